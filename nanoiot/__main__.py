@@ -1,0 +1,5 @@
+import sys
+
+from nanoiot.cli import main
+
+sys.exit(main())

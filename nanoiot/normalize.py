@@ -1,0 +1,76 @@
+"""Text normalisation shared by training and runtime: lower case, plain words, digits.
+
+Numbers said as words become digits before the model ("twenty one and a half"
+-> "21.5", "pump three" -> "pump 3"), so the model only copies digits and the
+resolver compares names the same way on both sides.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_UNITS = {
+    "zero": 0, "oh": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_NUMBER_WORDS = set(_UNITS) | set(_TENS) | {"hundred"}
+_PUNCT = re.compile(r"[^\w\s%.'+-]")
+_SPACES = re.compile(r"\s+")
+
+
+def _words_to_numbers(words: list[str]) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if word not in _NUMBER_WORDS or (word == "oh" and not out):
+            out.append(word)
+            i += 1
+            continue
+        value, j = 0, i
+        current = 0
+        while j < len(words) and words[j] in _NUMBER_WORDS:
+            w = words[j]
+            if w == "oh":
+                break
+            if w == "hundred":
+                current = max(current, 1) * 100
+            elif w in _TENS:
+                if current % 100 >= 10 and current % 100 != 0:
+                    break
+                current += _TENS[w]
+            else:
+                if current % 10 != 0 or (current % 100 >= 10 and current % 100 < 20):
+                    break
+                current += _UNITS[w]
+            j += 1
+        if j == i:  # a lone "oh" after a number-less context
+            out.append(word)
+            i += 1
+            continue
+        value = current
+        text = str(value)
+        if j + 2 < len(words) and words[j] == "and" and words[j + 1] == "a" and words[j + 2] == "half":
+            text, j = f"{value}.5", j + 3
+        elif j + 1 < len(words) and words[j] == "point" and words[j + 1] in _UNITS:
+            text, j = f"{value}.{_UNITS[words[j + 1]]}", j + 2
+        out.append(text)
+        i = j
+    return out
+
+
+def normalize(text: str) -> str:
+    """Lower-case, strip punctuation and accents, turn number words into digits."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = text.replace("’", "'").replace("°", " degrees ")
+    text = re.sub(r"(\d)\s*%", r"\1 percent", text)
+    text = text.replace("%", " percent ")
+    text = _PUNCT.sub(" ", text)
+    text = re.sub(r"(?<!\d)[.+](?!\d)|(?<=\d)\.(?!\d)", " ", text)  # keep decimal points only
+    text = re.sub(r"(?<![\w])'|'(?![\w])", " ", text)
+    text = re.sub(r"(?<=\w)-(?=\w)", " ", text).replace("-", " ")
+    words = _SPACES.sub(" ", text).strip().split(" ")
+    return " ".join(_words_to_numbers([w for w in words if w]))

@@ -1,0 +1,105 @@
+"""Sentences in, validated actions out: normalise, run the model, parse its output, resolve.
+
+Nothing here raises on what a device says: every sentence becomes a ParseResult.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import structlog
+
+from nanoiot.engine import Engine
+from nanoiot.normalize import normalize
+from nanoiot.registry import Registry
+from nanoiot.resolver import ResolveError, Resolver
+from nanoiot.schema import ErrorInfo, ModelInfo, ParseResult
+from nanoiot.vocabulary import Frame, VocabularyError, parse_output
+
+log = structlog.get_logger()
+
+MAX_WORDS = 60  # longer sentences are not device commands; keeps one input from hogging a batch
+
+
+def best_frames(hypotheses: list[str]) -> list[Frame] | None:
+    """Frames of the best hypothesis that is in the vocabulary; None when none is.
+
+    A greedy slip in the first piece ("valve" for "valve.open_valve ...") costs
+    the sentence nothing when the beam's next hypothesis is well formed.
+    """
+    for hypothesis in hypotheses:
+        try:
+            return parse_output(hypothesis)
+        except VocabularyError:
+            continue
+    return None
+
+
+QUESTION_WORDS = {"is", "are", "was", "were", "did", "does", "do", "has", "have", "what", "what's", "whats", "how", "how's", "which"}
+
+
+def as_questions(frames: list[Frame], text: str) -> list[Frame]:
+    """"is the back door locked" asks; it must never lock. A question only reads state."""
+    words = text.split()
+    if not words or words[0] not in QUESTION_WORDS or all(f.service == "query.get_state" for f in frames):
+        return frames
+    return [
+        f if f.service == "query.get_state" else Frame("query.get_state", f.name, f.area, f.service_domain)
+        for f in frames
+    ]
+
+
+class CommandParser:
+    """Owns the engine and the resolver for one registry."""
+
+    def __init__(self, engine: Engine, registry: Registry) -> None:
+        self.engine = engine
+        self.resolver = Resolver(registry)
+        self.model_info = ModelInfo(name=engine.manifest.name, version=engine.manifest.version)
+
+    @classmethod
+    def load(cls, registry: Registry, model_dir: str | Path | None = None) -> "CommandParser":
+        return cls(Engine(model_dir), registry)
+
+    def parse(self, text: str, area: str | None = None) -> ParseResult:
+        return self.parse_batch([text], [area])[0]
+
+    def translate(self, texts: list[str]) -> list[str]:
+        """Raw model outputs for normalised texts (for evaluation and debugging)."""
+        return self.engine.translate_batch([normalize(t) for t in texts])
+
+    def parse_batch(self, texts: list[str], areas: list[str | None] | None = None) -> list[ParseResult]:
+        areas = areas or [None] * len(texts)
+        normalized = [" ".join(normalize(t).split()[:MAX_WORDS]) for t in texts]
+        todo = [i for i, t in enumerate(normalized) if t]
+        outputs = dict(zip(todo, self.engine.translate_nbest([normalized[i] for i in todo])))
+        return [self._safe_result(outputs.get(i), areas[i], normalized[i]) for i in range(len(texts))]
+
+    def _safe_result(self, outputs: list[str] | None, area: str | None, text: str) -> ParseResult:
+        """One sentence's bug must not take the rest of its batch down with it."""
+        try:
+            return self._result(outputs, area, text)
+        except Exception:  # noqa: BLE001 - answered as an error, logged with the traceback
+            log.exception("parse.failed", text=text[:200])
+            return ParseResult(status="error", error=ErrorInfo(code="internal_error", message="could not parse this command"), model=self.model_info)
+
+    def _result(self, outputs: list[str] | None, area: str | None, text: str) -> ParseResult:
+        if not outputs:
+            return self._fail("not_understood", "empty_text", "nothing to understand")
+        frames = best_frames(outputs)
+        if frames is None:
+            log.info("parse.unparseable_output", output=outputs[0])
+            return self._fail("not_understood", "not_understood", "not a command I know")
+        if not frames:
+            return self._fail("not_understood", "not_understood", "not a command I know")
+        frames = as_questions(frames, text)
+        try:
+            actions = self.resolver.resolve(frames, area, text)
+        except ResolveError as exc:
+            return self._fail("rejected", exc.code, exc.message)
+        except VocabularyError as exc:
+            return self._fail("not_understood", "not_understood", str(exc))
+        return ParseResult(status="ok", actions=actions, model=self.model_info)
+
+    def _fail(self, status: str, code: str, message: str) -> ParseResult:
+        return ParseResult(status=status, error=ErrorInfo(code=code, message=message), model=self.model_info)  # type: ignore[arg-type]

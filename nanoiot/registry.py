@@ -1,0 +1,91 @@
+"""The device registry: which devices a gateway may act on, and how to reach them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+DOMAINS = (
+    "light", "switch", "climate", "lock", "cover", "fan", "vacuum", "valve", "machine", "sensor",
+)
+
+
+class RegistryError(Exception):
+    """The registry file is missing or does not validate."""
+
+
+class Device(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    id: str = Field(pattern=r"^[a-z_]+\.[a-z0-9_]+$")
+    name: str = Field(min_length=1)
+    area: str | None = None
+    domain: Literal[
+        "light", "switch", "climate", "lock", "cover", "fan", "vacuum", "valve", "machine", "sensor"
+    ]
+    aliases: list[str] = Field(default_factory=list)
+    kind: str | None = Field(default=None, description="e.g. pump, conveyor, plug; used by firmware_sim and diagnostics")
+    command_topic: str | None = Field(default=None, description="where actions for this device are published")
+    payload: Literal["zigbee2mqtt", "nanoiot"] | None = Field(
+        default=None, description="payload convention; default zigbee2mqtt, nanoiot for machine/valve"
+    )
+    capabilities: list[str] = Field(default_factory=list)
+
+    @property
+    def object_id(self) -> str:
+        return self.id.split(".", 1)[1]
+
+    @property
+    def payload_style(self) -> str:
+        if self.payload:
+            return self.payload
+        return "nanoiot" if self.domain in ("machine", "valve") else "zigbee2mqtt"
+
+
+class Registry(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    site: str | None = None
+    devices: list[Device]
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> "Registry":
+        seen: set[str] = set()
+        for device in self.devices:
+            if device.id in seen:
+                raise ValueError(f"duplicate device id {device.id!r}")
+            seen.add(device.id)
+        return self
+
+    def get(self, device_id: str) -> Device | None:
+        return next((d for d in self.devices if d.id == device_id), None)
+
+    @property
+    def areas(self) -> set[str]:
+        return {d.area for d in self.devices if d.area}
+
+
+def load_registry(path: str | Path) -> Registry:
+    """Read a registry from JSON or YAML; raise RegistryError naming the problem."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise RegistryError(f"cannot read registry {path}: {exc}") from exc
+    try:
+        raw = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        raise RegistryError(f"registry {path} is not valid JSON/YAML: {exc}") from exc
+    try:
+        return Registry.model_validate(raw)
+    except ValidationError as exc:
+        raise RegistryError(f"registry {path} is invalid: {exc}") from exc
+
+
+def default_registry_path() -> Path:
+    """The example registry shipped in the package (used when none is configured)."""
+    return Path(__file__).parent / "data" / "example_registry.json"

@@ -1,0 +1,359 @@
+"""Ground the model's phrases in the device registry.
+
+The model only says what was said ("the kitchen lights", "pump 3"); this module
+decides which registry devices that means, so new devices and names work
+without retraining and no action can ever name a device outside the registry.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+from dataclasses import dataclass
+
+import structlog
+
+from nanoiot.normalize import normalize
+from nanoiot.registry import Device, Registry
+from nanoiot.schema import Action
+from nanoiot.vocabulary import SERVICES, Frame, ValueRejected, check_data
+
+GENERIC_WORDS: dict[str, set[str]] = {
+    "light": {"light", "lights", "lamp", "lamps", "lighting", "bulb", "bulbs"},
+    "switch": {"plug", "plugs", "socket", "sockets", "outlet", "outlets", "switch", "smart"},
+    "climate": {"thermostat", "heating", "heat", "temperature", "climate"},
+    "lock": {"lock", "locks", "door", "doors"},
+    "cover": {"blinds", "shades", "curtains", "shutters", "cover", "covers"},
+    "fan": {"fan", "fans"},
+    "vacuum": {"vacuum", "roomba", "hoover", "robot", "cleaner"},
+    "valve": {"valve", "valves"},
+    "machine": {"machine", "machines", "motor", "motors", "line"},
+    "sensor": {"sensor", "sensors"},
+}
+ALL_GENERIC = set().union(*GENERIC_WORDS.values())
+VERBS = {"switch", "heat", "smart", "line"}  # also said of other things: no hint of a device kind
+FILLER = {"the", "my", "our", "all", "a", "an", "that", "this", "those", "these", "of", "in", "on", "please"}
+# Acting on every match is fine for these; for the rest, an unspecific phrase is ambiguous.
+PLURAL_OK = {"light", "switch", "fan", "cover", "climate", "sensor", "vacuum"}
+# When the phrase names a device of another domain, the equivalent service there.
+CROSS_DOMAIN: dict[tuple[str, str], str] = {
+    ("switch.turn_on", "light"): "light.turn_on", ("switch.turn_off", "light"): "light.turn_off",
+    ("light.turn_on", "switch"): "switch.turn_on", ("light.turn_off", "switch"): "switch.turn_off",
+    ("switch.turn_on", "fan"): "fan.turn_on", ("switch.turn_off", "fan"): "fan.turn_off",
+    ("fan.turn_on", "switch"): "switch.turn_on", ("fan.turn_off", "switch"): "switch.turn_off",
+    ("switch.turn_on", "machine"): "machine.start", ("switch.turn_off", "machine"): "machine.stop",
+    ("machine.start", "switch"): "switch.turn_on", ("machine.stop", "switch"): "switch.turn_off",
+    ("machine.start", "fan"): "fan.turn_on", ("machine.stop", "fan"): "fan.turn_off",
+    ("fan.turn_on", "machine"): "machine.start", ("fan.turn_off", "machine"): "machine.stop",
+    ("fan.set_percentage", "machine"): "machine.set_speed", ("machine.set_speed", "fan"): "fan.set_percentage",
+    ("switch.turn_on", "vacuum"): "vacuum.start", ("switch.turn_off", "vacuum"): "vacuum.stop",
+    ("machine.start", "vacuum"): "vacuum.start", ("machine.stop", "vacuum"): "vacuum.stop",
+    ("cover.open_cover", "lock"): "lock.unlock", ("cover.close_cover", "lock"): "lock.lock",
+    ("lock.unlock", "cover"): "cover.open_cover", ("lock.lock", "cover"): "cover.close_cover",
+    ("cover.open_cover", "valve"): "valve.open_valve", ("cover.close_cover", "valve"): "valve.close_valve",
+    ("valve.open_valve", "cover"): "cover.open_cover", ("valve.close_valve", "cover"): "cover.close_cover",
+    ("cover.set_cover_position", "valve"): "valve.set_valve_position",
+    ("valve.set_valve_position", "cover"): "cover.set_cover_position",
+    ("switch.turn_on", "valve"): "valve.open_valve", ("switch.turn_off", "valve"): "valve.close_valve",
+}
+DATA_RENAME = {("fan.set_percentage", "machine.set_speed"): {"percentage": "speed_pct"},
+               ("machine.set_speed", "fan.set_percentage"): {"speed_pct": "percentage"}}
+# The same request on another kind of device: used when the registry, not the model, knows the kind.
+ON = {"light": "light.turn_on", "switch": "switch.turn_on", "fan": "fan.turn_on", "machine": "machine.start", "vacuum": "vacuum.start"}
+OFF = {"light": "light.turn_off", "switch": "switch.turn_off", "fan": "fan.turn_off", "machine": "machine.stop", "vacuum": "vacuum.stop"}
+MATCH_THRESHOLD = 0.6
+log = structlog.get_logger()
+
+
+class ResolveError(Exception):
+    """A frame that cannot become a safe action; `code` goes into the error reply."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@functools.lru_cache(maxsize=8192)
+def _tokens(text: str) -> tuple[str, ...]:
+    return tuple(w for w in normalize(text).split() if w not in FILLER)
+
+
+def _weight(token: str) -> float:
+    return 0.25 if token in ALL_GENERIC else 1.0
+
+
+@functools.lru_cache(maxsize=65536)
+def _same(a: str, b: str) -> bool:
+    if a == b or a.rstrip("s") == b.rstrip("s"):
+        return True
+    if a.isdigit() or b.isdigit() or min(len(a), len(b)) < 4:
+        return False
+    if (a.startswith(b) or b.startswith(a)) and abs(len(a) - len(b)) <= 3:
+        return True  # "hall" / "hallway"
+    return difflib.SequenceMatcher(None, a, b).ratio() >= 0.8
+
+
+@functools.lru_cache(maxsize=65536)
+def similarity(phrase: str, candidate: str) -> float:
+    """Weighted token F1 with typo-tolerant token equality; generic words count a quarter."""
+    p, c = _tokens(phrase), _tokens(candidate)
+    if not p or not c:
+        return 0.0
+    if p == c:
+        return 1.0
+    overlap = sum(_weight(t) for t in p if any(_same(t, u) for u in c))
+    if not any(t not in ALL_GENERIC and any(_same(t, u) for u in c) for t in p):
+        return 0.0  # only generic words in common ("porch light" vs "hall lights")
+    precision = overlap / sum(map(_weight, p))
+    recall = sum(_weight(u) for u in c if any(_same(u, t) for t in p)) / sum(map(_weight, c))
+    return 0.0 if precision + recall == 0 else 2 * precision * recall / (precision + recall)
+
+
+def snap_to_span(phrase: str, text: str) -> str | None:
+    """The span of `text` closest to `phrase`, when the model wrote a name that was not said.
+
+    A small model sometimes writes a name it knows ("table lamp") for one it has
+    not seen ("tiffany lamp"); grounding must use what the person said.
+    """
+    words = normalize(text).split()
+    target = normalize(phrase)
+    if not words or f" {target} " in f" {' '.join(words)} ":
+        return None
+    best, best_score = None, 0.0
+    size = len(target.split())
+    for n in range(max(1, size - 1), size + 2):
+        for i in range(len(words) - n + 1):
+            span = words[i : i + n]
+            if span[0] in FILLER or span[-1] in FILLER:
+                continue
+            candidate = " ".join(span)
+            score = difflib.SequenceMatcher(None, target, candidate).ratio()
+            if score > best_score:
+                best, best_score = candidate, score
+    return best if best_score >= 0.5 else None
+
+
+def snap_number(raw: object, text: str) -> object:
+    """A number the model cut short ("40" for "140") becomes the number that was said.
+
+    The corpus has few three-digit values, so a small model may drop a digit; an
+    out-of-range request must be rejected, never carried out with a wrong value.
+    """
+    value = str(raw)
+    said = re.findall(r"\d+(?:\.\d+)?", text)
+    if not re.fullmatch(r"-?\d+(?:\.\d+)?", value) or value.lstrip("-") in said:
+        return raw
+    longer = [n for n in said if value.lstrip("-") in n]
+    return (("-" if value.startswith("-") else "") + max(longer, key=len)) if longer else raw
+
+
+def is_generic(phrase: str) -> bool:
+    return all(t in ALL_GENERIC for t in _tokens(phrase))
+
+
+def _carry(data: dict, source: str, target: str) -> dict | None:
+    """`data` of a `source` request as `target` takes it (keys renamed), or None if `target` cannot."""
+    renamed = DATA_RENAME.get((source, target), {})
+    moved = {renamed.get(k, k): v for k, v in data.items()}
+    return moved if all(key in SERVICES[target] for key in moved) else None
+
+
+def _checked(service: str, data: dict) -> dict:
+    try:
+        return check_data(service, data)
+    except ValueRejected as exc:
+        raise ResolveError("out_of_range", f"{service}: {exc}") from None
+
+
+@dataclass
+class Resolver:
+    registry: Registry
+
+    def _names(self, device: Device) -> list[str]:
+        names = [device.name, *device.aliases, device.object_id.replace("_", " ")]
+        if device.area:
+            names += [f"{device.area} {n}" for n in (device.name, *device.aliases)]
+        return names
+
+    def _area_devices(self, area: str) -> list[Device]:
+        scored = [(max(similarity(area, d.area), 1.0 if normalize(area) == normalize(d.area) else 0.0), d)
+                  for d in self.registry.devices if d.area]
+        best = max((s for s, _ in scored), default=0.0)
+        if best < 0.75:
+            raise ResolveError("unknown_device", f"no area called {area!r}")
+        return [d for s, d in scored if s >= best - 1e-9]
+
+    def _by_name(self, name: str, pool: list[Device]) -> list[Device]:
+        scored = [(max(similarity(name, n) for n in self._names(d)), d) for d in pool]
+        best = max((s for s, _ in scored), default=0.0)
+        if best < MATCH_THRESHOLD:
+            return []
+        return [d for s, d in scored if s >= best - 0.02]
+
+    def _service_for(self, service: str, device: Device) -> str | None:
+        domain = service.split(".", 1)[0]
+        if domain in (device.domain, "query"):
+            return service
+        return CROSS_DOMAIN.get((service, device.domain)) or None
+
+    def resolve_frame(
+        self, frame: Frame, area_hint: str | None = None, text: str | None = None, only_frame: bool = True
+    ) -> list[Action]:
+        """Actions for one frame; `text` (what was said) grounds phrases the model did not copy from it.
+
+        `only_frame`: the sentence holds this one command, so a device it names word for
+        word is this frame's device (in "turn off the lights and the desk lamp" it is not).
+        """
+        data = {k: snap_number(v, text) for k, v in frame.data.items()} if text else frame.data
+        frame = Frame(frame.service, frame.name, frame.area, frame.domain, data)
+        frame = self._said_domain(frame, text)
+        snapped = Frame(frame.service, frame.name, frame.area, frame.domain, frame.data)
+        for key in ("area", "name"):
+            value = getattr(frame, key)
+            span = snap_to_span(value, text) if text and value and not is_generic(value) else None
+            if span:
+                setattr(snapped, key, span)
+        if (snapped.name, snapped.area) != (frame.name, frame.area):
+            try:
+                return self._resolve_frame(snapped, area_hint)
+            except ResolveError:
+                pass  # e.g. "coffee maker" for "i need caffeine": the model's own phrase is right
+        if text and only_frame and not (frame.name and not is_generic(frame.name)):
+            named = self._named_in(text, frame)
+            if named:
+                return self._actions(frame.service, named, _checked(frame.service, frame.data))
+        try:
+            return self._resolve_frame(frame, area_hint)
+        except ResolveError as exc:
+            said = self._said_device(frame, text) if exc.code == "unknown_device" and text else None
+            if said is None:
+                raise
+            return said
+
+    def _mentioned(self, text: str) -> list[Device]:
+        """Devices whose full name or alias the sentence contains word for word."""
+        words = f" {' '.join(_tokens(text))} "
+        return [d for d in self.registry.devices
+                if any(f" {' '.join(_tokens(n))} " in words for n in (d.name, *d.aliases) if _tokens(n) and not is_generic(n))]
+
+    def _named_in(self, text: str, frame: Frame) -> list[Device]:
+        """Devices the sentence names that can take the frame's service: "the kitchen light" (an alias)."""
+        found = [d for d in self._mentioned(text) if self._service_for(frame.service, d)]
+        if frame.area:
+            found = [d for d in found if d.area and similarity(frame.area, d.area) >= 0.75]
+        return found
+
+    def _said_device(self, frame: Frame, text: str) -> list[Action] | None:
+        """A registry device named word for word in the sentence, when the model's phrases found none.
+
+        A device added yesterday ("the zorblax orb") has a name the model never saw
+        and a kind it cannot guess; the registry knows both. Only on/off requests
+        carry over to another kind of device.
+        """
+        mentioned = self._mentioned(text)
+        if frame.name and len(mentioned) > 1:
+            scored = [(similarity(frame.name, d.name), d) for d in mentioned]
+            best = max(s for s, _ in scored)
+            mentioned = [d for s, d in scored if s == best and s > 0]
+        if len(mentioned) != 1:
+            return None
+        device = mentioned[0]
+        service = self._service_for(frame.service, device)
+        if service is None and not frame.data:
+            domain = frame.service.split(".", 1)[0]
+            if frame.service == ON.get(domain):
+                service = ON.get(device.domain)
+            elif frame.service == OFF.get(domain):
+                service = OFF.get(device.domain)
+        if service is None:
+            return None
+        raw = _carry(frame.data, frame.service, service)
+        if raw is None:
+            return None
+        data = _checked(service, raw)
+        log.info("resolve.by_registry_name", device=device.id, model_service=frame.service, service=service)
+        return [Action(service=service, targets=[device.id], data=data)]
+
+    def _said_domain(self, frame: Frame, text: str | None) -> Frame:
+        """The frame moved to the kind of device the sentence names, when the model named none.
+
+        "turn on the kitchen light" must never become the kitchen's plugs because
+        the model picked switch.turn_on: with no device name, the domain words
+        actually said ("light") decide, where the vocabulary has an equivalent service.
+        """
+        if not text or (frame.name and not is_generic(frame.name)):
+            return frame
+        words = set(normalize(text).split())
+        said = {d for d, generic in GENERIC_WORDS.items() if words & (generic - VERBS) and d != "sensor"}
+        domain = frame.service.split(".", 1)[0]
+        if domain in said or len(said) != 1 or domain == "query":
+            return frame
+        service = CROSS_DOMAIN.get((frame.service, said.pop()))
+        data = _carry(frame.data, frame.service, service) if service else None
+        if service is None or data is None:
+            return frame
+        return Frame(service, frame.name, frame.area, frame.domain, data)
+
+    def _resolve_frame(self, frame: Frame, area_hint: str | None = None) -> list[Action]:
+        data = _checked(frame.service, frame.data)
+        domain = frame.service.split(".", 1)[0]
+        pool = list(self.registry.devices)
+        if frame.area:
+            pool = self._area_devices(frame.area)
+        name = frame.name if frame.name and not is_generic(frame.name) else None
+        if name:
+            named = self._by_name(name, pool)
+            matches = [d for d in named if self._service_for(frame.service, d)]
+            if not matches and frame.area:  # "the ceiling light in the kitchen" said of a device in no area
+                matches = [d for d in self._by_name(f"{frame.area} {name}", self.registry.devices) if self._service_for(frame.service, d)]
+            if not matches:
+                if named:
+                    raise ResolveError("unsupported", f"{named[0].name} ({named[0].id}) cannot do {frame.service}")
+                where = f" in the {frame.area}" if frame.area else ""
+                raise ResolveError("unknown_device", f"no device matches {frame.name!r}{where}")
+        else:
+            matches = self._by_domain(frame, domain, pool, area_hint, data)
+        return self._actions(frame.service, matches, data)
+
+    def _by_domain(self, frame: Frame, domain: str, pool: list[Device], area_hint: str | None, data: dict) -> list[Device]:
+        if domain == "query":
+            wanted = {frame.domain} if frame.domain else {"sensor", "climate"} if data.get("attribute") else None
+            matches = [d for d in pool if wanted is None or d.domain in wanted]
+        else:
+            matches = [d for d in pool if d.domain == domain]
+        if not frame.area and area_hint and not (domain == "vacuum"):
+            local = [d for d in matches if d.area and normalize(d.area) == normalize(area_hint)]
+            matches = local or matches
+        if not matches and domain == "vacuum":  # "vacuum the kitchen": the area is where to clean
+            matches = [d for d in self.registry.devices if d.domain == "vacuum"]
+        what = frame.domain or domain if domain != "query" else "device"
+        if not matches:
+            where = f" in the {frame.area}" if frame.area else ""
+            raise ResolveError("unknown_device", f"no {what}{where} in the registry")
+        if len(matches) > 1 and domain not in PLURAL_OK and not (domain == "query" and frame.area):
+            names = ", ".join(d.name for d in matches[:5])
+            raise ResolveError("ambiguous_device", f"which {what}? say one of: {names}")
+        return matches
+
+    def _actions(self, service: str, devices: list[Device], data: dict) -> list[Action]:
+        """One action per effective service, keeping the registry's order."""
+        grouped: dict[str, list[str]] = {}
+        for device in devices:
+            effective = self._service_for(service, device)
+            if effective:
+                grouped.setdefault(effective, []).append(device.id)
+        actions = []
+        for effective, targets in grouped.items():
+            payload = _carry(data, service, effective)
+            if payload is None:
+                raise ResolveError("unsupported", f"{effective} cannot take {', '.join(data)}")
+            actions.append(Action(service=effective, targets=targets, data=payload))
+        return actions
+
+    def resolve(self, frames: list[Frame], area_hint: str | None = None, text: str | None = None) -> list[Action]:
+        actions: list[Action] = []
+        for frame in frames:
+            actions += self.resolve_frame(frame, area_hint, text, only_frame=len(frames) == 1)
+        return actions

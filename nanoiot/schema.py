@@ -1,0 +1,66 @@
+"""Pydantic models for every message nanoiot puts on the wire or prints.
+
+One place for the contract, so that `docs/protocol.md` can export JSON Schemas
+from exactly the classes the code uses.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Status = Literal["ok", "not_understood", "rejected", "error"]
+
+
+class Action(BaseModel):
+    """One Home Assistant style service call on registry devices."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    service: str = Field(description="<domain>.<service>, e.g. light.turn_on")
+    targets: list[str] = Field(default_factory=list, description="registry device ids")
+    data: dict[str, Any] = Field(default_factory=dict)
+
+
+class ErrorInfo(BaseModel):
+    """Why a command was not carried out: a stable code and a human message."""
+
+    code: str
+    message: str
+
+
+class ModelInfo(BaseModel):
+    name: str
+    version: str
+
+
+class ParseResult(BaseModel):
+    """What the model and resolver made of one sentence."""
+
+    status: Status
+    actions: list[Action] = Field(default_factory=list)
+    error: ErrorInfo | None = None
+    model: ModelInfo
+
+
+class CommandRequest(BaseModel):
+    """A natural-language command as a device sends it (JSON form)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: str | None = Field(default=None, min_length=1, max_length=128)
+    text: str = Field(min_length=1)
+    reply_to: str | None = None
+
+
+class CommandResult(ParseResult):
+    """The gateway's answer to one command."""
+
+    id: str | None
+    source: str
+    latency_ms: float
+    states: dict[str, dict[str, Any] | None] | None = Field(
+        default=None,
+        description="for query.get_state: device id -> the last state it published, null if none was seen yet",
+    )
