@@ -1,0 +1,75 @@
+"""Accuracy of a model: exact match on generated sentences, label accuracy on real ones.
+
+Exact match means the same actions (service, target set, data) as the
+expected frames give, each sentence resolved against a registry made from its
+own expected frames plus a distractor device, so names and areas must be right.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+from typing import Any
+
+from nanoiot.engine import Engine
+from nanoiot.parser import best_frames
+from nanoiot.registry import Device, Registry
+from nanoiot.resolver import ResolveError, Resolver
+from nanoiot.train import lexicon as lx
+from nanoiot.vocabulary import Frame, VocabularyError, parse_output
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_") or "x"
+
+
+def registry_for(frames: list[Frame], rng: random.Random) -> Registry:
+    devices: dict[str, Device] = {}
+
+    def add(domain: str, name: str, area: str | None) -> None:
+        device_id = f"{domain}.{_slug((area or '') + ' ' + name)}"
+        devices.setdefault(device_id, Device(id=device_id, name=name, area=area, domain=domain))  # type: ignore[arg-type]
+
+    for frame in frames:
+        domain = frame.service.split(".")[0]
+        if domain == "query":
+            domain = "sensor" if frame.data.get("attribute") else "switch"
+        if frame.name:
+            add(domain, frame.name, frame.area)
+        elif frame.area:
+            add(domain, f"{frame.area} {domain}", frame.area)
+        else:
+            add(domain, f"main {domain}", "main area")
+        if frame.name or frame.area:
+            add(domain, rng.choice(lx.DEVICE_NAMES[domain]) + " x", "elsewhere")
+    return Registry(devices=list(devices.values()))
+
+
+def _actions(resolver: Resolver, frames: list[Frame], text: str | None = None) -> Any:
+    try:
+        return [(a.service, tuple(sorted(a.targets)), tuple(sorted(a.data.items()))) for a in resolver.resolve(frames, text=text)]
+    except ResolveError as exc:
+        return ("error", exc.code)
+    except VocabularyError:
+        return ("error", "not_understood")
+
+
+def exact_match_on_pairs(model_dir: Path | Engine, pairs: list[tuple[str, str]]) -> float:
+    """Share of (normalised text, target) pairs whose resolved actions match exactly."""
+    engine = model_dir if isinstance(model_dir, Engine) else Engine(model_dir)
+    outputs = engine.translate_nbest([text for text, _ in pairs])
+    rng = random.Random(5)
+    right = 0
+    for (text, target), output in zip(pairs, outputs):
+        expected = parse_output(target)
+        got = best_frames(output)
+        if got is None:
+            continue
+        if not expected:
+            right += not got
+            continue
+        resolver = Resolver(registry_for(expected, rng))
+        want = _actions(resolver, expected)
+        right += _actions(resolver, got, text) == want
+    return round(right / max(1, len(pairs)), 4)
