@@ -1,0 +1,220 @@
+"""Gateway settings: defaults < TOML file < NANOIOT_* environment < command-line flags.
+
+One pydantic model validates the merged result, so a bad value fails at start-up with
+the dotted field name and where the value came from, instead of deep inside a thread.
+
+Environment: `NANOIOT_<FIELD>` for top-level fields, `NANOIOT_<SECTION>__<FIELD>` for
+nested ones (`NANOIOT_BROKER__PORT=8883`, `NANOIOT_LIMITS__MAX_BATCH_SIZE=16`,
+`NANOIOT_SOURCES__KITCHEN_PANEL=kitchen`); values starting with `{` or `[` are JSON.
+`NANOIOT_BROKER=host:port` is a shorthand, like `--broker`. Other `NANOIOT_*`
+variables (e.g. `NANOIOT_TEST_BROKER`) are not settings and are left alone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any, Literal, Mapping
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib  # type: ignore[no-redef]
+
+NAME = r"^[A-Za-z0-9_.-]+$"  # one topic level: no '/', '+', '#'
+PREFIX = r"^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$"
+ENV_PREFIX = "NANOIOT_"
+
+
+class ConfigError(ValueError):
+    """The configuration cannot be used; the message names the field and its origin."""
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TLSConfig(_Section):
+    """TLS to the broker; a server certificate is always verified against `ca_file` (or the system store)."""
+
+    ca_file: Path | None = Field(default=None, description="CA bundle that signed the broker's certificate")
+    cert_file: Path | None = Field(default=None, description="client certificate (mutual TLS)")
+    key_file: Path | None = Field(default=None, description="client private key")
+
+    @model_validator(mode="after")
+    def _pair(self) -> "TLSConfig":
+        if (self.cert_file is None) != (self.key_file is None):
+            raise ValueError("cert_file and key_file go together")
+        return self
+
+
+class BrokerConfig(_Section):
+    host: str = Field(default="localhost", min_length=1)
+    port: int = Field(default=1883, ge=1, le=65535)
+    tls: TLSConfig | None = Field(default=None, description="set (even empty) to connect with TLS")
+    username: str | None = None
+    password_file: Path | None = Field(default=None, description="file holding the password (kept out of the config)")
+    client_id: str | None = Field(default=None, description="default nanoiot-gateway-<gateway_id>; fixed, so the session persists")
+    keepalive_s: int = Field(default=30, ge=5, le=3600)
+    session_expiry_s: int = Field(default=86400, ge=0, description="how long the broker keeps our session (and queues commands) while we are away")
+    reconnect_min_s: float = Field(default=0.5, gt=0)
+    reconnect_max_s: float = Field(default=30.0, gt=0)
+
+    @model_validator(mode="after")
+    def _backoff(self) -> "BrokerConfig":
+        if self.reconnect_max_s < self.reconnect_min_s:
+            raise ValueError("reconnect_max_s must be >= reconnect_min_s")
+        return self
+
+
+class LimitsConfig(_Section):
+    max_payload_bytes: int = Field(default=4096, ge=64, description="larger commands get error too_large")
+    max_batch_size: int = Field(default=32, ge=1, le=1024, description="commands the model takes at once")
+    receive_maximum: int = Field(default=100, ge=1, le=65535, description="unacknowledged commands the broker may send us at once")
+    max_inflight: int = Field(default=100, ge=1, le=65535, description="our unacknowledged QoS 1 publishes")
+    queue_size: int = Field(default=1000, ge=1, description="received commands waiting for the model")
+    dedup_size: int = Field(default=10000, ge=1, description="recent command ids remembered")
+    dedup_ttl_s: float = Field(default=600.0, gt=0, description="how long a command id is remembered")
+    stall_after_s: float = Field(default=30.0, gt=0, description="no heartbeat for this long = unhealthy (no WATCHDOG=1)")
+    shutdown_timeout_s: float = Field(default=10.0, ge=0, description="time to finish queued commands on SIGTERM")
+
+
+class GatewayConfig(_Section):
+    gateway_id: str = Field(default="gw1", pattern=NAME, max_length=64)
+    site: str | None = Field(default=None, pattern=NAME, max_length=64, description="default: the registry's site, else 'home'")
+    topic_prefix: str = Field(default="nanoiot", pattern=PREFIX)
+    zigbee2mqtt_base: str = Field(default="zigbee2mqtt", pattern=PREFIX)
+    registry: Path | None = Field(default=None, description="device registry (JSON/YAML); default: the shipped example")
+    model_dir: Path | None = Field(default=None, description="model directory; default: the shipped model")
+    shared_group: str | None = Field(default=None, pattern=NAME, description="subscribe as $share/<group>/... to split load between gateways")
+    state_dir: Path | None = Field(default=None, description="where the recent-id journal lives, so a restart does not actuate a redelivered command twice")
+    reply_topics: list[str] | None = Field(
+        default=None, description="topic filters a reply_to/response_topic must match; default <prefix>/<site>/reply/# and <prefix>/<site>/result/#"
+    )
+    sources: dict[str, str] = Field(default_factory=dict, description="command source -> area, used when a sentence names no area")
+    diagnostics_enabled: bool = Field(default=True, description="answer diagnostic reports on <prefix>/<site>/diagnostic/<device>")
+    policy_path: Path | None = Field(default=None, description="site policy for automatic diagnostic actions; default: none automatic")
+    diagnostics_model_dir: Path | None = Field(default=None, description="diagnostic model directory; default: the shipped one")
+    log_format: Literal["auto", "json", "console"] = "auto"
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+    broker: BrokerConfig = Field(default_factory=BrokerConfig)
+    limits: LimitsConfig = Field(default_factory=LimitsConfig)
+
+    @field_validator("reply_topics")
+    @classmethod
+    def _filters(cls, value: list[str] | None) -> list[str] | None:
+        for topic in value or ():
+            if not topic or "\0" in topic or topic.startswith("$"):
+                raise ValueError(f"bad topic filter {topic!r}")
+        return value
+
+    @property
+    def client_id(self) -> str:
+        return self.broker.client_id or f"nanoiot-gateway-{self.gateway_id}"
+
+
+def parse_address(value: str) -> dict[str, Any]:
+    """'host:port', '[v6::addr]:port' or 'host' to broker fields."""
+    value = value.strip()
+    host, sep, port = value.rpartition(":")
+    if not sep or "]" in port or (host.count(":") and not host.startswith("[")):
+        return {"host": value.strip("[]")}
+    return {"host": host.strip("[]"), "port": port}
+
+
+def _merge(base: dict[str, Any], top: Mapping[str, Any], origin: str, origins: dict[tuple[str, ...], str], path: tuple[str, ...] = ()) -> None:
+    for key, value in top.items():
+        where = (*path, key)
+        if key == "broker" and not path and isinstance(value, str):
+            value = parse_address(value)
+        if isinstance(value, Mapping):
+            if not isinstance(base.get(key), dict):
+                base[key] = {}
+            origins.setdefault(where, origin)
+            _merge(base[key], value, origin, origins, where)
+        else:
+            base[key] = value
+            origins[where] = origin
+
+
+def env_overrides(environ: Mapping[str, str]) -> dict[str, Any]:
+    """NANOIOT_* variables that name a setting, as a nested dict (unknown top-level names ignored)."""
+    fields = set(GatewayConfig.model_fields)
+    out: dict[str, Any] = {}
+    for name, raw in sorted(environ.items()):
+        if not name.upper().startswith(ENV_PREFIX):
+            continue
+        path = name[len(ENV_PREFIX):].lower().split("__")
+        if path[0] not in fields or not all(path):
+            continue
+        value: Any = raw
+        if raw.strip()[:1] in ("{", "["):
+            try:
+                value = json.loads(raw)
+            except json.JSONDecodeError as exc:
+                raise ConfigError(f"{name}: not valid JSON ({exc})") from None
+        node = out
+        for part in path[:-1]:
+            node = node.setdefault(part, {})
+            if not isinstance(node, dict):
+                raise ConfigError(f"{name}: conflicts with another NANOIOT_ variable")
+        node[path[-1]] = value
+    return out
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except OSError as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+
+
+def load_config(
+    path: str | Path | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> GatewayConfig:
+    """Merge the layers and validate; raise ConfigError naming the bad field and its origin."""
+    merged: dict[str, Any] = {}
+    origins: dict[tuple[str, ...], str] = {}
+    if path is not None:
+        _merge(merged, read_toml(Path(path)), f"config file {path}", origins)
+    environ = os.environ if environ is None else environ
+    env = env_overrides(environ)
+    for key in env:
+        _merge(merged, {key: env[key]}, "environment", origins)
+    _merge(merged, {k: v for k, v in (overrides or {}).items() if v is not None}, "command line", origins)
+    try:
+        return GatewayConfig.model_validate(merged)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc, origins)) from None
+
+
+def _describe(exc: ValidationError, origins: dict[tuple[str, ...], str]) -> str:
+    lines = []
+    for error in exc.errors():
+        loc = tuple(str(part) for part in error["loc"])
+        origin = next((origins[loc[:i]] for i in range(len(loc), 0, -1) if loc[:i] in origins), "defaults")
+        field = ".".join(loc) or "config"
+        lines.append(f"{field}: {error['msg']} (from {origin})")
+    return "invalid gateway configuration: " + "; ".join(lines)
+
+
+def read_password(config: GatewayConfig) -> str | None:
+    """The broker password from its file (first line), or None; ConfigError when unreadable."""
+    path = config.broker.password_file
+    if path is None:
+        return None
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"broker.password_file: cannot read {path}: {exc}") from None
+    if not lines or not lines[0]:
+        raise ConfigError(f"broker.password_file: {path} is empty")
+    return lines[0]

@@ -1,0 +1,171 @@
+"""A bounded, time-limited record of recent command ids and their results.
+
+At-least-once delivery means a command can arrive twice (a broker redelivery after a
+lost acknowledgement, a device retrying). The second copy must not actuate again; it
+gets the first result back. With a journal file the record survives a SIGKILL of the
+gateway: an entry is written (to the page cache, which a killed process cannot lose)
+after the command's device messages were acknowledged by the broker and before the
+command itself is acknowledged, so a redelivered command finds it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+from collections import OrderedDict
+from pathlib import Path
+from typing import Callable, Generic, TypeVar
+
+import structlog
+
+log = structlog.get_logger()
+
+V = TypeVar("V")
+Key = tuple[str, str]  # (source, command id): ids are only unique per sender
+
+
+class RecentIds(Generic[V]):
+    """LRU of at most `max_size` keys, each forgotten `ttl_s` seconds after it was stored."""
+
+    def __init__(self, max_size: int, ttl_s: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.max_size = max_size
+        self.ttl_s = ttl_s
+        self._clock = clock
+        self._items: OrderedDict[Key, tuple[float, V]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Key) -> V | None:
+        with self._lock:
+            item = self._items.get(key)
+            if item is None:
+                return None
+            if item[0] <= self._clock():
+                del self._items[key]
+                return None
+            return item[1]
+
+    def put(self, key: Key, value: V, expires: float | None = None) -> None:
+        with self._lock:
+            self._items.pop(key, None)
+            self._items[key] = (expires if expires is not None else self._clock() + self.ttl_s, value)
+            self._trim()
+
+    def _trim(self) -> None:
+        now = self._clock()
+        while self._items:
+            key, (expires, _) = next(iter(self._items.items()))
+            if len(self._items) > self.max_size or expires <= now:
+                del self._items[key]
+            else:
+                break
+
+    def __len__(self) -> int:
+        with self._lock:
+            self._trim()
+            return len(self._items)
+
+    def items(self) -> list[tuple[Key, float, V]]:
+        with self._lock:
+            return [(k, e, v) for k, (e, v) in self._items.items()]
+
+
+class Journal:
+    """Append-only JSON lines of (key, wall-clock expiry, result), compacted when it doubles.
+
+    Wall-clock time, because monotonic clocks restart with the process. A torn last
+    line (killed mid-write) is skipped on load.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._lines = 0
+        self._fd: int | None = None
+        self._lock = threading.Lock()
+
+    def load(self) -> list[tuple[Key, float, dict]]:
+        """Entries still valid now, oldest first."""
+        entries: dict[Key, tuple[float, dict]] = {}
+        now = time.time()
+        try:
+            with self.path.open(encoding="utf-8", errors="replace") as handle:
+                for line in handle:
+                    self._lines += 1
+                    try:
+                        raw = json.loads(line)
+                        key = (str(raw["k"][0]), str(raw["k"][1]))
+                        expires, value = float(raw["e"]), raw["v"]
+                    except (ValueError, KeyError, IndexError, TypeError):
+                        continue
+                    if expires > now and isinstance(value, dict):
+                        entries.pop(key, None)
+                        entries[key] = (expires, value)
+        except FileNotFoundError:
+            pass
+        return [(k, e, v) for k, (e, v) in entries.items()]
+
+    def append(self, key: Key, expires_wall: float, value: dict) -> None:
+        line = json.dumps({"k": list(key), "e": round(expires_wall, 3), "v": value}, separators=(",", ":")) + "\n"
+        with self._lock:
+            if self._fd is None:
+                self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            os.write(self._fd, line.encode("utf-8"))
+            self._lines += 1
+
+    @property
+    def lines(self) -> int:
+        return self._lines
+
+    def rewrite(self, entries: list[tuple[Key, float, dict]]) -> None:
+        """Replace the file with just `entries` (atomic rename)."""
+        tmp = self.path.with_suffix(".tmp")
+        with self._lock:
+            with tmp.open("w", encoding="utf-8") as handle:
+                for key, expires, value in entries:
+                    handle.write(json.dumps({"k": list(key), "e": round(expires, 3), "v": value}, separators=(",", ":")) + "\n")
+            os.replace(tmp, self.path)
+            if self._fd is not None:
+                os.close(self._fd)
+                self._fd = None
+            self._lines = len(entries)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._fd is not None:
+                os.close(self._fd)
+                self._fd = None
+
+
+class ResultLog:
+    """Recent results by (source, id), in memory and, when given a path, in a journal."""
+
+    def __init__(self, max_size: int, ttl_s: float, journal_path: Path | None = None) -> None:
+        self.recent: RecentIds[dict] = RecentIds(max_size, ttl_s)
+        self._journal = Journal(journal_path) if journal_path else None
+        if self._journal:
+            offset = time.monotonic() - time.time()
+            entries = self._journal.load()
+            for key, expires_wall, value in entries[-max_size:]:
+                self.recent.put(key, value, expires=expires_wall + offset)
+            log.info("dedup.loaded", path=str(journal_path), entries=len(self.recent))
+
+    def get(self, key: Key) -> dict | None:
+        return self.recent.get(key)
+
+    def put(self, key: Key, value: dict) -> None:
+        self.recent.put(key, value)
+        if self._journal is None:
+            return
+        try:
+            self._journal.append(key, time.time() + self.recent.ttl_s, value)
+            if self._journal.lines > 2 * self.recent.max_size + 100:
+                offset = time.time() - time.monotonic()
+                self._journal.rewrite([(k, e + offset, v) for k, e, v in self.recent.items()])
+        except OSError as exc:  # a full disk must not stop commands; we only lose crash-dedup
+            log.warning("dedup.journal_failed", path=str(self._journal.path), error=str(exc))
+
+    def close(self) -> None:
+        if self._journal:
+            self._journal.close()

@@ -1,0 +1,509 @@
+"""The gateway: commands in over MQTT, the model in a worker thread, actions and results out.
+
+    from nanoiot.gateway.config import load_config
+    from nanoiot.gateway.service import Gateway
+    gw = Gateway(load_config(overrides={"broker": "127.0.0.1:1883"})).start()
+    gw.wait_ready(30)
+    ...
+    gw.stop()
+
+Threads: the MQTT network loop (nanoiot.gateway.mqtt) only queues commands and caches
+device states; one inference worker takes up to `max_batch_size` queued commands at
+once, runs `parse_batch`, publishes device messages (QoS 1) and waits for the broker to
+take them, records the ids, publishes the results, and only then acknowledges the
+commands. A gateway killed at any point therefore loses nothing (unacknowledged
+commands are redelivered) and a redelivered command is answered from the record
+instead of actuating again.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import paho.mqtt.client as mqtt
+import structlog
+from paho.mqtt.subscribeoptions import SubscribeOptions
+
+from nanoiot.registry import Registry, default_registry_path, load_registry
+from nanoiot.schema import CommandResult, ErrorInfo, ParseResult
+from nanoiot.sdnotify import SystemdNotifier
+
+from .config import GatewayConfig, read_password
+from .dedup import RecentIds, ResultLog
+from .diagnosis import load_diagnostics
+from .inbound import Command, Received, Rejected, decode
+from .mqtt import MqttLink
+from .payloads import Outbound, PayloadError, availability, device_messages
+from .states import StateCache
+from .topics import Topics
+
+log = structlog.get_logger()
+
+QUERY = "query.get_state"
+
+
+@dataclass
+class _Item:
+    """One received message on its way through a batch."""
+
+    msg: Received
+    decoded: Command | Rejected
+    result: CommandResult | None = None
+    outbound: list[Outbound] = field(default_factory=list)
+    same_as: int | None = None  # index of an earlier item in the batch that is the same command
+    repeat: bool = False  # answered from the record of recent commands
+    record: bool = False  # store the result under the command's keys once the actions are out
+
+
+class Gateway:
+    """One gateway process's worth of state; `start()`, `wait_ready()`, `stop()`."""
+
+    def __init__(
+        self,
+        config: GatewayConfig,
+        parser: Any | None = None,
+        registry: Registry | None = None,
+        notifier: SystemdNotifier | None = None,
+        diagnostics: Any | None = None,
+    ) -> None:
+        self.config = config
+        self.diagnostics = diagnostics  # a DiagnosticService; loaded in start() when None and enabled
+        self.registry = registry or load_registry(config.registry or default_registry_path())
+        site = config.site or self.registry.site or "home"
+        self.topics = Topics(
+            prefix=config.topic_prefix,
+            site=site,
+            gateway_id=config.gateway_id,
+            zigbee2mqtt_base=config.zigbee2mqtt_base,
+            shared_group=config.shared_group,
+            reply_filters=tuple(config.reply_topics or ()),
+        )
+        self.parser = parser
+        self.states = StateCache(self.registry, self.topics)
+        limits = config.limits
+        self.results = ResultLog(limits.dedup_size, limits.dedup_ttl_s, journal_path(config))
+        self._by_packet: RecentIds[dict] = RecentIds(4096, 120.0)  # (epoch, mid) of recent commands, for broker redeliveries
+        self._areas = {d.object_id: d.area for d in self.registry.devices if d.area}
+        self._by_object_id = {d.object_id: d for d in self.registry.devices}
+        self._queue: queue.Queue[Received] = queue.Queue(maxsize=max(limits.queue_size, limits.receive_maximum))
+        self.notifier = notifier or SystemdNotifier()
+        self.link = MqttLink(
+            config,
+            subscriptions=self._subscriptions,
+            on_message=self._on_message,
+            will=(self.topics.availability, availability("offline")),
+            password=read_password(config),
+            on_ready=self._on_ready,
+            on_lost=lambda reason: self.notifier.status(f"broker connection lost ({reason}); reconnecting"),
+        )
+        self.stats: Counter[str] = Counter()
+        self.worker_heartbeat = time.monotonic()
+        self._accepting = threading.Event()
+        self._abandon = threading.Event()  # shutdown timed out: stop waiting on the broker
+        self._worker_stop = threading.Event()
+        self._busy = False
+        self._last_status = 0.0
+        self._ready = threading.Event()
+        self._stopped = threading.Event()
+        self._worker = threading.Thread(target=self._work, name="nanoiot-inference", daemon=True)
+        self._watchdog = threading.Thread(target=self._watch, name="nanoiot-watchdog", daemon=True)
+
+    # --- lifecycle -------------------------------------------------------------
+    def start(self) -> "Gateway":
+        """Load the model (if not given), then connect; returns at once, see wait_ready()."""
+        broker = self.config.broker
+        self.notifier.status("loading model")
+        if self.parser is None:
+            from nanoiot.parser import CommandParser
+
+            self.parser = CommandParser.load(self.registry, self.config.model_dir)
+        if self.diagnostics is None and self.config.diagnostics_enabled:
+            self.notifier.status("loading diagnostic model")
+            self.diagnostics = load_diagnostics(self.config)
+        log.info("gateway.starting", gateway_id=self.config.gateway_id, site=self.topics.site,
+                 broker=f"{broker.host}:{broker.port}", client_id=self.config.client_id,
+                 subscribe=self.topics.command_filter, devices=len(self.registry.devices),
+                 model=self.parser.model_info.version,
+                 diagnostics=self.topics.diagnostic_filter if self.diagnostics is not None else None)
+        self.notifier.status(f"connecting to {broker.host}:{broker.port}")
+        self._accepting.set()
+        self._worker.start()
+        self.link.start()
+        self._watchdog.start()
+        return self
+
+    def wait_ready(self, timeout: float | None = None) -> bool:
+        """True once connected, subscribed and announced online."""
+        return self._ready.wait(timeout)
+
+    @property
+    def ready(self) -> bool:
+        return self._ready.is_set() and self.link.subscribed.is_set()
+
+    def healthy(self) -> bool:
+        """Both loops alive and beating recently: what the systemd watchdog pings for."""
+        stall = self.config.limits.stall_after_s
+        now = time.monotonic()
+        return (
+            self.link.alive
+            and self._worker.is_alive()
+            and now - self.link.heartbeat < stall
+            and now - self.worker_heartbeat < stall
+        )
+
+    def stop(self, timeout: float | None = None) -> None:
+        """Graceful: stop taking commands, finish the queued ones, publish offline, disconnect."""
+        if self._stopped.is_set():
+            return
+        self.notifier.stopping("finishing queued commands")
+        self._accepting.clear()
+        deadline = time.monotonic() + (self.config.limits.shutdown_timeout_s if timeout is None else timeout)
+        while (self._busy or not self._queue.empty()) and time.monotonic() < deadline and self._worker.is_alive():
+            time.sleep(0.01)
+        left = self._queue.qsize()
+        self._abandon.set()
+        self._worker_stop.set()
+        if self._worker.is_alive():
+            self._worker.join(max(0.5, deadline - time.monotonic()))
+        self.link.close(final=(self.topics.availability, availability("offline")))
+        self.results.close()
+        self._stopped.set()
+        log.info("gateway.stopped", handled=self.stats["handled"], left_unacknowledged=left)
+
+    def run_until(self, stop: threading.Event) -> int:
+        """Run until `stop` is set (the CLI sets it on SIGTERM/SIGINT); 1 if a thread died."""
+        self.start()
+        code = 0
+        while not stop.wait(1.0):
+            if not (self._worker.is_alive() and self.link.alive):
+                log.error("gateway.thread_died", worker=self._worker.is_alive(), mqtt=self.link.alive)
+                code = 1
+                break
+        self.stop()
+        return code
+
+    # --- network thread ----------------------------------------------------------
+    def _subscriptions(self) -> list[tuple[str, SubscribeOptions]]:
+        """Commands QoS 1 with the retain flag as published (so a retained command is refused, live or
+        replayed); device states QoS 0, retained ones arriving at once."""
+        commands = (self.topics.command_filter, SubscribeOptions(qos=1, retainAsPublished=True))
+        diagnostic = [(self.topics.diagnostic_filter, SubscribeOptions(qos=1))] if self.diagnostics is not None else []
+        return [commands] + diagnostic + [(t, SubscribeOptions(qos=0)) for t in self.states.topics]
+
+    def _on_ready(self) -> None:
+        self.link.publish(self.topics.availability, availability("online"), qos=1, retain=True)
+        first = not self._ready.is_set()
+        self._ready.set()
+        status = f"ready: site {self.topics.site}, {self.stats['handled']} commands handled"
+        if first:
+            self.notifier.ready(status)
+            log.info("gateway.ready", topic=self.topics.command_filter)
+        else:
+            self.notifier.status(status)
+
+    def _on_message(self, message: mqtt.MQTTMessage) -> None:
+        if self.states.handles(message.topic):
+            self.states.update(message.topic, message.payload)
+            return
+        if not self._accepting.is_set():
+            return  # shutting down: left unacknowledged, the broker redelivers it to our next session
+        props = message.properties
+        response = getattr(props, "ResponseTopic", None) if props else None
+        correlation = getattr(props, "CorrelationData", None) if props else None
+        item = Received(
+            topic=message.topic,
+            payload=bytes(message.payload),
+            qos=message.qos,
+            mid=message.mid,
+            retain=bool(message.retain),
+            dup=bool(message.dup),
+            response_topic=response,
+            correlation_data=bytes(correlation) if correlation is not None else None,
+            received=time.monotonic(),
+            epoch=self.link.epoch,
+        )
+        try:
+            self._queue.put_nowait(item)
+        except queue.Full:  # only QoS 0 floods get here: QoS 1 is bounded by receive_maximum
+            self.stats["dropped"] += 1
+            log.warning("command.dropped", topic=message.topic, qos=message.qos, reason="queue_full")
+            self.link.ack(item.mid, item.qos, item.epoch)
+
+    # --- inference worker ---------------------------------------------------------
+    def _work(self) -> None:
+        limit = self.config.limits.max_batch_size
+        while True:
+            self.worker_heartbeat = time.monotonic()
+            try:
+                first = self._queue.get(timeout=0.5)
+            except queue.Empty:
+                if self._worker_stop.is_set():
+                    return
+                continue
+            self._busy = True
+            batch = [first]
+            while len(batch) < limit:
+                try:
+                    batch.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            try:
+                self._handle(batch)
+            except Exception:  # noqa: BLE001 - a bug must cost one batch, not the gateway
+                log.exception("worker.batch_failed", size=len(batch))
+                self._fail_batch(batch)
+            finally:
+                self._busy = False
+
+    def _handle(self, batch: list[Received]) -> None:
+        reports = [msg for msg in batch if self.topics.is_diagnostic_topic(msg.topic)]
+        if reports:
+            try:
+                self._diagnose(reports)
+            except Exception:  # noqa: BLE001 - a bug costs these reports an answer, never the commands
+                log.exception("diagnosis.batch_failed", size=len(reports))
+                for msg in reports:
+                    self.link.ack(msg.mid, msg.qos, msg.epoch)
+            batch = [msg for msg in batch if not self.topics.is_diagnostic_topic(msg.topic)]
+            if not batch:
+                return
+        items = [_Item(msg, decode(msg, self.topics, self.config.limits.max_payload_bytes)) for msg in batch]
+        fresh = self._sort(items)
+        self._parse(items, fresh)
+        published = self._publish_and_wait([o for item in items for o in item.outbound])
+        if not published:
+            log.warning("worker.abandoned", size=len(items), reason="broker did not confirm the device messages before shutdown")
+            return  # unacknowledged: redelivered to our next session, answered from the record if it got that far
+        for item in items:
+            if item.result is not None and not item.repeat:
+                item.result.latency_ms = round((time.monotonic() - item.msg.received) * 1000, 3)
+            if item.record and item.result is not None:
+                self._remember(item)
+        for item in items:
+            original = items[item.same_as].result if item.same_as is not None else None
+            if original is not None:
+                item.result = original.model_copy()
+        for item in items:
+            self._reply(item)
+        for item in items:
+            self.link.ack(item.msg.mid, item.msg.qos, item.msg.epoch)
+        self.worker_heartbeat = time.monotonic()
+        if self.worker_heartbeat - self._last_status > 1.0:
+            self._last_status = self.worker_heartbeat
+            self.notifier.status(f"ready: site {self.topics.site}, {self.stats['handled']} commands handled")
+
+    def _sort(self, items: list[_Item]) -> list[int]:
+        """Errors answered as they are, repeats from the record, the rest to the model."""
+        fresh: list[int] = []
+        seen: dict[tuple[str, str], int] = {}
+        for index, item in enumerate(items):
+            cmd, msg = item.decoded, item.msg
+            if isinstance(cmd, Rejected):
+                item.result = self._error(cmd.code, cmd.message, cmd.id, cmd.source, msg)
+                log.info("command.rejected", code=cmd.code, reason=cmd.message, id=cmd.id, source=cmd.source,
+                         topic=msg.topic[:200], bytes=len(msg.payload))
+                self.stats[f"error.{cmd.code}"] += 1
+                continue
+            keys = self._keys(cmd, msg)
+            earlier = next((seen[k] for k in keys if k in seen), None)
+            if earlier is not None:
+                item.same_as = earlier
+                continue
+            previous = self.results.get(cmd.key) if cmd.sender_id else None
+            if previous is None and msg.dup and msg.qos:
+                previous = self._by_packet.get(("mqtt", f"{msg.epoch}:{msg.mid}"))
+            if previous is not None:
+                item.result = CommandResult.model_validate(previous)
+                item.repeat = True
+                self.stats["repeats"] += 1
+                log.info("command.repeated", id=cmd.id, source=cmd.source, redelivered=msg.dup)
+                continue
+            for key in keys:
+                seen[key] = index
+            item.record = True
+            fresh.append(index)
+        return fresh
+
+    @staticmethod
+    def _keys(cmd: Command, msg: Received) -> list[tuple[str, str]]:
+        keys = [cmd.key] if cmd.sender_id else []
+        if msg.qos:
+            keys.append(("mqtt", f"{msg.epoch}:{msg.mid}"))
+        return keys
+
+    def _area(self, source: str) -> str | None:
+        return self.config.sources.get(source) or self._areas.get(source)
+
+    def _parse(self, items: list[_Item], fresh: list[int]) -> None:
+        if not fresh:
+            return
+        commands = [items[i].decoded for i in fresh]
+        assert all(isinstance(c, Command) for c in commands)
+        try:
+            parsed: list[ParseResult] = self.parser.parse_batch(  # type: ignore[union-attr]
+                [c.text for c in commands], [self._area(c.source) for c in commands]  # type: ignore[union-attr]
+            )
+        except Exception as exc:  # noqa: BLE001 - the model failing is an answer, not a crash
+            log.exception("model.failed", size=len(commands))
+            parsed = [ParseResult(status="error", error=ErrorInfo(code="internal_error", message=f"model failed: {type(exc).__name__}"),
+                                  model=self.parser.model_info)] * len(commands)  # type: ignore[union-attr]
+            for index in fresh:
+                items[index].record = False  # a retry with the same id deserves another go
+        for index, result in zip(fresh, parsed):
+            item = items[index]
+            cmd = item.decoded
+            assert isinstance(cmd, Command)
+            states: dict[str, dict | None] | None = None
+            outbound: list[Outbound] = []
+            try:
+                for action in result.actions if result.status == "ok" else []:
+                    if action.service == QUERY:
+                        states = states or {}
+                        states.update({target: self.states.get(target) for target in action.targets})
+                    else:
+                        outbound += device_messages(action, cmd.id, self.registry, self.topics)
+            except PayloadError as exc:
+                result = ParseResult(status="error", actions=result.actions, model=result.model,
+                                     error=ErrorInfo(code="unsupported_payload", message=str(exc)))
+                outbound, states = [], None
+            item.outbound = outbound
+            item.result = CommandResult(**result.model_dump(), id=cmd.id, source=cmd.source, latency_ms=0.0, states=states)
+
+    def _publish_and_wait(self, outbound: list[Outbound]) -> bool:
+        """Publish device messages (QoS 1) and wait until the broker has them all."""
+        infos = [self.link.publish(o.topic, o.payload, qos=1) for o in outbound]
+        for info in infos:
+            while True:
+                self.worker_heartbeat = time.monotonic()
+                try:
+                    info.wait_for_publish(0.25)
+                    if info.is_published():
+                        break
+                except (RuntimeError, ValueError) as exc:
+                    log.error("device.publish_failed", error=str(exc))
+                    return False
+                if self._abandon.is_set():
+                    return False
+        return True
+
+    def _diagnose(self, reports: list[Received]) -> None:
+        """Diagnose reports in one model batch; publish diagnoses, errors and automatic actions, then ack."""
+        from nanoiot.diagnostics.service import DiagnosticPayloadError, parse_payload
+
+        service = self.diagnostics
+        outbound: list[Outbound] = []
+        valid: list[tuple[str, Any, Any]] = []  # (device name, registry device or None, parsed report)
+        for msg in reports:
+            name = self.topics.diagnostic_device_of(msg.topic)
+            if service is None or name is None:
+                log.info("diagnosis.ignored", topic=msg.topic[:200], reason="diagnostics disabled" if service is None else "bad topic")
+                continue
+            try:
+                report = parse_payload(msg.payload)
+            except DiagnosticPayloadError as exc:
+                self.stats[f"diagnosis_error.{exc.code}"] += 1
+                reply = service.error_reply(exc, name)
+                outbound.append(Outbound(name, self.topics.diagnosis(name), reply.model_dump_json().encode()))
+                continue
+            valid.append((name, self._by_object_id.get(name), report))
+        if valid:
+            answers = service.diagnose_reports([(device, report) for _, device, report in valid],  # type: ignore[union-attr]
+                                               [name for name, _, _ in valid])
+            for (name, _device, _report), (diagnosis, actions) in zip(valid, answers):
+                outbound.append(Outbound(name, self.topics.diagnosis(name), diagnosis.model_dump_json().encode()))
+                self.stats["diagnoses"] += 1
+                log.info("diagnosis.published", diagnosis_id=diagnosis.id, device=diagnosis.device, fault=diagnosis.fault,
+                         severity=diagnosis.severity, source=diagnosis.source, topic=self.topics.diagnosis(name),
+                         recommended=diagnosis.recommended_action.service if diagnosis.recommended_action else None,
+                         automatic=len(actions))
+                for action in actions:
+                    try:
+                        messages = device_messages(action, diagnosis.id, self.registry, self.topics)
+                    except PayloadError as exc:
+                        log.error("diagnosis.auto_action_failed", diagnosis_id=diagnosis.id, service=action.service,
+                                  targets=action.targets, error=str(exc))
+                        continue
+                    outbound += messages
+                    log.warning("diagnosis.auto_action", diagnosis_id=diagnosis.id, service=action.service,
+                                targets=action.targets, data=action.data, topics=[m.topic for m in messages])
+        if not self._publish_and_wait(outbound):
+            log.warning("worker.abandoned", size=len(reports), reason="broker did not confirm the diagnoses before shutdown")
+            return  # unacknowledged: redelivered to our next session
+        for msg in reports:
+            self.link.ack(msg.mid, msg.qos, msg.epoch)
+
+    def _remember(self, item: _Item) -> None:
+        cmd, msg = item.decoded, item.msg
+        assert isinstance(cmd, Command) and item.result is not None
+        value = item.result.model_dump(mode="json")
+        if cmd.sender_id:
+            self.results.put(cmd.key, value)
+        if msg.qos:
+            self._by_packet.put(("mqtt", f"{msg.epoch}:{msg.mid}"), value)
+
+    def _reply(self, item: _Item) -> None:
+        decoded, msg = item.decoded, item.msg
+        result = item.result
+        if result is None:
+            return
+        reply = decoded.reply_topic
+        if item.same_as is None and not item.repeat and isinstance(decoded, Command):
+            self.stats["handled"] += 1
+            log.info("command.handled", id=result.id, source=result.source, status=result.status,
+                     code=result.error.code if result.error else None, actions=len(result.actions),
+                     devices=len(item.outbound), latency_ms=result.latency_ms, text=decoded.text[:200])
+        if reply is None:
+            return
+        self.link.publish(reply, result.model_dump_json(exclude_none=False).encode(), qos=1,
+                          correlation_data=decoded.correlation_data)
+
+    def _error(self, code: str, message: str, command_id: str | None, source: str, msg: Received) -> CommandResult:
+        return CommandResult(
+            status="error",
+            error=ErrorInfo(code=code, message=message),
+            model=self.parser.model_info,  # type: ignore[union-attr]
+            id=command_id,
+            source=source,
+            latency_ms=round((time.monotonic() - msg.received) * 1000, 3),
+        )
+
+    def _fail_batch(self, batch: list[Received]) -> None:
+        """After an unexpected error: answer what can be answered and acknowledge, so no slot leaks."""
+        for msg in batch:
+            try:
+                if self.topics.is_diagnostic_topic(msg.topic):
+                    continue  # _handle's diagnostic step acknowledges its reports itself, whatever happens there
+                decoded = decode(msg, self.topics, self.config.limits.max_payload_bytes)
+                if decoded.reply_topic:
+                    cmd_id = decoded.id
+                    result = self._error("internal_error", "the gateway failed on this command; see its log", cmd_id, decoded.source, msg)
+                    self.link.publish(decoded.reply_topic, result.model_dump_json().encode(), qos=1,
+                                      correlation_data=decoded.correlation_data)
+            except Exception:  # noqa: BLE001
+                log.exception("worker.answer_failed")
+            self.link.ack(msg.mid, msg.qos, msg.epoch)
+
+    # --- systemd watchdog ---------------------------------------------------------
+    def _watch(self) -> None:
+        interval = self.notifier.watchdog_interval()
+        period = min(interval, 5.0) if interval else 5.0
+        last_ping = 0.0
+        while not self._stopped.wait(period):
+            if interval and self.healthy() and time.monotonic() - last_ping >= interval * 0.9:
+                self.notifier.watchdog()
+                last_ping = time.monotonic()
+            elif interval and not self.healthy():
+                log.warning("gateway.unhealthy", mqtt_alive=self.link.alive, worker_alive=self._worker.is_alive(),
+                            mqtt_idle_s=round(time.monotonic() - self.link.heartbeat, 1),
+                            worker_idle_s=round(time.monotonic() - self.worker_heartbeat, 1))
+
+
+def journal_path(config: GatewayConfig) -> Path | None:
+    """Where the record of recent command ids survives restarts (None: memory only)."""
+    return config.state_dir / f"{config.gateway_id}.recent.jsonl" if config.state_dir else None

@@ -1,0 +1,67 @@
+"""Last known state of every registry device, from their retained state topics.
+
+`query.get_state` is answered from here, with no round trip to the device: devices
+publish state retained, so the cache is full right after (re)subscribing.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+
+import structlog
+
+from nanoiot.registry import Registry
+
+from .topics import Topics
+
+log = structlog.get_logger()
+
+MAX_STATE_BYTES = 16384
+
+
+class StateCache:
+    def __init__(self, registry: Registry, topics: Topics) -> None:
+        self._by_topic: dict[str, str] = {}
+        for device in registry.devices:
+            topic = topics.device_state(device)
+            if topic:
+                self._by_topic[topic] = device.id
+        self._states: dict[str, dict] = {}
+        self._seen: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def topics(self) -> list[str]:
+        return sorted(self._by_topic)
+
+    def handles(self, topic: str) -> bool:
+        return topic in self._by_topic
+
+    def update(self, topic: str, payload: bytes) -> None:
+        """Called on the network thread: cheap, and bad state payloads are only logged."""
+        device_id = self._by_topic.get(topic)
+        if device_id is None:
+            return
+        if not payload:  # retained state cleared
+            with self._lock:
+                self._states.pop(device_id, None)
+            return
+        try:
+            if len(payload) > MAX_STATE_BYTES:
+                raise ValueError(f"{len(payload)} bytes")
+            state = json.loads(payload)
+            if not isinstance(state, dict):
+                raise ValueError("not a JSON object")
+        except (ValueError, UnicodeDecodeError) as exc:
+            log.info("state.bad_payload", device=device_id, topic=topic, error=str(exc)[:200])
+            return
+        with self._lock:
+            self._states[device_id] = state
+            self._seen[device_id] = time.time()
+
+    def get(self, device_id: str) -> dict | None:
+        with self._lock:
+            state = self._states.get(device_id)
+            return dict(state) if state is not None else None
