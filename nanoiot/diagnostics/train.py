@@ -1,0 +1,120 @@
+"""Rebuild the shipped diagnostic model: `python -m nanoiot.diagnostics.train [--out DIR]`.
+
+Generated reports (training templates only) -> the lead's generic trainer
+(`nanoiot.train.seq2seq`, Marian + SentencePiece -> int8 CTranslate2) -> held-out
+figures in the manifest. Single-threaded by default: the machine is shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import structlog
+
+from nanoiot.diagnostics import encoding
+from nanoiot.diagnostics.corpus import generate, to_pair
+from nanoiot.diagnostics.model import SHIPPED_DIAGNOSTIC_MODEL_DIR
+from nanoiot.diagnostics.thresholds import DEFAULT_LIMITS
+
+log = structlog.get_logger()
+
+MODEL_NAME = "nanoiot-diagnostic"
+MODEL_VERSION = "1.0.0"
+TRAIN_SEED = 1
+
+
+def build_corpus(reports: int, seed: int = TRAIN_SEED) -> list[tuple[str, str]]:
+    return [to_pair(r) for r in generate(reports, seed)]
+
+
+def train_config(steps: int, threads: int, max_minutes: float, tiny: bool = False) -> Any:
+    from nanoiot.train.seq2seq import TrainConfig
+
+    fields = sorted({name for limits in DEFAULT_LIMITS.values() for name in limits} | {"water_leak"})
+    config = TrainConfig(
+        name=MODEL_NAME,
+        version=MODEL_VERSION,
+        vocab_size=1200,
+        user_symbols=encoding.user_symbols(fields),
+        d_model=128,
+        encoder_layers=3,
+        decoder_layers=2,
+        heads=4,
+        ffn_dim=512,
+        dropout=0.1,
+        batch_size=64,
+        steps=steps,
+        learning_rate=2e-3,
+        warmup_steps=300,
+        max_source_tokens=96,
+        max_target_tokens=48,
+        threads=threads,
+        seed=13,
+        max_minutes=max_minutes,
+    )
+    if tiny:
+        config.d_model, config.ffn_dim, config.encoder_layers, config.decoder_layers = 32, 64, 1, 1
+        config.vocab_size, config.heads, config.warmup_steps = 400, 2, 10
+    return config
+
+
+def build(out_dir: Path, steps: int, reports: int, threads: int, max_minutes: float, tiny: bool = False,
+          eval_reports: int = 1000) -> dict[str, Any]:
+    from nanoiot.diagnostics.evaluation import evaluate
+    from nanoiot.train.seq2seq import train_and_export
+
+    pairs = build_corpus(reports)
+
+    def figures(model_dir: Path) -> dict[str, Any]:
+        return evaluate(model_dir, n=eval_reports, unseen_wording=eval_reports // 2,
+                        latency_samples=min(200, eval_reports))
+
+    return train_and_export(
+        pairs,
+        out_dir,
+        train_config(steps, threads, max_minutes, tiny),
+        extra_manifest={"task": "diagnostic", "data": "generated fault reports (nanoiot.diagnostics.corpus), training templates only"},
+        evaluate=figures,
+    )
+
+
+def reevaluate(model_dir: Path, eval_reports: int = 1000) -> dict[str, Any]:
+    """Held-out figures of an existing model with the current service code, written into its manifest."""
+    from nanoiot.diagnostics.evaluation import evaluate
+
+    path = model_dir / "manifest.json"
+    manifest = json.loads(path.read_text())
+    manifest["metrics"] = evaluate(model_dir, n=eval_reports)
+    path.write_text(json.dumps(manifest, indent=2) + "\n")
+    return manifest
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m nanoiot.diagnostics.train", description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=SHIPPED_DIAGNOSTIC_MODEL_DIR)
+    parser.add_argument("--steps", type=int, default=3000)
+    parser.add_argument("--reports", type=int, default=60000, help="generated training reports")
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--max-minutes", type=float, default=15.0,
+                        help="stop training after this long (a safety stop: 3000 steps take ~7 min on one free core)")
+    parser.add_argument("--eval-reports", type=int, default=1000)
+    parser.add_argument("--tiny", action="store_true", help="toy model, for testing the pipeline")
+    parser.add_argument("--evaluate-only", action="store_true",
+                        help="recompute the figures of the model in --out into its manifest (after a code change)")
+    args = parser.parse_args(argv)
+    if args.evaluate_only:
+        manifest = reevaluate(args.out, args.eval_reports)
+        print(json.dumps({k: v for k, v in manifest["metrics"].items() if k != "confusion"}, indent=2))
+        return 0
+    manifest = build(args.out, args.steps, args.reports, args.threads, args.max_minutes, args.tiny, args.eval_reports)
+    metrics = manifest.get("metrics", {})
+    print(json.dumps({k: v for k, v in metrics.items() if k != "confusion"}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
