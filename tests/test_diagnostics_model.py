@@ -1,0 +1,46 @@
+"""The shipped diagnostic model: intact files, and the issue's floors on held-out generated reports."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+
+from nanoiot.diagnostics.evaluation import confusion_markdown, evaluate
+from nanoiot.diagnostics.model import SHIPPED_DIAGNOSTIC_MODEL_DIR, DiagnosticModel
+from nanoiot.diagnostics.service import DiagnosticService
+
+
+def test_shipped_files_match_the_manifest() -> None:
+    manifest = json.loads((SHIPPED_DIAGNOSTIC_MODEL_DIR / "manifest.json").read_text())
+    assert manifest["name"] == "nanoiot-diagnostic"
+    assert manifest["files"], "manifest lists no files"
+    for name, digest in manifest["files"].items():
+        assert hashlib.sha256((SHIPPED_DIAGNOSTIC_MODEL_DIR / name).read_bytes()).hexdigest() == digest, name
+
+
+@pytest.fixture(scope="module")
+def figures() -> dict:
+    # a fresh seed: not the held-out sample whose figures are in the manifest and docs
+    return evaluate(n=400, seed=2024, service=DiagnosticService(DiagnosticModel.load()), latency_samples=50)
+
+
+def test_fault_accuracy_floor(figures: dict) -> None:
+    assert figures["fault_accuracy"] >= 0.95, figures
+
+
+def test_no_critical_report_is_diagnosed_as_none(figures: dict) -> None:
+    assert figures["critical_reports"] > 50
+    assert figures["critical_as_none"] == 0
+
+
+def test_severity_accuracy_and_confusion_are_reported(figures: dict) -> None:
+    assert figures["severity_accuracy"] >= 0.9, figures
+    assert sum(sum(row.values()) for row in figures["confusion"].values()) == figures["reports"]
+    table = confusion_markdown(figures["confusion"])
+    assert table.startswith("| expected") and "| overtemperature |" in table
+
+
+def test_latency_is_not_seconds(figures: dict) -> None:
+    assert figures["latency_ms"]["p50"] < 200  # coarse: the figure itself is measured, not asserted

@@ -1,0 +1,28 @@
+"""The diagnostic training entry point end to end with a toy model (the real one takes minutes)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("torch")
+pytest.importorskip("transformers")
+
+from nanoiot.diagnostics.model import DiagnosticModel  # noqa: E402
+from nanoiot.diagnostics.train import main  # noqa: E402
+
+
+@pytest.mark.slow
+def test_train_writes_a_loadable_model_with_figures(tmp_path: Path) -> None:
+    out = tmp_path / "diag"
+    assert main(["--out", str(out), "--tiny", "--steps", "20", "--reports", "600", "--eval-reports", "40"]) == 0
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["name"] == "nanoiot-diagnostic" and manifest["task"] == "diagnostic"
+    assert {"fault_accuracy", "severity_accuracy", "confusion", "critical_as_none", "unseen_wording"} <= manifest["metrics"].keys()
+    assert set(manifest["files"]) >= {"model.bin", "spm.model"}
+    model = DiagnosticModel.load(out)
+    assert len(model.predict_batch(["pump | filter clogged", "lock | -"])) == 2  # toy output may not parse; never raises
+    assert main(["--out", str(out), "--evaluate-only", "--eval-reports", "20"]) == 0
+    assert json.loads((out / "manifest.json").read_text())["metrics"]["reports"] == 20

@@ -1,0 +1,476 @@
+"""The gateway end to end: a real Mosquitto broker, the real shipped model, real MQTT clients.
+
+In-process gateways share one loaded parser (the model is the same, loading it per test
+would only cost time). The process tests at the end run `nanoiot gateway` as a
+subprocess and SIGKILL / SIGTERM it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import paho.mqtt.client as mqtt
+import pytest
+from paho.mqtt.packettypes import PacketTypes
+from paho.mqtt.properties import Properties
+
+from nanoiot.broker import LocalBroker
+from nanoiot.engine import SHIPPED_MODEL_DIR
+from nanoiot.gateway.config import load_config
+from nanoiot.gateway.service import Gateway
+from nanoiot.registry import Registry
+
+MODEL_DIR = None  # the shipped model
+WAIT = 15.0
+pytestmark = pytest.mark.skipif(
+    MODEL_DIR is None and not (SHIPPED_MODEL_DIR / "manifest.json").exists(),
+    reason="the shipped model is not in nanoiot/model/ yet (these tests need the real one)",
+)
+MACHINE_COMMAND = "stop conveyor B"  # a machine action: its payload carries the command id, so actuations can be counted
+
+DEVICES = [
+    {"id": "light.kitchen_ceiling", "name": "ceiling light", "area": "kitchen", "domain": "light"},
+    {"id": "light.kitchen_island", "name": "island lights", "area": "kitchen", "domain": "light"},
+    {"id": "light.porch", "name": "porch light", "area": "porch", "domain": "light"},
+    {"id": "light.floor_lamp", "name": "floor lamp", "area": "living room", "domain": "light"},
+    {"id": "lock.back_door", "name": "back door", "area": "garden", "domain": "lock"},
+    {"id": "lock.front_door", "name": "front door", "area": "hall", "domain": "lock"},
+    {"id": "machine.conveyor_b", "name": "conveyor b", "area": "packing line", "domain": "machine"},
+    {"id": "climate.thermostat", "name": "thermostat", "area": "living room", "domain": "climate"},
+]
+
+
+class Recorder:
+    """A test-side MQTT 5 client (TCP_NODELAY, like every client we ship) that records what it receives."""
+
+    def __init__(self, broker, subscriptions: list[str], client_id: str | None = None, persistent: bool = False) -> None:
+        self.messages: list[mqtt.MQTTMessage] = []
+        self._cond = threading.Condition(threading.RLock())  # wait_for's predicate calls on(), which locks again
+        self._subscribed = threading.Event()
+        self._subs = subscriptions
+        self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id or f"t-{uuid.uuid4().hex[:10]}", protocol=mqtt.MQTTv5)
+        self.client.reconnect_delay_set(0.1, 0.5)
+        self.client.on_connect = self._on_connect
+        self.client.on_subscribe = lambda *_: self._subscribed.set()
+        self.client.on_message = self._on_message
+        props = Properties(PacketTypes.CONNECT)
+        props.SessionExpiryInterval = 300 if persistent else 0
+        self.client.connect(broker.host, broker.port, clean_start=not persistent, properties=props)
+        self.client.loop_start()
+        assert self._subscribed.wait(WAIT), "recorder did not subscribe"
+
+    def _on_connect(self, client, _u, _f, reason, _p):
+        client.socket().setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if not reason.is_failure:
+            client.subscribe([(topic, 1) for topic in self._subs])
+
+    def _on_message(self, _c, _u, message):
+        with self._cond:
+            self.messages.append(message)
+            self._cond.notify_all()
+
+    def on(self, topic_filter: str) -> list[mqtt.MQTTMessage]:
+        with self._cond:
+            return [m for m in self.messages if mqtt.topic_matches_sub(topic_filter, m.topic)]
+
+    def json_on(self, topic_filter: str) -> list[dict]:
+        return [json.loads(m.payload) for m in self.on(topic_filter)]
+
+    def wait_for(self, predicate, timeout: float = WAIT) -> bool:
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while not predicate():
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._cond.wait(min(left, 0.2))
+        return True
+
+    def publish(self, topic: str, payload, qos: int = 1, **kw) -> mqtt.MQTTMessageInfo:
+        if isinstance(payload, dict):
+            payload = json.dumps(payload)
+        return self.client.publish(topic, payload, qos=qos, **kw)
+
+    def close(self) -> None:
+        self.client.disconnect()
+        self.client.loop_stop()
+
+
+@pytest.fixture(scope="module")
+def registry_file(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("registry") / "registry.json"
+    path.write_text(json.dumps({"site": "home", "devices": DEVICES}))
+    return path
+
+
+@pytest.fixture(scope="module")
+def parser(registry_file):
+    from nanoiot.parser import CommandParser
+    from nanoiot.registry import load_registry
+
+    return CommandParser.load(load_registry(registry_file), MODEL_DIR)
+
+
+def make_config(broker, registry_file, site: str, **extra):
+    overrides = {
+        "broker": {"host": broker.host, "port": broker.port, "reconnect_min_s": 0.1, "reconnect_max_s": 0.5, **extra.pop("broker", {})},
+        "registry": str(registry_file),
+        "site": site,
+        "gateway_id": extra.pop("gateway_id", f"gw-{site}"),
+        "sources": {"kitchen_panel": "kitchen"},
+        "log_format": "json",
+        **extra,
+    }
+    return load_config(overrides=overrides, environ={})
+
+
+@pytest.fixture
+def site() -> str:
+    """A site name of the test's own, so tests sharing the session broker never see each other."""
+    return f"s{uuid.uuid4().hex[:8]}"
+
+
+@pytest.fixture
+def gateway(broker, registry_file, parser, site):
+    gw = Gateway(make_config(broker, registry_file, site), parser=parser).start()
+    assert gw.wait_ready(WAIT)
+    yield gw
+    gw.stop()
+
+
+def recorder(broker, site: str, *extra: str, **kw) -> Recorder:
+    return Recorder(broker, [f"nanoiot/{site}/result/#", f"nanoiot/{site}/reply/#", f"nanoiot/{site}/device/#", "zigbee2mqtt/#", *extra], **kw)
+
+
+def results(rec: Recorder, site: str, source: str = "+") -> list[dict]:
+    return rec.json_on(f"nanoiot/{site}/result/{source}")
+
+
+def test_round_trip_with_the_real_model(gateway, broker, site):
+    rec = recorder(broker, site)
+    try:
+        rec.publish(f"nanoiot/{site}/command/hall_panel", {"id": "c-1", "text": "turn off the porch light"})
+        assert rec.wait_for(lambda: results(rec, site))
+        (result,) = results(rec, site)
+        assert result["id"] == "c-1" and result["source"] == "hall_panel"
+        assert result["status"] == "ok", result
+        assert [(a["service"], a["targets"]) for a in result["actions"]] == [("light.turn_off", ["light.porch"])]
+        assert 0 < result["latency_ms"] < 5000
+        assert result["model"]["name"] == "nanoiot-command"
+        assert rec.wait_for(lambda: rec.on("zigbee2mqtt/porch/set"))
+        assert rec.json_on("zigbee2mqtt/porch/set") == [{"state": "OFF"}]
+
+        rec.publish(f"nanoiot/{site}/command/line_terminal", {"id": "c-2", "text": "stop conveyor B"})
+        assert rec.wait_for(lambda: rec.on(f"nanoiot/{site}/device/conveyor_b/set"))
+        assert rec.json_on(f"nanoiot/{site}/device/conveyor_b/set") == [
+            {"id": "c-2", "service": "machine.stop", "targets": ["machine.conveyor_b"], "data": {}}
+        ]
+    finally:
+        rec.close()
+
+
+def test_plain_text_and_the_sources_area(gateway, broker, site):
+    rec = recorder(broker, site)
+    try:
+        rec.publish(f"nanoiot/{site}/command/kitchen_panel", "turn off the lights")
+        assert rec.wait_for(lambda: results(rec, site))
+        (result,) = results(rec, site)
+        assert result["id"].startswith(f"gw-{site}-")  # assigned by the gateway
+        assert result["status"] == "ok", result
+        assert sorted(t for a in result["actions"] for t in a["targets"]) == ["light.kitchen_ceiling", "light.kitchen_island"]
+    finally:
+        rec.close()
+
+
+def test_response_topic_correlation_data_and_reply_to(gateway, broker, site):
+    rec = recorder(broker, site)
+    try:
+        props = Properties(PacketTypes.PUBLISH)
+        props.ResponseTopic = f"nanoiot/{site}/reply/requester-1"
+        props.CorrelationData = b"\x00req-77"
+        rec.publish(f"nanoiot/{site}/command/phone", "lock the front door", properties=props)
+        rec.publish(f"nanoiot/{site}/command/phone", {"id": "r-2", "text": "lock the front door", "reply_to": f"nanoiot/{site}/reply/other"})
+        assert rec.wait_for(lambda: len(rec.on(f"nanoiot/{site}/reply/#")) == 2)
+        (by_property,) = rec.on(f"nanoiot/{site}/reply/requester-1")
+        assert by_property.properties.CorrelationData == b"\x00req-77"
+        assert json.loads(by_property.payload)["actions"][0]["targets"] == ["lock.front_door"]
+        assert json.loads(rec.on(f"nanoiot/{site}/reply/other")[0].payload)["id"] == "r-2"
+        assert results(rec, site) == []  # nothing on the default topic
+    finally:
+        rec.close()
+
+
+BAD_INPUTS = [
+    (b"\xff\xfe\x00turn on", "bad_encoding"),
+    (b'{"id": "b-json", "text": ', "bad_json"),
+    (b'{"id": "b-missing"}', "bad_request"),
+    (b'{"id": "b-type", "text": 42}', "bad_request"),
+    (b'["turn on the porch light"]', "bad_request"),
+    (b'{"id": "b-empty", "text": "  "}', "empty_text"),
+    (b"", "empty_text"),
+    (b"turn on the porch light " * 300, "too_large"),
+    (b'{"id": "b-hijack", "text": "unlock the front door", "reply_to": "zigbee2mqtt/front_door/set"}', "bad_reply_topic"),
+]
+
+
+def test_each_bad_input_gets_its_error_and_the_gateway_keeps_going(gateway, broker, site):
+    rec = recorder(broker, site)
+    try:
+        for payload, _ in BAD_INPUTS:
+            rec.publish(f"nanoiot/{site}/command/bad_device", payload)
+        props = Properties(PacketTypes.PUBLISH)
+        props.ResponseTopic = f"nanoiot/{site}/reply/bad-topic"
+        rec.publish(f"nanoiot/{site}/command/too/deep", "turn on the porch light", properties=props)
+        rec.publish(f"nanoiot/{site}/command/retainer", "unlock the front door", retain=True)
+        rec.publish(f"nanoiot/{site}/command/good_device", {"id": "after", "text": "turn on the porch light"})
+        assert rec.wait_for(lambda: len(results(rec, site)) == len(BAD_INPUTS) + 2 and rec.on(f"nanoiot/{site}/reply/#"))
+        bad = results(rec, site, "bad_device")
+        assert [r["error"]["code"] for r in bad] == [code for _, code in BAD_INPUTS]
+        assert all(r["status"] == "error" and r["actions"] == [] for r in bad)
+        assert {"b-missing", "b-type", "b-empty", "b-hijack"} <= {r["id"] for r in bad}  # ids kept where readable
+        assert json.loads(rec.on(f"nanoiot/{site}/reply/bad-topic")[0].payload)["error"]["code"] == "bad_topic"
+        assert results(rec, site, "retainer")[0]["error"]["code"] == "retained_command"
+        assert results(rec, site, "good_device")[0]["status"] == "ok"
+        assert rec.on("zigbee2mqtt/front_door/set") == []  # neither the retained nor the hijack unlocked anything
+        assert gateway.healthy()
+    finally:
+        rec.publish(f"nanoiot/{site}/command/retainer", b"", retain=True)  # clear the retained message
+        rec.close()
+
+
+def test_repeated_id_is_answered_but_not_actuated_twice(gateway, broker, site):
+    rec = recorder(broker, site)
+    try:
+        command = {"id": "same-1", "text": MACHINE_COMMAND}
+        rec.publish(f"nanoiot/{site}/command/line", command)
+        assert rec.wait_for(lambda: len(results(rec, site)) == 1)
+        rec.publish(f"nanoiot/{site}/command/line", command)
+        rec.publish(f"nanoiot/{site}/command/other_line", command)  # ids are per source: this one is new
+        assert rec.wait_for(lambda: len(results(rec, site)) == 3)
+        first, again = results(rec, site, "line")
+        assert first == again and first["status"] == "ok"
+        assert len(rec.on(f"nanoiot/{site}/device/conveyor_b/set")) == 2
+    finally:
+        rec.close()
+
+
+def test_state_query_answers_from_retained_device_state(broker, registry_file, parser, site):
+    rec = recorder(broker, site)
+    # The device's retained state exists before the gateway starts, as after a reboot.
+    rec.publish(f"zigbee2mqtt/front_door_{site}", {"state": "LOCKED"}, retain=True).wait_for_publish(WAIT)
+    devices = DEVICES + [{"id": f"lock.front_door_{site}", "name": "garage side door", "area": "garage", "domain": "lock"}]
+    path = registry_file.parent / f"{site}.json"
+    path.write_text(json.dumps({"devices": devices}))
+    from nanoiot.parser import CommandParser
+    from nanoiot.registry import load_registry
+
+    gw = Gateway(make_config(broker, path, site), parser=CommandParser(parser.engine, load_registry(path))).start()
+    try:
+        assert gw.wait_ready(WAIT)
+        rec.publish(f"nanoiot/{site}/command/hall", {"id": "q-1", "text": "is the garage side door locked"})
+        assert rec.wait_for(lambda: results(rec, site))
+        (result,) = results(rec, site)
+        assert result["status"] == "ok", result
+        assert result["actions"][0]["service"] == "query.get_state"
+        assert result["states"] == {f"lock.front_door_{site}": {"state": "LOCKED"}}
+        assert rec.on(f"zigbee2mqtt/front_door_{site}/set") == []  # a query actuates nothing
+    finally:
+        gw.stop()
+        rec.publish(f"zigbee2mqtt/front_door_{site}", b"", retain=True)
+        rec.close()
+
+
+def test_fifty_sequential_round_trips_take_milliseconds_not_seconds(gateway, broker, site):
+    """Nagle + delayed ACK would make each QoS 1 round trip 40-88 ms: 50 of them would take seconds."""
+    rec = recorder(broker, site)
+    try:
+        rec.publish(f"nanoiot/{site}/command/warmup", "turn on the porch light")
+        assert rec.wait_for(lambda: results(rec, site))
+        start = time.perf_counter()
+        for i in range(50):
+            rec.publish(f"nanoiot/{site}/command/timer", {"id": f"t{i}", "text": "turn on the porch light"})
+            assert rec.wait_for(lambda: len(results(rec, site, "timer")) == i + 1, 5.0)
+        elapsed = time.perf_counter() - start
+        assert elapsed < 2.0, f"50 round trips took {elapsed:.2f}s: TCP_NODELAY missing somewhere?"
+    finally:
+        rec.close()
+
+
+def test_commands_sent_while_the_gateway_is_down_arrive_after_it_starts(broker, registry_file, parser, site):
+    config = make_config(broker, registry_file, site)
+    first = Gateway(config, parser=parser).start()
+    assert first.wait_ready(WAIT)  # creates the persistent session and its subscription
+    first.stop()
+    rec = recorder(broker, site, f"nanoiot/{site}/gateway/+/availability")
+    try:
+        assert rec.wait_for(lambda: rec.json_on(f"nanoiot/{site}/gateway/+/availability") == [{"state": "offline"}])
+        for i in range(5):
+            rec.publish(f"nanoiot/{site}/command/panel", {"id": f"away-{i}", "text": "turn off the porch light"})
+        time.sleep(0.3)  # nobody is there to answer
+        assert results(rec, site) == []
+        second = Gateway(config, parser=parser).start()
+        try:
+            assert rec.wait_for(lambda: len(results(rec, site)) == 5)
+            assert [r["id"] for r in results(rec, site)] == [f"away-{i}" for i in range(5)]
+            assert rec.wait_for(lambda: rec.json_on(f"nanoiot/{site}/gateway/+/availability")[-1] == {"state": "online"})
+        finally:
+            second.stop()
+    finally:
+        rec.close()
+
+
+def test_shared_group_splits_commands_between_gateways(broker, registry_file, parser, site):
+    gateways = [
+        Gateway(make_config(broker, registry_file, site, gateway_id=f"w{i}", shared_group=f"g{site}"), parser=parser).start()
+        for i in range(2)
+    ]
+    rec = recorder(broker, site)
+    try:
+        assert all(gw.wait_ready(WAIT) for gw in gateways)
+        for i in range(20):
+            rec.publish(f"nanoiot/{site}/command/line", {"id": f"sh-{i}", "text": MACHINE_COMMAND})
+        assert rec.wait_for(lambda: len(results(rec, site)) >= 20)
+        time.sleep(0.2)
+        assert sorted(r["id"] for r in results(rec, site)) == sorted(f"sh-{i}" for i in range(20))  # each once
+        assert all(gw.stats["handled"] > 0 for gw in gateways)  # both took a share
+    finally:
+        for gw in gateways:
+            gw.stop()
+        rec.close()
+
+
+@pytest.fixture
+def persistent_broker():
+    """A broker of the test's own whose persistence survives a restart (LocalBroker sets `user`)."""
+    if not (shutil.which("mosquitto") or os.path.exists("/usr/sbin/mosquitto")):
+        pytest.skip("needs the mosquitto binary to stop and restart a broker")
+    with LocalBroker() as local:  # LocalBroker runs mosquitto as the current user
+        yield local
+
+
+def test_broker_restart_mid_stream_loses_nothing(persistent_broker, registry_file, parser, site):
+    private_broker = persistent_broker  # stopped and restarted below
+    gw = Gateway(make_config(private_broker, registry_file, site), parser=parser).start()
+    sender = recorder(private_broker, site, client_id=f"sender-{site}", persistent=True)
+    try:
+        assert gw.wait_ready(WAIT)
+        for i in range(10):
+            sender.publish(f"nanoiot/{site}/command/line", {"id": f"rs-{i}", "text": MACHINE_COMMAND})
+        private_broker.stop()
+        for i in range(10, 20):  # queued by the sender's client while the broker is away
+            sender.publish(f"nanoiot/{site}/command/line", {"id": f"rs-{i}", "text": MACHINE_COMMAND})
+        time.sleep(0.3)
+        private_broker.start()
+        assert gw.wait_ready(WAIT)
+        assert sender.wait_for(lambda: {r["id"] for r in results(sender, site)} >= {f"rs-{i}" for i in range(20)}, 20), sorted({r["id"] for r in results(sender, site)})
+        actuated = [m["id"] for m in sender.json_on(f"nanoiot/{site}/device/conveyor_b/set")]
+        assert sorted(actuated) == sorted(f"rs-{i}" for i in range(20))  # each command actuated once
+        assert gw.link.connected.is_set() and gw.healthy()
+    finally:
+        gw.stop()
+        sender.close()
+
+
+# --- the gateway as a process ----------------------------------------------------------
+
+
+def _spawn(broker, registry_file, site, state_dir, gateway_id, env_extra=None) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env_extra or {})}
+    args = [sys.executable, "-m", "nanoiot", "gateway", "--broker", broker.address, "--registry", str(registry_file),
+            "--site", site, "--gateway-id", gateway_id, "--state-dir", str(state_dir), "--log-format", "json"]
+    if MODEL_DIR:
+        args += ["--model-dir", str(MODEL_DIR)]
+    log_path = state_dir.parent / f"{gateway_id}-{time.monotonic_ns()}.log"  # a file: an unread pipe would fill and block the gateway
+    with open(log_path, "wb") as log_file:
+        proc = subprocess.Popen(args, env=env, stdout=log_file, stderr=subprocess.STDOUT)
+    proc.log_path = log_path  # type: ignore[attr-defined]
+    return proc
+
+
+def read_notify(sock: socket.socket, until: bytes, timeout: float = WAIT) -> list[bytes]:
+    """sd_notify datagrams received until one contains `until` (or the time is up)."""
+    got: list[bytes] = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        sock.settimeout(max(0.01, deadline - time.monotonic()))
+        try:
+            got.append(sock.recv(4096))
+        except TimeoutError:
+            break
+        if until in got[-1]:
+            break
+    return got
+
+
+def test_sigkill_with_commands_in_flight_loses_none_and_actuates_none_twice(broker, registry_file, site, tmp_path):
+    gateway_id = f"k{site}"
+    availability = f"nanoiot/{site}/gateway/{gateway_id}/availability"
+    rec = recorder(broker, site, availability)
+    notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    notify.bind(str(tmp_path / "notify.sock"))
+    first = _spawn(broker, registry_file, site, tmp_path / "state", gateway_id)
+    second = None
+    try:
+        assert rec.wait_for(lambda: {"state": "online"} in rec.json_on(availability), 30), first.log_path.read_text()[-4000:]
+        ids = [f"k-{i}" for i in range(300)]  # enough that the kill lands mid-stream on a fast machine
+        for command_id in ids:
+            rec.publish(f"nanoiot/{site}/command/line", {"id": command_id, "text": MACHINE_COMMAND})
+        assert rec.wait_for(lambda: len(results(rec, site)) >= 3)  # killed mid-stream
+        first.send_signal(signal.SIGKILL)
+        first.wait(10)
+        assert rec.wait_for(lambda: rec.json_on(availability)[-1] == {"state": "offline"})  # the Last Will
+        answered_before = len({r["id"] for r in results(rec, site)})
+
+        second = _spawn(broker, registry_file, site, tmp_path / "state", gateway_id, {"NOTIFY_SOCKET": str(tmp_path / "notify.sock")})
+        assert rec.wait_for(lambda: {r["id"] for r in results(rec, site)} == set(ids), 30)
+        assert answered_before < len(ids), "the kill came too late to test anything"
+        assert {r["status"] for r in results(rec, site)} == {"ok"}
+        actuated = [m["id"] for m in rec.json_on(f"nanoiot/{site}/device/conveyor_b/set")]
+        assert sorted(actuated) == sorted(ids)  # every command actuated exactly once
+        assert any(b"READY=1" in m for m in read_notify(notify, b"READY=1"))
+
+        second.send_signal(signal.SIGTERM)  # graceful: STOPPING=1, offline, exit 0
+        assert second.wait(15) == 0
+        assert any(b"STOPPING=1" in m for m in read_notify(notify, b"STOPPING=1"))
+        assert rec.wait_for(lambda: rec.json_on(availability)[-1] == {"state": "offline"})
+    finally:
+        for proc in (first, second):
+            if proc and proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        notify.close()
+        rec.close()
+
+
+def test_watchdog_pings_only_while_both_loops_are_healthy(broker, registry_file, parser, site, tmp_path, monkeypatch):
+    from nanoiot.sdnotify import SystemdNotifier
+
+    monkeypatch.setenv("WATCHDOG_USEC", "200000")  # ping every 0.1 s
+    monkeypatch.setenv("WATCHDOG_PID", str(os.getpid()))
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    sock.bind(str(tmp_path / "notify.sock"))
+    gw = Gateway(make_config(broker, registry_file, site), parser=parser, notifier=SystemdNotifier(str(tmp_path / "notify.sock")))
+    try:
+        gw.start()
+        before_ready = read_notify(sock, b"READY=1")
+        assert any(b"READY=1" in m for m in before_ready)
+        assert gw.link.subscribed.is_set()  # READY=1 came after the subscription
+        assert any(b"WATCHDOG=1" in m for m in read_notify(sock, b"WATCHDOG=1", 2.0))
+        gw._worker_stop.set()  # the inference worker ends: the gateway is no longer healthy
+        gw._worker.join(5)
+        assert not gw.healthy()
+        read_notify(sock, b"never", 0.3)  # drain what was sent before
+        assert not any(b"WATCHDOG=1" in m for m in read_notify(sock, b"WATCHDOG=1", 0.6))
+    finally:
+        gw.stop(timeout=1)
+        sock.close()

@@ -1,0 +1,105 @@
+"""The engine and parser on the shipped int8 model: real model, real registry, no mocks."""
+
+import pytest
+
+from nanoiot.engine import SHIPPED_MODEL_DIR, Engine
+from nanoiot.parser import CommandParser
+from nanoiot.registry import Registry
+
+REGISTRY = Registry.model_validate(
+    {
+        "devices": [
+            {"id": "light.kitchen_ceiling", "name": "ceiling light", "area": "kitchen", "domain": "light"},
+            {"id": "light.floor_lamp", "name": "floor lamp", "area": "living room", "domain": "light"},
+            {"id": "light.porch", "name": "porch light", "area": "porch", "domain": "light"},
+            {"id": "lock.back_door", "name": "back door", "area": "garden", "domain": "lock"},
+            {"id": "lock.front_door", "name": "front door", "area": "hall", "domain": "lock"},
+            {"id": "machine.conveyor_b", "name": "conveyor b", "area": "packing line", "domain": "machine"},
+            {"id": "climate.thermostat", "name": "thermostat", "area": "living room", "domain": "climate"},
+            {"id": "cover.garage_door", "name": "garage door", "area": "garage", "domain": "cover"},
+            {"id": "switch.coffee_maker", "name": "coffee maker", "area": "kitchen", "domain": "switch"},
+            # a device no training sentence ever named: grounding must still find it
+            {"id": "light.zorblax", "name": "zorblax orb", "area": "den", "domain": "light"},
+        ]
+    }
+)
+
+
+@pytest.fixture(scope="module")
+def parser():
+    return CommandParser.load(REGISTRY)
+
+
+def test_shipped_model_is_small_and_int8():
+    size = sum(p.stat().st_size for p in SHIPPED_MODEL_DIR.iterdir() if p.is_file())
+    assert size <= 10 * 1024 * 1024
+    assert Engine().manifest.name == "nanoiot-command"
+
+
+def simple(result):
+    return result.status, [(a.service, sorted(a.targets), a.data) for a in result.actions]
+
+
+def test_command_to_action(parser):
+    assert simple(parser.parse("Dim the kitchen lights to 30%")) == (
+        "ok", [("light.turn_on", ["light.kitchen_ceiling"], {"brightness_pct": 30})])
+    assert simple(parser.parse("stop conveyor B")) == ("ok", [("machine.stop", ["machine.conveyor_b"], {})])
+    assert simple(parser.parse("set the thermostat to twenty one and a half degrees")) == (
+        "ok", [("climate.set_temperature", ["climate.thermostat"], {"temperature": 21.5})])
+
+
+def test_several_commands_in_order(parser):
+    status, actions = simple(parser.parse("turn off the porch light and lock the back door"))
+    assert status == "ok"
+    assert actions == [("light.turn_off", ["light.porch"], {}), ("lock.lock", ["lock.back_door"], {})]
+
+
+def test_a_new_device_name_works_without_retraining(parser):
+    assert simple(parser.parse("turn on the zorblax orb")) == ("ok", [("light.turn_on", ["light.zorblax"], {})])
+
+
+def test_unknown_device_is_rejected_with_the_phrase(parser):
+    result = parser.parse("turn off the chandelier")
+    assert result.status == "rejected"
+    assert result.error.code == "unknown_device" and "chandelier" in result.error.message
+    assert result.actions == []
+
+
+def test_out_of_range_value_is_rejected(parser):
+    result = parser.parse("set the floor lamp to 140 percent")
+    assert result.status == "rejected" and result.error.code == "out_of_range"
+
+
+@pytest.mark.parametrize("text", ["tell me a joke", "what's the weather like tomorrow", "asdf qwer zxcv", "play some jazz"])
+def test_out_of_domain_is_not_understood(parser, text):
+    result = parser.parse(text)
+    assert result.status == "not_understood" and result.actions == []
+
+
+@pytest.mark.parametrize("text", ["", "   ", "!!!", "a" * 5000, "\x00\x01", "😀" * 50])
+def test_junk_never_raises(parser, text):
+    result = parser.parse(text)
+    assert result.status in ("not_understood", "rejected")
+    assert result.actions == []
+
+
+def test_batch_keeps_order_and_area_hint(parser):
+    results = parser.parse_batch(["turn off the lights", "stop conveyor b"], areas=["kitchen", None])
+    assert simple(results[0]) == ("ok", [("light.turn_off", ["light.kitchen_ceiling"], {})])
+    assert simple(results[1]) == ("ok", [("machine.stop", ["machine.conveyor_b"], {})])
+
+
+def test_a_question_never_actuates(parser):
+    result = parser.parse("is the back door locked")
+    assert [a.service for a in result.actions] in ([], ["query.get_state"])
+    if result.actions:
+        assert result.actions[0].targets == ["lock.back_door"]
+
+
+def test_question_frames_become_state_queries():
+    from nanoiot.parser import as_questions
+    from nanoiot.vocabulary import Frame
+
+    frames = as_questions([Frame("lock.lock", name="back door")], "is the back door locked")
+    assert [(f.service, f.name, f.domain) for f in frames] == [("query.get_state", "back door", "lock")]
+    assert as_questions([Frame("lock.lock", name="back door")], "can you lock the back door")[0].service == "lock.lock"

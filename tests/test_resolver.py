@@ -1,0 +1,184 @@
+import pytest
+
+from nanoiot.registry import Registry
+from nanoiot.resolver import ResolveError, Resolver, similarity
+from nanoiot.vocabulary import Frame
+
+REGISTRY = Registry.model_validate(
+    {
+        "devices": [
+            {"id": "light.kitchen_ceiling", "name": "ceiling light", "area": "kitchen", "domain": "light", "aliases": ["kitchen light"]},
+            {"id": "light.kitchen_strip", "name": "led strip", "area": "kitchen", "domain": "light"},
+            {"id": "light.floor_lamp", "name": "floor lamp", "area": "living room", "domain": "light"},
+            {"id": "switch.coffee_maker", "name": "coffee maker", "area": "kitchen", "domain": "switch"},
+            {"id": "lock.front_door", "name": "front door", "area": "hall", "domain": "lock"},
+            {"id": "lock.back_door", "name": "back door", "area": "garden", "domain": "lock"},
+            {"id": "machine.conveyor_b", "name": "conveyor b", "area": "packing line", "domain": "machine"},
+            {"id": "machine.pump_3", "name": "pump 3", "area": "pump house", "domain": "machine"},
+            {"id": "cover.garage_door", "name": "garage door", "area": "garage", "domain": "cover"},
+            {"id": "vacuum.robot", "name": "robot vacuum", "area": "living room", "domain": "vacuum"},
+        ]
+    }
+)
+
+
+@pytest.fixture
+def resolver():
+    return Resolver(REGISTRY)
+
+
+def targets(actions):
+    return [(a.service, sorted(a.targets), a.data) for a in actions]
+
+
+def test_area_means_every_device_of_the_domain_there(resolver):
+    actions = resolver.resolve([Frame("light.turn_on", area="kitchen", data={"brightness_pct": "30"})])
+    assert targets(actions) == [("light.turn_on", ["light.kitchen_ceiling", "light.kitchen_strip"], {"brightness_pct": 30})]
+
+
+def test_name_matches_case_insensitively_and_with_typos(resolver):
+    assert targets(resolver.resolve([Frame("light.turn_off", name="Floor Lamp")]))[0][1] == ["light.floor_lamp"]
+    assert targets(resolver.resolve([Frame("light.turn_off", name="flor lamp")]))[0][1] == ["light.floor_lamp"]
+    assert targets(resolver.resolve([Frame("light.turn_off", name="kitchen light")]))[0][1] == ["light.kitchen_ceiling"]
+
+
+def test_unknown_device_is_rejected_with_the_phrase(resolver):
+    with pytest.raises(ResolveError) as err:
+        resolver.resolve([Frame("light.turn_off", name="porch light")])
+    assert err.value.code == "unknown_device" and "porch light" in err.value.message
+
+
+def test_unknown_area_is_rejected(resolver):
+    with pytest.raises(ResolveError) as err:
+        resolver.resolve([Frame("light.turn_on", area="attic")])
+    assert err.value.code == "unknown_device" and "attic" in err.value.message
+
+
+def test_out_of_range_value_is_rejected(resolver):
+    with pytest.raises(ResolveError) as err:
+        resolver.resolve([Frame("light.turn_on", name="floor lamp", data={"brightness_pct": "140"})])
+    assert err.value.code == "out_of_range" and "140" in err.value.message
+
+
+def test_unspecific_lock_is_ambiguous_but_lights_are_all(resolver):
+    with pytest.raises(ResolveError) as err:
+        resolver.resolve([Frame("lock.lock")])
+    assert err.value.code == "ambiguous_device"
+    assert len(resolver.resolve([Frame("light.turn_off")])[0].targets) == 3
+
+
+def test_area_hint_from_the_speaking_device(resolver):
+    assert sorted(resolver.resolve([Frame("light.turn_off")], area_hint="kitchen")[0].targets) == [
+        "light.kitchen_ceiling", "light.kitchen_strip"]
+
+
+def test_service_follows_the_named_devices_domain(resolver):
+    assert targets(resolver.resolve([Frame("cover.open_cover", name="front door")])) == [("lock.unlock", ["lock.front_door"], {})]
+    assert targets(resolver.resolve([Frame("switch.turn_on", name="pump 3")])) == [("machine.start", ["machine.pump_3"], {})]
+
+
+def test_numbers_in_names_must_match_exactly(resolver):
+    with pytest.raises(ResolveError):
+        resolver.resolve([Frame("machine.stop", name="pump 4")])
+
+
+def test_vacuum_area_is_where_to_clean(resolver):
+    assert resolver.resolve([Frame("vacuum.start", area="kitchen")])[0].targets == ["vacuum.robot"]
+
+
+def test_generic_words_alone_do_not_match_another_device():
+    assert similarity("porch light", "hall lights") == 0.0
+    assert similarity("coffee", "coffee maker") > 0.6
+
+
+def test_several_frames_give_actions_in_order(resolver):
+    actions = resolver.resolve([Frame("light.turn_off", name="floor lamp"), Frame("lock.lock", name="back door")])
+    assert [a.service for a in actions] == ["light.turn_off", "lock.lock"]
+
+
+def test_a_name_the_model_misremembered_snaps_to_what_was_said():
+    registry = Registry.model_validate({"devices": [
+        {"id": "light.tiffany", "name": "tiffany lamp", "area": "den", "domain": "light"},
+        {"id": "light.reading", "name": "reading lamp", "area": "study", "domain": "light"}]})
+    frame = Frame("light.turn_on", name="table lamp")
+    said = "make my tiffany lamp brighter"
+    assert Resolver(registry).resolve([frame], text=said)[0].targets == ["light.tiffany"]
+    with pytest.raises(ResolveError):  # without the sentence there is nothing to snap to
+        Resolver(registry).resolve([frame])
+
+
+def test_snapping_never_invents_a_match_for_an_unknown_device(resolver):
+    with pytest.raises(ResolveError) as err:
+        resolver.resolve([Frame("light.turn_off", name="porch light")], text="turn off the porch light")
+    assert err.value.code == "unknown_device"
+
+
+def test_a_value_the_model_cut_short_is_the_value_that_was_said(resolver):
+    frame = Frame("light.turn_on", name="floor lamp", data={"brightness_pct": "40"})
+    with pytest.raises(ResolveError) as err:
+        resolver.resolve([frame], text="set the floor lamp to 140 percent")
+    assert err.value.code == "out_of_range"
+    assert resolver.resolve([frame], text="set the floor lamp to 40 percent")[0].data == {"brightness_pct": 40}
+
+
+def test_the_kind_of_device_said_wins_when_the_model_named_none(resolver):
+    frame = Frame("switch.turn_on", name="plug", area="kitchen")
+    actions = resolver.resolve([frame], text="switch on the lights in the kitchen")
+    assert targets(actions) == [("light.turn_on", ["light.kitchen_ceiling", "light.kitchen_strip"], {})]
+    # a device's alias said word for word wins over its area
+    actions = resolver.resolve([frame], text="turn on the kitchen light")
+    assert targets(actions) == [("light.turn_on", ["light.kitchen_ceiling"], {})]
+    # a named device keeps its own domain
+    assert targets(resolver.resolve([Frame("switch.turn_on", name="coffee maker")], text="turn on the coffee maker light")) == [
+        ("switch.turn_on", ["switch.coffee_maker"], {})]
+
+
+def test_area_prefix_matches():
+    registry = Registry.model_validate({"devices": [{"id": "light.h", "name": "hall light", "area": "hallway", "domain": "light"}]})
+    assert Resolver(registry).resolve([Frame("light.turn_on", area="hall")])[0].targets == ["light.h"]
+
+
+def test_position_follows_to_the_named_devices_domain(resolver):
+    actions = resolver.resolve([Frame("valve.set_valve_position", name="garage door", data={"position": "40"})])
+    assert targets(actions) == [("cover.set_cover_position", ["cover.garage_door"], {"position": 40})]
+    with pytest.raises(ResolveError) as err:  # a lock has no brightness
+        resolver.resolve([Frame("cover.set_cover_position", name="front door", data={"position": "40"})])
+    assert err.value.code == "unsupported"
+
+
+def test_a_device_named_word_for_word_is_found_when_the_model_guessed_the_kind_wrong():
+    registry = Registry.model_validate({"devices": [
+        {"id": "light.zorblax", "name": "zorblax orb", "area": "den", "domain": "light"},
+        {"id": "lock.front", "name": "front door", "area": "hall", "domain": "lock"}]})
+    frame = Frame("fan.turn_on", name="zorblax", area="zorblax")
+    actions = Resolver(registry).resolve([frame], text="turn on the zorblax orb")
+    assert targets(actions) == [("light.turn_on", ["light.zorblax"], {})]
+    with pytest.raises(ResolveError):  # only on/off carries over to another kind of device
+        Resolver(registry).resolve([Frame("fan.set_percentage", name="zorblax", data={"percentage": "50"})],
+                                   text="zorblax orb to 50 percent")
+
+
+def test_out_of_range_on_a_device_named_by_alias_is_rejected_not_raised(resolver):
+    with pytest.raises(ResolveError) as err:
+        resolver.resolve([Frame("light.turn_on", area="kitchen", data={"brightness_pct": "150"})],
+                         text="set the kitchen light to 150 percent")
+    assert err.value.code == "out_of_range"
+
+
+def test_a_device_named_for_another_command_does_not_narrow_this_one(resolver):
+    frames = [Frame("light.turn_off"), Frame("light.turn_on", name="floor lamp")]
+    actions = resolver.resolve(frames, text="turn off the lights and turn on the floor lamp")
+    assert len(actions[0].targets) == 3 and actions[1].targets == ["light.floor_lamp"]
+
+
+def test_said_kind_carries_data_over_or_keeps_the_models_service(resolver):
+    frame = Frame("fan.set_percentage", area="packing line", data={"percentage": "40"})
+    actions = resolver.resolve([frame], text="run the machine in the packing line at 40 percent")
+    assert targets(actions) == [("machine.set_speed", ["machine.conveyor_b"], {"speed_pct": 40})]
+
+
+def test_a_key_the_service_does_not_take_is_a_vocabulary_error():
+    from nanoiot.vocabulary import VocabularyError, check_data
+
+    with pytest.raises(VocabularyError):
+        check_data("machine.set_speed", {"percentage": "40"})
