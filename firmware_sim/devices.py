@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import random
 import re
+from collections import deque
 from typing import Any, Callable, ClassVar
 
 from pydantic import ValidationError
@@ -86,6 +87,7 @@ class SimDevice:
         self.available = True
         self.state: dict[str, Any] = {}
         self._last_tick: float | None = None
+        self._executed: deque[str] = deque(maxlen=64)  # recent command ids, as firmware would keep them
         self.reset()
 
     @property
@@ -123,7 +125,10 @@ class SimDevice:
                 raise PayloadError("bad_payload", f"not an action: {exc.errors()[0]['msg']}") from None
             if command.targets and self.id not in command.targets:
                 raise PayloadError("wrong_target", f"action is for {', '.join(command.targets)}, not {self.id}")
+            if command.id in self._executed:
+                return command.id  # a QoS 1 repeat of a command already executed: don't do it twice
             self.apply_action(command.service, command.data, now)
+            self._executed.append(command.id)
             return command.id
         self.apply_native(payload, now)
         return None

@@ -77,6 +77,17 @@ def test_nanoiot_envelope_is_checked_and_translated() -> None:
     refused(light, {"state": "ON"}, "bad_payload")  # Zigbee2MQTT payload to a nanoiot device
 
 
+def test_a_repeated_command_id_is_not_executed_twice() -> None:
+    light = Light(dev("light", "desk", payload="nanoiot"), initial={"state": "ON", "brightness": 100})
+    step = {"id": "s1", "service": "light.turn_on", "targets": ["light.desk"], "data": {"brightness_step_pct": 10}}
+    light.handle(step, 0)
+    after_once = light.state["brightness"]
+    assert light.handle(step, 0) == "s1"  # a QoS 1 repeat
+    assert light.state["brightness"] == after_once != 100
+    light.handle({**step, "id": "s2"}, 0)
+    assert light.state["brightness"] > after_once
+
+
 def test_switch_and_plug_power() -> None:
     plug = Switch(dev("switch", kind="plug"), sim={"load_w": 1200})
     assert plug.state == {"state": "OFF", "power": 0.0}

