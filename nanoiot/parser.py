@@ -9,7 +9,7 @@ from pathlib import Path
 
 import structlog
 
-from nanoiot.engine import Engine
+from nanoiot.engine import Engine, ModelLoadError
 from nanoiot.normalize import normalize
 from nanoiot.registry import Registry
 from nanoiot.resolver import ResolveError, Resolver
@@ -18,6 +18,7 @@ from nanoiot.vocabulary import Frame, VocabularyError, parse_output
 
 log = structlog.get_logger()
 
+SELF_CHECK = ("turn off the light", "light.turn_off")
 MAX_WORDS = 60  # longer sentences are not device commands; keeps one input from hogging a batch
 
 
@@ -59,7 +60,25 @@ class CommandParser:
 
     @classmethod
     def load(cls, registry: Registry, model_dir: str | Path | None = None) -> "CommandParser":
-        return cls(Engine(model_dir), registry)
+        """Load the model and prove it answers; raises ModelLoadError when it does not."""
+        parser = cls(Engine(model_dir), registry)
+        parser.self_check()
+        return parser
+
+    def self_check(self) -> None:
+        """One known sentence through the model, so a broken runtime fails at start, not silently.
+
+        Denied writable+executable memory (systemd's MemoryDenyWriteExecute=yes, the
+        kernel's PR_SET_MDWE), CTranslate2's CPU kernels, which generate code at run
+        time, do not fail: they compute garbage, and every command would come back
+        not_understood.
+        """
+        frames = best_frames(self.engine.translate_nbest([SELF_CHECK[0]])[0])
+        if not frames or frames[0].service != SELF_CHECK[1]:
+            raise ModelLoadError(
+                f"model self-check failed: {SELF_CHECK[0]!r} did not give {SELF_CHECK[1]}; the runtime computes "
+                "garbage (is the process denied writable+executable memory, e.g. MemoryDenyWriteExecute=yes?)"
+            )
 
     def parse(self, text: str, area: str | None = None) -> ParseResult:
         return self.parse_batch([text], [area])[0]
