@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from firmware_sim.devices import (
@@ -188,8 +190,11 @@ def test_valve_positions_and_minimum_opening() -> None:
     assert valve.state == {"state": "closed", "position": 0}
 
 
+_ids = itertools.count()
+
+
 def action(service: str, **data: object) -> dict:
-    return {"id": "c", "service": service, "targets": ["machine.x"], "data": data}
+    return {"id": f"c{next(_ids)}", "service": service, "targets": ["machine.x"], "data": data}
 
 
 def test_machine_runs_faults_and_resets() -> None:
