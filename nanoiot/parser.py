@@ -9,6 +9,7 @@ from pathlib import Path
 
 import structlog
 
+from nanoiot.delex import Lexicon, relexicalize
 from nanoiot.engine import Engine, ModelLoadError
 from nanoiot.normalize import normalize
 from nanoiot.registry import Registry
@@ -56,6 +57,8 @@ class CommandParser:
     def __init__(self, engine: Engine, registry: Registry) -> None:
         self.engine = engine
         self.resolver = Resolver(registry)
+        # models trained with placeholders (manifest "placeholders": true) get registry phrases replaced
+        self.lexicon = Lexicon.from_registry(registry) if engine.manifest.raw.get("placeholders") else None
         self.model_info = ModelInfo(name=engine.manifest.name, version=engine.manifest.version)
 
     @classmethod
@@ -85,24 +88,28 @@ class CommandParser:
 
     def translate(self, texts: list[str]) -> list[str]:
         """Raw model outputs for normalised texts (for evaluation and debugging)."""
-        return self.engine.translate_batch([normalize(t) for t in texts])
+        normalized = [normalize(t) for t in texts]
+        return self.engine.translate_batch([self.lexicon.delexicalize(t).text for t in normalized] if self.lexicon else normalized)
 
     def parse_batch(self, texts: list[str], areas: list[str | None] | None = None) -> list[ParseResult]:
         areas = areas or [None] * len(texts)
         normalized = [" ".join(normalize(t).split()[:MAX_WORDS]) for t in texts]
         todo = [i for i, t in enumerate(normalized) if t]
-        outputs = dict(zip(todo, self.engine.translate_nbest([normalized[i] for i in todo])))
-        return [self._safe_result(outputs.get(i), areas[i], normalized[i]) for i in range(len(texts))]
+        delex = {i: self.lexicon.delexicalize(normalized[i]) for i in todo} if self.lexicon else {}
+        sources = [delex[i].text if delex else normalized[i] for i in todo]
+        outputs = dict(zip(todo, self.engine.translate_nbest(sources)))
+        return [self._safe_result(outputs.get(i), areas[i], normalized[i], delex[i].slots if i in delex else {})
+                for i in range(len(texts))]
 
-    def _safe_result(self, outputs: list[str] | None, area: str | None, text: str) -> ParseResult:
+    def _safe_result(self, outputs: list[str] | None, area: str | None, text: str, slots: dict[str, str]) -> ParseResult:
         """One sentence's bug must not take the rest of its batch down with it."""
         try:
-            return self._result(outputs, area, text)
+            return self._result(outputs, area, text, slots)
         except Exception:  # noqa: BLE001 - answered as an error, logged with the traceback
             log.exception("parse.failed", text=text[:200])
             return ParseResult(status="error", error=ErrorInfo(code="internal_error", message="could not parse this command"), model=self.model_info)
 
-    def _result(self, outputs: list[str] | None, area: str | None, text: str) -> ParseResult:
+    def _result(self, outputs: list[str] | None, area: str | None, text: str, slots: dict[str, str]) -> ParseResult:
         if not outputs:
             return self._fail("not_understood", "empty_text", "nothing to understand")
         frames = best_frames(outputs)
@@ -111,7 +118,7 @@ class CommandParser:
             return self._fail("not_understood", "not_understood", "not a command I know")
         if not frames:
             return self._fail("not_understood", "not_understood", "not a command I know")
-        frames = as_questions(frames, text)
+        frames = as_questions(relexicalize(frames, slots), text)
         try:
             actions = self.resolver.resolve(frames, area, text)
         except ResolveError as exc:

@@ -7,8 +7,10 @@ import pytest
 pytest.importorskip("torch")
 pytest.importorskip("transformers")
 
-from nanoiot.engine import Engine  # noqa: E402
+from nanoiot.engine import Engine, ModelLoadError  # noqa: E402
 from nanoiot.evaluate import exact_match_on_pairs  # noqa: E402
+from nanoiot.parser import CommandParser  # noqa: E402
+from nanoiot.registry import default_registry_path, load_registry  # noqa: E402
 from nanoiot.train.pipeline import build_corpus, default_config, held_out_set  # noqa: E402
 from nanoiot.train.seq2seq import sha256, train_and_export  # noqa: E402
 
@@ -32,6 +34,8 @@ def test_tiny_model_trains_converts_and_loads(tmp_path):
     assert {"model.bin", "spm.model", "shared_vocabulary.json", "config.json"} <= set(manifest["files"])
     outputs = Engine(model_dir).translate_batch(["turn on the kitchen lights", "what's the weather"])
     assert len(outputs) == 2 and all(isinstance(o, str) for o in outputs)
+    with pytest.raises(ModelLoadError, match="self-check"):  # 30 steps cannot know 'turn off the light'
+        CommandParser.load(load_registry(default_registry_path()), model_dir)
 
 
 def test_held_out_set_uses_no_training_template_or_name():

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import random
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
+from nanoiot.delex import Lexicon
 from nanoiot.normalize import normalize
 from nanoiot.train import lexicon as lx
 from nanoiot.vocabulary import Frame, serialize
@@ -410,8 +411,8 @@ def _area(rng: random.Random, held_out: bool) -> str:
     return _pick(lx.AREAS, lx.HELD_OUT_AREAS, held_out, rng)
 
 
-def reference(domain: str, rng: random.Random, held_out: bool) -> tuple[str, Frame]:
-    """A device reference phrase and the name/area it carries."""
+def reference(domain: str, rng: random.Random, held_out: bool) -> tuple[str, Frame, str]:
+    """A device reference phrase, the name/area it carries and the device's domain."""
     if domain == "any":
         domain = rng.choice([d for d in lx.DEVICE_NAMES if d != "sensor"])
     names = lx.DEVICE_NAMES[domain]
@@ -436,7 +437,7 @@ def reference(domain: str, rng: random.Random, held_out: bool) -> tuple[str, Fra
         phrase = rng.choice([f"the {area} {generic}", f"{det}{generic} in the {area}", f"{area} {generic}", f"all the {generic} in the {area}"])
     else:
         phrase = rng.choice([f"the {generic}", f"{generic}", f"all the {generic}", f"all {generic}"])
-    return expand(phrase, rng), frame
+    return expand(phrase, rng), frame, domain
 
 
 TIME_SUFFIXES = [
@@ -473,33 +474,41 @@ def typo(text: str, rng: random.Random) -> str:
     return " ".join(words)
 
 
-def render(intent: Intent, template: str, rng: random.Random, held_out: bool) -> tuple[str, Frame]:
+Phrase = tuple[str, str]  # (name or area as said, its kind: the device's domain or "area")
+
+
+def render(intent: Intent, template: str, rng: random.Random, held_out: bool) -> tuple[str, Frame, list[Phrase]]:
     """Expand the template first, so the frame names only references the sentence really contains."""
     data, slots = intent.values(rng, held_out)
     frame = Frame(service=intent.service, data=dict(data))
     if intent.service == "query.get_state" and "attribute" in data:
         frame.data = {"attribute": slots["w"]}
+    phrases: list[Phrase] = []
     if intent.ref == "coffee":
         frame.name = "coffee maker"
+        phrases.append(("coffee maker", "switch"))
     for _ in range(10):  # an expansion that dropped a value slot would teach a wrong value
         text = expand(template, rng)
         if all("{" + key + "}" in text for key in slots):
             break
     if "{ref}" in text:
-        phrase, ref = reference(intent.domain, rng, held_out)
+        phrase, ref, domain = reference(intent.domain, rng, held_out)
         frame.name, frame.area = ref.name, ref.area
+        phrases += [(ref.name, domain)] if ref.name else []
+        phrases += [(ref.area, "area")] if ref.area else []
         text = text.replace("{ref}", phrase)
     if "{area}" in text:
         area = _area(rng, held_out)
+        phrases.append((area, "area"))
         text = text.replace("{area}", area)
         if intent.domain != "vacuum":  # "vacuum the kitchen": where to clean, not which vacuum
             frame.area = area
     for key, value in slots.items():
         text = text.replace("{" + key + "}", value)
-    return text, frame
+    return text, frame, phrases
 
 
-def sample_command(rng: random.Random, held_out: bool) -> tuple[str, Frame]:
+def sample_command(rng: random.Random, held_out: bool) -> tuple[str, Frame, list[Phrase]]:
     intent = rng.choice(INTENTS)
     templates = intent.templates[-1:] if held_out else intent.templates[:-1]
     return render(intent, rng.choice(templates), rng, held_out)
@@ -508,8 +517,14 @@ def sample_command(rng: random.Random, held_out: bool) -> tuple[str, Frame]:
 JOINERS = [" and ", " and then ", ", then ", " then ", ", and ", " also ", ", also ", " and also ", " plus "]
 
 
-def generate(n: int, seed: int, held_out: bool = False, multi_rate: float = 0.12, typo_rate: float = 0.08) -> list[Sample]:
-    """`n` generated (text, target) samples; `held_out` uses only held-out templates and names."""
+def generate(
+    n: int, seed: int, held_out: bool = False, multi_rate: float = 0.12, typo_rate: float = 0.08, delex_rate: float = 0.0
+) -> list[Sample]:
+    """`n` generated (text, target) samples; `held_out` uses only held-out templates and names.
+
+    `delex_rate`: share of samples whose names and areas become placeholders, as the
+    runtime does with registry phrases (nanoiot.delex); the rest teach copying.
+    """
     rng = random.Random(seed)
     samples = []
     for _ in range(n):
@@ -519,14 +534,25 @@ def generate(n: int, seed: int, held_out: bool = False, multi_rate: float = 0.12
             if rng.random() < 0.2:
                 parts.append(sample_command(rng, held_out))
         text = parts[0][0]
-        for part_text, _ in parts[1:]:
+        for part_text, _, _ in parts[1:]:
             text += rng.choice(JOINERS) + part_text
         text = _decorate(text, rng)
         if rng.random() < typo_rate:
             text = typo(text, rng)
-        frames = [frame for _, frame in parts]
-        samples.append(Sample(normalize(text), serialize([_normalized(f) for f in frames]), frames, held_out))
+        frames = [frame for _, frame, _ in parts]
+        text, targets = normalize(text), [_normalized(f) for f in frames]
+        if delex_rate and rng.random() < delex_rate:
+            text, targets = delexicalize(text, targets, [p for _, _, phrases in parts for p in phrases])
+        samples.append(Sample(text, serialize(targets), frames, held_out))
     return samples
+
+
+def delexicalize(text: str, frames: list[Frame], phrases: list[Phrase]) -> tuple[str, list[Frame]]:
+    """The sentence and target as the runtime would present them with these phrases in its registry."""
+    found = Lexicon(phrases).delexicalize(text)
+    placeholder = {phrase: slot for slot, phrase in found.slots.items()}
+    return found.text, [replace(f, name=placeholder.get(f.name or "", f.name), area=placeholder.get(f.area or "", f.area))
+                        for f in frames]
 
 
 def _normalized(frame: Frame) -> Frame:

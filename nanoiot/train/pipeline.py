@@ -9,31 +9,45 @@ from typing import Any
 
 import structlog
 
-from nanoiot.train.corpus import generate, gibberish
+from nanoiot.delex import placeholder_symbols
+from nanoiot.train.corpus import delexicalize, generate, gibberish
 from nanoiot.train.real_data import SHARED_DATA, real_pairs
 from nanoiot.train.seq2seq import TrainConfig, train_and_export
-from nanoiot.vocabulary import REFERENCE_KEYS, SERVICES
+from nanoiot.vocabulary import REFERENCE_KEYS, SERVICES, parse_output, serialize
 
 log = structlog.get_logger()
 
 MODEL_NAME = "nanoiot-command"
-MODEL_VERSION = "1.0.0"
+MODEL_VERSION = "1.1.0"
+DELEX_RATE = 0.75  # the rest keep their names, so copying unregistered phrases stays learnt
 
 
 def user_symbols() -> list[str]:
-    """Services and keys as single pieces: shorter targets decode faster."""
+    """Services, keys and placeholders as single pieces: shorter targets decode faster."""
     keys = {key for schema in SERVICES.values() for key in schema} | set(REFERENCE_KEYS)
-    return sorted(SERVICES) + sorted(f"{key}=" for key in keys)
+    return sorted(SERVICES) + sorted(f"{key}=" for key in keys) + placeholder_symbols()
+
+
+def delexicalize_pair(text: str, target: str, rng: random.Random) -> tuple[str, str]:
+    """A real sentence as the runtime shows it when its names and areas are in the registry."""
+    frames = parse_output(target)
+    if not frames or rng.random() >= DELEX_RATE:
+        return text, target
+    phrases = [(f.name, f.service_domain if f.service_domain != "query" else "device") for f in frames if f.name]
+    phrases += [(f.area, "area") for f in frames if f.area]
+    text, frames = delexicalize(text, frames, phrases)
+    return text, serialize(frames)
 
 
 def build_corpus(
     generated: int = 60000, real_repeat: int = 10, seed: int = 7, data_dir: Path = SHARED_DATA
 ) -> list[tuple[str, str]]:
     """Generated commands + real iot sentences (oversampled) + real out-of-domain negatives."""
-    pairs = [(s.text, s.target) for s in generate(generated, seed)]
+    pairs = [(s.text, s.target) for s in generate(generated, seed, delex_rate=DELEX_RATE)]
     if data_dir.exists():
         real = real_pairs(data_dir)
-        pairs += real["iot"] * real_repeat + real["ood"]
+        rng = random.Random(seed)
+        pairs += [delexicalize_pair(text, target, rng) for text, target in real["iot"] * real_repeat] + real["ood"]
     else:
         log.warning("train.no_real_data", path=str(data_dir))
     pairs += [(s.text, s.target) for s in gibberish(max(200, generated // 60), seed + 1)]
@@ -54,7 +68,8 @@ def build(out_dir: Path, config: TrainConfig, generated: int, real_repeat: int) 
         pairs,
         out_dir,
         config,
-        extra_manifest={"data": "generated templates; HWU64 and SLURP devel (CC BY 4.0), see docs/model.md"},
+        extra_manifest={"data": "generated templates; HWU64 and SLURP devel (CC BY 4.0), see docs/model.md",
+                        "placeholders": True},
         evaluate=lambda model_dir: {"held_out_generated_exact_match": exact_match_on_pairs(model_dir, held_out)},
     )
 

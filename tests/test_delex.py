@@ -1,0 +1,55 @@
+"""Registry phrases out before the model and back in after (nanoiot.delex)."""
+
+from __future__ import annotations
+
+from nanoiot.delex import PER_KIND, Lexicon, placeholder_symbols, relexicalize
+from nanoiot.registry import Device, Registry
+from nanoiot.vocabulary import Frame
+
+
+def registry(*devices: tuple[str, str, str | None, list[str]]) -> Registry:
+    return Registry(devices=[Device(id=i, name=n, area=a, domain=i.split(".")[0], aliases=al) for i, n, a, al in devices])
+
+
+HOME = registry(
+    ("light.kitchen", "kitchen lights", "kitchen", []),
+    ("light.tiffany", "tiffany lamp", "living room", []),
+    ("switch.wemo", "smart plug", "living room", ["wemo"]),
+    ("machine.labeler", "labeler", "line 2", []),
+    ("light.any", "lights", "kitchen", []),  # generic: never a placeholder
+)
+
+
+def test_names_and_areas_become_typed_placeholders_and_come_back() -> None:
+    found = Lexicon.from_registry(HOME).delexicalize("turn on the tiffany lamp in the living room and start the labeler")
+    assert found.text == "turn on the light_1 in the area_1 and start the machine_1"
+    frames = relexicalize([Frame("light.turn_on", name="light_1", area="area_1"), Frame("machine.start", name="machine_1")],
+                          found.slots)
+    assert [(f.name, f.area) for f in frames] == [("tiffany lamp", "living room"), ("labeler", None)]
+
+
+def test_the_longest_phrase_wins_and_words_must_match_whole() -> None:
+    lexicon = Lexicon.from_registry(HOME)
+    assert lexicon.delexicalize("kitchen lights off").text == "light_1 off"
+    assert lexicon.delexicalize("the lights in the kitchen").text == "the lights in the area_1"  # 'lights' is generic
+    assert lexicon.delexicalize("the kitchenette lamp").text == "the kitchenette lamp"
+    assert lexicon.delexicalize("wemo on").text == "switch_1 on"  # aliases too
+
+
+def test_the_same_phrase_twice_is_one_placeholder_and_a_kind_runs_out() -> None:
+    lexicon = Lexicon([(f"lamp {c}", "light") for c in "bcdef"])
+    found = lexicon.delexicalize("lamp b lamp c lamp b lamp d lamp e")
+    assert found.text == "light_1 light_2 light_1 light_3 lamp e"
+    assert len(found.slots) == PER_KIND and set(found.slots) <= set(placeholder_symbols())
+
+
+def test_an_area_named_like_a_device_stays_an_area_and_mixed_kinds_become_device() -> None:
+    lexicon = Lexicon([("garage", "cover"), ("garage", "area"), ("porch", "light"), ("porch", "switch")])
+    assert lexicon.delexicalize("open the garage").text == "open the area_1"
+    assert lexicon.delexicalize("porch on").text == "device_1 on"
+
+
+def test_frames_without_placeholders_are_left_alone() -> None:
+    frames = [Frame("light.turn_on", name="desk lamp", area=None)]
+    assert relexicalize(frames, {"light_1": "tiffany lamp"})[0].name == "desk lamp"
+    assert relexicalize(frames, {}) is frames
