@@ -153,6 +153,16 @@ def is_generic(phrase: str) -> bool:
     return all(t in ALL_GENERIC for t in _tokens(phrase))
 
 
+# "all the way open" and "fully open" are one request: one action for each meaning, as
+# Home Assistant's own intents send open/close for the end positions.
+END_POSITIONS: dict[tuple[str, object], str] = {
+    ("cover.set_cover_position", 100): "cover.open_cover",
+    ("cover.set_cover_position", 0): "cover.close_cover",
+    ("valve.set_valve_position", 100): "valve.open_valve",
+    ("valve.set_valve_position", 0): "valve.close_valve",
+}
+
+
 def _carry(data: dict, source: str, target: str) -> dict | None:
     """`data` of a `source` request as `target` takes it (keys renamed), or None if `target` cannot."""
     renamed = DATA_RENAME.get((source, target), {})
@@ -349,6 +359,8 @@ class Resolver:
             payload = _carry(data, service, effective)
             if payload is None:
                 raise ResolveError("unsupported", f"{effective} cannot take {', '.join(data)}")
+            if list(payload) == ["position"] and (effective, payload["position"]) in END_POSITIONS:
+                effective, payload = END_POSITIONS[(effective, payload["position"])], {}
             actions.append(Action(service=effective, targets=targets, data=payload))
         return actions
 

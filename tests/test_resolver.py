@@ -146,6 +146,13 @@ def test_position_follows_to_the_named_devices_domain(resolver):
     assert err.value.code == "unsupported"
 
 
+@pytest.mark.parametrize(("position", "service"), [(100, "cover.open_cover"), (0, "cover.close_cover"), (99, None)])
+def test_an_end_position_is_sent_as_open_or_close(resolver, position, service):
+    actions = resolver.resolve([Frame("cover.set_cover_position", name="garage door", data={"position": str(position)})])
+    want = (service, ["cover.garage_door"], {}) if service else ("cover.set_cover_position", ["cover.garage_door"], {"position": 99})
+    assert targets(actions) == [want]
+
+
 def test_a_device_named_word_for_word_is_found_when_the_model_guessed_the_kind_wrong():
     registry = Registry.model_validate({"devices": [
         {"id": "light.zorblax", "name": "zorblax orb", "area": "den", "domain": "light"},
