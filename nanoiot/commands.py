@@ -37,6 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     bench = subparsers.add_parser("bench", help="latency, throughput and size of the model (medians and ratios)")
     _model_args(bench)
     bench.add_argument("--repeat", type=int, default=300)
+    bench.add_argument("--mqtt", action="store_true", help="also the gateway through a private Mosquitto: round trip and burst")
     bench.set_defaults(func=run_bench)
 
 
@@ -197,5 +198,9 @@ def run_bench(args: argparse.Namespace) -> int:
         report[f"batch{batch}_commands_per_s"] = round(batch / (median / 1000), 1)
     report["ratio_batch32_over_batch1_throughput"] = round(report["batch32_commands_per_s"] / report["batch1_commands_per_s"], 2)
     report["max_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    if args.mqtt:
+        from nanoiot.gateway.bench import mqtt_figures
+
+        report.update(mqtt_figures(parser, Path(args.registry or default_registry_path()), sentences))
     print(json.dumps(report, indent=2))
     return 0
