@@ -189,3 +189,15 @@ def test_a_key_the_service_does_not_take_is_a_vocabulary_error():
 
     with pytest.raises(VocabularyError):
         check_data("machine.set_speed", {"percentage": "40"})
+
+
+def test_an_exact_name_or_area_wins_over_a_near_one():
+    near = Registry.model_validate({"devices": [
+        {"id": "light.hall", "name": "hall light", "area": "hall", "domain": "light"},
+        {"id": "light.hallway", "name": "hallway light", "area": "hallway", "domain": "light"},
+    ]})
+    resolver = Resolver(near)
+    assert targets(resolver.resolve([Frame("light.turn_off", name="hall light")])) == [("light.turn_off", ["light.hall"], {})]
+    assert targets(resolver.resolve([Frame("light.turn_off", area="hall")])) == [("light.turn_off", ["light.hall"], {})]
+    assert targets(resolver.resolve([Frame("light.turn_off", name="hallway lights")])) == [("light.turn_off", ["light.hallway"], {})]
+    assert targets(resolver.resolve([Frame("light.turn_off", name="halway light")])) == [("light.turn_off", ["light.hallway"], {})]
