@@ -5,8 +5,10 @@ labeler"), but the gateway knows them all: its registry. So phrases the registry
 knows are replaced by typed placeholders ("turn on light_1 in area_1") that the
 model was trained on, and the frames it returns get the phrases back. The
 placeholder's kind is the device's domain, which the registry knows better than any
-model could guess from a name. Names said differently (typos, partial names) stay in
-the sentence and the model copies them, as before.
+model could guess from a name. A one-letter slip in a long word of a known phrase
+("the coollant valve", "the snuroom") still finds the phrase: a 5 MB model mangles
+words it has never seen, the registry does not. Other phrases (partial names, new
+names) stay in the sentence and the model copies them, as before.
 """
 
 from __future__ import annotations
@@ -21,6 +23,22 @@ from nanoiot.vocabulary import Frame
 
 KINDS = ("light", "switch", "climate", "lock", "cover", "fan", "vacuum", "valve", "machine", "sensor", "device", "area")
 PER_KIND = 3  # placeholders of one kind in one sentence; a fourth stays a plain phrase
+FUZZY_MIN = 6  # shorter words are too alike ("close" / "closet") to correct
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+def one_edit(a: str, b: str) -> bool:
+    """One insertion, deletion, substitution or swap of neighbours turns `a` into `b`."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
 def placeholder_symbols() -> list[str]:
@@ -48,6 +66,20 @@ class Lexicon:
             kinds[phrase] = kind
         self.kinds = kinds
         self._longest = max((len(p.split()) for p in kinds), default=0)
+        self._words = {w for p in kinds for w in p.split()}
+        self._near: dict[str, set[str]] = {}  # a word and each of its one-letter deletions -> the word
+        for word in self._words:
+            if len(word) >= FUZZY_MIN:
+                for key in _deletions(word) | {word}:
+                    self._near.setdefault(key, set()).add(word)
+
+    def _correct(self, word: str) -> str:
+        """The one known word a single slip away from `word`, else `word` itself."""
+        if word in self._words or len(word) < FUZZY_MIN or is_generic(word):
+            return word
+        found = {c for key in _deletions(word) | {word} for c in self._near.get(key, ())
+                 if one_edit(word, c) and c + "s" != word and word + "s" != c}
+        return found.pop() if len(found) == 1 else word
 
     @classmethod
     def from_registry(cls, registry: Registry) -> "Lexicon":
@@ -65,8 +97,9 @@ class Lexicon:
         of a 1,000-device registry took 2 ms a sentence, this takes microseconds.
         """
         words = text.split()
+        corrected = [self._correct(w) for w in words]
         out: list[str] = []
-        given: dict[str, str] = {}  # phrase -> placeholder
+        given: dict[str, str] = {}  # phrase as the registry has it -> placeholder
         counts: dict[str, int] = {}
         i = 0
         while i < len(words):
@@ -74,11 +107,14 @@ class Lexicon:
                 phrase = " ".join(words[i:i + n])
                 kind = self.kinds.get(phrase)
                 if kind is None:
+                    phrase = " ".join(corrected[i:i + n])
+                    kind = self.kinds.get(phrase)
+                if kind is None:
                     continue
                 if phrase not in given and counts.get(kind, 0) < PER_KIND:
                     counts[kind] = counts.get(kind, 0) + 1
                     given[phrase] = f"{kind}_{counts[kind]}"
-                out.append(given.get(phrase, phrase))
+                out.append(given.get(phrase, " ".join(words[i:i + n])))
                 i += n
                 break
             else:

@@ -27,13 +27,16 @@ def best_frames(hypotheses: list[str]) -> list[Frame] | None:
     """Frames of the best hypothesis that is in the vocabulary; None when none is.
 
     A greedy slip in the first piece ("valve" for "valve.open_valve ...") costs
-    the sentence nothing when the beam's next hypothesis is well formed.
+    the sentence nothing when the beam's next hypothesis is well formed. A frame
+    repeated back to back is kept once.
     """
     for hypothesis in hypotheses:
         try:
-            return parse_output(hypothesis)
+            frames = parse_output(hypothesis)
         except VocabularyError:
             continue
+        # "close fully valve_1" decoded twice over is one request, not two
+        return [f for i, f in enumerate(frames) if i == 0 or f != frames[i - 1]]
     return None
 
 

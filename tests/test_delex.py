@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nanoiot.delex import PER_KIND, Lexicon, placeholder_symbols, relexicalize
+from nanoiot.delex import PER_KIND, Lexicon, one_edit, placeholder_symbols, relexicalize
 from nanoiot.registry import Device, Registry
 from nanoiot.vocabulary import Frame
 
@@ -53,3 +53,24 @@ def test_frames_without_placeholders_are_left_alone() -> None:
     frames = [Frame("light.turn_on", name="desk lamp", area=None)]
     assert relexicalize(frames, {"light_1": "tiffany lamp"})[0].name == "desk lamp"
     assert relexicalize(frames, {}) is frames
+
+
+def test_a_one_letter_slip_in_a_long_word_still_finds_the_registry_phrase() -> None:
+    lexicon = Lexicon([("coolant valve", "valve"), ("sunroom", "area"), ("robovac", "vacuum")])
+    found = lexicon.delexicalize("close the coollant valve and heat the snuroom and send that robovca home")
+    assert found.text == "close the valve_1 and heat the area_1 and send that vacuum_1 home"
+    assert found.slots == {"valve_1": "coolant valve", "area_1": "sunroom", "vacuum_1": "robovac"}  # the registry's spelling
+
+
+def test_short_words_plurals_and_ambiguous_slips_are_not_corrected() -> None:
+    lexicon = Lexicon([("closet", "area"), ("heater", "climate"), ("header", "switch"), ("kettle", "switch")])
+    assert lexicon.delexicalize("close the garage").text == "close the garage"  # 'close' is one letter from 'closet'
+    assert lexicon.delexicalize("heaser on").text == "heaser on"  # as near to heater as to header: no guess
+    assert lexicon.delexicalize("kettles on").text == "kettles on"
+    assert lexicon.delexicalize("ketle on").text == "ketle on"  # five letters: too short to trust
+    assert lexicon.delexicalize("kettel on").text == "switch_1 on"
+
+
+def test_one_edit_counts_insertions_deletions_substitutions_and_swaps() -> None:
+    assert all(one_edit(a, b) for a, b in [("sunroom", "surnoom"), ("valve", "vaalve"), ("valve", "vale"), ("lamp", "lump")])
+    assert not any(one_edit(a, b) for a, b in [("lamp", "lamp"), ("axbc", "abyc"), ("lamp", "plam"), ("lamp", "lampss")])

@@ -103,3 +103,16 @@ def test_question_frames_become_state_queries():
     frames = as_questions([Frame("lock.lock", name="back door")], "is the back door locked")
     assert [(f.service, f.name, f.domain) for f in frames] == [("query.get_state", "back door", "lock")]
     assert as_questions([Frame("lock.lock", name="back door")], "can you lock the back door")[0].service == "lock.lock"
+
+
+def test_a_frame_decoded_twice_back_to_back_is_one_request():
+    from nanoiot.parser import best_frames
+
+    frames = best_frames(["bogus", "valve.close_valve name=valve_1 ; valve.close_valve name=valve_1 ; light.turn_off ; valve.close_valve name=valve_1"])
+    assert [(f.service, f.name) for f in frames] == [("valve.close_valve", "valve_1"), ("light.turn_off", None), ("valve.close_valve", "valve_1")]
+    assert best_frames(["bogus", "light.turn_on x"]) is None
+
+
+def test_a_misspelt_registry_name_is_still_found(parser):
+    assert simple(parser.parse("stop convayor b")) == ("ok", [("machine.stop", ["machine.conveyor_b"], {})])
+    assert simple(parser.parse("turn on the zorblux orb")) == ("ok", [("light.turn_on", ["light.zorblax"], {})])
