@@ -25,6 +25,10 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_") or "x"
 
 
+def _domain_of(name: str | None) -> str:
+    return next((domain for domain, names in lx.DEVICE_NAMES.items() if name in names), "switch")
+
+
 def registry_for(frames: list[Frame], rng: random.Random) -> Registry:
     devices: dict[str, Device] = {}
 
@@ -34,8 +38,8 @@ def registry_for(frames: list[Frame], rng: random.Random) -> Registry:
 
     for frame in frames:
         domain = frame.service.split(".")[0]
-        if domain == "query":
-            domain = "sensor" if frame.data.get("attribute") else "switch"
+        if domain == "query":  # a queried device is whatever kind its name says, as in a real registry
+            domain = "sensor" if frame.data.get("attribute") else _domain_of(frame.name)
         if frame.name:
             add(domain, frame.name, frame.area)
         elif frame.area:
