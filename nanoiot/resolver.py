@@ -34,6 +34,8 @@ GENERIC_WORDS: dict[str, set[str]] = {
 ALL_GENERIC = set().union(*GENERIC_WORDS.values())
 VERBS = {"switch", "heat", "smart", "line"}  # also said of other things: no hint of a device kind
 FILLER = {"the", "my", "our", "all", "a", "an", "that", "this", "those", "these", "of", "in", "on", "please"}
+DETERMINERS = {"the", "my", "our", "your", "that", "this", "those", "these", "all"}
+PLAIN_BEFORE = {"other", "same", "whole", "current", "two", "both"}  # "the other lights" narrows nothing the registry knows
 # Acting on every match is fine for these; for the rest, an unspecific phrase is ambiguous.
 PLURAL_OK = {"light", "switch", "fan", "cover", "climate", "sensor", "vacuum"}
 # When the phrase names a device of another domain, the equivalent service there.
@@ -197,6 +199,7 @@ class Resolver:
     registry: Registry
     _exact_names: dict[tuple[str, ...], list[Device]] = field(init=False, repr=False)
     _exact_areas: dict[tuple[str, ...], list[Device]] = field(init=False, repr=False)
+    _known_words: frozenset[str] = field(init=False, repr=False)  # every word of a name, alias or area, plurals aside
 
     def __post_init__(self) -> None:
         self._exact_names, self._exact_areas = {}, {}
@@ -207,6 +210,7 @@ class Resolver:
                     found.append(device)
             if device.area:
                 self._exact_areas.setdefault(_key(device.area), []).append(device)
+        self._known_words = frozenset(word for key in (*self._exact_names, *self._exact_areas) for word in key)
 
     def _names(self, device: Device) -> list[str]:
         names = [device.name, *device.aliases, device.object_id.replace("_", " ")]
@@ -263,10 +267,14 @@ class Resolver:
                 return self._resolve_frame(snapped, area_hint)
             except ResolveError:
                 pass  # e.g. "coffee maker" for "i need caffeine": the model's own phrase is right
-        if text and only_frame and not (frame.name and not is_generic(frame.name)):
+        unnamed = not (frame.name and not is_generic(frame.name))
+        if text and only_frame and unnamed:
             named = self._named_in(text, frame)
             if named:
                 return self._actions(frame.service, named, _checked(frame.service, frame.data))
+        dropped = self._unexplained(text, frame) if text and unnamed else None
+        if dropped:
+            raise ResolveError("unknown_device", f"no device matches {dropped!r}")
         try:
             return self._resolve_frame(frame, area_hint)
         except ResolveError as exc:
@@ -277,9 +285,26 @@ class Resolver:
 
     def _mentioned(self, text: str) -> list[Device]:
         """Devices whose full name or alias the sentence contains word for word."""
-        words = f" {' '.join(_tokens(text))} "
+        words = f" {' '.join(_key(text))} "  # plurals aside: "the desk lamps" names the desk lamp
         return [d for d in self.registry.devices
-                if any(f" {' '.join(_tokens(n))} " in words for n in (d.name, *d.aliases) if _tokens(n) and not is_generic(n))]
+                if any(f" {' '.join(_key(n))} " in words for n in (d.name, *d.aliases) if _tokens(n) and not is_generic(n))]
+
+    def _unexplained(self, text: str, frame: Frame) -> str | None:
+        """A word between a determiner and a device word of the frame's kind that the registry does not know.
+
+        The model may drop a word it does not know ("the gnome lights" -> the lights);
+        acting on every light then acts on devices nobody named. Returns the phrase.
+        Verbs and wake words do not stand between "the" and "lights", names do.
+        """
+        domain = frame.service_domain
+        device_words = (ALL_GENERIC if domain == "query" else GENERIC_WORDS.get(domain, set())) - VERBS
+        known = self._known_words
+        words = normalize(text).split()
+        for det, before, word in zip(words, words[1:], words[2:]):
+            if det in DETERMINERS and word in device_words and not before.isdigit() and \
+                    before not in FILLER | PLAIN_BEFORE | ALL_GENERIC and not any(_same(before, k) for k in known):
+                return f"{before} {word}"
+        return None
 
     def _named_in(self, text: str, frame: Frame) -> list[Device]:
         """Devices the sentence names that can take the frame's service: "the kitchen light" (an alias)."""

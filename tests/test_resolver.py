@@ -201,3 +201,22 @@ def test_an_exact_name_or_area_wins_over_a_near_one():
     assert targets(resolver.resolve([Frame("light.turn_off", area="hall")])) == [("light.turn_off", ["light.hall"], {})]
     assert targets(resolver.resolve([Frame("light.turn_off", name="hallway lights")])) == [("light.turn_off", ["light.hallway"], {})]
     assert targets(resolver.resolve([Frame("light.turn_off", name="halway light")])) == [("light.turn_off", ["light.hallway"], {})]
+
+
+def test_a_name_said_in_the_plural_is_still_that_device(resolver):
+    actions = resolver.resolve([Frame("light.turn_on")], text="turn on the floor lamps")
+    assert targets(actions) == [("light.turn_on", ["light.floor_lamp"], {})]
+
+
+@pytest.mark.parametrize("text", ["switch off the gnome lights in the kitchen", "turn off my tiffany lamp in the kitchen"])
+def test_a_word_the_model_dropped_never_widens_to_every_device(resolver, text):
+    with pytest.raises(ResolveError) as err:
+        resolver.resolve([Frame("light.turn_off", area="kitchen")], text=text)
+    assert err.value.code == "unknown_device" and ("gnome lights" in err.value.message or "tiffany lamp" in err.value.message)
+
+
+@pytest.mark.parametrize("text", ["turn off all the lights in the kitchn", "turn off the other lights in the kitchen",
+                                  "lights off in the kitchen please", "turn the lights off in the kitchen"])
+def test_words_the_registry_knows_or_that_narrow_nothing_pass(resolver, text):
+    actions = resolver.resolve([Frame("light.turn_off", area="kitchen")], text=text)
+    assert targets(actions) == [("light.turn_off", ["light.kitchen_ceiling", "light.kitchen_strip"], {})]
