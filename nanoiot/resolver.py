@@ -302,7 +302,8 @@ class Resolver:
         words = normalize(text).split()
         for det, before, word in zip(words, words[1:], words[2:]):
             if det in DETERMINERS and word in device_words and not before.isdigit() and \
-                    before not in FILLER | PLAIN_BEFORE | ALL_GENERIC and not any(_same(before, k) for k in known):
+                    before not in FILLER | PLAIN_BEFORE | ALL_GENERIC and before.rstrip("s") not in known and \
+                    not any(_same(before, k) for k in known):
                 return f"{before} {word}"
         return None
 
