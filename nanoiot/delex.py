@@ -55,7 +55,8 @@ class Delexicalized:
 class Lexicon:
     """Known phrases and their kinds; longest phrase wins where they overlap."""
 
-    def __init__(self, phrases: Iterable[tuple[str, str]]) -> None:
+    def __init__(self, phrases: Iterable[tuple[str, str]], canonical: dict[str, str] | None = None) -> None:
+        self.canonical = canonical or {}  # a phrase said -> the registry's phrase it stands for, where they differ
         kinds: dict[str, str] = {}
         for phrase, kind in phrases:
             phrase = " ".join(normalize(phrase).split())
@@ -83,12 +84,27 @@ class Lexicon:
 
     @classmethod
     def from_registry(cls, registry: Registry) -> "Lexicon":
+        """Names, aliases and areas; and the head of a long name ending in a device word.
+
+        People drop that word: "lock the server room" means the server room door. The
+        head only counts when it is two words or more ("main" of "main valve" is too
+        common) and, like any phrase, an area or another kind's phrase outranks it.
+        """
         phrases: list[tuple[str, str]] = []
+        heads: dict[str, set[str]] = {}  # head -> the full names it is the head of
+        kinds: list[tuple[str, str]] = []
         for device in registry.devices:
-            phrases += [(name, device.domain) for name in (device.name, *device.aliases)]
+            for name in (device.name, *device.aliases):
+                phrases.append((name, device.domain))
+                *head, last = normalize(name).split()
+                if len(head) >= 2 and is_generic(last) and not is_generic(" ".join(head)):
+                    heads.setdefault(" ".join(head), set()).add(" ".join(normalize(name).split()))
+                    kinds.append((" ".join(head), device.domain))
             if device.area:
                 phrases.append((device.area, "area"))
-        return cls(phrases)
+        known = {" ".join(normalize(p).split()) for p, _ in phrases}
+        canonical = {head: next(iter(full)) for head, full in heads.items() if len(full) == 1 and head not in known}
+        return cls(phrases + [(head, kind) for head, kind in kinds if head not in known], canonical)
 
     def delexicalize(self, text: str) -> Delexicalized:
         """`text` is already normalised; each distinct phrase gets one placeholder.
@@ -120,7 +136,7 @@ class Lexicon:
             else:
                 out.append(words[i])
                 i += 1
-        return Delexicalized(" ".join(out), {placeholder: phrase for phrase, placeholder in given.items()})
+        return Delexicalized(" ".join(out), {placeholder: self.canonical.get(phrase, phrase) for phrase, placeholder in given.items()})
 
 
 def relexicalize(frames: list[Frame], slots: dict[str, str]) -> list[Frame]:

@@ -74,3 +74,22 @@ def test_short_words_plurals_and_ambiguous_slips_are_not_corrected() -> None:
 def test_one_edit_counts_insertions_deletions_substitutions_and_swaps() -> None:
     assert all(one_edit(a, b) for a, b in [("sunroom", "surnoom"), ("valve", "vaalve"), ("valve", "vale"), ("lamp", "lump")])
     assert not any(one_edit(a, b) for a, b in [("lamp", "lamp"), ("axbc", "abyc"), ("lamp", "plam"), ("lamp", "lampss")])
+
+
+def test_the_head_of_a_long_name_ending_in_a_device_word_stands_for_the_device() -> None:
+    plant = registry(
+        ("lock.server_room", "server room door", "office block", []),
+        ("valve.main", "main water valve", "boiler room", []),
+        ("light.desk", "desk lamp", "office", []),
+        ("cover.garage", "garage side door", "yard", []),
+        ("light.garage", "garage side light", "yard", []),
+        ("light.living", "living room light", "living room", []),
+    )
+    lexicon = Lexicon.from_registry(plant)
+    found = lexicon.delexicalize("lock the server room and shut off the main water")
+    assert found.text == "lock the lock_1 and shut off the valve_1"
+    assert found.slots == {"lock_1": "server room door", "valve_1": "main water valve"}
+    assert lexicon.delexicalize("turn on the desk").text == "turn on the desk"  # one word: too common to stand alone
+    assert lexicon.delexicalize("open the garage side").text == "open the device_1"  # two kinds share the head
+    area = lexicon.delexicalize("dim the living room lights")  # a head that is also an area stays the area
+    assert (area.text, area.slots) == ("dim the area_1 lights", {"area_1": "living room"})
