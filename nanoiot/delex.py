@@ -91,20 +91,20 @@ class Lexicon:
         common) and, like any phrase, an area or another kind's phrase outranks it.
         """
         phrases: list[tuple[str, str]] = []
-        heads: dict[str, set[str]] = {}  # head -> the full names it is the head of
-        kinds: list[tuple[str, str]] = []
+        heads: dict[str, list[tuple[str, str]]] = {}  # head -> (full name, kind) of each name it heads
         for device in registry.devices:
             for name in (device.name, *device.aliases):
-                phrases.append((name, device.domain))
-                *head, last = normalize(name).split()
-                if len(head) >= 2 and is_generic(last) and not is_generic(" ".join(head)):
-                    heads.setdefault(" ".join(head), set()).add(" ".join(normalize(name).split()))
-                    kinds.append((" ".join(head), device.domain))
+                words = normalize(name).split()
+                phrases.append((" ".join(words), device.domain))
+                head = " ".join(words[:-1])
+                if len(words) >= 3 and is_generic(words[-1]) and not is_generic(head):
+                    heads.setdefault(head, []).append((" ".join(words), device.domain))
             if device.area:
-                phrases.append((device.area, "area"))
-        known = {" ".join(normalize(p).split()) for p, _ in phrases}
-        canonical = {head: next(iter(full)) for head, full in heads.items() if len(full) == 1 and head not in known}
-        return cls(phrases + [(head, kind) for head, kind in kinds if head not in known], canonical)
+                phrases.append((" ".join(normalize(device.area).split()), "area"))
+        known = {phrase for phrase, _ in phrases}
+        heads = {head: named for head, named in heads.items() if head not in known}
+        canonical = {head: named[0][0] for head, named in heads.items() if len({full for full, _ in named}) == 1}
+        return cls(phrases + [(head, kind) for head, named in heads.items() for _, kind in named], canonical)
 
     def delexicalize(self, text: str) -> Delexicalized:
         """`text` is already normalised; each distinct phrase gets one placeholder.

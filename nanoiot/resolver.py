@@ -36,6 +36,7 @@ VERBS = {"switch", "heat", "smart", "line"}  # also said of other things: no hin
 FILLER = {"the", "my", "our", "all", "a", "an", "that", "this", "those", "these", "of", "in", "on", "please"}
 DETERMINERS = {"the", "my", "our", "your", "that", "this", "those", "these", "all"}
 PLAIN_BEFORE = {"other", "same", "whole", "current", "two", "both"}  # "the other lights" narrows nothing the registry knows
+NOT_A_NAME = FILLER | PLAIN_BEFORE | ALL_GENERIC
 # Acting on every match is fine for these; for the rest, an unspecific phrase is ambiguous.
 PLURAL_OK = {"light", "switch", "fan", "cover", "climate", "sensor", "vacuum"}
 # When the phrase names a device of another domain, the equivalent service there.
@@ -182,6 +183,7 @@ def _checked(service: str, data: dict) -> dict:
         raise ResolveError("out_of_range", f"{service}: {exc}") from None
 
 
+@functools.lru_cache(maxsize=8192)
 def _key(text: str) -> tuple[str, ...]:
     """What `similarity` scores 1.0 without guessing: the same words, plurals aside."""
     return tuple(t.rstrip("s") for t in _tokens(text))
@@ -302,7 +304,7 @@ class Resolver:
         words = normalize(text).split()
         for det, before, word in zip(words, words[1:], words[2:]):
             if det in DETERMINERS and word in device_words and not before.isdigit() and \
-                    before not in FILLER | PLAIN_BEFORE | ALL_GENERIC and before.rstrip("s") not in known and \
+                    before not in NOT_A_NAME and before.rstrip("s") not in known and \
                     not any(_same(before, k) for k in known):
                 return f"{before} {word}"
         return None
