@@ -127,7 +127,7 @@ def snap_to_span(phrase: str, text: str) -> str | None:
     target = normalize(phrase)
     if not words or f" {target} " in f" {' '.join(words)} ":
         return None
-    best, best_score = None, 0.0
+    best, best_score, floor = None, 0.0, 0.5
     size = len(target.split())
     for n in range(max(1, size - 1), size + 2):
         for i in range(len(words) - n + 1):
@@ -135,9 +135,14 @@ def snap_to_span(phrase: str, text: str) -> str | None:
             if span[0] in FILLER or span[-1] in FILLER:
                 continue
             candidate = " ".join(span)
-            score = difflib.SequenceMatcher(None, target, candidate).ratio()
+            matcher = difflib.SequenceMatcher(None, target, candidate)
+            # upper bounds first: a span that cannot beat the best (or reach 0.5) costs no full match
+            if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
+                continue
+            score = matcher.ratio()
             if score > best_score:
                 best, best_score = candidate, score
+                floor = max(floor, score + 1e-12)
     return best if best_score >= 0.5 else None
 
 
@@ -202,6 +207,7 @@ class Resolver:
     _exact_names: dict[tuple[str, ...], list[Device]] = field(init=False, repr=False)
     _exact_areas: dict[tuple[str, ...], list[Device]] = field(init=False, repr=False)
     _known_words: frozenset[str] = field(init=False, repr=False)  # every word of a name, alias or area, plurals aside
+    _specific_names: list[tuple[Device, list[str]]] = field(init=False, repr=False)  # " key " of each non-generic name
 
     def __post_init__(self) -> None:
         self._exact_names, self._exact_areas = {}, {}
@@ -213,6 +219,8 @@ class Resolver:
             if device.area:
                 self._exact_areas.setdefault(_key(device.area), []).append(device)
         self._known_words = frozenset(word for key in (*self._exact_names, *self._exact_areas) for word in key)
+        self._specific_names = [(d, [f" {' '.join(_key(n))} " for n in (d.name, *d.aliases) if _tokens(n) and not is_generic(n)])
+                                for d in self.registry.devices]
 
     def _names(self, device: Device) -> list[str]:
         names = [device.name, *device.aliases, device.object_id.replace("_", " ")]
@@ -288,8 +296,7 @@ class Resolver:
     def _mentioned(self, text: str) -> list[Device]:
         """Devices whose full name or alias the sentence contains word for word."""
         words = f" {' '.join(_key(text))} "  # plurals aside: "the desk lamps" names the desk lamp
-        return [d for d in self.registry.devices
-                if any(f" {' '.join(_key(n))} " in words for n in (d.name, *d.aliases) if _tokens(n) and not is_generic(n))]
+        return [d for d, keys in self._specific_names if any(key in words for key in keys)]
 
     def _unexplained(self, text: str, frame: Frame) -> str | None:
         """A word between a determiner and a device word of the frame's kind that the registry does not know.
