@@ -16,16 +16,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from nanoiot.colors import COLOR_NAMES
+
 NOT_A_COMMAND = "none"
 FRAME_SEPARATOR = " ; "
 REFERENCE_KEYS = ("name", "area", "domain")
 
-# CSS3 colour names Home Assistant's light.turn_on accepts that people actually say.
-COLOR_NAMES = frozenset(
-    "red green blue yellow orange purple pink white warmwhite cyan magenta violet indigo turquoise "
-    "teal lime gold amber lavender crimson navy maroon coral salmon aqua beige brown olive "
-    "chartreuse skyblue lightblue darkblue lightgreen darkgreen hotpink deeppink".split()
-)
 HVAC_MODES = frozenset({"heat", "cool", "auto", "off", "heat_cool", "dry", "fan_only"})
 
 

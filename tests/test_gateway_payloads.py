@@ -51,8 +51,12 @@ def test_zigbee2mqtt_payloads(service, data, payload):
     assert z2m(service, **data) == payload
 
 
-def test_every_colour_the_model_can_say_has_a_value():
-    assert set(COLOR_NAMES) <= set(COLOR_HEX)
+def test_every_colour_the_model_learns_is_one_devices_take():
+    """A spoken colour ("light blue") trains the joined CSS name, which must pass the vocabulary and have a hex."""
+    from nanoiot.train.lexicon import COLORS
+
+    assert {c.replace(" ", "") for c in COLORS} <= COLOR_NAMES
+    assert all(z2m("light.turn_on", color_name=name)["color"]["hex"] == COLOR_HEX[name] for name in COLOR_NAMES)
 
 
 def test_every_device_service_has_some_payload():

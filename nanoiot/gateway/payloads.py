@@ -14,22 +14,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from nanoiot.colors import COLOR_HEX
 from nanoiot.registry import Device, Registry
 from nanoiot.schema import Action
 
 from .topics import Topics
 
-# Hex for every colour name in nanoiot.vocabulary.COLOR_NAMES (CSS3 values where CSS has the name).
-COLOR_HEX: dict[str, str] = {
-    "red": "#ff0000", "green": "#008000", "blue": "#0000ff", "yellow": "#ffff00", "orange": "#ffa500",
-    "purple": "#800080", "pink": "#ffc0cb", "white": "#ffffff", "warmwhite": "#fdf4dc", "cyan": "#00ffff",
-    "magenta": "#ff00ff", "violet": "#ee82ee", "indigo": "#4b0082", "turquoise": "#40e0d0", "teal": "#008080",
-    "lime": "#00ff00", "gold": "#ffd700", "amber": "#ffbf00", "lavender": "#e6e6fa", "crimson": "#dc143c",
-    "navy": "#000080", "maroon": "#800000", "coral": "#ff7f50", "salmon": "#fa8072", "aqua": "#00ffff",
-    "beige": "#f5f5dc", "brown": "#a52a2a", "olive": "#808000", "chartreuse": "#7fff00", "skyblue": "#87ceeb",
-    "lightblue": "#add8e6", "darkblue": "#00008b", "lightgreen": "#90ee90", "darkgreen": "#006400",
-    "hotpink": "#ff69b4", "deeppink": "#ff1493",
-}
 
 
 class PayloadError(ValueError):
