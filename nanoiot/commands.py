@@ -126,6 +126,10 @@ def run_eval(args: argparse.Namespace) -> int:
     engine = Engine(args.model)
     report: dict[str, Any] = {"model": {"name": engine.manifest.name, "version": engine.manifest.version}}
     report["held_out_generated_exact_match"] = exact_match_on_pairs(engine, held_out_set(args.held_out))
+    from nanoiot.train.real_data import SHARED_DATA, real_pairs
+
+    if SHARED_DATA.exists():  # real chit-chat kept out of training: share the model answers with no action
+        report["hwu64_ood_dev_not_understood"] = exact_match_on_pairs(engine, real_pairs(SHARED_DATA)["ood_dev"])
     shared = _shared_dir(args)
     scorer = shared / "eval" / "score_slurp.py"
     if scorer.exists():

@@ -77,10 +77,10 @@ def exact_match_on_pairs(model_dir: Path | Engine, pairs: list[tuple[str, str]])
     right = 0
     for (text, _), want_frames, registry, source, output in zip(pairs, expected, registries, sources, outputs):
         got = best_frames(output)
-        if got is None:
-            continue
-        if registry is None:
+        if registry is None:  # not a command: right when nothing parses into an action
             right += not got
+            continue
+        if got is None:
             continue
         resolver = Resolver(registry)
         right += _actions(resolver, relexicalize(got, source.slots), text) == _actions(resolver, want_frames)

@@ -47,3 +47,14 @@ def test_held_out_set_uses_no_training_template_or_name():
     held_names = {n for names in lx.HELD_OUT_NAMES.values() for n in names}
     train_targets = " ".join(t for _, t in build_corpus(generated=3000, real_repeat=0))
     assert not any(f"name={n} " in train_targets or train_targets.endswith(f"name={n}") for n in held_names)
+
+
+def test_out_of_domain_dev_sentences_stay_out_of_training():
+    from nanoiot.train.real_data import SHARED_DATA, real_pairs
+
+    if not SHARED_DATA.exists():
+        pytest.skip("needs ../shared/data")
+    dev = {text for text, _ in real_pairs()["ood_dev"]}
+    train = {text for text, _ in build_corpus(generated=200, real_repeat=1)}
+    assert len(dev) > 500
+    assert not dev & train

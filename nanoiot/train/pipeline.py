@@ -18,7 +18,7 @@ from nanoiot.vocabulary import REFERENCE_KEYS, SERVICES, parse_output, serialize
 log = structlog.get_logger()
 
 MODEL_NAME = "nanoiot-command"
-MODEL_VERSION = "1.1.0"
+MODEL_VERSION = "1.2.0"
 DELEX_RATE = 0.75  # the rest keep their names, so copying unregistered phrases stays learnt
 
 
@@ -64,13 +64,15 @@ def build(out_dir: Path, config: TrainConfig, generated: int, real_repeat: int) 
 
     pairs = build_corpus(generated, real_repeat)
     held_out = held_out_set()
+    ood_dev = real_pairs(SHARED_DATA)["ood_dev"] if SHARED_DATA.exists() else []
     return train_and_export(
         pairs,
         out_dir,
         config,
         extra_manifest={"data": "generated templates; HWU64 and SLURP devel (CC BY 4.0), see docs/model.md",
                         "placeholders": True},
-        evaluate=lambda model_dir: {"held_out_generated_exact_match": exact_match_on_pairs(model_dir, held_out)},
+        evaluate=lambda model_dir: {"held_out_generated_exact_match": exact_match_on_pairs(model_dir, held_out),
+                                    "hwu64_ood_dev_not_understood": exact_match_on_pairs(model_dir, ood_dev)},
     )
 
 

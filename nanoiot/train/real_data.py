@@ -121,14 +121,23 @@ def load_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+OOD_DEV_EVERY = 10  # every 10th HWU64 out-of-domain sentence is kept out of training to choose models on
+
+
 def real_pairs(data_dir: Path = SHARED_DATA) -> dict[str, list[tuple[str, str]]]:
-    """{"iot": [...], "ood": [...]} normalised (text, target) pairs from the trainable data."""
-    out: dict[str, list[tuple[str, str]]] = {"iot": [], "ood": []}
+    """{"iot": [...], "ood": [...], "ood_dev": [...]} normalised (text, target) pairs from the trainable data.
+
+    "ood_dev" is real out-of-domain speech the model never trains on: a generator
+    template that makes chit-chat look like a command shows there, not only on the
+    evaluation set.
+    """
+    out: dict[str, list[tuple[str, str]]] = {"iot": [], "ood": [], "ood_dev": []}
     for name in ("hwu64/iot.jsonl", "slurp/iot_devel.jsonl"):
         for row in load_jsonl(data_dir / name):
             text = normalize(row["text"])
             out["iot"].append((text, serialize(frame_for(row["label"], text, row.get("annotation")))))
     for name in ("hwu64/ood.jsonl", "slurp/ood_devel.jsonl"):
-        for row in load_jsonl(data_dir / name):
-            out["ood"].append((normalize(row["text"]), "none"))
+        for i, row in enumerate(load_jsonl(data_dir / name)):
+            dev = name.startswith("hwu64") and i % OOD_DEV_EVERY == 0
+            out["ood_dev" if dev else "ood"].append((normalize(row["text"]), "none"))
     return out
