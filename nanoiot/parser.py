@@ -5,6 +5,7 @@ Nothing here raises on what a device says: every sentence becomes a ParseResult.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import structlog
@@ -52,6 +53,35 @@ def as_questions(frames: list[Frame], text: str) -> list[Frame]:
         f if f.service == "query.get_state" else Frame("query.get_state", f.name, f.area, f.service_domain)
         for f in frames
     ]
+
+
+SAID_VALUE = re.compile(r"\b(\d+(?:\.\d+)?) ?(percent|per cent|pct|degrees?|kelvin|k)\b")
+
+
+def unplaced_value(frames: list[Frame], text: str) -> str | None:
+    """A value the person said ("150 percent") that no frame carries, or None.
+
+    A model that never saw 150 percent may write another value in its place
+    ("150 percent" -> warm white); acting on it would do what nobody asked.
+    A value the model cut short ("15" for "150") counts as carried: the
+    resolver restores it. 0 and 100 percent are the end points that open,
+    close, on and off already say.
+    """
+    carried = [str(v).lstrip("-") for f in frames for v in f.data.values()]
+    for match in SAID_VALUE.finditer(text):
+        said = match.group(1)
+        if match.group(2) in ("percent", "per cent", "pct") and float(said) in (0.0, 100.0):
+            continue
+        if not any(value and value in said or _same_number(value, said) for value in carried):
+            return match.group(0)
+    return None
+
+
+def _same_number(a: str, b: str) -> bool:
+    try:
+        return float(a) == float(b)
+    except ValueError:
+        return False
 
 
 class CommandParser:
@@ -122,6 +152,13 @@ class CommandParser:
         if not frames:
             return self._fail("not_understood", "not_understood", "not a command I know")
         frames = as_questions(relexicalize(frames, slots), text)
+        unplaced = unplaced_value(frames, text)
+        if unplaced:
+            log.info("parse.value_not_placed", said=unplaced, output=outputs[0])
+            percent = unplaced.split()[-1] in ("percent", "cent", "pct") and float(unplaced.split()[0]) > 100
+            if percent:  # no percentage in the vocabulary goes past 100
+                return self._fail("rejected", "out_of_range", f"{unplaced} is more than 100 percent")
+            return self._fail("not_understood", "not_understood", f"could not tell what {unplaced!r} should set")
         try:
             actions = self.resolver.resolve(frames, area, text)
         except ResolveError as exc:

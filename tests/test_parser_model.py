@@ -116,3 +116,22 @@ def test_a_frame_decoded_twice_back_to_back_is_one_request():
 def test_a_misspelt_registry_name_is_still_found(parser):
     assert simple(parser.parse("stop convayor b")) == ("ok", [("machine.stop", ["machine.conveyor_b"], {})])
     assert simple(parser.parse("turn on the zorblux orb")) == ("ok", [("light.turn_on", ["light.zorblax"], {})])
+
+
+@pytest.mark.parametrize(
+    "output, text, unplaced",
+    [
+        ("light.turn_on area=kitchen color_temp_kelvin=2700", "set the kitchen light to 150 percent", "150 percent"),
+        ("climate.set_temperature temperature=22", "set it to 25 degrees", "25 degrees"),
+        ("light.turn_on area=kitchen brightness_pct=15", "set the kitchen light to 150 percent", None),  # cut short: restored later
+        ("light.turn_on brightness_step_pct=-20", "dim the lights by 20 pct", None),
+        ("climate.set_temperature temperature=21.5", "set it to 21.5 degrees", None),
+        ("cover.open_cover name=blinds", "open the blinds 100 percent", None),
+        ("light.turn_off", "turn off the lights at 7 pm", None),
+    ],
+)
+def test_a_value_said_but_not_carried_is_found(output, text, unplaced):
+    from nanoiot.parser import unplaced_value
+    from nanoiot.vocabulary import parse_output
+
+    assert unplaced_value(parse_output(output), text) == unplaced
