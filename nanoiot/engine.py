@@ -5,6 +5,11 @@ small (measured in `nanoiot bench`); parallelism comes from batching and from
 `inter_threads` replicas, never from splitting a 3 ms call across cores.
 Decoding stops at 64 pieces: the longest training target has 40, and a name the
 model cannot copy may otherwise repeat itself to the limit (p99 44 -> 29 ms).
+Greedy decoding is the default: on model 1.2.0 it scores as well as beam 3 on
+held-out sentences or better, in ~20% less time (`nanoiot bench` compares them).
+A hypothesis whose mean log-probability per piece is below the manifest's
+`min_score` counts as `none`: chit-chat the model half-reads as a command ("that's
+cool" -> cool mode) scores far lower than the commands it knows.
 """
 
 from __future__ import annotations
@@ -17,7 +22,10 @@ from typing import Any
 import ctranslate2
 import sentencepiece as spm
 
+from nanoiot.vocabulary import NOT_A_COMMAND
+
 SHIPPED_MODEL_DIR = Path(__file__).parent / "model"
+DEFAULT_BEAM_SIZE = 1
 
 
 class ModelLoadError(RuntimeError):
@@ -40,7 +48,7 @@ def read_manifest(model_dir: Path) -> Manifest:
 
 
 class Engine:
-    """Batched greedy decoding of source strings into target strings."""
+    """Batched decoding of source strings into target strings (greedy unless `beam_size` says otherwise)."""
 
     def __init__(
         self,
@@ -48,7 +56,8 @@ class Engine:
         intra_threads: int = 1,
         inter_threads: int = 1,
         max_decoding_length: int = 64,
-        beam_size: int = 3,
+        beam_size: int = DEFAULT_BEAM_SIZE,
+        min_score: float | None = None,
     ) -> None:
         self.model_dir = Path(model_dir) if model_dir else SHIPPED_MODEL_DIR
         self.manifest = read_manifest(self.model_dir)
@@ -65,13 +74,15 @@ class Engine:
             raise ModelLoadError(f"cannot load model from {self.model_dir}: {exc}") from exc
         self._max_len = max_decoding_length
         self.beam_size = beam_size
+        # measured per model at training time (manifest); None: every hypothesis stands
+        self.min_score = min_score if min_score is not None else self.manifest.raw.get("min_score")
 
     def translate_batch(self, texts: list[str]) -> list[str]:
         """The best hypothesis for each text."""
         return [hypotheses[0] for hypotheses in self.translate_nbest(texts)]
 
     def translate_nbest(self, texts: list[str]) -> list[list[str]]:
-        """The beam's hypotheses for each text, best first (the parser takes the best valid one)."""
+        """The hypotheses for each text, best first (the parser takes the best valid one; greedy gives one)."""
         if not texts:
             return []
         sources = [self._sp.encode(text, out_type=str)[:126] for text in texts]
@@ -81,5 +92,8 @@ class Engine:
             num_hypotheses=self.beam_size,
             max_decoding_length=self._max_len,
             max_batch_size=64,
+            return_scores=True,
         )
-        return [[self._sp.decode_pieces(h) for h in result.hypotheses] for result in results]
+        floor = float("-inf") if self.min_score is None else self.min_score
+        return [[self._sp.decode_pieces(h) if score >= floor else NOT_A_COMMAND for h, score in zip(r.hypotheses, r.scores)]
+                for r in results]

@@ -3,7 +3,7 @@
 Templates use `(a|b)` for a choice and `[x]` for an optional part; `{ref}` is
 the device reference ("the kitchen lights", "the floor lamp", "conveyor b"),
 other braces are values. The last template of every intent is held out of
-training, and so are the `HELD_OUT_*` names, areas and colours of the lexicon.
+training, and so are the `HELD_OUT_*` names and areas of the lexicon.
 """
 
 from __future__ import annotations
@@ -84,8 +84,8 @@ def color_value(rng: random.Random, held_out: bool = False) -> tuple[dict, dict]
     if rng.random() < 0.25:
         word = rng.choice(list(lx.COLOR_TEMPS))
         return {"color_temp_kelvin": lx.COLOR_TEMPS[word]}, {"color": word}
-    color = _pick(lx.COLORS, lx.HELD_OUT_COLORS, held_out, rng)
-    return {"color_name": color}, {"color": color}
+    color = rng.choice(lx.COLORS)
+    return {"color_name": color.replace(" ", "")}, {"color": color}
 
 
 def temperature_value(rng: random.Random, held_out: bool = False) -> tuple[dict, dict]:
@@ -119,13 +119,13 @@ INTENTS: tuple[Intent, ...] = (
         "(bring|get) {ref} on", "{ref} on please", "power up {ref}", "give me some light", "lights on",
         "i can't see a thing", "(it's|it is) (dark|pitch black|so dark|awfully dark) (in here|here)", "let there be light",
         "clap on", "(please )?(turn|switch) on (all|any) (the )?lights", "(switch|turn) on the lights (in this room|in here|in my room)",
-        "(make|get) {ref} (go|come) on",
+        "(have|let) {ref} (be )?on", "i('d| would) like {ref} on", "{ref} (needs|has) to be on", "(set|leave) {ref} on", "(make|get) {ref} (go|come) on",
     )),
     Intent("light.turn_on", "light", _none, (
         "(it's|it is) (too dark|dark|pitch black|so dark|really dark) in the {area}",
         "(i need|give me) (some )?light in the {area}", "(light up|brighten up) the {area}",
         "{area} lights on", "turn the lights on in the {area}",
-        "i can't see anything in the {area}",
+        "(switch|put) the {area} lights on", "the {area} (is|seems) too dark", "i can't see anything in the {area}",
     ), ref="area"),
     Intent("light.turn_off", "light", _none, (
         f"{OFF} {{ref}}", "(turn|switch|shut|flip) {ref} off", "{ref} off", "(kill|cut) {ref}",
@@ -134,17 +134,17 @@ INTENTS: tuple[Intent, ...] = (
         "(darken|black out) the (room|house)", "put {ref} out", "(can|could) you (turn|switch) off {ref}",
         "(close|kill) the light(s)?", "(please )?turn off (any|all) (the )?lights that are (still )?on",
         "(can you )?make sure {ref} (is|are) off", "off {ref}", "(switch|turn) off the lights (in this room|in here|in my room)",
-        "nobody needs {ref} on",
+        "{ref} (can|should) (go|be) off (now)?", "(we are|i am|we're|i'm) done with {ref}", "(leave|keep) {ref} off", "(put|set) {ref} off", "(no one|nobody) is using {ref}", "{ref} (isn't|is not|aren't|are not) needed (anymore)?", "(i|we) (don't|do not) want {ref} on", "nobody needs {ref} on",
     )),
     Intent("light.turn_off", "light", _none, (
         "(lights out|no lights) in the {area}", "(darken|black out) the {area}", "turn the lights off in the {area}",
-        "(nobody is|no one's) in the {area} turn the lights off", "{area} lights off",
+        "(nobody is|no one's) in the {area} turn the lights off", "(kill|cut) the (lights|lighting) in the {area}", "the {area} lights can go off", "{area} lights off",
     ), ref="area"),
     Intent("light.turn_on", "light", pct_value("brightness_pct"), (
         "(set|put|dim|adjust|change|turn) {ref} to {n}", "{ref} (at|to) {n}", "brightness (of {ref} )?to {n}",
         "make {ref} {n} bright", "{ref} {n} brightness", "(set|change) the brightness of {ref} to {n}",
         "(dim|raise|bring) {ref} (down|up) to {n}", "i want {ref} at {n}", "{n} brightness on {ref}",
-        "(could|can) you set {ref} to {n}", "{ref} at {n} brightness please",
+        "(could|can) you set {ref} to {n}", "(bring|take) {ref} to {n}", "{ref} brightness at {n}", "{ref} at {n} brightness please",
     )),
     Intent("light.turn_on", "light", named_value("brightness_pct", BRIGHT_WORDS), (
         "(set|put|turn) {ref} to {w}", "{ref} (at|on) {w}", "{w} on {ref}", "(make|give me) {ref} {w}",
@@ -156,7 +156,7 @@ INTENTS: tuple[Intent, ...] = (
         "(less|not so much) light (please)?", "(can|could) you (dim|turn down) {ref}", "(my eyes hurt|that's blinding) dim {ref}",
         "(turn|bring) the brightness down", "lights down", "(cut|drop) {ref} down a notch",
         "(nighttime|night|movie|evening) mode", "(minimize|reduce|lower) the (light|lighting) (power|level|intensity)",
-        "{ref} (are|is) too bright (please )?lower (it|them)", "(bring|take) {ref} down a (bit|little|touch)",
+        "{ref} (are|is) too bright (please )?lower (it|them)", "{ref} a (bit|little|touch|notch) (lower|dimmer|darker)", "(knock|notch|take) {ref} down", "(dial|turn) down {ref} a (bit|little)", "(bring|take) {ref} down a (bit|little|touch)",
     )),
     Intent("light.turn_on", "light", fixed({"brightness_step_pct": 20}), (
         "(brighten|raise|turn up|boost) {ref}", "(turn|bring) {ref} up", "{ref} (brighter|up|higher)",
@@ -165,27 +165,27 @@ INTENTS: tuple[Intent, ...] = (
         "(more|a bit more) light (please)?", "(can|could) you (brighten|turn up) {ref}", "(turn|bring) the brightness up",
         "lights up", "i can barely see (brighten|turn up) {ref}", "(pump|crank) {ref} up a notch",
         "(it's|it is) a bit dark (increase|raise) (the )?lighting", "(increase|raise|boost) the (light|lighting) (level|intensity|power)",
-        "(brighten|light) up the (room|place|house)", "(bring|turn) up (all )?{ref}",
+        "(brighten|light) up the (room|place|house)", "{ref} a (bit|little|touch|notch) (higher|brighter)", "(bump|kick|push) {ref} up", "(dial|pump|crank) up {ref}", "(bring|turn) up (all )?{ref}",
     )),
     Intent("light.turn_on", "light", step_value(-1), (
         "(dim|lower|decrease|reduce) {ref} by {n}", "(turn|bring) {ref} down by {n}", "{ref} down by {n}",
-        "(lower|reduce|decrease) the brightness (of {ref} )?by {n}", "make {ref} {n} dimmer",
+        "(lower|reduce|decrease) the brightness (of {ref} )?by {n}", "{n} (dimmer|darker|lower|less) (on|for) {ref}", "(drop|cut|take) {ref} down {n}", "(i want|give me) {ref} {n} (darker|dimmer|lower)", "dim {ref} (down )?another {n}", "{ref} {n} (dimmer|darker|lower) (please)?", "(go|get) {n} (dimmer|darker) (on|with) {ref}", "make {ref} {n} dimmer",
     )),
     Intent("light.turn_on", "light", step_value(1), (
         "(brighten|raise|increase|boost) {ref} by {n}", "(turn|bring) {ref} up by {n}", "{ref} up by {n}",
-        "(raise|increase) the brightness (of {ref} )?by {n}", "make {ref} {n} brighter",
+        "(raise|increase) the brightness (of {ref} )?by {n}", "{n} (brighter|higher|more) (on|for) {ref}", "(bump|push|kick) {ref} up {n}", "(i want|give me) {ref} {n} (brighter|higher|lighter)", "brighten {ref} (up )?another {n}", "{ref} {n} (brighter|higher|lighter) (please)?", "(go|get) {n} brighter (on|with) {ref}", "make {ref} {n} brighter",
     )),
     Intent("light.turn_on", "light", color_value, (
         "(set|change|make|turn|switch) {ref} (to )?{color}", "{color} {ref}", "{ref} {color}",
         "(change|set) the (color|colour) of {ref} to {color}", "(make|turn) {ref} {color} please",
         "i want {ref} (to be )?{color}", "(can|could) you make {ref} {color}", "{color} (light|lighting) (please|now)",
-        "(set|change) {ref} (color|colour) to {color}", "paint {ref} {color}", "go {color} on {ref}",
+        "(set|change) {ref} (color|colour) to {color}", "paint {ref} {color}", "(i'd like|let's have|give me) {color} (light|lights|lighting) (in here|in this room|please)", "(switch|change) the lights to {color} (in here|please)", "go {color} on {ref}",
         "(make|turn) the lights {color} (in here|in this room)",
     )),
     Intent("switch.turn_on", "switch", _none, (
         f"{ON} {{ref}}", "(turn|switch|power) {ref} on", "{ref} on", "(start|activate|enable|power up) {ref}",
         "(can|could) you (turn|switch) on {ref}", "i (need|want) {ref} on", "plug in {ref}", "(give|send) power to {ref}",
-        "{ref} on please", "(get|fire up|kick on) {ref}",
+        "{ref} on please", "(boot up|energize|juice up) {ref}", "(bring|put) {ref} (online|on)", "{ref} (needs|has) to be on", "(get|fire up|kick on) {ref}",
     )),
     Intent("switch.turn_on", "switch", fixed({}), (
         "make (me )?(some |a )?(coffee|cup of coffee|cuppa|espresso|latte|cappuccino)", "i (need|want|could use) (some |a )?(coffee|caffeine|espresso|cup of joe)",
@@ -198,14 +198,14 @@ INTENTS: tuple[Intent, ...] = (
     Intent("switch.turn_off", "switch", _none, (
         f"{OFF} {{ref}}", "(turn|switch|power) {ref} off", "{ref} off", "(stop|deactivate|disable|power down) {ref}",
         "(can|could) you (turn|switch) off {ref}", "(unplug|cut power to|kill) {ref}", "{ref} off please",
-        "(i don't need|we don't need) {ref} (on )?anymore", "(shut|shut down) {ref}", "no more power (to|for) {ref}",
+        "(i don't need|we don't need) {ref} (on )?anymore", "(shut|shut down) {ref}", "(cut|remove|disconnect) (the )?power (to|from) {ref}", "(de energize|deenergize|power off) {ref}", "{ref} (can|should) (go|be) off", "(no one|nobody) is using {ref}", "{ref} (isn't|is not) needed (anymore)?", "no more power (to|for) {ref}",
     )),
     Intent("climate.set_temperature", "climate", temperature_value, (
         "(set|put|change|turn) {ref} to {t} [degrees]", "{ref} (to|at) {t} [degrees]", "make it {t} degrees",
         "(set|change) the temperature (of {ref} )?to {t} [degrees]", "i want it (at )?{t} degrees (in here)?",
         "(heat|warm) (the house|it|the place) (up )?to {t} [degrees]", "(cool|bring) (it|the room) down to {t} [degrees]",
         "{t} degrees (please|on {ref})", "(could|can) you set {ref} to {t}", "temperature {t}",
-        "keep it at {t} degrees",
+        "(i'd like|i want) {t} degrees", "(bring|get) (it|the temperature) (up|down) to {t}", "keep it at {t} degrees",
     )),
     Intent("climate.set_temperature", "climate", temperature_value, (
         "(set|make) the {area} (to )?{t} degrees", "(set|change) the temperature in the {area} to {t} [degrees]",
@@ -213,93 +213,93 @@ INTENTS: tuple[Intent, ...] = (
     ), ref="area"),
     Intent("climate.set_hvac_mode", "climate", fixed({"hvac_mode": "heat"}), (
         "(turn|switch) on the (heating|heat)", "(put|set|switch) {ref} (to|on) heat(ing)? [mode]", "(heat|warm) (up )?the (house|place|room)",
-        "(i'm|it's|i am) (freezing|so cold|cold) (in here)?", "(start|turn on) heating", "heating on",
+        "(i'm|it's|i am) (freezing|so cold|cold) (in here)?", "(start|turn on) heating", "(make|get) (it|the house|the room) (warmer|toasty)", "heat mode (on|please)", "heating on",
     )),
     Intent("climate.set_hvac_mode", "climate", fixed({"hvac_mode": "cool"}), (
         "(turn|switch) on the (ac|air conditioning|aircon|cooling)", "(put|set|switch) {ref} (to|on) (cool|cooling) [mode]",
         "(cool|chill) (down )?the (house|place|room)", "(i'm|it's|i am) (boiling|so hot|too hot|sweating) (in here)?",
-        "ac on", "(start|turn on) cooling",
+        "ac on", "(make|get) (it|the house|the room) (cooler|colder)", "cool mode (on|please)", "(start|turn on) cooling",
     )),
     Intent("climate.set_hvac_mode", "climate", fixed({"hvac_mode": "auto"}), (
         "(put|set|switch) {ref} (to|on|in) (auto|automatic) [mode]", "(let|leave) {ref} (on|in) auto",
-        "{ref} (to )?auto", "automatic (climate|temperature) (mode|control)", "auto mode (on|for) {ref}",
+        "{ref} (to )?auto", "automatic (climate|temperature) (mode|control)", "(make|put) {ref} automatic", "auto mode (on|for) {ref}",
     )),
     Intent("climate.set_hvac_mode", "climate", fixed({"hvac_mode": "off"}), (
         "(turn|switch|shut) off (the )?(heating|ac|air conditioning|aircon|heat|cooling)", "{ref} off",
-        f"{OFF} {{ref}}", "(heating|ac) off", "(stop|kill) the (heating|cooling|ac)", "(set|put) {ref} to off",
+        f"{OFF} {{ref}}", "(heating|ac) off", "(stop|kill) the (heating|cooling|ac)", "(no more|enough) (heating|cooling|heat|ac)", "(set|put) {ref} to off",
     )),
     Intent("lock.lock", "lock", _none, (
         "(lock|bolt|secure) {ref}", "(lock|bolt) up {ref}", "(make sure|check that) {ref} is locked",
         "{ref} (lock|locked)", "(can|could) you lock {ref}", "(engage|activate) the lock on {ref}", "lock {ref} please",
-        "lock up (the house|everything)", "i'm leaving lock {ref}", "(put|throw) the (deadbolt|bolt) on {ref}",
+        "lock up (the house|everything)", "i'm leaving lock {ref}", "(double check|be sure) {ref} (is|gets) locked", "{ref} (needs|has) to be locked", "(put|throw) the (deadbolt|bolt) on {ref}",
         "keep {ref} locked",
     )),
     Intent("lock.unlock", "lock", _none, (
         "unlock {ref}", "(unbolt|unlatch|release) {ref}", "(open|disengage) the lock (on|of) {ref}", "{ref} unlock",
-        "(can|could) you unlock {ref}", "let me in (at|through) {ref}", "unlock {ref} please", "let (them|the guests|the kids) in (at {ref})?",
+        "(can|could) you unlock {ref}", "let me in (at|through) {ref}", "unlock {ref} please", "(open up|free) the lock on {ref}", "{ref} (needs|has) to be unlocked", "let (them|the guests|the kids) in (at {ref})?",
         "(leave|take) {ref} unlocked",
     )),
     Intent("cover.open_cover", "cover", _none, (
         "open {ref}", "(raise|lift|roll up|pull up|draw back) {ref}", "{ref} (open|up)", "(can|could) you open {ref}",
-        "let (some )?(light|sun|sunlight) in", "open up {ref}", "(put|bring) {ref} up", "(i want|let's have) {ref} open",
+        "let (some )?(light|sun|sunlight) in", "open up {ref}", "(put|bring) {ref} up", "(get|have) {ref} open", "{ref} all the way (up|open)", "(i want|let's have) {ref} open",
         "(pull|push) {ref} open",
     )),
     Intent("cover.close_cover", "cover", _none, (
         "(close|shut) {ref}", "(lower|roll down|pull down|draw) {ref}", "{ref} (closed|down|shut)", "(can|could) you close {ref}",
-        "(keep|block) the sun out", "close up {ref}", "(put|bring) {ref} down", "(i want|let's have) {ref} closed",
+        "(keep|block) the sun out", "close up {ref}", "(put|bring) {ref} down", "(get|have) {ref} (closed|shut)", "{ref} all the way (down|closed)", "(i want|let's have) {ref} closed",
         "(pull|push) {ref} shut",
     )),
     Intent("cover.set_cover_position", "cover", pct_value("position"), (
         "(set|open|put|move) {ref} to {n}", "{ref} (at|to) {n}", "(open|close) {ref} (to )?{n}",
-        "(lower|raise) {ref} to {n}", "position {ref} at {n}", "i want {ref} {n} open",
+        "(lower|raise) {ref} to {n}", "(get|have) {ref} (at|to) {n}", "{n} (open|up) on {ref}", "position {ref} at {n}", "i want {ref} {n} open",
     )),
     Intent("cover.set_cover_position", "cover", named_value("position", POSITION_WORDS), (
-        "open {ref} {w}", "(set|put|bring) {ref} {w}", "{ref} {w} (open|up)", "(lower|raise) {ref} {w}",
+        "open {ref} {w}", "(set|put|bring) {ref} {w}", "{ref} {w} (open|up)", "(get|have) {ref} open {w}", "(lower|raise) {ref} {w}",
         "(can|could) you open {ref} {w}",
     )),
     Intent("fan.turn_on", "fan", _none, (
         f"{ON} {{ref}}", "(turn|switch) {ref} on", "{ref} on", "(start|run) {ref}",
         "(i'm|it's) (hot|stuffy|warm) (in here )?(turn|switch) on {ref}", "(get|set) {ref} (going|spinning)",
-        "(can|could) you (start|turn on) {ref}", "i need some air", "{ref} on please",
+        "(can|could) you (start|turn on) {ref}", "(get|put) {ref} on", "{ref} (needs|has) to be on", "i need some air", "{ref} on please",
     )),
     Intent("fan.turn_off", "fan", _none, (
         f"{OFF} {{ref}}", "(turn|switch) {ref} off", "{ref} off", "(stop|kill) {ref}", "(can|could) you stop {ref}",
-        "(it's|i'm) (cold|freezing) (turn|switch) off {ref}", "{ref} off please", "enough (air|wind) stop {ref}",
+        "(it's|i'm) (cold|freezing) (turn|switch) off {ref}", "(no more|enough) fan", "(get|put) {ref} off", "{ref} off please", "(no one|nobody) is using {ref}", "(i|we) (don't|do not) want {ref} on", "enough (air|wind) stop {ref}",
     )),
     Intent("fan.set_percentage", "fan", pct_value("percentage"), (
-        "(set|put|turn) {ref} to {n}", "{ref} (at|to) {n}", "(run|spin) {ref} at {n}", "{ref} speed (to )?{n}",
+        "(set|put|turn) {ref} to {n}", "{ref} (at|to) {n}", "(run|spin) {ref} at {n}", "(change|adjust) {ref} to {n}", "(i want|give me) {ref} at {n}", "{ref} speed (to )?{n}",
         "(set|change) the speed of {ref} to {n}", "{ref} on {n}",
     )),
     Intent("fan.set_percentage", "fan", named_value("percentage", SPEED_WORDS), (
         "(set|put|turn) {ref} (to|on) {w}", "{ref} (at|on|to) {w}", "(run|spin) {ref} (at|on) {w}",
-        "{w} on {ref}", "(crank|turn) {ref} up to {w}",
+        "{w} on {ref}", "(i want|give me) {ref} at {w}", "(crank|turn) {ref} up to {w}",
     )),
     Intent("vacuum.start", "vacuum", _none, (
         "(start|run|turn on|launch|activate) {ref}", "{ref} (start|go|on)", "(vacuum|hoover|clean) the (floor|floors|house|flat|carpets|rugs|place)",
         "(vacuum|hoover|clean) the {area}", "(get|send) {ref} (going|to work|cleaning)", "(let|have) {ref} (clean|vacuum) (the )?{area}",
         "(start|begin) (cleaning|vacuuming|hoovering)", "(the )?floors? (are|is) (dirty|filthy|a mess)", "(can|could) you vacuum",
         "time to (clean|vacuum|hoover)", "(wake up|wake) {ref}", "get the robot going on the (carpets|floors)", "{ref} clean up (please)?",
-        "(send|dispatch) {ref} (to|into) the {area}",
+        "(get|have) {ref} (to )?clean the {area}", "{ref} (clean|do|vacuum) the {area}", "(go|head) (clean|vacuum) the {area}", "(move|take|direct) {ref} (to|into) the {area}", "(send|dispatch) {ref} (to|into) the {area}",
     )),
     Intent("vacuum.stop", "vacuum", _none, (
         "(stop|pause|halt) {ref}", "{ref} stop", "(stop|quit) (cleaning|vacuuming|hoovering)", "(can|could) you stop {ref}",
-        "(turn|switch) off {ref}", "that's enough cleaning", "{ref} (hold on|wait|pause)",
+        "(turn|switch) off {ref}", "that's enough cleaning", "(hold|freeze|pause) {ref} (for now|for a (minute|moment|bit))", "{ref} (halt|freeze|stand by|enough)", "(tell|ask) {ref} to (stop|pause|halt)", "{ref} (hold on|wait|pause)",
     )),
     Intent("vacuum.return_to_base", "vacuum", _none, (
         "(send|bring|return) {ref} (home|back|to (its |the )?(dock|base|charger))", "{ref} (go )?home", "(dock|park) {ref}",
         "{ref} (back )?to (the )?(dock|base|charger)", "(tell|make) {ref} (to )?go (home|back to the dock)",
-        "(call|bring) {ref} back", "{ref} return to (base|dock)",
+        "{ref} (go|head) (to )?(charge|charging)", "(recall|retrieve) {ref}", "(call|bring) {ref} back", "{ref} return to (base|dock)",
     )),
     Intent("valve.open_valve", "valve", _none, (
         "open {ref}", "(turn|switch) on {ref}", "{ref} open", "(can|could) you open {ref}", "(let|start) the water (flow|run)(ing)? (through {ref})?",
-        "open up {ref}", "(fully open|open fully) {ref}",
+        "open up {ref}", "(open|turn) {ref} (all the way|completely)", "(start|let) (the )?(flow|water) (at|through) {ref}", "(fully open|open fully) {ref}",
     )),
     Intent("valve.close_valve", "valve", _none, (
         "(close|shut) {ref}", "(turn|switch) off {ref}", "{ref} (closed|shut|close)", "(can|could) you close {ref}",
-        "(stop|cut) the water (at {ref})?", "shut off {ref}", "(fully close|close fully) {ref}",
+        "(stop|cut) the water (at {ref})?", "shut off {ref}", "(close|shut) {ref} (all the way|completely|tight)", "(stop|cut) (the )?flow (at|through) {ref}", "(completely|totally) (close|shut) {ref}", "(fully close|close fully) {ref}",
     )),
     Intent("valve.set_valve_position", "valve", pct_value("position"), (
-        "(set|open|put) {ref} to {n}", "{ref} (at|to) {n}", "(open|throttle) {ref} (to )?{n}", "position {ref} at {n}",
+        "(set|open|put) {ref} to {n}", "{ref} (at|to) {n}", "(open|throttle) {ref} (to )?{n}", "(get|have) {ref} (at|to) {n}", "position {ref} at {n}",
         "(i want|make) {ref} {n} open",
     )),
     Intent("valve.set_valve_position", "valve", named_value("position", POSITION_WORDS), (
@@ -308,16 +308,16 @@ INTENTS: tuple[Intent, ...] = (
     Intent("machine.start", "machine", _none, (
         "(start|run|fire up|kick off|switch on|turn on|power up) {ref}", "{ref} (start|on|go|run)", "(get|set) {ref} (going|running|moving)",
         "(can|could) you start {ref}", "(restart|resume) {ref}", "{ref} start (up|running)", "(begin|start) the {ref} (cycle|run)",
-        "(bring|put) {ref} (online|into operation)", "(spin up|crank up) {ref}",
+        "(boot|boot up|start up|energize|engage) {ref}", "(let|make) {ref} (run|go)", "{ref} (needs|has) to (run|start)", "(bring|put) {ref} (online|into operation)", "(spin up|crank up) {ref}",
     )),
     Intent("machine.stop", "machine", _none, (
         "(stop|halt|shut down|kill|switch off|turn off|power down) {ref}", "{ref} (stop|off|halt)", "(emergency stop|e stop|estop) (on )?{ref}",
         "(can|could) you stop {ref}", "(bring|take) {ref} (offline|down)", "{ref} needs to stop", "(pause|freeze) {ref}",
-        "(stop|halt) {ref} (now|immediately|right now)", "(cut|kill) the power to {ref}",
+        "(deactivate|disengage|de energize) {ref}", "{ref} (needs|has) to (stop|be stopped)", "(stop|halt) {ref} (now|immediately|right now)", "(cut|kill) the power to {ref}",
     )),
     Intent("machine.set_speed", "machine", pct_value("speed_pct"), (
         "(set|run|put) {ref} (speed )?(to|at) {n}", "{ref} (speed )?(to|at) {n}", "(slow|speed) {ref} (down|up) to {n}",
-        "(change|adjust|set) the speed of {ref} to {n}", "(run|drive) {ref} at {n} speed", "{ref} {n} speed",
+        "(change|adjust|set) the speed of {ref} to {n}", "(run|drive) {ref} at {n} speed", "(bring|take|get) {ref} (up |down )?to {n}", "{ref} {n} speed",
         "(can|could) you run {ref} at {n}",
     )),
     Intent("machine.set_speed", "machine", named_value("speed_pct", SPEED_WORDS), (
@@ -325,18 +325,18 @@ INTENTS: tuple[Intent, ...] = (
     )),
     Intent("machine.reset_fault", "machine", _none, (
         "reset {ref}", "(reset|clear|acknowledge|ack) the (fault|alarm|error|trip) (on|of|for) {ref}", "{ref} (reset|fault reset)",
-        "(clear|reset) {ref} (fault|alarm|error)", "(can|could) you reset {ref}", "{ref} tripped reset it",
-        "(acknowledge|clear) {ref} alarms",
+        "(clear|reset) {ref} (fault|alarm|error)", "(can|could) you reset {ref}", "(clear|reset) (all )?(the )?(faults|errors|trips) (on|of) {ref}", "{ref} (is )?(faulted|in fault) (clear|reset) it", "{ref} tripped reset it",
+        "(reset|clear) the {ref} (faults|errors|trips)", "(silence|mute) (the )?{ref} alarm(s)?", "(acknowledge|clear) {ref} alarms",
     )),
     Intent("query.get_state", "any", _none, (
         "is {ref} (on|off|open|closed|locked|unlocked|running|stopped)", "(what's|what is) the (state|status) of {ref}",
         "(check|tell me) (if|whether) {ref} is (on|off|open|closed|locked|running)", "{ref} status", "(did i|did we) (leave|lock) {ref} (on|open|locked)",
-        "(how is|how's) {ref} (doing)?", "(is|are) {ref} still (on|running|open)", "(report|show) (the )?status (of|for) {ref}",
+        "(how is|how's) {ref} (doing)?", "(is|are) {ref} still (on|running|open)", "(look at|check on|inspect|peek at) {ref}", "(what's|what is) {ref} (doing|up to)", "(any|an) (update|news) on {ref}", "(give me|show me) (the )?{ref} (status|state)", "(report|show) (the )?status (of|for) {ref}",
         "(can you )?(check|see) {ref}",
     )),
     Intent("query.get_state", "sensor", named_value("attribute", {"temperature": 0, "humidity": 0}), (
         "(what's|what is|how's|how is) the {w} in the {area}", "(what's|what is) the {area} {w}",
-        "{area} {w}", "(tell me|check) the {w} (in|of) the {area}", "(what|how much) {w} (is there )?in the {area}",
+        "{area} {w}", "(give me|show me|read) the {area} {w}", "(current )?{w} (reading|level) (in|for) the {area}", "(do you know|can you tell me) the {w} in the {area}", "(tell me|check) the {w} (in|of) the {area}", "(what|how much) {w} (is there )?in the {area}",
     ), ref="area"),
 )
 

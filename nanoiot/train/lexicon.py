@@ -105,11 +105,19 @@ DOMAIN_WORDS: dict[str, list[str]] = {
     "sensor": ["sensor"],
 }
 
+# Colours as people say them; the target joins the words ("light blue" -> lightblue, a CSS name).
+# Colours are a closed set (nanoiot.colors), so all are trained and none is held out.
 COLORS = [
     "red", "green", "blue", "yellow", "orange", "purple", "pink", "white", "cyan", "magenta", "violet",
-    "turquoise", "teal", "lime", "gold", "amber", "lavender", "crimson", "navy", "coral", "aqua",
+    "turquoise", "teal", "lime", "gold", "amber", "lavender", "crimson", "navy", "coral", "aqua", "indigo",
+    "maroon", "salmon", "beige", "brown", "olive", "chartreuse", "fuchsia", "khaki", "orchid", "plum", "tan",
+    "tomato", "silver", "grey", "gray", "ivory", "peach puff", "aquamarine", "azure", "firebrick", "goldenrod",
+    "sienna", "snow", "linen", "wheat", "thistle", "orange red", "light blue", "sky blue", "dark blue",
+    "royal blue", "light green", "dark green", "forest green", "sea green", "lime green",
+    "hot pink", "deep pink", "light pink", "dark red", "dark orange", "steel blue", "midnight blue",
+    "spring green", "lawn green", "dodger blue", "deep sky blue", "medium purple", "dark violet",
+    "blue violet", "yellow green", "light yellow", "light coral", "indian red", "slate blue", "powder blue",
 ]
-HELD_OUT_COLORS = {"coral", "aqua"}
 COLOR_TEMPS = {
     "warm white": 2700, "warm": 2700, "soft white": 3000, "cozy": 2200, "candle light": 2200,
     "neutral white": 4000, "cool white": 5000, "cool": 5000, "daylight": 6500, "cold white": 6500,
