@@ -8,8 +8,8 @@ model cannot copy may otherwise repeat itself to the limit (p99 44 -> 29 ms).
 Greedy decoding is the default: on model 1.2.0 it scores as well as beam 3 on
 held-out sentences or better, in ~20% less time (`nanoiot bench` compares them).
 A hypothesis whose mean log-probability per piece is below the manifest's
-`min_score` counts as `none`: chit-chat the model half-reads as a command ("that's
-cool" -> cool mode) scores far lower than the commands it knows.
+`min_score` counts as `none`: chit-chat that the model half-reads as a command
+mostly scores far lower than the commands it knows (docs/model.md, ood dev).
 """
 
 from __future__ import annotations

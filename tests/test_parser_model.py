@@ -135,3 +135,12 @@ def test_a_value_said_but_not_carried_is_found(output, text, unplaced):
     from nanoiot.vocabulary import parse_output
 
     assert unplaced_value(parse_output(output), text) == unplaced
+
+
+def test_a_hypothesis_below_the_models_confidence_floor_is_none():
+    import json
+
+    shipped = json.loads((SHIPPED_MODEL_DIR / "manifest.json").read_text())["min_score"]
+    assert Engine().min_score == shipped
+    assert Engine().translate_batch(["turn off the light"]) == ["light.turn_off"]
+    assert Engine(min_score=0.01).translate_batch(["turn off the light"]) == ["none"]  # log-probabilities are <= 0
