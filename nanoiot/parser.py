@@ -56,6 +56,7 @@ def as_questions(frames: list[Frame], text: str) -> list[Frame]:
 
 
 SAID_VALUE = re.compile(r"\b(\d+(?:\.\d+)?) ?(percent|per cent|pct|degrees?|kelvin|k)\b")
+PERCENT = ("percent", "per cent", "pct")
 
 
 def unplaced_value(frames: list[Frame], text: str) -> str | None:
@@ -70,7 +71,7 @@ def unplaced_value(frames: list[Frame], text: str) -> str | None:
     carried = [str(v).lstrip("-") for f in frames for v in f.data.values()]
     for match in SAID_VALUE.finditer(text):
         said = match.group(1)
-        if match.group(2) in ("percent", "per cent", "pct") and float(said) in (0.0, 100.0):
+        if match.group(2) in PERCENT and float(said) in (0.0, 100.0):
             continue
         if not any(value and value in said or _same_number(value, said) for value in carried):
             return match.group(0)
@@ -155,8 +156,8 @@ class CommandParser:
         unplaced = unplaced_value(frames, text)
         if unplaced:
             log.info("parse.value_not_placed", said=unplaced, output=outputs[0])
-            percent = unplaced.split()[-1] in ("percent", "cent", "pct") and float(unplaced.split()[0]) > 100
-            if percent:  # no percentage in the vocabulary goes past 100
+            said = SAID_VALUE.fullmatch(unplaced)
+            if said and said.group(2) in PERCENT and float(said.group(1)) > 100:  # no percentage in the vocabulary goes past 100
                 return self._fail("rejected", "out_of_range", f"{unplaced} is more than 100 percent")
             return self._fail("not_understood", "not_understood", f"could not tell what {unplaced!r} should set")
         try:

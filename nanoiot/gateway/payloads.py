@@ -21,7 +21,6 @@ from nanoiot.schema import Action
 from .topics import Topics
 
 
-
 class PayloadError(ValueError):
     """An action the target device's payload convention cannot express."""
 
