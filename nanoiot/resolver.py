@@ -66,6 +66,7 @@ DATA_RENAME = {("fan.set_percentage", "machine.set_speed"): {"percentage": "spee
 ON = {"light": "light.turn_on", "switch": "switch.turn_on", "fan": "fan.turn_on", "machine": "machine.start", "vacuum": "vacuum.start"}
 OFF = {"light": "light.turn_off", "switch": "switch.turn_off", "fan": "fan.turn_off", "machine": "machine.stop", "vacuum": "vacuum.stop"}
 MATCH_THRESHOLD = 0.6
+OPEN_CLOSE = frozenset({"cover.open_cover", "cover.close_cover", "valve.open_valve", "valve.close_valve", "lock.lock", "lock.unlock"})
 log = structlog.get_logger()
 
 
@@ -406,6 +407,10 @@ class Resolver:
             matches = local or matches
         if not matches and domain == "vacuum":  # "vacuum the kitchen": the area is where to clean
             matches = [d for d in self.registry.devices if d.domain == "vacuum"]
+        if not matches and frame.area and frame.service in OPEN_CLOSE:
+            # "close the garage": the one thing in the area that opens and closes, whatever kind the model guessed
+            kin = [d for d in pool if self._service_for(frame.service, d)]
+            matches = kin if len(kin) == 1 else []
         what = frame.domain or domain if domain != "query" else "device"
         if not matches:
             where = f" in the {frame.area}" if frame.area else ""

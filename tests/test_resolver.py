@@ -86,6 +86,16 @@ def test_vacuum_area_is_where_to_clean(resolver):
     assert resolver.resolve([Frame("vacuum.start", area="kitchen")])[0].targets == ["vacuum.robot"]
 
 
+def test_the_one_thing_in_an_area_that_opens_is_what_close_the_area_means(resolver):
+    """"close the garage" read as a valve in the garage: the garage has one thing that closes, its door."""
+    assert targets(resolver.resolve([Frame("valve.close_valve", area="garage")])) == [("cover.close_cover", ["cover.garage_door"], {})]
+    with pytest.raises(ResolveError) as err:  # nothing in the kitchen opens or closes: still refused
+        resolver.resolve([Frame("valve.close_valve", area="kitchen")])
+    assert err.value.code == "unknown_device"
+    with pytest.raises(ResolveError):  # only open/close requests cross kinds this way
+        resolver.resolve([Frame("fan.turn_on", area="garage")])
+
+
 def test_generic_words_alone_do_not_match_another_device():
     assert similarity("porch light", "hall lights") == 0.0
     assert similarity("coffee", "coffee maker") > 0.6
