@@ -152,14 +152,15 @@ class CommandParser:
             return self._fail("not_understood", "not_understood", "not a command I know")
         if not frames:
             return self._fail("not_understood", "not_understood", "not a command I know")
-        frames = as_questions(relexicalize(frames, slots), text)
-        unplaced = unplaced_value(frames, text)
+        frames = relexicalize(frames, slots)
+        unplaced = unplaced_value(frames, text)  # before questions drop their data: "is it at 50 percent" carries 50
         if unplaced:
             log.info("parse.value_not_placed", said=unplaced, output=outputs[0])
             said = SAID_VALUE.fullmatch(unplaced)
             if said and said.group(2) in PERCENT and float(said.group(1)) > 100:  # no percentage in the vocabulary goes past 100
                 return self._fail("rejected", "out_of_range", f"{unplaced} is more than 100 percent")
             return self._fail("not_understood", "not_understood", f"could not tell what {unplaced!r} should set")
+        frames = as_questions(frames, text)
         try:
             actions = self.resolver.resolve(frames, area, text)
         except ResolveError as exc:

@@ -96,6 +96,13 @@ def test_a_question_never_actuates(parser):
         assert result.actions[0].targets == ["lock.back_door"]
 
 
+def test_a_question_with_a_value_reads_state(parser):
+    """The value a question names ("at 50 percent") is what it asks about, not a value left unplaced."""
+    result = parser.parse("is the kitchen light at 50 percent")
+    assert result.status == "ok", result.error
+    assert [a.service for a in result.actions] == ["query.get_state"]
+
+
 def test_question_frames_become_state_queries():
     from nanoiot.parser import as_questions
     from nanoiot.vocabulary import Frame
