@@ -20,25 +20,11 @@ from nanoiot.normalize import normalize
 from nanoiot.registry import Registry
 from nanoiot.resolver import is_generic
 from nanoiot.vocabulary import Frame
+from nanoiot.words import NearIndex
 
 KINDS = ("light", "switch", "climate", "lock", "cover", "fan", "vacuum", "valve", "machine", "sensor", "device", "area")
 PER_KIND = 3  # placeholders of one kind in one sentence; a fourth stays a plain phrase
 FUZZY_MIN = 6  # shorter words are too alike ("close" / "closet") to correct
-
-
-def _deletions(word: str) -> set[str]:
-    return {word[:i] + word[i + 1:] for i in range(len(word))}
-
-
-def one_edit(a: str, b: str) -> bool:
-    """One insertion, deletion, substitution or swap of neighbours turns `a` into `b`."""
-    if a == b or abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        diff = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
-        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
-    short, long_ = sorted((a, b), key=len)
-    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
 def placeholder_symbols() -> list[str]:
@@ -68,18 +54,13 @@ class Lexicon:
         self.kinds = kinds
         self._longest = max((len(p.split()) for p in kinds), default=0)
         self._words = {w for p in kinds for w in p.split()}
-        self._near: dict[str, set[str]] = {}  # a word and each of its one-letter deletions -> the word
-        for word in self._words:
-            if len(word) >= FUZZY_MIN:
-                for key in _deletions(word) | {word}:
-                    self._near.setdefault(key, set()).add(word)
+        self._near = NearIndex({w for w in self._words if len(w) >= FUZZY_MIN})
 
     def _correct(self, word: str) -> str:
         """The one known word a single slip away from `word`, else `word` itself."""
         if word in self._words or len(word) < FUZZY_MIN or is_generic(word):
             return word
-        found = {c for key in _deletions(word) | {word} for c in self._near.get(key, ())
-                 if one_edit(word, c) and c + "s" != word and word + "s" != c}
+        found = {c for c in self._near.near(word) if c + "s" != word and word + "s" != c}
         return found.pop() if len(found) == 1 else word
 
     @classmethod

@@ -18,6 +18,7 @@ from nanoiot.normalize import normalize
 from nanoiot.registry import Device, Registry
 from nanoiot.schema import Action
 from nanoiot.vocabulary import SERVICES, Frame, ValueRejected, check_data
+from nanoiot.words import is_phrasing
 
 GENERIC_WORDS: dict[str, set[str]] = {
     "light": {"light", "lights", "lamp", "lamps", "lighting", "bulb", "bulbs"},
@@ -37,6 +38,7 @@ FILLER = {"the", "my", "our", "all", "a", "an", "that", "this", "those", "these"
 DETERMINERS = {"the", "my", "our", "your", "that", "this", "those", "these", "all"}
 PLAIN_BEFORE = {"other", "same", "whole", "current", "two", "both"}  # "the other lights" narrows nothing the registry knows
 NOT_A_NAME = FILLER | PLAIN_BEFORE | ALL_GENERIC
+PLACE_WORDS = {"in", "to", "into", "of", "at", "from", "on", "near", "around"}
 # Acting on every match is fine for these; for the rest, an unspecific phrase is ambiguous.
 PLURAL_OK = {"light", "switch", "fan", "cover", "climate", "sensor", "vacuum"}
 # When the phrase names a device of another domain, the equivalent service there.
@@ -264,6 +266,15 @@ class Resolver:
         `only_frame`: the sentence holds this one command, so a device it names word for
         word is this frame's device (in "turn off the lights and the desk lamp" it is not).
         """
+        actions = self._resolve_said(frame, area_hint, text, only_frame)
+        dropped = self._unexplained(text, frame) if text else None
+        if dropped:
+            named = {d.id for d in self._mentioned(text or "")}
+            if not all(target in named for action in actions for target in action.targets):
+                raise ResolveError("unknown_device", f"no device matches {dropped!r}")
+        return actions
+
+    def _resolve_said(self, frame: Frame, area_hint: str | None, text: str | None, only_frame: bool) -> list[Action]:
         data = {k: snap_number(v, text) for k, v in frame.data.items()} if text else frame.data
         frame = Frame(frame.service, frame.name, frame.area, frame.domain, data)
         frame = self._said_domain(frame, text)
@@ -283,9 +294,6 @@ class Resolver:
             named = self._named_in(text, frame)
             if named:
                 return self._actions(frame.service, named, _checked(frame.service, frame.data))
-        dropped = self._unexplained(text, frame) if text and unnamed else None
-        if dropped:
-            raise ResolveError("unknown_device", f"no device matches {dropped!r}")
         try:
             return self._resolve_frame(frame, area_hint)
         except ResolveError as exc:
@@ -300,22 +308,35 @@ class Resolver:
         return [d for d, keys in self._specific_names if any(key in words for key in keys)]
 
     def _unexplained(self, text: str, frame: Frame) -> str | None:
-        """A word between a determiner and a device word of the frame's kind that the registry does not know.
+        """A name said that the registry lacks: "the <unknown word> <device word>", or "the <unknown word>".
 
-        The model may drop a word it does not know ("the gnome lights" -> the lights);
-        acting on every light then acts on devices nobody named. Returns the phrase.
-        Verbs and wake words do not stand between "the" and "lights", names do.
+        The model may drop a name it does not know ("the gnome lights" -> every light) or
+        write one it knows instead ("the tiffany lamp" -> the floor lamp); either way the
+        action would reach devices nobody named, so an action whose devices the sentence
+        does not name is refused with this phrase. A word counts as unknown when neither
+        the registry nor the way commands are phrased (nanoiot.words) has it. "The
+        <unknown word>" alone counts only where the model guessed the kind of an unnamed
+        device and acting on all of that kind does harm ("start the oven" -> every plug);
+        "i can't even see my hands" still lights the room, "vacuum the sofa" still cleans.
         """
         domain = frame.service_domain
         device_words = (ALL_GENERIC if domain == "query" else GENERIC_WORDS.get(domain, set())) - VERBS
-        known = self._known_words
         words = normalize(text).split()
-        for det, before, word in zip(words, words[1:], words[2:]):
-            if det in DETERMINERS and word in device_words and not before.isdigit() and \
-                    before not in NOT_A_NAME and before.rstrip("s") not in known and \
-                    not any(_same(before, k) for k in known):
-                return f"{before} {word}"
+        bare = domain not in ("light", "vacuum", "query") and not (frame.name and not is_generic(frame.name)) \
+            and not set(words) & device_words
+        for i, word in enumerate(words[1:], start=1):
+            if words[i - 1] not in DETERMINERS or not self._unknown_word(word):
+                continue
+            if i + 1 < len(words) and words[i + 1] in device_words:
+                return f"{word} {words[i + 1]}"
+            if bare and (i < 2 or words[i - 2] not in PLACE_WORDS):
+                return word  # not "send the robot to the sunroom": a place
         return None
+
+    def _unknown_word(self, word: str) -> bool:
+        known = self._known_words
+        return word.isalpha() and word not in NOT_A_NAME and not is_phrasing(word) and \
+            word.rstrip("s") not in known and not any(_same(word, k) for k in known)
 
     def _named_in(self, text: str, frame: Frame) -> list[Device]:
         """Devices the sentence names that can take the frame's service: "the kitchen light" (an alias)."""

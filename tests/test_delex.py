@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from nanoiot.delex import PER_KIND, Lexicon, one_edit, placeholder_symbols, relexicalize
+from nanoiot.delex import PER_KIND, Lexicon, placeholder_symbols, relexicalize
+from nanoiot.words import one_edit
 from nanoiot.registry import Device, Registry
 from nanoiot.vocabulary import Frame
 

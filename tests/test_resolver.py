@@ -230,3 +230,27 @@ def test_a_word_the_model_dropped_never_widens_to_every_device(resolver, text):
 def test_words_the_registry_knows_or_that_narrow_nothing_pass(resolver, text):
     actions = resolver.resolve([Frame("light.turn_off", area="kitchen")], text=text)
     assert targets(actions) == [("light.turn_off", ["light.kitchen_ceiling", "light.kitchen_strip"], {})]
+
+
+def test_a_known_name_the_model_wrote_for_an_unknown_one_is_refused(resolver):
+    frame = Frame("light.turn_off", name="floor lamp")  # the model's guess for a name it never saw
+    with pytest.raises(ResolveError) as err:
+        resolver.resolve([frame], text="turn off the tiffany lamp")
+    assert err.value.code == "unknown_device" and "tiffany lamp" in err.value.message
+    assert targets(resolver.resolve([frame], text="turn off the floor lamp")) == [("light.turn_off", ["light.floor_lamp"], {})]
+
+
+def test_an_unknown_thing_never_becomes_every_device_of_a_guessed_kind(resolver):
+    with pytest.raises(ResolveError) as err:
+        resolver.resolve([Frame("switch.turn_on")], text="start the oven")
+    assert err.value.code == "unknown_device" and "oven" in err.value.message
+    assert targets(resolver.resolve([Frame("switch.turn_on")], text="turn on the plugs")) == [("switch.turn_on", ["switch.coffee_maker"], {})]
+
+
+@pytest.mark.parametrize("frame, text", [
+    (Frame("light.turn_on"), "so dark in here i cannot see my feet"),  # lights are what the model read, rightly
+    (Frame("vacuum.start"), "send the robot vacuum to the sunroom"),  # a place, not a device
+    (Frame("cover.close_cover", area="garage"), "shut the garage please"),
+])
+def test_words_that_name_no_device_do_not_block_a_command(resolver, frame, text):
+    assert resolver.resolve([frame], text=text)

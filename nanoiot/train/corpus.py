@@ -374,7 +374,7 @@ def _pick(pool: list[str], held: set[str], held_out: bool, rng: random.Random) -
 _WORD_POOL: list[str] = []
 
 
-def _word_pool() -> list[str]:
+def word_pool() -> list[str]:
     """Real English words (from the trainable out-of-domain sentences) to build unseen names from."""
     if not _WORD_POOL:
         from nanoiot.train.real_data import SHARED_DATA
@@ -391,7 +391,7 @@ def _word_pool() -> list[str]:
 def _new_word(rng: random.Random) -> str:
     if rng.random() < 0.5:
         return "".join(rng.choice(lx.SYLLABLES) for _ in range(rng.randint(2, 3)))
-    return rng.choice(_word_pool())
+    return rng.choice(word_pool())
 
 
 def _invented_name(domain: str, rng: random.Random) -> str:
@@ -563,6 +563,18 @@ def _normalized(frame: Frame) -> Frame:
         domain=frame.domain,
         data=frame.data,
     )
+
+
+def phrasing_words() -> list[str]:
+    """Every word the training templates and fillers phrase commands with (nanoiot/data/phrasing_words.txt).
+
+    Held-out templates stay out, so the held-out figures do not lean on their words.
+    """
+    texts = [t for intent in INTENTS for t in intent.templates[:-1]]
+    texts += [*lx.WAKE_WORDS, *lx.POLITE_BEFORE, *lx.POLITE_AFTER, *TIME_SUFFIXES, *JOINERS, *lx.COLORS, *lx.COLOR_TEMPS,
+              *SPEED_WORDS, *POSITION_WORDS, *BRIGHT_WORDS, *_ONES, *_TENS_W, "hundred percent per cent degrees",
+              *(word for words in lx.DOMAIN_WORDS.values() for word in words)]
+    return sorted({w for text in texts for w in re.findall(r"[a-z']+", re.sub(r"\{\w+\}", " ", text))})
 
 
 GIBBERISH_WORDS = "asdf qwerty blah lorem ipsum zzz hmm test testing foo bar baz xyzzy ok yes no maybe".split()
