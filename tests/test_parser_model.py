@@ -151,3 +151,9 @@ def test_a_hypothesis_below_the_models_confidence_floor_is_none():
     assert Engine().min_score == shipped
     assert Engine().translate_batch(["turn off the light"]) == ["light.turn_off"]
     assert Engine(min_score=0.01).translate_batch(["turn off the light"]) == ["none"]  # log-probabilities are <= 0
+
+
+def test_a_hypothesis_cut_off_by_the_length_limit_is_none():
+    text = "turn off the porch light and lock the back door"
+    assert Engine().translate_batch([text]) != ["none"]
+    assert Engine(max_decoding_length=4).translate_batch([text]) == ["none"]  # never reached its end
