@@ -1,4 +1,4 @@
-"""Shared fixtures: a real MQTT broker for the whole test session.
+"""Shared fixtures: a real MQTT broker for the whole test session, and the gateway tests' registry and parser.
 
 Order of preference: NANOIOT_TEST_BROKER=host:port; a private `mosquitto` from the
 binary on a free loopback port; testcontainers' Mosquitto when only Docker exists.
@@ -7,12 +7,15 @@ Tests never use the machine's shared broker on 1883.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterator
 
 import pytest
+from support import DEVICES
 
 from nanoiot.broker import LocalBroker
 
@@ -56,3 +59,18 @@ def private_broker() -> Iterator[LocalBroker]:
         pytest.skip("needs the mosquitto binary to stop and restart a broker")
     with LocalBroker() as local:
         yield local
+
+
+@pytest.fixture(scope="module")
+def registry_file(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("registry") / "registry.json"
+    path.write_text(json.dumps({"site": "home", "devices": DEVICES}))
+    return path
+
+
+@pytest.fixture(scope="module")
+def parser(registry_file):
+    from nanoiot.parser import CommandParser
+    from nanoiot.registry import load_registry
+
+    return CommandParser.load(load_registry(registry_file), None)  # the shipped model

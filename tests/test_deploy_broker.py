@@ -27,11 +27,17 @@ from typing import Iterator
 import paho.mqtt.client as mqtt
 import pytest
 from paho.mqtt.reasoncodes import ReasonCode
+from support import (
+    REPO,
+    START_TIMEOUT,
+    NotifySocket,
+    gateway_available,
+    start_gateway,
+    stop_process,
+)
 
 from nanoiot.broker import free_port
-from test_deploy_sdnotify import START_TIMEOUT, NotifySocket, gateway_available, start_gateway, stop_process
 
-REPO = Path(__file__).resolve().parents[1]
 MOSQUITTO_DIR = REPO / "deploy" / "mosquitto"
 SITE = "testsite"
 WAIT = 5.0

@@ -11,95 +11,29 @@ sends at the moment of READY fall on the floor, and never answer it.
 from __future__ import annotations
 
 import json
-import os
 import queue
-import shutil
 import signal
 import socket
-import subprocess
-import sys
-import tempfile
 import threading
 import time
 import uuid
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Iterator
 
 import paho.mqtt.client as mqtt
 import pytest
+from support import (
+    START_TIMEOUT,
+    NotifySocket,
+    gateway_available,
+    start_gateway,
+    stop_process,
+)
 
-REPO = Path(__file__).resolve().parents[1]
 DELAY_S = 0.4  # how long the proxy holds each chunk the gateway sends to the broker
-START_TIMEOUT = 90.0  # model load on a loaded 2-core machine
-
-
-def gateway_available() -> str | None:
-    """Why the real gateway cannot run here, or None when it can."""
-    try:
-        import nanoiot.gateway.service  # noqa: F401
-        from nanoiot.engine import Engine  # noqa: F401
-    except ImportError as exc:
-        return f"nanoiot.gateway is not importable yet ({exc})"
-    from nanoiot.registry import default_registry_path
-
-    if not default_registry_path().exists():
-        return "the shipped example registry is not there yet"
-    if not any((REPO / "nanoiot" / "model").glob("*.bin")):
-        return "the shipped model is not there yet (nanoiot/model/)"
-    return None
 
 
 needs_gateway = pytest.mark.skipif(gateway_available() is not None, reason=str(gateway_available()))
-
-
-class NotifySocket:
-    """Stands in for systemd: a bound datagram socket collecting every sd_notify line with its arrival time."""
-
-    def __init__(self) -> None:
-        self._dir = tempfile.mkdtemp(prefix="nanoiot-notify-")  # short: socket paths max out near 108 bytes
-        self.path = os.path.join(self._dir, "notify.sock")
-        self._sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-        self._sock.bind(self.path)
-        self._sock.settimeout(0.2)
-        self.lines: list[tuple[float, str]] = []
-        self._cond = threading.Condition()
-        self._closed = threading.Event()
-        self._listeners: list[Callable[[str], None]] = []
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def on_line(self, callback: Callable[[str], None]) -> None:
-        """Run `callback` in the receiving thread, the moment a line arrives."""
-        self._listeners.append(callback)
-
-    def _run(self) -> None:
-        while not self._closed.is_set():
-            try:
-                data = self._sock.recv(4096)
-            except (TimeoutError, socket.timeout):
-                continue
-            except OSError:
-                return
-            for line in data.decode("utf-8", "replace").splitlines():
-                for callback in self._listeners:
-                    callback(line)
-                with self._cond:
-                    self.lines.append((time.monotonic(), line))
-                    self._cond.notify_all()
-
-    def wait_for(self, predicate: Callable[[list[str]], bool], timeout: float) -> bool:
-        with self._cond:
-            return self._cond.wait_for(lambda: predicate([line for _, line in self.lines]), timeout)
-
-    def texts(self) -> list[str]:
-        with self._cond:
-            return [line for _, line in self.lines]
-
-    def close(self) -> None:
-        self._closed.set()
-        self._thread.join(2)
-        self._sock.close()
-        shutil.rmtree(self._dir, ignore_errors=True)
 
 
 class DelayProxy:
@@ -181,33 +115,6 @@ class DelayProxy:
                 sock.close()
             except OSError:
                 pass
-
-
-def start_gateway(
-    notify: NotifySocket,
-    args: list[str],
-    log_path: Path,
-    watchdog_usec: int | None = 1_000_000,
-) -> subprocess.Popen[bytes]:
-    """`python -m nanoiot gateway ARGS` under the given notify socket; NANOIOT_* from this process left out."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NANOIOT_")}
-    env.update(NOTIFY_SOCKET=notify.path, NANOIOT_LOG_FORMAT="json", PYTHONUNBUFFERED="1")
-    env.pop("WATCHDOG_PID", None)
-    env.pop("WATCHDOG_USEC", None)
-    if watchdog_usec is not None:
-        env["WATCHDOG_USEC"] = str(watchdog_usec)
-    log = open(log_path, "wb")
-    try:
-        return subprocess.Popen([sys.executable, "-m", "nanoiot", "gateway", *args], env=env, cwd=REPO,
-                                stdout=log, stderr=subprocess.STDOUT)
-    finally:
-        log.close()
-
-
-def stop_process(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is None:
-        proc.kill()
-        proc.wait(10)
 
 
 class Commander:

@@ -6,9 +6,8 @@ automatic actions go to the device's command topic like a command's actions, car
 
 from __future__ import annotations
 
-
 import pytest
-from test_gateway_service import DEVICES, WAIT, Recorder, make_config, parser, registry_file  # noqa: F401 - fixtures
+from support import WAIT, Recorder, make_config
 
 from nanoiot.diagnostics.model import SHIPPED_DIAGNOSTIC_MODEL_DIR
 from nanoiot.engine import SHIPPED_MODEL_DIR

@@ -14,125 +14,23 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 import uuid
-from pathlib import Path
 
-import paho.mqtt.client as mqtt
 import pytest
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
+from support import DEVICES, WAIT, Recorder, make_config
 
 from nanoiot.broker import LocalBroker
 from nanoiot.engine import SHIPPED_MODEL_DIR
-from nanoiot.gateway.config import load_config
 from nanoiot.gateway.service import Gateway
-from nanoiot.registry import Registry
 
-MODEL_DIR = None  # the shipped model
-WAIT = 15.0
 pytestmark = pytest.mark.skipif(
-    MODEL_DIR is None and not (SHIPPED_MODEL_DIR / "manifest.json").exists(),
+    not (SHIPPED_MODEL_DIR / "manifest.json").exists(),
     reason="the shipped model is not in nanoiot/model/ yet (these tests need the real one)",
 )
 MACHINE_COMMAND = "stop conveyor B"  # a machine action: its payload carries the command id, so actuations can be counted
-
-DEVICES = [
-    {"id": "light.kitchen_ceiling", "name": "ceiling light", "area": "kitchen", "domain": "light"},
-    {"id": "light.kitchen_island", "name": "island lights", "area": "kitchen", "domain": "light"},
-    {"id": "light.porch", "name": "porch light", "area": "porch", "domain": "light"},
-    {"id": "light.floor_lamp", "name": "floor lamp", "area": "living room", "domain": "light"},
-    {"id": "lock.back_door", "name": "back door", "area": "garden", "domain": "lock"},
-    {"id": "lock.front_door", "name": "front door", "area": "hall", "domain": "lock"},
-    {"id": "machine.conveyor_b", "name": "conveyor b", "area": "packing line", "domain": "machine"},
-    {"id": "climate.thermostat", "name": "thermostat", "area": "living room", "domain": "climate"},
-]
-
-
-class Recorder:
-    """A test-side MQTT 5 client (TCP_NODELAY, like every client we ship) that records what it receives."""
-
-    def __init__(self, broker, subscriptions: list[str], client_id: str | None = None, persistent: bool = False) -> None:
-        self.messages: list[mqtt.MQTTMessage] = []
-        self._cond = threading.Condition(threading.RLock())  # wait_for's predicate calls on(), which locks again
-        self._subscribed = threading.Event()
-        self._subs = subscriptions
-        self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id or f"t-{uuid.uuid4().hex[:10]}", protocol=mqtt.MQTTv5)
-        self.client.reconnect_delay_set(0.1, 0.5)
-        self.client.on_connect = self._on_connect
-        self.client.on_subscribe = lambda *_: self._subscribed.set()
-        self.client.on_message = self._on_message
-        props = Properties(PacketTypes.CONNECT)
-        props.SessionExpiryInterval = 300 if persistent else 0
-        self.client.connect(broker.host, broker.port, clean_start=not persistent, properties=props)
-        self.client.loop_start()
-        assert self._subscribed.wait(WAIT), "recorder did not subscribe"
-
-    def _on_connect(self, client, _u, _f, reason, _p):
-        client.socket().setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        if not reason.is_failure:
-            client.subscribe([(topic, 1) for topic in self._subs])
-
-    def _on_message(self, _c, _u, message):
-        with self._cond:
-            self.messages.append(message)
-            self._cond.notify_all()
-
-    def on(self, topic_filter: str) -> list[mqtt.MQTTMessage]:
-        with self._cond:
-            return [m for m in self.messages if mqtt.topic_matches_sub(topic_filter, m.topic)]
-
-    def json_on(self, topic_filter: str) -> list[dict]:
-        return [json.loads(m.payload) for m in self.on(topic_filter)]
-
-    def wait_for(self, predicate, timeout: float = WAIT) -> bool:
-        deadline = time.monotonic() + timeout
-        with self._cond:
-            while not predicate():
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    return False
-                self._cond.wait(min(left, 0.2))
-        return True
-
-    def publish(self, topic: str, payload, qos: int = 1, **kw) -> mqtt.MQTTMessageInfo:
-        if isinstance(payload, dict):
-            payload = json.dumps(payload)
-        return self.client.publish(topic, payload, qos=qos, **kw)
-
-    def close(self) -> None:
-        self.client.disconnect()
-        self.client.loop_stop()
-
-
-@pytest.fixture(scope="module")
-def registry_file(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("registry") / "registry.json"
-    path.write_text(json.dumps({"site": "home", "devices": DEVICES}))
-    return path
-
-
-@pytest.fixture(scope="module")
-def parser(registry_file):
-    from nanoiot.parser import CommandParser
-    from nanoiot.registry import load_registry
-
-    return CommandParser.load(load_registry(registry_file), MODEL_DIR)
-
-
-def make_config(broker, registry_file, site: str, **extra):
-    overrides = {
-        "broker": {"host": broker.host, "port": broker.port, "reconnect_min_s": 0.1, "reconnect_max_s": 0.5, **extra.pop("broker", {})},
-        "registry": str(registry_file),
-        "site": site,
-        "gateway_id": extra.pop("gateway_id", f"gw-{site}"),
-        "sources": {"kitchen_panel": "kitchen"},
-        "log_format": "json",
-        **extra,
-    }
-    return load_config(overrides=overrides, environ={})
-
 
 @pytest.fixture
 def site() -> str:
@@ -391,8 +289,6 @@ def _spawn(broker, registry_file, site, state_dir, gateway_id, env_extra=None) -
     env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env_extra or {})}
     args = [sys.executable, "-m", "nanoiot", "gateway", "--broker", broker.address, "--registry", str(registry_file),
             "--site", site, "--gateway-id", gateway_id, "--state-dir", str(state_dir), "--log-format", "json"]
-    if MODEL_DIR:
-        args += ["--model-dir", str(MODEL_DIR)]
     log_path = state_dir.parent / f"{gateway_id}-{time.monotonic_ns()}.log"  # a file: an unread pipe would fill and block the gateway
     with open(log_path, "wb") as log_file:
         proc = subprocess.Popen(args, env=env, stdout=log_file, stderr=subprocess.STDOUT)

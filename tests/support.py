@@ -1,0 +1,201 @@
+"""What the gateway tests share: a recording MQTT 5 client, a gateway config, the gateway
+as a process, and a stand-in for systemd's notify socket."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import Callable
+
+import paho.mqtt.client as mqtt
+from paho.mqtt.packettypes import PacketTypes
+from paho.mqtt.properties import Properties
+
+from nanoiot.gateway.config import load_config
+
+WAIT = 15.0
+REPO = Path(__file__).resolve().parents[1]
+START_TIMEOUT = 90.0  # model load on a loaded 2-core machine
+
+
+def gateway_available() -> str | None:
+    """Why the real gateway cannot run here, or None when it can."""
+    try:
+        import nanoiot.gateway.service  # noqa: F401
+        from nanoiot.engine import Engine  # noqa: F401
+    except ImportError as exc:
+        return f"nanoiot.gateway is not importable yet ({exc})"
+    from nanoiot.registry import default_registry_path
+
+    if not default_registry_path().exists():
+        return "the shipped example registry is not there yet"
+    if not any((REPO / "nanoiot" / "model").glob("*.bin")):
+        return "the shipped model is not there yet (nanoiot/model/)"
+    return None
+
+
+DEVICES = [
+    {"id": "light.kitchen_ceiling", "name": "ceiling light", "area": "kitchen", "domain": "light"},
+    {"id": "light.kitchen_island", "name": "island lights", "area": "kitchen", "domain": "light"},
+    {"id": "light.porch", "name": "porch light", "area": "porch", "domain": "light"},
+    {"id": "light.floor_lamp", "name": "floor lamp", "area": "living room", "domain": "light"},
+    {"id": "lock.back_door", "name": "back door", "area": "garden", "domain": "lock"},
+    {"id": "lock.front_door", "name": "front door", "area": "hall", "domain": "lock"},
+    {"id": "machine.conveyor_b", "name": "conveyor b", "area": "packing line", "domain": "machine"},
+    {"id": "climate.thermostat", "name": "thermostat", "area": "living room", "domain": "climate"},
+]
+
+
+class Recorder:
+    """A test-side MQTT 5 client (TCP_NODELAY, like every client we ship) that records what it receives."""
+
+    def __init__(self, broker, subscriptions: list[str], client_id: str | None = None, persistent: bool = False) -> None:
+        self.messages: list[mqtt.MQTTMessage] = []
+        self._cond = threading.Condition(threading.RLock())  # wait_for's predicate calls on(), which locks again
+        self._subscribed = threading.Event()
+        self._subs = subscriptions
+        self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id or f"t-{uuid.uuid4().hex[:10]}", protocol=mqtt.MQTTv5)
+        self.client.reconnect_delay_set(0.1, 0.5)
+        self.client.on_connect = self._on_connect
+        self.client.on_subscribe = lambda *_: self._subscribed.set()
+        self.client.on_message = self._on_message
+        props = Properties(PacketTypes.CONNECT)
+        props.SessionExpiryInterval = 300 if persistent else 0
+        self.client.connect(broker.host, broker.port, clean_start=not persistent, properties=props)
+        self.client.loop_start()
+        assert self._subscribed.wait(WAIT), "recorder did not subscribe"
+
+    def _on_connect(self, client, _u, _f, reason, _p):
+        client.socket().setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if not reason.is_failure:
+            client.subscribe([(topic, 1) for topic in self._subs])
+
+    def _on_message(self, _c, _u, message):
+        with self._cond:
+            self.messages.append(message)
+            self._cond.notify_all()
+
+    def on(self, topic_filter: str) -> list[mqtt.MQTTMessage]:
+        with self._cond:
+            return [m for m in self.messages if mqtt.topic_matches_sub(topic_filter, m.topic)]
+
+    def json_on(self, topic_filter: str) -> list[dict]:
+        return [json.loads(m.payload) for m in self.on(topic_filter)]
+
+    def wait_for(self, predicate, timeout: float = WAIT) -> bool:
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while not predicate():
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._cond.wait(min(left, 0.2))
+        return True
+
+    def publish(self, topic: str, payload, qos: int = 1, **kw) -> mqtt.MQTTMessageInfo:
+        if isinstance(payload, dict):
+            payload = json.dumps(payload)
+        return self.client.publish(topic, payload, qos=qos, **kw)
+
+    def close(self) -> None:
+        self.client.disconnect()
+        self.client.loop_stop()
+
+
+def make_config(broker, registry_file, site: str, **extra):
+    overrides = {
+        "broker": {"host": broker.host, "port": broker.port, "reconnect_min_s": 0.1, "reconnect_max_s": 0.5, **extra.pop("broker", {})},
+        "registry": str(registry_file),
+        "site": site,
+        "gateway_id": extra.pop("gateway_id", f"gw-{site}"),
+        "sources": {"kitchen_panel": "kitchen"},
+        "log_format": "json",
+        **extra,
+    }
+    return load_config(overrides=overrides, environ={})
+
+
+class NotifySocket:
+    """Stands in for systemd: a bound datagram socket collecting every sd_notify line with its arrival time."""
+
+    def __init__(self) -> None:
+        self._dir = tempfile.mkdtemp(prefix="nanoiot-notify-")  # short: socket paths max out near 108 bytes
+        self.path = os.path.join(self._dir, "notify.sock")
+        self._sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self._sock.bind(self.path)
+        self._sock.settimeout(0.2)
+        self.lines: list[tuple[float, str]] = []
+        self._cond = threading.Condition()
+        self._closed = threading.Event()
+        self._listeners: list[Callable[[str], None]] = []
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def on_line(self, callback: Callable[[str], None]) -> None:
+        """Run `callback` in the receiving thread, the moment a line arrives."""
+        self._listeners.append(callback)
+
+    def _run(self) -> None:
+        while not self._closed.is_set():
+            try:
+                data = self._sock.recv(4096)
+            except (TimeoutError, socket.timeout):
+                continue
+            except OSError:
+                return
+            for line in data.decode("utf-8", "replace").splitlines():
+                for callback in self._listeners:
+                    callback(line)
+                with self._cond:
+                    self.lines.append((time.monotonic(), line))
+                    self._cond.notify_all()
+
+    def wait_for(self, predicate: Callable[[list[str]], bool], timeout: float) -> bool:
+        with self._cond:
+            return self._cond.wait_for(lambda: predicate([line for _, line in self.lines]), timeout)
+
+    def texts(self) -> list[str]:
+        with self._cond:
+            return [line for _, line in self.lines]
+
+    def close(self) -> None:
+        self._closed.set()
+        self._thread.join(2)
+        self._sock.close()
+        shutil.rmtree(self._dir, ignore_errors=True)
+
+
+def start_gateway(
+    notify: NotifySocket,
+    args: list[str],
+    log_path: Path,
+    watchdog_usec: int | None = 1_000_000,
+) -> subprocess.Popen[bytes]:
+    """`python -m nanoiot gateway ARGS` under the given notify socket; NANOIOT_* from this process left out."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NANOIOT_")}
+    env.update(NOTIFY_SOCKET=notify.path, NANOIOT_LOG_FORMAT="json", PYTHONUNBUFFERED="1")
+    env.pop("WATCHDOG_PID", None)
+    env.pop("WATCHDOG_USEC", None)
+    if watchdog_usec is not None:
+        env["WATCHDOG_USEC"] = str(watchdog_usec)
+    log = open(log_path, "wb")
+    try:
+        return subprocess.Popen([sys.executable, "-m", "nanoiot", "gateway", *args], env=env, cwd=REPO,
+                                stdout=log, stderr=subprocess.STDOUT)
+    finally:
+        log.close()
+
+
+def stop_process(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait(10)
