@@ -120,12 +120,14 @@ def slurp_accuracy(parser: Any, cases_path: Path, scorer_path: Path) -> dict[str
 
 
 def run_eval(args: argparse.Namespace) -> int:
-    from nanoiot.evaluate import exact_match_on_pairs
+    from nanoiot.evaluate import exact_match_on_pairs, unregistered_names
     from nanoiot.train.pipeline import held_out_set
 
     engine = Engine(args.model)
     report: dict[str, Any] = {"model": {"name": engine.manifest.name, "version": engine.manifest.version}}
-    report["held_out_generated_exact_match"] = exact_match_on_pairs(engine, held_out_set(args.held_out))
+    held_out = held_out_set(args.held_out)
+    report["held_out_generated_exact_match"] = exact_match_on_pairs(engine, held_out)
+    report["held_out_names_not_in_registry"] = unregistered_names(engine, held_out)
     from nanoiot.train.real_data import SHARED_DATA, real_pairs
 
     if SHARED_DATA.exists():  # real chit-chat kept out of training: share the model answers with no action

@@ -85,3 +85,33 @@ def exact_match_on_pairs(model_dir: Path | Engine, pairs: list[tuple[str, str]])
         resolver = Resolver(registry)
         right += _actions(resolver, relexicalize(got, source.slots), text) == _actions(resolver, want_frames)
     return round(right / max(1, len(pairs)), 4)
+
+
+def unregistered_names(model_dir: Path | Engine, pairs: list[tuple[str, str]]) -> dict[str, float]:
+    """What happens to commands naming a device the registry lacks (the registry holds one other lamp).
+
+    `acted`: share that acted on a device anyway (must stay near 0); `named`: share refused
+    as unknown_device quoting the name said, the answer that tells the user what went wrong.
+    """
+    engine = model_dir if isinstance(model_dir, Engine) else Engine(model_dir)
+    registry = Registry(devices=[Device(id="light.other_lamp", name="other lamp", area="attic", domain="light")])
+    lexicon = Lexicon.from_registry(registry) if engine.manifest.raw.get("placeholders") else None
+    resolver = Resolver(registry)
+    cases = [(text, frames[0].name) for text, target in pairs
+             if len(frames := parse_output(target)) == 1 and frames[0].name]
+    sources = [lexicon.delexicalize(text) if lexicon else Delexicalized(text, {}) for text, _ in cases]
+    outputs = engine.translate_nbest([source.text for source in sources])
+    acted = named = 0
+    for (text, name), source, output in zip(cases, sources, outputs):
+        got = best_frames(output)
+        if not got:
+            continue
+        try:
+            resolver.resolve(relexicalize(got, source.slots), text=text)
+            acted += 1
+        except ResolveError as exc:
+            named += exc.code == "unknown_device" and f"'{name}'" in exc.message
+        except VocabularyError:
+            pass
+    total = max(1, len(cases))
+    return {"acted": round(acted / total, 4), "named": round(named / total, 4), "n": len(cases)}

@@ -157,3 +157,12 @@ def test_a_hypothesis_cut_off_by_the_length_limit_is_none():
     text = "turn off the porch light and lock the back door"
     assert Engine().translate_batch([text]) != ["none"]
     assert Engine(max_decoding_length=4).translate_batch([text]) == ["none"]  # never reached its end
+
+
+def test_names_the_registry_lacks_are_refused_not_acted_on():
+    from nanoiot.evaluate import unregistered_names
+    from nanoiot.train.pipeline import held_out_set
+
+    figures = unregistered_names(Engine(), held_out_set(300))
+    assert figures["n"] > 100
+    assert figures["acted"] <= 0.05 and figures["named"] > 0  # refusals that quote the name exist and acting is rare

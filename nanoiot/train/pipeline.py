@@ -64,7 +64,7 @@ def held_out_set(n: int = 1000, seed: int = 99) -> list[tuple[str, str]]:
 
 
 def build(out_dir: Path, config: TrainConfig, generated: int, real_repeat: int) -> dict[str, Any]:
-    from nanoiot.evaluate import exact_match_on_pairs
+    from nanoiot.evaluate import exact_match_on_pairs, unregistered_names
 
     pairs = build_corpus(generated, real_repeat)
     held_out = held_out_set()
@@ -76,6 +76,7 @@ def build(out_dir: Path, config: TrainConfig, generated: int, real_repeat: int) 
         extra_manifest={"data": "generated templates; HWU64 and SLURP devel (CC BY 4.0), see docs/model.md",
                         "placeholders": True, "min_score": MIN_SCORE},
         evaluate=lambda model_dir: {"held_out_generated_exact_match": exact_match_on_pairs(model_dir, held_out),
+                                    "held_out_names_not_in_registry": unregistered_names(model_dir, held_out),
                                     "hwu64_ood_dev_not_understood": exact_match_on_pairs(model_dir, ood_dev)},
     )
 
