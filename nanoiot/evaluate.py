@@ -91,7 +91,8 @@ def unregistered_names(model_dir: Path | Engine, pairs: list[tuple[str, str]]) -
     """What happens to commands naming a device the registry lacks (the registry holds one other lamp).
 
     `acted`: share that acted on a device anyway (must stay near 0); `named`: share refused
-    as unknown_device quoting the name said, the answer that tells the user what went wrong.
+    as unknown_device quoting a phrase that holds the name said ("the sunroom sliding gate"),
+    the answer that tells the user what went wrong.
     """
     engine = model_dir if isinstance(model_dir, Engine) else Engine(model_dir)
     registry = Registry(devices=[Device(id="light.other_lamp", name="other lamp", area="attic", domain="light")])
@@ -110,7 +111,8 @@ def unregistered_names(model_dir: Path | Engine, pairs: list[tuple[str, str]]) -
             resolver.resolve(relexicalize(got, source.slots), text=text)
             acted += 1
         except ResolveError as exc:
-            named += exc.code == "unknown_device" and f"'{name}'" in exc.message
+            quoted = re.search(r"'(.+)'", exc.message)
+            named += exc.code == "unknown_device" and bool(quoted) and f" {name} " in f" {quoted.group(1)} "
         except VocabularyError:
             pass
     total = max(1, len(cases))

@@ -266,13 +266,50 @@ class Resolver:
         `only_frame`: the sentence holds this one command, so a device it names word for
         word is this frame's device (in "turn off the lights and the desk lamp" it is not).
         """
-        actions = self._resolve_said(frame, area_hint, text, only_frame)
+        try:
+            actions = self._resolve_said(frame, area_hint, text, only_frame)
+        except ResolveError as exc:
+            said = self._said_instead(frame, text, exc)
+            if said:
+                raise ResolveError("unknown_device", f"no device matches {said!r}") from exc
+            raise
         dropped = self._unexplained(text, frame) if text else None
         if dropped:
             named = {d.id for d in self._mentioned(text or "")}
             if not all(target in named for action in actions for target in action.targets):
                 raise ResolveError("unknown_device", f"no device matches {dropped!r}")
         return actions
+
+    def _said_instead(self, frame: Frame, text: str | None, exc: ResolveError) -> str | None:
+        """The phrase the person said for a name the model misspelt ("bebebeer" for "labeler") or cut short.
+
+        The refusal should quote what was said, or the user cannot tell what went wrong.
+        """
+        if not text or exc.code != "unknown_device" or not frame.name or repr(frame.name) not in exc.message:
+            return None
+        name = normalize(frame.name)
+        span = name if f" {name} " in f" {normalize(text)} " else snap_to_span(frame.name, text)
+        return self._whole_name(span, text) if span else self._unexplained(text, frame)
+
+    def _whole_name(self, span: str, text: str) -> str:
+        """The span grown over the name words around it and trimmed of command words: "gate" -> "sliding gate"."""
+        words = normalize(text).split()
+        size = len(span.split())
+        start = next(i for i in range(len(words)) if words[i : i + size] == span.split())
+        end = start + size
+
+        def name_word(word: str) -> bool:
+            return word in ALL_GENERIC or self._unknown_word(word)
+
+        while end - start > 1 and not name_word(words[start]):
+            start += 1
+        while end - start > 1 and not name_word(words[end - 1]):
+            end -= 1
+        while start > 0 and name_word(words[start - 1]):
+            start -= 1
+        while end < len(words) and name_word(words[end]):
+            end += 1
+        return " ".join(words[start:end])
 
     def _resolve_said(self, frame: Frame, area_hint: str | None, text: str | None, only_frame: bool) -> list[Action]:
         data = {k: snap_number(v, text) for k, v in frame.data.items()} if text else frame.data

@@ -254,3 +254,13 @@ def test_an_unknown_thing_never_becomes_every_device_of_a_guessed_kind(resolver)
 ])
 def test_words_that_name_no_device_do_not_block_a_command(resolver, frame, text):
     assert resolver.resolve([frame], text=text)
+
+
+@pytest.mark.parametrize("frame, text, said", [
+    (Frame("machine.stop", name="bebebeer"), "cut the power to the labeler", "labeler"),  # the model's spelling
+    (Frame("cover.open_cover", name="gate"), "push the sliding gate open", "sliding gate"),  # grown over the name
+])
+def test_a_refusal_quotes_what_was_said_not_the_models_misspelling(resolver, frame, text, said):
+    with pytest.raises(ResolveError) as err:
+        resolver.resolve([frame], text=text)
+    assert err.value.code == "unknown_device" and f"'{said}'" in err.value.message
