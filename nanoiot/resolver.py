@@ -211,6 +211,8 @@ class Resolver:
     _exact_areas: dict[tuple[str, ...], list[Device]] = field(init=False, repr=False)
     _known_words: frozenset[str] = field(init=False, repr=False)  # every word of a name, alias or area, plurals aside
     _specific_names: list[tuple[Device, list[str]]] = field(init=False, repr=False)  # " key " of each non-generic name
+    _name_tokens: dict[int, frozenset[str]] = field(init=False, repr=False)  # id(device) -> the words of all its names
+    _name_tokens_all: frozenset[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._exact_names, self._exact_areas = {}, {}
@@ -224,6 +226,8 @@ class Resolver:
         self._known_words = frozenset(word for key in (*self._exact_names, *self._exact_areas) for word in key)
         self._specific_names = [(d, [f" {' '.join(_key(n))} " for n in (d.name, *d.aliases) if _tokens(n) and not is_generic(n)])
                                 for d in self.registry.devices]
+        self._name_tokens = {id(d): frozenset(t for n in self._names(d) for t in _tokens(n)) for d in self.registry.devices}
+        self._name_tokens_all = frozenset().union(*self._name_tokens.values())
 
     def _names(self, device: Device) -> list[str]:
         names = [device.name, *device.aliases, device.object_id.replace("_", " ")]
@@ -246,7 +250,10 @@ class Resolver:
         exact = [d for d in self._exact_names.get(_key(name), ()) if id(d) in in_pool]
         if exact:
             return exact
-        scored = [(max(similarity(name, n) for n in self._names(d)), d) for d in pool]
+        # similarity is 0 without a non-generic word in common: score only devices that have one
+        said = [t for t in _tokens(name) if t not in ALL_GENERIC]
+        near = {u for u in self._name_tokens_all if any(_same(t, u) for t in said)}
+        scored = [(max(similarity(name, n) for n in self._names(d)), d) for d in pool if near & self._name_tokens[id(d)]]
         best = max((s for s, _ in scored), default=0.0)
         if best < MATCH_THRESHOLD:
             return []
