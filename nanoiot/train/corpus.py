@@ -338,6 +338,11 @@ INTENTS: tuple[Intent, ...] = (
         "(what's|what is|how's|how is) the {w} in the {area}", "(what's|what is) the {area} {w}",
         "{area} {w}", "(give me|show me|read) the {area} {w}", "(current )?{w} (reading|level) (in|for) the {area}", "(do you know|can you tell me) the {w} in the {area}", "(tell me|check) the {w} (in|of) the {area}", "(what|how much) {w} (is there )?in the {area}",
     ), ref="area"),
+    Intent("query.get_state", "sensor", _none, (  # a sensor by its name: "what's the tank level"
+        "(what's|what is) {ref} [reading|showing|at]", "(read|show me) {ref}", "{ref} (reading|value|level)",
+        "what does {ref} (say|read|show)", "(give me|tell me) {ref} [reading|value]",
+        "how (high|full|low) is {ref}", "(current|latest) {ref} (reading|value)", "(can you )?(read|check) {ref} for me",
+    )),
 )
 
 COFFEE_NAMES = ["coffee maker", "coffee machine", "espresso machine"]
@@ -389,7 +394,7 @@ def word_pool() -> list[str]:
 
 
 def _new_word(rng: random.Random) -> str:
-    if rng.random() < 0.5:
+    if rng.random() < 0.3:  # mostly real words: a model taught syllable soup writes syllable soup ("bebebeer")
         return "".join(rng.choice(lx.SYLLABLES) for _ in range(rng.randint(2, 3)))
     return rng.choice(word_pool())
 
@@ -416,7 +421,7 @@ def reference(domain: str, rng: random.Random, held_out: bool) -> tuple[str, Fra
     if domain == "any":
         domain = rng.choice([d for d in lx.DEVICE_NAMES if d != "sensor"])
     names = lx.DEVICE_NAMES[domain]
-    invent = not held_out and rng.random() < 0.35
+    invent = not held_out and rng.random() < 0.45
     name = _invented_name(domain, rng) if invent else _pick(names, lx.HELD_OUT_NAMES[domain], held_out, rng)
     area = _area(rng, held_out)
     det = rng.choice(["the ", "the ", "the ", "my ", "our ", "", "that "])
