@@ -35,16 +35,14 @@ class NearIndex:
     """Words found again after one slip: each word under itself and its one-letter deletions."""
 
     def __init__(self, words: set[str] | frozenset[str]) -> None:
-        self.words = frozenset(words)
         self._near: dict[str, set[str]] = {}
-        for word in self.words:
+        for word in words:
             for key in deletions(word) | {word}:
                 self._near.setdefault(key, set()).add(word)
 
     def near(self, word: str) -> set[str]:
         """Indexed words one edit from `word`."""
         return {c for key in deletions(word) | {word} for c in self._near.get(key, ()) if one_edit(word, c)}
-
 
 
 @functools.cache

@@ -448,7 +448,7 @@ class Gateway:
             self._by_packet.put(("mqtt", f"{msg.epoch}:{msg.mid}"), value)
 
     def _reply(self, item: _Item) -> None:
-        decoded, msg = item.decoded, item.msg
+        decoded = item.decoded
         result = item.result
         if result is None:
             return

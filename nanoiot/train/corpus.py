@@ -379,7 +379,7 @@ def _pick(pool: list[str], held: set[str], held_out: bool, rng: random.Random) -
 _WORD_POOL: list[str] = []
 
 
-def word_pool() -> list[str]:
+def _word_pool() -> list[str]:
     """Real English words (from the trainable out-of-domain sentences) to build unseen names from."""
     if not _WORD_POOL:
         from nanoiot.train.real_data import SHARED_DATA
@@ -396,7 +396,7 @@ def word_pool() -> list[str]:
 def _new_word(rng: random.Random) -> str:
     if rng.random() < 0.3:  # mostly real words: a model taught syllable soup writes syllable soup ("bebebeer")
         return "".join(rng.choice(lx.SYLLABLES) for _ in range(rng.randint(2, 3)))
-    return rng.choice(word_pool())
+    return rng.choice(_word_pool())
 
 
 def _invented_name(domain: str, rng: random.Random) -> str:
