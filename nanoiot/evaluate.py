@@ -14,7 +14,7 @@ from typing import Any
 
 from nanoiot.delex import Delexicalized, Lexicon, relexicalize
 from nanoiot.engine import Engine
-from nanoiot.parser import best_frames
+from nanoiot.parser import CommandParser, best_frames
 from nanoiot.registry import Device, Registry
 from nanoiot.resolver import ResolveError, Resolver
 from nanoiot.train import lexicon as lx
@@ -88,32 +88,21 @@ def exact_match_on_pairs(model_dir: Path | Engine, pairs: list[tuple[str, str]])
 
 
 def unregistered_names(model_dir: Path | Engine, pairs: list[tuple[str, str]]) -> dict[str, float]:
-    """What happens to commands naming a device the registry lacks (the registry holds one other lamp).
+    """What the parser answers to commands naming a device the registry lacks (it holds one other lamp).
 
-    `acted`: share that acted on a device anyway (must stay near 0); `named`: share refused
-    as unknown_device quoting a phrase that holds the name said ("the sunroom sliding gate"),
+    `acted`: share answered `ok` anyway (must stay near 0); `named`: share refused as
+    unknown_device quoting a phrase that holds the name said ("the sunroom sliding gate"),
     the answer that tells the user what went wrong.
     """
     engine = model_dir if isinstance(model_dir, Engine) else Engine(model_dir)
-    registry = Registry(devices=[Device(id="light.other_lamp", name="other lamp", area="attic", domain="light")])
-    lexicon = Lexicon.from_registry(registry) if engine.manifest.raw.get("placeholders") else None
-    resolver = Resolver(registry)
+    parser = CommandParser(engine, Registry(devices=[Device(id="light.other_lamp", name="other lamp", area="attic", domain="light")]))
     cases = [(text, frames[0].name) for text, target in pairs
              if len(frames := parse_output(target)) == 1 and frames[0].name]
-    sources = [lexicon.delexicalize(text) if lexicon else Delexicalized(text, {}) for text, _ in cases]
-    outputs = engine.translate_nbest([source.text for source in sources])
-    acted = named = 0
-    for (text, name), source, output in zip(cases, sources, outputs):
-        got = best_frames(output)
-        if not got:
-            continue
-        try:
-            resolver.resolve(relexicalize(got, source.slots), text=text)
-            acted += 1
-        except ResolveError as exc:
-            quoted = re.search(r"'(.+)'", exc.message)
-            named += exc.code == "unknown_device" and bool(quoted) and f" {name} " in f" {quoted.group(1)} "
-        except VocabularyError:
-            pass
+    results = parser.parse_batch([text for text, _ in cases])
+    acted = sum(result.status == "ok" for result in results)
+    named = 0
+    for (_, name), result in zip(cases, results):
+        quoted = re.search(r"'(.+)'", result.error.message) if result.error and result.error.code == "unknown_device" else None
+        named += bool(quoted) and f" {name} " in f" {quoted.group(1)} "
     total = max(1, len(cases))
     return {"acted": round(acted / total, 4), "named": round(named / total, 4), "n": len(cases)}
