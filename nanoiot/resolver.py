@@ -223,11 +223,11 @@ class Resolver:
                     found.append(device)
             if device.area:
                 self._exact_areas.setdefault(_key(device.area), []).append(device)
-        self._known_words = frozenset(word for key in (*self._exact_names, *self._exact_areas) for word in key)
         self._specific_names = [(d, [f" {' '.join(_key(n))} " for n in (d.name, *d.aliases) if _tokens(n) and not is_generic(n)])
                                 for d in self.registry.devices]
         self._name_tokens = {id(d): frozenset(t for n in self._names(d) for t in _tokens(n)) for d in self.registry.devices}
-        self._name_tokens_all = frozenset().union(*self._name_tokens.values())
+        self._name_tokens_all = frozenset().union(*self._name_tokens.values())  # areas too: "kitchen ceiling light"
+        self._known_words = frozenset(t.rstrip("s") for t in self._name_tokens_all)
 
     def _names(self, device: Device) -> list[str]:
         names = [device.name, *device.aliases, device.object_id.replace("_", " ")]
