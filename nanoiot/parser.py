@@ -22,6 +22,10 @@ log = structlog.get_logger()
 
 SELF_CHECK = ("turn off the light", "light.turn_off")
 MAX_WORDS = 60  # longer sentences are not device commands; keeps one input from hogging a batch
+# "turn on the jacuzzi", "switch the radio off": a plain on/off command and the thing it is said of
+POWER_COMMAND = re.compile(r"\b(?:turn|switch|power) (?:(?:on|off) (?:the|my|our) (?P<a>[a-z]+(?: [a-z]+)?)"
+                           r"|(?:the|my|our) (?P<b>[a-z]+(?: [a-z]+)?) (?:on|off))(?: please)?$")
+NOT_AN_OBJECT = {"in", "on", "off", "to", "of", "at", "for", "and", "it", "all", "please"}
 
 
 def best_frames(hypotheses: list[str]) -> list[Frame] | None:
@@ -147,10 +151,12 @@ class CommandParser:
         if not outputs:
             return self._fail("not_understood", "empty_text", "nothing to understand")
         frames = best_frames(outputs)
-        if frames is None:
-            log.info("parse.unparseable_output", output=outputs[0])
-            return self._fail("not_understood", "not_understood", "not a command I know")
         if not frames:
+            if frames is None:
+                log.info("parse.unparseable_output", output=outputs[0])
+            missing = self._missing_device(text)
+            if missing:
+                return self._fail("rejected", missing.code, missing.message)
             return self._fail("not_understood", "not_understood", "not a command I know")
         frames = relexicalize(frames, slots)
         unplaced = unplaced_value(frames, text)  # before questions drop their data: "is it at 50 percent" carries 50
@@ -168,6 +174,23 @@ class CommandParser:
         except VocabularyError as exc:
             return self._fail("not_understood", "not_understood", str(exc))
         return ParseResult(status="ok", actions=actions, model=self.model_info)
+
+    def _missing_device(self, text: str) -> ResolveError | None:
+        """Why "turn on the jacuzzi" cannot be done, when the model read no command in it.
+
+        Said of a thing the registry lacks, a plain on/off command is a request for a
+        device we do not have ("no device matches 'jacuzzi'"), more use to the person
+        than "not understood". Said of a device we have, the model's doubt stands: no guess.
+        """
+        said = POWER_COMMAND.search(text)
+        thing = said and (said.group("a") or said.group("b"))
+        if not thing or NOT_AN_OBJECT & set(thing.split()):
+            return None
+        try:
+            self.resolver.resolve([Frame("query.get_state", name=thing)])
+        except ResolveError as exc:
+            return exc if exc.code == "unknown_device" else None
+        return None
 
     def _fail(self, status: str, code: str, message: str) -> ParseResult:
         return ParseResult(status=status, error=ErrorInfo(code=code, message=message), model=self.model_info)  # type: ignore[arg-type]

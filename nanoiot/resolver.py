@@ -296,7 +296,7 @@ class Resolver:
             return None
         name = normalize(frame.name)
         span = name if f" {name} " in f" {normalize(text)} " else snap_to_span(frame.name, text)
-        return self._whole_name(span, text) if span else self._unexplained(text, frame)
+        return self._whole_name(span, text) if span else self._unexplained(text, frame, quoting=True)
 
     def _whole_name(self, span: str, text: str) -> str:
         """The span grown over the name words around it and trimmed of command words: "gate" -> "sliding gate"."""
@@ -351,7 +351,7 @@ class Resolver:
         words = f" {' '.join(_key(text))} "  # plurals aside: "the desk lamps" names the desk lamp
         return [d for d, keys in self._specific_names if any(key in words for key in keys)]
 
-    def _unexplained(self, text: str, frame: Frame) -> str | None:
+    def _unexplained(self, text: str, frame: Frame, quoting: bool = False) -> str | None:
         """A name said that the registry lacks: "the <unknown word> <device word>", or "the <unknown word>".
 
         The model may drop a name it does not know ("the gnome lights" -> every light) or
@@ -362,11 +362,13 @@ class Resolver:
         <unknown word>" alone counts only where the model guessed the kind of an unnamed
         device and acting on all of that kind does harm ("start the oven" -> every plug);
         "i can't even see my hands" still lights the room, "vacuum the sofa" still cleans.
+        `quoting`: the frame is refused already and only the phrase to quote is wanted,
+        so "the <unknown word>" counts whatever the frame.
         """
         domain = frame.service_domain
         device_words = (ALL_GENERIC if domain == "query" else GENERIC_WORDS.get(domain, set())) - VERBS
         words = normalize(text).split()
-        bare = domain not in ("light", "vacuum", "query") and not (frame.name and not is_generic(frame.name)) \
+        bare = quoting or domain not in ("light", "vacuum", "query") and not (frame.name and not is_generic(frame.name)) \
             and not set(words) & device_words
         for i, word in enumerate(words[1:], start=1):
             if words[i - 1] not in DETERMINERS or not self._unknown_word(word):

@@ -65,6 +65,21 @@ def test_unknown_device_is_rejected_with_the_phrase(parser):
     assert result.actions == []
 
 
+@pytest.mark.parametrize("text, said", [("turn on the jacuzzi", "jacuzzi"), ("switch the dish washer off please", "dish washer")])
+def test_on_off_said_of_a_device_we_lack_is_refused_naming_it(text, said):
+    # a confidence floor no hypothesis reaches: the model reads no command, whatever it is
+    doubting = CommandParser(Engine(min_score=0.01), REGISTRY)
+    result = doubting.parse(text)
+    assert (result.status, result.error.code) == ("rejected", "unknown_device")
+    assert f"'{said}'" in result.error.message
+
+
+@pytest.mark.parametrize("text", ["turn on the floor lamp", "switch the porch light off", "turn it off", "turn on the lights"])
+def test_on_off_said_of_a_device_we_have_is_no_guess_when_the_model_read_none(text):
+    doubting = CommandParser(Engine(min_score=0.01), REGISTRY)
+    assert doubting.parse(text).status == "not_understood"
+
+
 def test_out_of_range_value_is_rejected(parser):
     result = parser.parse("set the floor lamp to 140 percent")
     assert result.status == "rejected" and result.error.code == "out_of_range"
