@@ -65,6 +65,21 @@ def test_bad_input_codes(payload, code, kw):
     assert result.message
 
 
+@pytest.mark.parametrize("depth", [17, 1000, 1500])
+def test_deeply_nested_json_is_a_bad_request_not_a_recursion_error(depth):
+    payload = '{"id": "deep-1", "text": "turn on the lights", "x": ' + "[" * depth + "]" * depth + "}"
+    assert len(payload) < 4096
+    result = decode(msg(payload), TOPICS, 4096)
+    assert isinstance(result, Rejected) and result.code == "bad_request", result
+    assert "nested" in result.message and result.reply_topic == "nanoiot/home/result/kitchen_panel"
+
+
+def test_brackets_inside_strings_and_shallow_nesting_are_fine():
+    text = "turn on the lights " + "[{" * 30  # brackets in the text are words, not nesting
+    cmd = decode(msg({"id": "s-1", "text": text, "x": [[[{"a": [1]}]]]}), TOPICS, 4096)
+    assert isinstance(cmd, Command) and cmd.text == text.strip()
+
+
 def test_bad_input_is_answered_where_it_can_be():
     missing = decode(msg({"id": "a-1"}), TOPICS, 4096)
     assert missing.id == "a-1" and missing.reply_topic == "nanoiot/home/result/kitchen_panel"

@@ -162,6 +162,47 @@ def test_repeated_id_is_answered_but_not_actuated_twice(gateway, broker, site):
         rec.close()
 
 
+def test_a_deeply_nested_payload_costs_only_its_own_answer(gateway, broker, site):
+    rec = recorder(broker, site)
+    try:
+        deep = '{"id": "deep", "text": "unlock the front door", "x": ' + "[" * 1200 + "]" * 1200 + "}"
+        for i in range(10):
+            rec.publish(f"nanoiot/{site}/command/line_{i}", {"id": f"ok-{i}", "text": MACHINE_COMMAND})
+        rec.publish(f"nanoiot/{site}/command/attacker", deep)
+        for i in range(10, 20):
+            rec.publish(f"nanoiot/{site}/command/line_{i}", {"id": f"ok-{i}", "text": MACHINE_COMMAND})
+        assert rec.wait_for(lambda: len(results(rec, site)) == 21)
+        (bad,) = results(rec, site, "attacker")
+        assert bad["id"] == "deep" and bad["error"]["code"] == "bad_request"
+        others = [r for r in results(rec, site) if r["source"] != "attacker"]
+        assert {r["status"] for r in others} == {"ok"}
+        assert rec.wait_for(lambda: len(rec.on(f"nanoiot/{site}/device/conveyor_b/set")) == 20)
+        assert rec.on("zigbee2mqtt/front_door/set") == []
+        assert gateway.healthy()
+    finally:
+        rec.close()
+
+
+def test_a_reused_id_with_other_text_is_a_new_command(gateway, broker, site):
+    """A panel whose id counter restarted must not get an old answer for a new command."""
+    rec = recorder(broker, site)
+    try:
+        rec.publish(f"nanoiot/{site}/command/panel", {"id": "1", "text": "turn off the porch light"})
+        assert rec.wait_for(lambda: len(results(rec, site)) == 1)
+        rec.publish(f"nanoiot/{site}/command/panel", {"id": "1", "text": "lock the front door"})
+        rec.publish(f"nanoiot/{site}/command/panel", {"id": "1", "text": "lock the front door"})  # a true repeat
+        assert rec.wait_for(lambda: len(results(rec, site)) == 3)
+        first, second, repeat = results(rec, site)
+        assert first["actions"][0]["service"] == "light.turn_off"
+        assert second["actions"][0]["service"] == "lock.lock" and second["actions"][0]["targets"] == ["lock.front_door"]
+        assert repeat == second
+        assert rec.wait_for(lambda: rec.on("zigbee2mqtt/front_door/set"))
+        time.sleep(0.3)
+        assert len(rec.on("zigbee2mqtt/front_door/set")) == 1  # the repeat did not actuate again
+    finally:
+        rec.close()
+
+
 def test_state_query_answers_from_retained_device_state(broker, registry_file, parser, site):
     rec = recorder(broker, site)
     # The device's retained state exists before the gateway starts, as after a reboot.

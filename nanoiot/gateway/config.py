@@ -75,7 +75,8 @@ class LimitsConfig(_Section):
     max_batch_size: int = Field(default=32, ge=1, le=1024, description="commands the model takes at once")
     receive_maximum: int = Field(default=100, ge=1, le=65535, description="unacknowledged commands the broker may send us at once")
     max_inflight: int = Field(default=100, ge=1, le=65535, description="our unacknowledged QoS 1 publishes")
-    queue_size: int = Field(default=1000, ge=1, description="received commands waiting for the model")
+    queue_size: int = Field(default=10000, ge=1, description="received commands waiting for the model; past it a command is "
+                            "answered `overloaded`, never dropped (each waiting command holds its payload + ~0.3 KB)")
     dedup_size: int = Field(default=10000, ge=1, description="recent command ids remembered")
     dedup_ttl_s: float = Field(default=600.0, gt=0, description="how long a command id is remembered")
     stall_after_s: float = Field(default=30.0, gt=0, description="no heartbeat for this long = unhealthy (no WATCHDOG=1)")

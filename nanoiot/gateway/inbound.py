@@ -7,14 +7,47 @@ own code (docs/protocol.md) so a device developer can tell what to fix.
 from __future__ import annotations
 
 import json
+import re
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from pydantic import ValidationError
 
 from nanoiot.schema import CommandRequest
 
 from .topics import Topics
+
+SAID_ID = re.compile(r'"id"\s*:\s*"([^"\\]{1,128})"')
+MAX_JSON_DEPTH = 16  # a command is one flat object; deep nesting only exists to exhaust the parser
+
+
+def too_deep(text: str, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether arrays and objects in `text` nest deeper than `limit` (brackets in strings do not count).
+
+    Checked before json.loads: a thousand levels fit in 3 KB and make the parser raise
+    RecursionError. Only a text with more brackets than the limit is scanned.
+    """
+    if text.count("[") + text.count("{") <= limit:
+        return False
+    depth = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif char in "]}":
+            depth -= 1
+    return False
 
 
 @dataclass(frozen=True)
@@ -57,7 +90,6 @@ class Rejected:
     reply_topic: str | None
     correlation_data: bytes | None = None
     id: str | None = None
-    details: dict = field(default_factory=dict)
 
 
 def new_id(gateway_id: str) -> str:
@@ -94,10 +126,16 @@ def decode(msg: Received, topics: Topics, max_payload_bytes: int) -> Command | R
         if not stripped:
             return fail("empty_text", "the command is empty")
         return Command(new_id(topics.gateway_id), source, stripped, reply, msg.correlation_data, sender_id=False)
+    if too_deep(stripped):
+        said_id = SAID_ID.search(stripped)  # best effort, so the sender can match the refusal
+        return fail("bad_request", f"JSON nested more than {MAX_JSON_DEPTH} levels deep; a command is one flat object",
+                    said_id.group(1) if said_id else None)
     try:
         raw = json.loads(stripped)
     except json.JSONDecodeError as exc:
         return fail("bad_json", f"payload is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
+    except RecursionError:
+        return fail("bad_request", "JSON nested too deeply")
     if not isinstance(raw, dict):
         return fail("bad_request", "a JSON command is an object: {\"id\": ..., \"text\": ...}")
     maybe_id = raw.get("id") if isinstance(raw.get("id"), str) and 0 < len(raw["id"]) <= 128 else None

@@ -14,6 +14,7 @@ Acknowledgements are manual (`ack()` after the command's actions and result are 
 
 from __future__ import annotations
 
+import random
 import socket
 import ssl
 import threading
@@ -42,6 +43,21 @@ def set_nodelay(sock: object) -> None:
         pass
 
 
+def new_client(config: GatewayConfig, client_id: str, password: str | None, manual_ack: bool = False) -> mqtt.Client:
+    """A paho MQTT 5 client with the config's credentials and TLS, Nagle off on every socket it opens."""
+    broker = config.broker
+    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id, protocol=mqtt.MQTTv5, manual_ack=manual_ack)
+    if broker.username:
+        client.username_pw_set(broker.username, password)
+    if broker.tls is not None:
+        context = ssl.create_default_context(cafile=str(broker.tls.ca_file) if broker.tls.ca_file else None)
+        if broker.tls.cert_file and broker.tls.key_file:
+            context.load_cert_chain(str(broker.tls.cert_file), str(broker.tls.key_file))
+        client.tls_set_context(context)
+    client.on_socket_open = lambda _c, _u, sock: set_nodelay(sock)
+    return client
+
+
 class MqttLink:
     """Connect, subscribe on every (re)connect, publish, acknowledge; report health."""
 
@@ -54,35 +70,23 @@ class MqttLink:
         password: str | None = None,
         on_ready: Callable[[], None] | None = None,
         on_lost: Callable[[str], None] | None = None,
+        on_unreachable: Callable[[str], None] | None = None,
     ) -> None:
         self.config = config
         self._subscriptions = subscriptions
         self._on_message_cb = on_message
         self._on_ready = on_ready
         self._on_lost = on_lost
+        self._on_unreachable = on_unreachable  # called on the first failed attempt of each outage
         broker = config.broker
-        client = mqtt.Client(
-            mqtt.CallbackAPIVersion.VERSION2,
-            client_id=config.client_id,
-            protocol=mqtt.MQTTv5,
-            manual_ack=True,
-        )
-        client.reconnect_delay_set(min_delay=max(1, int(broker.reconnect_min_s)), max_delay=max(1, int(broker.reconnect_max_s)))
+        client = new_client(config, config.client_id, password, manual_ack=True)
         client.max_inflight_messages_set(config.limits.max_inflight)
-        if broker.username:
-            client.username_pw_set(broker.username, password)
-        if broker.tls is not None:
-            context = ssl.create_default_context(cafile=str(broker.tls.ca_file) if broker.tls.ca_file else None)
-            if broker.tls.cert_file and broker.tls.key_file:
-                context.load_cert_chain(str(broker.tls.cert_file), str(broker.tls.key_file))
-            client.tls_set_context(context)
         if will:
             client.will_set(will[0], will[1], qos=1, retain=True)
         client.on_connect = self._on_connect
         client.on_disconnect = self._on_disconnect
         client.on_message = self._on_message
         client.on_subscribe = self._on_subscribe
-        client.on_socket_open = lambda _c, _u, sock: set_nodelay(sock)
         # Any write-interest callback stops paho writing from the publishing thread (see module doc).
         client.on_socket_register_write = lambda *_: None
         client.on_socket_unregister_write = lambda *_: None
@@ -93,6 +97,9 @@ class MqttLink:
         self.client = client
         self.heartbeat = time.monotonic()
         self.epoch = 0  # +1 whenever the broker starts us a fresh session (old packet ids mean nothing then)
+        self._live_epoch: int | None = None  # the session acks may go to now; None while not connected
+        self._session_lock = threading.Lock()  # makes "is this ack's session live" and the ack one step
+        self._unreachable_told = False
         self.connected = threading.Event()
         self.subscribed = threading.Event()
         self._sub_mid: int | None = None
@@ -141,22 +148,35 @@ class MqttLink:
                     socket_open = True
                 except (OSError, ValueError) as exc:
                     log.warning("mqtt.connect_failed", broker=f"{broker.host}:{broker.port}", error=str(exc), retry_in_s=round(self._delay, 2))
+                    self._unreachable(str(exc))
                     self._backoff()
                     continue
             rc = self.client.loop(timeout=LOOP_TIMEOUT_S)
             if rc != mqtt.MQTT_ERR_SUCCESS:
                 socket_open = False
+                with self._session_lock:
+                    self._live_epoch = None
                 if self._disconnecting:
                     break
                 if not self._had_connack:  # e.g. TLS handshake refused, CONNACK with an error
                     log.warning("mqtt.connect_failed", broker=f"{broker.host}:{broker.port}",
                                 error=mqtt.error_string(rc), retry_in_s=round(self._delay, 2))
+                    self._unreachable(mqtt.error_string(rc))
                 self._had_connack = False
                 self._backoff()
 
+    def _unreachable(self, error: str) -> None:
+        if not self._unreachable_told and self._on_unreachable:
+            self._unreachable_told = True
+            self._on_unreachable(error)
+
     def _backoff(self) -> None:
-        """Sleep the current delay (waking on close), then double it up to the cap."""
-        end = time.monotonic() + self._delay
+        """Sleep the current delay less up to half of it at random (waking on close), then double it up to the cap.
+
+        The jitter keeps gateways that share a subscription group from reconnecting in lockstep
+        after a broker restart.
+        """
+        end = time.monotonic() + self._delay * random.uniform(0.5, 1.0)
         while not self._closing.is_set() and not self._disconnecting and (left := end - time.monotonic()) > 0:
             self.heartbeat = time.monotonic()
             self._closing.wait(min(left, 0.5))
@@ -169,8 +189,11 @@ class MqttLink:
             log.error("mqtt.connect_refused", reason=str(reason), client_id=self.config.client_id)
             return
         set_nodelay(client.socket())
-        if not flags.session_present:
-            self.epoch += 1
+        with self._session_lock:
+            if not flags.session_present:
+                self.epoch += 1
+            self._live_epoch = self.epoch
+        self._unreachable_told = False
         self._delay = self.config.broker.reconnect_min_s
         self.connected.set()
         log.info("mqtt.connected", broker=f"{self.config.broker.host}:{self.config.broker.port}",
@@ -193,6 +216,8 @@ class MqttLink:
 
     def _on_disconnect(self, _client: mqtt.Client, _userdata: object, _flags: mqtt.DisconnectFlags, reason: ReasonCode, _props: Properties | None) -> None:
         was_connected = self.connected.is_set()
+        with self._session_lock:
+            self._live_epoch = None
         self.connected.clear()
         self.subscribed.clear()
         if self._disconnecting:
@@ -224,10 +249,16 @@ class MqttLink:
         return info
 
     def ack(self, mid: int, qos: int, epoch: int) -> bool:
-        """Acknowledge a command; skipped when it came on an earlier session (its packet id is void)."""
+        """Acknowledge a command; skipped when its session is not the live one (its packet id is void there).
+
+        The check and the ack are one step under the lock the network thread takes when a
+        session starts or ends, so an old packet id can never be acknowledged in a new session;
+        an ack skipped while disconnected is made good by the broker's redelivery.
+        """
         if qos == 0:
             return True
-        if epoch != self.epoch:
-            return False
-        self.client.ack(mid, qos)
+        with self._session_lock:
+            if epoch != self._live_epoch:
+                return False
+            self.client.ack(mid, qos)
         return True

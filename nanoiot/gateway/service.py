@@ -19,6 +19,7 @@ instead of actuating again.
 from __future__ import annotations
 
 import queue
+import sys
 import threading
 import time
 from collections import Counter
@@ -38,8 +39,9 @@ from .config import GatewayConfig, read_password
 from .dedup import RecentIds, ResultLog
 from .diagnosis import load_diagnostics
 from .inbound import Command, Received, Rejected, decode
-from .mqtt import MqttLink
+from .mqtt import MqttLink, new_client
 from .payloads import Outbound, PayloadError, availability, device_messages
+from .probe import BrokerProbe
 from .states import StateCache
 from .topics import Topics
 
@@ -91,7 +93,10 @@ class Gateway:
         self._by_packet: RecentIds[dict] = RecentIds(4096, 120.0)  # (epoch, mid) of recent commands, for broker redeliveries
         self._areas = {d.object_id: d.area for d in self.registry.devices if d.area}
         self._by_object_id = {d.object_id: d for d in self.registry.devices}
-        self._queue: queue.Queue[Received] = queue.Queue(maxsize=max(limits.queue_size, limits.receive_maximum))
+        # Unbounded as a queue: the bound is ours (`queue_size`), past it a command is answered
+        # `overloaded` rather than dropped. Receive Maximum cannot be trusted to bound it (Mosquitto
+        # 2.0.11 keeps to it for the first window only).
+        self._queue: queue.Queue[Received] = queue.Queue()
         self.notifier = notifier or SystemdNotifier()
         self.link = MqttLink(
             config,
@@ -101,13 +106,17 @@ class Gateway:
             password=read_password(config),
             on_ready=self._on_ready,
             on_lost=lambda reason: self.notifier.status(f"broker connection lost ({reason}); reconnecting"),
+            on_unreachable=self._tell_unreachable,
         )
+        password = read_password(config)
+        self.probe = BrokerProbe(f"{self.topics.base}/gateway/{config.gateway_id}/probe",
+                                 lambda: new_client(config, f"{config.client_id}-probe", password),
+                                 config.broker.host, config.broker.port)
         self.stats: Counter[str] = Counter()
         self.worker_heartbeat = time.monotonic()
         self._accepting = threading.Event()
         self._abandon = threading.Event()  # shutdown timed out: stop waiting on the broker
         self._worker_stop = threading.Event()
-        self._busy = False
         self._last_status = 0.0
         self._ready = threading.Event()
         self._stopped = threading.Event()
@@ -164,9 +173,11 @@ class Gateway:
         self.notifier.stopping("finishing queued commands")
         self._accepting.clear()
         deadline = time.monotonic() + (self.config.limits.shutdown_timeout_s if timeout is None else timeout)
-        while (self._busy or not self._queue.empty()) and time.monotonic() < deadline and self._worker.is_alive():
+        # unfinished_tasks counts queued commands and those in the batch being handled, so a batch
+        # just taken off the queue is waited for too
+        while self._queue.unfinished_tasks and time.monotonic() < deadline and self._worker.is_alive():
             time.sleep(0.01)
-        left = self._queue.qsize()
+        left = self._queue.unfinished_tasks
         self._abandon.set()
         self._worker_stop.set()
         if self._worker.is_alive():
@@ -194,7 +205,8 @@ class Gateway:
         replayed); device states QoS 0, retained ones arriving at once."""
         commands = (self.topics.command_filter, SubscribeOptions(qos=1, retainAsPublished=True))
         diagnostic = [(self.topics.diagnostic_filter, SubscribeOptions(qos=1))] if self.diagnostics is not None else []
-        return [commands] + diagnostic + [(t, SubscribeOptions(qos=0)) for t in self.states.topics]
+        probe = (self.probe.topic, SubscribeOptions(qos=1))
+        return [commands] + diagnostic + [probe] + [(t, SubscribeOptions(qos=0)) for t in self.states.topics]
 
     def _on_ready(self) -> None:
         self.link.publish(self.topics.availability, availability("online"), qos=1, retain=True)
@@ -204,12 +216,25 @@ class Gateway:
         if first:
             self.notifier.ready(status)
             log.info("gateway.ready", topic=self.topics.command_filter)
+            self.probe.start()
         else:
             self.notifier.status(status)
+
+    def _tell_unreachable(self, error: str) -> None:
+        """On a terminal, say once in plain words what the gateway is waiting for (the log says it as events)."""
+        if sys.stderr.isatty():
+            broker = self.config.broker
+            print(f"nanoiot gateway: waiting for the MQTT broker at {broker.host}:{broker.port} ({error}); retrying every "
+                  f"{broker.reconnect_min_s:g} to {broker.reconnect_max_s:g} s. Is the broker running there? "
+                  "Set --broker HOST:PORT or [broker] in the config to point at it.", file=sys.stderr, flush=True)
 
     def _on_message(self, message: mqtt.MQTTMessage) -> None:
         if self.states.handles(message.topic):
             self.states.update(message.topic, message.payload)
+            return
+        if self.probe.handles(message.topic):  # the start-up probe's ping, answered as a result would be
+            self.link.publish(self.probe.echo_topic, message.payload, qos=1)
+            self.link.ack(message.mid, message.qos, self.link.epoch)
             return
         if not self._accepting.is_set():
             return  # shutting down: left unacknowledged, the broker redelivers it to our next session
@@ -228,12 +253,25 @@ class Gateway:
             received=time.monotonic(),
             epoch=self.link.epoch,
         )
-        try:
+        waiting = self._queue.qsize()
+        if waiting >= self.config.limits.queue_size:
+            self._refuse_overloaded(item, waiting)
+        else:
             self._queue.put_nowait(item)
-        except queue.Full:  # only QoS 0 floods get here: QoS 1 is bounded by receive_maximum
-            self.stats["dropped"] += 1
-            log.warning("command.dropped", topic=message.topic, qos=message.qos, reason="queue_full")
-            self.link.ack(item.mid, item.qos, item.epoch)
+
+    def _refuse_overloaded(self, msg: Received, waiting: int) -> None:
+        """Past the queue's bound a command is answered `overloaded` (the sender may retry), never dropped."""
+        self.stats["error.overloaded"] += 1
+        if self.topics.is_diagnostic_topic(msg.topic):
+            log.warning("diagnosis.refused", reason="overloaded", topic=msg.topic[:200], waiting=waiting)
+        else:
+            decoded = self._decode(msg)
+            log.warning("command.refused", code="overloaded", id=decoded.id, source=decoded.source, waiting=waiting)
+            if decoded.reply_topic:
+                result = self._error("overloaded", f"{waiting} commands are waiting; retry in a moment", decoded.id, decoded.source, msg)
+                self.link.publish(decoded.reply_topic, result.model_dump_json().encode(), qos=1,
+                                  correlation_data=decoded.correlation_data)
+        self.link.ack(msg.mid, msg.qos, msg.epoch)
 
     # --- inference worker ---------------------------------------------------------
     def _work(self) -> None:
@@ -246,7 +284,6 @@ class Gateway:
                 if self._worker_stop.is_set():
                     return
                 continue
-            self._busy = True
             batch = [first]
             while len(batch) < limit:
                 try:
@@ -259,7 +296,18 @@ class Gateway:
                 log.exception("worker.batch_failed", size=len(batch))
                 self._fail_batch(batch)
             finally:
-                self._busy = False
+                for _ in batch:
+                    self._queue.task_done()
+
+    def _decode(self, msg: Received) -> Command | Rejected:
+        """`decode` never raises by design; if a bug makes it, the message is still answered."""
+        try:
+            return decode(msg, self.topics, self.config.limits.max_payload_bytes)
+        except Exception:  # noqa: BLE001
+            log.exception("command.decode_failed", topic=msg.topic[:200], bytes=len(msg.payload))
+            source = self.topics.source_of(msg.topic) or ""
+            return Rejected("internal_error", "the gateway could not read this command; see its log", source,
+                            self.topics.result(source) if source else None, msg.correlation_data)
 
     def _handle(self, batch: list[Received]) -> None:
         reports = [msg for msg in batch if self.topics.is_diagnostic_topic(msg.topic)]
@@ -273,7 +321,7 @@ class Gateway:
             batch = [msg for msg in batch if not self.topics.is_diagnostic_topic(msg.topic)]
             if not batch:
                 return
-        items = [_Item(msg, decode(msg, self.topics, self.config.limits.max_payload_bytes)) for msg in batch]
+        items = [_Item(msg, self._decode(msg)) for msg in batch]
         fresh = self._sort(items)
         self._parse(items, fresh)
         published = self._publish_and_wait([o for item in items for o in item.outbound])
@@ -290,7 +338,10 @@ class Gateway:
             if original is not None:
                 item.result = original.model_copy()
         for item in items:
-            self._reply(item)
+            try:
+                self._reply(item)
+            except Exception:  # noqa: BLE001 - one reply that cannot be sent must not hold back the others' acks
+                log.exception("worker.reply_failed", id=item.result.id if item.result else None)
         for item in items:
             self.link.ack(item.msg.mid, item.msg.qos, item.msg.epoch)
         self.worker_heartbeat = time.monotonic()
@@ -299,36 +350,51 @@ class Gateway:
             self.notifier.status(f"ready: site {self.topics.site}, {self.stats['handled']} commands handled")
 
     def _sort(self, items: list[_Item]) -> list[int]:
-        """Errors answered as they are, repeats from the record, the rest to the model."""
+        """Errors answered as they are, repeats from the record, the rest to the model (indices returned)."""
         fresh: list[int] = []
-        seen: dict[tuple[str, str], int] = {}
+        seen: dict[tuple[tuple[str, str], str], int] = {}  # (key, text) -> first item in this batch with them
         for index, item in enumerate(items):
-            cmd, msg = item.decoded, item.msg
-            if isinstance(cmd, Rejected):
-                item.result = self._error(cmd.code, cmd.message, cmd.id, cmd.source, msg)
-                log.info("command.rejected", code=cmd.code, reason=cmd.message, id=cmd.id, source=cmd.source,
-                         topic=msg.topic[:200], bytes=len(msg.payload))
-                self.stats[f"error.{cmd.code}"] += 1
-                continue
-            keys = self._keys(cmd, msg)
-            earlier = next((seen[k] for k in keys if k in seen), None)
-            if earlier is not None:
-                item.same_as = earlier
-                continue
-            previous = self.results.get(cmd.key) if cmd.sender_id else None
-            if previous is None and msg.dup and msg.qos:
-                previous = self._by_packet.get(("mqtt", f"{msg.epoch}:{msg.mid}"))
-            if previous is not None:
-                item.result = CommandResult.model_validate(previous)
-                item.repeat = True
-                self.stats["repeats"] += 1
-                log.info("command.repeated", id=cmd.id, source=cmd.source, redelivered=msg.dup)
-                continue
-            for key in keys:
-                seen[key] = index
-            item.record = True
-            fresh.append(index)
+            try:
+                if self._classify(item, index, seen):
+                    fresh.append(index)
+            except Exception:  # noqa: BLE001 - a bug costs this command an answer, not its batch
+                log.exception("command.classify_failed", topic=item.msg.topic[:200])
+                item.result = self._error("internal_error", "the gateway failed on this command; see its log",
+                                          getattr(item.decoded, "id", None), item.decoded.source, item.msg)
+                item.record = False
         return fresh
+
+    def _classify(self, item: _Item, index: int, seen: dict[tuple[tuple[str, str], str], int]) -> bool:
+        """True when `item` is a new command for the model; else its answer is settled here."""
+        cmd, msg = item.decoded, item.msg
+        if isinstance(cmd, Rejected):
+            item.result = self._error(cmd.code, cmd.message, cmd.id, cmd.source, msg)
+            log.info("command.rejected", code=cmd.code, reason=cmd.message, id=cmd.id, source=cmd.source,
+                     topic=msg.topic[:200], bytes=len(msg.payload))
+            self.stats[f"error.{cmd.code}"] += 1
+            return False
+        keys = self._keys(cmd, msg)
+        earlier = next((seen[(k, cmd.text)] for k in keys if (k, cmd.text) in seen), None)
+        if earlier is not None:
+            item.same_as = earlier
+            return False
+        previous = self.results.get(cmd.key) if cmd.sender_id else None
+        if previous is not None and previous.get("text", cmd.text) != cmd.text:
+            # a sender whose id counter restarted: another text under an old id is a new command
+            log.info("command.id_reused", id=cmd.id, source=cmd.source)
+            previous = None
+        if previous is None and msg.dup and msg.qos:
+            previous = self._by_packet.get(("mqtt", f"{msg.epoch}:{msg.mid}"))
+        if previous is not None:
+            item.result = CommandResult.model_validate(previous)
+            item.repeat = True
+            self.stats["repeats"] += 1
+            log.info("command.repeated", id=cmd.id, source=cmd.source, redelivered=msg.dup)
+            return False
+        for key in keys:
+            seen[(key, cmd.text)] = index
+        item.record = True
+        return True
 
     @staticmethod
     def _keys(cmd: Command, msg: Received) -> list[tuple[str, str]]:
@@ -343,37 +409,55 @@ class Gateway:
     def _parse(self, items: list[_Item], fresh: list[int]) -> None:
         if not fresh:
             return
-        commands = [items[i].decoded for i in fresh]
-        assert all(isinstance(c, Command) for c in commands)
-        try:
-            parsed: list[ParseResult] = self.parser.parse_batch(  # type: ignore[union-attr]
-                [c.text for c in commands], [self._area(c.source) for c in commands]  # type: ignore[union-attr]
-            )
-        except Exception as exc:  # noqa: BLE001 - the model failing is an answer, not a crash
-            log.exception("model.failed", size=len(commands))
-            parsed = [ParseResult(status="error", error=ErrorInfo(code="internal_error", message=f"model failed: {type(exc).__name__}"),
-                                  model=self.parser.model_info)] * len(commands)  # type: ignore[union-attr]
-            for index in fresh:
-                items[index].record = False  # a retry with the same id deserves another go
-        for index, result in zip(fresh, parsed):
+        commands: list[Command] = [items[i].decoded for i in fresh]  # type: ignore[misc]
+        for index, result in zip(fresh, self._model(commands)):
             item = items[index]
-            cmd = item.decoded
-            assert isinstance(cmd, Command)
-            states: dict[str, dict | None] | None = None
-            outbound: list[Outbound] = []
             try:
-                for action in result.actions if result.status == "ok" else []:
-                    if action.service == QUERY:
-                        states = states or {}
-                        states.update({target: self.states.get(target) for target in action.targets})
-                    else:
-                        outbound += device_messages(action, cmd.id, self.registry, self.topics)
-            except PayloadError as exc:
-                result = ParseResult(status="error", actions=result.actions, model=result.model,
-                                     error=ErrorInfo(code="unsupported_payload", message=str(exc)))
-                outbound, states = [], None
-            item.outbound = outbound
-            item.result = CommandResult(**result.model_dump(), id=cmd.id, source=cmd.source, latency_ms=0.0, states=states)
+                self._actions(item, result)
+            except Exception:  # noqa: BLE001 - a bug costs this command its answer, not the batch's
+                log.exception("command.actions_failed", id=getattr(item.decoded, "id", None))
+                item.outbound, item.record = [], False
+                item.result = self._error("internal_error", "the gateway failed on this command; see its log",
+                                          items[index].decoded.id, items[index].decoded.source, item.msg)
+
+    def _model(self, commands: list[Command]) -> list[ParseResult]:
+        """One model call for the batch; if it fails, each command alone, so a failure costs only its own."""
+        texts, areas = [c.text for c in commands], [self._area(c.source) for c in commands]
+        try:
+            return self.parser.parse_batch(texts, areas)  # type: ignore[union-attr]
+        except Exception:  # noqa: BLE001 - the model failing is an answer, not a crash
+            log.exception("model.batch_failed", size=len(commands))
+        results = []
+        for text, area in zip(texts, areas):
+            try:
+                results.append(self.parser.parse(text, area))  # type: ignore[union-attr]
+            except Exception as exc:  # noqa: BLE001
+                log.exception("model.failed", text=text[:200])
+                results.append(ParseResult(status="error", model=self.parser.model_info,  # type: ignore[union-attr]
+                                           error=ErrorInfo(code="internal_error", message=f"model failed: {type(exc).__name__}")))
+        return results
+
+    def _actions(self, item: _Item, result: ParseResult) -> None:
+        """The device messages (or state answers) for one parsed command, and its result."""
+        cmd = item.decoded
+        assert isinstance(cmd, Command)
+        if result.status == "error":
+            item.record = False  # a retry with the same id deserves another go
+        states: dict[str, dict | None] | None = None
+        outbound: list[Outbound] = []
+        try:
+            for action in result.actions if result.status == "ok" else []:
+                if action.service == QUERY:
+                    states = states or {}
+                    states.update({target: self.states.get(target) for target in action.targets})
+                else:
+                    outbound += device_messages(action, cmd.id, self.registry, self.topics)
+        except PayloadError as exc:
+            result = ParseResult(status="error", actions=result.actions, model=result.model,
+                                 error=ErrorInfo(code="unsupported_payload", message=str(exc)))
+            outbound, states = [], None
+        item.outbound = outbound
+        item.result = CommandResult(**result.model_dump(), id=cmd.id, source=cmd.source, latency_ms=0.0, states=states)
 
     def _publish_and_wait(self, outbound: list[Outbound]) -> bool:
         """Publish device messages (QoS 1) and wait until the broker has them all."""
@@ -441,7 +525,7 @@ class Gateway:
     def _remember(self, item: _Item) -> None:
         cmd, msg = item.decoded, item.msg
         assert isinstance(cmd, Command) and item.result is not None
-        value = item.result.model_dump(mode="json")
+        value = {**item.result.model_dump(mode="json"), "text": cmd.text}  # the text tells a reused id from a repeat
         if cmd.sender_id:
             self.results.put(cmd.key, value)
         if msg.qos:
@@ -479,7 +563,7 @@ class Gateway:
             try:
                 if self.topics.is_diagnostic_topic(msg.topic):
                     continue  # _handle's diagnostic step acknowledges its reports itself, whatever happens there
-                decoded = decode(msg, self.topics, self.config.limits.max_payload_bytes)
+                decoded = self._decode(msg)
                 if decoded.reply_topic:
                     cmd_id = decoded.id
                     result = self._error("internal_error", "the gateway failed on this command; see its log", cmd_id, decoded.source, msg)
