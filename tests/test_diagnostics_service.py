@@ -65,12 +65,43 @@ def test_payload_forms(payload: bytes, text: str | None, telemetry: dict) -> Non
         (b'{"telemetry": [1, 2]}', "invalid_report"),
         (b"x" * 20000, "payload_too_large"),
         (b"[" * 100000, "payload_too_large"),
+        (b'{"text": "motor hot", "kind": "spaceship"}', "unknown_kind"),
+        (b'{"telemetry": {"temperature_c": "hot"}}', "bad_telemetry"),
+        (b'{"text": "x", "telemetry": {"current": "12"}}', "bad_telemetry"),  # an alias of a reading
+        (b'{"telemetry": {"vibration_mm_s": true}}', "bad_telemetry"),
+        (b'{"telemetry": {"water_leak": "yes"}}', "bad_telemetry"),
     ],
 )
 def test_bad_payloads_raise_a_coded_error(payload: bytes, code: str) -> None:
     with pytest.raises(DiagnosticPayloadError) as info:
         parse_payload(payload)
     assert info.value.code == code
+
+
+def test_bad_telemetry_and_unknown_kind_name_the_culprit() -> None:
+    with pytest.raises(DiagnosticPayloadError) as info:
+        parse_payload(b'{"id": "r9", "telemetry": {"temperature_c": "hot", "state": "ON"}}')
+    assert (info.value.code, info.value.report_id) == ("bad_telemetry", "r9")
+    assert "temperature_c" in info.value.message and "hot" in info.value.message
+    with pytest.raises(DiagnosticPayloadError) as info:
+        parse_payload(b'{"text": "x", "kind": "spaceship"}')
+    assert "spaceship" in info.value.message and "pump" in info.value.message
+
+
+def test_unread_fields_and_null_readings_still_pass() -> None:
+    report = parse_payload(b'{"telemetry": {"state": "ON", "temperature_c": null, "battery": 50}, "kind": "Thermostat"}')
+    assert report.telemetry["state"] == "ON" and report.kind == "Thermostat"
+
+
+def test_a_reported_kind_picks_the_limits_for_a_device_the_registry_lacks(service: DiagnosticService) -> None:
+    payload = b'{"kind": "pump", "telemetry": {"temperature_c": 92}}'
+    diagnosis, _ = service.diagnose(None, payload, device_id="stranger")
+    assert (diagnosis.fault, diagnosis.severity) == ("overtemperature", "critical")
+    assert "temperature_c=92 (critical above 85)" in diagnosis.evidence  # the pump's limit, not the generic table
+    # the registry's kind wins over what the device says: a plug's limits are not a pump's
+    plug = Device(id="switch.p", name="p", domain="switch", kind="plug")
+    diagnosis, _ = service.diagnose(plug, b'{"kind": "pump", "telemetry": {"temperature_c": 76}}')
+    assert (diagnosis.fault, diagnosis.severity) == ("overtemperature", "critical")  # critical at 75 (a pump: 85)
 
 
 def test_deeply_nested_json_is_a_bad_payload_not_a_crash() -> None:

@@ -24,13 +24,16 @@ MAX_TELEMETRY_FIELDS = 64
 class DiagnosticReport(BaseModel):
     """What a device reports: free text or a firmware log line, telemetry, or both.
 
-    Telemetry values that are not numbers or booleans (strings, nested state)
-    are accepted and ignored, so a device may send its whole state object.
+    Telemetry fields the limits do not read (strings, nested state) are accepted
+    and ignored, so a device may send its whole state object; a field they do
+    read must be a number (`water_leak` a boolean), see `service.parse_payload`.
+    `kind` names the limits table for a device the registry does not know.
     """
 
     model_config = ConfigDict(extra="ignore")
 
     id: str | None = Field(default=None, min_length=1, max_length=128)
+    kind: str | None = Field(default=None, min_length=1, max_length=64)
     text: str | None = Field(default=None, max_length=MAX_TEXT_CHARS)
     telemetry: dict[str, Any] = Field(default_factory=dict, max_length=MAX_TELEMETRY_FIELDS)
 

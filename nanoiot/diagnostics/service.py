@@ -28,7 +28,16 @@ from nanoiot.diagnostics.faults import SEVERITY_RANK, clamp_severity, recommende
 from nanoiot.diagnostics.model import DiagnosticModel
 from nanoiot.diagnostics.policy import Policy, load_policy
 from nanoiot.diagnostics.schema import DiagnosticError, DiagnosticReport, Diagnosis
-from nanoiot.diagnostics.thresholds import Assessment, kind_of, readings_for
+from nanoiot.diagnostics.thresholds import (
+    BOOL_FAULTS,
+    DEFAULT_LIMITS,
+    Assessment,
+    bad_reading,
+    canonical_field,
+    canonical_kind,
+    kind_of,
+    readings_for,
+)
 from nanoiot.registry import Device
 from nanoiot.schema import Action, ErrorInfo
 
@@ -50,7 +59,8 @@ class DiagnosticPayloadError(ValueError):
 def parse_payload(payload: bytes) -> DiagnosticReport:
     """JSON report, JSON string, or plain text to a DiagnosticReport; raise DiagnosticPayloadError.
 
-    Codes: payload_too_large, bad_encoding, bad_json, invalid_report, empty_report.
+    Codes: payload_too_large, bad_encoding, bad_json, invalid_report, empty_report,
+    unknown_kind (a `kind` the limits table lacks), bad_telemetry (a reading that is not a number).
     """
     if len(payload) > MAX_PAYLOAD_BYTES:
         raise DiagnosticPayloadError("payload_too_large", f"report is {len(payload)} bytes, at most {MAX_PAYLOAD_BYTES}")
@@ -85,7 +95,19 @@ def parse_payload(payload: bytes) -> DiagnosticReport:
         raise DiagnosticPayloadError("invalid_report", f"{where}: {first['msg']}", report_id) from None
     if not (report.text and report.text.strip()) and not report.telemetry:
         raise DiagnosticPayloadError("empty_report", "the report has neither text nor telemetry", report.id)
+    if report.kind is not None and canonical_kind(report.kind) is None:
+        raise DiagnosticPayloadError("unknown_kind", unknown_kind_message(report.kind), report.id)
+    field = bad_reading(report.telemetry)
+    if field is not None:
+        raise DiagnosticPayloadError(
+            "bad_telemetry", f"telemetry.{field}: {json.dumps(report.telemetry[field])[:60]} is not a "
+            + ("boolean" if canonical_field(field) in BOOL_FAULTS else "number"), report.id)
     return report
+
+
+def unknown_kind_message(kind: str) -> str:
+    """One line naming the kinds there are (aliases such as thermostat or motor are accepted too)."""
+    return f"unknown kind {kind[:64]!r}; known kinds: {', '.join(sorted(DEFAULT_LIMITS))}"
 
 
 @dataclass
@@ -149,7 +171,8 @@ class DiagnosticService:
 
     def _prepare(self, device: Device | None, report: DiagnosticReport, device_id: str | None) -> _Case:
         started = time.perf_counter()
-        kind = kind_of(device)
+        registry_kind = canonical_kind(device.kind) if device and device.kind else None
+        kind = registry_kind or kind_of(device, report.kind)  # the registry wins over what a device says
         cleaned = encoding.clean_text(report.text or "")
         assessment = self.limits.assess(kind, readings_for(cleaned, report.telemetry))
         return _Case(report, device, device.id if device else device_id, kind, cleaned, assessment, started)
