@@ -68,3 +68,10 @@ def test_kind_alias_gets_its_kinds_device() -> None:
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
     assert out["recommended_action"]["targets"] == ["climate.climate"]
+
+
+def test_gibberish_is_unknown_with_low_confidence() -> None:
+    proc = run("asdf qwerty zxcv")
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert (out["fault"], out["confidence"], out["recommended_action"]) == ("unknown", 0.0, None)

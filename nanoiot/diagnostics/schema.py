@@ -54,6 +54,10 @@ class Diagnosis(BaseModel):
     automatic: bool = Field(default=False, description="the gateway takes recommended_action itself")
     source: Source = Field(description="model: the model's diagnosis; threshold: a physical limit overrode it; "
                            "guard: code's fallback when the model output was unusable or too mild")
+    confidence: float = Field(
+        default=0.0, ge=0.0, le=1.0,
+        description="1 when a reading past a limit decided (threshold); the model's probability of its answer "
+        "(model); 0 when nobody could name the fault (guard: e.g. a report the model cannot read is `unknown`)")
     model: ModelInfo
     latency_ms: float = 0.0
 

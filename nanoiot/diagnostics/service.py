@@ -1,7 +1,9 @@
 """Diagnostic reports in, a diagnosis and the actions the gateway may take out.
 
 The order is the safety argument: physical limits are checked in code first;
-the model names the fault; a threshold that is worse than the model's answer
+the model names the fault, unless the report is one it cannot read (most of
+its words are not in the model's training reports, or the model's own score is
+below any it gave a dev report): then the answer is `unknown` with confidence 0; a threshold that is worse than the model's answer
 overrides it; a `none` from the model cannot stand against alarm or problem
 words ("CRIT", "error", "leaking"), unless the report says it cleared; code
 derives the recommended action; the site policy (plus a per-device cooldown)
@@ -12,6 +14,7 @@ gateway publishes the Diagnosis and each returned action, with `diagnosis.id`.
 from __future__ import annotations
 
 import json
+import math
 import threading
 import time
 import uuid
@@ -44,6 +47,7 @@ from nanoiot.schema import Action, ErrorInfo
 log = structlog.get_logger()
 
 MAX_PAYLOAD_BYTES = 16 * 1024
+MIN_KNOWN_SHARE = 0.5  # of a report's words (without readings) that the model must have seen, or it cannot read it
 
 
 class DiagnosticPayloadError(ValueError):
@@ -177,8 +181,37 @@ class DiagnosticService:
         assessment = self.limits.assess(kind, readings_for(cleaned, report.telemetry))
         return _Case(report, device, device.id if device else device_id, kind, cleaned, assessment, started)
 
+    def _trusted(self, case: _Case, output: ModelOutput | None) -> ModelOutput | None:
+        """The model's answer, or None when the report is not one it can read.
+
+        Gibberish or small talk gets a fault named with a fine score ("asdf qwerty
+        zxcv": communication_loss), so two checks: most of the words the model
+        reads must be words of its training reports (unless there are readings,
+        whose levels it reads instead), and its score must not be below the
+        lowest it gave a generated dev report. A stand-in model without them
+        (`ThresholdsOnly`, an uncalibrated directory) skips them.
+        """
+        if output is None:
+            return None
+        floor = getattr(self.model, "min_score", None)
+        if floor is not None and output.score < floor:
+            log.info("diagnosis.model_refused", device=case.device_id, reason="low_score", fault=output.fault,
+                     score=round(output.score, 3), min_score=floor)
+            return None
+        known = getattr(self.model, "words", None)
+        if known and not case.assessment.levels:
+            share = encoding.known_share(" ".join(case.cleaned.split()[: encoding.MAX_WORDS]), known)
+            if share is not None and share < MIN_KNOWN_SHARE:
+                log.info("diagnosis.model_refused", device=case.device_id, reason="unknown_words", fault=output.fault,
+                         known_share=round(share, 2))
+                return None
+        return output
+
     def _finish(self, case: _Case, output: ModelOutput | None) -> tuple[Diagnosis, list[Action]]:
+        output = self._trusted(case, output)
         fault, severity, evidence, source = _decide(case, output)
+        # threshold: a reading past a limit; model: its own probability; guard: nobody could name the fault
+        confidence = 1.0 if source == "threshold" else round(math.exp(output.score), 3) if source == "model" and output else 0.0
         diagnosis_id = case.report.id or f"diag-{uuid.uuid4().hex[:12]}"
         action = recommended_action(fault, severity, case.device)
         mode = self.policy.decide(action, fault, severity, case.kind) if action else None
@@ -196,11 +229,12 @@ class DiagnosticService:
             action_mode=mode,
             automatic=automatic,
             source=source,  # type: ignore[arg-type]
+            confidence=confidence,
             model=self.model_info,
             latency_ms=round((time.perf_counter() - case.started) * 1000, 2),
         )
         log.info("diagnosis.made", diagnosis_id=diagnosis_id, device=case.device_id, fault=fault,
-                 severity=severity, source=source, action=action.service if action else None,
+                 severity=severity, source=source, confidence=confidence, action=action.service if action else None,
                  action_mode=mode, latency_ms=diagnosis.latency_ms)
         if automatic and action:
             log.warning("diagnosis.automatic_action", diagnosis_id=diagnosis_id, device=case.device_id,
