@@ -130,6 +130,21 @@ def test_bad_payload_gets_its_error_code_and_commands_still_work(broker, registr
         gw.stop()
 
 
+@needs_diagnostic_model
+def test_gibberish_report_is_answered_unknown_with_no_confidence(broker, registry_file, parser, site):
+    gw = start(broker, registry_file, parser, site)
+    rec = watch(broker, site)
+    try:
+        rec.publish(f"nanoiot/{site}/diagnostic/pump_1", {"id": "r-gib", "text": "asdf qwerty zxcv"})
+        assert rec.wait_for(lambda: diagnoses(rec, site, "pump_1"))
+        (diagnosis,) = diagnoses(rec, site, "pump_1")
+        assert (diagnosis["id"], diagnosis["fault"], diagnosis["confidence"]) == ("r-gib", "unknown", 0.0)
+        assert diagnosis["recommended_action"] is None and rec.on(f"nanoiot/{site}/device/pump_1/set") == []
+    finally:
+        rec.close()
+        gw.stop()
+
+
 def test_missing_diagnostic_model_falls_back_to_thresholds_and_unknown_devices_are_diagnosed(
     broker, registry_file, parser, site, tmp_path
 ):
