@@ -89,7 +89,8 @@ def test_bad_telemetry_and_unknown_kind_name_the_culprit() -> None:
 
 
 def test_unread_fields_and_null_readings_still_pass() -> None:
-    report = parse_payload(b'{"telemetry": {"state": "ON", "temperature_c": null, "battery": 50}, "kind": "Thermostat"}')
+    report = parse_payload(
+        b'{"telemetry": {"state": "ON", "temperature_c": null, "battery": 50}, "kind": "Thermostat"}')
     assert report.telemetry["state"] == "ON" and report.kind == "Thermostat"
 
 

@@ -3,12 +3,13 @@
 The order is the safety argument: physical limits are checked in code first;
 the model names the fault, unless the report is one it cannot read (most of
 its words are not in the model's training reports, or the model's own score is
-below any it gave a dev report): then the answer is `unknown` with confidence 0; a threshold that is worse than the model's answer
-overrides it; a `none` from the model cannot stand against alarm or problem
-words ("CRIT", "error", "leaking"), unless the report says it cleared; code
-derives the recommended action; the site policy (plus a per-device cooldown)
-decides whether the gateway takes it. The service owns no MQTT client: the
-gateway publishes the Diagnosis and each returned action, with `diagnosis.id`.
+below any it gave a dev report: then it is as if the model had said nothing);
+a threshold that is worse than the model's answer overrides it; a `none` from
+the model cannot stand against alarm or problem words ("CRIT", "error",
+"leaking"), unless the report says it cleared; code derives the recommended
+action; the site policy (plus a per-device cooldown) decides whether the
+gateway takes it. The service owns no MQTT client: the gateway publishes the
+Diagnosis and each returned action, with `diagnosis.id`.
 """
 
 from __future__ import annotations
@@ -211,7 +212,9 @@ class DiagnosticService:
         output = self._trusted(case, output)
         fault, severity, evidence, source = _decide(case, output)
         # threshold: a reading past a limit; model: its own probability; guard: nobody could name the fault
-        confidence = 1.0 if source == "threshold" else round(math.exp(output.score), 3) if source == "model" and output else 0.0
+        confidence = 1.0 if source == "threshold" else 0.0
+        if source == "model" and output:
+            confidence = round(math.exp(output.score), 3)
         diagnosis_id = case.report.id or f"diag-{uuid.uuid4().hex[:12]}"
         action = recommended_action(fault, severity, case.device)
         mode = self.policy.decide(action, fault, severity, case.kind) if action else None

@@ -122,7 +122,9 @@ def reevaluate(model_dir: Path, eval_reports: int = 1000) -> dict[str, Any]:
         raise SystemExit(f"{model_dir}: the generator no longer makes this model's training corpus; retrain it")
     calibrate(model_dir, pairs)
     manifest["metrics"] = evaluate(model_dir, n=eval_reports)
-    manifest["files"] = {p.name: sha256(p) for p in sorted(model_dir.iterdir()) if p.is_file() and p.name != "manifest.json"}
+    manifest["files"] = {
+        p.name: sha256(p) for p in sorted(model_dir.iterdir()) if p.is_file() and p.name != "manifest.json"
+    }
     path.write_text(json.dumps(manifest, indent=2) + "\n")
     return manifest
 
@@ -138,7 +140,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--eval-reports", type=int, default=1000)
     parser.add_argument("--tiny", action="store_true", help="toy model, for testing the pipeline")
     parser.add_argument("--evaluate-only", action="store_true",
-                        help="recompute the calibration and figures of the model in --out into its manifest (after a code change)")
+                        help="recompute the calibration and figures of the model in --out into its manifest "
+                        "(after a code change)")
     args = parser.parse_args(argv)
     if args.evaluate_only:
         manifest = reevaluate(args.out, args.eval_reports)
