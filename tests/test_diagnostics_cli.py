@@ -42,6 +42,8 @@ def test_diagnose_telemetry_only_with_registry_device(tmp_path: Path) -> None:
         (("x", "--telemetry", "{nope"), None),
         (("x", "--device", "vacuum.robbie"), None),
         (("x", "--policy", "/nonexistent/policy.toml"), None),
+        (("motor hot", "--kind", "spaceship"), None),
+        (("--telemetry", '{"temperature_c": "hot"}', "--kind", "pump"), "bad_telemetry"),
     ],
 )
 def test_bad_input_exits_2(args: tuple[str, ...], error_code: str | None) -> None:
@@ -50,5 +52,26 @@ def test_bad_input_exits_2(args: tuple[str, ...], error_code: str | None) -> Non
     if error_code:
         out = json.loads(proc.stdout)
         assert out["status"] == "error" and out["error"]["code"] == error_code
+        assert len(proc.stdout.strip().splitlines()) == 1
     else:
         assert proc.stdout == "" and "nanoiot diagnose:" in proc.stderr
+        assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+
+
+def test_unknown_kind_names_the_known_kinds() -> None:
+    proc = run("motor hot", "--kind", "spaceship")
+    assert proc.returncode == 2 and "spaceship" in proc.stderr and "pump" in proc.stderr and "conveyor" in proc.stderr
+
+
+def test_kind_alias_gets_its_kinds_device() -> None:
+    proc = run("compressor short cycling, 14 starts per hour", "--kind", "heat_pump")
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["recommended_action"]["targets"] == ["climate.climate"]
+
+
+def test_gibberish_is_unknown_with_low_confidence() -> None:
+    proc = run("asdf qwerty zxcv")
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert (out["fault"], out["confidence"], out["recommended_action"]) == ("unknown", 0.0, None)

@@ -65,12 +65,44 @@ def test_payload_forms(payload: bytes, text: str | None, telemetry: dict) -> Non
         (b'{"telemetry": [1, 2]}', "invalid_report"),
         (b"x" * 20000, "payload_too_large"),
         (b"[" * 100000, "payload_too_large"),
+        (b'{"text": "motor hot", "kind": "spaceship"}', "unknown_kind"),
+        (b'{"telemetry": {"temperature_c": "hot"}}', "bad_telemetry"),
+        (b'{"text": "x", "telemetry": {"current": "12"}}', "bad_telemetry"),  # an alias of a reading
+        (b'{"telemetry": {"vibration_mm_s": true}}', "bad_telemetry"),
+        (b'{"telemetry": {"water_leak": "yes"}}', "bad_telemetry"),
     ],
 )
 def test_bad_payloads_raise_a_coded_error(payload: bytes, code: str) -> None:
     with pytest.raises(DiagnosticPayloadError) as info:
         parse_payload(payload)
     assert info.value.code == code
+
+
+def test_bad_telemetry_and_unknown_kind_name_the_culprit() -> None:
+    with pytest.raises(DiagnosticPayloadError) as info:
+        parse_payload(b'{"id": "r9", "telemetry": {"temperature_c": "hot", "state": "ON"}}')
+    assert (info.value.code, info.value.report_id) == ("bad_telemetry", "r9")
+    assert "temperature_c" in info.value.message and "hot" in info.value.message
+    with pytest.raises(DiagnosticPayloadError) as info:
+        parse_payload(b'{"text": "x", "kind": "spaceship"}')
+    assert "spaceship" in info.value.message and "pump" in info.value.message
+
+
+def test_unread_fields_and_null_readings_still_pass() -> None:
+    report = parse_payload(
+        b'{"telemetry": {"state": "ON", "temperature_c": null, "battery": 50}, "kind": "Thermostat"}')
+    assert report.telemetry["state"] == "ON" and report.kind == "Thermostat"
+
+
+def test_a_reported_kind_picks_the_limits_for_a_device_the_registry_lacks(service: DiagnosticService) -> None:
+    payload = b'{"kind": "pump", "telemetry": {"temperature_c": 92}}'
+    diagnosis, _ = service.diagnose(None, payload, device_id="stranger")
+    assert (diagnosis.fault, diagnosis.severity) == ("overtemperature", "critical")
+    assert "temperature_c=92 (critical above 85)" in diagnosis.evidence  # the pump's limit, not the generic table
+    # the registry's kind wins over what the device says: a plug's limits are not a pump's
+    plug = Device(id="switch.p", name="p", domain="switch", kind="plug")
+    diagnosis, _ = service.diagnose(plug, b'{"kind": "pump", "telemetry": {"temperature_c": 76}}')
+    assert (diagnosis.fault, diagnosis.severity) == ("overtemperature", "critical")  # critical at 75 (a pump: 85)
 
 
 def test_deeply_nested_json_is_a_bad_payload_not_a_crash() -> None:
@@ -233,3 +265,55 @@ def test_a_fault_contradicted_by_its_own_reading_yields_to_the_worse_reading() -
     assert (fault, severity, source) == ("overtemperature", "critical", "threshold")
     c = case("grinding noise severe", {"vibration_mm_s": 12, "temperature_c": 90})  # both critical: the model's stands
     assert _decide(c, ModelOutput("bearing_wear", "critical"))[:2] == ("bearing_wear", "critical")
+
+
+# ---- reports the model cannot read ----------------------------------------------------------
+
+def _gibberish(seed: int, n: int) -> list[str]:
+    rng = random.Random(seed)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    return [" ".join("".join(rng.choice(letters) for _ in range(rng.randint(3, 8))) for _ in range(rng.randint(1, 5)))
+            for _ in range(n)]
+
+
+@pytest.mark.parametrize("text", ["asdf qwerty zxcv", *_gibberish(11, 20)])
+def test_gibberish_is_unknown_with_no_confidence(service: DiagnosticService, text: str) -> None:
+    diagnosis, actions = service.diagnose(PUMP, text.encode())
+    assert (diagnosis.fault, diagnosis.source, diagnosis.confidence) == ("unknown", "guard", 0.0), text
+    assert diagnosis.recommended_action is None and actions == []
+
+
+@pytest.mark.parametrize("text", ["the weather is nice today", "hello", "what time is my dentist appointment tomorrow"])
+def test_text_without_fault_content_is_unknown_not_a_confident_answer(service: DiagnosticService, text: str) -> None:
+    diagnosis, _ = service.diagnose(None, text.encode())
+    assert (diagnosis.fault, diagnosis.confidence) == ("unknown", 0.0), text
+
+
+def test_readable_reports_keep_the_models_answer_and_its_confidence(service: DiagnosticService) -> None:
+    diagnosis, _ = service.diagnose(PUMP, b"bearing temperature 62C rising, grinding noise")
+    assert diagnosis.source == "model" and diagnosis.fault == "bearing_wear" and 0.5 < diagnosis.confidence <= 1.0
+    diagnosis, _ = service.diagnose(PUMP, b"heartbeat ok")
+    assert (diagnosis.fault, diagnosis.source) == ("none", "model") and diagnosis.confidence > 0.5
+    # gibberish beside a reading past a limit: the model reads the reading's level, it is not refused
+    diagnosis, _ = service.diagnose(PUMP, b'{"text": "asdf qwerty", "telemetry": {"temperature_c": 95}}')
+    assert (diagnosis.fault, diagnosis.severity) == ("overtemperature", "critical") and diagnosis.confidence > 0.9
+
+
+def test_the_shipped_model_is_calibrated_on_its_training_words(model: DiagnosticModel) -> None:
+    from nanoiot.diagnostics.corpus import generate
+    from nanoiot.diagnostics.encoding import words
+
+    assert model.words and model.min_score is not None and -1.0 < model.min_score < 0
+    sample = {w for r in generate(300, 1) if r.text for w in words(clean_text(r.text))}
+    assert sample <= model.words
+    assert not {"asdf", "qwerty", "zxcv"} & model.words
+
+
+def test_confidence_of_a_reading_is_1_and_of_a_guess_0() -> None:
+    from nanoiot.gateway.diagnosis import ThresholdsOnly  # the stand-in the gateway runs without a model
+
+    service = DiagnosticService(ThresholdsOnly())  # type: ignore[arg-type]
+    hot, _ = service.diagnose(PUMP, b'{"telemetry": {"temperature_c": 95}}')
+    assert (hot.fault, hot.source, hot.confidence) == ("overtemperature", "threshold", 1.0)
+    guess, _ = service.diagnose(PUMP, b"E42")
+    assert (guess.fault, guess.source, guess.confidence) == ("unknown", "guard", 0.0)

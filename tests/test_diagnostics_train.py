@@ -21,8 +21,9 @@ def test_train_writes_a_loadable_model_with_figures(tmp_path: Path) -> None:
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["name"] == "nanoiot-diagnostic" and manifest["task"] == "diagnostic"
     assert {"fault_accuracy", "severity_accuracy", "confusion", "critical_as_none", "unseen_wording"} <= manifest["metrics"].keys()
-    assert set(manifest["files"]) >= {"model.bin", "spm.model"}
+    assert set(manifest["files"]) >= {"model.bin", "spm.model", "words.txt", "calibration.json"}
     model = DiagnosticModel.load(out)
+    assert model.words and "pump" in model.words and model.min_score is not None  # calibrated on dev reports
     assert len(model.predict_batch(["pump | filter clogged", "lock | -"])) == 2  # toy output may not parse; never raises
     assert main(["--out", str(out), "--evaluate-only", "--eval-reports", "20"]) == 0
     assert json.loads((out / "manifest.json").read_text())["metrics"]["reports"] == 20

@@ -106,6 +106,8 @@ def test_policy_stop_on_critical_overtemperature_reaches_the_machine_with_the_di
         (b'{"id": "r-1", "text": "motor hot"', "bad_json"),
         (b"x" * (16 * 1024 + 1), "payload_too_large"),
         (b"\xff\xfe motor stall", "bad_encoding"),
+        (b'{"id": "r-2", "telemetry": {"temperature_c": "hot"}}', "bad_telemetry"),
+        (b'{"id": "r-3", "text": "motor hot", "kind": "spaceship"}', "unknown_kind"),
     ],
 )
 def test_bad_payload_gets_its_error_code_and_commands_still_work(broker, registry_file, parser, site, payload, code):
@@ -116,11 +118,28 @@ def test_bad_payload_gets_its_error_code_and_commands_still_work(broker, registr
         assert rec.wait_for(lambda: diagnoses(rec, site, "pump_1"))
         (reply,) = diagnoses(rec, site, "pump_1")
         assert reply["status"] == "error" and reply["error"]["code"] == code and reply["device"] == "pump_1"
+        if code == "bad_telemetry":
+            assert reply["id"] == "r-2" and "temperature_c" in reply["error"]["message"]
         rec.publish(f"nanoiot/{site}/command/panel", {"id": "c-ok", "text": "stop conveyor B"})
         assert rec.wait_for(lambda: rec.on(f"nanoiot/{site}/result/panel"))
         (result,) = rec.json_on(f"nanoiot/{site}/result/panel")
         assert result["status"] == "ok" and result["id"] == "c-ok"
         assert gw.healthy()
+    finally:
+        rec.close()
+        gw.stop()
+
+
+@needs_diagnostic_model
+def test_gibberish_report_is_answered_unknown_with_no_confidence(broker, registry_file, parser, site):
+    gw = start(broker, registry_file, parser, site)
+    rec = watch(broker, site)
+    try:
+        rec.publish(f"nanoiot/{site}/diagnostic/pump_1", {"id": "r-gib", "text": "asdf qwerty zxcv"})
+        assert rec.wait_for(lambda: diagnoses(rec, site, "pump_1"))
+        (diagnosis,) = diagnoses(rec, site, "pump_1")
+        assert (diagnosis["id"], diagnosis["fault"], diagnosis["confidence"]) == ("r-gib", "unknown", 0.0)
+        assert diagnosis["recommended_action"] is None and rec.on(f"nanoiot/{site}/device/pump_1/set") == []
     finally:
         rec.close()
         gw.stop()

@@ -27,7 +27,8 @@ def run_diagnose(args: argparse.Namespace) -> int:
     """
     from nanoiot.diagnostics.evaluation import KIND_DOMAINS, device_for
     from nanoiot.diagnostics.policy import PolicyError
-    from nanoiot.diagnostics.service import DiagnosticPayloadError, DiagnosticService
+    from nanoiot.diagnostics.service import DiagnosticPayloadError, DiagnosticService, unknown_kind_message
+    from nanoiot.diagnostics.thresholds import canonical_kind
     from nanoiot.engine import ModelLoadError
     from nanoiot.registry import RegistryError, load_registry
 
@@ -51,7 +52,11 @@ def run_diagnose(args: argparse.Namespace) -> int:
                 print(f"nanoiot diagnose: no device {args.device!r} in {args.registry}", file=sys.stderr)
                 return 2
         elif args.kind:
-            device = device_for(args.kind).model_copy(update={"id": f"{KIND_DOMAINS.get(args.kind, 'sensor')}.{args.kind}"})
+            kind = canonical_kind(args.kind)
+            if kind is None:
+                print(f"nanoiot diagnose: {unknown_kind_message(args.kind)}", file=sys.stderr)
+                return 2
+            device = device_for(kind).model_copy(update={"id": f"{KIND_DOMAINS[kind]}.{kind}"})
         service = DiagnosticService.load(args.policy, args.model)
     except (RegistryError, PolicyError, ModelLoadError) as exc:
         print(f"nanoiot diagnose: {exc}", file=sys.stderr)

@@ -87,6 +87,17 @@ def says_problem(cleaned_text: str) -> bool:
     return bool(words & PROBLEM_WORDS) and not words & (CLEARING | NEGATIONS)
 
 
+def words(cleaned_text: str) -> list[str]:
+    """The report's words: alphabetic tokens (codes such as `e42` or `0x3f` and numbers are not words)."""
+    return [w for w in cleaned_text.split() if w.isalpha()]
+
+
+def known_share(cleaned_text: str, known: frozenset[str]) -> float | None:
+    """The share of the report's words that are in `known`; None when it has no words."""
+    found = words(cleaned_text)
+    return sum(w in known for w in found) / len(found) if found else None
+
+
 def source(kind: str, cleaned_text: str, levels: dict[str, str]) -> str:
     """The model input for one report."""
     parts = [kind, " ".join(cleaned_text.split()[:MAX_WORDS]) or "-"]
@@ -100,6 +111,7 @@ class ModelOutput:
     fault: str
     severity: str
     evidence: list[str] = field(default_factory=list)
+    score: float = 0.0  # the model's mean log-probability per output piece (0: certain)
 
 
 def target(fault: str, severity: str, evidence: list[str]) -> str:

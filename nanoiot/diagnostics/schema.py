@@ -24,13 +24,16 @@ MAX_TELEMETRY_FIELDS = 64
 class DiagnosticReport(BaseModel):
     """What a device reports: free text or a firmware log line, telemetry, or both.
 
-    Telemetry values that are not numbers or booleans (strings, nested state)
-    are accepted and ignored, so a device may send its whole state object.
+    Telemetry fields the limits do not read (strings, nested state) are accepted
+    and ignored, so a device may send its whole state object; a field they do
+    read must be a number (`water_leak` a boolean), see `service.parse_payload`.
+    `kind` names the limits table for a device the registry does not know.
     """
 
     model_config = ConfigDict(extra="ignore")
 
     id: str | None = Field(default=None, min_length=1, max_length=128)
+    kind: str | None = Field(default=None, min_length=1, max_length=64)
     text: str | None = Field(default=None, max_length=MAX_TEXT_CHARS)
     telemetry: dict[str, Any] = Field(default_factory=dict, max_length=MAX_TELEMETRY_FIELDS)
 
@@ -51,6 +54,10 @@ class Diagnosis(BaseModel):
     automatic: bool = Field(default=False, description="the gateway takes recommended_action itself")
     source: Source = Field(description="model: the model's diagnosis; threshold: a physical limit overrode it; "
                            "guard: code's fallback when the model output was unusable or too mild")
+    confidence: float = Field(
+        default=0.0, ge=0.0, le=1.0,
+        description="1 when a reading past a limit decided (threshold); the model's probability of its answer "
+        "(model); 0 when nobody could name the fault (guard: e.g. a report the model cannot read is `unknown`)")
     model: ModelInfo
     latency_ms: float = 0.0
 

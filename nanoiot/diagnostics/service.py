@@ -1,17 +1,21 @@
 """Diagnostic reports in, a diagnosis and the actions the gateway may take out.
 
 The order is the safety argument: physical limits are checked in code first;
-the model names the fault; a threshold that is worse than the model's answer
-overrides it; a `none` from the model cannot stand against alarm or problem
-words ("CRIT", "error", "leaking"), unless the report says it cleared; code
-derives the recommended action; the site policy (plus a per-device cooldown)
-decides whether the gateway takes it. The service owns no MQTT client: the
-gateway publishes the Diagnosis and each returned action, with `diagnosis.id`.
+the model names the fault, unless the report is one it cannot read (most of
+its words are not in the model's training reports, or the model's own score is
+below any it gave a dev report: then it is as if the model had said nothing);
+a threshold that is worse than the model's answer overrides it; a `none` from
+the model cannot stand against alarm or problem words ("CRIT", "error",
+"leaking"), unless the report says it cleared; code derives the recommended
+action; the site policy (plus a per-device cooldown) decides whether the
+gateway takes it. The service owns no MQTT client: the gateway publishes the
+Diagnosis and each returned action, with `diagnosis.id`.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import threading
 import time
 import uuid
@@ -28,13 +32,23 @@ from nanoiot.diagnostics.faults import SEVERITY_RANK, clamp_severity, recommende
 from nanoiot.diagnostics.model import DiagnosticModel
 from nanoiot.diagnostics.policy import Policy, load_policy
 from nanoiot.diagnostics.schema import DiagnosticError, DiagnosticReport, Diagnosis
-from nanoiot.diagnostics.thresholds import Assessment, kind_of, readings_for
+from nanoiot.diagnostics.thresholds import (
+    BOOL_FAULTS,
+    DEFAULT_LIMITS,
+    Assessment,
+    bad_reading,
+    canonical_field,
+    canonical_kind,
+    kind_of,
+    readings_for,
+)
 from nanoiot.registry import Device
 from nanoiot.schema import Action, ErrorInfo
 
 log = structlog.get_logger()
 
 MAX_PAYLOAD_BYTES = 16 * 1024
+MIN_KNOWN_SHARE = 0.5  # of a report's words (without readings) that the model must have seen, or it cannot read it
 
 
 class DiagnosticPayloadError(ValueError):
@@ -50,7 +64,8 @@ class DiagnosticPayloadError(ValueError):
 def parse_payload(payload: bytes) -> DiagnosticReport:
     """JSON report, JSON string, or plain text to a DiagnosticReport; raise DiagnosticPayloadError.
 
-    Codes: payload_too_large, bad_encoding, bad_json, invalid_report, empty_report.
+    Codes: payload_too_large, bad_encoding, bad_json, invalid_report, empty_report,
+    unknown_kind (a `kind` the limits table lacks), bad_telemetry (a reading that is not a number).
     """
     if len(payload) > MAX_PAYLOAD_BYTES:
         raise DiagnosticPayloadError("payload_too_large", f"report is {len(payload)} bytes, at most {MAX_PAYLOAD_BYTES}")
@@ -85,7 +100,19 @@ def parse_payload(payload: bytes) -> DiagnosticReport:
         raise DiagnosticPayloadError("invalid_report", f"{where}: {first['msg']}", report_id) from None
     if not (report.text and report.text.strip()) and not report.telemetry:
         raise DiagnosticPayloadError("empty_report", "the report has neither text nor telemetry", report.id)
+    if report.kind is not None and canonical_kind(report.kind) is None:
+        raise DiagnosticPayloadError("unknown_kind", unknown_kind_message(report.kind), report.id)
+    field = bad_reading(report.telemetry)
+    if field is not None:
+        raise DiagnosticPayloadError(
+            "bad_telemetry", f"telemetry.{field}: {json.dumps(report.telemetry[field])[:60]} is not a "
+            + ("boolean" if canonical_field(field) in BOOL_FAULTS else "number"), report.id)
     return report
+
+
+def unknown_kind_message(kind: str) -> str:
+    """One line naming the kinds there are (aliases such as thermostat or motor are accepted too)."""
+    return f"unknown kind {kind[:64]!r}; known kinds: {', '.join(sorted(DEFAULT_LIMITS))}"
 
 
 @dataclass
@@ -149,13 +176,45 @@ class DiagnosticService:
 
     def _prepare(self, device: Device | None, report: DiagnosticReport, device_id: str | None) -> _Case:
         started = time.perf_counter()
-        kind = kind_of(device)
+        registry_kind = canonical_kind(device.kind) if device and device.kind else None
+        kind = registry_kind or kind_of(device, report.kind)  # the registry wins over what a device says
         cleaned = encoding.clean_text(report.text or "")
         assessment = self.limits.assess(kind, readings_for(cleaned, report.telemetry))
         return _Case(report, device, device.id if device else device_id, kind, cleaned, assessment, started)
 
+    def _trusted(self, case: _Case, output: ModelOutput | None) -> ModelOutput | None:
+        """The model's answer, or None when the report is not one it can read.
+
+        Gibberish or small talk gets a fault named with a fine score ("asdf qwerty
+        zxcv": communication_loss), so two checks: most of the words the model
+        reads must be words of its training reports (unless there are readings,
+        whose levels it reads instead), and its score must not be below the
+        lowest it gave a generated dev report. A stand-in model without them
+        (`ThresholdsOnly`, an uncalibrated directory) skips them.
+        """
+        if output is None:
+            return None
+        floor = getattr(self.model, "min_score", None)
+        if floor is not None and output.score < floor:
+            log.info("diagnosis.model_refused", device=case.device_id, reason="low_score", fault=output.fault,
+                     score=round(output.score, 3), min_score=floor)
+            return None
+        known = getattr(self.model, "words", None)
+        if known and not case.assessment.levels:
+            share = encoding.known_share(" ".join(case.cleaned.split()[: encoding.MAX_WORDS]), known)
+            if share is not None and share < MIN_KNOWN_SHARE:
+                log.info("diagnosis.model_refused", device=case.device_id, reason="unknown_words", fault=output.fault,
+                         known_share=round(share, 2))
+                return None
+        return output
+
     def _finish(self, case: _Case, output: ModelOutput | None) -> tuple[Diagnosis, list[Action]]:
+        output = self._trusted(case, output)
         fault, severity, evidence, source = _decide(case, output)
+        # threshold: a reading past a limit; model: its own probability; guard: nobody could name the fault
+        confidence = 1.0 if source == "threshold" else 0.0
+        if source == "model" and output:
+            confidence = round(math.exp(output.score), 3)
         diagnosis_id = case.report.id or f"diag-{uuid.uuid4().hex[:12]}"
         action = recommended_action(fault, severity, case.device)
         mode = self.policy.decide(action, fault, severity, case.kind) if action else None
@@ -173,11 +232,12 @@ class DiagnosticService:
             action_mode=mode,
             automatic=automatic,
             source=source,  # type: ignore[arg-type]
+            confidence=confidence,
             model=self.model_info,
             latency_ms=round((time.perf_counter() - case.started) * 1000, 2),
         )
         log.info("diagnosis.made", diagnosis_id=diagnosis_id, device=case.device_id, fault=fault,
-                 severity=severity, source=source, action=action.service if action else None,
+                 severity=severity, source=source, confidence=confidence, action=action.service if action else None,
                  action_mode=mode, latency_ms=diagnosis.latency_ms)
         if automatic and action:
             log.warning("diagnosis.automatic_action", diagnosis_id=diagnosis_id, device=case.device_id,

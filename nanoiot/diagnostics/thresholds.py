@@ -165,6 +165,7 @@ FIELD_ALIASES: dict[str, str] = {
     "rssi": "rssi_dbm", "starts_per_hour": "cycles_per_hour", "filter_pressure_drop_pa": "filter_dp_pa",
 }
 BOOL_FAULTS: dict[str, tuple[str, str]] = {"water_leak": ("leak", "critical")}
+READING_FIELDS = frozenset({name for limits in DEFAULT_LIMITS.values() for name in limits})  # numbers
 LOW_FIELDS = frozenset({"battery_pct", "linkquality", "rssi_dbm"})  # the lowest of several readings counts
 MAX_LEVEL_FIELDS = 10
 
@@ -174,14 +175,38 @@ def canonical_field(name: str) -> str:
     return FIELD_ALIASES.get(name, name)
 
 
+def canonical_kind(kind: str) -> str | None:
+    """A kind of the limits table (aliases resolved), or None when the table has no such kind."""
+    kind = kind.strip().lower().replace(" ", "_")
+    kind = KIND_ALIASES.get(kind, kind)
+    return kind if kind in DEFAULT_LIMITS else None
+
+
+def bad_reading(telemetry: dict[str, Any]) -> str | None:
+    """The first telemetry field we read whose value cannot be read, as sent; None when all can.
+
+    A known reading that is not a number (`{"temperature_c": "hot"}`; `water_leak`
+    must be a boolean) is an error rather than silently skipped: skipping it could
+    turn a real alarm into `none`. Fields we do not read, and null readings, pass.
+    """
+    for raw_name, value in telemetry.items():
+        name = canonical_field(str(raw_name))
+        if value is None:
+            continue
+        if name in BOOL_FAULTS:
+            if not isinstance(value, bool):
+                return str(raw_name)
+        elif name in READING_FIELDS and (isinstance(value, bool) or not isinstance(value, (int, float))):
+            return str(raw_name)
+    return None
+
+
 def kind_of(device: Device | None, kind: str | None = None) -> str:
     """The limits table a device uses: its registry `kind`, else its domain."""
     for candidate in (kind, device.kind if device else None, device.domain if device else None):
-        if candidate:
-            candidate = candidate.strip().lower().replace(" ", "_")
-            candidate = KIND_ALIASES.get(candidate, candidate)
-            if candidate in DEFAULT_LIMITS:
-                return candidate
+        known = canonical_kind(candidate) if candidate else None
+        if known:
+            return known
     return "generic"
 
 

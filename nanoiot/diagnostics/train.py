@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ import structlog
 
 from nanoiot.diagnostics import encoding
 from nanoiot.diagnostics.corpus import generate, to_pair
-from nanoiot.diagnostics.model import SHIPPED_DIAGNOSTIC_MODEL_DIR
+from nanoiot.diagnostics.model import CALIBRATION_FILE, SHIPPED_DIAGNOSTIC_MODEL_DIR, WORDS_FILE
 from nanoiot.diagnostics.thresholds import DEFAULT_LIMITS
 
 log = structlog.get_logger()
@@ -25,10 +26,33 @@ log = structlog.get_logger()
 MODEL_NAME = "nanoiot-diagnostic"
 MODEL_VERSION = "1.0.0"
 TRAIN_SEED = 1
+DEV_SEED = 7  # generated dev reports for the score floor: not the training (1), held-out (99, 100) or test seeds
+DEV_REPORTS = 2000
 
 
 def build_corpus(reports: int, seed: int = TRAIN_SEED) -> list[tuple[str, str]]:
     return [to_pair(r) for r in generate(reports, seed)]
+
+
+def calibrate(model_dir: Path, pairs: list[tuple[str, str]]) -> dict[str, Any]:
+    """Write `words.txt` (the words of the training reports) and `calibration.json` (the score floor).
+
+    The floor is the lowest score the model gives any of DEV_REPORTS generated dev
+    reports (training templates, another seed), rounded down: an answer scored
+    lower is to a report unlike any it knows. Chosen on dev data only, never on
+    the held-out evaluation.
+    """
+    from nanoiot.diagnostics.model import DiagnosticModel
+
+    words = sorted({w for source, _ in pairs for w in encoding.words(source.split(" | ")[1])})
+    (model_dir / WORDS_FILE).write_text("\n".join(words) + "\n", encoding="utf-8")
+    model = DiagnosticModel(DiagnosticModel.load(model_dir).engine)  # uncalibrated: every answer with its score
+    dev = [source for source, _ in build_corpus(DEV_REPORTS, DEV_SEED)]
+    scores = [score for _, score in model.engine.translate_scored(dev)]
+    calibration = {"min_score": math.floor(min(scores) * 100) / 100, "dev_seed": DEV_SEED, "dev_reports": len(dev),
+                   "dev_score_p1": round(sorted(scores)[len(scores) // 100], 4), "words": len(words)}
+    (model_dir / CALIBRATION_FILE).write_text(json.dumps(calibration, indent=2) + "\n")
+    return calibration
 
 
 def train_config(steps: int, threads: int, max_minutes: float, tiny: bool = False) -> Any:
@@ -70,6 +94,7 @@ def build(out_dir: Path, steps: int, reports: int, threads: int, max_minutes: fl
     pairs = build_corpus(reports)
 
     def figures(model_dir: Path) -> dict[str, Any]:
+        calibrate(model_dir, pairs)  # before the files are hashed into the manifest
         return evaluate(model_dir, n=eval_reports, unseen_wording=eval_reports // 2,
                         latency_samples=min(200, eval_reports))
 
@@ -83,12 +108,23 @@ def build(out_dir: Path, steps: int, reports: int, threads: int, max_minutes: fl
 
 
 def reevaluate(model_dir: Path, eval_reports: int = 1000) -> dict[str, Any]:
-    """Held-out figures of an existing model with the current service code, written into its manifest."""
+    """Calibration and held-out figures of an existing model with the current code, written into its manifest.
+
+    The training corpus is generated again and must hash to the manifest's `corpus_sha256`.
+    """
     from nanoiot.diagnostics.evaluation import evaluate
+    from nanoiot.train.seq2seq import corpus_hash, sha256
 
     path = model_dir / "manifest.json"
     manifest = json.loads(path.read_text())
+    pairs = build_corpus(manifest["corpus_pairs"])
+    if corpus_hash(pairs) != manifest["corpus_sha256"]:
+        raise SystemExit(f"{model_dir}: the generator no longer makes this model's training corpus; retrain it")
+    calibrate(model_dir, pairs)
     manifest["metrics"] = evaluate(model_dir, n=eval_reports)
+    manifest["files"] = {
+        p.name: sha256(p) for p in sorted(model_dir.iterdir()) if p.is_file() and p.name != "manifest.json"
+    }
     path.write_text(json.dumps(manifest, indent=2) + "\n")
     return manifest
 
@@ -104,7 +140,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--eval-reports", type=int, default=1000)
     parser.add_argument("--tiny", action="store_true", help="toy model, for testing the pipeline")
     parser.add_argument("--evaluate-only", action="store_true",
-                        help="recompute the figures of the model in --out into its manifest (after a code change)")
+                        help="recompute the calibration and figures of the model in --out into its manifest "
+                        "(after a code change)")
     args = parser.parse_args(argv)
     if args.evaluate_only:
         manifest = reevaluate(args.out, args.eval_reports)
