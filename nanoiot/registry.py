@@ -108,11 +108,14 @@ def load_registry(path: str | Path) -> Registry:
     try:
         raw = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise RegistryError(f"registry {path} is not valid JSON/YAML: {exc}") from exc
+        raise RegistryError(f"registry {path} is not valid JSON/YAML: {' '.join(str(exc).split())}") from exc
     try:
         return Registry.model_validate(raw)
-    except ValidationError as exc:
-        raise RegistryError(f"registry {path} is invalid: {exc}") from exc
+    except ValidationError as exc:  # one line: where the first problem is and what it is
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "top level"
+        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        raise RegistryError(f"registry {path} is invalid: {where}: {first['msg']}{more}") from exc
 
 
 def default_registry_path() -> Path:
