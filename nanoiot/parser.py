@@ -93,24 +93,27 @@ def carry_references(frames: list[Frame], text: str) -> list[Frame]:
     return out
 
 
-def refuse_to_act(services: list[str], said: Said, actions: list[Action] = ()) -> ResolveError | None:  # type: ignore[assignment]
+def refuse_to_act(services: list[str], said: Said) -> ResolveError | None:
     """The gate before acting, on the sentence itself, whatever the model wrote.
 
     A negated command is never carried out ("don't turn on the kitchen light"); a change by
-    degrees needs the current setpoint, which the parser does not have; a temperature
-    nobody said is a guess. Questions only read state and pass. Checked on the frames'
-    services before resolving (so the refusal says why) and on the actions after.
+    degrees needs the current setpoint, which the parser does not have. Questions only read
+    state and pass. Checked on the frames before resolving and on the actions after.
     """
-    acting = [a for a in actions if a.service != QUERY]
-    if all(service == QUERY for service in services) and not acting:
+    if all(service == QUERY for service in services):
         return None
     if said.negated:
         return ResolveError("negated", "not done: the command says not to do it; say what to do instead")
     if said.relative_degrees:
         return ResolveError("unsupported", f"{said.relative_degrees!r} is a change from the current setpoint, "
                             "which I do not know here: say the temperature to set")
+    return None
+
+
+def guessed_temperature(actions: list[Action], said: Said) -> ResolveError | None:
+    """"make it warmer" with no degrees: a setpoint the model wrote and nobody said is a guess."""
     numbers = {float(n) for n in re.findall(r"\d+(?:\.\d+)?", said.text)}
-    if any(a.service == "climate.set_temperature" and float(a.data["temperature"]) not in numbers for a in acting):
+    if any(a.service == "climate.set_temperature" and float(a.data["temperature"]) not in numbers for a in actions):
         return ResolveError("unsupported", "which temperature? say the degrees to set")
     return None
 
@@ -236,16 +239,14 @@ class CommandParser:
                 return self._fail("rejected", "out_of_range", f"{unplaced} is more than 100 percent")
             return self._fail("not_understood", "not_understood", f"could not tell what {unplaced!r} should set")
         frames = self._both_areas(carry_references(as_questions(frames, text), said.text), said.text)
-        if said.everywhere:  # "everywhere" outranks the speaker's own area
-            scope = Scope(None, True)
-        elif said.every and scope.area is None:  # "all the lights" said from nowhere asks for all of them
-            scope = Scope(None, True)
+        if said.everywhere or (said.every and scope.area is None):
+            scope = Scope(None, True)  # "everywhere" outranks the speaker's area; "all the lights" from nowhere means all
         try:
             refusal = refuse_to_act([f.service for f in frames], said)
             if refusal is None:
                 actions = self.resolver.resolve(frames, scope.area, said.text, scope.site_wide)
                 actions = self._asked_too(self._leave_out(actions, said.excluded), text)
-                refusal = refuse_to_act([a.service for a in actions], said, actions)
+                refusal = refuse_to_act([a.service for a in actions], said) or guessed_temperature(actions, said)
         except ResolveError as exc:
             return self._fail("rejected", exc.code, exc.message)
         except VocabularyError as exc:
@@ -271,7 +272,7 @@ class CommandParser:
             return None
         place = " ".join(w for w in match.group("area").split() if w not in ("the", "my", "our"))
         areas = self.resolver.areas_said(place)
-        if len(areas) != 1 or normalize(areas[0]) != place:
+        if len(areas) != 1 or normalize(areas[0]) != place or not self.resolver.has_kind_in("light", areas[0]):
             return None
         return [Frame("light.turn_on", area=areas[0], data={"brightness_pct": match.group("n")})]
 

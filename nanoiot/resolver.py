@@ -368,6 +368,9 @@ class Resolver:
                 raise
             return said
 
+    def has_kind_in(self, domain: str, area: str) -> bool:
+        return any(d.domain == domain for d in self._exact_areas.get(_key(area), ()))
+
     def knows(self, word: str) -> bool:
         """A word of some device's name, alias or area (plurals aside)."""
         return word.rstrip("s") in self._known_words
