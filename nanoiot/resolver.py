@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import structlog
 
@@ -235,6 +235,7 @@ class Resolver:
     _specific_names: list[tuple[Device, list[str]]] = field(init=False, repr=False)  # " key " of each non-generic name
     _name_tokens: dict[int, frozenset[str]] = field(init=False, repr=False)  # id(device) -> the words of all its names
     _name_tokens_all: frozenset[str] = field(init=False, repr=False)
+    _generic_keys: frozenset[tuple[str, ...]] = field(init=False, repr=False)  # names made of kind words only ("thermostat")
 
     def __post_init__(self) -> None:
         self._exact_names, self._exact_areas = {}, {}
@@ -245,6 +246,7 @@ class Resolver:
                     found.append(device)
             if device.area:
                 self._exact_areas.setdefault(_key(device.area), []).append(device)
+        self._generic_keys = frozenset(_key(n) for d in self.registry.devices for n in (d.name, *d.aliases) if is_generic(n))
         self._specific_names = [(d, [f" {' '.join(_key(n))} " for n in (d.name, *d.aliases) if _tokens(n) and not is_generic(n)])
                                 for d in self.registry.devices]
         self._name_tokens = {id(d): frozenset(t for n in self._names(d) for t in _tokens(n)) for d in self.registry.devices}
@@ -356,6 +358,8 @@ class Resolver:
             except ResolveError:
                 pass  # e.g. "coffee maker" for "i need caffeine": the model's own phrase is right
         unnamed = not (frame.name and not is_generic(frame.name))
+        if text and only_frame and not frame.name:
+            frame = replace(frame, name=self._whole_name_said(text, frame))
         if text and only_frame and unnamed:
             named = self._named_in(text, frame)
             if named:
@@ -547,6 +551,18 @@ class Resolver:
         local = [d for d in pool if _same_area(d.area, scope.area) and self._service_for(frame.service, d)
                  and set(key) <= {t.rstrip("s") for t in self._name_tokens[id(d)]}]
         return local or exact
+
+    def _whole_name_said(self, text: str, frame: Frame) -> str | None:
+        """"set the thermostat to 21.5" where the model wrote no name: a kind word said that is a
+        device's whole name, for a device of the frame's own kind (never a reason to change kinds)."""
+        words = _key(text)
+        for n in (3, 2, 1):
+            for i in range(len(words) - n + 1):
+                key = words[i : i + n]
+                named = self._exact_names.get(key, ())
+                if key in self._generic_keys and any(d.domain == frame.service_domain for d in named):
+                    return " ".join(key)
+        return None
 
     def _by_kind(self, frame: Frame, pool: list[Device], scope: Scope, data: dict) -> list[Device]:
         """Every device of the frame's kind in its area, narrowed to the speaker's area when it has some."""

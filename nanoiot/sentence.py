@@ -58,12 +58,12 @@ class Said:
 
 def read(text: str, device_words: frozenset[str] | set[str] = frozenset()) -> Said:
     """`text` is normalised; `device_words` are the generic words for kinds of device ("lights", "fan")."""
-    negated = bool(NEGATION.search(text))
     relative = RELATIVE_DEGREES.search(text)
     main, excluded = text, None
     marker = EXCEPTION.search(text)
     if marker:
         main, excluded = text[: marker.start()].strip(), text[marker.end():].strip() or None
+    negated = bool(NEGATION.search(main))  # "but not the porch light" is an exception, not a negation
     everywhere = bool(EVERYWHERE.search(main))
     main = " ".join(EVERYWHERE.sub(" ", main).split()) or main
     # an exception says "all the others": "turn off the lights except the porch light"

@@ -259,6 +259,8 @@ def test_a_change_by_degrees_is_refused_not_guessed(home, text):
 def test_a_device_named_exactly_wins_over_others_of_its_kind(home):
     assert simple(home.parse("set the thermostat to 20")) == ("ok", [("climate.set_temperature", ["climate.thermostat"], {"temperature": 20})])
     assert simple(home.parse("close the blinds")) == ("ok", [("cover.close_cover", ["cover.blinds"], {})])
+    assert simple(home.parse("set the thermostat to 21.5 degrees")) == (
+        "ok", [("climate.set_temperature", ["climate.thermostat"], {"temperature": 21.5})])
 
 
 def test_it_refers_to_the_device_named_before(home):
@@ -284,6 +286,8 @@ def test_an_exception_is_left_out_never_acted_on_alone(home):
     result = home.parse("turn off all the lights except the porch light")
     assert result.status == "rejected" or simple(result) == ("ok", [("light.turn_off", [t for t in HOME_LIGHTS if t != "light.porch"], {})])
     assert result.status == "ok"  # this build does exactly that
+    result = home.parse("turn off the lights but not the porch light")  # "but not" excepts, it does not negate
+    assert simple(result) == ("ok", [("light.turn_off", [t for t in HOME_LIGHTS if t != "light.porch"], {})])
     result = home.parse("turn off the lights except the gnome")  # an exception naming nothing: refused
     assert result.status == "rejected" and result.actions == []
 

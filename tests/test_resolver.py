@@ -326,6 +326,16 @@ def test_a_device_named_exactly_by_a_kind_word_wins_over_others_of_its_kind():
         ("cover.close_cover", ["cover.office_shades"], {})]
 
 
+def test_a_whole_name_said_counts_when_the_model_wrote_no_name():
+    resolver = Resolver(HOME)
+    frame = Frame("climate.set_temperature", data={"temperature": "21.5"})
+    assert targets(resolver.resolve([frame], text="set the thermostat to 21.5 degrees")) == [
+        ("climate.set_temperature", ["climate.thermostat"], {"temperature": 21.5})]
+    # never a reason to change kinds: the blinds said beside the lights are no light
+    assert targets(resolver.resolve([Frame("light.turn_off")], text="turn off the lights by the blinds")) == [
+        ("light.turn_off", ["light.desk_lamp"], {})]
+
+
 def test_off_said_to_a_climate_device_turns_its_heating_off():
     actions = Resolver(HOME).resolve([Frame("switch.turn_off", name="heater")], text="switch the heater off")
     assert targets(actions) == [("climate.set_hvac_mode", ["climate.greenhouse_heater"], {"hvac_mode": "off"})]
