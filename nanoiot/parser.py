@@ -16,7 +16,7 @@ from nanoiot.delex import Lexicon, relexicalize
 from nanoiot.engine import Engine, ModelLoadError
 from nanoiot.normalize import normalize
 from nanoiot.registry import Registry
-from nanoiot.resolver import ALL_GENERIC, ResolveError, Resolver, Scope
+from nanoiot.resolver import ALL_GENERIC, GENERIC_WORDS, ResolveError, Resolver, Scope
 from nanoiot.schema import Action, ErrorInfo, ModelInfo, ParseResult
 from nanoiot.sentence import Said
 from nanoiot.vocabulary import Frame, VocabularyError, parse_output
@@ -239,7 +239,7 @@ class CommandParser:
                 return self._fail("rejected", "out_of_range", f"{unplaced} is more than 100 percent")
             return self._fail("not_understood", "not_understood", f"could not tell what {unplaced!r} should set")
         frames = self._both_areas(carry_references(as_questions(frames, text), said.text), said.text)
-        if said.everywhere or (said.every and scope.area is None):
+        if said.everywhere or (said.every and scope.area is None) or self._excepts_elsewhere(said, scope):
             scope = Scope(None, True)  # "everywhere" outranks the speaker's area; "all the lights" from nowhere means all
         try:
             refusal = refuse_to_act([f.service for f in frames], said)
@@ -279,25 +279,39 @@ class CommandParser:
     def _both_areas(self, frames: list[Frame], text: str) -> list[Frame]:
         """"turn on the lights in the kitchen and the living room": one request, said of both areas.
 
-        The model may read the second area as a command of its own (or drop it); where two
-        areas are joined by "and" with no verb between them, the first frame naming
-        either is done in both, and other frames naming them are the same request.
+        The model may read the second area as a command of its own (a question, or nothing);
+        where two areas are joined by "and" with no verb between them, the first frame
+        naming either is done in both. Not when a device word of another kind follows
+        ("... and the living room fan") or the model read another request there: those stand.
         """
         joined = self._joined_areas.search(text)
         if not joined or joined.group(1) == joined.group(2):
             return frames
         areas = [joined.group(1), joined.group(2)]
-        keys = set(areas)
-        lead = next((f for f in frames if f.area and normalize(f.area) in keys), None)
+        lead = next((f for f in frames if f.area and normalize(f.area) in areas), None)
         if lead is None:
+            return frames
+        before = {kind for kind, words in GENERIC_WORDS.items() if words & set(text[:joined.start()].split())}
+        after = {kind for kind, words in GENERIC_WORDS.items() if words & set(text[joined.end():].split()[:1])}
+        if before and after and not before & after:  # "the lights in the kitchen and the living room fan"
+            return frames
+        others = [f for f in frames if f is not lead and f.area and normalize(f.area) in areas]
+        if any(f.service not in (lead.service, QUERY) for f in others):
             return frames
         out: list[Frame] = []
         for frame in frames:
             if frame is lead:
                 out += [replace(lead, area=area) for area in areas]
-            elif not (frame.area and normalize(frame.area) in keys):
+            elif not any(frame is f for f in others):
                 out.append(frame)
         return out
+
+    def _excepts_elsewhere(self, said: Said, scope: Scope) -> bool:
+        """"all the lights except the porch light" said in the kitchen: leaving out what is not in
+        the kitchen only makes sense of the whole site."""
+        if not said.excluded or scope.area is None:
+            return False
+        return any(normalize(d.area or "") != normalize(scope.area) for d in self.resolver.devices_said(said.excluded))
 
     def _leave_out(self, actions: list[Action], excluded: str | None) -> list[Action]:
         """"turn off all the lights except the porch light": the devices after "except" are left out.

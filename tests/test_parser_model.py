@@ -276,6 +276,30 @@ def test_two_areas_joined_by_and_both_get_the_action(home, text):
     assert {service for service, _, _ in actions} == {"light.turn_on"}
 
 
+def test_an_area_joined_with_a_device_of_another_kind_is_not_two_areas(home):
+    status, actions = simple(home.parse("turn on the lights in the kitchen and the bedroom fan"))
+    assert status == "ok" and "light.bedroom" not in {t for _, targets, _ in actions for t in targets}
+    assert ("fan.turn_on", ["fan.bedroom_fan"], {}) in actions
+
+
+def test_two_areas_joined_read_from_frames_whatever_the_model_wrote_for_the_second():
+    from nanoiot.vocabulary import Frame
+
+    parser = CommandParser(Engine(), HOME)
+    text = "turn on the lights in the kitchen and the living room"
+    two = parser._both_areas([Frame("light.turn_on", area="kitchen"), Frame("query.get_state", area="living room")], text)
+    assert [(f.service, f.area) for f in two] == [("light.turn_on", "kitchen"), ("light.turn_on", "living room")]
+    other = [Frame("light.turn_on", area="kitchen"), Frame("fan.turn_on", area="living room")]  # another request stands
+    assert parser._both_areas(other, text) == other
+
+
+def test_an_exception_outside_the_speakers_area_means_the_whole_site(home):
+    result = home.parse("turn off all the lights except the porch light", area="kitchen")
+    assert simple(result) == ("ok", [("light.turn_off", [t for t in HOME_LIGHTS if t != "light.porch"], {})])
+    result = home.parse("turn off the lights except the led strip", area="kitchen")  # inside it: the kitchen's others
+    assert simple(result) == ("ok", [("light.turn_off", ["light.kitchen"], {})])
+
+
 @pytest.mark.parametrize("text", ["don't turn on the kitchen light", "do not turn off the porch light", "never open the garage door"])
 def test_a_negated_command_does_nothing(home, text):
     result = home.parse(text)
