@@ -337,3 +337,40 @@ def test_a_question_naming_several_things_answers_all(home, text):
 @pytest.mark.parametrize("text", ["i love you", "you are my best friend", "what a lovely day"])
 def test_chit_chat_never_acts(home, text):
     assert home.parse(text).actions == []
+
+
+@pytest.mark.parametrize("text, field, value", [
+    ("don't turn on the kitchen light", "negated", True),
+    ("turn off the lights but not the porch light", "negated", False),
+    ("i can't see turn on the lights", "negated", False),
+    ("turn off the lights but not the porch light", "excluded", "the porch light"),
+    ("switch the fan off everywhere", "text", "switch the fan off"),
+    ("switch the fan off everywhere", "everywhere", True),
+    ("turn off every light in the house", "everywhere", True),
+    ("open the blinds all the way", "every", False),  # "all the way" counts nothing
+    ("turn off all the lights", "every", True),
+    ("make it a couple of degrees warmer", "relative_degrees", "a couple of degrees warmer"),
+    ("set the thermostat to 20 degrees", "relative_degrees", None),
+    ("set the desk lamp to minimum brightness", "text", "set the desk lamp to 1 percent brightness"),
+    ("turn the fan to max", "text", "turn the fan to 100 percent"),
+    ("open the blinds halfway", "text", "open the blinds to 50 percent"),
+    ("turn off the lights in 10 min", "text", "turn off the lights in 10 min"),  # minutes are no minimum
+    ("half the lights are off", "text", "half the lights are off"),
+    ("switch of the christmas tree", "text", "switch off the christmas tree"),
+    ("turn the desk lamp of", "text", "turn the desk lamp off"),
+])
+def test_what_the_sentence_says_before_any_model(text, field, value):
+    from nanoiot.parser import DEVICE_WORDS
+    from nanoiot.sentence import read
+
+    assert getattr(read(text, DEVICE_WORDS), field) == value
+
+
+@pytest.mark.parametrize("services", [["light.turn_on"], ["light.turn_off"], ["query.get_state", "lock.unlock"]])
+def test_a_negated_sentence_refuses_whatever_the_model_wrote(services):
+    from nanoiot.parser import refuse_to_act
+    from nanoiot.sentence import read
+
+    assert refuse_to_act(services, read("don't turn on the kitchen light")).code == "negated"
+    assert refuse_to_act(["query.get_state"], read("is the kitchen light not on")) is None  # a question only reads
+    assert refuse_to_act(services, read("turn on the kitchen light")) is None
