@@ -6,17 +6,21 @@ Nothing here raises on what a device says: every sentence becomes a ParseResult.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import structlog
 
+from nanoiot import sentence
 from nanoiot.delex import Lexicon, relexicalize
 from nanoiot.engine import Engine, ModelLoadError
 from nanoiot.normalize import normalize
 from nanoiot.registry import Registry
-from nanoiot.resolver import ResolveError, Resolver
-from nanoiot.schema import ErrorInfo, ModelInfo, ParseResult
+from nanoiot.resolver import ALL_GENERIC, GENERIC_WORDS, ResolveError, Resolver, Scope
+from nanoiot.schema import Action, ErrorInfo, ModelInfo, ParseResult
+from nanoiot.sentence import Said
 from nanoiot.vocabulary import Frame, VocabularyError, parse_output
+from nanoiot.words import is_phrasing
 
 log = structlog.get_logger()
 
@@ -26,6 +30,19 @@ MAX_WORDS = 60  # longer sentences are not device commands; keeps one input from
 POWER_COMMAND = re.compile(r"\b(?:turn|switch|power) (?:(?:on|off) (?:the|my|our) (?P<a>[a-z]+(?: [a-z]+)?)"
                            r"|(?:the|my|our) (?P<b>[a-z]+(?: [a-z]+)?) (?:on|off))(?: please)?$")
 NOT_AN_OBJECT = {"in", "on", "off", "to", "of", "at", "for", "and", "it", "all", "please"}
+QUERY = "query.get_state"
+DEVICE_WORDS = frozenset(ALL_GENERIC)
+# "set the bedroom to 50 percent": a place and a percentage, no device
+AREA_TO_PERCENT = re.compile(r"(?:please )?(?:can you |could you )?(?:set|dim|put|turn|bring|make|change) (?P<area>[a-z ]+?) "
+                             r"(?:to|at|up to|down to) (?P<n>\d+) percent(?: please)?")
+# words that carry no request by themselves; a sentence of only these and unknown words is chit-chat
+FUNCTION_WORDS = frozenset(
+    "i i'm im you your you're me my we us our it it's its is are was were be been am the a an to and or of in for "
+    "with at by from so just now then that this these those there here what what's how why who when can could would "
+    "will should shall do does did please hey ok okay oh well yes no not very really too also again let let's lets "
+    "want need like get got have has had make thanks thank".split()
+)
+PRONOUN = re.compile(r"\b(?:it|them|its|their|that one)\b")
 
 
 def best_frames(hypotheses: list[str]) -> list[Frame] | None:
@@ -51,12 +68,54 @@ QUESTION_WORDS = {"is", "are", "was", "were", "did", "does", "do", "has", "have"
 def as_questions(frames: list[Frame], text: str) -> list[Frame]:
     """"is the back door locked" asks; it must never lock. A question only reads state."""
     words = text.split()
-    if not words or words[0] not in QUESTION_WORDS or all(f.service == "query.get_state" for f in frames):
+    if not words or words[0] not in QUESTION_WORDS or words[:2] == ["do", "not"] or all(f.service == QUERY for f in frames):
         return frames
     return [
         f if f.service == "query.get_state" else Frame("query.get_state", f.name, f.area, f.service_domain)
         for f in frames
     ]
+
+
+def carry_references(frames: list[Frame], text: str) -> list[Frame]:
+    """"turn on the desk lamp and set it to 40 percent": "it" is the desk lamp.
+
+    A later frame that names no device and no place, in a sentence that says "it" or
+    "them", means what the frame before it named.
+    """
+    if len(frames) < 2 or not PRONOUN.search(text):
+        return frames
+    out = [frames[0]]
+    for frame in frames[1:]:
+        before = out[-1]
+        if not frame.name and not frame.area and (before.name or before.area):
+            frame = replace(frame, name=before.name, area=before.area)
+        out.append(frame)
+    return out
+
+
+def refuse_to_act(services: list[str], said: Said) -> ResolveError | None:
+    """The gate before acting, on the sentence itself, whatever the model wrote.
+
+    A negated command is never carried out ("don't turn on the kitchen light"); a change by
+    degrees needs the current setpoint, which the parser does not have. Questions only read
+    state and pass. Checked on the frames before resolving and on the actions after.
+    """
+    if all(service == QUERY for service in services):
+        return None
+    if said.negated:
+        return ResolveError("negated", "not done: the command says not to do it; say what to do instead")
+    if said.relative_degrees:
+        return ResolveError("unsupported", f"{said.relative_degrees!r} is a change from the current setpoint, "
+                            "which I do not know here: say the temperature to set")
+    return None
+
+
+def guessed_temperature(actions: list[Action], said: Said) -> ResolveError | None:
+    """"make it warmer" with no degrees: a setpoint the model wrote and nobody said is a guess."""
+    numbers = {float(n) for n in re.findall(r"\d+(?:\.\d+)?", said.text)}
+    if any(a.service == "climate.set_temperature" and float(a.data["temperature"]) not in numbers for a in actions):
+        return ResolveError("unsupported", "which temperature? say the degrees to set")
+    return None
 
 
 SAID_VALUE = re.compile(r"\b(\d+(?:\.\d+)?) ?(percent|per cent|pct|degrees?|kelvin|k)\b")
@@ -98,6 +157,9 @@ class CommandParser:
         # models trained with placeholders (manifest "placeholders": true) get registry phrases replaced
         self.lexicon = Lexicon.from_registry(registry) if engine.manifest.raw.get("placeholders") else None
         self.model_info = ModelInfo(name=engine.manifest.name, version=engine.manifest.version)
+        areas = sorted({normalize(a) for a in registry.areas}, key=len, reverse=True)
+        alternation = "|".join(map(re.escape, areas)) or "(?!)"
+        self._joined_areas = re.compile(rf"\b({alternation}) and (?:in )?(?:the |my )?({alternation})\b")
 
     @classmethod
     def load(cls, registry: Registry, model_dir: str | Path | None = None) -> "CommandParser":
@@ -121,59 +183,160 @@ class CommandParser:
                 "garbage (is the process denied writable+executable memory, e.g. MemoryDenyWriteExecute=yes?)"
             )
 
-    def parse(self, text: str, area: str | None = None) -> ParseResult:
-        return self.parse_batch([text], [area])[0]
+    def parse(self, text: str, area: str | None = None, site_wide: bool = False) -> ParseResult:
+        return self.parse_batch([text], [area], site_wide)[0]
 
     def translate(self, texts: list[str]) -> list[str]:
-        """Raw model outputs for normalised texts (for evaluation and debugging)."""
-        normalized = [normalize(t) for t in texts]
-        return self.engine.translate_batch([self.lexicon.delexicalize(t).text for t in normalized] if self.lexicon else normalized)
+        """Raw model outputs for texts as the model reads them (for evaluation and debugging)."""
+        said = [self._read(normalize(t)).text for t in texts]
+        return self.engine.translate_batch([self.lexicon.delexicalize(t).text for t in said] if self.lexicon else said)
 
-    def parse_batch(self, texts: list[str], areas: list[str | None] | None = None) -> list[ParseResult]:
+    def _read(self, normalized: str) -> Said:
+        return sentence.read(normalized, DEVICE_WORDS)
+
+    def parse_batch(self, texts: list[str], areas: list[str | None] | None = None, site_wide: bool = False) -> list[ParseResult]:
+        """`areas`: where each sentence was said (None: a source placed nowhere). `site_wide`: the site lets a
+        kind of device said with no area mean all of them; otherwise that is refused as ambiguous_target.
+        """
         areas = areas or [None] * len(texts)
         normalized = [" ".join(normalize(t).split()[:MAX_WORDS]) for t in texts]
+        said = [self._read(t) for t in normalized]
         todo = [i for i, t in enumerate(normalized) if t]
-        delex = {i: self.lexicon.delexicalize(normalized[i]) for i in todo} if self.lexicon else {}
-        sources = [delex[i].text if delex else normalized[i] for i in todo]
+        delex = {i: self.lexicon.delexicalize(said[i].text) for i in todo} if self.lexicon else {}
+        sources = [delex[i].text if delex else said[i].text for i in todo]
         outputs = dict(zip(todo, self.engine.translate_nbest(sources)))
-        return [self._safe_result(outputs.get(i), areas[i], normalized[i], delex[i].slots if i in delex else {})
+        return [self._safe_result(outputs.get(i), Scope(areas[i], site_wide), said[i], normalized[i],
+                                  delex[i].slots if i in delex else {})
                 for i in range(len(texts))]
 
-    def _safe_result(self, outputs: list[str] | None, area: str | None, text: str, slots: dict[str, str]) -> ParseResult:
+    def _safe_result(self, outputs: list[str] | None, scope: Scope, said: Said, text: str, slots: dict[str, str]) -> ParseResult:
         """One sentence's bug must not take the rest of its batch down with it."""
         try:
-            return self._result(outputs, area, text, slots)
+            return self._result(outputs, scope, said, text, slots)
         except Exception:  # noqa: BLE001 - answered as an error, logged with the traceback
             log.exception("parse.failed", text=text[:200])
             return ParseResult(status="error", error=ErrorInfo(code="internal_error", message="could not parse this command"), model=self.model_info)
 
-    def _result(self, outputs: list[str] | None, area: str | None, text: str, slots: dict[str, str]) -> ParseResult:
+    def _result(self, outputs: list[str] | None, scope: Scope, said: Said, text: str, slots: dict[str, str]) -> ParseResult:
         if not outputs:
             return self._fail("not_understood", "empty_text", "nothing to understand")
-        frames = best_frames(outputs)
+        if not self._has_request_word(said.text):
+            return self._fail("not_understood", "not_understood", "not a command I know")
+        frames = self._area_alone(said.text) or best_frames(outputs)
         if not frames:
             if frames is None:
                 log.info("parse.unparseable_output", output=outputs[0])
-            missing = self._missing_device(text)
+            missing = self._missing_device(said.text)
             if missing:
                 return self._fail("rejected", missing.code, missing.message)
             return self._fail("not_understood", "not_understood", "not a command I know")
         frames = relexicalize(frames, slots)
-        unplaced = unplaced_value(frames, text)  # before questions drop their data: "is it at 50 percent" carries 50
+        unplaced = unplaced_value(frames, said.text)  # before questions drop their data: "is it at 50 percent" carries 50
         if unplaced:
             log.info("parse.value_not_placed", said=unplaced, output=outputs[0])
-            said = SAID_VALUE.fullmatch(unplaced)
-            if said and said.group(2) in PERCENT and float(said.group(1)) > 100:  # no percentage in the vocabulary goes past 100
+            value = SAID_VALUE.fullmatch(unplaced)
+            if value and value.group(2) in PERCENT and float(value.group(1)) > 100:  # no percentage in the vocabulary goes past 100
                 return self._fail("rejected", "out_of_range", f"{unplaced} is more than 100 percent")
             return self._fail("not_understood", "not_understood", f"could not tell what {unplaced!r} should set")
-        frames = as_questions(frames, text)
+        frames = self._both_areas(carry_references(as_questions(frames, text), said.text), said.text)
+        if said.everywhere or (said.every and scope.area is None) or self._excepts_elsewhere(said, scope):
+            scope = Scope(None, True)  # "everywhere" outranks the speaker's area; "all the lights" from nowhere means all
         try:
-            actions = self.resolver.resolve(frames, area, text)
+            refusal = refuse_to_act([f.service for f in frames], said)
+            if refusal is None:
+                actions = self.resolver.resolve(frames, scope.area, said.text, scope.site_wide)
+                actions = self._asked_too(self._leave_out(actions, said.excluded), text)
+                refusal = refuse_to_act([a.service for a in actions], said) or guessed_temperature(actions, said)
         except ResolveError as exc:
             return self._fail("rejected", exc.code, exc.message)
         except VocabularyError as exc:
             return self._fail("not_understood", "not_understood", str(exc))
+        if refusal:
+            log.info("parse.refused", code=refusal.code, text=text[:200])
+            return self._fail("rejected", refusal.code, refusal.message)
         return ParseResult(status="ok", actions=actions, model=self.model_info)
+
+    def _has_request_word(self, text: str) -> bool:
+        """"i love you" must never start the vacuum, whatever the model read into it.
+
+        A request holds a word that commands are phrased with (nanoiot.words), a kind of
+        device, or a word of the registry's names and areas; chit-chat may hold none.
+        """
+        return any(w not in FUNCTION_WORDS and (w in DEVICE_WORDS or is_phrasing(w) or self.resolver.knows(w))
+                   for w in text.split())
+
+    def _area_alone(self, text: str) -> list[Frame] | None:
+        """"set the bedroom to 50%": an area alone with a percentage means the lights there."""
+        match = AREA_TO_PERCENT.fullmatch(text)
+        if not match:
+            return None
+        place = " ".join(w for w in match.group("area").split() if w not in ("the", "my", "our"))
+        areas = self.resolver.areas_said(place)
+        if len(areas) != 1 or normalize(areas[0]) != place or not self.resolver.has_kind_in("light", areas[0]):
+            return None
+        return [Frame("light.turn_on", area=areas[0], data={"brightness_pct": match.group("n")})]
+
+    def _both_areas(self, frames: list[Frame], text: str) -> list[Frame]:
+        """"turn on the lights in the kitchen and the living room": one request, said of both areas.
+
+        The model may read the second area as a command of its own (a question, or nothing);
+        where two areas are joined by "and" with no verb between them, the first frame
+        naming either is done in both. Not when a device word of another kind follows
+        ("... and the living room fan") or the model read another request there: those stand.
+        """
+        joined = self._joined_areas.search(text)
+        if not joined or joined.group(1) == joined.group(2):
+            return frames
+        areas = [joined.group(1), joined.group(2)]
+        lead = next((f for f in frames if f.area and normalize(f.area) in areas), None)
+        if lead is None:
+            return frames
+        before = {kind for kind, words in GENERIC_WORDS.items() if words & set(text[:joined.start()].split())}
+        after = {kind for kind, words in GENERIC_WORDS.items() if words & set(text[joined.end():].split()[:1])}
+        if before and after and not before & after:  # "the lights in the kitchen and the living room fan"
+            return frames
+        others = [f for f in frames if f is not lead and f.area and normalize(f.area) in areas]
+        if any(f.service not in (lead.service, QUERY) for f in others):
+            return frames
+        out: list[Frame] = []
+        for frame in frames:
+            if frame is lead:
+                out += [replace(lead, area=area) for area in areas]
+            elif not any(frame is f for f in others):
+                out.append(frame)
+        return out
+
+    def _excepts_elsewhere(self, said: Said, scope: Scope) -> bool:
+        """"all the lights except the porch light" said in the kitchen: leaving out what is not in
+        the kitchen only makes sense of the whole site."""
+        if not said.excluded or scope.area is None:
+            return False
+        return any(normalize(d.area or "") != normalize(scope.area) for d in self.resolver.devices_said(said.excluded))
+
+    def _leave_out(self, actions: list[Action], excluded: str | None) -> list[Action]:
+        """"turn off all the lights except the porch light": the devices after "except" are left out.
+
+        An exception naming nothing the registry knows is refused: doing everything, or
+        guessing, would act on what the person excluded.
+        """
+        if excluded is None:
+            return actions
+        left_out = {d.id for d in self.resolver.devices_said(excluded)}
+        if not left_out:
+            raise ResolveError("unknown_device", f"no device matches {excluded!r}, so I cannot leave it out")
+        kept = [a.model_copy(update={"targets": [t for t in a.targets if t not in left_out]}) for a in actions]
+        kept = [a for a in kept if a.targets]
+        if not kept:
+            raise ResolveError("ambiguous_target", f"nothing is left once {excluded!r} is left out")
+        return kept
+
+    def _asked_too(self, actions: list[Action], text: str) -> list[Action]:
+        """"is the front door and the back door locked": a question answers every device it names."""
+        if not actions or any(a.service != QUERY for a in actions) or not text.split()[0] in QUESTION_WORDS:
+            return actions
+        asked = {t for a in actions for t in a.targets}
+        missing = [d.id for d in self.resolver.mentioned(text) if d.id not in asked]
+        return actions + [Action(service=QUERY, targets=missing)] if missing else actions
 
     def _missing_device(self, text: str) -> ResolveError | None:
         """Why "turn on the jacuzzi" cannot be done, when the model read no command in it.

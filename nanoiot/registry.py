@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
@@ -46,11 +47,23 @@ class Device(BaseModel):
         return "nanoiot" if self.domain in ("machine", "valve") else "zigbee2mqtt"
 
 
+class Source(BaseModel):
+    """A thing that sends commands (a wall panel, a voice satellite, an app) and where it stands."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: str = Field(min_length=1)
+    area: str | None = Field(default=None, description="where it stands; none for an app or anything that moves")
+    kind: str | None = None
+    name: str | None = None
+
+
 class Registry(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     site: str | None = None
     devices: list[Device]
+    sources: list[Source] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> "Registry":
@@ -59,6 +72,9 @@ class Registry(BaseModel):
             if device.id in seen:
                 raise ValueError(f"duplicate device id {device.id!r}")
             seen.add(device.id)
+        ids = [source.id for source in self.sources]
+        if len(ids) != len(set(ids)):
+            raise ValueError(f"duplicate source id {next(i for i in ids if ids.count(i) > 1)!r}")
         return self
 
     def get(self, device_id: str) -> Device | None:
@@ -67,6 +83,19 @@ class Registry(BaseModel):
     @property
     def areas(self) -> set[str]:
         return {d.area for d in self.devices if d.area}
+
+    def source_area(self, source: str, configured: Mapping[str, str | None] | None = None) -> str | None:
+        """Where a command from `source` was said: the gateway config's sources, then the
+        registry's, then a device of that object id (a panel that is itself a device); None
+        when nothing places it, and an unplaced source may not act site-wide on "the lights".
+        """
+        if configured and configured.get(source):
+            return configured[source]
+        listed = next((s for s in self.sources if s.id == source), None)
+        if listed is not None:  # listed without an area: placed nowhere on purpose (an app)
+            return listed.area
+        device = next((d for d in self.devices if d.object_id == source or d.id == source), None)
+        return device.area if device else None
 
 
 def load_registry(path: str | Path) -> Registry:
@@ -79,11 +108,14 @@ def load_registry(path: str | Path) -> Registry:
     try:
         raw = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise RegistryError(f"registry {path} is not valid JSON/YAML: {exc}") from exc
+        raise RegistryError(f"registry {path} is not valid JSON/YAML: {' '.join(str(exc).split())}") from exc
     try:
         return Registry.model_validate(raw)
-    except ValidationError as exc:
-        raise RegistryError(f"registry {path} is invalid: {exc}") from exc
+    except ValidationError as exc:  # one line: where the first problem is and what it is
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "top level"
+        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        raise RegistryError(f"registry {path} is invalid: {where}: {first['msg']}{more}") from exc
 
 
 def default_registry_path() -> Path:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import structlog
 
@@ -61,15 +61,37 @@ CROSS_DOMAIN: dict[tuple[str, str], str] = {
     ("cover.set_cover_position", "valve"): "valve.set_valve_position",
     ("valve.set_valve_position", "cover"): "cover.set_cover_position",
     ("switch.turn_on", "valve"): "valve.open_valve", ("switch.turn_off", "valve"): "valve.close_valve",
+    # "set it to 40 percent" said of a lamp is its brightness, whatever kind the model guessed
+    ("cover.set_cover_position", "light"): "light.turn_on", ("valve.set_valve_position", "light"): "light.turn_on",
+    # "switch the heater off" on a climate device turns its heating off
+    ("switch.turn_off", "climate"): "climate.set_hvac_mode", ("light.turn_off", "climate"): "climate.set_hvac_mode",
+    ("fan.turn_off", "climate"): "climate.set_hvac_mode", ("machine.stop", "climate"): "climate.set_hvac_mode",
 }
 DATA_RENAME = {("fan.set_percentage", "machine.set_speed"): {"percentage": "speed_pct"},
-               ("machine.set_speed", "fan.set_percentage"): {"speed_pct": "percentage"}}
+               ("machine.set_speed", "fan.set_percentage"): {"speed_pct": "percentage"},
+               ("cover.set_cover_position", "light.turn_on"): {"position": "brightness_pct"},
+               ("valve.set_valve_position", "light.turn_on"): {"position": "brightness_pct"}}
+# what a request means on another kind without saying it: "off" to a heater is hvac_mode off
+IMPLIED_DATA = {(source, "climate.set_hvac_mode"): {"hvac_mode": "off"}
+                for source in ("switch.turn_off", "light.turn_off", "fan.turn_off", "machine.stop")}
 # The same request on another kind of device: used when the registry, not the model, knows the kind.
 ON = {"light": "light.turn_on", "switch": "switch.turn_on", "fan": "fan.turn_on", "machine": "machine.start", "vacuum": "vacuum.start"}
 OFF = {"light": "light.turn_off", "switch": "switch.turn_off", "fan": "fan.turn_off", "machine": "machine.stop", "vacuum": "vacuum.stop"}
 MATCH_THRESHOLD = 0.6
 OPEN_CLOSE = frozenset({"cover.open_cover", "cover.close_cover", "valve.open_valve", "valve.close_valve", "lock.lock", "lock.unlock"})
 log = structlog.get_logger()
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where a sentence was said: the speaker's area (None: nowhere known), and whether it may mean the whole site."""
+
+    area: str | None = None
+    site_wide: bool = False
+
+
+def _same_area(a: str | None, b: str | None) -> bool:
+    return bool(a and b) and normalize(a) == normalize(b)  # type: ignore[arg-type]
 
 
 class ResolveError(Exception):
@@ -180,7 +202,7 @@ END_POSITIONS: dict[tuple[str, object], str] = {
 def _carry(data: dict, source: str, target: str) -> dict | None:
     """`data` of a `source` request as `target` takes it (keys renamed), or None if `target` cannot."""
     renamed = DATA_RENAME.get((source, target), {})
-    moved = {renamed.get(k, k): v for k, v in data.items()}
+    moved = {**IMPLIED_DATA.get((source, target), {}), **{renamed.get(k, k): v for k, v in data.items()}}
     return moved if all(key in SERVICES[target] for key in moved) else None
 
 
@@ -213,6 +235,7 @@ class Resolver:
     _specific_names: list[tuple[Device, list[str]]] = field(init=False, repr=False)  # " key " of each non-generic name
     _name_tokens: dict[int, frozenset[str]] = field(init=False, repr=False)  # id(device) -> the words of all its names
     _name_tokens_all: frozenset[str] = field(init=False, repr=False)
+    _generic_keys: frozenset[tuple[str, ...]] = field(init=False, repr=False)  # names made of kind words only ("thermostat")
 
     def __post_init__(self) -> None:
         self._exact_names, self._exact_areas = {}, {}
@@ -223,6 +246,7 @@ class Resolver:
                     found.append(device)
             if device.area:
                 self._exact_areas.setdefault(_key(device.area), []).append(device)
+        self._generic_keys = frozenset(_key(n) for d in self.registry.devices for n in (d.name, *d.aliases) if is_generic(n))
         self._specific_names = [(d, [f" {' '.join(_key(n))} " for n in (d.name, *d.aliases) if _tokens(n) and not is_generic(n)])
                                 for d in self.registry.devices]
         self._name_tokens = {id(d): frozenset(t for n in self._names(d) for t in _tokens(n)) for d in self.registry.devices}
@@ -266,7 +290,7 @@ class Resolver:
         return CROSS_DOMAIN.get((service, device.domain)) or None
 
     def resolve_frame(
-        self, frame: Frame, area_hint: str | None = None, text: str | None = None, only_frame: bool = True
+        self, frame: Frame, scope: Scope = Scope(), text: str | None = None, only_frame: bool = True
     ) -> list[Action]:
         """Actions for one frame; `text` (what was said) grounds phrases the model did not copy from it.
 
@@ -274,7 +298,7 @@ class Resolver:
         word is this frame's device (in "turn off the lights and the desk lamp" it is not).
         """
         try:
-            actions = self._resolve_said(frame, area_hint, text, only_frame)
+            actions = self._resolve_said(frame, scope, text, only_frame)
         except ResolveError as exc:
             said = self._said_instead(frame, text, exc)
             if said:
@@ -318,7 +342,7 @@ class Resolver:
             end += 1
         return " ".join(words[start:end])
 
-    def _resolve_said(self, frame: Frame, area_hint: str | None, text: str | None, only_frame: bool) -> list[Action]:
+    def _resolve_said(self, frame: Frame, scope: Scope, text: str | None, only_frame: bool) -> list[Action]:
         data = {k: snap_number(v, text) for k, v in frame.data.items()} if text else frame.data
         frame = Frame(frame.service, frame.name, frame.area, frame.domain, data)
         frame = self._said_domain(frame, text)
@@ -330,26 +354,62 @@ class Resolver:
                 setattr(snapped, key, span)
         if (snapped.name, snapped.area) != (frame.name, frame.area):
             try:
-                return self._resolve_frame(snapped, area_hint)
+                return self._resolve_frame(snapped, scope)
             except ResolveError:
                 pass  # e.g. "coffee maker" for "i need caffeine": the model's own phrase is right
         unnamed = not (frame.name and not is_generic(frame.name))
+        if text and only_frame and not frame.name:
+            frame = replace(frame, name=self._whole_name_said(text, frame))
         if text and only_frame and unnamed:
             named = self._named_in(text, frame)
             if named:
                 return self._actions(frame.service, named, _checked(frame.service, frame.data))
         try:
-            return self._resolve_frame(frame, area_hint)
+            return self._resolve_frame(frame, scope)
         except ResolveError as exc:
             said = self._said_device(frame, text) if exc.code == "unknown_device" and text else None
             if said is None:
                 raise
             return said
 
+    def has_kind_in(self, domain: str, area: str) -> bool:
+        return any(d.domain == domain for d in self._exact_areas.get(_key(area), ()))
+
+    def knows(self, word: str) -> bool:
+        """A word of some device's name, alias or area (plurals aside)."""
+        return word.rstrip("s") in self._known_words
+
+    def mentioned(self, text: str) -> list[Device]:
+        return self._mentioned(text)
+
     def _mentioned(self, text: str) -> list[Device]:
         """Devices whose full name or alias the sentence contains word for word."""
         words = f" {' '.join(_key(text))} "  # plurals aside: "the desk lamps" names the desk lamp
         return [d for d, keys in self._specific_names if any(key in words for key in keys)]
+
+    def areas_said(self, text: str) -> list[str]:
+        """Registry areas the sentence names word for word, in the order said (longest first where they overlap)."""
+        words = list(_key(text))
+        found: list[str] = []
+        i = 0
+        while i < len(words):
+            for n in range(min(4, len(words) - i), 0, -1):
+                devices = self._exact_areas.get(tuple(words[i : i + n]))
+                if devices:
+                    if devices[0].area not in found:
+                        found.append(devices[0].area)  # type: ignore[arg-type]
+                    i += n
+                    break
+            else:
+                i += 1
+        return found
+
+    def devices_said(self, phrase: str) -> list[Device]:
+        """What a phrase outside any command names ("except the porch light"): devices by name, else areas."""
+        named = self._mentioned(phrase)
+        if named:
+            return named
+        return [d for area in self.areas_said(phrase) for d in self._exact_areas[_key(area)]]
 
     def _unexplained(self, text: str, frame: Frame, quoting: bool = False) -> str | None:
         """A name said that the registry lacks: "the <unknown word> <device word>", or "the <unknown word>".
@@ -442,42 +502,92 @@ class Resolver:
             return frame
         return Frame(service, frame.name, frame.area, frame.domain, data)
 
-    def _resolve_frame(self, frame: Frame, area_hint: str | None = None) -> list[Action]:
+    def _resolve_frame(self, frame: Frame, scope: Scope = Scope()) -> list[Action]:
+        """The devices one frame means: the first rule of RULES that finds any wins.
+
+        RULES, in order (issue 18 asks for the order to be visible):
+          1. `_by_given_name`  a name the model said that is not a generic word ("the porch light")
+          2. `_by_whole_name`  a generic word that is some device's whole name ("the thermostat")
+          3. `_by_kind`        every device of the frame's kind in its area, else in the speaker's
+          4. `_by_kind_elsewhere`  what the area means when it has none of that kind ("vacuum the kitchen")
+        then `_scoped`: a kind named with no place may not reach several areas unless site-wide.
+        """
         data = _checked(frame.service, frame.data)
-        domain = frame.service.split(".", 1)[0]
-        pool = list(self.registry.devices)
-        if frame.area:
-            pool = self._area_devices(frame.area)
+        pool = self._area_devices(frame.area) if frame.area else list(self.registry.devices)
         name = frame.name if frame.name and not is_generic(frame.name) else None
         if name:
-            named = self._by_name(name, pool)
-            matches = [d for d in named if self._service_for(frame.service, d)]
-            if not matches and frame.area:  # "the ceiling light in the kitchen" said of a device in no area
-                matches = [d for d in self._by_name(f"{frame.area} {name}", self.registry.devices) if self._service_for(frame.service, d)]
-            if not matches:
-                if named:
-                    raise ResolveError("unsupported", f"{named[0].name} ({named[0].id}) cannot do {frame.service}")
-                where = f" in the {frame.area}" if frame.area else ""
-                raise ResolveError("unknown_device", f"no device matches {frame.name!r}{where}")
-        else:
-            matches = self._by_domain(frame, domain, pool, area_hint, data)
-        return self._actions(frame.service, matches, data)
+            return self._actions(frame.service, self._by_given_name(frame, name, pool), data)
+        matches = self._by_whole_name(frame, pool, scope)
+        if matches:
+            return self._actions(frame.service, matches, data)
+        matches = self._by_kind(frame, pool, scope, data) or self._by_kind_elsewhere(frame, pool)
+        return self._actions(frame.service, self._scoped(frame, self._one_or_many(frame, matches), scope), data)
 
-    def _by_domain(self, frame: Frame, domain: str, pool: list[Device], area_hint: str | None, data: dict) -> list[Device]:
+    def _by_given_name(self, frame: Frame, name: str, pool: list[Device]) -> list[Device]:
+        named = self._by_name(name, pool)
+        matches = [d for d in named if self._service_for(frame.service, d)]
+        if not matches and frame.area:  # "the ceiling light in the kitchen" said of a device in no area
+            matches = [d for d in self._by_name(f"{frame.area} {name}", self.registry.devices) if self._service_for(frame.service, d)]
+        if matches:
+            return matches
+        if named:
+            raise ResolveError("unsupported", f"{named[0].name} ({named[0].id}) cannot do {frame.service}")
+        where = f" in the {frame.area}" if frame.area else ""
+        raise ResolveError("unknown_device", f"no device matches {frame.name!r}{where}")
+
+    def _by_whole_name(self, frame: Frame, pool: list[Device], scope: Scope) -> list[Device]:
+        """"set the thermostat to 20" is the device named thermostat, not the greenhouse heater too.
+
+        A generic word that is a device's whole name or alias names that device; in the
+        speaker's area, the devices there whose names hold the word come first.
+        """
+        if not frame.name:
+            return []
+        key = _key(frame.name)
+        in_pool = {id(d) for d in pool}
+        exact = [d for d in self._exact_names.get(key, ()) if id(d) in in_pool and self._service_for(frame.service, d)]
+        if not exact or frame.area or not scope.area:
+            return exact
+        local = [d for d in pool if _same_area(d.area, scope.area) and self._service_for(frame.service, d)
+                 and set(key) <= {t.rstrip("s") for t in self._name_tokens[id(d)]}]
+        return local or exact
+
+    def _whole_name_said(self, text: str, frame: Frame) -> str | None:
+        """"set the thermostat to 21.5" where the model wrote no name: a kind word said that is a
+        device's whole name, for a device of the frame's own kind (never a reason to change kinds)."""
+        words = _key(text)
+        for n in (3, 2, 1):
+            for i in range(len(words) - n + 1):
+                key = words[i : i + n]
+                named = self._exact_names.get(key, ())
+                if key in self._generic_keys and any(d.domain == frame.service_domain for d in named):
+                    return " ".join(key)
+        return None
+
+    def _by_kind(self, frame: Frame, pool: list[Device], scope: Scope, data: dict) -> list[Device]:
+        """Every device of the frame's kind in its area, narrowed to the speaker's area when it has some."""
+        domain = frame.service_domain
         if domain == "query":
             wanted = {frame.domain} if frame.domain else {"sensor", "climate"} if data.get("attribute") else None
             matches = [d for d in pool if wanted is None or d.domain in wanted]
         else:
             matches = [d for d in pool if d.domain == domain]
-        if not frame.area and area_hint and not (domain == "vacuum"):
-            local = [d for d in matches if d.area and normalize(d.area) == normalize(area_hint)]
-            matches = local or matches
-        if not matches and domain == "vacuum":  # "vacuum the kitchen": the area is where to clean
-            matches = [d for d in self.registry.devices if d.domain == "vacuum"]
-        if not matches and frame.area and frame.service in OPEN_CLOSE:
+        if not frame.area and scope.area and domain != "vacuum":  # a vacuum cleans where it is sent
+            matches = [d for d in matches if _same_area(d.area, scope.area)] or matches
+        return matches
+
+    def _by_kind_elsewhere(self, frame: Frame, pool: list[Device]) -> list[Device]:
+        if frame.service_domain == "vacuum":  # "vacuum the kitchen": the area is where to clean
+            return [d for d in self.registry.devices if d.domain == "vacuum"]
+        if frame.area and frame.service in OPEN_CLOSE:
             # "close the garage": the one thing in the area that opens and closes, whatever kind the model guessed
             kin = [d for d in pool if self._service_for(frame.service, d)]
-            matches = kin if len(kin) == 1 else []
+            return kin if len(kin) == 1 else []
+        return []
+
+    def _one_or_many(self, frame: Frame, matches: list[Device]) -> list[Device]:
+        """None is unknown; several are fine for kinds where "all of them" is a safe reading."""
+        domain = frame.service_domain
         what = frame.domain or domain if domain != "query" else "device"
         if not matches:
             where = f" in the {frame.area}" if frame.area else ""
@@ -486,6 +596,18 @@ class Resolver:
             names = ", ".join(d.name for d in matches[:5])
             raise ResolveError("ambiguous_device", f"which {what}? say one of: {names}")
         return matches
+
+    def _scoped(self, frame: Frame, matches: list[Device], scope: Scope) -> list[Device]:
+        """"turn on the lights" from a source placed nowhere must not light the whole site.
+
+        A kind named with no area whose devices stand in more than one area is refused
+        (ambiguous_target, naming the areas) unless the scope is site-wide. Questions only read.
+        """
+        areas = list(dict.fromkeys(d.area or "no area" for d in matches))
+        if scope.site_wide or frame.area or frame.service_domain == "query" or len(areas) < 2:
+            return matches
+        what = frame.domain or frame.service_domain
+        raise ResolveError("ambiguous_target", f"which area? say one: there are {what} devices in {', '.join(areas)}")
 
     def _actions(self, service: str, devices: list[Device], data: dict) -> list[Action]:
         """One action per effective service, keeping the registry's order."""
@@ -504,8 +626,17 @@ class Resolver:
             actions.append(Action(service=effective, targets=targets, data=payload))
         return actions
 
-    def resolve(self, frames: list[Frame], area_hint: str | None = None, text: str | None = None) -> list[Action]:
+    def resolve(
+        self, frames: list[Frame], area_hint: str | None = None, text: str | None = None, site_wide: bool = False
+    ) -> list[Action]:
+        """Actions for the frames of one sentence said in `area_hint` (None: a source placed nowhere).
+
+        `site_wide`: a kind of device named with no area may mean every one of the site
+        (the sentence said "everywhere", or the site allows it); otherwise candidates in
+        more than one area are refused as ambiguous_target.
+        """
+        scope = Scope(area_hint, site_wide)
         actions: list[Action] = []
         for frame in frames:
-            actions += self.resolve_frame(frame, area_hint, text, only_frame=len(frames) == 1)
+            actions += self.resolve_frame(frame, scope, text, only_frame=len(frames) == 1)
         return actions

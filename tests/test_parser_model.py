@@ -181,3 +181,196 @@ def test_names_the_registry_lacks_are_refused_not_acted_on():
     figures = unregistered_names(Engine(), held_out_set(300))
     assert figures["n"] > 100
     assert figures["acted"] <= 0.05 and figures["named"] > 0  # refusals that quote the name exist and acting is rare
+
+
+# A home where the capabilities of issue 14 matter: kinds in several areas, a climate device that is
+# "the thermostat" beside a heater, blinds beside a garage door, a bedroom with lights and curtains.
+HOME = Registry.model_validate({"devices": [
+    {"id": "light.kitchen", "name": "kitchen light", "area": "kitchen", "domain": "light"},
+    {"id": "light.kitchen_strip", "name": "led strip", "area": "kitchen", "domain": "light"},
+    {"id": "light.living_room", "name": "ceiling light", "area": "living room", "domain": "light"},
+    {"id": "light.desk_lamp", "name": "desk lamp", "area": "office", "domain": "light"},
+    {"id": "light.porch", "name": "porch light", "area": "porch", "domain": "light"},
+    {"id": "light.bedroom", "name": "bedroom light", "area": "bedroom", "domain": "light"},
+    {"id": "cover.bedroom_curtains", "name": "curtains", "area": "bedroom", "domain": "cover"},
+    {"id": "cover.blinds", "name": "blinds", "area": "living room", "domain": "cover"},
+    {"id": "cover.garage_door", "name": "garage door", "area": "garage", "domain": "cover"},
+    {"id": "climate.thermostat", "name": "thermostat", "area": "living room", "domain": "climate"},
+    {"id": "climate.greenhouse_heater", "name": "greenhouse heater", "area": "greenhouse", "domain": "climate"},
+    {"id": "switch.christmas_tree", "name": "christmas tree", "area": "living room", "domain": "switch"},
+    {"id": "switch.kettle", "name": "kettle", "area": "kitchen", "domain": "switch"},
+    {"id": "fan.bedroom_fan", "name": "ceiling fan", "area": "bedroom", "domain": "fan"},
+    {"id": "fan.office_fan", "name": "desk fan", "area": "office", "domain": "fan"},
+    {"id": "lock.front_door", "name": "front door", "area": "hall", "domain": "lock"},
+    {"id": "lock.back_door", "name": "back door", "area": "kitchen", "domain": "lock"},
+    {"id": "vacuum.robot", "name": "robot vacuum", "area": "living room", "domain": "vacuum"},
+]})
+HOME_LIGHTS = ["light.bedroom", "light.desk_lamp", "light.kitchen", "light.kitchen_strip", "light.living_room", "light.porch"]
+
+
+@pytest.fixture(scope="module")
+def home():
+    return CommandParser.load(HOME)
+
+
+def test_the_lights_said_from_nowhere_is_ambiguous_unless_site_wide(home):
+    result = home.parse("turn on the lights")
+    assert (result.status, result.error.code, result.actions) == ("rejected", "ambiguous_target", [])
+    assert all(area in result.error.message for area in ("kitchen", "living room", "office", "porch", "bedroom"))
+    assert simple(home.parse("turn on the lights", site_wide=True)) == ("ok", [("light.turn_on", HOME_LIGHTS, {})])
+    assert simple(home.parse("turn on the lights", area="kitchen")) == ("ok", [("light.turn_on", ["light.kitchen", "light.kitchen_strip"], {})])
+    assert simple(home.parse_batch(["turn on the lights"], site_wide=True)[0]) == ("ok", [("light.turn_on", HOME_LIGHTS, {})])
+
+
+@pytest.mark.parametrize("text, service, target", [("turn on the porch light", "light.turn_on", "light.porch"),
+                                                     ("turn on the kettle", "switch.turn_on", "switch.kettle")])
+def test_a_phrase_naming_one_device_is_not_ambiguous(home, text, service, target):
+    assert simple(home.parse(text)) == ("ok", [(service, [target], {})])
+
+
+@pytest.mark.parametrize("text", ["turn off every light in the house", "turn off all the lights everywhere", "turn off all the lights"])
+def test_whole_home_words_mean_every_device_of_the_kind(home, text):
+    assert simple(home.parse(text)) == ("ok", [("light.turn_off", HOME_LIGHTS, {})])
+
+
+def test_everywhere_outranks_the_speakers_area(home):
+    expected = ("ok", [("fan.turn_off", ["fan.bedroom_fan", "fan.office_fan"], {})])
+    assert simple(home.parse("switch the fan off everywhere", area="kitchen")) == expected
+    assert simple(home.parse("turn off every light in the house", area="kitchen")) == ("ok", [("light.turn_off", HOME_LIGHTS, {})])
+
+
+def test_an_area_alone_with_a_percentage_means_its_lights(home):
+    assert simple(home.parse("set the bedroom to 50%")) == ("ok", [("light.turn_on", ["light.bedroom"], {"brightness_pct": 50})])
+
+
+@pytest.mark.parametrize("text, pct", [("set the desk lamp to minimum brightness", 1), ("set the desk lamp to maximum brightness", 100),
+                                       ("set the desk lamp halfway", 50)])
+def test_words_for_an_amount_are_that_amount(home, text, pct):
+    assert simple(home.parse(text)) == ("ok", [("light.turn_on", ["light.desk_lamp"], {"brightness_pct": pct})])
+
+
+@pytest.mark.parametrize("text", ["make it a couple of degrees warmer", "turn the heat up by 2 degrees"])
+def test_a_change_by_degrees_is_refused_not_guessed(home, text):
+    result = home.parse(text, area="living room")
+    assert (result.status, result.error.code, result.actions) == ("rejected", "unsupported", [])
+    assert "setpoint" in result.error.message
+
+
+def test_a_device_named_exactly_wins_over_others_of_its_kind(home):
+    assert simple(home.parse("set the thermostat to 20")) == ("ok", [("climate.set_temperature", ["climate.thermostat"], {"temperature": 20})])
+    assert simple(home.parse("close the blinds")) == ("ok", [("cover.close_cover", ["cover.blinds"], {})])
+    assert simple(home.parse("set the thermostat to 21.5 degrees")) == (
+        "ok", [("climate.set_temperature", ["climate.thermostat"], {"temperature": 21.5})])
+
+
+def test_it_refers_to_the_device_named_before(home):
+    assert simple(home.parse("turn on the desk lamp and set it to 40 percent")) == (
+        "ok", [("light.turn_on", ["light.desk_lamp"], {}), ("light.turn_on", ["light.desk_lamp"], {"brightness_pct": 40})])
+
+
+@pytest.mark.parametrize("text", ["turn on the lights in the kitchen and the living room", "turn on the kitchen and living room lights"])
+def test_two_areas_joined_by_and_both_get_the_action(home, text):
+    status, actions = simple(home.parse(text))
+    assert status == "ok"
+    assert sorted(t for _, targets, _ in actions for t in targets) == ["light.kitchen", "light.kitchen_strip", "light.living_room"]
+    assert {service for service, _, _ in actions} == {"light.turn_on"}
+
+
+def test_an_area_joined_with_a_device_of_another_kind_is_not_two_areas(home):
+    status, actions = simple(home.parse("turn on the lights in the kitchen and the bedroom fan"))
+    assert status == "ok" and "light.bedroom" not in {t for _, targets, _ in actions for t in targets}
+    assert ("fan.turn_on", ["fan.bedroom_fan"], {}) in actions
+
+
+def test_two_areas_joined_read_from_frames_whatever_the_model_wrote_for_the_second():
+    from nanoiot.vocabulary import Frame
+
+    parser = CommandParser(Engine(), HOME)
+    text = "turn on the lights in the kitchen and the living room"
+    two = parser._both_areas([Frame("light.turn_on", area="kitchen"), Frame("query.get_state", area="living room")], text)
+    assert [(f.service, f.area) for f in two] == [("light.turn_on", "kitchen"), ("light.turn_on", "living room")]
+    other = [Frame("light.turn_on", area="kitchen"), Frame("fan.turn_on", area="living room")]  # another request stands
+    assert parser._both_areas(other, text) == other
+
+
+def test_an_exception_outside_the_speakers_area_means_the_whole_site(home):
+    result = home.parse("turn off all the lights except the porch light", area="kitchen")
+    assert simple(result) == ("ok", [("light.turn_off", [t for t in HOME_LIGHTS if t != "light.porch"], {})])
+    result = home.parse("turn off the lights except the led strip", area="kitchen")  # inside it: the kitchen's others
+    assert simple(result) == ("ok", [("light.turn_off", ["light.kitchen"], {})])
+
+
+@pytest.mark.parametrize("text", ["don't turn on the kitchen light", "do not turn off the porch light", "never open the garage door"])
+def test_a_negated_command_does_nothing(home, text):
+    result = home.parse(text)
+    assert result.actions == [] and result.status in ("rejected", "not_understood")
+
+
+def test_an_exception_is_left_out_never_acted_on_alone(home):
+    result = home.parse("turn off all the lights except the porch light")
+    assert result.status == "rejected" or simple(result) == ("ok", [("light.turn_off", [t for t in HOME_LIGHTS if t != "light.porch"], {})])
+    assert result.status == "ok"  # this build does exactly that
+    result = home.parse("turn off the lights but not the porch light")  # "but not" excepts, it does not negate
+    assert simple(result) == ("ok", [("light.turn_off", [t for t in HOME_LIGHTS if t != "light.porch"], {})])
+    result = home.parse("turn off the lights except the gnome")  # an exception naming nothing: refused
+    assert result.status == "rejected" and result.actions == []
+
+
+@pytest.mark.parametrize("text, target", [("switch of the christmas tree", "switch.christmas_tree"), ("turn of the porch light", "light.porch")])
+def test_a_slip_in_off_is_off(home, text, target):
+    status, actions = simple(home.parse(text))
+    assert status == "ok" and [(s.endswith("turn_off"), t) for s, t, _ in actions] == [(True, [target])]
+
+
+def test_off_said_to_a_heater_turns_its_heating_off(home):
+    assert simple(home.parse("switch the heater off")) == ("ok", [("climate.set_hvac_mode", ["climate.greenhouse_heater"], {"hvac_mode": "off"})])
+
+
+@pytest.mark.parametrize("text", ["is the desk lamp on or the porch light", "are the front door and the back door locked"])
+def test_a_question_naming_several_things_answers_all(home, text):
+    result = home.parse(text)
+    assert result.status == "ok" and {a.service for a in result.actions} == {"query.get_state"}
+    named = {"light.desk_lamp", "light.porch"} if "lamp" in text else {"lock.front_door", "lock.back_door"}
+    assert {t for a in result.actions for t in a.targets} == named
+
+
+@pytest.mark.parametrize("text", ["i love you", "you are my best friend", "what a lovely day"])
+def test_chit_chat_never_acts(home, text):
+    assert home.parse(text).actions == []
+
+
+@pytest.mark.parametrize("text, field, value", [
+    ("don't turn on the kitchen light", "negated", True),
+    ("turn off the lights but not the porch light", "negated", False),
+    ("i can't see turn on the lights", "negated", False),
+    ("turn off the lights but not the porch light", "excluded", "the porch light"),
+    ("switch the fan off everywhere", "text", "switch the fan off"),
+    ("switch the fan off everywhere", "everywhere", True),
+    ("turn off every light in the house", "everywhere", True),
+    ("open the blinds all the way", "every", False),  # "all the way" counts nothing
+    ("turn off all the lights", "every", True),
+    ("make it a couple of degrees warmer", "relative_degrees", "a couple of degrees warmer"),
+    ("set the thermostat to 20 degrees", "relative_degrees", None),
+    ("set the desk lamp to minimum brightness", "text", "set the desk lamp to 1 percent brightness"),
+    ("turn the fan to max", "text", "turn the fan to 100 percent"),
+    ("open the blinds halfway", "text", "open the blinds to 50 percent"),
+    ("turn off the lights in 10 min", "text", "turn off the lights in 10 min"),  # minutes are no minimum
+    ("half the lights are off", "text", "half the lights are off"),
+    ("switch of the christmas tree", "text", "switch off the christmas tree"),
+    ("turn the desk lamp of", "text", "turn the desk lamp off"),
+])
+def test_what_the_sentence_says_before_any_model(text, field, value):
+    from nanoiot.parser import DEVICE_WORDS
+    from nanoiot.sentence import read
+
+    assert getattr(read(text, DEVICE_WORDS), field) == value
+
+
+@pytest.mark.parametrize("services", [["light.turn_on"], ["light.turn_off"], ["query.get_state", "lock.unlock"]])
+def test_a_negated_sentence_refuses_whatever_the_model_wrote(services):
+    from nanoiot.parser import refuse_to_act
+    from nanoiot.sentence import read
+
+    assert refuse_to_act(services, read("don't turn on the kitchen light")).code == "negated"
+    assert refuse_to_act(["query.get_state"], read("is the kitchen light not on")) is None  # a question only reads
+    assert refuse_to_act(services, read("turn on the kitchen light")) is None

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from nanoiot.registry import Registry
@@ -64,7 +66,25 @@ def test_unspecific_lock_is_ambiguous_but_lights_are_all(resolver):
     with pytest.raises(ResolveError) as err:
         resolver.resolve([Frame("lock.lock")])
     assert err.value.code == "ambiguous_device"
-    assert len(resolver.resolve([Frame("light.turn_off")])[0].targets) == 3
+    assert len(resolver.resolve([Frame("light.turn_off")], site_wide=True)[0].targets) == 3
+
+
+def test_a_kind_in_several_areas_said_from_nowhere_is_ambiguous_unless_site_wide(resolver):
+    with pytest.raises(ResolveError) as err:
+        resolver.resolve([Frame("light.turn_off")])
+    assert err.value.code == "ambiguous_target"
+    assert "kitchen" in err.value.message and "living room" in err.value.message
+    assert len(resolver.resolve([Frame("light.turn_off")], site_wide=True)[0].targets) == 3
+    # one area holds them all, a device named, an area said: nothing to ask
+    assert resolver.resolve([Frame("switch.turn_on")])[0].targets == ["switch.coffee_maker"]
+    assert resolver.resolve([Frame("light.turn_off", name="floor lamp")])[0].targets == ["light.floor_lamp"]
+    assert len(resolver.resolve([Frame("light.turn_off", area="kitchen")])[0].targets) == 2
+
+
+def test_a_speakers_area_without_that_kind_does_not_widen_to_the_site(resolver):
+    with pytest.raises(ResolveError) as err:
+        resolver.resolve([Frame("light.turn_off")], area_hint="garage")
+    assert err.value.code == "ambiguous_target"
 
 
 def test_area_hint_from_the_speaking_device(resolver):
@@ -184,7 +204,7 @@ def test_out_of_range_on_a_device_named_by_alias_is_rejected_not_raised(resolver
 
 def test_a_device_named_for_another_command_does_not_narrow_this_one(resolver):
     frames = [Frame("light.turn_off"), Frame("light.turn_on", name="floor lamp")]
-    actions = resolver.resolve(frames, text="turn off the lights and turn on the floor lamp")
+    actions = resolver.resolve(frames, text="turn off the lights and turn on the floor lamp", site_wide=True)
     assert len(actions[0].targets) == 3 and actions[1].targets == ["light.floor_lamp"]
 
 
@@ -247,13 +267,14 @@ def test_an_unknown_thing_never_becomes_every_device_of_a_guessed_kind(resolver)
     assert targets(resolver.resolve([Frame("switch.turn_on")], text="turn on the plugs")) == [("switch.turn_on", ["switch.coffee_maker"], {})]
 
 
-@pytest.mark.parametrize("frame, text", [
-    (Frame("light.turn_on"), "so dark in here i cannot see my feet"),  # lights are what the model read, rightly
-    (Frame("vacuum.start"), "send the robot vacuum to the sunroom"),  # a place, not a device
-    (Frame("cover.close_cover", area="garage"), "shut the garage please"),
+@pytest.mark.parametrize("frame, text, want", [
+    (Frame("light.turn_on"), "so dark in here i cannot see my feet",  # lights are what the model read, rightly
+     ("light.turn_on", ["light.floor_lamp", "light.kitchen_ceiling", "light.kitchen_strip"], {})),
+    (Frame("vacuum.start"), "send the robot vacuum to the sunroom", ("vacuum.start", ["vacuum.robot"], {})),  # a place
+    (Frame("cover.close_cover", area="garage"), "shut the garage please", ("cover.close_cover", ["cover.garage_door"], {})),
 ])
-def test_words_that_name_no_device_do_not_block_a_command(resolver, frame, text):
-    assert resolver.resolve([frame], text=text)
+def test_words_that_name_no_device_do_not_block_a_command(resolver, frame, text, want):
+    assert targets(resolver.resolve([frame], text=text, site_wide=True)) == [want]
 
 
 @pytest.mark.parametrize("frame, text, said", [
@@ -265,3 +286,69 @@ def test_a_refusal_quotes_what_was_said_not_the_models_misspelling(resolver, fra
     with pytest.raises(ResolveError) as err:
         resolver.resolve([frame], text=text)
     assert err.value.code == "unknown_device" and f"'{said}'" in err.value.message
+
+
+def test_registry_sources_are_typed_and_place_a_source():
+    from nanoiot.registry import load_registry
+
+    registry = Registry.model_validate({
+        "devices": [{"id": "switch.hall_panel", "name": "hall panel", "area": "hall", "domain": "switch"}],
+        "sources": [{"id": "kitchen_panel", "area": "kitchen", "kind": "wall_panel"}, {"id": "phone_app", "kind": "app"}],
+    })
+    assert [s.id for s in registry.sources] == ["kitchen_panel", "phone_app"]
+    assert registry.source_area("kitchen_panel") == "kitchen"
+    assert registry.source_area("kitchen_panel", {"kitchen_panel": "office"}) == "office"  # the gateway's config wins
+    assert registry.source_area("phone_app") is None  # listed, placed nowhere
+    assert registry.source_area("hall_panel") == "hall"  # a source that is itself a device
+    assert registry.source_area("stranger") is None
+    with pytest.raises(ValueError):
+        Registry.model_validate({"devices": [], "sources": [{"id": "a"}, {"id": "a"}]})
+    shipped = load_registry(Path(__file__).parents[1] / "nanoiot" / "data" / "example_registry.json")
+    assert shipped.source_area("kitchen_panel") == "kitchen" and shipped.source_area("phone_app") is None
+
+
+HOME = Registry.model_validate({"devices": [
+    {"id": "climate.thermostat", "name": "thermostat", "area": "living room", "domain": "climate"},
+    {"id": "climate.greenhouse_heater", "name": "greenhouse heater", "area": "greenhouse", "domain": "climate"},
+    {"id": "cover.blinds", "name": "blinds", "area": "living room", "domain": "cover"},
+    {"id": "cover.office_shades", "name": "shades", "area": "office", "domain": "cover", "aliases": ["office blinds"]},
+    {"id": "cover.garage_door", "name": "garage door", "area": "garage", "domain": "cover"},
+    {"id": "light.desk_lamp", "name": "desk lamp", "area": "office", "domain": "light"},
+]})
+
+
+def test_a_device_named_exactly_by_a_kind_word_wins_over_others_of_its_kind():
+    resolver = Resolver(HOME)
+    frame = Frame("climate.set_temperature", name="thermostat", data={"temperature": "20"})
+    assert targets(resolver.resolve([frame])) == [("climate.set_temperature", ["climate.thermostat"], {"temperature": 20})]
+    assert targets(resolver.resolve([Frame("cover.close_cover", name="blinds")])) == [("cover.close_cover", ["cover.blinds"], {})]
+    # said in the office, the blinds there come first
+    assert targets(resolver.resolve([Frame("cover.close_cover", name="blinds")], area_hint="office")) == [
+        ("cover.close_cover", ["cover.office_shades"], {})]
+
+
+def test_a_whole_name_said_counts_when_the_model_wrote_no_name():
+    resolver = Resolver(HOME)
+    frame = Frame("climate.set_temperature", data={"temperature": "21.5"})
+    assert targets(resolver.resolve([frame], text="set the thermostat to 21.5 degrees")) == [
+        ("climate.set_temperature", ["climate.thermostat"], {"temperature": 21.5})]
+    # never a reason to change kinds: the blinds said beside the lights are no light
+    assert targets(resolver.resolve([Frame("light.turn_off")], text="turn off the lights by the blinds")) == [
+        ("light.turn_off", ["light.desk_lamp"], {})]
+
+
+def test_off_said_to_a_climate_device_turns_its_heating_off():
+    actions = Resolver(HOME).resolve([Frame("switch.turn_off", name="heater")], text="switch the heater off")
+    assert targets(actions) == [("climate.set_hvac_mode", ["climate.greenhouse_heater"], {"hvac_mode": "off"})]
+
+
+def test_a_position_said_of_a_lamp_is_its_brightness():
+    actions = Resolver(HOME).resolve([Frame("valve.set_valve_position", name="desk lamp", data={"position": "40"})])
+    assert targets(actions) == [("light.turn_on", ["light.desk_lamp"], {"brightness_pct": 40})]
+
+
+def test_areas_and_devices_said_outside_a_command(resolver):
+    assert resolver.areas_said("the lights in the living room and the kitchen") == ["living room", "kitchen"]
+    assert [d.id for d in resolver.devices_said("the floor lamp")] == ["light.floor_lamp"]
+    assert {d.id for d in resolver.devices_said("the garden")} == {"lock.back_door"}
+    assert resolver.devices_said("the gnome") == []

@@ -1,0 +1,75 @@
+"""What a normalised sentence says before any model reads it: scope, exceptions, negation, fixed phrases.
+
+These are rules on the words themselves, so that no model output can bypass them: a
+negated command is never carried out whatever the model wrote ("don't turn on the
+kitchen light" is not "turn on the kitchen light"), an exception is taken out and
+applied to the resolved devices, and words that only say how far an action reaches
+("everywhere", "in the whole house") are taken out for the model and kept as scope.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# "don't", "do not", "never": a command said with one of these is never carried out. "can't"
+# is left out: "i can't see" asks for light.
+NEGATION = re.compile(r"\b(?:don't|dont|doesn't|didn't|shouldn't|mustn't|never|not)\b")
+# "... except the porch light": the devices after it are left out, or nothing is done
+EXCEPTION = re.compile(r"\b(?:except(?: for)?|but not|apart from|other than|excluding|save for|but leave)\b")
+# words that only say "the whole site"; taken out for the model, kept as scope
+EVERYWHERE = re.compile(
+    r"\b(?:everywhere|in (?:the )?(?:whole|entire) (?:house|home|flat|apartment|place|site)"
+    r"|(?:in|throughout|around|all over|across) the (?:house|home|flat|apartment)"
+    r"|in (?:every|each) (?:room|area)|in all (?:the )?(?:rooms|areas)|all over the place)\b"
+)
+# "all the lights", "every lamp": the person said how many
+EVERY = re.compile(r"\b(?:all(?: of)?(?: the| my| our)?|every|each) (?P<kind>\w+)")
+# "a couple of degrees warmer", "up by 2 degrees": a change from a setpoint the parser does not know
+RELATIVE_DEGREES = re.compile(
+    r"\b(?:\d+(?:\.\d+)?|a|a couple(?: of)?|couple(?: of)?|a few|few|some|several) (?:more )?degrees? "
+    r"(?:warmer|cooler|colder|hotter|higher|lower|up|down|more|less)\b"
+    r"|\b(?:up|down|raise\w*|lower\w*|increase\w*|decrease\w*|by) (?:by )?(?:\d+(?:\.\d+)?|a|a couple(?: of)?|a few) degrees?\b"
+)
+# fixed phrases for an amount, said as the number the model knows (runtime only: training text is untouched);
+# the word after it ("brightness") stays, it says what the amount is of
+_WHAT = r"(?P<what> brightness| setting| level| speed| power)?\b"
+AMOUNTS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\b(?:(?:to |at )?half ?way(?: up| down)?|(?:to |at )?half(?= brightness| speed| power))" + _WHAT), "50"),
+    (re.compile(r"\b(?:(?:to |at )?(?:the )?(?:minimum|lowest)|(?:to|at) min)" + _WHAT), "1"),
+    (re.compile(r"\b(?:(?:to |at )?(?:the )?(?:maximum|highest)|(?:to|at) max|(?:to |at )?full(?= brightness| speed| power))" + _WHAT), "100"),
+)
+# "switch of the christmas tree": a slip of "off", never the opposite command
+SLIP_OFF = (re.compile(r"\b(turn|switch|power|shut) of\b(?! (?:the|my|our) \w+ on\b)"), r"\1 off")
+SLIP_OFF_END = re.compile(r"^((?:please )?(?:turn|switch|power) .+) of((?: please)?)$")
+
+
+@dataclass(frozen=True)
+class Said:
+    """A sentence split into what the model should read and what rules keep for themselves."""
+
+    text: str  # for the model: scope words and the exception taken out, fixed phrases rewritten
+    everywhere: bool = False  # "everywhere", "in the whole house": every device of the kind on the site
+    every: bool = False  # "all the lights", "every lamp"
+    excluded: str | None = None  # "the porch light" of "... except the porch light"
+    negated: bool = False
+    relative_degrees: str | None = None  # "2 degrees warmer"
+
+
+def read(text: str, device_words: frozenset[str] | set[str] = frozenset()) -> Said:
+    """`text` is normalised; `device_words` are the generic words for kinds of device ("lights", "fan")."""
+    relative = RELATIVE_DEGREES.search(text)
+    main, excluded = text, None
+    marker = EXCEPTION.search(text)
+    if marker:
+        main, excluded = text[: marker.start()].strip(), text[marker.end():].strip() or None
+    negated = bool(NEGATION.search(main))  # "but not the porch light" is an exception, not a negation
+    everywhere = bool(EVERYWHERE.search(main))
+    main = " ".join(EVERYWHERE.sub(" ", main).split()) or main
+    # an exception says "all the others": "turn off the lights except the porch light"
+    every = excluded is not None or any(m.group("kind") in device_words or m.group("kind").rstrip("s") in device_words
+                                        for m in EVERY.finditer(main))
+    for pattern, number in AMOUNTS:
+        main = pattern.sub(lambda m, n=number: f"to {n} percent{m.group('what') or ''}", main)
+    main = SLIP_OFF_END.sub(r"\1 off\2", SLIP_OFF[0].sub(SLIP_OFF[1], main))
+    return Said(" ".join(main.split()), everywhere, every, excluded, negated, relative.group(0) if relative else None)
