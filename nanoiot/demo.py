@@ -139,8 +139,7 @@ class Demo:
         overrides = {
             "broker": f"{host}:{port}", "registry": registry_path, "site": spec.site, "gateway_id": "demo",
             "model_dir": self.args.model_dir, "state_dir": workdir,
-            "sources": {s.id: s.area for s in spec.sources if s.area},
-        }
+        }  # the sources (which panel hangs where) come from the registry the fleet wrote
         try:
             gateway = Gateway(load_config(None, overrides)).start()
         except (ModelLoadError, ConfigError, OSError) as exc:

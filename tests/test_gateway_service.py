@@ -90,6 +90,44 @@ def test_plain_text_and_the_sources_area(gateway, broker, site):
         rec.close()
 
 
+def test_the_registrys_sources_place_a_panel_and_an_unplaced_one_is_asked_which_area(broker, registry_file, parser, site):
+    path = registry_file.parent / f"{site}.json"
+    path.write_text(json.dumps({"site": "home", "devices": DEVICES,
+                                "sources": [{"id": "porch_panel", "area": "porch"}, {"id": "phone", "kind": "app"}]}))
+    from nanoiot.parser import CommandParser
+    from nanoiot.registry import load_registry
+
+    local = CommandParser(parser.engine, load_registry(path))
+    rec = recorder(broker, site)
+    gw = Gateway(make_config(broker, path, site), parser=local).start()
+    try:
+        assert gw.wait_ready(WAIT)
+        rec.publish(f"nanoiot/{site}/command/porch_panel", {"id": "p-1", "text": "turn on the lights"})
+        rec.publish(f"nanoiot/{site}/command/phone", {"id": "p-2", "text": "turn on the lights"})
+        assert rec.wait_for(lambda: len(results(rec, site)) == 2)
+        (placed,) = results(rec, site, "porch_panel")
+        assert placed["status"] == "ok" and [t for a in placed["actions"] for t in a["targets"]] == ["light.porch"]
+        (unplaced,) = results(rec, site, "phone")
+        assert unplaced["status"] == "rejected" and unplaced["error"]["code"] == "ambiguous_target", unplaced
+        assert "kitchen" in unplaced["error"]["message"] and "porch" in unplaced["error"]["message"]
+        time.sleep(0.3)
+        assert rec.on("zigbee2mqtt/kitchen_ceiling/set") == [] and len(rec.on("zigbee2mqtt/porch/set")) == 1
+    finally:
+        gw.stop()
+    wide = Gateway(make_config(broker, path, site, site_wide=True, gateway_id=f"wide-{site}"), parser=local).start()
+    try:
+        assert wide.wait_ready(WAIT)
+        rec.publish(f"nanoiot/{site}/command/phone", {"id": "p-3", "text": "turn on the lights"})
+        assert rec.wait_for(lambda: len(results(rec, site)) == 3)
+        everywhere = results(rec, site, "phone")[-1]
+        assert everywhere["status"] == "ok"
+        assert sorted(t for a in everywhere["actions"] for t in a["targets"]) == sorted(
+            d["id"] for d in DEVICES if d["domain"] == "light")
+    finally:
+        wide.stop()
+        rec.close()
+
+
 def test_response_topic_correlation_data_and_reply_to(gateway, broker, site):
     rec = recorder(broker, site)
     try:

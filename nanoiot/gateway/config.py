@@ -95,7 +95,10 @@ class GatewayConfig(_Section):
     reply_topics: list[str] | None = Field(
         default=None, description="topic filters a reply_to/response_topic must match; default <prefix>/<site>/reply/# and <prefix>/<site>/result/#"
     )
-    sources: dict[str, str] = Field(default_factory=dict, description="command source -> area, used when a sentence names no area")
+    sources: dict[str, str] = Field(default_factory=dict, description="command source -> area, used when a sentence names no area; "
+                                    "wins over the registry's `sources`")
+    site_wide: bool = Field(default=False, description="a command from a source placed nowhere that names no area ('turn off the "
+                            "lights' from a phone) acts on the whole site; default: refused as ambiguous_target, listing the areas")
     diagnostics_enabled: bool = Field(default=True, description="answer diagnostic reports on <prefix>/<site>/diagnostic/<device>")
     policy_path: Path | None = Field(default=None, description="site policy for automatic diagnostic actions; default: none automatic")
     diagnostics_model_dir: Path | None = Field(default=None, description="diagnostic model directory; default: the shipped one")

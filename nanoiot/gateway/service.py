@@ -91,7 +91,6 @@ class Gateway:
         limits = config.limits
         self.results = ResultLog(limits.dedup_size, limits.dedup_ttl_s, journal_path(config))
         self._by_packet: RecentIds[dict] = RecentIds(4096, 120.0)  # (epoch, mid) of recent commands, for broker redeliveries
-        self._areas = {d.object_id: d.area for d in self.registry.devices if d.area}
         self._by_object_id = {d.object_id: d for d in self.registry.devices}
         # Unbounded as a queue: the bound is ours (`queue_size`), past it a command is answered
         # `overloaded` rather than dropped. Receive Maximum cannot be trusted to bound it (Mosquitto
@@ -404,7 +403,8 @@ class Gateway:
         return keys
 
     def _area(self, source: str) -> str | None:
-        return self.config.sources.get(source) or self._areas.get(source)
+        """Where `source` stands: the config's sources, then the registry's, then a device of that id."""
+        return self.registry.source_area(source, self.config.sources)
 
     def _parse(self, items: list[_Item], fresh: list[int]) -> None:
         if not fresh:
@@ -424,13 +424,13 @@ class Gateway:
         """One model call for the batch; if it fails, each command alone, so a failure costs only its own."""
         texts, areas = [c.text for c in commands], [self._area(c.source) for c in commands]
         try:
-            return self.parser.parse_batch(texts, areas)  # type: ignore[union-attr]
+            return self.parser.parse_batch(texts, areas, self.config.site_wide)  # type: ignore[union-attr]
         except Exception:  # noqa: BLE001 - the model failing is an answer, not a crash
             log.exception("model.batch_failed", size=len(commands))
         results = []
         for text, area in zip(texts, areas):
             try:
-                results.append(self.parser.parse(text, area))  # type: ignore[union-attr]
+                results.append(self.parser.parse(text, area, self.config.site_wide))  # type: ignore[union-attr]
             except Exception as exc:  # noqa: BLE001
                 log.exception("model.failed", text=text[:200])
                 results.append(ParseResult(status="error", model=self.parser.model_info,  # type: ignore[union-attr]
