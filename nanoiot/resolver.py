@@ -239,6 +239,9 @@ class Resolver:
         exact = self._exact_areas.get(_key(area))
         if exact:
             return list(exact)
+        called = self.registry.areas_called(area)  # an area alias or a floor: "downstairs"
+        if called:
+            return [d for d in self.registry.devices if d.area in called]
         scored = [(similarity(area, d.area), d) for d in self.registry.devices if d.area]
         best = max((s for s, _ in scored), default=0.0)
         if best < 0.75:

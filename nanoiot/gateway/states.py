@@ -32,6 +32,15 @@ class StateCache:
         self._seen: dict[str, float] = {}
         self._lock = threading.Lock()
 
+    def rebuilt(self, registry: Registry, topics: Topics) -> "StateCache":
+        """A cache for a changed registry that keeps what is known of the devices still in it."""
+        fresh = StateCache(registry, topics)
+        keep = set(fresh._by_topic.values())
+        with self._lock:
+            fresh._states = {k: v for k, v in self._states.items() if k in keep}
+            fresh._seen = {k: v for k, v in self._seen.items() if k in keep}
+        return fresh
+
     @property
     def topics(self) -> list[str]:
         return sorted(self._by_topic)

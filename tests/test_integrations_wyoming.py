@@ -1,0 +1,102 @@
+"""The Wyoming service through the `wyoming` client library, against the real gateway, model and broker.
+
+The service runs inside the gateway (config `wyoming_uri`) and sends every sentence to it
+as an MQTT command, so a spoken command actuates a firmware_sim device exactly like a
+panel's command would; `recognize` resolves the sentence and publishes nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import time
+import uuid
+
+import pytest
+from support import DEVICES, WAIT, Recorder, make_config
+from wyoming.asr import Transcript
+from wyoming.client import AsyncTcpClient
+from wyoming.handle import Handled, NotHandled
+from wyoming.info import Describe, Info
+from wyoming.intent import Intent, NotRecognized, Recognize
+
+from firmware_sim.fleet import Fleet, FleetDevice, FleetSpec
+from nanoiot.engine import SHIPPED_MODEL_DIR
+from nanoiot.gateway.service import Gateway
+
+pytestmark = pytest.mark.skipif(not (SHIPPED_MODEL_DIR / "manifest.json").exists(), reason="needs the shipped model")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def home(broker, registry_file, parser):
+    """A gateway serving Wyoming, and the porch light simulated by firmware_sim on a Zigbee2MQTT base of its own."""
+    tag = uuid.uuid4().hex[:8]
+    site, base, port = f"w{tag}", f"z2m_{tag}", free_port()
+    porch = next(d for d in DEVICES if d["id"] == "light.porch")
+    spec = FleetSpec(site=site, devices=[FleetDevice(**porch, command_topic=f"{base}/porch/set")])
+    config = make_config(broker, registry_file, site, zigbee2mqtt_base=base, wyoming_uri=f"tcp://127.0.0.1:{port}")
+    with Fleet(spec, broker.host, broker.port, fleet_id=f"wy{tag}") as fleet:
+        gateway = Gateway(config, parser=parser).start()
+        try:
+            assert gateway.wait_ready(WAIT)
+            yield gateway, fleet, port, base
+        finally:
+            gateway.stop()
+
+
+async def exchange(port: int, *events):
+    """Send events on one connection and read one answer to each."""
+    async with AsyncTcpClient("127.0.0.1", port) as client:
+        answers = []
+        for event in events:
+            await client.write_event(event.event())
+            answers.append(await asyncio.wait_for(client.read_event(), WAIT))
+        return answers
+
+
+def test_describe_recognize_and_handle(home, broker):
+    gateway, fleet, port, base = home
+    porch = fleet.devices["light.porch"]
+    watcher = Recorder(broker, [f"{base}/#"])
+    try:
+        (info_event, intent_event) = asyncio.run(exchange(port, Describe(), Recognize(text="turn on the porch light")))
+        info = Info.from_event(info_event)
+        assert info.intent[0].name == "nanoiot" and info.intent[0].installed
+        assert info.intent[0].models[0].languages == ["en"] and info.intent[0].attribution.name == "nanoiot"
+        assert info.handle[0].supports_home_control and info.handle[0].version
+        assert Intent.is_type(intent_event.type), intent_event
+        intent = Intent.from_event(intent_event)
+        assert intent.name == "HassTurnOn"
+        assert {e.name: e.value for e in intent.entities} == {"name": "porch light", "area": "porch"}
+        time.sleep(0.5)
+        assert not watcher.on(f"{base}/porch/set"), "recognize must not actuate"
+        assert porch.state["state"] == "OFF"
+
+        (handled_event,) = asyncio.run(exchange(port, Transcript(text="turn on the porch light")))
+        assert Handled.is_type(handled_event.type), handled_event
+        assert Handled.from_event(handled_event).text == "Turned on the porch light"
+        assert watcher.wait_for(lambda: watcher.on(f"{base}/porch/set"))  # out before the answer: the gateway acks after
+        assert watcher.wait_for(lambda: porch.state["state"] == "ON")
+        assert watcher.json_on(f"{base}/porch/set") == [{"state": "ON"}]
+        assert gateway.stats["handled"] >= 2  # the dry run went through the gateway too
+    finally:
+        watcher.close()
+
+
+def test_unknown_device_and_out_of_domain(home):
+    _gateway, fleet, port, _base = home
+    jacuzzi, chat, not_intent = asyncio.run(exchange(
+        port, Transcript(text="turn on the jacuzzi"), Transcript(text="who won the football last night"),
+        Recognize(text="who won the football last night")))
+    assert NotHandled.is_type(jacuzzi.type), jacuzzi
+    assert NotHandled.from_event(jacuzzi).text == "I don't know a device called jacuzzi"
+    assert NotHandled.is_type(chat.type), chat
+    assert "didn't understand" in (NotHandled.from_event(chat).text or "")
+    assert NotRecognized.is_type(not_intent.type), not_intent
+    assert fleet.devices["light.porch"].state["state"] == "OFF"
