@@ -101,6 +101,18 @@ class Registry(BaseModel):
                 found.add(area.name)
         return {a for a in self.areas if a.lower() in {f.lower() for f in found}}
 
+    def place_said(self, text: str) -> str | None:
+        """A floor name or area alias said word for word in `text` ("all the lights upstairs"), or None.
+
+        For frames where the model left the place out; names of areas themselves are the model's job.
+        """
+        padded = f" {' '.join(text.lower().split())} "
+        for area in self.area_info:
+            for phrase in (area.floor, *area.aliases):
+                if phrase and f" {phrase.lower()} " in padded:
+                    return phrase
+        return None
+
 
 def load_registry(path: str | Path) -> Registry:
     """Read a registry from JSON or YAML; raise RegistryError naming the problem."""

@@ -323,7 +323,8 @@ class Resolver:
 
     def _resolve_said(self, frame: Frame, area_hint: str | None, text: str | None, only_frame: bool) -> list[Action]:
         data = {k: snap_number(v, text) for k, v in frame.data.items()} if text else frame.data
-        frame = Frame(frame.service, frame.name, frame.area, frame.domain, data)
+        place = self.registry.place_said(text) if text and not frame.area else None  # "the lights upstairs": a floor
+        frame = Frame(frame.service, frame.name, frame.area or place, frame.domain, data)
         frame = self._said_domain(frame, text)
         snapped = Frame(frame.service, frame.name, frame.area, frame.domain, frame.data)
         for key in ("area", "name"):

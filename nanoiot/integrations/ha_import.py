@@ -17,7 +17,7 @@ import structlog
 
 from nanoiot.registry import Device
 
-from .z2m_import import GENERIC, slug
+from .z2m_import import GENERIC, alias_with_kind, slug
 
 log = structlog.get_logger()
 
@@ -104,13 +104,12 @@ def parse_config(topic: str, payload: bytes, prefix: str) -> Device | None:
         name = f"{device_name} {entity_name}"  # has_entity_name style: "Kitchen ceiling" + "Light"
     area = device_block.get("suggested_area")
     unique = str(config.get("unique_id") or config.get("object_id") or key)
-    generic = GENERIC.get(component, component)
     return Device(
         id=f"{component}.{slug(unique)}",
         name=name.lower(),
         area=str(area).lower() if area else None,
         domain=component,  # type: ignore[arg-type]
-        aliases=[f"{name.lower()} {generic}"] if generic not in name.lower().split() else [],
+        aliases=alias_with_kind(name.lower(), component),
         command_topic=config.get("command_topic") if isinstance(config.get("command_topic"), str) else None,
         capabilities=_capabilities(component, config),
         origin="homeassistant",

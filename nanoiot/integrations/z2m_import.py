@@ -60,6 +60,14 @@ class BridgeDevice(BaseModel):
     definition: Definition | None = None
 
 
+def alias_with_kind(name: str, domain: str) -> list[str]:
+    """"workbench" is also "workbench light"; "desk lamp" already says what it is."""
+    from nanoiot.resolver import GENERIC_WORDS
+
+    words = set(name.lower().split())
+    return [] if words & GENERIC_WORDS.get(domain, set()) else [f"{name} {GENERIC[domain]}"]
+
+
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_") or "device"
 
@@ -110,8 +118,7 @@ def _device(bridged: BridgeDevice, base: str) -> Device | None:
     parts = [p.strip() for p in bridged.friendly_name.split("/") if p.strip()]
     area = parts[-2].replace("_", " ") if len(parts) >= 2 else None
     name = parts[-1].replace("_", " ") if parts else bridged.friendly_name
-    generic = GENERIC[domain]
-    aliases = [f"{name} {generic}"] if generic not in name.split() else []
+    aliases = alias_with_kind(name, domain)
     return Device(
         id=f"{domain}.{slug('_'.join(parts[-2:]) if area else name)}",
         name=name,
