@@ -50,6 +50,7 @@ class Integrations:
         self.diagnosis_filter = f"{self.topics.base}/diagnosis/+"
         self.stats = discovery.StatsWindow()
         self._last_stats = 0.0
+        self._stats_dirty = False
         self._stop = threading.Event()
         self._timer: threading.Thread | None = None
         self.wyoming: Any = None
@@ -149,16 +150,19 @@ class Integrations:
         self.gateway.link.publish(self.own["last_result"], said.model_dump_json().encode(), qos=0, retain=True)
         if time.monotonic() - self._last_stats > 1.0:
             self._publish_stats()
+        else:
+            self._stats_dirty = True  # a burst: the timer publishes within a second
 
     def _publish_stats(self) -> None:
-        self._last_stats = time.monotonic()
+        self._last_stats, self._stats_dirty = time.monotonic(), False
         stats = self.stats.snapshot(self._model_version())
         self.gateway.link.publish(self.own["stats"], stats.model_dump_json().encode(), qos=0, retain=True)
 
     def _tick(self) -> None:
-        while not self._stop.wait(STATS_EVERY_S):
-            if self.gateway.link.connected.is_set():
-                self._publish_stats()  # commands per minute falls back to 0 when nothing is said
+        while not self._stop.wait(1.0):
+            due = self._stats_dirty or time.monotonic() - self._last_stats > STATS_EVERY_S
+            if due and self.gateway.link.connected.is_set():
+                self._publish_stats()  # also: commands per minute falls back to 0 when nothing is said
 
     def _model_version(self) -> str:
         parser = self.gateway.parser
