@@ -8,6 +8,7 @@ panel's command would; `recognize` resolves the sentence and publishes nothing.
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
 import time
 import uuid
@@ -100,3 +101,37 @@ def test_unknown_device_and_out_of_domain(home):
     assert "didn't understand" in (NotHandled.from_event(chat).text or "")
     assert NotRecognized.is_type(not_intent.type), not_intent
     assert fleet.devices["light.porch"].state["state"] == "OFF"
+
+
+def test_the_standalone_service_process(broker, registry_file, parser, tmp_path):
+    """`nanoiot wyoming --broker H:P --site S` as its own process, next to a gateway."""
+    import subprocess
+    import sys
+
+    from support import REPO
+
+    site, port = f"ws{uuid.uuid4().hex[:8]}", free_port()
+    gateway = Gateway(make_config(broker, registry_file, site), parser=parser).start()
+    log = open(tmp_path / "wyoming.log", "wb")
+    proc = subprocess.Popen([sys.executable, "-m", "nanoiot", "wyoming", "--uri", f"tcp://127.0.0.1:{port}",
+                             "--broker", broker.address, "--site", site, "--registry", str(registry_file)],
+                            cwd=REPO, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "NANOIOT_LOG_FORMAT": "json"})
+    try:
+        assert gateway.wait_ready(WAIT)
+        deadline = time.monotonic() + 60
+        while True:  # the process needs a moment to import and listen
+            try:
+                (info,) = asyncio.run(exchange(port, Describe()))
+                break
+            except OSError:
+                assert proc.poll() is None and time.monotonic() < deadline, (tmp_path / "wyoming.log").read_text()
+                time.sleep(0.2)
+        assert Info.from_event(info).handle[0].name == "nanoiot"
+        (answer,) = asyncio.run(exchange(port, Transcript(text="lock the front door")))
+        assert Handled.is_type(answer.type), answer
+        assert Handled.from_event(answer).text == "Locked the front door"
+    finally:
+        proc.terminate()
+        assert proc.wait(10) == 0
+        log.close()
+        gateway.stop()
