@@ -101,6 +101,10 @@ class Registry(BaseModel):
                 found.add(area.name)
         return {a for a in self.areas if a.lower() in {f.lower() for f in found}}
 
+    def place_names(self) -> list[str]:
+        """Floor names and area aliases: words a sentence may use for a place that are no device's name."""
+        return [p for a in self.area_info for p in (a.floor, *a.aliases) if p]
+
     def place_said(self, text: str) -> str | None:
         """A floor name or area alias said word for word in `text` ("all the lights upstairs"), or None.
 

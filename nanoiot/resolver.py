@@ -227,7 +227,8 @@ class Resolver:
                                 for d in self.registry.devices]
         self._name_tokens = {id(d): frozenset(t for n in self._names(d) for t in _tokens(n)) for d in self.registry.devices}
         self._name_tokens_all = frozenset().union(*self._name_tokens.values())  # areas too: "kitchen ceiling light"
-        self._known_words = frozenset(t.rstrip("s") for t in self._name_tokens_all)
+        places = {t for phrase in self.registry.place_names() for t in _tokens(phrase)}  # "the upstairs lights"
+        self._known_words = frozenset(t.rstrip("s") for t in self._name_tokens_all | places)
 
     def _names(self, device: Device) -> list[str]:
         names = [device.name, *device.aliases, device.object_id.replace("_", " ")]
