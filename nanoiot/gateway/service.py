@@ -393,8 +393,12 @@ class Gateway:
         if registry is None:
             return
         old_topics = set(self.states.topics)
+        try:
+            self.parser = type(self.parser)(self.parser.engine, registry)  # type: ignore[union-attr,call-arg]  # the loaded engine, a new resolver
+        except Exception:  # noqa: BLE001 - an import the parser cannot take must not stop the commands
+            log.exception("registry.swap_failed", devices=len(registry.devices))
+            return
         self.registry = registry
-        self.parser = type(self.parser)(self.parser.engine, registry)  # type: ignore[union-attr,call-arg]  # the loaded engine, a new resolver
         self.states = self.states.rebuilt(registry, self.topics)
         self._areas = {d.object_id: d.area for d in registry.devices if d.area}
         self._by_object_id = {d.object_id: d for d in registry.devices}

@@ -48,6 +48,7 @@ PAST = {
     "set_speed": "Set", "get_state": "Checked",
 }
 QUOTED = re.compile(r"'([^']{1,80})'")
+DEVICE_ID = re.compile(r" \([a-z_]+\.[a-z0-9_]+\)")  # "workbench (light.garage_workbench)": ids are not for saying
 
 # device id -> (name, area), or None when unknown
 Names = Callable[[str], "tuple[str, str | None] | None"]
@@ -94,7 +95,7 @@ def spoken(result: CommandResult, names: Names) -> str:
         if code in ("not_understood", "empty_text"):
             return "Sorry, I didn't understand that"
         if code == "unsupported":
-            return f"That device can't do that: {message}"
+            return f"Sorry, {DEVICE_ID.sub('', message)}"
         return f"Sorry, I couldn't do that: {message}" if message else "Sorry, I couldn't do that"
     if not result.actions:
         return "Done"

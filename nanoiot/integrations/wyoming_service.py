@@ -143,7 +143,7 @@ class WyomingThread:
         self._thread = threading.Thread(target=self._run, name="nanoiot-wyoming", daemon=True)
 
     def start(self, timeout: float = 15.0) -> "WyomingThread":
-        self.gateway.start()
+        self.gateway.start(wait_s=0)  # the gateway's start() returns at once; the client connects in the background
         self._thread.start()
         self._ready.wait(timeout)
         return self

@@ -98,7 +98,7 @@ def parse_bridge_devices(payload: bytes, base: str) -> tuple[list[Device], list[
         devices.append(device)
         parts = [p.strip() for p in bridged.friendly_name.split("/") if p.strip()]
         if len(parts) >= 3 and device.area:
-            areas[device.area] = Area(name=device.area, floor=parts[-3])
+            areas[device.area] = Area(name=device.area, floor=parts[-3].replace("_", " ").lower())
     return devices, list(areas.values())
 
 
@@ -116,8 +116,8 @@ def _device(bridged: BridgeDevice, base: str) -> Device | None:
             return None
         domain, capabilities = "sensor", sorted({str(e.property or e.name) for e in sensors})
     parts = [p.strip() for p in bridged.friendly_name.split("/") if p.strip()]
-    area = parts[-2].replace("_", " ") if len(parts) >= 2 else None
-    name = parts[-1].replace("_", " ") if parts else bridged.friendly_name
+    area = parts[-2].replace("_", " ").lower() if len(parts) >= 2 else None
+    name = (parts[-1] if parts else bridged.friendly_name).replace("_", " ").lower()
     aliases = alias_with_kind(name, domain)
     return Device(
         id=f"{domain}.{slug('_'.join(parts[-2:]) if area else name)}",
