@@ -135,3 +135,38 @@ def test_the_standalone_service_process(broker, registry_file, parser, tmp_path)
         assert proc.wait(10) == 0
         log.close()
         gateway.stop()
+
+
+def test_a_dry_run_publishes_nothing_and_leaves_its_id_free(home, broker):
+    gateway, fleet, _port, base = home
+    site = gateway.topics.site
+    rec = Recorder(broker, [f"nanoiot/{site}/result/#", f"{base}/#"])
+    try:
+        rec.publish(f"nanoiot/{site}/command/phone", {"id": "d-1", "text": "turn on the porch light", "dry_run": True})
+        assert rec.wait_for(lambda: rec.json_on(f"nanoiot/{site}/result/phone"))
+        (dry,) = rec.json_on(f"nanoiot/{site}/result/phone")
+        assert dry["status"] == "ok" and dry["actions"][0]["targets"] == ["light.porch"]
+        rec.publish(f"nanoiot/{site}/command/phone", {"id": "d-1", "text": "turn on the porch light"})
+        assert rec.wait_for(lambda: len(rec.json_on(f"nanoiot/{site}/result/phone")) == 2)
+        assert rec.wait_for(lambda: fleet.devices["light.porch"].state["state"] == "ON")
+        assert rec.json_on(f"{base}/porch/set") == [{"state": "ON"}]  # once: the dry run sent nothing
+        assert gateway.stats["repeats"] == 0
+    finally:
+        rec.close()
+
+
+def test_a_malformed_event_is_answered_and_the_connection_survives(home):
+    from wyoming.event import Event
+
+    _gateway, _fleet, port, _base = home
+
+    class Raw:
+        def __init__(self, event: Event) -> None:
+            self._event = event
+
+        def event(self) -> Event:
+            return self._event
+
+    bad, good = asyncio.run(exchange(port, Raw(Event(type="transcript", data={})), Transcript(text="turn off the porch light")))
+    assert NotHandled.is_type(bad.type) and "malformed" in NotHandled.from_event(bad).text
+    assert Handled.is_type(good.type), good
