@@ -158,3 +158,24 @@ def test_discovered_devices_join_the_registry_and_get_their_own_payloads(ha):
     assert gateway.registry.get("light.tasmota_lamp") is not None
     assert say("turn off the espresso machine")["status"] != "ok"
     assert [m.payload for m in rec.on(f"{dev}/espresso/cmd")] == [b"1"]
+
+
+def test_a_zigbee2mqtt_device_announced_both_ways_is_one_device(ha):
+    gateway, rec, _site, prefix, base, _tag = ha
+    bridge = [{"friendly_name": "garden/lantern", "definition": {"exposes": [{"type": "light", "features": [
+        {"type": "binary", "name": "state", "property": "state", "access": 7}]}]}}]
+    # what Zigbee2MQTT's own Home Assistant integration announces for the same bulb
+    announced = {"name": None, "unique_id": "0xabc_light_zigbee2mqtt", "schema": "json",
+                 "command_topic": f"{base}/garden/lantern/set", "device": {"name": "garden/lantern", "identifiers": ["z2m_0xabc"]}}
+    rec.publish(f"{prefix}/light/0xabc/light/config", json.dumps(announced), retain=True)
+    rec.publish(f"{base}/bridge/devices", json.dumps(bridge), retain=True)
+    try:
+        assert until(lambda: gateway.registry.get("light.garden_lantern") is not None)
+        time.sleep(0.5)
+        same = [d for d in gateway.registry.devices if d.command_topic == f"{base}/garden/lantern/set"]
+        assert [d.id for d in same] == ["light.garden_lantern"] and same[0].origin == "zigbee2mqtt"
+        rec.publish(f"{base}/bridge/devices", b"", retain=True)  # the bridge list gone: the discovery config stands in
+        assert until(lambda: [d.origin for d in gateway.registry.devices if d.command_topic == f"{base}/garden/lantern/set"]
+                     == ["homeassistant"])
+    finally:
+        rec.publish(f"{base}/bridge/devices", b"", retain=True)

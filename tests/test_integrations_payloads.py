@@ -103,3 +103,9 @@ def test_intents_and_answers_in_home_assistants_words():
     missing = CommandResult(status="rejected", error=ErrorInfo(code="unknown_device", message="no device matches 'jacuzzi'"),
                             model=model, id="2", source="s", latency_ms=1)
     assert spoken(missing, names) == "I don't know a device called jacuzzi"
+
+
+def test_a_zigbee2mqtt_friendly_name_in_discovery_gives_name_and_area():
+    light = discovered("light", {"name": None, "unique_id": "0x1_light", "schema": "json", "command_topic": "z/kitchen/ceiling/set",
+                                 "device": {"name": "kitchen/ceiling", "identifiers": ["z_0x1"]}})
+    assert (light.name, light.area) == ("ceiling", "kitchen")

@@ -103,6 +103,9 @@ def parse_config(topic: str, payload: bytes, prefix: str) -> Device | None:
     if entity_name and device_name and str(device_name).lower() not in str(entity_name).lower() and entity_name.lower() in GENERIC.values():
         name = f"{device_name} {entity_name}"  # has_entity_name style: "Kitchen ceiling" + "Light"
     area = device_block.get("suggested_area")
+    if "/" in name:  # a Zigbee2MQTT friendly name, "kitchen/ceiling": the area, then the name
+        *rest, name = [part.strip() for part in name.split("/") if part.strip()] or [name]
+        area = area or (rest[-1] if rest else None)
     unique = str(config.get("unique_id") or config.get("object_id") or key)
     return Device(
         id=f"{component}.{slug(unique)}",
