@@ -117,6 +117,11 @@ def test_bridge_devices_join_the_registry_and_are_actuated_in_what_they_expose(z
     assert until(lambda: gateway.registry.get("light.garage_workbench") is None)
     gone = say(rec, site, "turn on the workbench light")
     assert gone["status"] != "ok" and not gone["actions"], gone
+    rejected = gateway.stats.get("error.bad_topic", 0)
+    fleet.devices["light.garage_workbench"].state["state"] = "OFF"
+    fleet._publish_state(fleet.devices["light.garage_workbench"])  # its old state topic is no command topic
+    say(rec, site, "turn off the porch light")
+    assert gateway.stats.get("error.bad_topic", 0) == rejected
     assert gateway.registry.get("light.landing_lamp") is not None
 
 

@@ -403,9 +403,14 @@ class Gateway:
         self._areas = {d.object_id: d.area for d in registry.devices if d.area}
         self._by_object_id = {d.object_id: d for d in registry.devices}
         new_topics = sorted(set(self.states.topics) - old_topics)
-        if new_topics and self.link.connected.is_set():
-            self.link.client.subscribe([(t, SubscribeOptions(qos=0)) for t in new_topics])
-        log.info("registry.swapped", devices=len(registry.devices), new_state_topics=len(new_topics))
+        gone_topics = sorted(old_topics - set(self.states.topics))  # else their messages would be taken for commands
+        if self.link.connected.is_set():
+            if new_topics:
+                self.link.client.subscribe([(t, SubscribeOptions(qos=0)) for t in new_topics])
+            if gone_topics:
+                self.link.client.unsubscribe(gone_topics)
+        log.info("registry.swapped", devices=len(registry.devices), new_state_topics=len(new_topics),
+                 dropped_state_topics=len(gone_topics))
 
     def _publish_and_wait(self, outbound: list[Outbound]) -> bool:
         """Publish device messages (QoS 1) and wait until the broker has them all."""
