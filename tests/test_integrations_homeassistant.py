@@ -124,6 +124,7 @@ def test_discovered_devices_join_the_registry_and_get_their_own_payloads(ha):
     gateway, rec, site, prefix, _base, tag = ha
     dev = f"dev_{tag}"
     espresso = {"name": "espresso machine", "command_topic": f"{dev}/espresso/cmd", "payload_on": "1", "payload_off": "0",
+                "state_topic": f"{dev}/espresso/state",
                 "unique_id": "esp_espresso", "device": {"name": "Espresso", "identifiers": ["esp1"], "suggested_area": "Kitchen"}}
     lamp = {"~": f"{dev}/lamp", "name": "reading lamp", "uniq_id": "tasmota_lamp", "cmd_t": "~/POWER",
             "bri_cmd_t": "~/DIMMER", "bri_scl": 100, "dev": {"ids": ["tasmota1"], "name": "Tasmota", "sa": "study"}}
@@ -145,6 +146,11 @@ def test_discovered_devices_join_the_registry_and_get_their_own_payloads(ha):
 
     assert say("turn on the espresso machine")["status"] == "ok"
     assert rec.wait_for(lambda: [m.payload for m in rec.on(f"{dev}/espresso/cmd")] == [b"1"])
+    rec.publish(f"{dev}/espresso/state", "1", retain=True)  # the device's plain state, declared by its config
+    assert rec.wait_for(lambda: gateway.states.get("switch.esp_espresso") == {"state": "ON"})
+    asked = say("is the espresso machine on")
+    assert asked["states"] == {"switch.esp_espresso": {"state": "ON"}}, asked
+    rec.publish(f"{dev}/espresso/state", b"", retain=True)
     result = say("set the reading lamp to 40 percent")
     assert result["status"] == "ok", result
     assert rec.wait_for(lambda: [m.payload for m in rec.on(f"{dev}/lamp/DIMMER")] == [b"40"])  # brightness_scale 100

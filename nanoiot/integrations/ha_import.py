@@ -38,7 +38,7 @@ ABBREVIATIONS = {
     "ids": "identifiers", "rpt_pos": "reports_position",
 }
 KEPT = {
-    "command_topic", "command_template", "payload_on", "payload_off", "payload_lock", "payload_unlock", "payload_open",
+    "command_topic", "state_topic", "command_template", "payload_on", "payload_off", "payload_lock", "payload_unlock", "payload_open",
     "payload_close", "payload_stop", "payload_start", "payload_return_to_base", "set_position_topic",
     "set_position_template", "position_open", "position_closed", "brightness_command_topic", "brightness_scale",
     "color_temp_command_topic", "color_temp_kelvin", "rgb_command_topic", "hs_command_topic", "xy_command_topic",
