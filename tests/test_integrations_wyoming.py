@@ -170,3 +170,21 @@ def test_a_malformed_event_is_answered_and_the_connection_survives(home):
     bad, good = asyncio.run(exchange(port, Raw(Event(type="transcript", data={})), Transcript(text="turn off the porch light")))
     assert NotHandled.is_type(bad.type) and "malformed" in NotHandled.from_event(bad).text
     assert Handled.is_type(good.type), good
+
+
+def test_a_taken_wyoming_port_costs_the_gateway_nothing(broker, registry_file, parser):
+    site = f"wt{uuid.uuid4().hex[:8]}"
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        gateway = Gateway(make_config(broker, registry_file, site, wyoming_uri=f"tcp://127.0.0.1:{port}"), parser=parser).start()
+        rec = Recorder(broker, [f"nanoiot/{site}/result/#"])
+        try:
+            assert gateway.wait_ready(WAIT)
+            rec.publish(f"nanoiot/{site}/command/panel", "turn off the porch light")
+            assert rec.wait_for(lambda: rec.json_on(f"nanoiot/{site}/result/panel"))
+            assert rec.json_on(f"nanoiot/{site}/result/panel")[0]["status"] == "ok"
+        finally:
+            rec.close()
+            gateway.stop()

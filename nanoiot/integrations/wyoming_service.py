@@ -159,9 +159,11 @@ class WyomingThread:
             self._loop.run_until_complete(self._task)
         except asyncio.CancelledError:
             pass
-        except OSError as exc:
+        except OSError as exc:  # e.g. the port is taken: the gateway carries on without Wyoming
             log.error("wyoming.failed", uri=self.uri, error=str(exc))
             self._ready.set()
+        finally:
+            self._loop.close()
 
     def stop(self) -> None:
         if self._task is not None and self._thread.is_alive():
