@@ -16,6 +16,7 @@ FEATURES = (
     "nanoiot.gateway.cli",  # gateway
     "nanoiot.demo",  # demo
     "nanoiot.diagnostics.cli",  # diagnose
+    "nanoiot.integrations.wyoming_service",  # wyoming
 )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -35,6 +35,14 @@ class Device(BaseModel):
         default=None, description="payload convention; default zigbee2mqtt, nanoiot for machine/valve"
     )
     capabilities: list[str] = Field(default_factory=list)
+    origin: Literal["file", "zigbee2mqtt", "homeassistant"] = Field(
+        default="file", description="where the gateway learnt this device; imported devices' capabilities are exact"
+    )
+    color_temp_range: tuple[int, int] | None = Field(default=None, description="mireds the device takes (min, max)")
+    brightness_max: int | None = Field(default=None, description="the device's full brightness (Zigbee2MQTT 254)")
+    discovery: dict[str, Any] | None = Field(
+        default=None, description="Home Assistant MQTT discovery keys used to address it (topics, payloads)"
+    )
 
     @property
     def object_id(self) -> str:
@@ -58,12 +66,24 @@ class Source(BaseModel):
     name: str | None = None
 
 
-class Registry(BaseModel):
+class Area(BaseModel):
+    """An area's other names and its floor: "all the lights downstairs" means every area on that floor."""
+
     model_config = ConfigDict(extra="ignore")
+
+    name: str = Field(min_length=1)
+    aliases: list[str] = Field(default_factory=list)
+    floor: str | None = None
+
+
+class Registry(BaseModel):
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
 
     site: str | None = None
     devices: list[Device]
     sources: list[Source] = Field(default_factory=list)
+    area_info: list[Area] = Field(default_factory=list, validation_alias="areas", serialization_alias="areas",
+                                  description="optional: area aliases and floors")
 
     @model_validator(mode="after")
     def _unique_ids(self) -> "Registry":
@@ -96,6 +116,35 @@ class Registry(BaseModel):
             return listed.area
         device = next((d for d in self.devices if d.object_id == source or d.id == source), None)
         return device.area if device else None
+
+    def areas_called(self, phrase: str) -> set[str]:
+        """The device areas an area alias or a floor name stands for ("downstairs" -> kitchen, hall); empty if none.
+
+        The resolver asks this only after the phrase matched no area by name.
+        """
+        said = " ".join(phrase.lower().replace("_", " ").split())
+        found: set[str] = set()
+        for area in self.area_info:
+            names = {area.name.lower(), *(a.lower() for a in area.aliases)}
+            if said in names or (area.floor and said in (area.floor.lower(), f"{area.floor.lower()} floor")):
+                found.add(area.name)
+        return {a for a in self.areas if a.lower() in {f.lower() for f in found}}
+
+    def place_names(self) -> list[str]:
+        """Floor names and area aliases: words a sentence may use for a place that are no device's name."""
+        return [p for a in self.area_info for p in (a.floor, *a.aliases) if p]
+
+    def place_said(self, text: str) -> str | None:
+        """A floor name or area alias said word for word in `text` ("all the lights upstairs"), or None.
+
+        For frames where the model left the place out; names of areas themselves are the model's job.
+        """
+        padded = f" {' '.join(text.lower().split())} "
+        for area in self.area_info:
+            for phrase in (area.floor, *area.aliases):
+                if phrase and f" {phrase.lower()} " in padded:
+                    return phrase
+        return None
 
 
 def load_registry(path: str | Path) -> Registry:

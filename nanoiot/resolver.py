@@ -251,7 +251,8 @@ class Resolver:
                                 for d in self.registry.devices]
         self._name_tokens = {id(d): frozenset(t for n in self._names(d) for t in _tokens(n)) for d in self.registry.devices}
         self._name_tokens_all = frozenset().union(*self._name_tokens.values())  # areas too: "kitchen ceiling light"
-        self._known_words = frozenset(t.rstrip("s") for t in self._name_tokens_all)
+        places = {t for phrase in self.registry.place_names() for t in _tokens(phrase)}  # "the upstairs lights"
+        self._known_words = frozenset(t.rstrip("s") for t in self._name_tokens_all | places)
 
     def _names(self, device: Device) -> list[str]:
         names = [device.name, *device.aliases, device.object_id.replace("_", " ")]
@@ -263,6 +264,9 @@ class Resolver:
         exact = self._exact_areas.get(_key(area))
         if exact:
             return list(exact)
+        called = self.registry.areas_called(area)  # an area alias or a floor: "downstairs"
+        if called:
+            return [d for d in self.registry.devices if d.area in called]
         scored = [(similarity(area, d.area), d) for d in self.registry.devices if d.area]
         best = max((s for s, _ in scored), default=0.0)
         if best < 0.75:
@@ -344,7 +348,8 @@ class Resolver:
 
     def _resolve_said(self, frame: Frame, scope: Scope, text: str | None, only_frame: bool) -> list[Action]:
         data = {k: snap_number(v, text) for k, v in frame.data.items()} if text else frame.data
-        frame = Frame(frame.service, frame.name, frame.area, frame.domain, data)
+        place = self.registry.place_said(text) if text and not frame.area else None  # "the lights upstairs": a floor
+        frame = Frame(frame.service, frame.name, frame.area or place, frame.domain, data)
         frame = self._said_domain(frame, text)
         snapped = Frame(frame.service, frame.name, frame.area, frame.domain, frame.data)
         for key in ("area", "name"):

@@ -52,6 +52,11 @@ class CommandRequest(BaseModel):
     id: str | None = Field(default=None, min_length=1, max_length=128)
     text: str = Field(min_length=1)
     reply_to: str | None = None
+    dry_run: bool = Field(
+        default=False,
+        description="understand and resolve only: nothing is published to devices and the id is not recorded "
+        "(what a Wyoming `recognize` asks for)",
+    )
 
 
 class CommandResult(ParseResult):

@@ -102,6 +102,12 @@ class GatewayConfig(_Section):
     diagnostics_enabled: bool = Field(default=True, description="answer diagnostic reports on <prefix>/<site>/diagnostic/<device>")
     policy_path: Path | None = Field(default=None, description="site policy for automatic diagnostic actions; default: none automatic")
     diagnostics_model_dir: Path | None = Field(default=None, description="diagnostic model directory; default: the shipped one")
+    wyoming_uri: str | None = Field(default=None, pattern=r"^(tcp|unix)://.+",
+                                    description="also serve the Wyoming protocol here, e.g. tcp://0.0.0.0:10700 (docs/integrations.md)")
+    discovery_prefix: str = Field(default="homeassistant", pattern=PREFIX, description="Home Assistant MQTT discovery prefix")
+    announce_discovery: bool = Field(default=True, description="announce the gateway to Home Assistant (retained discovery configs)")
+    import_homeassistant: bool = Field(default=True, description="add devices announced by MQTT discovery to the registry, live")
+    import_zigbee2mqtt: bool = Field(default=True, description="add devices from <zigbee2mqtt_base>/bridge/devices to the registry, live")
     log_format: Literal["auto", "json", "console"] = "auto"
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     broker: BrokerConfig = Field(default_factory=BrokerConfig)

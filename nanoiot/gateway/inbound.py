@@ -74,6 +74,7 @@ class Command:
     reply_topic: str
     correlation_data: bytes | None
     sender_id: bool  # the sender chose the id (so a repeat is recognised); else we made one up
+    dry_run: bool = False  # resolve only: publish nothing, record nothing
 
     @property
     def key(self) -> tuple[str, str]:
@@ -153,8 +154,10 @@ def decode(msg: Received, topics: Topics, max_payload_bytes: int) -> Command | R
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'payload'}: {e['msg']}" for e in exc.errors())
         return fail("bad_request", problems, maybe_id)
     if request.id is None:
-        return Command(new_id(topics.gateway_id), source, request.text.strip(), reply, msg.correlation_data, sender_id=False)
-    return Command(request.id, source, request.text.strip(), reply, msg.correlation_data, sender_id=True)
+        return Command(new_id(topics.gateway_id), source, request.text.strip(), reply, msg.correlation_data,
+                       sender_id=False, dry_run=request.dry_run)
+    return Command(request.id, source, request.text.strip(), reply, msg.correlation_data, sender_id=True,
+                   dry_run=request.dry_run)
 
 
 def _failer(source: str, reply: str | None, correlation: bytes | None):  # type: ignore[no-untyped-def]

@@ -24,6 +24,14 @@ from .topics import Topics
 class PayloadError(ValueError):
     """An action the target device's payload convention cannot express."""
 
+    code = "unsupported_payload"
+
+
+class Unsupported(PayloadError):
+    """The device does not expose what the action needs (its imported capabilities); refused before publishing."""
+
+    code = "unsupported"
+
 
 class Color(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -122,6 +130,11 @@ def device_messages(action: Action, command_id: str, registry: Registry, topics:
         device = registry.get(device_id)
         if device is None:
             raise PayloadError(f"{device_id} is not in the registry")
+        if device.origin != "file":  # learnt from Zigbee2MQTT or Home Assistant: use what it exposes
+            from nanoiot.integrations.device_payloads import imported_messages
+
+            out += imported_messages(action, device, topics)
+            continue
         out.append(Outbound(device.id, topics.device_command(device), _encode(action, command_id, device)))
     return out
 

@@ -120,6 +120,9 @@ class Gateway:
         self._ready = threading.Event()
         self._stopped = threading.Event()
         self._worker = threading.Thread(target=self._work, name="nanoiot-inference", daemon=True)
+        from nanoiot.integrations.wiring import Integrations  # Home Assistant, Zigbee2MQTT, Wyoming
+
+        self.integrations = Integrations(self)
         self._watchdog = threading.Thread(target=self._watch, name="nanoiot-watchdog", daemon=True)
 
     # --- lifecycle -------------------------------------------------------------
@@ -144,6 +147,7 @@ class Gateway:
         self._worker.start()
         self.link.start()
         self._watchdog.start()
+        self.integrations.start()
         return self
 
     def wait_ready(self, timeout: float | None = None) -> bool:
@@ -183,6 +187,7 @@ class Gateway:
             self._worker.join(max(0.5, deadline - time.monotonic()))
         self.link.close(final=(self.topics.availability, availability("offline")))
         self.results.close()
+        self.integrations.stop()
         self._stopped.set()
         log.info("gateway.stopped", handled=self.stats["handled"], left_unacknowledged=left)
 
@@ -205,10 +210,12 @@ class Gateway:
         commands = (self.topics.command_filter, SubscribeOptions(qos=1, retainAsPublished=True))
         diagnostic = [(self.topics.diagnostic_filter, SubscribeOptions(qos=1))] if self.diagnostics is not None else []
         probe = (self.probe.topic, SubscribeOptions(qos=1))
-        return [commands] + diagnostic + [probe] + [(t, SubscribeOptions(qos=0)) for t in self.states.topics]
+        states = [(t, SubscribeOptions(qos=0)) for t in self.states.topics]
+        return [commands] + diagnostic + [probe] + states + self.integrations.subscriptions()
 
     def _on_ready(self) -> None:
         self.link.publish(self.topics.availability, availability("online"), qos=1, retain=True)
+        self.integrations.announce()
         first = not self._ready.is_set()
         self._ready.set()
         status = f"ready: site {self.topics.site}, {self.stats['handled']} commands handled"
@@ -234,6 +241,9 @@ class Gateway:
         if self.probe.handles(message.topic):  # the start-up probe's ping, answered as a result would be
             self.link.publish(self.probe.echo_topic, message.payload, qos=1)
             self.link.ack(message.mid, message.qos, self.link.epoch)
+            return
+        if self.integrations.handles(message.topic):
+            self.integrations.on_message(message.topic, bytes(message.payload))  # registry imports: parse, no model
             return
         if not self._accepting.is_set():
             return  # shutting down: left unacknowledged, the broker redelivers it to our next session
@@ -277,6 +287,7 @@ class Gateway:
         limit = self.config.limits.max_batch_size
         while True:
             self.worker_heartbeat = time.monotonic()
+            self._swap_registry()  # between batches, never mid-batch
             try:
                 first = self._queue.get(timeout=0.5)
             except queue.Empty:
@@ -343,6 +354,7 @@ class Gateway:
                 log.exception("worker.reply_failed", id=item.result.id if item.result else None)
         for item in items:
             self.link.ack(item.msg.mid, item.msg.qos, item.msg.epoch)
+        self.integrations.after_batch([item.result for item in items if item.result is not None and item.same_as is None])
         self.worker_heartbeat = time.monotonic()
         if self.worker_heartbeat - self._last_status > 1.0:
             self._last_status = self.worker_heartbeat
@@ -377,7 +389,7 @@ class Gateway:
         if earlier is not None:
             item.same_as = earlier
             return False
-        previous = self.results.get(cmd.key) if cmd.sender_id else None
+        previous = self.results.get(cmd.key) if cmd.sender_id and not cmd.dry_run else None
         if previous is not None and previous.get("text", cmd.text) != cmd.text:
             # a sender whose id counter restarted: another text under an old id is a new command
             log.info("command.id_reused", id=cmd.id, source=cmd.source)
@@ -392,7 +404,7 @@ class Gateway:
             return False
         for key in keys:
             seen[(key, cmd.text)] = index
-        item.record = True
+        item.record = not cmd.dry_run  # a dry run's id stays free for the real command
         return True
 
     @staticmethod
@@ -453,11 +465,35 @@ class Gateway:
                 else:
                     outbound += device_messages(action, cmd.id, self.registry, self.topics)
         except PayloadError as exc:
-            result = ParseResult(status="error", actions=result.actions, model=result.model,
-                                 error=ErrorInfo(code="unsupported_payload", message=str(exc)))
+            result = ParseResult(status="rejected" if exc.code == "unsupported" else "error", actions=result.actions,
+                                 model=result.model, error=ErrorInfo(code=exc.code, message=str(exc)))
             outbound, states = [], None
-        item.outbound = outbound
+        item.outbound = [] if cmd.dry_run else outbound  # resolved and checked, published only for real
         item.result = CommandResult(**result.model_dump(), id=cmd.id, source=cmd.source, latency_ms=0.0, states=states)
+
+    def _swap_registry(self) -> None:
+        """Take an imported registry change (Zigbee2MQTT, Home Assistant discovery): only ever between batches."""
+        registry = self.integrations.take_registry()
+        if registry is None:
+            return
+        old_topics = set(self.states.topics)
+        try:
+            self.parser = type(self.parser)(self.parser.engine, registry)  # type: ignore[union-attr,call-arg]  # the loaded engine, a new resolver
+        except Exception:  # noqa: BLE001 - an import the parser cannot take must not stop the commands
+            log.exception("registry.swap_failed", devices=len(registry.devices))
+            return
+        self.registry = registry
+        self.states = self.states.rebuilt(registry, self.topics)
+        self._by_object_id = {d.object_id: d for d in registry.devices}
+        new_topics = sorted(set(self.states.topics) - old_topics)
+        gone_topics = sorted(old_topics - set(self.states.topics))  # else their messages would be taken for commands
+        if self.link.connected.is_set():
+            if new_topics:
+                self.link.client.subscribe([(t, SubscribeOptions(qos=0)) for t in new_topics])
+            if gone_topics:
+                self.link.client.unsubscribe(gone_topics)
+        log.info("registry.swapped", devices=len(registry.devices), new_state_topics=len(new_topics),
+                 dropped_state_topics=len(gone_topics))
 
     def _publish_and_wait(self, outbound: list[Outbound]) -> bool:
         """Publish device messages (QoS 1) and wait until the broker has them all."""

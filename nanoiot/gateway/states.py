@@ -24,6 +24,11 @@ MAX_STATE_BYTES = 16384
 class StateCache:
     def __init__(self, registry: Registry, topics: Topics) -> None:
         self._by_topic: dict[str, str] = {}
+        # discovery devices may publish plain states ("ON", "1"): device id -> payload -> state
+        self._plain: dict[str, dict[str, str]] = {
+            d.id: {str(d.discovery.get("payload_on", "ON")): "ON", str(d.discovery.get("payload_off", "OFF")): "OFF"}
+            for d in registry.devices if d.origin == "homeassistant" and d.discovery
+        }
         for device in registry.devices:
             topic = topics.device_state(device)
             if topic:
@@ -31,6 +36,15 @@ class StateCache:
         self._states: dict[str, dict] = {}
         self._seen: dict[str, float] = {}
         self._lock = threading.Lock()
+
+    def rebuilt(self, registry: Registry, topics: Topics) -> "StateCache":
+        """A cache for a changed registry that keeps what is known of the devices still in it."""
+        fresh = StateCache(registry, topics)
+        keep = set(fresh._by_topic.values())
+        with self._lock:
+            fresh._states = {k: v for k, v in self._states.items() if k in keep}
+            fresh._seen = {k: v for k, v in self._seen.items() if k in keep}
+        return fresh
 
     @property
     def topics(self) -> list[str]:
@@ -51,7 +65,9 @@ class StateCache:
         try:
             if len(payload) > MAX_STATE_BYTES:
                 raise ValueError(f"{len(payload)} bytes")
-            state = json.loads(payload)
+            state = self._plain_state(device_id, payload)
+            if state is None:
+                state = json.loads(payload)
             if not isinstance(state, dict):
                 raise ValueError("not a JSON object")
         except (ValueError, UnicodeDecodeError) as exc:
@@ -60,6 +76,13 @@ class StateCache:
         with self._lock:
             self._states[device_id] = state
             self._seen[device_id] = time.time()
+
+    def _plain_state(self, device_id: str, payload: bytes) -> dict | None:
+        """A discovery device's plain state payload as {"state": ...}; None for JSON (or other devices)."""
+        if device_id not in self._plain or payload[:1] in (b"{", b"["):
+            return None
+        text = payload.decode("utf-8").strip()
+        return {"state": self._plain[device_id].get(text, text)}
 
     def get(self, device_id: str) -> dict | None:
         with self._lock:

@@ -100,6 +100,11 @@ class Topics:
         return f"{self.base}/device/{device.object_id}/set"
 
     def device_state(self, device: Device) -> str | None:
-        """Zigbee2MQTT convention: state is retained on the command topic without `/set`."""
+        """Zigbee2MQTT convention: state is retained on the command topic without `/set`.
+
+        A device learnt from Home Assistant discovery says where its state is (`state_topic`).
+        """
+        if device.discovery and isinstance(device.discovery.get("state_topic"), str):
+            return device.discovery["state_topic"]
         command = self.device_command(device)
         return command[: -len("/set")] if command.endswith("/set") else None
