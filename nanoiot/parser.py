@@ -333,7 +333,7 @@ class CommandParser:
 
     def _asked_too(self, actions: list[Action], text: str) -> list[Action]:
         """"is the front door and the back door locked": a question answers every device it names."""
-        if not actions or any(a.service != QUERY for a in actions) or not text.split()[0] in QUESTION_WORDS:
+        if not actions or any(a.service != QUERY for a in actions) or text.split()[0] not in QUESTION_WORDS:
             return actions
         asked = {t for a in actions for t in a.targets}
         missing = [d.id for d in self.resolver.mentioned(text) if d.id not in asked]
