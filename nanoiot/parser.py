@@ -260,9 +260,10 @@ class CommandParser:
         """"i love you" must never start the vacuum, whatever the model read into it.
 
         A request holds a word that commands are phrased with (nanoiot.words), a kind of
-        device, or a word of the registry's names and areas; chit-chat may hold none.
+        device, a word of the registry's names and areas, or a number ("actually make it
+        21.5"); chit-chat may hold none.
         """
-        return any(w not in FUNCTION_WORDS and (w in DEVICE_WORDS or is_phrasing(w) or self.resolver.knows(w))
+        return any(w[0].isdigit() or w not in FUNCTION_WORDS and (w in DEVICE_WORDS or is_phrasing(w) or self.resolver.knows(w))
                    for w in text.split())
 
     def _area_alone(self, text: str) -> list[Frame] | None:
@@ -332,7 +333,7 @@ class CommandParser:
 
     def _asked_too(self, actions: list[Action], text: str) -> list[Action]:
         """"is the front door and the back door locked": a question answers every device it names."""
-        if not actions or any(a.service != QUERY for a in actions) or not text.split()[0] in QUESTION_WORDS:
+        if not actions or any(a.service != QUERY for a in actions) or text.split()[0] not in QUESTION_WORDS:
             return actions
         asked = {t for a in actions for t in a.targets}
         missing = [d.id for d in self.resolver.mentioned(text) if d.id not in asked]

@@ -368,7 +368,7 @@ class Resolver:
         if text and only_frame and unnamed:
             named = self._named_in(text, frame)
             if named:
-                return self._actions(frame.service, named, _checked(frame.service, frame.data))
+                return self._actions(frame.service, self._placed(frame, named, scope), _checked(frame.service, frame.data))
         try:
             return self._resolve_frame(frame, scope)
         except ResolveError as exc:
@@ -513,20 +513,21 @@ class Resolver:
         RULES, in order (issue 18 asks for the order to be visible):
           1. `_by_given_name`  a name the model said that is not a generic word ("the porch light")
           2. `_by_whole_name`  a generic word that is some device's whole name ("the thermostat")
-          3. `_by_kind`        every device of the frame's kind in its area, else in the speaker's
+          3. `_by_kind`        every device of the frame's kind in its area
           4. `_by_kind_elsewhere`  what the area means when it has none of that kind ("vacuum the kitchen")
-        then `_scoped`: a kind named with no place may not reach several areas unless site-wide.
+        then, whichever rule found them, `_placed`: with no area said, the speaker's area first,
+        and devices in several areas only when the scope is site-wide.
         """
         data = _checked(frame.service, frame.data)
         pool = self._area_devices(frame.area) if frame.area else list(self.registry.devices)
         name = frame.name if frame.name and not is_generic(frame.name) else None
         if name:
-            return self._actions(frame.service, self._by_given_name(frame, name, pool), data)
+            return self._actions(frame.service, self._placed(frame, self._by_given_name(frame, name, pool), scope), data)
         matches = self._by_whole_name(frame, pool, scope)
         if matches:
-            return self._actions(frame.service, matches, data)
-        matches = self._by_kind(frame, pool, scope, data) or self._by_kind_elsewhere(frame, pool)
-        return self._actions(frame.service, self._scoped(frame, self._one_or_many(frame, matches), scope), data)
+            return self._actions(frame.service, self._placed(frame, matches, scope), data)
+        matches = self._near_speaker(frame, self._by_kind(frame, pool, data) or self._by_kind_elsewhere(frame, pool), scope)
+        return self._actions(frame.service, self._placed(frame, self._one_or_many(frame, matches), scope), data)
 
     def _by_given_name(self, frame: Frame, name: str, pool: list[Device]) -> list[Device]:
         named = self._by_name(name, pool)
@@ -569,17 +570,22 @@ class Resolver:
                     return " ".join(key)
         return None
 
-    def _by_kind(self, frame: Frame, pool: list[Device], scope: Scope, data: dict) -> list[Device]:
-        """Every device of the frame's kind in its area, narrowed to the speaker's area when it has some."""
+    def _by_kind(self, frame: Frame, pool: list[Device], data: dict) -> list[Device]:
+        """Every device of the frame's kind in its area (the whole site when it names none)."""
         domain = frame.service_domain
         if domain == "query":
             wanted = {frame.domain} if frame.domain else {"sensor", "climate"} if data.get("attribute") else None
-            matches = [d for d in pool if wanted is None or d.domain in wanted]
-        else:
-            matches = [d for d in pool if d.domain == domain]
-        if not frame.area and scope.area and domain != "vacuum":  # a vacuum cleans where it is sent
-            matches = [d for d in matches if _same_area(d.area, scope.area)] or matches
-        return matches
+            return [d for d in pool if wanted is None or d.domain in wanted]
+        return [d for d in pool if d.domain == domain]
+
+    def _near_speaker(self, frame: Frame, matches: list[Device], scope: Scope) -> list[Device]:
+        """With no area said, those in the speaker's area when it has any."""
+        if frame.area or not scope.area or frame.service_domain == "vacuum":  # a vacuum cleans where it is sent
+            return matches
+        return [d for d in matches if _same_area(d.area, scope.area)] or matches
+
+    def _placed(self, frame: Frame, matches: list[Device], scope: Scope) -> list[Device]:
+        return self._scoped(frame, self._near_speaker(frame, matches, scope), scope)
 
     def _by_kind_elsewhere(self, frame: Frame, pool: list[Device]) -> list[Device]:
         if frame.service_domain == "vacuum":  # "vacuum the kitchen": the area is where to clean
@@ -605,8 +611,9 @@ class Resolver:
     def _scoped(self, frame: Frame, matches: list[Device], scope: Scope) -> list[Device]:
         """"turn on the lights" from a source placed nowhere must not light the whole site.
 
-        A kind named with no area whose devices stand in more than one area is refused
-        (ambiguous_target, naming the areas) unless the scope is site-wide. Questions only read.
+        Devices found with no area said that stand in more than one area ("the lights", or
+        "the ceiling light" where three rooms have one) are refused (ambiguous_target, naming
+        the areas) unless the scope is site-wide. Questions only read.
         """
         areas = list(dict.fromkeys(d.area or "no area" for d in matches))
         if scope.site_wide or frame.area or frame.service_domain == "query" or len(areas) < 2:

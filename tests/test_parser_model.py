@@ -339,6 +339,12 @@ def test_chit_chat_never_acts(home, text):
     assert home.parse(text).actions == []
 
 
+def test_a_number_alone_is_a_request_word(home):
+    """"actually make it 21.5" holds no command word but a value: it is no chit-chat."""
+    assert simple(home.parse("actually make it 21.5", area="living room")) == (
+        "ok", [("climate.set_temperature", ["climate.thermostat"], {"temperature": 21.5})])
+
+
 @pytest.mark.parametrize("text, field, value", [
     ("don't turn on the kitchen light", "negated", True),
     ("turn off the lights but not the porch light", "negated", False),

@@ -352,3 +352,18 @@ def test_areas_and_devices_said_outside_a_command(resolver):
     assert [d.id for d in resolver.devices_said("the floor lamp")] == ["light.floor_lamp"]
     assert {d.id for d in resolver.devices_said("the garden")} == {"lock.back_door"}
     assert resolver.devices_said("the gnome") == []
+
+
+def test_a_name_shared_by_devices_in_several_areas_is_the_speakers_or_ambiguous():
+    rooms = Resolver(Registry.model_validate({"devices": [
+        {"id": "light.kitchen_ceiling", "name": "ceiling light", "area": "kitchen", "domain": "light"},
+        {"id": "light.bedroom_ceiling", "name": "ceiling light", "area": "bedroom", "domain": "light"},
+    ]}))
+    frame = Frame("light.turn_off", name="ceiling light")
+    assert targets(rooms.resolve([frame], area_hint="bedroom")) == [("light.turn_off", ["light.bedroom_ceiling"], {})]
+    with pytest.raises(ResolveError) as err:
+        rooms.resolve([frame])
+    assert err.value.code == "ambiguous_target" and "kitchen" in err.value.message and "bedroom" in err.value.message
+    with pytest.raises(ResolveError):  # the same when the model wrote no name and the sentence says it word for word
+        rooms.resolve([Frame("light.turn_off")], text="turn off the ceiling light")
+    assert len(rooms.resolve([frame], site_wide=True)[0].targets) == 2
