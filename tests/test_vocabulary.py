@@ -40,3 +40,34 @@ def test_values_are_typed_and_range_checked():
         check_data("climate.set_hvac_mode", {"hvac_mode": "disco"})
     with pytest.raises(VocabularyError, match="needs temperature"):
         check_data("climate.set_temperature", {})
+
+
+@pytest.mark.parametrize(("said", "name"), [("light blue", "lightblue"), ("Dark Slate Gray", "darkslategray"), (" warm white ", "warmwhite")])
+def test_a_colour_said_in_words_is_the_joined_name(said, name):
+    """People say "light blue"; Home Assistant's color_name is "lightblue"."""
+    assert check_data("light.turn_on", {"color_name": said}) == {"color_name": name}
+
+
+@pytest.mark.parametrize(("raw", "value"), [("30.6", 31), ("30.4", 30), ("99.5", 100), ("0.4", 0), ("-10.6", -11)])
+def test_whole_number_values_are_rounded_not_cut(raw, value):
+    key = "brightness_step_pct" if raw.startswith("-") else "brightness_pct"
+    assert check_data("light.turn_on", {key: raw}) == {key: value}
+    assert type(check_data("light.turn_on", {key: raw})[key]) is int
+
+
+@pytest.mark.parametrize(("raw", "value"), [("21.46", 21.5), ("21.44", 21.4), ("21", 21), ("21.0", 21), ("5", 5), ("35", 35)])
+def test_a_temperature_keeps_one_decimal(raw, value):
+    checked = check_data("climate.set_temperature", {"temperature": raw})["temperature"]
+    assert checked == value and type(checked) is type(value)
+
+
+@pytest.mark.parametrize("raw", ["4.9", "35.1", "-1"])
+def test_a_temperature_outside_the_range_is_rejected_with_the_range(raw):
+    with pytest.raises(ValueRejected, match="between 5 and 35"):
+        check_data("climate.set_temperature", {"temperature": raw})
+
+
+@pytest.mark.parametrize("raw", ["warm", "", None, "3O"])
+def test_a_value_that_is_not_a_number_is_not_understood(raw):
+    with pytest.raises(VocabularyError, match="not a number"):
+        check_data("light.turn_on", {"brightness_pct": raw})
