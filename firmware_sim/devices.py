@@ -1,13 +1,16 @@
 """Device state machines, one class per kind of device, with no MQTT in them.
 
 Each device takes a command payload the way its firmware would: Zigbee2MQTT
-style attributes (`{"state": "ON", "brightness": 76}`) or the nanoiot action
-envelope (`{"service": "machine.set_speed", "data": {"speed_pct": 40}}`). A
-payload is validated whole before anything changes, so a refused command
-leaves the state as it was and raises `PayloadError` (the fleet publishes it
-as an error event). Time-driven behaviour (covers moving, thermostats drifting,
-machine telemetry, a vacuum driving home) happens in `tick(now)`, with `now`
-passed in so tests control the clock.
+style attributes (`{"state": "ON", "brightness": 76}`), decoded here, or the
+nanoiot action envelope (`{"id": "c1", "service": "machine.set_speed", "data":
+{"speed_pct": 40}}`), turned into those attributes by the contract's table
+(nanoiot.contract, which the gateway encodes with) or, for machines and valves,
+which Zigbee2MQTT has no form for, by the device's own `ACTIONS`. A payload is
+validated whole before anything changes, so a refused command leaves the state
+as it was and raises `PayloadError` (the fleet publishes it as an error event).
+Time-driven behaviour (covers moving, thermostats drifting, machine telemetry,
+a vacuum driving home) happens in `tick(now)`, with `now` passed in so tests
+control the clock.
 """
 
 from __future__ import annotations
@@ -20,27 +23,12 @@ from typing import Any, Callable, ClassVar
 
 from pydantic import ValidationError
 
-from firmware_sim.messages import DeviceCommand
+from nanoiot.contract import DeviceCommand, PayloadError, zigbee2mqtt_fields
 from nanoiot.registry import Device
 
+__all__ = ["DEVICE_CLASSES", "PayloadError", "SimDevice", "make_device"]
+
 HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
-# Colours a bulb knows by name when it gets an action envelope instead of a hex value.
-NAMED_COLORS = {
-    "red": "#ff0000", "green": "#008000", "blue": "#0000ff", "yellow": "#ffff00", "orange": "#ffa500",
-    "purple": "#800080", "pink": "#ffc0cb", "white": "#ffffff", "cyan": "#00ffff", "magenta": "#ff00ff",
-    "violet": "#ee82ee", "turquoise": "#40e0d0", "teal": "#008080", "lime": "#00ff00", "gold": "#ffd700",
-    "amber": "#ffbf00", "lavender": "#e6e6fa", "crimson": "#dc143c", "navy": "#000080", "coral": "#ff7f50",
-    "aqua": "#00ffff", "warmwhite": "#fdf4dc", "indigo": "#4b0082",
-}
-
-
-class PayloadError(ValueError):
-    """The firmware refuses a command; `code` is machine-readable (out_of_range, unsupported, ...)."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 def _number(payload: dict[str, Any], key: str, low: float, high: float, integer: bool = True) -> float:
@@ -76,7 +64,7 @@ class SimDevice:
     """One simulated device: validated commands in, a JSON-ready state dict out."""
 
     domain: ClassVar[str] = ""
-    #: action service -> function(data) building this device's native payload, for nanoiot envelopes
+    #: action service -> function(data) building the native payload, for services Zigbee2MQTT has no form for
     ACTIONS: ClassVar[dict[str, Callable[[dict[str, Any]], dict[str, Any]]]] = {}
 
     def __init__(self, spec: Device, sim: dict[str, Any] | None = None, initial: dict[str, Any] | None = None) -> None:
@@ -135,13 +123,19 @@ class SimDevice:
 
     def apply_action(self, service: str, data: dict[str, Any], now: float) -> None:
         """A nanoiot action envelope: translate to the native payload, then apply it."""
-        build = self.ACTIONS.get(service)
-        if build is None:
+        if service.split(".", 1)[0] != self.domain:
             raise PayloadError("unsupported", f"{self.id} does not do {service}")
+        build = self.ACTIONS.get(service) or (lambda d: zigbee2mqtt_fields(service, d))
         try:
             native = build(data)
+        except PayloadError as exc:
+            if exc.code != "unsupported":
+                raise
+            raise PayloadError("unsupported", f"{self.id} does not do {service}") from None  # no form for it
         except KeyError as exc:
             raise PayloadError("bad_payload", f"{service} needs {exc.args[0]}") from None
+        except (TypeError, ValueError, ArithmeticError) as exc:
+            raise PayloadError("bad_payload", f"{service}: {exc}") from None
         self.apply_native(native, now)
 
     def apply_native(self, payload: dict[str, Any], now: float) -> None:
@@ -180,16 +174,6 @@ class Light(SimDevice):
     """A Zigbee bulb: ON/OFF, brightness 0-254, colour as hex, colour temperature in mireds."""
 
     domain = "light"
-    ACTIONS = {
-        "light.turn_on": lambda d: {
-            "state": "ON",
-            **({"brightness": round(d["brightness_pct"] * 254 / 100)} if "brightness_pct" in d else {}),
-            **({"brightness_step": round(d["brightness_step_pct"] * 254 / 100)} if "brightness_step_pct" in d else {}),
-            **({"color": {"hex": NAMED_COLORS.get(str(d["color_name"]), str(d["color_name"]))}} if "color_name" in d else {}),
-            **({"color_temp": round(1e6 / d["color_temp_kelvin"])} if d.get("color_temp_kelvin") else {}),
-        },
-        "light.turn_off": lambda d: {"state": "OFF"},
-    }
     MIN_MIREDS, MAX_MIREDS = 153, 500  # what the bulb can do; requests outside are clamped, as Zigbee2MQTT does
 
     def default_state(self) -> dict[str, Any]:
@@ -249,7 +233,6 @@ class Switch(SimDevice):
     """A relay or smart plug; plugs report the power drawn while on."""
 
     domain = "switch"
-    ACTIONS = {"switch.turn_on": lambda d: {"state": "ON"}, "switch.turn_off": lambda d: {"state": "OFF"}}
 
     def default_state(self) -> dict[str, Any]:
         state: dict[str, Any] = {"state": "OFF"}
@@ -270,10 +253,6 @@ class Climate(SimDevice):
     """A thermostat: setpoint 5-35 °C in half degrees, a mode, and a room temperature that drifts."""
 
     domain = "climate"
-    ACTIONS = {
-        "climate.set_temperature": lambda d: {"current_heating_setpoint": d["temperature"]},
-        "climate.set_hvac_mode": lambda d: {"system_mode": d["hvac_mode"]},
-    }
 
     def default_state(self) -> dict[str, Any]:
         return {"current_heating_setpoint": 20.0, "system_mode": "heat",
@@ -318,7 +297,6 @@ class Lock(SimDevice):
     """A door lock; a jammed lock refuses commands until it is cleared (reset)."""
 
     domain = "lock"
-    ACTIONS = {"lock.lock": lambda d: {"state": "LOCK"}, "lock.unlock": lambda d: {"state": "UNLOCK"}}
 
     def default_state(self) -> dict[str, Any]:
         return {"state": "LOCKED", "lock_state": "locked"}
@@ -344,11 +322,6 @@ class Cover(SimDevice):
     """
 
     domain = "cover"
-    ACTIONS = {
-        "cover.open_cover": lambda d: {"state": "OPEN"},
-        "cover.close_cover": lambda d: {"state": "CLOSE"},
-        "cover.set_cover_position": lambda d: {"position": d["position"]},
-    }
 
     def default_state(self) -> dict[str, Any]:
         return {"state": "closed", "position": 0}
@@ -414,11 +387,6 @@ class Fan(SimDevice):
     """A fan with a speed in percent; 0 % is off, on restores the last speed."""
 
     domain = "fan"
-    ACTIONS = {
-        "fan.turn_on": lambda d: {"state": "ON"},
-        "fan.turn_off": lambda d: {"state": "OFF"},
-        "fan.set_percentage": lambda d: {"state": "ON", "percentage": d["percentage"]},
-    }
 
     def default_state(self) -> dict[str, Any]:
         return {"state": "OFF", "percentage": 50}
@@ -442,11 +410,6 @@ class Vacuum(SimDevice):
     """A robot vacuum: cleans until told otherwise or the battery runs low, drives home, charges."""
 
     domain = "vacuum"
-    ACTIONS = {
-        "vacuum.start": lambda d: {"command": "start"},
-        "vacuum.stop": lambda d: {"command": "stop"},
-        "vacuum.return_to_base": lambda d: {"command": "return_to_base"},
-    }
 
     def default_state(self) -> dict[str, Any]:
         return {"state": "docked", "battery": 100}
