@@ -1,4 +1,10 @@
-"""The record of recent commands: which entries it keeps, and for how long."""
+"""The record of recent commands: which entries it keeps, for how long, and what survives a restart."""
+
+import json
+import os
+import time
+
+from structlog.testing import capture_logs
 
 from nanoiot.gateway.dedup import RecentIds, ResultLog
 
@@ -48,7 +54,7 @@ def test_an_entry_lives_exactly_its_time_and_a_given_expiry_wins():
     clock.now = 9.99
     assert recent.get(("s", "a")) == {"n": 1}
     clock.now = 10
-    assert recent.get(("s", "a")) is None and len(recent) == 0
+    assert len(recent) == 0 and recent.get(("s", "a")) is None
 
 
 def test_expired_entries_at_the_front_are_dropped_on_put():
@@ -79,9 +85,62 @@ def test_a_journal_loads_only_the_newest_entries_that_fit(tmp_path):
     assert [key for key, _, _ in small.recent.items()] == [("p", str(i)) for i in range(15, 20)]
 
 
-def test_an_unwritable_journal_costs_only_crash_dedup(tmp_path):
+def test_an_unwritable_journal_costs_only_crash_dedup_and_says_so(tmp_path):
     path = tmp_path / "gw.jsonl"
     log = ResultLog(10, 600, path)
     path.mkdir()  # where the file should be: every write fails, as on a full or read-only disk
-    log.put(("p", "1"), {"i": 1})  # logged, not raised
+    with capture_logs() as logs:
+        log.put(("p", "1"), {"i": 1})  # logged, not raised
     assert log.get(("p", "1")) == {"i": 1}
+    (event,) = [e for e in logs if e["log_level"] == "warning"]
+    assert event["event"] == "dedup.journal_failed" and event["path"] == str(path) and "directory" in event["error"]
+
+
+def test_the_journal_is_private_and_its_directories_are_made(tmp_path):
+    path = tmp_path / "var" / "lib" / "nanoiot" / "gw.jsonl"
+    with capture_logs() as logs:
+        ResultLog(10, 600, path).put(("p", "1"), {"i": 1})
+    assert (os.stat(path).st_mode & 0o777) == 0o600  # results may quote what people said
+    assert [(e["event"], e["entries"], e["path"]) for e in logs] == [("dedup.loaded", 0, str(path))]
+    assert ResultLog(10, 600, path).get(("p", "1")) == {"i": 1}
+
+
+def test_the_journal_is_compacted_when_it_doubles_and_keeps_every_live_entry(tmp_path):
+    """Compaction after 2 x size + 100 lines, to the entries in memory, with their expiry kept."""
+    path = tmp_path / "gw.jsonl"
+    log = ResultLog(10, 600, path)
+    for i in range(120):
+        log.put(("p", str(i)), {"i": i})
+    assert len(path.read_text().splitlines()) == 120  # not yet
+    log.put(("p", "120"), {"i": 120})
+    lines = path.read_text().splitlines()
+    assert len(lines) == 10 and [json.loads(line)["k"] for line in lines] == [["p", str(i)] for i in range(111, 121)]
+    expiry = json.loads(lines[0])["e"]
+    assert time.time() + 590 < expiry <= time.time() + 600.01  # wall-clock time, as written before
+    log.close()
+    again = ResultLog(10, 600, path)
+    assert [k for k, _, _ in again.recent.items()] == [("p", str(i)) for i in range(111, 121)]
+    assert again.get(("p", "111")) == {"i": 111}
+
+
+def test_a_reloaded_entry_keeps_the_time_it_had_left(tmp_path):
+    path = tmp_path / "gw.jsonl"
+    path.write_text(json.dumps({"k": ["p", "1"], "e": time.time() + 5, "v": {"i": 1}}) + "\n")
+    log = ResultLog(10, 600, path)
+    ((_, expires, value),) = log.recent.items()
+    assert value == {"i": 1} and 3 < expires - time.monotonic() <= 5
+
+
+def test_a_bad_line_costs_only_itself_and_the_newest_result_of_a_key_wins(tmp_path):
+    path = tmp_path / "gw.jsonl"
+    later = time.time() + 60
+    path.write_text("\n".join([
+        json.dumps({"k": ["p", "a"], "e": later, "v": {"n": 1}}),
+        "{not json",
+        json.dumps({"k": ["p", "gone"], "e": time.time() - 1, "v": {"n": 0}}),  # expired
+        json.dumps({"k": ["p", "b"], "e": later, "v": {"n": 2}}),
+        json.dumps({"k": ["p", "a"], "e": later, "v": {"n": 3}}),  # a again: now the newest
+        json.dumps({"k": ["p", "c"], "e": later, "v": "not a result"}),
+    ]) + "\n")
+    log = ResultLog(10, 600, path)
+    assert [(k, v) for k, _, v in log.recent.items()] == [(("p", "b"), {"n": 2}), (("p", "a"), {"n": 3})]

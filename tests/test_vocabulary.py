@@ -36,7 +36,7 @@ def test_values_are_typed_and_range_checked():
     assert check_data("light.turn_on", {"color_name": "Red"}) == {"color_name": "red"}
     with pytest.raises(ValueRejected, match="between 0 and 100"):
         check_data("light.turn_on", {"brightness_pct": "140"})
-    with pytest.raises(ValueRejected):
+    with pytest.raises(ValueRejected, match=r"hvac_mode 'disco' is not one of auto, cool, dry, fan_only, heat, heat_cool, off"):
         check_data("climate.set_hvac_mode", {"hvac_mode": "disco"})
     with pytest.raises(VocabularyError, match="needs temperature"):
         check_data("climate.set_temperature", {})
