@@ -66,6 +66,14 @@ def test_expired_entries_at_the_front_are_dropped_on_put():
     assert [key for key, _, _ in recent.items()] == [("s", "new")]
 
 
+def test_without_a_journal_the_record_is_kept_in_memory_only(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    log = ResultLog(10, 600)
+    log.put(("p", "1"), {"i": 1})
+    log.close()
+    assert log.get(("p", "1")) == {"i": 1} and list(tmp_path.iterdir()) == []
+
+
 def test_a_journal_keeps_the_latest_result_of_a_key(tmp_path):
     path = tmp_path / "gw.jsonl"
     first = ResultLog(10, 600, path)

@@ -22,12 +22,33 @@ def test_none_means_no_frames():
 
 
 @pytest.mark.parametrize(
-    "garbage",
-    ["light.explode name=x", "light.turn_on colour=red", "light.turn_on stray words", "light.turn_on name=", "=== ;;"],
+    "garbage, says",
+    [("light.explode name=x", "unknown service 'light.explode'"), ("light.turn_on colour=red", "light.turn_on takes no 'colour'"),
+     ("light.turn_on stray words", "stray words 'stray words' in 'light.turn_on stray words'"),
+     ("light.turn_on name=", "empty value for 'name'"), ("=== ;;", "unknown service '==='")],
 )
-def test_output_outside_the_vocabulary_is_a_vocabulary_error(garbage):
-    with pytest.raises(VocabularyError):
+def test_output_outside_the_vocabulary_is_a_vocabulary_error(garbage, says):
+    with pytest.raises(VocabularyError) as err:
         parse_output(garbage)
+    assert str(err.value) == says
+
+
+def test_a_service_without_data_parses_to_a_bare_frame():
+    (frame,) = parse_output("lock.lock")
+    assert (frame.service, frame.name, frame.area, frame.domain, frame.data) == ("lock.lock", None, None, None, {})
+
+
+def test_a_question_names_its_attribute_as_said():
+    assert check_data("query.get_state", {"attribute": " temperature "}) == {"attribute": "temperature"}
+    with pytest.raises(VocabularyError, match="^attribute is empty$"):
+        check_data("query.get_state", {"attribute": "  "})
+
+
+def test_unknown_and_missing_keys_are_named():
+    with pytest.raises(VocabularyError, match="^light.turn_on takes no colour, hue$"):
+        check_data("light.turn_on", {"colour": "red", "hue": 3})
+    with pytest.raises(VocabularyError, match="^climate.set_temperature needs temperature$"):
+        check_data("climate.set_temperature", {})
 
 
 def test_values_are_typed_and_range_checked():
