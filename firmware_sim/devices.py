@@ -34,30 +34,30 @@ HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 def _number(payload: dict[str, Any], key: str, low: float, high: float, integer: bool = True) -> float:
     value = payload[key]
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise PayloadError("bad_payload", f"{key} must be a number, got {value!r}")
+        raise PayloadError(code="bad_payload", message=f"{key} must be a number, got {value!r}")
     if integer and float(value) != int(value):
-        raise PayloadError("bad_payload", f"{key} must be a whole number, got {value!r}")
+        raise PayloadError(code="bad_payload", message=f"{key} must be a whole number, got {value!r}")
     if not low <= value <= high:
-        raise PayloadError("out_of_range", f"{key} must be between {low:g} and {high:g}, got {value:g}")
+        raise PayloadError(code="out_of_range", message=f"{key} must be between {low:g} and {high:g}, got {value:g}")
     return int(value) if integer else float(value)
 
 
 def _choice(payload: dict[str, Any], key: str, options: tuple[str, ...], upper: bool = True) -> str:
     value = payload[key]
     if not isinstance(value, str):
-        raise PayloadError("bad_payload", f"{key} must be a string, got {value!r}")
+        raise PayloadError(code="bad_payload", message=f"{key} must be a string, got {value!r}")
     value = value.upper() if upper else value.lower()
     if value not in options:
-        raise PayloadError("out_of_range", f"{key} must be one of {', '.join(options)}, got {payload[key]!r}")
+        raise PayloadError(code="out_of_range", message=f"{key} must be one of {', '.join(options)}, got {payload[key]!r}")
     return value
 
 
 def _only(payload: dict[str, Any], allowed: set[str]) -> None:
     unknown = sorted(set(payload) - allowed)
     if unknown:
-        raise PayloadError("unsupported", f"no such attribute: {', '.join(unknown)}")
+        raise PayloadError(code="unsupported", message=f"no such attribute: {', '.join(unknown)}")
     if not payload:
-        raise PayloadError("bad_payload", "empty command")
+        raise PayloadError(code="bad_payload", message="empty command")
 
 
 class SimDevice:
@@ -105,14 +105,14 @@ class SimDevice:
     def handle(self, payload: Any, now: float) -> str | None:
         """Apply one command payload; return the command id (nanoiot envelopes) or raise PayloadError."""
         if not isinstance(payload, dict):
-            raise PayloadError("bad_payload", "the payload must be a JSON object")
+            raise PayloadError(code="bad_payload", message="the payload must be a JSON object")
         if self.spec.payload_style == "nanoiot":
             try:
                 command = DeviceCommand.model_validate(payload)
             except ValidationError as exc:
-                raise PayloadError("bad_payload", f"not an action: {exc.errors()[0]['msg']}") from None
+                raise PayloadError(code="bad_payload", message=f"not an action: {exc.errors()[0]['msg']}") from None
             if command.targets and self.id not in command.targets:
-                raise PayloadError("wrong_target", f"action is for {', '.join(command.targets)}, not {self.id}")
+                raise PayloadError(code="wrong_target", message=f"action is for {', '.join(command.targets)}, not {self.id}")
             if command.id in self._executed:
                 return command.id  # a QoS 1 repeat of a command already executed: don't do it twice
             self.apply_action(command.service, command.data, now)
@@ -124,25 +124,25 @@ class SimDevice:
     def apply_action(self, service: str, data: dict[str, Any], now: float) -> None:
         """A nanoiot action envelope: translate to the native payload, then apply it."""
         if service.split(".", 1)[0] != self.domain:
-            raise PayloadError("unsupported", f"{self.id} does not do {service}")
+            raise PayloadError(code="unsupported", message=f"{self.id} does not do {service}")
         build = self.ACTIONS.get(service) or (lambda d: zigbee2mqtt_fields(service, d))
         try:
             native = build(data)
         except PayloadError as exc:
-            if exc.code != "unsupported":
+            if exc.code != PayloadError.code:
                 raise
-            raise PayloadError("unsupported", f"{self.id} does not do {service}") from None  # no form for it
+            raise PayloadError(code="unsupported", message=f"{self.id} does not do {service}") from None  # no form for it
         except KeyError as exc:
-            raise PayloadError("bad_payload", f"{service} needs {exc.args[0]}") from None
+            raise PayloadError(code="bad_payload", message=f"{service} needs {exc.args[0]}") from None
         except (TypeError, ValueError, ArithmeticError) as exc:
-            raise PayloadError("bad_payload", f"{service}: {exc}") from None
+            raise PayloadError(code="bad_payload", message=f"{service}: {exc}") from None
         self.apply_native(native, now)
 
     def apply_native(self, payload: dict[str, Any], now: float) -> None:
         raise NotImplementedError
 
     def inject_fault(self, fault: str) -> None:
-        raise PayloadError("unsupported", f"{self.id} has no faults to inject")
+        raise PayloadError(code="unsupported", message=f"{self.id} has no faults to inject")
 
     def fault_reading(self, telemetry: dict[str, Any]) -> None:
         """Make the state show a fault report's readings (the keys this device reports; others are ignored)."""
@@ -197,7 +197,7 @@ class Light(SimDevice):
             new["state"] = {"TOGGLE": "OFF" if new["state"] == "ON" else "ON"}.get(wanted, wanted)
         for key in ("brightness", "brightness_step"):
             if key in payload and not self.has("brightness"):
-                raise PayloadError("unsupported", f"{self.id} is not dimmable")
+                raise PayloadError(code="unsupported", message=f"{self.id} is not dimmable")
         if "brightness" in payload:
             brightness = _number(payload, "brightness", 0, 254)
             if brightness == 0:
@@ -214,15 +214,15 @@ class Light(SimDevice):
                 new["state"], new["brightness"] = "ON", level
         if "color" in payload:
             if not self.has("color"):
-                raise PayloadError("unsupported", f"{self.id} has no colour")
+                raise PayloadError(code="unsupported", message=f"{self.id} has no colour")
             color = payload["color"]
             if not isinstance(color, dict) or set(color) != {"hex"} or not HEX_COLOR.match(str(color["hex"])):
-                raise PayloadError("bad_payload", f'color must be {{"hex": "#rrggbb"}}, got {color!r}')
+                raise PayloadError(code="bad_payload", message=f'color must be {{"hex": "#rrggbb"}}, got {color!r}')
             new["color"] = {"hex": color["hex"].lower()}
             new["color_mode"] = "xy"
         if "color_temp" in payload:
             if not self.has("color_temp"):
-                raise PayloadError("unsupported", f"{self.id} has no colour temperature")
+                raise PayloadError(code="unsupported", message=f"{self.id} has no colour temperature")
             mireds = _number(payload, "color_temp", 50, 1000)
             new["color_temp"] = max(self.MIN_MIREDS, min(self.MAX_MIREDS, mireds))
             new["color_mode"] = "color_temp"
@@ -305,7 +305,7 @@ class Lock(SimDevice):
         _only(payload, {"state"})
         wanted = _choice(payload, "state", ("LOCK", "UNLOCK"))
         if self.fault:
-            raise PayloadError("in_fault", f"{self.id} is {self.fault}")
+            raise PayloadError(code="in_fault", message=f"{self.id} is {self.fault}")
         self.state = {"state": f"{wanted}ED", "lock_state": f"{wanted.lower()}ed"}
 
     def inject_fault(self, fault: str) -> None:
@@ -335,10 +335,10 @@ class Cover(SimDevice):
     def apply_native(self, payload: dict[str, Any], now: float) -> None:
         _only(payload, {"state", "position"})
         if len(payload) > 1:
-            raise PayloadError("bad_payload", "send either state or position, not both")
+            raise PayloadError(code="bad_payload", message="send either state or position, not both")
         if "position" in payload:
             if not self.has("position"):
-                raise PayloadError("unsupported", f"{self.id} only opens and closes")
+                raise PayloadError(code="unsupported", message=f"{self.id} only opens and closes")
             target: float | None = _number(payload, "position", 0, 100)
         else:
             command = _choice(payload, "state", ("OPEN", "CLOSE", "STOP"))
@@ -425,7 +425,7 @@ class Vacuum(SimDevice):
         self._last_tick = now
         if command == "start":
             if self.battery < 15:
-                raise PayloadError("low_battery", f"battery at {self.battery:.0f} %, charge first")
+                raise PayloadError(code="low_battery", message=f"battery at {self.battery:.0f} %, charge first")
             self.state["state"], self.home_at = "cleaning", None
         elif command in ("stop", "pause"):
             self.state["state"], self.home_at = ("idle" if command == "stop" else "paused"), None
@@ -475,7 +475,7 @@ class Valve(SimDevice):
             position = _number(payload, "position", 0, 100)
             minimum = int(self.sim.get("min_open_pct", 0))
             if 0 < position < minimum:
-                raise PayloadError("out_of_range", f"{self.id} cannot throttle below {minimum} %")
+                raise PayloadError(code="out_of_range", message=f"{self.id} cannot throttle below {minimum} %")
         else:
             position = 100 if _choice(payload, "state", ("OPEN", "CLOSE")) == "OPEN" else 0
         self.state = {"state": "open" if position > 0 else "closed", "position": position}
@@ -523,7 +523,7 @@ class Machine(SimDevice):
             low, high = self.sim.get("speed_range", (0, 100))
             speed = _number(payload, "speed_pct", 0, 100)
             if speed and not low <= speed <= high:
-                raise PayloadError("out_of_range", f"{self.id} runs between {low} and {high} %, got {speed}")
+                raise PayloadError(code="out_of_range", message=f"{self.id} runs between {low} and {high} %, got {speed}")
             if speed == 0:
                 new["state"] = "stopped" if new["state"] == "running" else new["state"]
             else:
@@ -532,7 +532,7 @@ class Machine(SimDevice):
             command = _choice(payload, "command", ("start", "stop", "reset"), upper=False)
             if command == "start":
                 if new["state"] == "fault":
-                    raise PayloadError("in_fault", f"{self.id} has fault {new['fault']}: reset it first")
+                    raise PayloadError(code="in_fault", message=f"{self.id} has fault {new['fault']}: reset it first")
                 new["state"] = "running"
             elif command == "stop":
                 new["state"] = "stopped" if new["state"] != "fault" else "fault"
@@ -602,7 +602,7 @@ class Sensor(SimDevice):
         return dict(self.sim.get("readings", {"temperature": 21.0}))
 
     def apply_native(self, payload: dict[str, Any], now: float) -> None:
-        raise PayloadError("unsupported", f"{self.id} is a sensor and takes no commands")
+        raise PayloadError(code="unsupported", message=f"{self.id} is a sensor and takes no commands")
 
 
 DEVICE_CLASSES: dict[str, type[SimDevice]] = {

@@ -277,7 +277,7 @@ class Fleet:
             self.commands_handled += 1
             log.info("device.command", device=device.id, command_id=command_id, state=device.state)
         except (json.JSONDecodeError, UnicodeDecodeError):
-            self._refuse(device, PayloadError("bad_payload", "the payload is not JSON"), None)
+            self._refuse(device, PayloadError(code="bad_payload", message="the payload is not JSON"), None)
         except PayloadError as exc:
             self._refuse(device, exc, command_id)
 

@@ -25,13 +25,17 @@ __all__ = [
 class PayloadError(ValueError):
     """A command a device payload cannot carry (gateway) or a device refuses (simulator).
 
-    `code` is machine-readable: unsupported, out_of_range, bad_payload, wrong_target, in_fault, ...
+    `code` is machine-readable: the gateway answers `unsupported_payload` (the default) or a
+    subclass's code; a simulated device publishes its own (out_of_range, bad_payload, ...).
     """
 
-    def __init__(self, code: str, message: str) -> None:
+    code: str = "unsupported_payload"
+
+    def __init__(self, message: str, code: str | None = None) -> None:
         super().__init__(message)
-        self.code = code
         self.message = message
+        if code is not None:
+            self.code = code
 
 
 class DeviceCommand(Action):
@@ -103,7 +107,7 @@ def zigbee2mqtt_fields(service: str, data: dict[str, Any]) -> dict[str, Any]:
         if "color_name" in data:
             hex_value = COLOR_HEX.get(str(data["color_name"]))
             if hex_value is None:
-                raise PayloadError("out_of_range", f"no colour value for {data['color_name']!r}")
+                raise PayloadError(f"no colour value for {data['color_name']!r}", code="out_of_range")
             fields["color"] = {"hex": hex_value}
         if "color_temp_kelvin" in data:
             fields["color_temp"] = round(1_000_000 / float(data["color_temp_kelvin"]))
@@ -116,7 +120,7 @@ def zigbee2mqtt_fields(service: str, data: dict[str, Any]) -> dict[str, Any]:
         return {"position": data["position"]}
     if service == "fan.set_percentage":
         return {"state": "ON", "percentage": data["percentage"]}
-    raise PayloadError("unsupported", f"{service} has no Zigbee2MQTT payload")
+    raise PayloadError(f"{service} has no Zigbee2MQTT payload")
 
 
 def split_address(value: str) -> tuple[str, str | None]:

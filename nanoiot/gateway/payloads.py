@@ -43,7 +43,7 @@ def device_messages(action: Action, command_id: str, registry: Registry, topics:
     for device_id in action.targets:
         device = registry.get(device_id)
         if device is None:
-            raise PayloadError("unknown_device", f"{device_id} is not in the registry")
+            raise PayloadError(f"{device_id} is not in the registry")
         out.append(Outbound(device.id, topics.device_command(device), _encode(action, command_id, device)))
     return out
 
@@ -57,7 +57,7 @@ def _encode(action: Action, command_id: str, device: Device) -> bytes:
     except (KeyError, TypeError, ValueError) as exc:
         if isinstance(exc, PayloadError):
             raise
-        raise PayloadError("bad_payload", f"{action.service} for {device.id}: {exc}") from None
+        raise PayloadError(f"{action.service} for {device.id}: {exc}") from None
 
 
 def availability(state: Literal["online", "offline"]) -> bytes:
