@@ -64,10 +64,10 @@ class GatedParser:
         self.entered = threading.Event()
         self.gate = threading.Event()
 
-    def parse_batch(self, texts, areas=None):
+    def parse_batch(self, *args, **kw):
         self.entered.set()
         assert self.gate.wait(WAIT), "the test never opened the gate"
-        return self._parser.parse_batch(texts, areas)
+        return self._parser.parse_batch(*args, **kw)
 
     def __getattr__(self, name):
         return getattr(self._parser, name)

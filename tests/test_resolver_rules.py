@@ -21,8 +21,6 @@ REGISTRY = Registry.model_validate({"devices": [
     {"id": "switch.kettle", "name": "kettle", "area": "kitchen", "domain": "switch"},
     {"id": "cover.garage_door", "name": "garage door", "area": "garage", "domain": "cover"},
     {"id": "lock.garage", "name": "garage side door", "area": "garage", "domain": "lock"},
-    {"id": "vacuum.down", "name": "downstairs robot", "area": "living room", "domain": "vacuum"},
-    {"id": "vacuum.up", "name": "upstairs robot", "area": "bedroom", "domain": "vacuum"},
 ]})
 
 
@@ -86,7 +84,5 @@ def test_close_the_place_means_its_one_thing_that_closes_never_several():
     assert err.value.code == "unknown_device"
 
 
-def test_the_speakers_room_does_not_choose_which_vacuum():
-    """A panel's area narrows lights; for a vacuum an area is where to clean, so every vacuum starts."""
-    assert resolve(Frame("vacuum.start"), area_hint="living room") == [("vacuum.start", ["vacuum.down", "vacuum.up"], {})]
+def test_the_speakers_room_narrows_the_lights():
     assert resolve(Frame("light.turn_on"), area_hint="hall") == [("light.turn_on", ["light.hall"], {})]

@@ -32,7 +32,7 @@ def test_a_typo_of_one_name_does_not_also_switch_a_near_namesake():
 
 
 def test_a_true_tie_acts_on_every_device_that_ties():
-    res = resolver(light("tiffany_a", "tiffany lamp", "office"), light("tiffany_b", "tiffany lamp", "study"))
+    res = resolver(light("tiffany_a", "tiffany lamp", "study"), light("tiffany_b", "tiffany lamp", "study"))  # a pair
     assert targets(res, Frame("light.turn_off", name="tifany lamp")) == ["light.tiffany_a", "light.tiffany_b"]
 
 
