@@ -10,12 +10,13 @@ import uuid
 from pathlib import Path
 
 from firmware_sim import topics
-from firmware_sim.connection import ConnectionFailed, parse_address
+from firmware_sim.connection import ConnectionFailed
 from firmware_sim.fleet import Fleet, load_fleet
 from firmware_sim.messages import ControlRequest
 from firmware_sim.report import header, row, summary_text
 from firmware_sim.scenario import ScenarioError, ScenarioRunner, load_scenario
 from nanoiot import logs
+from nanoiot.contract import parse_address
 from nanoiot.registry import RegistryError, default_registry_path, load_registry
 
 DEMO_FLEETS = ["home", "plant"]

@@ -22,16 +22,6 @@ class ConnectionFailed(RuntimeError):
     """The broker refused us or did not answer in time."""
 
 
-def parse_address(address: str, default_port: int = 1883) -> tuple[str, int]:
-    """`host:port` (or just `host`) to a tuple; raise ValueError on a bad port."""
-    host, sep, port = address.rpartition(":")
-    if not sep:
-        return address, default_port
-    if not port.isdigit():
-        raise ValueError(f"bad broker address {address!r}: expected HOST:PORT")
-    return host or "127.0.0.1", int(port)
-
-
 class Connection:
     """A paho client with TCP_NODELAY, a reconnect policy, and its subscriptions renewed on every reconnect.
 

@@ -1,13 +1,16 @@
 """Device state machines, one class per kind of device, with no MQTT in them.
 
 Each device takes a command payload the way its firmware would: Zigbee2MQTT
-style attributes (`{"state": "ON", "brightness": 76}`) or the nanoiot action
-envelope (`{"service": "machine.set_speed", "data": {"speed_pct": 40}}`). A
-payload is validated whole before anything changes, so a refused command
-leaves the state as it was and raises `PayloadError` (the fleet publishes it
-as an error event). Time-driven behaviour (covers moving, thermostats drifting,
-machine telemetry, a vacuum driving home) happens in `tick(now)`, with `now`
-passed in so tests control the clock.
+style attributes (`{"state": "ON", "brightness": 76}`), decoded here, or the
+nanoiot action envelope (`{"id": "c1", "service": "machine.set_speed", "data":
+{"speed_pct": 40}}`), turned into those attributes by the contract's table
+(nanoiot.contract, which the gateway encodes with) or, for machines and valves,
+which Zigbee2MQTT has no form for, by the device's own `ACTIONS`. A payload is
+validated whole before anything changes, so a refused command leaves the state
+as it was and raises `PayloadError` (the fleet publishes it as an error event).
+Time-driven behaviour (covers moving, thermostats drifting, machine telemetry,
+a vacuum driving home) happens in `tick(now)`, with `now` passed in so tests
+control the clock.
 """
 
 from __future__ import annotations
@@ -20,63 +23,48 @@ from typing import Any, Callable, ClassVar
 
 from pydantic import ValidationError
 
-from firmware_sim.messages import DeviceCommand
+from nanoiot.contract import DeviceCommand, PayloadError, zigbee2mqtt_fields
 from nanoiot.registry import Device
 
+__all__ = ["DEVICE_CLASSES", "PayloadError", "SimDevice", "make_device"]
+
 HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
-# Colours a bulb knows by name when it gets an action envelope instead of a hex value.
-NAMED_COLORS = {
-    "red": "#ff0000", "green": "#008000", "blue": "#0000ff", "yellow": "#ffff00", "orange": "#ffa500",
-    "purple": "#800080", "pink": "#ffc0cb", "white": "#ffffff", "cyan": "#00ffff", "magenta": "#ff00ff",
-    "violet": "#ee82ee", "turquoise": "#40e0d0", "teal": "#008080", "lime": "#00ff00", "gold": "#ffd700",
-    "amber": "#ffbf00", "lavender": "#e6e6fa", "crimson": "#dc143c", "navy": "#000080", "coral": "#ff7f50",
-    "aqua": "#00ffff", "warmwhite": "#fdf4dc", "indigo": "#4b0082",
-}
-
-
-class PayloadError(ValueError):
-    """The firmware refuses a command; `code` is machine-readable (out_of_range, unsupported, ...)."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 def _number(payload: dict[str, Any], key: str, low: float, high: float, integer: bool = True) -> float:
     value = payload[key]
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise PayloadError("bad_payload", f"{key} must be a number, got {value!r}")
+        raise PayloadError(code="bad_payload", message=f"{key} must be a number, got {value!r}")
     if integer and float(value) != int(value):
-        raise PayloadError("bad_payload", f"{key} must be a whole number, got {value!r}")
+        raise PayloadError(code="bad_payload", message=f"{key} must be a whole number, got {value!r}")
     if not low <= value <= high:
-        raise PayloadError("out_of_range", f"{key} must be between {low:g} and {high:g}, got {value:g}")
+        raise PayloadError(code="out_of_range", message=f"{key} must be between {low:g} and {high:g}, got {value:g}")
     return int(value) if integer else float(value)
 
 
 def _choice(payload: dict[str, Any], key: str, options: tuple[str, ...], upper: bool = True) -> str:
     value = payload[key]
     if not isinstance(value, str):
-        raise PayloadError("bad_payload", f"{key} must be a string, got {value!r}")
+        raise PayloadError(code="bad_payload", message=f"{key} must be a string, got {value!r}")
     value = value.upper() if upper else value.lower()
     if value not in options:
-        raise PayloadError("out_of_range", f"{key} must be one of {', '.join(options)}, got {payload[key]!r}")
+        raise PayloadError(code="out_of_range", message=f"{key} must be one of {', '.join(options)}, got {payload[key]!r}")
     return value
 
 
 def _only(payload: dict[str, Any], allowed: set[str]) -> None:
     unknown = sorted(set(payload) - allowed)
     if unknown:
-        raise PayloadError("unsupported", f"no such attribute: {', '.join(unknown)}")
+        raise PayloadError(code="unsupported", message=f"no such attribute: {', '.join(unknown)}")
     if not payload:
-        raise PayloadError("bad_payload", "empty command")
+        raise PayloadError(code="bad_payload", message="empty command")
 
 
 class SimDevice:
     """One simulated device: validated commands in, a JSON-ready state dict out."""
 
     domain: ClassVar[str] = ""
-    #: action service -> function(data) building this device's native payload, for nanoiot envelopes
+    #: action service -> function(data) building the native payload, for services Zigbee2MQTT has no form for
     ACTIONS: ClassVar[dict[str, Callable[[dict[str, Any]], dict[str, Any]]]] = {}
 
     def __init__(self, spec: Device, sim: dict[str, Any] | None = None, initial: dict[str, Any] | None = None) -> None:
@@ -117,14 +105,14 @@ class SimDevice:
     def handle(self, payload: Any, now: float) -> str | None:
         """Apply one command payload; return the command id (nanoiot envelopes) or raise PayloadError."""
         if not isinstance(payload, dict):
-            raise PayloadError("bad_payload", "the payload must be a JSON object")
+            raise PayloadError(code="bad_payload", message="the payload must be a JSON object")
         if self.spec.payload_style == "nanoiot":
             try:
                 command = DeviceCommand.model_validate(payload)
             except ValidationError as exc:
-                raise PayloadError("bad_payload", f"not an action: {exc.errors()[0]['msg']}") from None
+                raise PayloadError(code="bad_payload", message=f"not an action: {exc.errors()[0]['msg']}") from None
             if command.targets and self.id not in command.targets:
-                raise PayloadError("wrong_target", f"action is for {', '.join(command.targets)}, not {self.id}")
+                raise PayloadError(code="wrong_target", message=f"action is for {', '.join(command.targets)}, not {self.id}")
             if command.id in self._executed:
                 return command.id  # a QoS 1 repeat of a command already executed: don't do it twice
             self.apply_action(command.service, command.data, now)
@@ -135,20 +123,26 @@ class SimDevice:
 
     def apply_action(self, service: str, data: dict[str, Any], now: float) -> None:
         """A nanoiot action envelope: translate to the native payload, then apply it."""
-        build = self.ACTIONS.get(service)
-        if build is None:
-            raise PayloadError("unsupported", f"{self.id} does not do {service}")
+        if service.split(".", 1)[0] != self.domain:
+            raise PayloadError(code="unsupported", message=f"{self.id} does not do {service}")
+        build = self.ACTIONS.get(service) or (lambda d: zigbee2mqtt_fields(service, d))
         try:
             native = build(data)
+        except PayloadError as exc:
+            if exc.code != PayloadError.code:
+                raise
+            raise PayloadError(code="unsupported", message=f"{self.id} does not do {service}") from None  # no form for it
         except KeyError as exc:
-            raise PayloadError("bad_payload", f"{service} needs {exc.args[0]}") from None
+            raise PayloadError(code="bad_payload", message=f"{service} needs {exc.args[0]}") from None
+        except (TypeError, ValueError, ArithmeticError) as exc:
+            raise PayloadError(code="bad_payload", message=f"{service}: {exc}") from None
         self.apply_native(native, now)
 
     def apply_native(self, payload: dict[str, Any], now: float) -> None:
         raise NotImplementedError
 
     def inject_fault(self, fault: str) -> None:
-        raise PayloadError("unsupported", f"{self.id} has no faults to inject")
+        raise PayloadError(code="unsupported", message=f"{self.id} has no faults to inject")
 
     def fault_reading(self, telemetry: dict[str, Any]) -> None:
         """Make the state show a fault report's readings (the keys this device reports; others are ignored)."""
@@ -180,16 +174,6 @@ class Light(SimDevice):
     """A Zigbee bulb: ON/OFF, brightness 0-254, colour as hex, colour temperature in mireds."""
 
     domain = "light"
-    ACTIONS = {
-        "light.turn_on": lambda d: {
-            "state": "ON",
-            **({"brightness": round(d["brightness_pct"] * 254 / 100)} if "brightness_pct" in d else {}),
-            **({"brightness_step": round(d["brightness_step_pct"] * 254 / 100)} if "brightness_step_pct" in d else {}),
-            **({"color": {"hex": NAMED_COLORS.get(str(d["color_name"]), str(d["color_name"]))}} if "color_name" in d else {}),
-            **({"color_temp": round(1e6 / d["color_temp_kelvin"])} if d.get("color_temp_kelvin") else {}),
-        },
-        "light.turn_off": lambda d: {"state": "OFF"},
-    }
     MIN_MIREDS, MAX_MIREDS = 153, 500  # what the bulb can do; requests outside are clamped, as Zigbee2MQTT does
 
     def default_state(self) -> dict[str, Any]:
@@ -213,7 +197,7 @@ class Light(SimDevice):
             new["state"] = {"TOGGLE": "OFF" if new["state"] == "ON" else "ON"}.get(wanted, wanted)
         for key in ("brightness", "brightness_step"):
             if key in payload and not self.has("brightness"):
-                raise PayloadError("unsupported", f"{self.id} is not dimmable")
+                raise PayloadError(code="unsupported", message=f"{self.id} is not dimmable")
         if "brightness" in payload:
             brightness = _number(payload, "brightness", 0, 254)
             if brightness == 0:
@@ -230,15 +214,15 @@ class Light(SimDevice):
                 new["state"], new["brightness"] = "ON", level
         if "color" in payload:
             if not self.has("color"):
-                raise PayloadError("unsupported", f"{self.id} has no colour")
+                raise PayloadError(code="unsupported", message=f"{self.id} has no colour")
             color = payload["color"]
             if not isinstance(color, dict) or set(color) != {"hex"} or not HEX_COLOR.match(str(color["hex"])):
-                raise PayloadError("bad_payload", f'color must be {{"hex": "#rrggbb"}}, got {color!r}')
+                raise PayloadError(code="bad_payload", message=f'color must be {{"hex": "#rrggbb"}}, got {color!r}')
             new["color"] = {"hex": color["hex"].lower()}
             new["color_mode"] = "xy"
         if "color_temp" in payload:
             if not self.has("color_temp"):
-                raise PayloadError("unsupported", f"{self.id} has no colour temperature")
+                raise PayloadError(code="unsupported", message=f"{self.id} has no colour temperature")
             mireds = _number(payload, "color_temp", 50, 1000)
             new["color_temp"] = max(self.MIN_MIREDS, min(self.MAX_MIREDS, mireds))
             new["color_mode"] = "color_temp"
@@ -249,7 +233,6 @@ class Switch(SimDevice):
     """A relay or smart plug; plugs report the power drawn while on."""
 
     domain = "switch"
-    ACTIONS = {"switch.turn_on": lambda d: {"state": "ON"}, "switch.turn_off": lambda d: {"state": "OFF"}}
 
     def default_state(self) -> dict[str, Any]:
         state: dict[str, Any] = {"state": "OFF"}
@@ -270,10 +253,6 @@ class Climate(SimDevice):
     """A thermostat: setpoint 5-35 °C in half degrees, a mode, and a room temperature that drifts."""
 
     domain = "climate"
-    ACTIONS = {
-        "climate.set_temperature": lambda d: {"current_heating_setpoint": d["temperature"]},
-        "climate.set_hvac_mode": lambda d: {"system_mode": d["hvac_mode"]},
-    }
 
     def default_state(self) -> dict[str, Any]:
         return {"current_heating_setpoint": 20.0, "system_mode": "heat",
@@ -318,7 +297,6 @@ class Lock(SimDevice):
     """A door lock; a jammed lock refuses commands until it is cleared (reset)."""
 
     domain = "lock"
-    ACTIONS = {"lock.lock": lambda d: {"state": "LOCK"}, "lock.unlock": lambda d: {"state": "UNLOCK"}}
 
     def default_state(self) -> dict[str, Any]:
         return {"state": "LOCKED", "lock_state": "locked"}
@@ -327,7 +305,7 @@ class Lock(SimDevice):
         _only(payload, {"state"})
         wanted = _choice(payload, "state", ("LOCK", "UNLOCK"))
         if self.fault:
-            raise PayloadError("in_fault", f"{self.id} is {self.fault}")
+            raise PayloadError(code="in_fault", message=f"{self.id} is {self.fault}")
         self.state = {"state": f"{wanted}ED", "lock_state": f"{wanted.lower()}ed"}
 
     def inject_fault(self, fault: str) -> None:
@@ -344,11 +322,6 @@ class Cover(SimDevice):
     """
 
     domain = "cover"
-    ACTIONS = {
-        "cover.open_cover": lambda d: {"state": "OPEN"},
-        "cover.close_cover": lambda d: {"state": "CLOSE"},
-        "cover.set_cover_position": lambda d: {"position": d["position"]},
-    }
 
     def default_state(self) -> dict[str, Any]:
         return {"state": "closed", "position": 0}
@@ -362,10 +335,10 @@ class Cover(SimDevice):
     def apply_native(self, payload: dict[str, Any], now: float) -> None:
         _only(payload, {"state", "position"})
         if len(payload) > 1:
-            raise PayloadError("bad_payload", "send either state or position, not both")
+            raise PayloadError(code="bad_payload", message="send either state or position, not both")
         if "position" in payload:
             if not self.has("position"):
-                raise PayloadError("unsupported", f"{self.id} only opens and closes")
+                raise PayloadError(code="unsupported", message=f"{self.id} only opens and closes")
             target: float | None = _number(payload, "position", 0, 100)
         else:
             command = _choice(payload, "state", ("OPEN", "CLOSE", "STOP"))
@@ -414,11 +387,6 @@ class Fan(SimDevice):
     """A fan with a speed in percent; 0 % is off, on restores the last speed."""
 
     domain = "fan"
-    ACTIONS = {
-        "fan.turn_on": lambda d: {"state": "ON"},
-        "fan.turn_off": lambda d: {"state": "OFF"},
-        "fan.set_percentage": lambda d: {"state": "ON", "percentage": d["percentage"]},
-    }
 
     def default_state(self) -> dict[str, Any]:
         return {"state": "OFF", "percentage": 50}
@@ -442,11 +410,6 @@ class Vacuum(SimDevice):
     """A robot vacuum: cleans until told otherwise or the battery runs low, drives home, charges."""
 
     domain = "vacuum"
-    ACTIONS = {
-        "vacuum.start": lambda d: {"command": "start"},
-        "vacuum.stop": lambda d: {"command": "stop"},
-        "vacuum.return_to_base": lambda d: {"command": "return_to_base"},
-    }
 
     def default_state(self) -> dict[str, Any]:
         return {"state": "docked", "battery": 100}
@@ -462,7 +425,7 @@ class Vacuum(SimDevice):
         self._last_tick = now
         if command == "start":
             if self.battery < 15:
-                raise PayloadError("low_battery", f"battery at {self.battery:.0f} %, charge first")
+                raise PayloadError(code="low_battery", message=f"battery at {self.battery:.0f} %, charge first")
             self.state["state"], self.home_at = "cleaning", None
         elif command in ("stop", "pause"):
             self.state["state"], self.home_at = ("idle" if command == "stop" else "paused"), None
@@ -512,7 +475,7 @@ class Valve(SimDevice):
             position = _number(payload, "position", 0, 100)
             minimum = int(self.sim.get("min_open_pct", 0))
             if 0 < position < minimum:
-                raise PayloadError("out_of_range", f"{self.id} cannot throttle below {minimum} %")
+                raise PayloadError(code="out_of_range", message=f"{self.id} cannot throttle below {minimum} %")
         else:
             position = 100 if _choice(payload, "state", ("OPEN", "CLOSE")) == "OPEN" else 0
         self.state = {"state": "open" if position > 0 else "closed", "position": position}
@@ -560,7 +523,7 @@ class Machine(SimDevice):
             low, high = self.sim.get("speed_range", (0, 100))
             speed = _number(payload, "speed_pct", 0, 100)
             if speed and not low <= speed <= high:
-                raise PayloadError("out_of_range", f"{self.id} runs between {low} and {high} %, got {speed}")
+                raise PayloadError(code="out_of_range", message=f"{self.id} runs between {low} and {high} %, got {speed}")
             if speed == 0:
                 new["state"] = "stopped" if new["state"] == "running" else new["state"]
             else:
@@ -569,7 +532,7 @@ class Machine(SimDevice):
             command = _choice(payload, "command", ("start", "stop", "reset"), upper=False)
             if command == "start":
                 if new["state"] == "fault":
-                    raise PayloadError("in_fault", f"{self.id} has fault {new['fault']}: reset it first")
+                    raise PayloadError(code="in_fault", message=f"{self.id} has fault {new['fault']}: reset it first")
                 new["state"] = "running"
             elif command == "stop":
                 new["state"] = "stopped" if new["state"] != "fault" else "fault"
@@ -639,7 +602,7 @@ class Sensor(SimDevice):
         return dict(self.sim.get("readings", {"temperature": 21.0}))
 
     def apply_native(self, payload: dict[str, Any], now: float) -> None:
-        raise PayloadError("unsupported", f"{self.id} is a sensor and takes no commands")
+        raise PayloadError(code="unsupported", message=f"{self.id} is a sensor and takes no commands")
 
 
 DEVICE_CLASSES: dict[str, type[SimDevice]] = {

@@ -30,10 +30,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from firmware_sim import topics, yamlio
 from firmware_sim.connection import Connection
-from firmware_sim.devices import PayloadError, SimDevice, make_device
+from firmware_sim.devices import SimDevice, make_device
 from firmware_sim.faults import fault_report, random_fault
-from firmware_sim.messages import Availability, ControlAck, ControlRequest, DeviceError
+from firmware_sim.messages import ControlAck, ControlRequest, DeviceError
 from firmware_sim.speakers import Source, Speaker
+from nanoiot.contract import Availability, PayloadError
 from nanoiot.registry import Device, Registry
 
 log = structlog.get_logger()
@@ -276,7 +277,7 @@ class Fleet:
             self.commands_handled += 1
             log.info("device.command", device=device.id, command_id=command_id, state=device.state)
         except (json.JSONDecodeError, UnicodeDecodeError):
-            self._refuse(device, PayloadError("bad_payload", "the payload is not JSON"), None)
+            self._refuse(device, PayloadError(code="bad_payload", message="the payload is not JSON"), None)
         except PayloadError as exc:
             self._refuse(device, exc, command_id)
 

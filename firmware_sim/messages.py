@@ -1,27 +1,13 @@
-"""Wire models of the simulator: what devices publish besides their state, and the control channel."""
+"""Wire models of the simulator: what devices publish besides their state, and the control channel.
+
+The messages devices share with the gateway (DeviceCommand, Availability) are nanoiot.contract's.
+"""
 
 from __future__ import annotations
 
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-
-
-class Availability(BaseModel):
-    """Retained on `<state topic>/availability` (Zigbee2MQTT's format)."""
-
-    state: Literal["online", "offline"]
-
-
-class DeviceCommand(BaseModel):
-    """The nanoiot-style payload: the gateway's action itself, with the command id."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    id: str | None = None
-    service: str = Field(pattern=r"^[a-z_]+\.[a-z_]+$")
-    targets: list[str] = Field(default_factory=list)
-    data: dict[str, Any] = Field(default_factory=dict)
 
 
 class DeviceError(BaseModel):

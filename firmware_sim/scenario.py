@@ -27,6 +27,7 @@ from firmware_sim.connection import Connection
 from firmware_sim.expect import mismatches, state_matches
 from firmware_sim.messages import ControlAck, ControlRequest, DeviceError
 from firmware_sim.speakers import Source, Speaker
+from nanoiot.contract import percentile
 from nanoiot.registry import Registry
 
 log = structlog.get_logger()
@@ -195,13 +196,10 @@ class ScenarioReport(BaseModel):
     summary: Summary
 
 
-def percentile(values: list[float], q: float) -> float | None:
-    """Nearest-rank percentile (q in 0..100); None for no values."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    rank = max(1, min(len(ordered), int(-(-q * len(ordered) // 100))))
-    return round(ordered[rank - 1], 1)
+def _ms(values: list[float], q: float) -> float | None:
+    """A latency percentile, to 0.1 ms."""
+    value = percentile(values, q)
+    return None if value is None else round(value, 1)
 
 
 def summarize(steps: list[StepReport], aborted: str | None = None) -> Summary:
@@ -218,10 +216,9 @@ def summarize(steps: list[StepReport], aborted: str | None = None) -> Summary:
         devices_ok=sum(s.states_ok and s.actions_ok for s in expecting),
         passed=sum(s.passed for s in said),
         answered=sum(s.status is not None for s in said),
-        latency_p50_ms=percentile(latencies, 50), latency_p90_ms=percentile(latencies, 90),
-        latency_p99_ms=percentile(latencies, 99),
-        settle_p50_ms=percentile(settles, 50), settle_p99_ms=percentile(settles, 99),
-        answer_p50_ms=percentile(answers, 50),
+        latency_p50_ms=_ms(latencies, 50), latency_p90_ms=_ms(latencies, 90), latency_p99_ms=_ms(latencies, 99),
+        settle_p50_ms=_ms(settles, 50), settle_p99_ms=_ms(settles, 99),
+        answer_p50_ms=_ms(answers, 50),
         aborted=aborted,
     )
 

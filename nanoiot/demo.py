@@ -114,8 +114,8 @@ class Demo:
                 self.out.flush()
 
     def _broker(self, stack: ExitStack) -> tuple[str, int, str]:
-        from firmware_sim.connection import parse_address
         from nanoiot.broker import BrokerError, LocalBroker
+        from nanoiot.contract import parse_address
 
         if self.args.broker:
             host, port = parse_address(self.args.broker)

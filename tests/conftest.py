@@ -3,21 +3,86 @@
 Order of preference: NANOIOT_TEST_BROKER=host:port; a private `mosquitto` from the
 binary on a free loopback port; testcontainers' Mosquitto when only Docker exists.
 Tests never use the machine's shared broker on 1883.
+
+Also: the `needs` mark (see support.require: a skip, a failure under CI=true), and a check
+at the end of the session that no process a test started is still running.
 """
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import shutil
+import signal
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
 import pytest
-from support import DEVICES
+from support import DEVICES, mosquitto_missing, require
 
 from nanoiot.broker import LocalBroker
+
+
+PR_SET_CHILD_SUBREAPER = 36
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "needs(missing): skip when `missing` is not None, fail under CI=true")
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    for mark in item.iter_markers("needs"):
+        require(mark.args[0] if mark.args else None)
+
+
+def _children() -> dict[int, str]:
+    """Live (not zombie) child processes of this one, pid -> command line, from /proc."""
+    me, found = os.getpid(), {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as handle:
+                stat = handle.read()
+            fields = stat[stat.rindex(b")") + 2:].split()
+            if int(fields[1]) != me or fields[0] == b"Z":
+                continue
+            with open(f"/proc/{entry.name}/cmdline", "rb") as handle:
+                found[int(entry.name)] = handle.read().replace(b"\0", b" ").decode(errors="replace").strip()[:200]
+        except (OSError, ValueError):
+            continue  # gone meanwhile
+    return found
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_process_left_behind() -> Iterator[None]:
+    """Fail the session if a process a test started outlives the tests, then end it.
+
+    pytest becomes a child subreaper, so a grandchild orphaned by its parent's death (the
+    way sdwatch's child once outlived the suite by half an hour) comes back to it and counts.
+    """
+    if not os.path.isdir("/proc"):
+        yield
+        return
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass  # not Linux: only direct children are seen
+    before = set(_children())
+    yield
+    deadline = time.monotonic() + 5  # a process told to stop may take a moment to exit
+    while (left := {pid: cmd for pid, cmd in _children().items() if pid not in before}) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    for pid in left:
+        try:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+    assert not left, f"processes started by the tests outlived them (now killed): {left}"
 
 
 @dataclass
@@ -55,8 +120,7 @@ def broker() -> Iterator[BrokerAddress]:
 @pytest.fixture
 def private_broker() -> Iterator[LocalBroker]:
     """A broker of the test's own, for tests that stop and restart it."""
-    if not (shutil.which("mosquitto") or os.path.exists("/usr/sbin/mosquitto")):
-        pytest.skip("needs the mosquitto binary to stop and restart a broker")
+    require(mosquitto_missing())
     with LocalBroker() as local:
         yield local
 

@@ -1,8 +1,10 @@
-"""What the gateway tests share: a recording MQTT 5 client, a gateway config, the gateway
-as a process, and a stand-in for systemd's notify socket."""
+"""What the tests share: a recording MQTT 5 client, a gateway config, the gateway as a
+process, a stand-in for systemd's notify socket, processes that end with their test, and
+`needs`/`require` for what a test cannot run without (a skip here, a failure under CI)."""
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import shutil
@@ -17,6 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 import paho.mqtt.client as mqtt
+import pytest
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
@@ -25,6 +28,76 @@ from nanoiot.gateway.config import load_config
 WAIT = 15.0
 REPO = Path(__file__).resolve().parents[1]
 START_TIMEOUT = 90.0  # model load on a loaded 2-core machine
+
+
+IN_CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def require(missing: str | None) -> None:
+    """Skip the running test when `missing` names what it needs and lacks; under CI (CI=true), fail.
+
+    .ci/run installs everything these tests need, so there a missing model, an ImportError
+    or a missing broker binary is a regression, not a reason to skip.
+    """
+    if missing is None:
+        return
+    if IN_CI:
+        pytest.fail(f"CI=true and this test's need is not met: {missing}", pytrace=False)
+    pytest.skip(missing)
+
+
+def needs(missing: str | None) -> pytest.MarkDecorator:
+    """`require(missing)` as a mark, for a test or a module's `pytestmark` (conftest applies it)."""
+    return pytest.mark.needs(missing)
+
+
+def require_import(name: str):
+    """The module, or a module-level skip when it is not installed (outside CI only)."""
+    try:
+        return importlib.import_module(name)
+    except ImportError as exc:
+        if IN_CI:
+            raise
+        pytest.skip(f"needs {name} ({exc})", allow_module_level=True)
+
+
+def mosquitto_missing(*tools: str) -> str | None:
+    """Why a private broker cannot run here (None when it can): the binary and any other `tools`."""
+    if not (shutil.which("mosquitto") or os.path.exists("/usr/sbin/mosquitto")):
+        return "needs the mosquitto binary (apt-get install mosquitto; .ci/run does this)"
+    lacking = [tool for tool in tools if not shutil.which(tool)]
+    return f"needs {', '.join(lacking)} (apt-get install mosquitto openssl)" if lacking else None
+
+
+def model_missing(diagnostic: bool = False) -> str | None:
+    """Why the shipped command model (and with `diagnostic`, the diagnostic model) cannot be used."""
+    from nanoiot.engine import SHIPPED_MODEL_DIR
+
+    if not (os.environ.get("NANOIOT_MODEL_DIR") or (SHIPPED_MODEL_DIR / "manifest.json").exists()):
+        return "the shipped command model is not in nanoiot/model/"
+    if diagnostic:
+        from nanoiot.diagnostics.model import SHIPPED_DIAGNOSTIC_MODEL_DIR
+
+        if not (SHIPPED_DIAGNOSTIC_MODEL_DIR / "model.bin").exists():
+            return "the diagnostic model is not in nanoiot/diagnostics/model/"
+    return None
+
+
+def spawn(args: list[str], **kw) -> subprocess.Popen:
+    """Popen in a process group of its own, so `end_group` also ends whatever it starts."""
+    return subprocess.Popen(args, start_new_session=True, **kw)
+
+
+def end_group(proc: subprocess.Popen, timeout: float = 10) -> None:
+    """Kill `proc` and every process left in its group (children it started, orphaned or not)."""
+    try:
+        os.killpg(proc.pid, 9)
+    except ProcessLookupError:
+        pass
+    try:
+        proc.wait(timeout)
+    except subprocess.TimeoutExpired:
+        pass
 
 
 def gateway_available() -> str | None:
@@ -189,13 +262,11 @@ def start_gateway(
         env["WATCHDOG_USEC"] = str(watchdog_usec)
     log = open(log_path, "wb")
     try:
-        return subprocess.Popen([sys.executable, "-m", "nanoiot", "gateway", *args], env=env, cwd=REPO,
-                                stdout=log, stderr=subprocess.STDOUT)
+        return spawn([sys.executable, "-m", "nanoiot", "gateway", *args], env=env, cwd=REPO,
+                     stdout=log, stderr=subprocess.STDOUT)
     finally:
         log.close()
 
 
 def stop_process(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is None:
-        proc.kill()
-        proc.wait(10)
+    end_group(proc)

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
 
-import pytest
+from support import mosquitto_missing, needs
 
 from nanoiot.gateway.bench import mqtt_figures
 from nanoiot.parser import CommandParser
 from nanoiot.registry import default_registry_path, load_registry
 
 
-@pytest.mark.skipif(not (shutil.which("mosquitto") or shutil.which("/usr/sbin/mosquitto")), reason="needs the mosquitto binary")
+@needs(mosquitto_missing())
 def test_mqtt_bench_answers_every_command_of_its_burst() -> None:
     path = default_registry_path()
     parser = CommandParser.load(load_registry(path))

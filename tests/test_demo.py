@@ -14,15 +14,14 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
+from support import model_missing, needs
 
 from nanoiot import broker as broker_module
 from nanoiot.broker import free_port
 from nanoiot.demo import NO_BROKER, Demo, DemoError
-from nanoiot.engine import SHIPPED_MODEL_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
-HAS_MODEL = bool(os.environ.get("NANOIOT_MODEL_DIR")) or (SHIPPED_MODEL_DIR / "manifest.json").exists()
-needs_model = pytest.mark.skipif(not HAS_MODEL, reason="the shipped model is not built yet (nanoiot/model/)")
+needs_model = needs(model_missing())
 
 
 def demo(*args: str, stdin: str | None = None, timeout: float = 180) -> subprocess.CompletedProcess[str]:

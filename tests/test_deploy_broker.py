@@ -32,6 +32,8 @@ from support import (
     START_TIMEOUT,
     NotifySocket,
     gateway_available,
+    mosquitto_missing,
+    needs,
     start_gateway,
     stop_process,
 )
@@ -45,10 +47,7 @@ WAIT = 5.0
 MOSQUITTO = shutil.which("mosquitto") or next(
     (p for p in ("/usr/sbin/mosquitto", "/usr/local/sbin/mosquitto") if Path(p).exists()), None
 )
-pytestmark = pytest.mark.skipif(
-    not (MOSQUITTO and shutil.which("mosquitto_passwd") and shutil.which("openssl")),
-    reason="needs mosquitto, mosquitto_passwd and openssl (apt-get install mosquitto openssl)",
-)
+pytestmark = needs(mosquitto_missing("mosquitto_passwd", "openssl"))
 
 # Usernames: the gateway, two devices (a light and a lock) and a wall panel that speaks.
 USERS = ("gateway", "kitchen_ceiling", "front_door", "kitchen_panel")
@@ -360,7 +359,7 @@ def test_clients_read_only_their_own_reply_topic(secure_broker: SecureBroker) ->
         gateway.close()
 
 
-@pytest.mark.skipif(gateway_available() is not None, reason=str(gateway_available()))
+@needs(gateway_available())
 def test_real_gateway_connects_with_its_credentials(secure_broker: SecureBroker, tmp_path: Path) -> None:
     """`nanoiot gateway` with TLS, client certificate and password file from its config answers a panel."""
     password_file = tmp_path / "gateway.password"

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
+from support import end_group, gateway_available, require, spawn
 
 REPO = Path(__file__).resolve().parents[1]
 SDWATCH = REPO / "deploy" / "container" / "sdwatch.py"
@@ -64,16 +65,17 @@ def wait_for(condition: Callable[[], tuple[int, str]], expect: int, reason: str,
 
 @pytest.fixture
 def supervised(tmp_path: Path):
-    proc = subprocess.Popen(
+    """sdwatch and its child in a process group of their own: killing sdwatch alone would orphan the child."""
+    proc = spawn(
         [sys.executable, str(SDWATCH), "--state", str(tmp_path / "health.json"), "run",
          "--socket", str(tmp_path / "notify.sock"), "--watchdog-sec", "3", "--",
          sys.executable, "-c", CHILD],
         stdin=subprocess.PIPE, text=True,
     )
     yield proc, tmp_path / "health.json"
-    if proc.poll() is None:
-        proc.kill()
-        proc.wait()
+    end_group(proc)
+    assert proc.stdin is not None
+    proc.stdin.close()
 
 
 def tell(proc: subprocess.Popen, line: str) -> None:
@@ -129,18 +131,16 @@ def test_no_state_file_is_unhealthy(tmp_path: Path) -> None:
 
 def test_real_gateway_under_sdwatch_becomes_healthy_and_stops_cleanly(broker, tmp_path: Path) -> None:
     """What the image runs: sdwatch around `nanoiot gateway`, against a real broker."""
-    from test_deploy_sdnotify import START_TIMEOUT, gateway_available
+    from test_deploy_sdnotify import START_TIMEOUT
 
-    reason = gateway_available()
-    if reason:
-        pytest.skip(reason)
+    require(gateway_available())
     import os
     import uuid
 
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NANOIOT_", "NOTIFY_SOCKET", "WATCHDOG_"))}
     state = tmp_path / "health.json"
     log = open(tmp_path / "gateway.log", "wb")
-    proc = subprocess.Popen(
+    proc = spawn(
         [sys.executable, str(SDWATCH), "--state", str(state), "run", "--socket", str(tmp_path / "n.sock"),
          "--watchdog-sec", "2", "--", sys.executable, "-m", "nanoiot", "gateway", "--broker", broker.address,
          "--site", f"sw{uuid.uuid4().hex[:8]}", "--gateway-id", f"sw-{uuid.uuid4().hex[:8]}"],
@@ -159,6 +159,4 @@ def test_real_gateway_under_sdwatch_becomes_healthy_and_stops_cleanly(broker, tm
         assert proc.wait(30) == 0
         assert health(state)[0] == 1
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+        end_group(proc)

@@ -26,6 +26,7 @@ from support import (
     START_TIMEOUT,
     NotifySocket,
     gateway_available,
+    needs,
     start_gateway,
     stop_process,
 )
@@ -33,7 +34,7 @@ from support import (
 DELAY_S = 0.4  # how long the proxy holds each chunk the gateway sends to the broker
 
 
-needs_gateway = pytest.mark.skipif(gateway_available() is not None, reason=str(gateway_available()))
+needs_gateway = needs(gateway_available())
 
 
 class DelayProxy:

@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from support import needs, require
 
 REPO = Path(__file__).resolve().parents[1]
 UNITS = REPO / "deploy" / "systemd"
@@ -24,10 +25,7 @@ TEMPLATE = UNITS / "nanoiot-gateway@.service"
 INSTALL = REPO / "deploy" / "install.sh"
 EXEC_START = "/opt/nanoiot/venv/bin/nanoiot gateway --config /etc/nanoiot/gateway.toml"
 
-needs_analyze = pytest.mark.skipif(
-    shutil.which("systemd-analyze") is None,
-    reason="systemd-analyze missing (Debian: apt-get install -y systemd; .ci/run does this)",
-)
+needs_analyze = needs(None if shutil.which("systemd-analyze") else "systemd-analyze missing (Debian: apt-get install -y systemd; .ci/run does this)")
 
 
 def unit_settings(path: Path) -> list[tuple[str, str, str]]:
@@ -238,8 +236,7 @@ def verdict(cmd: list[str]) -> str:
 
 def test_model_runs_with_the_units_proc_subset() -> None:
     assert service_values(SINGLE, "ProcSubset") == ["pid"]
-    if not model_shipped():
-        pytest.skip("the shipped model or example registry is not there yet")
+    require(None if model_shipped() else "the shipped model or example registry is not there yet")
     unshare = shutil.which("unshare")
     if unshare is None or subprocess.run([unshare, "-mpf", "--mount-proc", "true"],
                                          capture_output=True, timeout=30).returncode != 0:
@@ -250,8 +247,7 @@ def test_model_runs_with_the_units_proc_subset() -> None:
 
 def test_without_executable_memory_the_model_refuses_to_load_rather_than_answer_garbage() -> None:
     assert service_values(SINGLE, "MemoryDenyWriteExecute") == ["no"]  # see the unit's comment
-    if not model_shipped():
-        pytest.skip("the shipped model or example registry is not there yet")
+    require(None if model_shipped() else "the shipped model or example registry is not there yet")
     out = verdict([sys.executable, "-c", MDWE_PROBE])
     if out in ("unsupported", "not enforced"):
         pytest.skip(f"PR_SET_MDWE {out} on this kernel (needs Linux 6.3+)")

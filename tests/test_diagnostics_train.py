@@ -6,9 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from support import require_import
 
-pytest.importorskip("torch")
-pytest.importorskip("transformers")
+require_import("torch")
+require_import("transformers")
 
 from nanoiot.diagnostics.model import DiagnosticModel  # noqa: E402
 from nanoiot.diagnostics.train import main  # noqa: E402

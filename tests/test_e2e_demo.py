@@ -6,19 +6,17 @@ messages went out.
 
 from __future__ import annotations
 
-import os
 import uuid
 from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
+from support import model_missing, needs
 
 from firmware_sim.fleet import Fleet, load_fleet
 from firmware_sim.scenario import Scenario, ScenarioRunner
-from nanoiot.engine import SHIPPED_MODEL_DIR
 
-HAS_MODEL = bool(os.environ.get("NANOIOT_MODEL_DIR")) or (SHIPPED_MODEL_DIR / "manifest.json").exists()
-pytestmark = pytest.mark.skipif(not HAS_MODEL, reason="the shipped model is not built yet (nanoiot/model/)")
+pytestmark = needs(model_missing())
 
 # Plain commands from panels in different rooms, one or more per device kind, plus what must not happen.
 STEPS: list[dict[str, Any]] = [

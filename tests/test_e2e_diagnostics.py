@@ -8,21 +8,17 @@ action seen on the machine's command topic, and the state the machine's firmware
 
 from __future__ import annotations
 
-import os
 import uuid
 from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
+from support import model_missing, needs
 
 from firmware_sim.fleet import Fleet, load_fleet
 from firmware_sim.scenario import Scenario, ScenarioRunner
-from nanoiot.diagnostics.model import SHIPPED_DIAGNOSTIC_MODEL_DIR
-from nanoiot.engine import SHIPPED_MODEL_DIR
 
-HAS_MODELS = ((bool(os.environ.get("NANOIOT_MODEL_DIR")) or (SHIPPED_MODEL_DIR / "manifest.json").exists())
-              and (SHIPPED_DIAGNOSTIC_MODEL_DIR / "model.bin").exists())
-pytestmark = pytest.mark.skipif(not HAS_MODELS, reason="the shipped command or diagnostic model is not built yet")
+pytestmark = needs(model_missing(diagnostic=True))
 
 POLICY = Path(__file__).resolve().parent.parent / "deploy" / "policy.example.toml"
 

@@ -74,9 +74,13 @@ def test_nanoiot_envelope_is_checked_and_translated() -> None:
                                "data": {"brightness_pct": 30, "color_name": "blue"}}, 0)
     assert command_id == "c1"
     assert light.state["brightness"] == 76 and light.state["color"] == {"hex": "#0000ff"}
-    refused(light, {"service": "light.turn_on", "targets": ["light.other"], "data": {}}, "wrong_target")
-    refused(light, {"service": "lock.lock", "targets": ["light.desk"]}, "unsupported")
+    refused(light, {"id": "c2", "service": "light.turn_on", "targets": ["light.other"], "data": {}}, "wrong_target")
+    refused(light, {"id": "c3", "service": "lock.lock", "targets": ["light.desk"]}, "unsupported")
+    refused(light, {"id": "c4", "service": "light.turn_on", "data": {"color_name": "octarine"}}, "out_of_range")
+    refused(light, {"id": "c5", "service": "light.turn_on", "data": {"brightness_pct": "lots"}}, "bad_payload")
     refused(light, {"state": "ON"}, "bad_payload")  # Zigbee2MQTT payload to a nanoiot device
+    # the contract's DeviceCommand: an id is required (a device drops an id it has just executed)
+    refused(light, {"service": "light.turn_off", "targets": ["light.desk"]}, "bad_payload")
 
 
 def test_a_repeated_command_id_is_not_executed_twice() -> None:
@@ -184,9 +188,10 @@ def test_valve_positions_and_minimum_opening() -> None:
     assert valve.spec.payload_style == "nanoiot"
     valve.handle({"id": "v", "service": "valve.set_valve_position", "targets": ["valve.x"], "data": {"position": 35}}, 0)
     assert valve.state == {"state": "open", "position": 35}
-    refused(valve, {"service": "valve.set_valve_position", "targets": ["valve.x"], "data": {"position": 5}}, "out_of_range")
-    refused(valve, {"service": "valve.set_valve_position", "targets": ["valve.x"], "data": {}}, "bad_payload")
-    valve.handle({"service": "valve.close_valve", "targets": ["valve.x"]}, 0)
+    refused(valve, {"id": "v2", "service": "valve.set_valve_position", "targets": ["valve.x"], "data": {"position": 5}}, "out_of_range")
+    refused(valve, {"id": "v3", "service": "valve.set_valve_position", "targets": ["valve.x"], "data": {}}, "bad_payload")
+    refused(valve, {"id": "v4", "service": "valve.explode", "targets": ["valve.x"]}, "unsupported")
+    valve.handle({"id": "v5", "service": "valve.close_valve", "targets": ["valve.x"]}, 0)
     assert valve.state == {"state": "closed", "position": 0}
 
 

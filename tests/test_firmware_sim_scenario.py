@@ -23,7 +23,8 @@ from firmware_sim.connection import Connection
 from firmware_sim.expect import state_matches, value_matches
 from firmware_sim.fleet import Fleet, FleetSpec, load_fleet
 from firmware_sim.report import row, summary_text
-from firmware_sim.scenario import Scenario, ScenarioRunner, load_scenario, percentile
+from firmware_sim.scenario import Scenario, ScenarioRunner, load_scenario
+from nanoiot.contract import percentile
 
 MODEL = {"name": "scripted", "version": "0"}
 ROOT = Path(__file__).resolve().parents[1]

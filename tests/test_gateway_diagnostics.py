@@ -7,21 +7,12 @@ automatic actions go to the device's command topic like a command's actions, car
 from __future__ import annotations
 
 import pytest
-from support import WAIT, Recorder, make_config
+from support import WAIT, Recorder, make_config, model_missing, needs
 
-from nanoiot.diagnostics.model import SHIPPED_DIAGNOSTIC_MODEL_DIR
-from nanoiot.engine import SHIPPED_MODEL_DIR
 from nanoiot.gateway.service import Gateway
 
-needs_command_model = pytest.mark.skipif(
-    not (SHIPPED_MODEL_DIR / "manifest.json").exists(),
-    reason="the shipped command model is not in nanoiot/model/ yet (the gateway needs the real one)",
-)
-needs_diagnostic_model = pytest.mark.skipif(
-    not (SHIPPED_DIAGNOSTIC_MODEL_DIR / "model.bin").exists(),
-    reason="the diagnostic model is not in nanoiot/diagnostics/model/ yet (still being trained)",
-)
-pytestmark = needs_command_model
+needs_diagnostic_model = needs(model_missing(diagnostic=True))
+pytestmark = needs(model_missing())
 
 STOP_ON_OVERTEMPERATURE = """
 default = "recommend"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -20,16 +19,12 @@ import uuid
 import pytest
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
-from support import DEVICES, WAIT, Recorder, make_config
+from support import DEVICES, WAIT, Recorder, make_config, model_missing, mosquitto_missing, needs, require
 
 from nanoiot.broker import LocalBroker
-from nanoiot.engine import SHIPPED_MODEL_DIR
 from nanoiot.gateway.service import Gateway
 
-pytestmark = pytest.mark.skipif(
-    not (SHIPPED_MODEL_DIR / "manifest.json").exists(),
-    reason="the shipped model is not in nanoiot/model/ yet (these tests need the real one)",
-)
+pytestmark = needs(model_missing())
 MACHINE_COMMAND = "stop conveyor B"  # a machine action: its payload carries the command id, so actuations can be counted
 
 @pytest.fixture
@@ -329,8 +324,7 @@ def test_shared_group_splits_commands_between_gateways(broker, registry_file, pa
 @pytest.fixture
 def persistent_broker():
     """A broker of the test's own whose persistence survives a restart (LocalBroker sets `user`)."""
-    if not (shutil.which("mosquitto") or os.path.exists("/usr/sbin/mosquitto")):
-        pytest.skip("needs the mosquitto binary to stop and restart a broker")
+    require(mosquitto_missing())
     with LocalBroker() as local:  # LocalBroker runs mosquitto as the current user
         yield local
 

@@ -104,11 +104,9 @@ def test_batch_keeps_order_and_area_hint(parser):
     assert simple(results[1]) == ("ok", [("machine.stop", ["machine.conveyor_b"], {})])
 
 
-def test_a_question_never_actuates(parser):
-    result = parser.parse("is the back door locked")
-    assert [a.service for a in result.actions] in ([], ["query.get_state"])
-    if result.actions:
-        assert result.actions[0].targets == ["lock.back_door"]
+@pytest.mark.parametrize("text, device", [("is the back door locked", "lock.back_door"), ("is the garage door open", "cover.garage_door")])
+def test_a_question_reads_state_and_never_actuates(parser, text, device):
+    assert simple(parser.parse(text)) == ("ok", [("query.get_state", [device], {})])
 
 
 def test_a_question_with_a_value_reads_state(parser):

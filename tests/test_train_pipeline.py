@@ -3,9 +3,10 @@
 import json
 
 import pytest
+from support import require_import
 
-pytest.importorskip("torch")
-pytest.importorskip("transformers")
+require_import("torch")
+require_import("transformers")
 
 from nanoiot.engine import Engine, ModelLoadError  # noqa: E402
 from nanoiot.evaluate import exact_match_on_pairs  # noqa: E402

@@ -17,6 +17,7 @@ import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
 
 from nanoiot.broker import LocalBroker
+from nanoiot.contract import percentile
 from nanoiot.parser import CommandParser
 
 from .config import load_config
@@ -88,10 +89,9 @@ def mqtt_figures(parser: CommandParser, registry_path: Path, sentences: list[str
                 client.send(command_id, sentences[n % len(sentences)])
             done = client.wait(ids)
             elapsed = max(client.arrived[i] for i in ids if i in client.arrived) - start
-            rtt.sort()
             return {
                 "mqtt_round_trip_ms_median": round(statistics.median(rtt), 3),
-                "mqtt_round_trip_ms_p99": round(rtt[int(len(rtt) * 0.99) - 1], 3),
+                "mqtt_round_trip_ms_p99": round(percentile(rtt, 99) or 0.0, 3),
                 "mqtt_burst_commands": burst,
                 "mqtt_burst_all_answered": done,
                 "mqtt_burst_commands_per_s": round(sum(i in client.arrived for i in ids) / elapsed, 1),

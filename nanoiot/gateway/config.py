@@ -19,6 +19,8 @@ from typing import Any, Literal, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from nanoiot.contract import split_address
+
 try:
     import tomllib
 except ModuleNotFoundError:  # Python 3.10
@@ -127,12 +129,9 @@ class GatewayConfig(_Section):
 
 
 def parse_address(value: str) -> dict[str, Any]:
-    """'host:port', '[v6::addr]:port' or 'host' to broker fields."""
-    value = value.strip()
-    host, sep, port = value.rpartition(":")
-    if not sep or "]" in port or (host.count(":") and not host.startswith("[")):
-        return {"host": value.strip("[]")}
-    return {"host": host.strip("[]"), "port": port}
+    """'host:port', '[v6::addr]:port' or 'host' to broker fields (the port is checked with the rest)."""
+    host, port = split_address(value)
+    return {"host": host} if port is None else {"host": host, "port": port}
 
 
 def _merge(base: dict[str, Any], top: Mapping[str, Any], origin: str, origins: dict[tuple[str, ...], str], path: tuple[str, ...] = ()) -> None:

@@ -17,9 +17,8 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from nanoiot.contract import Availability, DeviceCommand, Zigbee2MQTTCommand
 from nanoiot.schema import CommandRequest, CommandResult
-
-from .payloads import Availability, DeviceCommand, Zigbee2MQTTCommand
 
 BEGIN = "<!-- BEGIN GENERATED SCHEMAS: python -m nanoiot.gateway.schemas --write docs/protocol.md -->"
 END = "<!-- END GENERATED SCHEMAS -->"
