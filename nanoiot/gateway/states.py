@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 
 import structlog
 
@@ -28,6 +29,7 @@ class StateCache:
             if topic:
                 self._by_topic[topic] = device.id
         self._states: dict[str, dict] = {}
+        self._seen: dict[str, float] = {}
         self._lock = threading.Lock()
 
     @property
@@ -57,6 +59,7 @@ class StateCache:
             return
         with self._lock:
             self._states[device_id] = state
+            self._seen[device_id] = time.time()
 
     def get(self, device_id: str) -> dict | None:
         with self._lock:
