@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 
 import structlog
 
@@ -34,7 +33,6 @@ class StateCache:
             if topic:
                 self._by_topic[topic] = device.id
         self._states: dict[str, dict] = {}
-        self._seen: dict[str, float] = {}
         self._lock = threading.Lock()
 
     def rebuilt(self, registry: Registry, topics: Topics) -> "StateCache":
@@ -74,7 +72,6 @@ class StateCache:
             return
         with self._lock:
             self._states[device_id] = state
-            self._seen[device_id] = time.time()
 
     def _plain_state(self, device_id: str, payload: bytes) -> dict | None:
         """A discovery device's plain state payload as {"state": ...}; None for JSON (or other devices)."""
