@@ -186,11 +186,6 @@ class CommandParser:
     def parse(self, text: str, area: str | None = None, site_wide: bool = False) -> ParseResult:
         return self.parse_batch([text], [area], site_wide)[0]
 
-    def translate(self, texts: list[str]) -> list[str]:
-        """Raw model outputs for texts as the model reads them (for evaluation and debugging)."""
-        said = [self._read(normalize(t)).text for t in texts]
-        return self.engine.translate_batch([self.lexicon.delexicalize(t).text for t in said] if self.lexicon else said)
-
     def _read(self, normalized: str) -> Said:
         return sentence.read(normalized, DEVICE_WORDS)
 

@@ -33,7 +33,7 @@ GENERIC_WORDS: dict[str, set[str]] = {
     "sensor": {"sensor", "sensors"},
 }
 ALL_GENERIC = set().union(*GENERIC_WORDS.values())
-VERBS = {"switch", "heat", "smart", "line"}  # also said of other things: no hint of a device kind
+NOT_A_KIND = {"switch", "heat", "smart", "line"}  # generic device words also said of other things ("smart plug", "line lights"): no hint of a kind
 FILLER = {"the", "my", "our", "all", "a", "an", "that", "this", "those", "these", "of", "in", "on", "please"}
 DETERMINERS = {"the", "my", "our", "your", "that", "this", "those", "these", "all"}
 PLAIN_BEFORE = {"other", "same", "whole", "current", "two", "both"}  # "the other lights" narrows nothing the registry knows
@@ -431,7 +431,7 @@ class Resolver:
         so "the <unknown word>" counts whatever the frame.
         """
         domain = frame.service_domain
-        device_words = (ALL_GENERIC if domain == "query" else GENERIC_WORDS.get(domain, set())) - VERBS
+        device_words = (ALL_GENERIC if domain == "query" else GENERIC_WORDS.get(domain, set())) - NOT_A_KIND
         words = normalize(text).split()
         bare = quoting or domain not in ("light", "vacuum", "query") and not (frame.name and not is_generic(frame.name)) \
             and not set(words) & device_words
@@ -497,7 +497,7 @@ class Resolver:
         if not text or (frame.name and not is_generic(frame.name)):
             return frame
         words = set(normalize(text).split())
-        said = {d for d, generic in GENERIC_WORDS.items() if words & (generic - VERBS) and d != "sensor"}
+        said = {d for d, generic in GENERIC_WORDS.items() if words & (generic - NOT_A_KIND) and d != "sensor"}
         domain = frame.service.split(".", 1)[0]
         if domain in said or len(said) != 1 or domain == "query":
             return frame

@@ -154,10 +154,6 @@ class Gateway:
         """True once connected, subscribed and announced online."""
         return self._ready.wait(timeout)
 
-    @property
-    def ready(self) -> bool:
-        return self._ready.is_set() and self.link.subscribed.is_set()
-
     def healthy(self) -> bool:
         """Both loops alive and beating recently: what the systemd watchdog pings for."""
         stall = self.config.limits.stall_after_s
