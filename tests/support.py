@@ -184,6 +184,16 @@ class Recorder:
         self.client.loop_stop()
 
 
+def until(predicate, timeout: float = WAIT) -> bool:
+    """Poll `predicate` until it holds or `timeout` passes (for state that no message announces)."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
 def make_config(broker, registry_file, site: str, **extra):
     overrides = {
         "broker": {"host": broker.host, "port": broker.port, "reconnect_min_s": 0.1, "reconnect_max_s": 0.5, **extra.pop("broker", {})},

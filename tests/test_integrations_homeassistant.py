@@ -13,7 +13,7 @@ import time
 import uuid
 
 import pytest
-from support import WAIT, Recorder, make_config
+from support import WAIT, Recorder, make_config, until
 
 from nanoiot.engine import SHIPPED_MODEL_DIR
 from nanoiot.gateway.service import Gateway
@@ -56,15 +56,6 @@ def ha(broker, registry_file, parser):
                 rec.publish(message.topic, b"", retain=True)
         time.sleep(0.2)
         rec.close()
-
-
-def until(predicate, timeout: float = WAIT) -> bool:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.05)
-    return True
 
 
 def test_the_gateway_announces_itself_with_documented_keys(ha, broker):

@@ -13,7 +13,7 @@ import time
 import uuid
 
 import pytest
-from support import WAIT, Recorder, make_config
+from support import WAIT, Recorder, make_config, until
 
 from firmware_sim.fleet import Fleet, FleetDevice, FleetSpec
 from nanoiot.engine import SHIPPED_MODEL_DIR
@@ -62,15 +62,6 @@ def z2m_home(broker, registry_file, parser):
             rec.publish(f"{base}/bridge/devices", b"", retain=True).wait_for_publish(WAIT)
             gateway.stop()
             rec.close()
-
-
-def until(predicate, timeout: float = WAIT) -> bool:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.05)
-    return True
 
 
 def say(rec: Recorder, site: str, text: str) -> dict:
