@@ -86,6 +86,17 @@ class Engine:
 
     def translate_nbest(self, texts: list[str]) -> list[list[str]]:
         """The hypotheses for each text, best first (the parser takes the best valid one; greedy gives one)."""
+        floor = float("-inf") if self.min_score is None else self.min_score
+        return [[text if text is not None and score >= floor else NOT_A_COMMAND for text, score in hypotheses]
+                for hypotheses in self._decode(texts)]
+
+    def translate_scored(self, texts: list[str]) -> list[tuple[str, float]]:
+        """The best hypothesis for each text with its mean log-probability per piece, no floor applied;
+        "" for a hypothesis cut off by the length limit (callers turn the score into a confidence)."""
+        return [(hypotheses[0][0] or "", hypotheses[0][1]) for hypotheses in self._decode(texts)]
+
+    def _decode(self, texts: list[str]) -> list[list[tuple[str | None, float]]]:
+        """Each text's hypotheses and scores; None for one that reached the length limit (it never finished)."""
         if not texts:
             return []
         sources = [self._sp.encode(text, out_type=str)[:126] for text in texts]
@@ -98,7 +109,5 @@ class Engine:
             max_batch_size=64,
             return_scores=True,
         )
-        floor = float("-inf") if self.min_score is None else self.min_score
-        # a hypothesis cut off by the limit never finished: not an answer
-        return [[self._sp.decode_pieces(h) if score >= floor and len(h) < limit else NOT_A_COMMAND
-                 for h, score in zip(r.hypotheses, r.scores)] for r in results]
+        return [[(self._sp.decode_pieces(h) if len(h) < limit else None, score) for h, score in zip(r.hypotheses, r.scores)]
+                for r in results]

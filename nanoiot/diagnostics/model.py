@@ -19,7 +19,7 @@ from pathlib import Path
 import structlog
 
 from nanoiot.diagnostics.encoding import ModelOutput, parse_target
-from nanoiot.engine import LENGTH_MARGIN, Engine, ModelLoadError
+from nanoiot.engine import Engine, ModelLoadError
 from nanoiot.schema import ModelInfo
 
 log = structlog.get_logger()
@@ -30,26 +30,10 @@ WORDS_FILE = "words.txt"
 CALIBRATION_FILE = "calibration.json"
 
 
-class _ScoredEngine(Engine):
-    """The engine, with the model's score of each answer (the service turns it into a confidence)."""
-
-    def translate_scored(self, texts: list[str]) -> list[tuple[str, float]]:
-        """The best hypothesis and its mean log-probability per piece; "" for one cut off by the length limit."""
-        if not texts:
-            return []
-        sources = [self._sp.encode(text, out_type=str)[:126] for text in texts]
-        limit = min(self._max_len, max(map(len, sources)) + LENGTH_MARGIN)
-        results = self._translator.translate_batch(
-            sources, beam_size=1, max_decoding_length=limit, max_batch_size=64, return_scores=True
-        )
-        return [(self._sp.decode_pieces(r.hypotheses[0]) if len(r.hypotheses[0]) < limit else "", r.scores[0])
-                for r in results]
-
-
 class DiagnosticModel:
     """Owns one Engine; never raises on what the model writes."""
 
-    def __init__(self, engine: _ScoredEngine, words: frozenset[str] | None = None,
+    def __init__(self, engine: Engine, words: frozenset[str] | None = None,
                  min_score: float | None = None) -> None:
         self.engine = engine
         self.model_info = ModelInfo(name=engine.manifest.name, version=engine.manifest.version)
@@ -60,7 +44,7 @@ class DiagnosticModel:
     def load(cls, model_dir: str | Path | None = None) -> "DiagnosticModel":
         """Load the shipped model (None) or another directory; raises engine.ModelLoadError."""
         model_dir = Path(model_dir or SHIPPED_DIAGNOSTIC_MODEL_DIR)
-        engine = _ScoredEngine(model_dir, max_decoding_length=MAX_DECODING_LENGTH)
+        engine = Engine(model_dir, max_decoding_length=MAX_DECODING_LENGTH)
         words, min_score = read_calibration(model_dir)
         return cls(engine, words, min_score)
 
