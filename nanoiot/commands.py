@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import Any, Iterable
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from nanoiot.engine import SHIPPED_MODEL_DIR, Engine, ModelLoadError
 from nanoiot.registry import RegistryError, default_registry_path, load_registry
@@ -65,6 +65,16 @@ class Line(BaseModel):
     text: str
     area: str | None = None
     site_wide: bool | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _context_area(cls, raw: Any) -> Any:
+        """Home Assistant's intent tests say where a sentence was spoken as `"context": {"area": ...}`."""
+        if isinstance(raw, dict) and raw.get("area") is None and isinstance(raw.get("context"), dict):
+            area = raw["context"].get("area")
+            if isinstance(area, str):
+                return {**raw, "area": area}
+        return raw
 
 
 def _bad_line(parser: Any, message: str) -> ParseResult:

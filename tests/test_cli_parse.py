@@ -104,3 +104,19 @@ def test_area_and_site_wide_flags(tmp_path: Path):
     assert sorted(result["actions"][0]["targets"]) == ["light.desk", "light.hall"]
     result = json.loads(run(["--registry", str(registry), "--area", "hall", "turn on the lights"]).stdout)
     assert result["actions"][0]["targets"] == ["light.hall"]
+
+
+def test_jsonl_lines_say_where_they_were_spoken(tmp_path: Path):
+    """Per line: "area", or Home Assistant's test form "context": {"area": ...}; "site_wide" too."""
+    registry = tmp_path / "registry.json"
+    registry.write_text(json.dumps(TWO_ROOMS))
+    lines = [{"text": "turn on the lights", "area": "hall"},
+             {"text": "turn on the lights", "context": {"area": "office"}},
+             {"text": "turn on the lights", "site_wide": True},
+             {"text": "turn on the lights"}]
+    out = run(["--registry", str(registry), "--jsonl"], "\n".join(json.dumps(line) for line in lines) + "\n")
+    hall, office, everywhere, nowhere = [json.loads(line) for line in out.stdout.splitlines()]
+    assert hall["actions"][0]["targets"] == ["light.hall"]
+    assert office["actions"][0]["targets"] == ["light.desk"]
+    assert sorted(everywhere["actions"][0]["targets"]) == ["light.desk", "light.hall"]
+    assert nowhere["error"]["code"] == "ambiguous_target"
