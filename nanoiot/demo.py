@@ -140,6 +140,9 @@ class Demo:
             "broker": f"{host}:{port}", "registry": registry_path, "site": spec.site, "gateway_id": "demo",
             "model_dir": self.args.model_dir, "state_dir": workdir,
             "sources": {s.id: s.area for s in spec.sources if s.area},
+            # a scripted scenario has nobody to say "yes": dangerous actions run unconfirmed there
+            # (docs/security.md); typed commands (--interactive) are confirmed as in production
+            "confirm": None if self.args.interactive else {"rules": []},
         }
         try:
             gateway = Gateway(load_config(None, overrides)).start()

@@ -74,6 +74,7 @@ class Command:
     reply_topic: str
     correlation_data: bytes | None
     sender_id: bool  # the sender chose the id (so a repeat is recognised); else we made one up
+    confirm: str | None = None  # JSON {"confirm": token}: confirms a held dangerous action
 
     @property
     def key(self) -> tuple[str, str]:
@@ -152,9 +153,10 @@ def decode(msg: Received, topics: Topics, max_payload_bytes: int) -> Command | R
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'payload'}: {e['msg']}" for e in exc.errors())
         return fail("bad_request", problems, maybe_id)
+    text = request.text.strip() or f"confirm {request.confirm}"
     if request.id is None:
-        return Command(new_id(topics.gateway_id), source, request.text.strip(), reply, msg.correlation_data, sender_id=False)
-    return Command(request.id, source, request.text.strip(), reply, msg.correlation_data, sender_id=True)
+        return Command(new_id(topics.gateway_id), source, text, reply, msg.correlation_data, sender_id=False, confirm=request.confirm)
+    return Command(request.id, source, text, reply, msg.correlation_data, sender_id=True, confirm=request.confirm)
 
 
 def _failer(source: str, reply: str | None, correlation: bytes | None):  # type: ignore[no-untyped-def]
