@@ -191,6 +191,11 @@ class Gateway:
         self._stopped.set()
         log.info("gateway.stopped", handled=self.stats["handled"], left_unacknowledged=left)
 
+    def status_line(self) -> str:
+        """The systemd STATUS= line: what a person checking the service should know."""
+        line = f"ready: site {self.topics.site}, {self.stats['handled']} commands handled"
+        return line + (f"; DEGRADED: {self.results.problem}" if self.results.problem else "")
+
     def run_until(self, stop: threading.Event) -> int:
         """Run until `stop` is set (the CLI sets it on SIGTERM/SIGINT); 1 if a thread died."""
         self.start()
@@ -216,7 +221,7 @@ class Gateway:
         self.link.publish(self.topics.availability, availability("online"), qos=1, retain=True)
         first = not self._ready.is_set()
         self._ready.set()
-        status = f"ready: site {self.topics.site}, {self.stats['handled']} commands handled"
+        status = self.status_line()
         if first:
             self.notifier.ready(status)
             log.info("gateway.ready", topic=self.topics.command_filter)
@@ -354,7 +359,7 @@ class Gateway:
         self.worker_heartbeat = time.monotonic()
         if self.worker_heartbeat - self._last_status > 1.0:
             self._last_status = self.worker_heartbeat
-            self.notifier.status(f"ready: site {self.topics.site}, {self.stats['handled']} commands handled")
+            self.notifier.status(self.status_line())
 
     def _sort(self, items: list[_Item]) -> list[int]:
         """Errors answered as they are, repeats from the record, the rest to the model (indices returned)."""
