@@ -387,13 +387,15 @@ def sigterm_drain(n: int = 300) -> Figures:
     return fig
 
 
-def flood(seconds: float = 10.0, flood_rate: float = 2000.0, calm_rate: float = 5.0) -> Figures:
-    """One source floods past its rate limit; another sends calmly: its latency with and without the flood."""
-    fig = Figures("one source floods", f"source 'flood' at {flood_rate:g}/s against a 20/s limit; 'line' at {calm_rate:g}/s")
+def flood(seconds: float = 10.0, flood_rate: float = 500.0, calm_rate: float = 5.0, limited: bool = True) -> Figures:
+    """One source floods (past its rate limit, or with none); another sends calmly: its latency before and during."""
+    limit = "against a 20/s limit" if limited else "with no rate limit"
+    fig = Figures(f"one source floods ({'limited' if limited else 'no limit'})",
+                  f"source 'flood' at {flood_rate:g}/s {limit}; 'line' at {calm_rate:g}/s")
     start = time.monotonic()
     with Stage() as stage:
         config = stage.workdir / "gateway.toml"
-        config.write_text("[rate_limit.sources.flood]\nrate_per_s = 20\nburst = 20\n")
+        config.write_text("[rate_limit.sources.flood]\nrate_per_s = 20\nburst = 20\n" if limited else "")
         gw = GatewayProcess(stage.workdir, stage.broker.host, stage.broker.port, stage.site, "g1")
         gw.args += ["--config", str(config)]
         stage.gateways.append(gw.start())
@@ -409,7 +411,7 @@ def flood(seconds: float = 10.0, flood_rate: float = 2000.0, calm_rate: float = 
             thread.start()
             calm.stream(int(seconds * calm_rate), calm_rate, prefix="busy")
             thread.join()
-            flooder.wait_answered(60)
+            flooder.wait_answered(120)
             calm.wait_answered(30)
             busy = percentiles(calm.latencies(since=mark))
             fig = calm.figures(fig)
@@ -508,7 +510,7 @@ def write(figures: list[Figures], path: Path = DOC) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-SCENARIOS = ("broker_kill", "gateway_kill", "shared_kill", "sigterm_drain", "flood", "soak")
+SCENARIOS = ("broker_kill", "gateway_kill", "shared_kill", "sigterm_drain", "flood", "flood_unlimited", "soak")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -528,7 +530,8 @@ def run(args: argparse.Namespace) -> int:
         "gateway_kill": lambda: gateway_kill(n=int(d * 50), rate=50, kills=max(2, int(d // 20))),
         "shared_kill": lambda: shared_kill(n=int(d * 50), rate=50),
         "sigterm_drain": lambda: sigterm_drain(n=max(300, int(d * 20))),
-        "flood": lambda: flood(seconds=min(d, 30)),
+        "flood": lambda: flood(seconds=min(d, 20)),
+        "flood_unlimited": lambda: flood(seconds=min(d, 20), limited=False),
         "soak": lambda: soak(seconds=d, rate=args.rate),
     }
     figures = []
