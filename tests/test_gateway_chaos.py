@@ -22,28 +22,30 @@ pytestmark = [
 ]
 
 
-def assert_none_lost(fig: chaos.Figures, kills: int) -> None:
+def assert_none_lost(fig: chaos.Figures, kills: int, per_kill: int = 1) -> None:
     assert fig.sent > 0 and fig.lost == 0 and fig.answered == fig.sent, fig
     assert fig.extra["statuses"] == {"ok": fig.sent} and fig.extra["not_actuated"] == 0, fig
     assert fig.crashes == 0, fig
-    # A kill between the broker taking a command's device message and the journal recording it
-    # re-sends that message (same command id) after the restart: at most once per kill
-    # (docs/reliability.md). Anything more means the record of handled ids failed.
-    assert fig.actuated_twice <= kills, fig
+    # A kill between the broker taking a command's device messages and the journal recording them
+    # re-sends that batch's messages (same command ids) after the restart: at 50/s a batch is one
+    # or two commands (docs/reliability.md). Anything more means the record of handled ids failed.
+    assert fig.actuated_twice <= kills * per_kill, fig
 
 
 def test_broker_sigkill_mid_stream():
-    assert_none_lost(chaos.broker_kill(n=150, rate=50, kills=2), kills=2)
+    assert_none_lost(chaos.broker_kill(n=150, rate=50, kills=2), kills=2, per_kill=2)
 
 
 def test_gateway_sigkill_at_random_points():
     fig = chaos.gateway_kill(n=150, rate=50, kills=2)
-    assert_none_lost(fig, kills=2)
+    assert_none_lost(fig, kills=2, per_kill=2)
 
 
 def test_a_shared_subscription_survives_a_dead_worker():
     fig = chaos.shared_kill(n=120, rate=40)
-    assert_none_lost(fig, kills=1)
+    # the record of ids is per gateway: a retry of the dead worker's last batch, answered by the
+    # survivor, actuates again (docs/reliability.md)
+    assert_none_lost(fig, kills=1, per_kill=2)
 
 
 def test_sigterm_answers_the_queued_commands_before_exit():

@@ -450,13 +450,18 @@ def soak(seconds: float = 60.0, rate: float = 500.0) -> Figures:
             done.set()
             fig = sender.figures(fig)
             fig.crashes = int(gw.crashed())
+            # the record of recent ids fills up to limits.dedup_size (10,000) entries and then stays
+            # there: growth is measured from the first sample after it is full, and from 10 s
+            full_at = 10000 / rate + 5
             warm = [kb for t, kb in samples if t >= min(10.0, seconds / 5)] or [kb for _, kb in samples]
+            full = [kb for t, kb in samples if t >= full_at]
             tenth = seconds / 10
             fig.extra.update(
                 achieved_rate=round(fig.sent / sent_s, 1),
-                rss_mb_after_warmup=round(warm[0] / 1024, 1) if warm else None,
+                rss_mb_at_10s=round(warm[0] / 1024, 1) if warm else None,
                 rss_mb_end=round(warm[-1] / 1024, 1) if warm else None,
-                rss_growth_pct=round(100 * (warm[-1] - warm[0]) / warm[0], 1) if warm and warm[0] else None,
+                rss_growth_pct_from_10s=round(100 * (warm[-1] - warm[0]) / warm[0], 1) if warm and warm[0] else None,
+                rss_growth_pct_once_id_record_full=round(100 * (full[-1] - full[0]) / full[0], 1) if len(full) > 1 else None,
                 latency_first_tenth_ms=percentiles(sender.latencies(until=begin + tenth)),
                 latency_last_tenth_ms=percentiles(sender.latencies(since=begin + seconds - tenth)),
             )
@@ -530,8 +535,8 @@ def run(args: argparse.Namespace) -> int:
         "gateway_kill": lambda: gateway_kill(n=int(d * 50), rate=50, kills=max(2, int(d // 20))),
         "shared_kill": lambda: shared_kill(n=int(d * 50), rate=50),
         "sigterm_drain": lambda: sigterm_drain(n=max(300, int(d * 20))),
-        "flood": lambda: flood(seconds=min(d, 20)),
-        "flood_unlimited": lambda: flood(seconds=min(d, 20), limited=False),
+        "flood": lambda: flood(seconds=min(d, 10), flood_rate=2000),
+        "flood_unlimited": lambda: flood(seconds=min(d, 10), flood_rate=2000, limited=False),
         "soak": lambda: soak(seconds=d, rate=args.rate),
     }
     figures = []

@@ -36,8 +36,8 @@ from nanoiot.sdnotify import SystemdNotifier
 
 from .config import GatewayConfig, read_password
 from .dedup import RecentIds, ResultLog
-from .guard import Guard
 from .diagnosis import load_diagnostics
+from .guard import Guard
 from .inbound import Command, Received, Rejected, decode
 from .mqtt import MqttLink, new_client
 from .payloads import Outbound, PayloadError, availability, device_messages
