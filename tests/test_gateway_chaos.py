@@ -4,6 +4,7 @@ scenarios longer (docs/reliability.md). Counts, never times, are asserted."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import uuid
 
@@ -16,7 +17,7 @@ from nanoiot.gateway import chaos
 
 pytestmark = [
     pytest.mark.skipif(not (SHIPPED_MODEL_DIR / "manifest.json").exists(), reason="needs the shipped model"),
-    pytest.mark.skipif(not (shutil.which("mosquitto") or shutil.os.path.exists("/usr/sbin/mosquitto")),
+    pytest.mark.skipif(not (shutil.which("mosquitto") or os.path.exists("/usr/sbin/mosquitto")),
                        reason="needs the mosquitto binary to kill and restart"),
     pytest.mark.slow,
 ]
