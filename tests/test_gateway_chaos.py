@@ -81,3 +81,29 @@ def test_an_unwritable_journal_keeps_the_gateway_serving_and_says_so(broker, reg
     failures = [e for e in logs if e["event"] == "dedup.journal_failed"]
     assert failures and failures[0]["log_level"] == "error"
     assert len(failures) == 1  # said once, not once per command
+
+
+def test_a_redelivered_command_without_an_id_is_answered_from_the_packet_record(broker, registry_file, parser):
+    """The broker's redelivery (same session, same packet id, DUP set) of a plain-text command, which has
+    no id of its own to recognise it by: answered from the (epoch, packet id) record, not actuated again."""
+    from nanoiot.gateway.inbound import Received
+    from nanoiot.gateway.service import Gateway
+
+    site = f"r{uuid.uuid4().hex[:8]}"
+    rec = Recorder(broker, [f"nanoiot/{site}/result/#", f"nanoiot/{site}/device/#"])
+    gw = Gateway(make_config(broker, registry_file, site), parser=parser).start()
+    try:
+        assert gw.wait_ready(WAIT)
+        # an epoch that is not the live session's, so the gateway does not acknowledge a packet id the
+        # broker never sent; the record is keyed by the same (epoch, packet id) either way
+        first = Received(f"nanoiot/{site}/command/line", chaos.COMMAND.encode(), qos=1, mid=4242, epoch=-7)
+        gw._handle([first])
+        gw._handle([Received(**{**first.__dict__, "dup": True})])
+        assert rec.wait_for(lambda: len(rec.on(f"nanoiot/{site}/result/line")) == 2)
+        once, again = rec.json_on(f"nanoiot/{site}/result/line")
+        assert once["status"] == "ok" and again == once  # the same generated id and answer
+        assert [m["id"] for m in rec.json_on(f"nanoiot/{site}/device/conveyor_b/set")] == [once["id"]]
+        assert gw.stats["repeats"] == 1
+    finally:
+        gw.stop()
+        rec.close()
