@@ -14,6 +14,7 @@ FEATURES = (
     "nanoiot.commands",  # parse, eval, bench
     "nanoiot.train.cli",  # train
     "nanoiot.gateway.cli",  # gateway
+    "nanoiot.gateway.chaos",  # chaos
     "nanoiot.demo",  # demo
     "nanoiot.diagnostics.cli",  # diagnose
     "nanoiot.integrations.wyoming_service",  # wyoming

@@ -139,6 +139,9 @@ class Demo:
         overrides = {
             "broker": f"{host}:{port}", "registry": registry_path, "site": spec.site, "gateway_id": "demo",
             "model_dir": self.args.model_dir, "state_dir": workdir,
+            # a scripted scenario has nobody to say "yes": dangerous actions run unconfirmed there
+            # (docs/security.md); typed commands (--interactive) are confirmed as in production
+            "confirm": None if self.args.interactive else {"rules": []},
         }  # the sources (which panel hangs where) come from the registry the fleet wrote
         try:
             gateway = Gateway(load_config(None, overrides)).start()

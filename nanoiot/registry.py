@@ -64,6 +64,8 @@ class Source(BaseModel):
     area: str | None = Field(default=None, description="where it stands; none for an app or anything that moves")
     kind: str | None = None
     name: str | None = None
+    permissions: dict[str, Any] | None = Field(default=None, description="what it may command (docs/security.md); "
+                                                "the gateway config's rule for it wins")
 
 
 class Area(BaseModel):

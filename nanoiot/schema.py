@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-Status = Literal["ok", "not_understood", "rejected", "error"]
+Status = Literal["ok", "not_understood", "rejected", "error", "needs_confirmation"]
 
 
 class Action(BaseModel):
@@ -50,13 +50,29 @@ class CommandRequest(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     id: str | None = Field(default=None, min_length=1, max_length=128)
-    text: str = Field(min_length=1)
+    text: str = Field(default="", description="the sentence; required unless `confirm` is given")
     reply_to: str | None = None
     dry_run: bool = Field(
         default=False,
         description="understand and resolve only: nothing is published to devices and the id is not recorded "
         "(what a Wyoming `recognize` asks for)",
     )
+    confirm: str | None = Field(default=None, min_length=1, max_length=64, pattern=r"^\S+$",
+                                description="the token of a needs_confirmation result: run the action held under it")
+
+    @model_validator(mode="after")
+    def _text_or_confirm(self) -> "CommandRequest":
+        if not self.text and self.confirm is None:
+            raise ValueError("text is required (or confirm with a token)")
+        return self
+
+
+class Confirmation(BaseModel):
+    """A held dangerous action: the same source runs it by sending "yes", the token, or {"confirm": token} next."""
+
+    token: str
+    action: str = Field(description="the held action in words")
+    expires_in_s: float
 
 
 class CommandResult(ParseResult):
@@ -69,3 +85,4 @@ class CommandResult(ParseResult):
         default=None,
         description="for query.get_state: device id -> the last state it published, null if none was seen yet",
     )
+    confirmation: Confirmation | None = Field(default=None, description="set when status is needs_confirmation")

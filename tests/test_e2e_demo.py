@@ -55,6 +55,7 @@ def stack(broker: Any, tmp_path: Path) -> Iterator[tuple[Any, Any]]:
         config = load_config(None, {
             "broker": broker.address, "registry": registry, "site": spec.site, "gateway_id": f"e2e{tag}",
             "zigbee2mqtt_base": f"z2m_{tag}", "state_dir": tmp_path, "sources": {s.id: s.area for s in spec.sources if s.area},
+            "confirm": {"rules": []},  # the scenario has nobody to say "yes" (confirmation: tests/test_gateway_security.py)
         })
         gateway = Gateway(config).start()
         try:

@@ -100,8 +100,9 @@ def test_an_unwritable_journal_costs_only_crash_dedup_and_says_so(tmp_path):
     with capture_logs() as logs:
         log.put(("p", "1"), {"i": 1})  # logged, not raised
     assert log.get(("p", "1")) == {"i": 1}
-    (event,) = [e for e in logs if e["log_level"] == "warning"]
-    assert event["event"] == "dedup.journal_failed" and event["path"] == str(path) and "directory" in event["error"]
+    (event,) = [e for e in logs if e["event"] == "dedup.journal_failed"]
+    assert event["log_level"] == "error" and event["path"] == str(path) and "directory" in event["error"]
+    assert log.problem and str(path) in log.problem  # what the gateway's status shows
 
 
 def test_the_journal_is_private_and_its_directories_are_made(tmp_path):

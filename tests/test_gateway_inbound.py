@@ -48,6 +48,7 @@ def test_json_command_with_reply_to_and_response_topic():
         ({"id": 7, "text": "hi"}, "bad_request", {}),
         ({"id": "a", "text": "hi", "reply_to": 3}, "bad_request", {}),
         ({"id": "a", "text": "   "}, "empty_text", {}),
+        ({"confirm": " "}, "bad_request", {}),  # a blank token confirms nothing (found by the fuzz test)
         ("", "empty_text", {}),
         (" \n\t", "empty_text", {}),
         ("x" * 5000, "too_large", {}),

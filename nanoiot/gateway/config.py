@@ -20,6 +20,9 @@ from typing import Any, Literal, Mapping
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from nanoiot.contract import split_address
+from .confirm import ConfirmConfig
+from .permissions import PermissionsConfig
+from .ratelimit import RateLimitConfig
 
 try:
     import tomllib
@@ -114,6 +117,9 @@ class GatewayConfig(_Section):
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     broker: BrokerConfig = Field(default_factory=BrokerConfig)
     limits: LimitsConfig = Field(default_factory=LimitsConfig)
+    permissions: PermissionsConfig = Field(default_factory=PermissionsConfig, description="who may command what (docs/security.md)")
+    confirm: ConfirmConfig = Field(default_factory=ConfirmConfig, description="dangerous actions the same source must confirm")
+    rate_limit: RateLimitConfig = Field(default_factory=RateLimitConfig, description="per-source token buckets")
 
     @field_validator("reply_topics")
     @classmethod

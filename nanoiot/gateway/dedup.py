@@ -80,7 +80,6 @@ class Journal:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
         self._lines = 0
         self._fd: int | None = None
         self._lock = threading.Lock()
@@ -110,6 +109,7 @@ class Journal:
         line = json.dumps({"k": list(key), "e": round(expires_wall, 3), "v": value}, separators=(",", ":")) + "\n"
         with self._lock:
             if self._fd is None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
                 self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
             os.write(self._fd, line.encode("utf-8"))
             self._lines += 1
@@ -139,17 +139,27 @@ class Journal:
 
 
 class ResultLog:
-    """Recent results by (source, id), in memory and, when given a path, in a journal."""
+    """Recent results by (source, id), in memory and, when given a path, in a journal.
+
+    A journal that cannot be read or written (read-only or full disk) never stops commands:
+    the record goes on in memory, `problem` says what is wrong (the gateway shows it in its
+    status) and only the protection against a redelivery *after a crash* is lost meanwhile.
+    """
 
     def __init__(self, max_size: int, ttl_s: float, journal_path: Path | None = None) -> None:
         self.recent: RecentIds[dict] = RecentIds(max_size, ttl_s)
+        self.problem: str | None = None
         self._journal = Journal(journal_path) if journal_path else None
-        if self._journal:
+        if self._journal is None:
+            return
+        try:
             offset = time.monotonic() - time.time()
             entries = self._journal.load()
             for key, expires_wall, value in entries[-max_size:]:
                 self.recent.put(key, value, expires=expires_wall + offset)
             log.info("dedup.loaded", path=str(journal_path), entries=len(self.recent))
+        except OSError as exc:  # writes are still tried: the disk may come back
+            self._failed(self._journal.path, exc)
 
     def get(self, key: Key) -> dict | None:
         return self.recent.get(key)
@@ -164,7 +174,19 @@ class ResultLog:
                 offset = time.time() - time.monotonic()
                 self._journal.rewrite([(k, e + offset, v) for k, e, v in self.recent.items()])
         except OSError as exc:  # a full disk must not stop commands; we only lose crash-dedup
-            log.warning("dedup.journal_failed", path=str(self._journal.path), error=str(exc))
+            self._failed(self._journal.path, exc)
+            return
+        if self.problem is not None:
+            log.warning("dedup.journal_recovered", path=str(self._journal.path), after=self.problem)
+            self.problem = None
+
+    def _failed(self, path: Path, exc: OSError) -> None:
+        """Log the first failure of a run of them (not one line per command), keep the reason for the status."""
+        problem = f"cannot write the id journal {path}: {exc.strerror or exc}"
+        if self.problem != problem:
+            log.error("dedup.journal_failed", path=str(path), error=str(exc),
+                      consequence="serving on; a command redelivered after a crash may actuate twice until this is fixed")
+        self.problem = problem
 
     def close(self) -> None:
         if self._journal:

@@ -75,6 +75,7 @@ class Command:
     correlation_data: bytes | None
     sender_id: bool  # the sender chose the id (so a repeat is recognised); else we made one up
     dry_run: bool = False  # resolve only: publish nothing, record nothing
+    confirm: str | None = None  # JSON {"confirm": token}: confirms a held dangerous action
 
     @property
     def key(self) -> tuple[str, str]:
@@ -153,11 +154,12 @@ def decode(msg: Received, topics: Topics, max_payload_bytes: int) -> Command | R
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'payload'}: {e['msg']}" for e in exc.errors())
         return fail("bad_request", problems, maybe_id)
+    text = request.text.strip() or f"confirm {request.confirm}"
     if request.id is None:
-        return Command(new_id(topics.gateway_id), source, request.text.strip(), reply, msg.correlation_data,
-                       sender_id=False, dry_run=request.dry_run)
-    return Command(request.id, source, request.text.strip(), reply, msg.correlation_data, sender_id=True,
-                   dry_run=request.dry_run)
+        return Command(new_id(topics.gateway_id), source, text, reply, msg.correlation_data, sender_id=False,
+                       dry_run=request.dry_run, confirm=request.confirm)
+    return Command(request.id, source, text, reply, msg.correlation_data, sender_id=True, dry_run=request.dry_run,
+                   confirm=request.confirm)
 
 
 def _failer(source: str, reply: str | None, correlation: bytes | None):  # type: ignore[no-untyped-def]

@@ -22,7 +22,6 @@ import queue
 import sys
 import threading
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,11 +37,14 @@ from nanoiot.sdnotify import SystemdNotifier
 from .config import GatewayConfig, read_password
 from .dedup import RecentIds, ResultLog
 from .diagnosis import load_diagnostics
+from .guard import Guard
 from .inbound import Command, Received, Rejected, decode
 from .mqtt import MqttLink, new_client
 from .payloads import Outbound, PayloadError, availability, device_messages
 from .probe import BrokerProbe
+from .ratelimit import RateLimiter
 from .states import StateCache
+from .stats import Stats
 from .topics import Topics
 
 log = structlog.get_logger()
@@ -77,6 +79,8 @@ class Gateway:
         self.config = config
         self.diagnostics = diagnostics  # a DiagnosticService; loaded in start() when None and enabled
         self.registry = registry or load_registry(config.registry or default_registry_path())
+        self.guard = Guard(config, self.registry)
+        self.rate_limiter = RateLimiter(config.rate_limit)
         site = config.site or self.registry.site or "home"
         self.topics = Topics(
             prefix=config.topic_prefix,
@@ -111,7 +115,7 @@ class Gateway:
         self.probe = BrokerProbe(f"{self.topics.base}/gateway/{config.gateway_id}/probe",
                                  lambda: new_client(config, f"{config.client_id}-probe", password),
                                  config.broker.host, config.broker.port)
-        self.stats: Counter[str] = Counter()
+        self.stats = Stats()  # written from the network thread and the worker
         self.worker_heartbeat = time.monotonic()
         self._accepting = threading.Event()
         self._abandon = threading.Event()  # shutdown timed out: stop waiting on the broker
@@ -187,6 +191,11 @@ class Gateway:
         self._stopped.set()
         log.info("gateway.stopped", handled=self.stats["handled"], left_unacknowledged=left)
 
+    def status_line(self) -> str:
+        """The systemd STATUS= line: what a person checking the service should know."""
+        line = f"ready: site {self.topics.site}, {self.stats['handled']} commands handled"
+        return line + (f"; DEGRADED: {self.results.problem}" if self.results.problem else "")
+
     def run_until(self, stop: threading.Event) -> int:
         """Run until `stop` is set (the CLI sets it on SIGTERM/SIGINT); 1 if a thread died."""
         self.start()
@@ -214,7 +223,7 @@ class Gateway:
         self.integrations.announce()
         first = not self._ready.is_set()
         self._ready.set()
-        status = f"ready: site {self.topics.site}, {self.stats['handled']} commands handled"
+        status = self.status_line()
         if first:
             self.notifier.ready(status)
             log.info("gateway.ready", topic=self.topics.command_filter)
@@ -259,21 +268,24 @@ class Gateway:
             epoch=self.link.epoch,
         )
         waiting = self._queue.qsize()
-        if waiting >= self.config.limits.queue_size:
-            self._refuse_overloaded(item, waiting)
+        source = self.topics.source_of(message.topic)
+        if source is not None and not self.rate_limiter.allow(source):  # before the queue: a flood never delays others
+            self._refuse(item, "rate_limited", "this source sends commands faster than its limit; retry in a moment")
+        elif waiting >= self.config.limits.queue_size:
+            self._refuse(item, "overloaded", f"{waiting} commands are waiting; retry in a moment", waiting=waiting)
         else:
             self._queue.put_nowait(item)
 
-    def _refuse_overloaded(self, msg: Received, waiting: int) -> None:
-        """Past the queue's bound a command is answered `overloaded` (the sender may retry), never dropped."""
-        self.stats["error.overloaded"] += 1
+    def _refuse(self, msg: Received, code: str, message: str, **fields: Any) -> None:
+        """Answered at once on the network thread (the sender may retry), never dropped: `overloaded`, `rate_limited`."""
+        self.stats.incr(f"error.{code}")
         if self.topics.is_diagnostic_topic(msg.topic):
-            log.warning("diagnosis.refused", reason="overloaded", topic=msg.topic[:200], waiting=waiting)
+            log.warning("diagnosis.refused", reason=code, topic=msg.topic[:200], **fields)
         else:
             decoded = self._decode(msg)
-            log.warning("command.refused", code="overloaded", id=decoded.id, source=decoded.source, waiting=waiting)
+            log.warning("command.refused", code=code, id=decoded.id, source=decoded.source, **fields)
             if decoded.reply_topic:
-                result = self._error("overloaded", f"{waiting} commands are waiting; retry in a moment", decoded.id, decoded.source, msg)
+                result = self._error(code, message, decoded.id, decoded.source, msg)
                 self.link.publish(decoded.reply_topic, result.model_dump_json().encode(), qos=1,
                                   correlation_data=decoded.correlation_data)
         self.link.ack(msg.mid, msg.qos, msg.epoch)
@@ -354,7 +366,7 @@ class Gateway:
         self.worker_heartbeat = time.monotonic()
         if self.worker_heartbeat - self._last_status > 1.0:
             self._last_status = self.worker_heartbeat
-            self.notifier.status(f"ready: site {self.topics.site}, {self.stats['handled']} commands handled")
+            self.notifier.status(self.status_line())
 
     def _sort(self, items: list[_Item]) -> list[int]:
         """Errors answered as they are, repeats from the record, the rest to the model (indices returned)."""
@@ -378,7 +390,7 @@ class Gateway:
             item.result = self._error(cmd.code, cmd.message, cmd.id, cmd.source, msg)
             log.info("command.rejected", code=cmd.code, reason=cmd.message, id=cmd.id, source=cmd.source,
                      topic=msg.topic[:200], bytes=len(msg.payload))
-            self.stats[f"error.{cmd.code}"] += 1
+            self.stats.incr(f"error.{cmd.code}")
             return False
         keys = self._keys(cmd, msg)
         earlier = next((seen[(k, cmd.text)] for k in keys if (k, cmd.text) in seen), None)
@@ -395,12 +407,31 @@ class Gateway:
         if previous is not None:
             item.result = CommandResult.model_validate(previous)
             item.repeat = True
-            self.stats["repeats"] += 1
+            self.stats.incr("repeats")
             log.info("command.repeated", id=cmd.id, source=cmd.source, redelivered=msg.dup)
             return False
         for key in keys:
             seen[(key, cmd.text)] = index
         item.record = not cmd.dry_run  # a dry run's id stays free for the real command
+        return cmd.dry_run or not self._confirming(item)  # a dry run never uses up a held confirmation
+
+    def _confirming(self, item: _Item) -> bool:
+        """True when `item` confirms a held dangerous action ("yes", its token): settled here, without the model."""
+        cmd = item.decoded
+        assert isinstance(cmd, Command)
+        outcome = self.guard.confirmation(cmd.source, cmd.text, cmd.confirm)
+        if outcome is None:
+            return False
+        held = outcome.pending
+        if held is None:
+            self.stats.incr(f"error.{outcome.code}")
+            log.warning("command.refused", code=outcome.code, reason=outcome.message, id=cmd.id, source=cmd.source)
+            item.result = CommandResult(status="rejected", error=ErrorInfo(code=outcome.code or "", message=outcome.message or ""),
+                                        model=self.parser.model_info, id=cmd.id, source=cmd.source, latency_ms=0.0)  # type: ignore[union-attr]
+            return True
+        log.warning("confirm.used", id=cmd.id, source=cmd.source, confirms=held.command_id, action=held.words)
+        result = ParseResult(status="ok", actions=held.actions, model=self.parser.model_info)  # type: ignore[union-attr]
+        self._actions(item, result, held.command_id or cmd.id, screen=False)
         return True
 
     @staticmethod
@@ -445,12 +476,20 @@ class Gateway:
                                            error=ErrorInfo(code="internal_error", message=f"model failed: {type(exc).__name__}")))
         return results
 
-    def _actions(self, item: _Item, result: ParseResult) -> None:
+    def _actions(self, item: _Item, result: ParseResult, device_id: str | None = None, screen: bool = True) -> None:
         """The device messages (or state answers) for one parsed command, and its result."""
         cmd = item.decoded
         assert isinstance(cmd, Command)
         if result.status == "error":
             item.record = False  # a retry with the same id deserves another go
+        confirmation = None
+        if screen and not cmd.dry_run:  # permissions, then confirmation: whatever the sentence said, only here do actions pass
+            screened = self.guard.screen(cmd.source, cmd.id, result)
+            result, confirmation = screened.result, screened.confirmation
+            if screened.refused:
+                self.stats.incr(f"error.{screened.refused}")
+                log.warning("command.refused", code=screened.refused, reason=result.error.message if result.error else None,
+                            id=cmd.id, source=cmd.source, text=cmd.text[:200])
         states: dict[str, dict | None] | None = None
         outbound: list[Outbound] = []
         try:
@@ -459,13 +498,14 @@ class Gateway:
                     states = states or {}
                     states.update({target: self.states.get(target) for target in action.targets})
                 else:
-                    outbound += device_messages(action, cmd.id, self.registry, self.topics)
+                    outbound += device_messages(action, device_id or cmd.id, self.registry, self.topics)
         except PayloadError as exc:
             result = ParseResult(status="rejected" if exc.code == "unsupported" else "error", actions=result.actions,
                                  model=result.model, error=ErrorInfo(code=exc.code, message=str(exc)))
             outbound, states = [], None
         item.outbound = [] if cmd.dry_run else outbound  # resolved and checked, published only for real
-        item.result = CommandResult(**result.model_dump(), id=cmd.id, source=cmd.source, latency_ms=0.0, states=states)
+        item.result = CommandResult(**result.model_dump(), id=cmd.id, source=cmd.source, latency_ms=0.0, states=states,
+                                    confirmation=confirmation)
 
     def _swap_registry(self) -> None:
         """Take an imported registry change (Zigbee2MQTT, Home Assistant discovery): only ever between batches."""
@@ -479,6 +519,7 @@ class Gateway:
             log.exception("registry.swap_failed", devices=len(registry.devices))
             return
         self.registry = registry
+        self.guard.use(registry)
         self.states = self.states.rebuilt(registry, self.topics)
         self._by_object_id = {d.object_id: d for d in registry.devices}
         new_topics = sorted(set(self.states.topics) - old_topics)
@@ -523,7 +564,7 @@ class Gateway:
             try:
                 report = parse_payload(msg.payload)
             except DiagnosticPayloadError as exc:
-                self.stats[f"diagnosis_error.{exc.code}"] += 1
+                self.stats.incr(f"diagnosis_error.{exc.code}")
                 reply = service.error_reply(exc, name)
                 outbound.append(Outbound(name, self.topics.diagnosis(name), reply.model_dump_json().encode()))
                 continue
@@ -533,7 +574,7 @@ class Gateway:
                                                [name for name, _, _ in valid])
             for (name, _device, _report), (diagnosis, actions) in zip(valid, answers):
                 outbound.append(Outbound(name, self.topics.diagnosis(name), diagnosis.model_dump_json().encode()))
-                self.stats["diagnoses"] += 1
+                self.stats.incr("diagnoses")
                 log.info("diagnosis.published", diagnosis_id=diagnosis.id, device=diagnosis.device, fault=diagnosis.fault,
                          severity=diagnosis.severity, source=diagnosis.source, topic=self.topics.diagnosis(name),
                          recommended=diagnosis.recommended_action.service if diagnosis.recommended_action else None,
@@ -570,7 +611,7 @@ class Gateway:
             return
         reply = decoded.reply_topic
         if item.same_as is None and not item.repeat and isinstance(decoded, Command):
-            self.stats["handled"] += 1
+            self.stats.incr("handled")
             log.info("command.handled", id=result.id, source=result.source, status=result.status,
                      code=result.error.code if result.error else None, actions=len(result.actions),
                      devices=len(item.outbound), latency_ms=result.latency_ms, text=decoded.text[:200])
