@@ -13,6 +13,7 @@ import structlog
 from nanoiot.delex import Lexicon, relexicalize
 from nanoiot.engine import Engine, ModelLoadError
 from nanoiot.normalize import normalize
+from nanoiot.outputs import OutputCache
 from nanoiot.registry import Registry
 from nanoiot.resolver import ResolveError, Resolver
 from nanoiot.schema import ErrorInfo, ModelInfo, ParseResult
@@ -94,6 +95,7 @@ class CommandParser:
 
     def __init__(self, engine: Engine, registry: Registry) -> None:
         self.engine = engine
+        self.outputs = OutputCache(engine.translate_nbest)  # exact: greedy decoding is deterministic
         self.resolver = Resolver(registry)
         # models trained with placeholders (manifest "placeholders": true) get registry phrases replaced
         self.lexicon = Lexicon.from_registry(registry) if engine.manifest.raw.get("placeholders") else None
@@ -135,7 +137,7 @@ class CommandParser:
         todo = [i for i, t in enumerate(normalized) if t]
         delex = {i: self.lexicon.delexicalize(normalized[i]) for i in todo} if self.lexicon else {}
         sources = [delex[i].text if delex else normalized[i] for i in todo]
-        outputs = dict(zip(todo, self.engine.translate_nbest(sources)))
+        outputs = dict(zip(todo, self.outputs.translate_nbest(sources)))
         return [self._safe_result(outputs.get(i), areas[i], normalized[i], delex[i].slots if i in delex else {})
                 for i in range(len(texts))]
 
