@@ -22,6 +22,7 @@ TEMPLATES = {
     "valve": ["open the {name} in the {area}"],
     "machine": ["stop the {name} in the {area}", "start the {name} in the {area}"],
     "sensor": ["what does the {name} in the {area} say"],
+    "vacuum": ["start the {name}", "send the {name} to the {area}"],
 }
 
 
@@ -74,7 +75,7 @@ def home_mix(registry: Registry, distinct: int = 100, seed: int = 5) -> list[str
     said = []
     for device in registry.devices:
         name = device.aliases[0] if device.aliases else device.name
-        said += [t.format(name=name, area=device.area or "house", n=50, t=21) for t in TEMPLATES[device.domain]]
+        said += [t.format(name=name, area=device.area or "house", n=50, t=21) for t in TEMPLATES.get(device.domain, [])]
     said += ["turn off the lights", "turn on the lights", "what's the temperature", "good night", "what time is it"]
     rng.shuffle(said)
     return list(dict.fromkeys(said))[:distinct]
