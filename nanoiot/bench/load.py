@@ -185,6 +185,17 @@ class Gateways:
         for gateway_id, gp in self.procs.items():
             gp.ready_s = round(self.online[gateway_id] - gp.started, 3)
 
+    def cpu_s(self) -> float:
+        """User + system CPU seconds the gateway processes have used so far (Linux /proc)."""
+        total = 0.0
+        for gp in self.procs.values():
+            try:
+                fields = Path(f"/proc/{gp.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            except (OSError, IndexError, ValueError):
+                return float("nan")
+        return total
+
     def stop(self) -> list[GatewayProcess]:
         for gp in self.procs.values():
             gp.peak_rss_mib = _peak_rss_mib(gp.proc.pid)

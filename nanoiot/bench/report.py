@@ -26,7 +26,8 @@ def table(report: dict[str, Any]) -> str:
     for r in report.get("throughput", []):
         hit = r["model_cache_hit_rate"]
         rows.append((f"commands/s: {r['workload']}, {r['workers']} worker(s), batching {'on' if r['batching'] else 'off'}",
-                     f"{r['commands_per_s']:.0f}  (mean batch {r['mean_batch']}, cache hits {hit if hit is None else f'{hit:.0%}'}, "
+                     f"{r['commands_per_s']:.0f}  (gateway CPU {r['gateway_cpu_ms_per_command']:.2f} ms/command, mean batch {r['mean_batch']}, "
+                     f"cache hits {hit if hit is None else f'{hit:.0%}'}, "
                      f"exactly once: {r['answered_exactly_once']})"))
     mo = report["model_only"]
     rows.append(("model only, one sentence: int8 / float32 ms", f"{mo['int8']['ms_median']:.2f} / {mo['float32']['ms_median']:.2f}  "
