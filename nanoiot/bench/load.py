@@ -138,11 +138,14 @@ class GatewayProcess:
 class Gateways:
     """`workers` gateway processes on one shared subscription, with the given [limits]."""
 
-    def __init__(self, broker: LocalBroker, registry: Path, workers: int, limits: dict[str, Any], model_dir: Path | None) -> None:
+    def __init__(self, broker: LocalBroker, registry: Path, workers: int, limits: dict[str, Any], model_dir: Path | None,
+                 session: dict[str, Any] | None = None) -> None:
         self.broker = broker
         self.dir = Path(tempfile.mkdtemp(prefix="nanoiot-bench-"))
         config = self.dir / "gateway.toml"
-        config.write_text("[limits]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in limits.items()))
+        sections = {"limits": limits, "broker": session or {}}
+        config.write_text("".join(f"[{name}]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in values.items())
+                                  for name, values in sections.items()))
         self.online: dict[str, float] = {}
         self._online = threading.Condition()
         self._watcher = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"nanoiot-bench-watch-{os.getpid()}", protocol=mqtt.MQTTv5)

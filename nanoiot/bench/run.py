@@ -166,13 +166,18 @@ def peer(registry: Registry, sentences: list[str], model_dir: Path | None, share
         return {"skipped": "install the bench extra: pip install -e '.[bench]'"}
     latency_ms(matcher, sentences[:20])  # warm up
     out: dict[str, Any] = {"hass_latency_ms": load.percentiles(latency_ms(matcher, sentences))}
+    from nanoiot.parser import CommandParser
+
+    parser = CommandParser.load(registry, model_dir)
+    parser.outputs.resize(0)  # like the peer, every sentence worked out afresh
+    _timed(parser, [(s, None) for s in sentences[:20]])  # warm up
+    out["nanoiot_parse_latency_ms"] = load.percentiles(_timed(parser, [(s, None) for s in sentences]))
     shared = shared or _shared_dir()
     cases_path, scorer_path = shared / "eval" / "slurp" / "iot_test.jsonl", shared / "eval" / "score_slurp.py"
     if not (cases_path.exists() and scorer_path.exists()):
         out["slurp_iot_test"] = f"not found: {cases_path}"
         return out
     from nanoiot.commands import slurp_accuracy
-    from nanoiot.parser import CommandParser
 
     slurp_registry = load_registry(shared / "eval" / "slurp" / "registry.json")
     spec = importlib.util.spec_from_file_location("score_slurp", scorer_path)
