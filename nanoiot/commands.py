@@ -37,6 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     bench.add_argument("--paced", type=int, default=200, help="commands per light-load latency run")
     bench.add_argument("--quick", action="store_true", help="a tiny run (seconds): the report's shape, not its figures")
     bench.add_argument("--no-peer", action="store_true", help="leave out Home Assistant's matcher")
+    bench.add_argument("--failover", action="store_true", help="also kill one of two workers mid-stream: who answers its commands")
     bench.add_argument("--shared", type=Path, default=None, help="the shared/ folder (default: ../shared beside the repo)")
     bench.add_argument("--json", action="store_true", help="print the report as JSON instead of a table")
     bench.add_argument("--plot", type=Path, default=None, help="also write a PNG plot here (needs the bench extra)")
@@ -167,6 +168,8 @@ def run_bench(args: argparse.Namespace) -> int:
         plan = replace(plan, devices=args.devices)
     if args.no_peer:
         plan = replace(plan, peer=False)
+    if args.failover:
+        plan = replace(plan, failover=True)
     report = run(args.model, args.registry, args.shared, plan)
     print(json.dumps(report, indent=2) if args.json else table(report))
     if args.plot:

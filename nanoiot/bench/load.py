@@ -15,6 +15,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,7 +50,7 @@ class Client:
         self.answers: Counter[str] = Counter()
         self.statuses: Counter[str] = Counter()
         self.cond = threading.Condition()
-        self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"nanoiot-bench-{os.getpid()}", protocol=mqtt.MQTTv5)
+        self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"nanoiot-bench-{uuid.uuid4().hex[:8]}", protocol=mqtt.MQTTv5)
         self.client.max_inflight_messages_set(0)  # as fast as the broker takes them
         self.client.max_queued_messages_set(0)
         self.client.on_message = self._on_message
@@ -148,7 +149,7 @@ class Gateways:
                                   for name, values in sections.items()))
         self.online: dict[str, float] = {}
         self._online = threading.Condition()
-        self._watcher = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"nanoiot-bench-watch-{os.getpid()}", protocol=mqtt.MQTTv5)
+        self._watcher = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"nanoiot-bench-watch-{uuid.uuid4().hex[:8]}", protocol=mqtt.MQTTv5)
         self._watcher.on_message = self._on_availability
         subscribed = threading.Event()
         self._watcher.on_connect = lambda c, *_: c.subscribe(f"nanoiot/{SITE}/gateway/+/availability", qos=1)
@@ -248,3 +249,35 @@ class Echo:
     def stop(self) -> None:
         self.proc.kill()
         self.proc.wait()
+
+
+def failover(broker: LocalBroker, registry: Path, model_dir: Path | None, text: str, n: int = 1500,
+             session_expiry_s: int = 86400) -> dict[str, Any]:
+    """Two workers, `n` commands, one worker SIGKILLed mid-stream: answered by the other, after its restart, or never."""
+    import signal
+
+    client = Client(broker)
+    gateways = Gateways(broker, registry, 2, {}, model_dir, {"session_expiry_s": session_expiry_s})
+    restarted = None
+    try:
+        gateways.wait_ready()
+        keys = [f"failover-{i}" for i in range(n)]
+        for key in keys:
+            client.send(key, text)
+        client.wait(keys[: n // 20], 60)
+        victim = gateways.procs["bench1"].proc
+        victim.send_signal(signal.SIGKILL)
+        victim.wait()
+        client.wait(keys, 20)
+        by_others = sum(k in client.arrived for k in keys)
+        restarted = subprocess.Popen(victim.args, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+        client.wait(keys, 60)
+        return {"commands": n, "session_expiry_s": session_expiry_s, "answered_without_the_dead_worker": by_others,
+                "answered_after_it_restarted": sum(k in client.arrived for k in keys),
+                "answered_twice": sum(client.answers[k] > 1 for k in keys)}
+    finally:
+        if restarted is not None:
+            restarted.terminate()
+            restarted.wait(30)
+        gateways.stop()
+        client.close()

@@ -49,6 +49,10 @@ def table(report: dict[str, Any]) -> str:
                      f"{slurp['nanoiot_accuracy']:.1%} / {slurp['hass_accuracy']:.1%}"))
     elif slurp or peer.get("skipped"):
         rows.append(("peer", str(slurp or peer.get("skipped"))))
+    for f in report.get("failover", []):
+        rows.append((f"failover: 1 of 2 workers killed, {f['commands']} commands, session expiry {f['session_expiry_s']} s",
+                     f"{f['answered_without_the_dead_worker']} answered by the other, {f['answered_after_it_restarted']} once it "
+                     f"restarted, {f['answered_twice']} twice"))
     for name, f in report["floors"].items():
         mark = "n/a" if f["met"] is None else ("met" if f["met"] else "NOT met")
         rows.append((f"floor {name} {f['floor']}", f"{f['value']}  {mark}"))

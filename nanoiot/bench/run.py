@@ -39,6 +39,7 @@ class Plan:
                                               ("mix", 1, False), ("distinct", 2, True), ("mix", 2, True))
     model_sentences: int = 300
     peer: bool = True
+    failover: bool = False
 
 
 QUICK = Plan(paced=5, commands=40, devices=100, runs=(("distinct", 1, True), ("mix", 2, True)), model_sentences=20, peer=False)
@@ -100,6 +101,9 @@ def run(model_dir: Path | None, registry_path: Path | None, shared: Path | None,
                                    "mean_batch": round(statistics.mean(b.get("mean_batch", 0) for b in batches), 2) if batches else None})
             report["throughput"] = throughput
             report["statuses"] = dict(client.statuses)
+            if plan.failover:  # what the broker does with a dead worker's commands (docs/deploy.md, scale-out)
+                report["failover"] = [load.failover(broker, registry_path, model_dir, mix[0], session_expiry_s=expiry)
+                                      for expiry in (86400, 0)]
         finally:
             client.close()
     report["gateway"] = {
