@@ -23,6 +23,7 @@ def table(report: dict[str, Any]) -> str:
     if "hass_latency_ms" in peer:
         p = peer["hass_latency_ms"]
         rows.append(("latency p50/p90/p99 ms: Home Assistant matcher (in-process, no MQTT)", f"{p['p50']:.2f} / {p['p90']:.2f} / {p['p99']:.2f}"))
+    if "nanoiot_parse_latency_ms" in peer:
         p = peer["nanoiot_parse_latency_ms"]
         rows.append(("latency p50/p90/p99 ms: nanoiot parse, same sentences (in-process, no MQTT, no cache)",
                      f"{p['p50']:.2f} / {p['p90']:.2f} / {p['p99']:.2f}"))
@@ -71,7 +72,8 @@ def plot(report: dict[str, Any], path: Path) -> None:
     series = [("MQTT echo", report["latency_ms"]["echo"]), ("gateway, distinct", report["latency_ms"]["gateway_distinct"]),
               ("gateway, mix", report["latency_ms"]["gateway_mix"])]
     if "hass_latency_ms" in (report.get("peer") or {}):
-        series.append(("nanoiot parse (no MQTT)", report["peer"]["nanoiot_parse_latency_ms"]))
+        if "nanoiot_parse_latency_ms" in report["peer"]:
+            series.append(("nanoiot parse (no MQTT)", report["peer"]["nanoiot_parse_latency_ms"]))
         series.append(("HA matcher (no MQTT)", report["peer"]["hass_latency_ms"]))
     width = 0.8 / len(series)
     for i, (label, p) in enumerate(series):

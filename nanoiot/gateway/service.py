@@ -344,7 +344,9 @@ class Gateway:
         self.worker_heartbeat = time.monotonic()
         if self.worker_heartbeat - self._last_status > 1.0:
             self._last_status = self.worker_heartbeat
-            self.notifier.status(f"ready: site {self.topics.site}, {self.stats['handled']} commands handled")
+            cache = getattr(self.parser, "outputs", None)
+            hits = f", {cache.hit_rate:.0%} from the model cache" if cache is not None else ""
+            self.notifier.status(f"ready: site {self.topics.site}, {self.stats['handled']} commands handled{hits}")
 
     def _sort(self, items: list[_Item]) -> list[int]:
         """Errors answered as they are, repeats from the record, the rest to the model (indices returned)."""
