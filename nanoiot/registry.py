@@ -79,7 +79,12 @@ class Registry(BaseModel):
 
     def get(self, device_id: str) -> Device | None:
         found = self._by_id().get(device_id)
-        return found[0] if found else None
+        if found is None:  # unknown, or a device swapped in place since the index was built: look, and re-index if so
+            device = next((d for d in self.devices if d.id == device_id), None)
+            if device is not None:
+                self._indexed = (0, -1)
+            return device
+        return found[0]
 
     def area_keys(self) -> dict[str, str | None]:
         """Device id -> its area normalised as sentences are (None: no area), computed once per device list."""

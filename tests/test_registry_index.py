@@ -17,6 +17,8 @@ def test_get_and_area_keys_follow_the_device_list() -> None:
     registry.devices.append(Device(id="light.new_one", name="new one", area="Living-Room", domain="light"))
     assert registry.get("light.new_one") is registry.devices[-1]  # an added device is found, not a stale index
     assert registry.area_keys()["light.new_one"] == "living room"
+    registry.devices[0] = Device(id="light.swapped", name="swapped", domain="light")  # same length, another device
+    assert registry.get("light.swapped") is registry.devices[0]
 
 
 def test_resolver_on_1000_devices_finds_the_one_named_and_the_room_of_a_placed_panel() -> None:
