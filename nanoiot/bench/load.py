@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -213,6 +214,7 @@ class Gateways:
             gp.stopped = _stopped_event(gp.log_path)
         self._watcher.loop_stop()
         self._watcher.disconnect()
+        shutil.rmtree(self.dir, ignore_errors=True)
         return list(self.procs.values())
 
 
