@@ -76,6 +76,7 @@ def run(model_dir: Path | None, registry_path: Path | None, shared: Path | None,
                 set_.wait_ready()
                 load.paced(client, "warm", warm, 20)
                 latency["gateway_distinct"] = load.paced(client, "paced-d", pool, plan.paced)
+                load.paced(client, "warm-m", mix, len(mix) if plan.paced >= 100 else 5, gap_s=0.001)  # the home's day once
                 latency["gateway_mix"] = load.paced(client, "paced-m", mix, plan.paced)
             finally:
                 gateways += set_.stop()
