@@ -191,15 +191,8 @@ class Gateways:
             gp.ready_s = round(self.online[gateway_id] - gp.started, 3)
 
     def cpu_s(self) -> float:
-        """User + system CPU seconds the gateway processes have used so far (Linux /proc)."""
-        total = 0.0
-        for gp in self.procs.values():
-            try:
-                fields = Path(f"/proc/{gp.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
-                total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-            except (OSError, IndexError, ValueError):
-                return float("nan")
-        return total
+        """User + system CPU seconds the gateway processes have used so far."""
+        return sum(cpu_s(gp.proc.pid) for gp in self.procs.values())
 
     def stop(self) -> list[GatewayProcess]:
         for gp in self.procs.values():
@@ -216,6 +209,15 @@ class Gateways:
         self._watcher.disconnect()
         shutil.rmtree(self.dir, ignore_errors=True)
         return list(self.procs.values())
+
+
+def cpu_s(pid: int | None) -> float:
+    """User + system CPU seconds process `pid` has used so far (Linux /proc; NaN elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return float("nan")
 
 
 def _peak_rss_mib(pid: int) -> float | None:

@@ -30,7 +30,9 @@ def table(report: dict[str, Any]) -> str:
     for r in report.get("throughput", []):
         hit = r["model_cache_hit_rate"]
         rows.append((f"commands/s: {r['workload']}, {r['workers']} worker(s), batching {'on' if r['batching'] else 'off'}",
-                     f"{r['commands_per_s']:.0f}  (gateway CPU {r['gateway_cpu_ms_per_command']:.2f} ms/command, mean batch {r['mean_batch']}, "
+                     f"{r['commands_per_s']:.0f}  (CPU ms/command: gateway {r['gateway_cpu_ms_per_command']:.2f}, broker "
+                     f"{r.get('broker_cpu_ms_per_command', float('nan')):.2f}, load client {r.get('load_client_cpu_ms_per_command', float('nan')):.2f}; "
+                     f"mean batch {r['mean_batch']}, "
                      f"cache hits {hit if hit is None else f'{hit:.0%}'}, "
                      f"exactly once: {r['answered_exactly_once']})"))
     mo = report["model_only"]

@@ -88,9 +88,11 @@ def run(model_dir: Path | None, registry_path: Path | None, shared: Path | None,
                 try:
                     set_.wait_ready()
                     load.sustained(client, f"warm{n}", warm if workload == "distinct" else mix, min(100, plan.commands))
-                    cpu = set_.cpu_s()
+                    cpu = (set_.cpu_s(), load.cpu_s(broker.pid), time.process_time())
                     figures = load.sustained(client, f"run{n}", texts[: plan.commands] if workload == "distinct" else texts, plan.commands)
-                    figures["gateway_cpu_ms_per_command"] = round((set_.cpu_s() - cpu) * 1000 / plan.commands, 3)
+                    spent = (set_.cpu_s(), load.cpu_s(broker.pid), time.process_time())
+                    for name, before, after in zip(("gateway", "broker", "load_client"), cpu, spent):  # where the cores went
+                        figures[f"{name}_cpu_ms_per_command"] = round((after - before) * 1000 / plan.commands, 3)
                 finally:
                     stopped = set_.stop()
                     gateways += stopped
