@@ -54,6 +54,10 @@ class LocalBroker:
     def address(self) -> str:
         return f"{self.host}:{self.port}"
 
+    @property
+    def pid(self) -> int | None:
+        return self._proc.pid if self._proc and self._proc.poll() is None else None
+
     def start(self, timeout: float = 10.0) -> "LocalBroker":
         self._proc = subprocess.Popen(
             [self._binary, "-c", str(self.config_path)],

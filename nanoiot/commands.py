@@ -5,17 +5,13 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
-import os
-import resource
-import statistics
 import sys
-import time
 from pathlib import Path
 from typing import Any, Iterable
 
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
-from nanoiot.engine import SHIPPED_MODEL_DIR, Engine, ModelLoadError
+from nanoiot.engine import Engine, ModelLoadError
 from nanoiot.registry import RegistryError, default_registry_path, load_registry
 from nanoiot.schema import ErrorInfo, ParseResult
 
@@ -39,10 +35,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     evaluate.add_argument("--held-out", type=int, default=1000, help="held-out generated sentences to score")
     evaluate.set_defaults(func=run_eval)
 
-    bench = subparsers.add_parser("bench", help="latency, throughput and size of the model (medians and ratios)")
+    bench = subparsers.add_parser("bench", help="the gateway end to end next to the MQTT floor and Home Assistant's matcher")
     _model_args(bench)
-    bench.add_argument("--repeat", type=int, default=300)
-    bench.add_argument("--mqtt", action="store_true", help="also the gateway through a private Mosquitto: round trip and burst")
+    bench.add_argument("--devices", type=int, default=1000, help="devices in the generated large site (resolver cost)")
+    bench.add_argument("--commands", type=int, default=3000, help="commands per throughput run")
+    bench.add_argument("--paced", type=int, default=200, help="commands per light-load latency run")
+    bench.add_argument("--quick", action="store_true", help="a tiny run (seconds): the report's shape, not its figures")
+    bench.add_argument("--no-peer", action="store_true", help="leave out Home Assistant's matcher")
+    bench.add_argument("--failover", action="store_true", help="also kill one of two workers mid-stream: who answers its commands")
+    bench.add_argument("--shared", type=Path, default=None, help="the shared/ folder (default: ../shared beside the repo)")
+    bench.add_argument("--json", action="store_true", help="print the report as JSON instead of a table")
+    bench.add_argument("--plot", type=Path, default=None, help="also write a PNG plot here (needs the bench extra)")
     bench.set_defaults(func=run_bench)
 
 
@@ -206,61 +209,22 @@ def run_eval(args: argparse.Namespace) -> int:
     return 0
 
 
-def _median_ms(fn: Any, repeat: int) -> tuple[float, float]:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    times.sort()
-    return statistics.median(times), times[int(len(times) * 0.99) - 1]
-
-
 def run_bench(args: argparse.Namespace) -> int:
-    """One run, medians and ratios: single-command latency per thread setting, batch throughput, size."""
-    from nanoiot.parser import CommandParser
+    """One run: broker, gateways, load, echo floor, model alone, large site, peer (nanoiot.bench)."""
+    from dataclasses import replace
 
-    registry = load_registry(args.registry or default_registry_path())
-    model_dir = args.model or SHIPPED_MODEL_DIR
-    from nanoiot.train.pipeline import held_out_set
+    from nanoiot.bench.report import plot, table
+    from nanoiot.bench.run import QUICK, Plan, run
 
-    # distinct sentences, so no cache makes a repeated sentence look cheap
-    sentences = [text for text, _ in held_out_set(max(args.repeat, 64), seed=123)]
-    report: dict[str, Any] = {"model_dir": str(model_dir), "cpu_count": os.cpu_count()}
-    size = sum(p.stat().st_size for p in Path(model_dir).iterdir() if p.is_file())
-    report["model_bytes"] = size
-    for threads in (1, 2):
-        parser = CommandParser(Engine(model_dir, intra_threads=threads), registry)
-        for s in sentences:
-            parser.parse(s)  # warm up
-        i = iter(range(10**9))
-        median, p99 = _median_ms(lambda: parser.parse(sentences[next(i) % len(sentences)]), args.repeat)
-        report[f"parse_ms_median_intra{threads}"] = round(median, 3)
-        report[f"parse_ms_p99_intra{threads}"] = round(p99, 3)
-    report["ratio_intra2_over_intra1"] = round(report["parse_ms_median_intra2"] / report["parse_ms_median_intra1"], 3)
-    parser = CommandParser(Engine(model_dir, intra_threads=1), registry)
-    if hasattr(os, "sched_setaffinity"):  # the gateway's floor: one command on one core
-        cpus = os.sched_getaffinity(0)
-        os.sched_setaffinity(0, {min(cpus)})
-        i = iter(range(10**9))
-        median, p99 = _median_ms(lambda: parser.parse(sentences[next(i) % len(sentences)]), args.repeat)
-        report["parse_ms_median_one_core"], report["parse_ms_p99_one_core"] = round(median, 3), round(p99, 3)
-        beam = CommandParser(Engine(model_dir, intra_threads=1, beam_size=3), registry)
-        i = iter(range(10**9))
-        median, _ = _median_ms(lambda: beam.parse(sentences[next(i) % len(sentences)]), args.repeat)
-        report["parse_ms_median_one_core_beam3"] = round(median, 3)
-        report["ratio_beam3_over_default"] = round(median / report["parse_ms_median_one_core"], 3)
-        os.sched_setaffinity(0, cpus)
-    for batch in (1, 8, 32):
-        batches = [(sentences * 2)[i : i + batch] for i in range(0, len(sentences), batch)]  # distinct, like the latency runs
-        i = iter(range(10**9))
-        median, _ = _median_ms(lambda: parser.parse_batch(batches[next(i) % len(batches)]), max(20, args.repeat // batch))
-        report[f"batch{batch}_commands_per_s"] = round(batch / (median / 1000), 1)
-    report["ratio_batch32_over_batch1_throughput"] = round(report["batch32_commands_per_s"] / report["batch1_commands_per_s"], 2)
-    report["max_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-    if args.mqtt:
-        from nanoiot.gateway.bench import mqtt_figures
-
-        report.update(mqtt_figures(parser, Path(args.registry or default_registry_path()), sentences))
-    print(json.dumps(report, indent=2))
+    plan = QUICK if args.quick else Plan(paced=args.paced, commands=args.commands, devices=args.devices)
+    if args.quick and args.devices != 1000:
+        plan = replace(plan, devices=args.devices)
+    if args.no_peer:
+        plan = replace(plan, peer=False)
+    if args.failover:
+        plan = replace(plan, failover=True)
+    report = run(args.model, args.registry, args.shared, plan)
+    print(json.dumps(report, indent=2) if args.json else table(report))
+    if args.plot:
+        plot(report, args.plot)
     return 0

@@ -7,6 +7,7 @@ resolver compares names the same way on both sides.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -63,7 +64,15 @@ def _words_to_numbers(words: list[str]) -> list[str]:
 
 
 def normalize(text: str) -> str:
-    """Lower-case, strip punctuation and accents, turn number words into digits."""
+    """Lower-case, strip punctuation and accents, turn number words into digits.
+
+    Pure, and called several times per command (parser, placeholders, resolver) on the
+    same few strings: short ones are remembered (a long one could only fill memory).
+    """
+    return _normalize_short(text) if len(text) <= 256 else _normalize(text)
+
+
+def _normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower()
     text = text.replace("’", "'").replace("°", " degrees ")
     text = re.sub(r"(\d)\s*%", r"\1 percent", text)
@@ -74,3 +83,6 @@ def normalize(text: str) -> str:
     text = re.sub(r"(?<=\w)-(?=\w)", " ", text).replace("-", " ")
     words = _SPACES.sub(" ", text).strip().split(" ")
     return " ".join(_words_to_numbers([w for w in words if w]))
+
+
+_normalize_short = functools.lru_cache(maxsize=16384)(_normalize)

@@ -15,6 +15,7 @@ from nanoiot import sentence
 from nanoiot.delex import Lexicon, relexicalize
 from nanoiot.engine import Engine, ModelLoadError
 from nanoiot.normalize import normalize
+from nanoiot.outputs import OutputCache
 from nanoiot.registry import Registry
 from nanoiot.resolver import ALL_GENERIC, GENERIC_WORDS, ResolveError, Resolver, Scope
 from nanoiot.schema import Action, ErrorInfo, ModelInfo, ParseResult
@@ -153,6 +154,7 @@ class CommandParser:
 
     def __init__(self, engine: Engine, registry: Registry) -> None:
         self.engine = engine
+        self.outputs = OutputCache(engine.translate_nbest)  # exact: greedy decoding is deterministic
         self.resolver = Resolver(registry)
         # models trained with placeholders (manifest "placeholders": true) get registry phrases replaced
         self.lexicon = Lexicon.from_registry(registry) if engine.manifest.raw.get("placeholders") else None
@@ -199,7 +201,7 @@ class CommandParser:
         todo = [i for i, t in enumerate(normalized) if t]
         delex = {i: self.lexicon.delexicalize(said[i].text) for i in todo} if self.lexicon else {}
         sources = [delex[i].text if delex else said[i].text for i in todo]
-        outputs = dict(zip(todo, self.engine.translate_nbest(sources)))
+        outputs = dict(zip(todo, self.outputs.translate_nbest(sources)))
         return [self._safe_result(outputs.get(i), Scope(areas[i], site_wide), said[i], normalized[i],
                                   delex[i].slots if i in delex else {})
                 for i in range(len(texts))]

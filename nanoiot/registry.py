@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+
+from nanoiot.normalize import normalize
 
 DOMAINS = (
     "light", "switch", "climate", "lock", "cover", "fan", "vacuum", "valve", "machine", "sensor",
@@ -99,8 +101,33 @@ class Registry(BaseModel):
             raise ValueError(f"duplicate source id {next(i for i in ids if ids.count(i) > 1)!r}")
         return self
 
+    _index: dict[str, tuple[Device, str | None]] = PrivateAttr(default_factory=dict)
+    _indexed: tuple[int, int] = PrivateAttr(default=(0, -1))
+    _area_keys: dict[str, str | None] = PrivateAttr(default_factory=dict)
+
+    def _by_id(self) -> dict[str, tuple[Device, str | None]]:
+        """id -> (device, normalised area), built once per device list: a scan per target cost 33 ms for
+        1,000 targets on 1,000 devices, and normalising every candidate's area per command 19 ms."""
+        version = (id(self.devices), len(self.devices))
+        if self._indexed != version:
+            self._index = {d.id: (d, normalize(d.area) if d.area else None) for d in self.devices}
+            self._area_keys = {key: area for key, (_, area) in self._index.items()}
+            self._indexed = version
+        return self._index
+
     def get(self, device_id: str) -> Device | None:
-        return next((d for d in self.devices if d.id == device_id), None)
+        found = self._by_id().get(device_id)
+        if found is None:  # unknown, or a device swapped in place since the index was built: look, and re-index if so
+            device = next((d for d in self.devices if d.id == device_id), None)
+            if device is not None:
+                self._indexed = (0, -1)
+            return device
+        return found[0]
+
+    def area_keys(self) -> dict[str, str | None]:
+        """Device id -> its area normalised as sentences are (None: no area), computed once per device list."""
+        self._by_id()
+        return self._area_keys
 
     @property
     def areas(self) -> set[str]:

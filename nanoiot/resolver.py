@@ -249,6 +249,10 @@ class Resolver:
         self._generic_keys = frozenset(_key(n) for d in self.registry.devices for n in (d.name, *d.aliases) if is_generic(n))
         self._specific_names = [(d, [f" {' '.join(_key(n))} " for n in (d.name, *d.aliases) if _tokens(n) and not is_generic(n)])
                                 for d in self.registry.devices]
+        self._names_by_word: dict[str, list[int]] = {}  # first word of a specific name -> indices into _specific_names
+        for i, (_, keys) in enumerate(self._specific_names):
+            for first in {key.split()[0] for key in keys}:
+                self._names_by_word.setdefault(first, []).append(i)
         self._name_tokens = {id(d): frozenset(t for n in self._names(d) for t in _tokens(n)) for d in self.registry.devices}
         self._name_tokens_all = frozenset().union(*self._name_tokens.values())  # areas too: "kitchen ceiling light"
         places = {t for phrase in self.registry.place_names() for t in _tokens(phrase)}  # "the upstairs lights"
@@ -390,7 +394,9 @@ class Resolver:
     def _mentioned(self, text: str) -> list[Device]:
         """Devices whose full name or alias the sentence contains word for word."""
         words = f" {' '.join(_key(text))} "  # plurals aside: "the desk lamps" names the desk lamp
-        return [d for d, keys in self._specific_names if any(key in words for key in keys)]
+        # only names whose first word was said can be in it: a lookup per word, not a scan of 1,000 devices
+        near = sorted({i for w in set(words.split()) for i in self._names_by_word.get(w, ())})
+        return [d for d, keys in map(self._specific_names.__getitem__, near) if any(key in words for key in keys)]
 
     def areas_said(self, text: str) -> list[str]:
         """Registry areas the sentence names word for word, in the order said (longest first where they overlap)."""

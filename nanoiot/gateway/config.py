@@ -78,6 +78,9 @@ class BrokerConfig(_Section):
 class LimitsConfig(_Section):
     max_payload_bytes: int = Field(default=4096, ge=64, description="larger commands get error too_large")
     max_batch_size: int = Field(default=32, ge=1, le=1024, description="commands the model takes at once")
+    batch_wait_ms: float = Field(default=2.0, ge=0, le=100, description="while commands keep arriving, wait at most this long "
+                                 "for more to fill a batch (never when one arrives alone); 0: take what is queued")
+    model_cache_size: int = Field(default=4096, ge=0, description="distinct model inputs whose outputs are kept (exact; 0: off)")
     receive_maximum: int = Field(default=100, ge=1, le=65535, description="unacknowledged commands the broker may send us at once")
     max_inflight: int = Field(default=100, ge=1, le=65535, description="our unacknowledged QoS 1 publishes")
     queue_size: int = Field(default=10000, ge=1, description="received commands waiting for the model; past it a command is "

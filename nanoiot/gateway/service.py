@@ -34,6 +34,7 @@ from nanoiot.registry import Registry, default_registry_path, load_registry
 from nanoiot.schema import CommandResult, ErrorInfo, ParseResult
 from nanoiot.sdnotify import SystemdNotifier
 
+from .batcher import Batcher
 from .config import GatewayConfig, read_password
 from .dedup import RecentIds, ResultLog
 from .diagnosis import load_diagnostics
@@ -100,6 +101,7 @@ class Gateway:
         # `overloaded` rather than dropped. Receive Maximum cannot be trusted to bound it (Mosquitto
         # 2.0.11 keeps to it for the first window only).
         self._queue: queue.Queue[Received] = queue.Queue()
+        self.batcher = Batcher(self._queue, limits.max_batch_size, limits.batch_wait_ms / 1000, lambda msg: msg.received)
         self.notifier = notifier or SystemdNotifier()
         self.link = MqttLink(
             config,
@@ -138,6 +140,8 @@ class Gateway:
             from nanoiot.parser import CommandParser
 
             self.parser = CommandParser.load(self.registry, self.config.model_dir)
+        if hasattr(self.parser, "outputs"):
+            self.parser.outputs.resize(self.config.limits.model_cache_size)
         if self.diagnostics is None and self.config.diagnostics_enabled:
             self.notifier.status("loading diagnostic model")
             self.diagnostics = load_diagnostics(self.config)
@@ -189,11 +193,15 @@ class Gateway:
         self.results.close()
         self.integrations.stop()
         self._stopped.set()
-        log.info("gateway.stopped", handled=self.stats["handled"], left_unacknowledged=left)
+        log.info("gateway.stopped", handled=self.stats["handled"], left_unacknowledged=left, batches=self.batcher.figures(),
+                 model_cache=self.parser.outputs.figures() if hasattr(self.parser, "outputs") else None)
 
     def status_line(self) -> str:
         """The systemd STATUS= line: what a person checking the service should know."""
         line = f"ready: site {self.topics.site}, {self.stats['handled']} commands handled"
+        cache = getattr(self.parser, "outputs", None)
+        if cache is not None and cache.hits + cache.misses:
+            line += f", {cache.hit_rate:.0%} from the model cache"
         return line + (f"; DEGRADED: {self.results.problem}" if self.results.problem else "")
 
     def run_until(self, stop: threading.Event) -> int:
@@ -292,22 +300,14 @@ class Gateway:
 
     # --- inference worker ---------------------------------------------------------
     def _work(self) -> None:
-        limit = self.config.limits.max_batch_size
         while True:
             self.worker_heartbeat = time.monotonic()
             self._swap_registry()  # between batches, never mid-batch
-            try:
-                first = self._queue.get(timeout=0.5)
-            except queue.Empty:
+            batch = self.batcher.next(timeout=0.5)
+            if not batch:
                 if self._worker_stop.is_set():
                     return
                 continue
-            batch = [first]
-            while len(batch) < limit:
-                try:
-                    batch.append(self._queue.get_nowait())
-                except queue.Empty:
-                    break
             try:
                 self._handle(batch)
             except Exception:  # noqa: BLE001 - a bug must cost one batch, not the gateway
