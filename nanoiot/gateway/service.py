@@ -14,6 +14,11 @@ take them, records the ids, publishes the results, and only then acknowledges th
 commands. A gateway killed at any point therefore loses nothing (unacknowledged
 commands are redelivered) and a redelivered command is answered from the record
 instead of actuating again.
+
+The data path reads top to bottom in `Gateway._handle`: decode (inbound) -> classify
+(errors, repeats from the record, confirmations; record) -> model -> screen and device
+messages (guard, payloads) -> deliver and wait (outbox) -> record -> answer (outbox) -> ack.
+Each job lives in its own module; this class wires them and owns the two threads.
 """
 
 from __future__ import annotations
@@ -36,17 +41,20 @@ from nanoiot.sdnotify import SystemdNotifier
 
 from .batcher import Batcher
 from .config import GatewayConfig, read_password
-from .dedup import RecentIds, ResultLog
-from .diagnosis import load_diagnostics
+from .dedup import ResultLog
+from .diagnosis import diagnose, load_diagnostics
 from .guard import Guard
 from .inbound import Command, Received, Rejected, decode
 from .mqtt import MqttLink, new_client
+from .outbox import Outbox, error_result
 from .payloads import Outbound, PayloadError, availability, device_messages
 from .probe import BrokerProbe
 from .ratelimit import RateLimiter
+from .record import CommandRecord
 from .states import StateCache
 from .stats import Stats
 from .topics import Topics
+from .watchdog import watch
 
 log = structlog.get_logger()
 
@@ -95,8 +103,7 @@ class Gateway:
         self.states = StateCache(self.registry, self.topics)
         limits = config.limits
         self.results = ResultLog(limits.dedup_size, limits.dedup_ttl_s, journal_path(config))
-        self._by_packet: RecentIds[dict] = RecentIds(4096, 120.0)  # (epoch, mid) of recent commands, for broker redeliveries
-        self._by_object_id = {d.object_id: d for d in self.registry.devices}
+        self.record = CommandRecord(self.results)
         # Unbounded as a queue: the bound is ours (`queue_size`), past it a command is answered
         # `overloaded` rather than dropped. Receive Maximum cannot be trusted to bound it (Mosquitto
         # 2.0.11 keeps to it for the first window only).
@@ -121,6 +128,7 @@ class Gateway:
         self.worker_heartbeat = time.monotonic()
         self._accepting = threading.Event()
         self._abandon = threading.Event()  # shutdown timed out: stop waiting on the broker
+        self.outbox = Outbox(self.link, self._abandon, self._beat)
         self._worker_stop = threading.Event()
         self._last_status = 0.0
         self._ready = threading.Event()
@@ -129,7 +137,8 @@ class Gateway:
         from nanoiot.integrations.wiring import Integrations  # Home Assistant, Zigbee2MQTT, Wyoming
 
         self.integrations = Integrations(self)
-        self._watchdog = threading.Thread(target=self._watch, name="nanoiot-watchdog", daemon=True)
+        self._watchdog = threading.Thread(target=watch, name="nanoiot-watchdog", daemon=True,
+                                          args=(self._stopped, self.notifier, self.healthy, self._unhealthy))
 
     # --- lifecycle -------------------------------------------------------------
     def start(self) -> "Gateway":
@@ -292,10 +301,7 @@ class Gateway:
         else:
             decoded = self._decode(msg)
             log.warning("command.refused", code=code, id=decoded.id, source=decoded.source, **fields)
-            if decoded.reply_topic:
-                result = self._error(code, message, decoded.id, decoded.source, msg)
-                self.link.publish(decoded.reply_topic, result.model_dump_json().encode(), qos=1,
-                                  correlation_data=decoded.correlation_data)
+            self.outbox.answer(decoded, self._error(code, message, decoded.id, decoded.source, msg))
         self.link.ack(msg.mid, msg.qos, msg.epoch)
 
     # --- inference worker ---------------------------------------------------------
@@ -331,7 +337,7 @@ class Gateway:
         reports = [msg for msg in batch if self.topics.is_diagnostic_topic(msg.topic)]
         if reports:
             try:
-                self._diagnose(reports)
+                self._diagnose(reports)  # acknowledges them once their answers are out
             except Exception:  # noqa: BLE001 - a bug costs these reports an answer, never the commands
                 log.exception("diagnosis.batch_failed", size=len(reports))
                 for msg in reports:
@@ -342,7 +348,7 @@ class Gateway:
         items = [_Item(msg, self._decode(msg)) for msg in batch]
         fresh = self._sort(items)
         self._parse(items, fresh)
-        published = self._publish_and_wait([o for item in items for o in item.outbound])
+        published = self.outbox.deliver([o for item in items for o in item.outbound])
         if not published:
             log.warning("worker.abandoned", size=len(items), reason="broker did not confirm the device messages before shutdown")
             return  # unacknowledged: redelivered to our next session, answered from the record if it got that far
@@ -350,7 +356,8 @@ class Gateway:
             if item.result is not None and not item.repeat:
                 item.result.latency_ms = round((time.monotonic() - item.msg.received) * 1000, 3)
             if item.record and item.result is not None:
-                self._remember(item)
+                assert isinstance(item.decoded, Command)
+                self.record.remember(item.decoded, item.msg, item.result.model_dump(mode="json"))
         for item in items:
             original = items[item.same_as].result if item.same_as is not None else None
             if original is not None:
@@ -392,18 +399,12 @@ class Gateway:
                      topic=msg.topic[:200], bytes=len(msg.payload))
             self.stats.incr(f"error.{cmd.code}")
             return False
-        keys = self._keys(cmd, msg)
+        keys = self.record.keys(cmd, msg)
         earlier = next((seen[(k, cmd.text)] for k in keys if (k, cmd.text) in seen), None)
         if earlier is not None:
             item.same_as = earlier
             return False
-        previous = self.results.get(cmd.key) if cmd.sender_id and not cmd.dry_run else None
-        if previous is not None and previous.get("text", cmd.text) != cmd.text:
-            # a sender whose id counter restarted: another text under an old id is a new command
-            log.info("command.id_reused", id=cmd.id, source=cmd.source)
-            previous = None
-        if previous is None and msg.dup and msg.qos:
-            previous = self._by_packet.get(("mqtt", f"{msg.epoch}:{msg.mid}"))
+        previous = self.record.previous(cmd, msg)
         if previous is not None:
             item.result = CommandResult.model_validate(previous)
             item.repeat = True
@@ -433,13 +434,6 @@ class Gateway:
         result = ParseResult(status="ok", actions=held.actions, model=self.parser.model_info)  # type: ignore[union-attr]
         self._actions(item, result, held.command_id or cmd.id, screen=False)
         return True
-
-    @staticmethod
-    def _keys(cmd: Command, msg: Received) -> list[tuple[str, str]]:
-        keys = [cmd.key] if cmd.sender_id else []
-        if msg.qos:
-            keys.append(("mqtt", f"{msg.epoch}:{msg.mid}"))
-        return keys
 
     def _area(self, source: str) -> str | None:
         """Where `source` stands: the config's sources, then the registry's, then a device of that id."""
@@ -521,7 +515,6 @@ class Gateway:
         self.registry = registry
         self.guard.use(registry)
         self.states = self.states.rebuilt(registry, self.topics)
-        self._by_object_id = {d.object_id: d for d in registry.devices}
         new_topics = sorted(set(self.states.topics) - old_topics)
         gone_topics = sorted(old_topics - set(self.states.topics))  # else their messages would be taken for commands
         if self.link.connected.is_set():
@@ -532,103 +525,28 @@ class Gateway:
         log.info("registry.swapped", devices=len(registry.devices), new_state_topics=len(new_topics),
                  dropped_state_topics=len(gone_topics))
 
-    def _publish_and_wait(self, outbound: list[Outbound]) -> bool:
-        """Publish device messages (QoS 1) and wait until the broker has them all."""
-        infos = [self.link.publish(o.topic, o.payload, qos=1) for o in outbound]
-        for info in infos:
-            while True:
-                self.worker_heartbeat = time.monotonic()
-                try:
-                    info.wait_for_publish(0.25)
-                    if info.is_published():
-                        break
-                except (RuntimeError, ValueError) as exc:
-                    log.error("device.publish_failed", error=str(exc))
-                    return False
-                if self._abandon.is_set():
-                    return False
-        return True
-
     def _diagnose(self, reports: list[Received]) -> None:
-        """Diagnose reports in one model batch; publish diagnoses, errors and automatic actions, then ack."""
-        from nanoiot.diagnostics.service import DiagnosticPayloadError, parse_payload
-
-        service = self.diagnostics
-        outbound: list[Outbound] = []
-        valid: list[tuple[str, Any, Any]] = []  # (device name, registry device or None, parsed report)
-        for msg in reports:
-            name = self.topics.diagnostic_device_of(msg.topic)
-            if service is None or name is None:
-                log.info("diagnosis.ignored", topic=msg.topic[:200], reason="diagnostics disabled" if service is None else "bad topic")
-                continue
-            try:
-                report = parse_payload(msg.payload)
-            except DiagnosticPayloadError as exc:
-                self.stats.incr(f"diagnosis_error.{exc.code}")
-                reply = service.error_reply(exc, name)
-                outbound.append(Outbound(name, self.topics.diagnosis(name), reply.model_dump_json().encode()))
-                continue
-            valid.append((name, self._by_object_id.get(name), report))
-        if valid:
-            answers = service.diagnose_reports([(device, report) for _, device, report in valid],  # type: ignore[union-attr]
-                                               [name for name, _, _ in valid])
-            for (name, _device, _report), (diagnosis, actions) in zip(valid, answers):
-                outbound.append(Outbound(name, self.topics.diagnosis(name), diagnosis.model_dump_json().encode()))
-                self.stats.incr("diagnoses")
-                log.info("diagnosis.published", diagnosis_id=diagnosis.id, device=diagnosis.device, fault=diagnosis.fault,
-                         severity=diagnosis.severity, source=diagnosis.source, topic=self.topics.diagnosis(name),
-                         recommended=diagnosis.recommended_action.service if diagnosis.recommended_action else None,
-                         automatic=len(actions))
-                for action in actions:
-                    try:
-                        messages = device_messages(action, diagnosis.id, self.registry, self.topics)
-                    except PayloadError as exc:
-                        log.error("diagnosis.auto_action_failed", diagnosis_id=diagnosis.id, service=action.service,
-                                  targets=action.targets, error=str(exc))
-                        continue
-                    outbound += messages
-                    log.warning("diagnosis.auto_action", diagnosis_id=diagnosis.id, service=action.service,
-                                targets=action.targets, data=action.data, topics=[m.topic for m in messages])
-        if not self._publish_and_wait(outbound):
+        """One model batch of diagnostic reports; acknowledged once their answers and automatic actions are out."""
+        if not self.outbox.deliver(diagnose(reports, self.diagnostics, self.topics, self.registry, self.stats)):
             log.warning("worker.abandoned", size=len(reports), reason="broker did not confirm the diagnoses before shutdown")
             return  # unacknowledged: redelivered to our next session
         for msg in reports:
             self.link.ack(msg.mid, msg.qos, msg.epoch)
-
-    def _remember(self, item: _Item) -> None:
-        cmd, msg = item.decoded, item.msg
-        assert isinstance(cmd, Command) and item.result is not None
-        value = {**item.result.model_dump(mode="json"), "text": cmd.text}  # the text tells a reused id from a repeat
-        if cmd.sender_id:
-            self.results.put(cmd.key, value)
-        if msg.qos:
-            self._by_packet.put(("mqtt", f"{msg.epoch}:{msg.mid}"), value)
 
     def _reply(self, item: _Item) -> None:
         decoded = item.decoded
         result = item.result
         if result is None:
             return
-        reply = decoded.reply_topic
         if item.same_as is None and not item.repeat and isinstance(decoded, Command):
             self.stats.incr("handled")
             log.info("command.handled", id=result.id, source=result.source, status=result.status,
                      code=result.error.code if result.error else None, actions=len(result.actions),
                      devices=len(item.outbound), latency_ms=result.latency_ms, text=decoded.text[:200])
-        if reply is None:
-            return
-        self.link.publish(reply, result.model_dump_json(exclude_none=False).encode(), qos=1,
-                          correlation_data=decoded.correlation_data)
+        self.outbox.answer(decoded, result)
 
     def _error(self, code: str, message: str, command_id: str | None, source: str, msg: Received) -> CommandResult:
-        return CommandResult(
-            status="error",
-            error=ErrorInfo(code=code, message=message),
-            model=self.parser.model_info,  # type: ignore[union-attr]
-            id=command_id,
-            source=source,
-            latency_ms=round((time.monotonic() - msg.received) * 1000, 3),
-        )
+        return error_result(code, message, command_id, source, msg, self.parser.model_info)  # type: ignore[union-attr]
 
     def _fail_batch(self, batch: list[Received]) -> None:
         """After an unexpected error: answer what can be answered and acknowledge, so no slot leaks."""
@@ -637,28 +555,20 @@ class Gateway:
                 if self.topics.is_diagnostic_topic(msg.topic):
                     continue  # _handle's diagnostic step acknowledges its reports itself, whatever happens there
                 decoded = self._decode(msg)
-                if decoded.reply_topic:
-                    cmd_id = decoded.id
-                    result = self._error("internal_error", "the gateway failed on this command; see its log", cmd_id, decoded.source, msg)
-                    self.link.publish(decoded.reply_topic, result.model_dump_json().encode(), qos=1,
-                                      correlation_data=decoded.correlation_data)
+                self.outbox.answer(decoded, self._error("internal_error", "the gateway failed on this command; see its log",
+                                                        decoded.id, decoded.source, msg))
             except Exception:  # noqa: BLE001
                 log.exception("worker.answer_failed")
             self.link.ack(msg.mid, msg.qos, msg.epoch)
 
-    # --- systemd watchdog ---------------------------------------------------------
-    def _watch(self) -> None:
-        interval = self.notifier.watchdog_interval()
-        period = min(interval, 5.0) if interval else 5.0
-        last_ping = 0.0
-        while not self._stopped.wait(period):
-            if interval and self.healthy() and time.monotonic() - last_ping >= interval * 0.9:
-                self.notifier.watchdog()
-                last_ping = time.monotonic()
-            elif interval and not self.healthy():
-                log.warning("gateway.unhealthy", mqtt_alive=self.link.alive, worker_alive=self._worker.is_alive(),
-                            mqtt_idle_s=round(time.monotonic() - self.link.heartbeat, 1),
-                            worker_idle_s=round(time.monotonic() - self.worker_heartbeat, 1))
+    def _beat(self) -> None:
+        self.worker_heartbeat = time.monotonic()
+
+    def _unhealthy(self) -> dict[str, Any]:
+        """What the watchdog logs when it stops pinging."""
+        now = time.monotonic()
+        return {"mqtt_alive": self.link.alive, "worker_alive": self._worker.is_alive(),
+                "mqtt_idle_s": round(now - self.link.heartbeat, 1), "worker_idle_s": round(now - self.worker_heartbeat, 1)}
 
 
 def journal_path(config: GatewayConfig) -> Path | None:
