@@ -39,6 +39,8 @@ DETERMINERS = {"the", "my", "our", "your", "that", "this", "those", "these", "al
 PLAIN_BEFORE = {"other", "same", "whole", "current", "two", "both"}  # "the other lights" narrows nothing the registry knows
 NOT_A_NAME = FILLER | PLAIN_BEFORE | ALL_GENERIC
 PLACE_WORDS = {"in", "to", "into", "of", "at", "from", "on", "near", "around"}
+CLEANING_WORDS = {"clean", "cleans", "cleaning", "cleaned", "vacuum", "vacuuming", "vacuumed", "hoover", "hoovering",
+                  "mop", "mopping", "sweep", "sweeping", "dust", "dusting", "tidy", "hoovered", "swept", "mopped"}
 # Acting on every match is fine for these; for the rest, an unspecific phrase is ambiguous.
 PLURAL_OK = {"light", "switch", "fan", "cover", "climate", "sensor", "vacuum"}
 # When the phrase names a device of another domain, the equivalent service there.
@@ -432,21 +434,25 @@ class Resolver:
         the registry nor the way commands are phrased (nanoiot.words) has it. "The
         <unknown word>" alone counts only where the model guessed the kind of an unnamed
         device and acting on all of that kind does harm ("start the oven" -> every plug);
-        "i can't even see my hands" still lights the room, "vacuum the sofa" still cleans.
+        "i can't even see my hands" still lights the room, "vacuum the sofa" still cleans (a vacuum
+        counts as guessed unless the sentence speaks of cleaning).
         `quoting`: the frame is refused already and only the phrase to quote is wanted,
         so "the <unknown word>" counts whatever the frame.
         """
         domain = frame.service_domain
         device_words = (ALL_GENERIC if domain == "query" else GENERIC_WORDS.get(domain, set())) - NOT_A_KIND
         words = normalize(text).split()
-        bare = quoting or domain not in ("light", "vacuum", "query") and not (frame.name and not is_generic(frame.name)) \
-            and not set(words) & device_words
+        said = set(words)
+        # a vacuum is a fair guess only where the sentence speaks of cleaning ("vacuum the sofa", "mop the hall");
+        # "turn on the jacuzzi" read as vacuum.start must not start the robot
+        guessed = domain not in ("light", "query") and not (domain == "vacuum" and said & CLEANING_WORDS)
+        bare = quoting or guessed and not (frame.name and not is_generic(frame.name)) and not said & device_words
         for i, word in enumerate(words[1:], start=1):
             if words[i - 1] not in DETERMINERS or not self._unknown_word(word):
                 continue
             if i + 1 < len(words) and words[i + 1] in device_words:
                 return f"{word} {words[i + 1]}"
-            if bare and (i < 2 or words[i - 2] not in PLACE_WORDS):
+            if bare and not _a_place(words, i):
                 return word  # not "send the robot to the sunroom": a place
         return None
 
@@ -658,3 +664,10 @@ class Resolver:
         for frame in frames:
             actions += self.resolve_frame(frame, scope, text, only_frame=len(frames) == 1)
         return actions
+
+
+def _a_place(words: list[str], i: int) -> bool:
+    """Whether `words[i]` follows a place word ("to the sunroom"), not the particle of "turn on the ..."."""
+    if i < 2 or words[i - 2] not in PLACE_WORDS:
+        return False
+    return not (words[i - 2] == "on" and i >= 3 and words[i - 3] in ("turn", "switch", "power"))

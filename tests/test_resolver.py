@@ -264,6 +264,13 @@ def test_an_unknown_thing_never_becomes_every_device_of_a_guessed_kind(resolver)
     with pytest.raises(ResolveError) as err:
         resolver.resolve([Frame("switch.turn_on")], text="start the oven")
     assert err.value.code == "unknown_device" and "oven" in err.value.message
+    with pytest.raises(ResolveError) as err:  # model 2.0 read this as vacuum.start: the robot must stay put
+        resolver.resolve([Frame("vacuum.start")], text="turn on the jacuzzi", site_wide=True)
+    assert err.value.code == "unknown_device" and "jacuzzi" in err.value.message
+    assert targets(resolver.resolve([Frame("vacuum.start")], text="vacuum the sofa", site_wide=True)) == [
+        ("vacuum.start", ["vacuum.robot"], {})]
+    assert targets(resolver.resolve([Frame("vacuum.start")], text="please mop the floor of the den", site_wide=True)) == [
+        ("vacuum.start", ["vacuum.robot"], {})]
     assert targets(resolver.resolve([Frame("switch.turn_on")], text="turn on the plugs")) == [("switch.turn_on", ["switch.coffee_maker"], {})]
 
 
