@@ -1,4 +1,4 @@
-"""The model runtime: one CTranslate2 translator and its SentencePiece processor.
+"""The model runtime: one CTranslate2 translator and its tokenizer (`nanoiot.tokenizer`).
 
 Thread settings: one intra-op thread per translator is fastest for a model this
 small (measured in `nanoiot bench`); parallelism comes from batching and from
@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import ctranslate2
-import sentencepiece as spm
 
+from nanoiot.tokenizer import load_pieces
 from nanoiot.vocabulary import NOT_A_COMMAND
 
 SHIPPED_MODEL_DIR = Path(__file__).parent / "model"
@@ -65,7 +65,7 @@ class Engine:
         self.model_dir = Path(model_dir) if model_dir else SHIPPED_MODEL_DIR
         self.manifest = read_manifest(self.model_dir)
         try:
-            self._sp = spm.SentencePieceProcessor(model_file=str(self.model_dir / "spm.model"))
+            self._pieces = load_pieces(self.model_dir)
             self._translator = ctranslate2.Translator(
                 str(self.model_dir),
                 device="cpu",
@@ -88,7 +88,7 @@ class Engine:
         """The hypotheses for each text, best first (the parser takes the best valid one; greedy gives one)."""
         if not texts:
             return []
-        sources = [self._sp.encode(text, out_type=str)[:126] for text in texts]
+        sources = [self._pieces.encode(text)[:126] for text in texts]
         limit = min(self._max_len, max(map(len, sources)) + LENGTH_MARGIN)
         results = self._translator.translate_batch(
             sources,
@@ -100,5 +100,5 @@ class Engine:
         )
         floor = float("-inf") if self.min_score is None else self.min_score
         # a hypothesis cut off by the limit never finished: not an answer
-        return [[self._sp.decode_pieces(h) if score >= floor and len(h) < limit else NOT_A_COMMAND
+        return [[self._pieces.decode(h) if score >= floor and len(h) < limit else NOT_A_COMMAND
                  for h, score in zip(r.hypotheses, r.scores)] for r in results]
