@@ -28,7 +28,7 @@ from nanoiot.vocabulary import NOT_A_COMMAND
 
 SHIPPED_MODEL_DIR = Path(__file__).parent / "model"
 DEFAULT_BEAM_SIZE = 1
-LENGTH_MARGIN = 16  # target pieces beyond the source's; no training pair of 1.2.0 needs more than 11
+LENGTH_MARGIN = 16  # target pieces beyond the source's; no training pair of 1.2.0 needs more than 11, of 2.0.0 3
 
 
 class ModelLoadError(RuntimeError):

@@ -159,14 +159,17 @@ class CommandParser:
                 return self._fail("rejected", missing.code, missing.message)
             return self._fail("not_understood", "not_understood", "not a command I know")
         frames = relexicalize(frames, slots)
-        unplaced = unplaced_value(frames, text)  # before questions drop their data: "is it at 50 percent" carries 50
+        questions = as_questions(frames, text)
+        # a value said in a question is what it asks about ("is the kitchen light at 50 percent"): reading state
+        # sets nothing, so only frames that act are checked, before questions drop their data
+        unplaced = None if all(f.service == "query.get_state" for f in questions) else unplaced_value(frames, text)
         if unplaced:
             log.info("parse.value_not_placed", said=unplaced, output=outputs[0])
             said = SAID_VALUE.fullmatch(unplaced)
             if said and said.group(2) in PERCENT and float(said.group(1)) > 100:  # no percentage in the vocabulary goes past 100
                 return self._fail("rejected", "out_of_range", f"{unplaced} is more than 100 percent")
             return self._fail("not_understood", "not_understood", f"could not tell what {unplaced!r} should set")
-        frames = as_questions(frames, text)
+        frames = questions
         try:
             actions = self.resolver.resolve(frames, area, text)
         except ResolveError as exc:

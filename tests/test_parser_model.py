@@ -181,3 +181,22 @@ def test_names_the_registry_lacks_are_refused_not_acted_on():
     figures = unregistered_names(Engine(), held_out_set(300))
     assert figures["n"] > 100
     assert figures["acted"] <= 0.05 and figures["named"] > 0  # refusals that quote the name exist and acting is rare
+
+
+def test_a_broken_tokenizer_file_is_a_load_error_not_a_crash(tmp_path):
+    import shutil
+
+    from nanoiot.engine import ModelLoadError
+
+    model_dir = tmp_path / "model"
+    shutil.copytree(SHIPPED_MODEL_DIR, model_dir)
+    (model_dir / "tokenizer.json").write_text("{ not json")
+    with pytest.raises(ModelLoadError, match="tokenizer.json"):
+        Engine(model_dir)
+
+
+def test_the_source_is_split_as_minilm_was_trained_with_placeholders_whole():
+    from nanoiot.tokenizer import load_pieces
+
+    pieces = load_pieces(SHIPPED_MODEL_DIR).encode("turn on light_1 in area_2 please")
+    assert pieces == ["[CLS]", "turn", "on", "light_1", "in", "area_2", "please", "[SEP]"]

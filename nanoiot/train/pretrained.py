@@ -338,7 +338,7 @@ def train_and_export(
             log.info("train.step", step=step, loss=round(loss_avg, 4), minutes=round((time.monotonic() - started) / 60, 2))
     model.eval()
     export(model, source_vocab, target_vocab, out_dir)
-    tokenizer.save(str(out_dir / SOURCE_TOKENIZER))
+    tokenizer.save(str(out_dir / SOURCE_TOKENIZER), pretty=False)  # 0.25 MB less than the indented form
     manifest: dict[str, Any] = {
         "name": config.name,
         "version": config.version,
