@@ -182,8 +182,10 @@ def run_eval(args: argparse.Namespace) -> int:
     report["held_out_names_not_in_registry"] = unregistered_names(engine, held_out)
     from nanoiot.train.real_data import SHARED_DATA, real_pairs
 
-    if SHARED_DATA.exists():  # real chit-chat kept out of training: share the model answers with no action
-        report["hwu64_ood_dev_not_understood"] = exact_match_on_pairs(engine, real_pairs(SHARED_DATA)["ood_dev"])
+    if SHARED_DATA.exists():  # real speech kept out of training: commands understood, chit-chat answered with no action
+        real = real_pairs(SHARED_DATA)
+        report["real_iot_dev_exact_match"] = exact_match_on_pairs(engine, real["iot_dev"])
+        report["hwu64_ood_dev_not_understood"] = exact_match_on_pairs(engine, real["ood_dev"])
     shared = _shared_dir(args)
     scorer = shared / "eval" / "score_slurp.py"
     if scorer.exists():

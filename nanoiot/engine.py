@@ -1,4 +1,4 @@
-"""The model runtime: one CTranslate2 translator and its SentencePiece processor.
+"""The model runtime: one CTranslate2 translator and its tokenizer (`nanoiot.tokenizer`).
 
 Thread settings: one intra-op thread per translator is fastest for a model this
 small (measured in `nanoiot bench`); parallelism comes from batching and from
@@ -22,13 +22,13 @@ from pathlib import Path
 from typing import Any
 
 import ctranslate2
-import sentencepiece as spm
 
+from nanoiot.tokenizer import load_pieces
 from nanoiot.vocabulary import NOT_A_COMMAND
 
 SHIPPED_MODEL_DIR = Path(__file__).parent / "model"
 DEFAULT_BEAM_SIZE = 1
-LENGTH_MARGIN = 16  # target pieces beyond the source's; no training pair of 1.2.0 needs more than 11
+LENGTH_MARGIN = 16  # target pieces beyond the source's; no training pair of 1.2.0 needs more than 11, of 2.0.0 3
 
 
 class ModelLoadError(RuntimeError):
@@ -65,7 +65,7 @@ class Engine:
         self.model_dir = Path(model_dir) if model_dir else SHIPPED_MODEL_DIR
         self.manifest = read_manifest(self.model_dir)
         try:
-            self._sp = spm.SentencePieceProcessor(model_file=str(self.model_dir / "spm.model"))
+            self._pieces = load_pieces(self.model_dir)
             self._translator = ctranslate2.Translator(
                 str(self.model_dir),
                 device="cpu",
@@ -99,7 +99,7 @@ class Engine:
         """Each text's hypotheses and scores; None for one that reached the length limit (it never finished)."""
         if not texts:
             return []
-        sources = [self._sp.encode(text, out_type=str)[:126] for text in texts]
+        sources = [self._pieces.encode(text)[:126] for text in texts]
         limit = min(self._max_len, max(map(len, sources)) + LENGTH_MARGIN)
         results = self._translator.translate_batch(
             sources,
@@ -109,5 +109,5 @@ class Engine:
             max_batch_size=64,
             return_scores=True,
         )
-        return [[(self._sp.decode_pieces(h) if len(h) < limit else None, score) for h, score in zip(r.hypotheses, r.scores)]
+        return [[(self._pieces.decode(h) if len(h) < limit else None, score) for h, score in zip(r.hypotheses, r.scores)]
                 for r in results]

@@ -20,7 +20,7 @@ from nanoiot.registry import Registry
 from nanoiot.resolver import ALL_GENERIC, GENERIC_WORDS, ResolveError, Resolver, Scope
 from nanoiot.schema import Action, ErrorInfo, ModelInfo, ParseResult
 from nanoiot.sentence import Said
-from nanoiot.vocabulary import Frame, VocabularyError, parse_output
+from nanoiot.vocabulary import FRAME_SEPARATOR, NOT_A_COMMAND, Frame, VocabularyError, parse_output
 from nanoiot.words import is_phrasing
 
 log = structlog.get_logger()
@@ -54,6 +54,9 @@ def best_frames(hypotheses: list[str]) -> list[Frame] | None:
     repeated back to back is kept once.
     """
     for hypothesis in hypotheses:
+        parts = hypothesis.split(FRAME_SEPARATOR)
+        if len(parts) > 1:  # "light.turn_on area=area_1 ; none": a part that holds no request adds nothing
+            hypothesis = FRAME_SEPARATOR.join(p for p in parts if p.strip() != NOT_A_COMMAND) or NOT_A_COMMAND
         try:
             frames = parse_output(hypothesis)
         except VocabularyError:
@@ -75,6 +78,22 @@ def as_questions(frames: list[Frame], text: str) -> list[Frame]:
         f if f.service == "query.get_state" else Frame("query.get_state", f.name, f.area, f.service_domain)
         for f in frames
     ]
+
+
+def all_asked(frames: list[Frame], text: str, slots: dict[str, str]) -> list[Frame]:
+    """"are the front door and the back door locked": a question reads every device it names.
+
+    Reading state changes nothing, so a device phrase the question says (a placeholder the
+    registry knows) that no frame asks about is asked about too.
+    """
+    if not frames or text.split()[0] not in QUESTION_WORDS or any(f.service != QUERY for f in frames):
+        return frames
+    named = [phrase for placeholder, phrase in slots.items() if not placeholder.startswith("area_")]
+    if not named:
+        return frames
+    asked = {f.name for f in frames}
+    # a query that names nothing, beside devices the question names, is the model losing a name: they replace it
+    return [f for f in frames if f.name or f.area] + [Frame(QUERY, name=phrase) for phrase in named if phrase not in asked]
 
 
 def carry_references(frames: list[Frame], text: str) -> list[Frame]:
@@ -228,14 +247,17 @@ class CommandParser:
                 return self._fail("rejected", missing.code, missing.message)
             return self._fail("not_understood", "not_understood", "not a command I know")
         frames = relexicalize(frames, slots)
-        unplaced = unplaced_value(frames, said.text)  # before questions drop their data: "is it at 50 percent" carries 50
+        questions = as_questions(frames, text)
+        # a value said in a question is what it asks about ("is the kitchen light at 50 percent"): reading state
+        # sets nothing, so only frames that act are checked, before questions drop their data
+        unplaced = None if all(f.service == "query.get_state" for f in questions) else unplaced_value(frames, said.text)
         if unplaced:
             log.info("parse.value_not_placed", said=unplaced, output=outputs[0])
             value = SAID_VALUE.fullmatch(unplaced)
             if value and value.group(2) in PERCENT and float(value.group(1)) > 100:  # no percentage in the vocabulary goes past 100
                 return self._fail("rejected", "out_of_range", f"{unplaced} is more than 100 percent")
             return self._fail("not_understood", "not_understood", f"could not tell what {unplaced!r} should set")
-        frames = self._both_areas(carry_references(as_questions(frames, text), said.text), said.text)
+        frames = self._both_areas(carry_references(all_asked(questions, text, slots), said.text), said.text)
         if said.everywhere or (said.every and scope.area is None) or self._excepts_elsewhere(said, scope):
             scope = Scope(None, True)  # "everywhere" outranks the speaker's area; "all the lights" from nowhere means all
         try:

@@ -326,7 +326,11 @@ class Resolver:
 
         The refusal should quote what was said, or the user cannot tell what went wrong.
         """
-        if not text or exc.code != "unknown_device" or not frame.name or repr(frame.name) not in exc.message:
+        if not text or exc.code != "unknown_device":
+            return None
+        if not frame.name:  # "no vacuum in the registry" for "turn on the jacuzzi": the thing said is what we lack
+            return self._unexplained(text, frame, quoting=True)
+        if repr(frame.name) not in exc.message:
             return None
         name = normalize(frame.name)
         span = name if f" {name} " in f" {normalize(text)} " else snap_to_span(frame.name, text)

@@ -288,6 +288,7 @@ def test_words_that_name_no_device_do_not_block_a_command(resolver, frame, text,
     (Frame("machine.stop", name="bebebeer"), "cut the power to the labeler", "labeler"),  # the model's spelling
     (Frame("cover.open_cover", name="gate"), "push the sliding gate open", "sliding gate"),  # grown over the name
     (Frame("light.turn_on", name="jizizizi"), "turn the jacuzzi on please", "jacuzzi"),  # no device word after it
+    (Frame("fan.turn_on"), "turn on the jacuzzi", "jacuzzi"),  # a kind the registry lacks, guessed for a thing it lacks
 ])
 def test_a_refusal_quotes_what_was_said_not_the_models_misspelling(resolver, frame, text, said):
     with pytest.raises(ResolveError) as err:

@@ -122,20 +122,23 @@ def load_jsonl(path: Path) -> list[dict]:
 
 
 OOD_DEV_EVERY = 10  # every 10th HWU64 out-of-domain sentence is kept out of training to choose models on
+IOT_DEV_EVERY = 6  # every 6th real smart-home command (HWU64 and SLURP devel) likewise, since model 2.0
 
 
 def real_pairs(data_dir: Path = SHARED_DATA) -> dict[str, list[tuple[str, str]]]:
-    """{"iot": [...], "ood": [...], "ood_dev": [...]} normalised (text, target) pairs from the trainable data.
+    """{"iot", "iot_dev", "ood", "ood_dev"}: normalised (text, target) pairs from the trainable data.
 
     "ood_dev" is real out-of-domain speech the model never trains on: a generator
     template that makes chit-chat look like a command shows there, not only on the
-    evaluation set.
+    evaluation set. "iot_dev" is real smart-home speech kept out of training in the
+    same way, to choose models on (the SLURP test set only reports).
     """
-    out: dict[str, list[tuple[str, str]]] = {"iot": [], "ood": [], "ood_dev": []}
+    out: dict[str, list[tuple[str, str]]] = {"iot": [], "iot_dev": [], "ood": [], "ood_dev": []}
     for name in ("hwu64/iot.jsonl", "slurp/iot_devel.jsonl"):
-        for row in load_jsonl(data_dir / name):
+        for i, row in enumerate(load_jsonl(data_dir / name)):
             text = normalize(row["text"])
-            out["iot"].append((text, serialize(frame_for(row["label"], text, row.get("annotation")))))
+            pair = (text, serialize(frame_for(row["label"], text, row.get("annotation"))))
+            out["iot_dev" if i % IOT_DEV_EVERY == 0 else "iot"].append(pair)
     for name in ("hwu64/ood.jsonl", "slurp/ood_devel.jsonl"):
         for i, row in enumerate(load_jsonl(data_dir / name)):
             dev = name.startswith("hwu64") and i % OOD_DEV_EVERY == 0
