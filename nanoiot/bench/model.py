@@ -8,13 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import ctranslate2
-import sentencepiece as spm
+
+from nanoiot.tokenizer import load_pieces
 
 
 def compute_types(model_dir: Path, sources: list[str], batch: int = 32) -> dict[str, Any]:
     """Median ms for one sentence and sentences/s in batches of `batch`, per compute type, and their ratio."""
-    sp = spm.SentencePieceProcessor(model_file=str(model_dir / "spm.model"))
-    pieces = [sp.encode(s, out_type=str)[:126] for s in sources]
+    tokenizer = load_pieces(model_dir)  # the model's own: WordPiece for 2.0, SentencePiece before
+    pieces = [tokenizer.encode(s)[:126] for s in sources]
     out: dict[str, Any] = {}
     for compute_type in ("int8", "float32"):
         translator = ctranslate2.Translator(str(model_dir), device="cpu", compute_type=compute_type, intra_threads=1)
