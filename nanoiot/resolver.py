@@ -369,7 +369,7 @@ class Resolver:
                 setattr(snapped, key, span)
         if (snapped.name, snapped.area) != (frame.name, frame.area):
             try:
-                return self._resolve_frame(snapped, scope)
+                return self._by_rules(snapped, scope)
             except ResolveError:
                 pass  # e.g. "coffee maker" for "i need caffeine": the model's own phrase is right
         unnamed = not (frame.name and not is_generic(frame.name))
@@ -380,7 +380,7 @@ class Resolver:
             if named:
                 return self._actions(frame.service, self._placed(frame, named, scope), _checked(frame.service, frame.data))
         try:
-            return self._resolve_frame(frame, scope)
+            return self._by_rules(frame, scope)
         except ResolveError as exc:
             said = self._said_device(frame, text) if exc.code == "unknown_device" and text else None
             if said is None:
@@ -523,7 +523,7 @@ class Resolver:
             return frame
         return Frame(service, frame.name, frame.area, frame.domain, data)
 
-    def _resolve_frame(self, frame: Frame, scope: Scope = Scope()) -> list[Action]:
+    def _by_rules(self, frame: Frame, scope: Scope = Scope()) -> list[Action]:
         """The devices one frame means: the first rule of RULES that finds any wins.
 
         RULES, in order (issue 18 asks for the order to be visible):

@@ -110,7 +110,7 @@ def test_classify_settles_or_forwards_every_message(offline_gateway, batch):
 
     gw = offline_gateway
     items = [_Item(msg, gw._decode(msg)) for msg in batch]
-    fresh = gw._sort(items)
+    fresh = gw._classify_batch(items)
     for index, item in enumerate(items):
         check_decoded(item.msg, item.decoded)
         if index in fresh:

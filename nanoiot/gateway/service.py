@@ -346,7 +346,7 @@ class Gateway:
             if not batch:
                 return
         items = [_Item(msg, self._decode(msg)) for msg in batch]
-        fresh = self._sort(items)
+        fresh = self._classify_batch(items)
         self._parse(items, fresh)
         published = self.outbox.deliver([o for item in items for o in item.outbound])
         if not published:
@@ -375,7 +375,7 @@ class Gateway:
             self._last_status = self.worker_heartbeat
             self.notifier.status(self.status_line())
 
-    def _sort(self, items: list[_Item]) -> list[int]:
+    def _classify_batch(self, items: list[_Item]) -> list[int]:
         """Errors answered as they are, repeats from the record, the rest to the model (indices returned)."""
         fresh: list[int] = []
         seen: dict[tuple[tuple[str, str], str], int] = {}  # (key, text) -> first item in this batch with them
