@@ -104,6 +104,7 @@ class Registry(BaseModel):
     _index: dict[str, tuple[Device, str | None]] = PrivateAttr(default_factory=dict)
     _indexed: tuple[int, int] = PrivateAttr(default=(0, -1))
     _area_keys: dict[str, str | None] = PrivateAttr(default_factory=dict)
+    _object_ids: dict[str, Device] = PrivateAttr(default_factory=dict)
 
     def _by_id(self) -> dict[str, tuple[Device, str | None]]:
         """id -> (device, normalised area), built once per device list: a scan per target cost 33 ms for
@@ -112,6 +113,7 @@ class Registry(BaseModel):
         if self._indexed != version:
             self._index = {d.id: (d, normalize(d.area) if d.area else None) for d in self.devices}
             self._area_keys = {key: area for key, (_, area) in self._index.items()}
+            self._object_ids = {d.object_id: d for d in self.devices}
             self._indexed = version
         return self._index
 
@@ -143,7 +145,8 @@ class Registry(BaseModel):
         listed = next((s for s in self.sources if s.id == source), None)
         if listed is not None:  # listed without an area: placed nowhere on purpose (an app)
             return listed.area
-        device = next((d for d in self.devices if d.object_id == source or d.id == source), None)
+        by_id = self._by_id()  # asked per command: indexes (object ids built with it), not a scan of the devices
+        device = self._object_ids.get(source) or by_id.get(source, (None, None))[0]
         return device.area if device else None
 
     def areas_called(self, phrase: str) -> set[str]:
