@@ -8,7 +8,7 @@ import pytest
 
 from nanoiot.gateway.payloads import Unsupported, device_messages
 from nanoiot.gateway.topics import Topics
-from nanoiot.integrations.device_payloads import homeassistant_messages, zigbee2mqtt_fields
+from nanoiot.integrations.device_payloads import homeassistant_messages, exposed_fields
 from nanoiot.integrations.ha_import import DiscoveryError, parse_config
 from nanoiot.integrations.intents import intent_of, spoken
 from nanoiot.integrations.z2m_import import parse_bridge_devices
@@ -79,11 +79,11 @@ def test_zigbee2mqtt_exposes_decide_capabilities_and_property_names():
     devices, _ = parse_bridge_devices(json.dumps(bridge).encode(), "zigbee2mqtt")
     trv, dimmer, sensor = devices
     assert (trv.id, trv.area, trv.domain) == ("climate.study_trv", "study", "climate")
-    assert zigbee2mqtt_fields(Action(service="climate.set_temperature", data={"temperature": 21}), trv) == {
+    assert exposed_fields(Action(service="climate.set_temperature", data={"temperature": 21}), trv) == {
         "occupied_heating_setpoint": 21}
     assert dimmer.capabilities == ["onoff"]
     with pytest.raises(Unsupported):
-        zigbee2mqtt_fields(Action(service="light.turn_on", data={"brightness_pct": 30}), dimmer)
+        exposed_fields(Action(service="light.turn_on", data={"brightness_pct": 30}), dimmer)
     assert sensor.domain == "sensor" and sensor.capabilities == ["temperature"]
     with pytest.raises(ValueError):
         parse_bridge_devices(b'{"devices": []}', "zigbee2mqtt")

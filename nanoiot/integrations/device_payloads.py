@@ -29,7 +29,7 @@ NEEDS = {"brightness": "brightness", "brightness_step": "brightness", "color": "
 
 def imported_messages(action: Action, device: Device, topics: Topics) -> list[Outbound]:
     if device.origin == "zigbee2mqtt":
-        return [Outbound(device.id, topics.device_command(device), json.dumps(zigbee2mqtt_fields(action, device)).encode())]
+        return [Outbound(device.id, topics.device_command(device), json.dumps(exposed_fields(action, device)).encode())]
     try:
         pairs = homeassistant_messages(action, device)
     except DiscoveryError as exc:
@@ -41,7 +41,7 @@ def _refuse(device: Device, what: str) -> Unsupported:
     return Unsupported(f"{device.name} ({device.id}) does not expose {what}")
 
 
-def zigbee2mqtt_fields(action: Action, device: Device) -> dict[str, Any]:
+def exposed_fields(action: Action, device: Device) -> dict[str, Any]:
     """The `/set` JSON for a Zigbee2MQTT device, within what its exposes allow."""
     fields = zigbee2mqtt_payload(action).model_dump(exclude_none=True)
     for key, capability in NEEDS.items():
