@@ -285,8 +285,7 @@ def broker_kill(n: int = 300, rate: float = 100.0, kills: int = 2, seed: int = 1
 
         def during(i: int) -> None:
             if i in at:
-                stage.broker._proc.kill()  # type: ignore[union-attr]
-                stage.broker._proc.wait()  # type: ignore[union-attr]
+                stage.broker.kill()
                 time.sleep(0.5)
                 stage.broker.start()
 
