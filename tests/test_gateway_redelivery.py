@@ -42,9 +42,10 @@ def test_a_redelivered_command_without_an_id_is_answered_from_the_record_not_act
             return True
         return acked(mid, qos, epoch)
 
-    gw.link.ack = lose_the_first_ack  # type: ignore[method-assign]
     try:
         assert gw.wait_ready(WAIT)
+        assert gw.probe.done.wait(WAIT)  # its pings are acknowledged too: the lost ack must be the command's
+        gw.link.ack = lose_the_first_ack  # type: ignore[method-assign]
         rec.publish(f"nanoiot/{site}/command/line", MACHINE_COMMAND)
         assert rec.wait_for(lambda: len(rec.on(f"nanoiot/{site}/result/line")) == 2), rec.json_on("#")
         first, again = rec.json_on(f"nanoiot/{site}/result/line")

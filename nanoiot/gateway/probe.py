@@ -37,6 +37,7 @@ class BrokerProbe:
         self._timeout = timeout_s
         self._back = threading.Event()
         self._subscribed = threading.Event()
+        self.done = threading.Event()  # set once the probe has finished, whatever it found
         self.round_trips_ms: list[float] = []
 
     def handles(self, topic: str) -> bool:
@@ -50,6 +51,8 @@ class BrokerProbe:
             self.run()
         except Exception as exc:  # noqa: BLE001 - a probe that fails must never touch the gateway
             log.warning("broker.probe_failed", error=str(exc))
+        finally:
+            self.done.set()
 
     def run(self) -> float | None:
         """The median round trip in ms (None when no echo came back); logged, with a warning when slow."""
