@@ -36,6 +36,8 @@ def test_broker_shorthand_from_flag_and_env(tmp_path):
     config = load_config(path, {"broker": "10.0.0.5:1884"}, environ={})
     assert (config.broker.host, config.broker.port, config.broker.username) == ("10.0.0.5", 1884, "gateway")
     assert load_config(environ={"NANOIOT_BROKER": "mqtt.lan:8883"}).broker.port == 8883
+    both = load_config(environ={"NANOIOT_BROKER": "mqtt.lan:8883", "NANOIOT_BROKER__USERNAME": "gw"}).broker
+    assert (both.host, both.port, both.username) == ("mqtt.lan", 8883, "gw")
     assert parse_address("[::1]:1883") == {"host": "::1", "port": "1883"}
     assert parse_address("broker.lan") == {"host": "broker.lan"}
 
@@ -70,6 +72,12 @@ def test_bad_values_name_the_field_and_origin(tmp_path, toml, env, field, origin
         load_config(write(tmp_path, toml), environ=env)
     assert f"{field}:" in str(err.value)
     assert origin in str(err.value)
+
+
+def test_a_table_in_the_environment_is_json_and_bad_json_names_the_field():
+    assert load_config(environ={"NANOIOT_BROKER": '{"host": "a", "port": 5}'}).broker.port == 5
+    with pytest.raises(ConfigError, match='"permissions".*EnvironmentVariables'):
+        load_config(environ={"NANOIOT_PERMISSIONS": "{not json"})
 
 
 def test_unreadable_or_broken_file(tmp_path):

@@ -1,23 +1,26 @@
 """Gateway settings: defaults < TOML file < NANOIOT_* environment < command-line flags.
 
-One pydantic model validates the merged result, so a bad value fails at start-up with
-the dotted field name and where the value came from, instead of deep inside a thread.
+pydantic-settings reads and merges the layers and one model validates the result, so a
+bad value fails at start-up with the dotted field name and the layer it came from,
+instead of deep inside a thread.
 
 Environment: `NANOIOT_<FIELD>` for top-level fields, `NANOIOT_<SECTION>__<FIELD>` for
 nested ones (`NANOIOT_BROKER__PORT=8883`, `NANOIOT_LIMITS__MAX_BATCH_SIZE=16`,
-`NANOIOT_SOURCES__KITCHEN_PANEL=kitchen`); values starting with `{` or `[` are JSON.
+`NANOIOT_SOURCES__KITCHEN_PANEL=kitchen`); a table or a list may be given as JSON.
 `NANOIOT_BROKER=host:port` is a shorthand, like `--broker`. Other `NANOIOT_*`
 variables (e.g. `NANOIOT_TEST_BROKER`) are not settings and are left alone.
 """
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import Any, Literal, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic.fields import FieldInfo
+from pydantic_settings import (BaseSettings, EnvSettingsSource, InitSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict,
+                               SettingsError, TomlConfigSettingsSource)
 
 from nanoiot.contract import split_address
 from .confirm import ConfirmConfig
@@ -91,7 +94,11 @@ class LimitsConfig(_Section):
     shutdown_timeout_s: float = Field(default=10.0, ge=0, description="time to finish queued commands on SIGTERM")
 
 
-class GatewayConfig(_Section):
+class GatewayConfig(BaseSettings):
+    """Built only by load_config, which hands pydantic-settings its layers."""
+
+    model_config = SettingsConfigDict(extra="forbid", frozen=True)
+
     gateway_id: str = Field(default="gw1", pattern=NAME, max_length=64)
     site: str | None = Field(default=None, pattern=NAME, max_length=64, description="default: the registry's site, else 'home'")
     topic_prefix: str = Field(default="nanoiot", pattern=PREFIX)
@@ -143,50 +150,27 @@ def parse_address(value: str) -> dict[str, Any]:
     return {"host": host} if port is None else {"host": host, "port": port}
 
 
-def _merge(base: dict[str, Any], top: Mapping[str, Any], origin: str, origins: dict[tuple[str, ...], str], path: tuple[str, ...] = ()) -> None:
-    for key, value in top.items():
-        where = (*path, key)
-        if key == "broker" and not path and isinstance(value, str):
-            value = parse_address(value)
-        if isinstance(value, Mapping):
-            if not isinstance(base.get(key), dict):
-                base[key] = {}
-            origins.setdefault(where, origin)
-            _merge(base[key], value, origin, origins, where)
-        else:
-            base[key] = value
-            origins[where] = origin
+class EnvironmentVariables(EnvSettingsSource):
+    """NANOIOT_* variables from the given mapping; `NANOIOT_BROKER=host:port` is the shorthand `--broker` also takes."""
+
+    def __init__(self, environ: Mapping[str, str]) -> None:
+        self._environ = environ
+        super().__init__(GatewayConfig, env_prefix=ENV_PREFIX, env_nested_delimiter="__", case_sensitive=False)
+
+    def _load_env_vars(self) -> Mapping[str, str | None]:
+        return {name.lower(): value for name, value in self._environ.items()}
+
+    def prepare_field_value(self, field_name: str, field: FieldInfo, value: Any, value_is_complex: bool) -> Any:
+        if field_name == "broker" and isinstance(value, str) and not value.lstrip().startswith("{"):
+            return {**parse_address(value), **self.explode_env_vars(field_name, field, self.env_vars)}
+        return super().prepare_field_value(field_name, field, value, value_is_complex)
 
 
-def env_overrides(environ: Mapping[str, str]) -> dict[str, Any]:
-    """NANOIOT_* variables that name a setting, as a nested dict (unknown top-level names ignored)."""
-    fields = set(GatewayConfig.model_fields)
-    out: dict[str, Any] = {}
-    for name, raw in sorted(environ.items()):
-        if not name.upper().startswith(ENV_PREFIX):
-            continue
-        path = name[len(ENV_PREFIX):].lower().split("__")
-        if path[0] not in fields or not all(path):
-            continue
-        value: Any = raw
-        if raw.strip()[:1] in ("{", "["):
-            try:
-                value = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                raise ConfigError(f"{name}: not valid JSON ({exc})") from None
-        node = out
-        for part in path[:-1]:
-            node = node.setdefault(part, {})
-            if not isinstance(node, dict):
-                raise ConfigError(f"{name}: conflicts with another NANOIOT_ variable")
-        node[path[-1]] = value
-    return out
-
-
-def read_toml(path: Path) -> dict[str, Any]:
+def _file(path: Path) -> TomlConfigSettingsSource:
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        with path.open("rb"):
+            pass  # pydantic-settings reads a missing file as empty; a file named on purpose must exist
+        return TomlConfigSettingsSource(GatewayConfig, toml_file=path)
     except OSError as exc:
         raise ConfigError(f"cannot read config file {path}: {exc.strerror or exc}") from None
     except tomllib.TOMLDecodeError as exc:
@@ -198,29 +182,45 @@ def load_config(
     overrides: Mapping[str, Any] | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> GatewayConfig:
-    """Merge the layers and validate; raise ConfigError naming the bad field and its origin."""
-    merged: dict[str, Any] = {}
-    origins: dict[tuple[str, ...], str] = {}
-    if path is not None:
-        _merge(merged, read_toml(Path(path)), f"config file {path}", origins)
-    environ = os.environ if environ is None else environ
-    env = env_overrides(environ)
-    for key in env:
-        _merge(merged, {key: env[key]}, "environment", origins)
-    _merge(merged, {k: v for k, v in (overrides or {}).items() if v is not None}, "command line", origins)
+    """Merge the layers (pydantic-settings) and validate; raise ConfigError naming the bad field and its origin."""
+    flags = {key: value for key, value in (overrides or {}).items() if value is not None}
+    if isinstance(flags.get("broker"), str):
+        flags["broker"] = parse_address(flags["broker"])
     try:
-        return GatewayConfig.model_validate(merged)
+        layers: list[tuple[str, PydanticBaseSettingsSource]] = [
+            ("command line", InitSettingsSource(GatewayConfig, init_kwargs=flags)),
+            ("environment", EnvironmentVariables(os.environ if environ is None else environ)),
+        ]
+        if path is not None:
+            layers.append((f"config file {path}", _file(Path(path))))
+        return GatewayConfig(_build_sources=(tuple(source for _, source in layers), {}))
+    except SettingsError as exc:
+        raise ConfigError(f"invalid gateway configuration: {exc}") from None
     except ValidationError as exc:
-        raise ConfigError(_describe(exc, origins)) from None
+        raise ConfigError(_describe(exc, [(origin, source()) for origin, source in layers])) from None
 
 
-def _describe(exc: ValidationError, origins: dict[tuple[str, ...], str]) -> str:
+def _origin(loc: tuple[str, ...], layers: list[tuple[str, dict[str, Any]]]) -> str:
+    """The first layer (highest priority) that set the field at `loc` or the table holding it."""
+    best, depth = "defaults", 0
+    for origin, data in layers:
+        node: Any = data
+        for matched, part in enumerate(loc):
+            if not isinstance(node, Mapping) or part not in node:
+                break
+            node = node[part]
+        else:
+            return origin
+        if matched > depth:
+            best, depth = origin, matched
+    return best
+
+
+def _describe(exc: ValidationError, layers: list[tuple[str, dict[str, Any]]]) -> str:
     lines = []
     for error in exc.errors():
         loc = tuple(str(part) for part in error["loc"])
-        origin = next((origins[loc[:i]] for i in range(len(loc), 0, -1) if loc[:i] in origins), "defaults")
-        field = ".".join(loc) or "config"
-        lines.append(f"{field}: {error['msg']} (from {origin})")
+        lines.append(f"{'.'.join(loc) or 'config'}: {error['msg']} (from {_origin(loc, layers)})")
     return "invalid gateway configuration: " + "; ".join(lines)
 
 
