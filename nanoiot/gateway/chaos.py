@@ -116,7 +116,8 @@ class Sender:
             else:
                 command_id = str(body.get("id"))
                 self.results[command_id] += 1
-                self.statuses[body.get("status") if body.get("status") != "error" else f"error.{(body.get('error') or {}).get('code')}"] += 1
+                if self.results[command_id] == 1:  # an id's first answer; a second is counted in answered_twice
+                    self.statuses[body.get("status") if body.get("status") != "error" else f"error.{(body.get('error') or {}).get('code')}"] += 1
                 self.answered_at.setdefault(command_id, now)
 
     def publish(self, command_id: str) -> None:
