@@ -317,3 +317,27 @@ def test_confidence_of_a_reading_is_1_and_of_a_guess_0() -> None:
     assert (hot.fault, hot.source, hot.confidence) == ("overtemperature", "threshold", 1.0)
     guess, _ = service.diagnose(PUMP, b"E42")
     assert (guess.fault, guess.source, guess.confidence) == ("unknown", "guard", 0.0)
+
+
+class _Answers:
+    """A stand-in model that gives every report the same answer (the service's trust rules are under test)."""
+
+    model_info = DiagnosticModel.load().model_info
+
+    def __init__(self, output: ModelOutput) -> None:
+        self.output = output
+
+    def predict_batch(self, sources: list[str]) -> list[ModelOutput]:
+        return [ModelOutput(self.output.fault, self.output.severity, list(self.output.evidence), score=-0.01) for _ in sources]
+
+
+def test_unknown_quoting_nothing_is_not_trusted_but_unknown_with_evidence_is() -> None:
+    talk = DiagnosticService(_Answers(ModelOutput("unknown", "warning", [])))  # type: ignore[arg-type]
+    diagnosis, _ = talk.diagnose(PUMP, b"what a lovely morning")
+    assert (diagnosis.fault, diagnosis.source, diagnosis.confidence) == ("unknown", "guard", 0.0)
+    code = DiagnosticService(_Answers(ModelOutput("unknown", "warning", ["error e9"])))  # type: ignore[arg-type]
+    diagnosis, _ = code.diagnose(PUMP, b"display shows error e9")
+    assert (diagnosis.fault, diagnosis.source) == ("unknown", "model") and diagnosis.confidence > 0.9
+    # with a reading past a limit the reading decides, whatever the model quoted
+    diagnosis, _ = talk.diagnose(PUMP, b'{"text": "what a lovely morning", "telemetry": {"temperature_c": 99}}')
+    assert (diagnosis.fault, diagnosis.severity, diagnosis.source) == ("overtemperature", "critical", "threshold")

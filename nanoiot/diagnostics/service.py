@@ -186,11 +186,13 @@ class DiagnosticService:
         """The model's answer, or None when the report is not one it can read.
 
         Gibberish or small talk gets a fault named with a fine score ("asdf qwerty
-        zxcv": communication_loss), so two checks: most of the words the model
-        reads must be words of its training reports (unless there are readings,
-        whose levels it reads instead), and its score must not be below the
-        lowest it gave a generated dev report. A stand-in model without them
-        (`ThresholdsOnly`, an uncalibrated directory) skips them.
+        zxcv": communication_loss), so three checks: its score must not be below the
+        lowest it gave a generated dev report; `unknown` quoting nothing is what a
+        model trained on small talk (2.0) answers to it; and most of the words the
+        model reads must be words it knows (its training reports', and English words
+        for a model on MiniLM), unless there are readings, whose levels it reads
+        instead. A stand-in model without them (`ThresholdsOnly`, an uncalibrated
+        directory) skips the first and last.
         """
         if output is None:
             return None
@@ -198,6 +200,10 @@ class DiagnosticService:
         if floor is not None and output.score < floor:
             log.info("diagnosis.model_refused", device=case.device_id, reason="low_score", fault=output.fault,
                      score=round(output.score, 3), min_score=floor)
+            return None
+        if output.fault == "unknown" and not output.evidence and not case.assessment.levels:
+            # what a model trained on small talk answers to it: no fault named, nothing quoted
+            log.info("diagnosis.model_refused", device=case.device_id, reason="not_a_report", score=round(output.score, 3))
             return None
         known = getattr(self.model, "words", None)
         if known and not case.assessment.levels:

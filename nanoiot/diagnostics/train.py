@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import random
 import sys
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,8 @@ from nanoiot.diagnostics.thresholds import DEFAULT_LIMITS
 log = structlog.get_logger()
 
 MODEL_NAME = "nanoiot-diagnostic"
-MODEL_VERSION = "1.0.0"
+MODEL_VERSION = "1.0.0"  # trained from nothing (--encoder scratch)
+PRETRAINED_VERSION = "2.0.0"  # MiniLM's encoder (--encoder minilm)
 TRAIN_SEED = 1
 DEV_SEED = 7  # generated dev reports for the score floor: not the training (1), held-out (99, 100) or test seeds
 DEV_REPORTS = 2000
@@ -34,8 +36,49 @@ def build_corpus(reports: int, seed: int = TRAIN_SEED) -> list[tuple[str, str]]:
     return [to_pair(r) for r in generate(reports, seed)]
 
 
+NOT_A_REPORT = "fault=unknown severity=warning"  # without evidence: the answer to text that reports nothing
+
+
+def not_reports(seed: int = TRAIN_SEED) -> list[tuple[str, str]]:
+    """Real sentences that report nothing, answered NOT_A_REPORT (which the service refuses to trust).
+
+    HWU64's out-of-domain sentences and SLURP's devel ones (../shared/data: weather, music,
+    chit-chat), each as a report of a random kind. A model that knows English words must
+    learn that "what time is it" names no fault; every 10th HWU64 sentence stays out, as
+    for the command model (its ood dev split).
+    """
+    from nanoiot.train.real_data import OOD_DEV_EVERY, SHARED_DATA, load_jsonl
+
+    rng = random.Random(seed)
+    kinds = sorted(DEFAULT_LIMITS)
+    texts = [row["text"] for i, row in enumerate(load_jsonl(SHARED_DATA / "hwu64" / "ood.jsonl")) if i % OOD_DEV_EVERY]
+    texts += [row["text"] for row in load_jsonl(SHARED_DATA / "slurp" / "ood_devel.jsonl")]
+    return [(encoding.source(rng.choice(kinds), encoding.clean_text(text), {}), NOT_A_REPORT) for text in texts]
+
+
+def spaced(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Targets for the WordPiece models: the evidence separator ` | ` is a piece of its own, not a letter to spell."""
+    return [(source, target.replace("|", " | ")) for source, target in pairs]
+
+
+def english_words(model_dir: Path) -> set[str]:
+    """For a model on MiniLM's encoder: the whole English words of its WordPiece vocabulary.
+
+    Such a model reads words our reports never used ("amps", "seized"), so those count as
+    known; gibberish is still cut into `##` pieces and stays unknown. Empty for 1.0 models.
+    """
+    from nanoiot.tokenizer import SOURCE_TOKENIZER
+
+    if not (model_dir / SOURCE_TOKENIZER).exists():
+        return set()
+    from tokenizers import Tokenizer
+
+    vocab = Tokenizer.from_file(str(model_dir / SOURCE_TOKENIZER)).get_vocab()
+    return {piece for piece in vocab if piece.isascii() and piece.isalpha() and len(piece) > 1 and piece.islower()}
+
+
 def calibrate(model_dir: Path, pairs: list[tuple[str, str]]) -> dict[str, Any]:
-    """Write `words.txt` (the words of the training reports) and `calibration.json` (the score floor).
+    """Write `words.txt` (the words of the training reports, and English words for a MiniLM model) and `calibration.json`.
 
     The floor is the lowest score the model gives any of DEV_REPORTS generated dev
     reports (training templates, another seed), rounded down: an answer scored
@@ -44,7 +87,7 @@ def calibrate(model_dir: Path, pairs: list[tuple[str, str]]) -> dict[str, Any]:
     """
     from nanoiot.diagnostics.model import DiagnosticModel
 
-    words = sorted({w for source, _ in pairs for w in encoding.words(source.split(" | ")[1])})
+    words = sorted({w for source, _ in pairs for w in encoding.words(source.split(" | ")[1])} | english_words(model_dir))
     (model_dir / WORDS_FILE).write_text("\n".join(words) + "\n", encoding="utf-8")
     model = DiagnosticModel(DiagnosticModel.load(model_dir).engine)  # uncalibrated: every answer with its score
     dev = [source for source, _ in build_corpus(DEV_REPORTS, DEV_SEED)]
@@ -86,25 +129,44 @@ def train_config(steps: int, threads: int, max_minutes: float, tiny: bool = Fals
     return config
 
 
+def pretrained_config(steps: int, threads: int, max_minutes: float, tiny: bool = False, pretrained: bool = True) -> Any:
+    """MiniLM's first layers as the encoder, as for the command model: people's words for a fault vary more
+    than our templates, and a pretrained encoder knows that "amps" is a current and "died" is not "dead battery"."""
+    from nanoiot.train.pretrained import PretrainedConfig
+
+    config = PretrainedConfig(name=MODEL_NAME, version=PRETRAINED_VERSION, pretrained=pretrained, encoder_layers=2,
+                              decoder_layers=2, decoder_ffn_dim=1024, batch_size=64, steps=steps, warmup_steps=200,
+                              max_source_tokens=96, max_target_tokens=48, threads=threads, seed=13, max_minutes=max_minutes)
+    if tiny:
+        config.encoder_layers, config.decoder_layers, config.decoder_ffn_dim, config.batch_size, config.warmup_steps = 1, 1, 64, 16, 5
+    return config
+
+
 def build(out_dir: Path, steps: int, reports: int, threads: int, max_minutes: float, tiny: bool = False,
-          eval_reports: int = 1000) -> dict[str, Any]:
+          eval_reports: int = 1000, encoder: str = "minilm") -> dict[str, Any]:
     from nanoiot.diagnostics.evaluation import evaluate
-    from nanoiot.train.seq2seq import train_and_export
 
     pairs = build_corpus(reports)
+    generated = pairs
 
     def figures(model_dir: Path) -> dict[str, Any]:
-        calibrate(model_dir, pairs)  # before the files are hashed into the manifest
+        calibrate(model_dir, generated)  # before the files are hashed into the manifest
         return evaluate(model_dir, n=eval_reports, unseen_wording=eval_reports // 2,
                         latency_samples=min(200, eval_reports))
 
-    return train_and_export(
-        pairs,
-        out_dir,
-        train_config(steps, threads, max_minutes, tiny),
-        extra_manifest={"task": "diagnostic", "data": "generated fault reports (nanoiot.diagnostics.corpus), training templates only"},
-        evaluate=figures,
-    )
+    extra = {"task": "diagnostic", "data": "generated fault reports (nanoiot.diagnostics.corpus), training templates only"}
+    if encoder == "scratch":  # model 1.0.0: a small Marian + SentencePiece trained from nothing
+        from nanoiot.train.seq2seq import train_and_export
+
+        return train_and_export(pairs, out_dir, train_config(steps, threads, max_minutes, tiny), extra_manifest=extra, evaluate=figures)
+    from nanoiot.train.pretrained import train_and_export as train_pretrained
+
+    symbols = ["fault=", "severity=", "evidence=", "|"]
+    negatives = not_reports()
+    extra["not_reports"] = len(negatives)
+    pairs = pairs + negatives
+    return train_pretrained(spaced(pairs), out_dir, pretrained_config(steps, threads, max_minutes, tiny, encoder == "minilm"),
+                            extra_manifest=extra, evaluate=figures, target_symbols=symbols)
 
 
 def reevaluate(model_dir: Path, eval_reports: int = 1000) -> dict[str, Any]:
@@ -117,8 +179,9 @@ def reevaluate(model_dir: Path, eval_reports: int = 1000) -> dict[str, Any]:
 
     path = model_dir / "manifest.json"
     manifest = json.loads(path.read_text())
-    pairs = build_corpus(manifest["corpus_pairs"])
-    if corpus_hash(pairs) != manifest["corpus_sha256"]:
+    negatives = not_reports() if manifest.get("not_reports") else []
+    pairs = build_corpus(manifest["corpus_pairs"] - len(negatives))
+    if manifest["corpus_sha256"] not in (corpus_hash(pairs), corpus_hash(spaced(pairs + negatives))):
         raise SystemExit(f"{model_dir}: the generator no longer makes this model's training corpus; retrain it")
     calibrate(model_dir, pairs)
     manifest["metrics"] = evaluate(model_dir, n=eval_reports)
@@ -139,6 +202,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="stop training after this long (a safety stop: 3000 steps take ~7 min on one free core)")
     parser.add_argument("--eval-reports", type=int, default=1000)
     parser.add_argument("--tiny", action="store_true", help="toy model, for testing the pipeline")
+    parser.add_argument("--encoder", choices=("minilm", "random", "scratch"), default="minilm",
+                        help="minilm: MiniLM's first layers (2.0); random: the same model from random weights; "
+                        "scratch: the 1.0 Marian + SentencePiece recipe")
     parser.add_argument("--evaluate-only", action="store_true",
                         help="recompute the calibration and figures of the model in --out into its manifest "
                         "(after a code change)")
@@ -147,7 +213,8 @@ def main(argv: list[str] | None = None) -> int:
         manifest = reevaluate(args.out, args.eval_reports)
         print(json.dumps({k: v for k, v in manifest["metrics"].items() if k != "confusion"}, indent=2))
         return 0
-    manifest = build(args.out, args.steps, args.reports, args.threads, args.max_minutes, args.tiny, args.eval_reports)
+    manifest = build(args.out, args.steps, args.reports, args.threads, args.max_minutes, args.tiny, args.eval_reports,
+                     args.encoder)
     metrics = manifest.get("metrics", {})
     print(json.dumps({k: v for k, v in metrics.items() if k != "confusion"}, indent=2))
     return 0

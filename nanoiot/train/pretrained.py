@@ -89,11 +89,11 @@ def source_tokenizer(minilm: Path) -> Any:
     return tokenizer
 
 
-def target_vocabulary(targets: Sequence[str], wordpiece: Any) -> list[str]:
-    """Specials, services, keys, placeholders, frequent target words, their WordPiece pieces, letters."""
+def target_vocabulary(targets: Sequence[str], wordpiece: Any, extra: Sequence[str] = ()) -> list[str]:
+    """Specials, services, keys, placeholders, `extra` symbols, frequent target words, their WordPiece pieces, letters."""
     keys = {key for schema in SERVICES.values() for key in schema} | set(REFERENCE_KEYS)
     symbols = [PAD, UNK, BOS, EOS, NOT_A_COMMAND, FRAME_SEPARATOR.strip()] + sorted(SERVICES)
-    symbols += sorted(f"{key}=" for key in keys) + placeholder_symbols()
+    symbols += sorted(f"{key}=" for key in keys) + placeholder_symbols() + list(extra)
     words: Counter[str] = Counter()
     for target in targets:
         for word in target.split():
@@ -260,8 +260,12 @@ def train_and_export(
     extra_manifest: dict[str, Any] | None = None,
     evaluate: Callable[[Path], dict[str, Any]] | None = None,
     minilm: Path | None = None,
+    target_symbols: Sequence[str] = (),
 ) -> dict[str, Any]:
-    """Train on `pairs` and write model.bin, the vocabularies, tokenizer.json and manifest.json to `out_dir`."""
+    """Train on `pairs` and write model.bin, the vocabularies, tokenizer.json and manifest.json to `out_dir`.
+
+    `target_symbols`: whole pieces the targets need beyond the command vocabulary (another task's `key=`s).
+    """
     import torch
 
     started = time.monotonic()
@@ -272,7 +276,7 @@ def train_and_export(
     out_dir = Path(out_dir)
     tokenizer = source_tokenizer(minilm)
     source_vocab = source_vocabulary((minilm / "vocab.txt").read_text(encoding="utf-8").splitlines())
-    target_vocab = target_vocabulary([t for _, t in pairs], tokenizer)
+    target_vocab = target_vocabulary([t for _, t in pairs], tokenizer, target_symbols)
     encoded = encode_pairs(pairs, tokenizer, source_vocab, target_vocab, config)
     model = build_model(config, source_vocab, target_vocab, minilm)
     src_pad, tgt_pad = source_vocab.index(PAD), target_vocab.index(PAD)
