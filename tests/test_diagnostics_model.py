@@ -44,3 +44,21 @@ def test_severity_accuracy_and_confusion_are_reported(figures: dict) -> None:
 
 def test_latency_is_not_seconds(figures: dict) -> None:
     assert figures["latency_ms"]["p50"] < 200  # coarse: the figure itself is measured, not asserted
+
+
+def test_people_s_wording_of_faults_is_understood() -> None:
+    """Hand-written reports (nanoiot/diagnostics/data, never trained on): 2.0.0 reads most of them; 1.0.0 read 0.475."""
+    from nanoiot.diagnostics.evaluation import handwritten
+
+    figures = handwritten(DiagnosticService(DiagnosticModel.load()))
+    assert figures["reports"] == 40 and figures["fault_accuracy"] >= 0.65, figures
+
+
+def test_small_talk_sent_as_a_report_names_no_fault() -> None:
+    from support import require
+
+    from nanoiot.diagnostics.evaluation import small_talk
+
+    figures = small_talk(DiagnosticService(DiagnosticModel.load()))
+    require(None if figures is not None else "../shared/data beside the repo")
+    assert figures["sentences"] > 700 and figures["refused"] >= 0.95 and figures["named_a_fault"] <= 4, figures
