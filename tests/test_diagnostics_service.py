@@ -16,6 +16,7 @@ from nanoiot.diagnostics.service import DiagnosticPayloadError, DiagnosticServic
 from nanoiot.diagnostics.model import DiagnosticModel
 from nanoiot.diagnostics.thresholds import Limits, readings_for
 from nanoiot.registry import Device
+from nanoiot.schema import ModelInfo
 
 EXAMPLE_POLICY = Path(__file__).resolve().parents[1] / "deploy" / "policy.example.toml"
 PUMP = Device(id="machine.pump_1", name="pump 1", domain="machine", kind="pump")
@@ -322,7 +323,7 @@ def test_confidence_of_a_reading_is_1_and_of_a_guess_0() -> None:
 class _Answers:
     """A stand-in model that gives every report the same answer (the service's trust rules are under test)."""
 
-    model_info = DiagnosticModel.load().model_info
+    model_info = ModelInfo(name="stand-in", version="0")
 
     def __init__(self, output: ModelOutput) -> None:
         self.output = output

@@ -92,10 +92,17 @@ def handwritten(service: DiagnosticService, path: Path = HANDWRITTEN_DEV) -> dic
     templates, so they are the better guide to choose a model on, and still small.
     """
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    items = [(device_for(row["kind"], i), DiagnosticReport(text=row["text"])) for i, row in enumerate(rows)]
-    results = service.diagnose_reports(items)
+    results = _diagnose_all(service, [(device_for(row["kind"], i), DiagnosticReport(text=row["text"])) for i, row in enumerate(rows)])
     misses = [f"{row['fault']}->{diagnosis.fault}" for row, (diagnosis, _) in zip(rows, results) if diagnosis.fault != row["fault"]]
     return {"reports": len(rows), "fault_accuracy": round(1 - len(misses) / max(1, len(rows)), 4), "misses": sorted(misses)}
+
+
+def _diagnose_all(service: DiagnosticService, items: list[tuple[Device, DiagnosticReport]]) -> list[Any]:
+    """(diagnosis, actions) per item, in model batches of 64 as the gateway makes them."""
+    results: list[Any] = []
+    for start in range(0, len(items), 64):
+        results += service.diagnose_reports(items[start : start + 64])
+    return results
 
 
 def _items(reports: list[Report]) -> list[tuple[Device, DiagnosticReport]]:
@@ -103,10 +110,7 @@ def _items(reports: list[Report]) -> list[tuple[Device, DiagnosticReport]]:
 
 
 def _score(service: DiagnosticService, reports: list[Report]) -> dict[str, Any]:
-    items = _items(reports)
-    results = []
-    for start in range(0, len(items), 64):
-        results += service.diagnose_reports(items[start : start + 64])
+    results = _diagnose_all(service, _items(reports))
     confusion: dict[str, dict[str, int]] = {f: {} for f in FAULTS}
     fault_ok = severity_ok = both_ok = critical = critical_as_none = 0
     sources: dict[str, int] = {}
@@ -160,10 +164,7 @@ def small_talk(service: DiagnosticService) -> dict[str, Any] | None:
     if not (SHARED_DATA / "hwu64" / "ood.jsonl").exists():
         return None
     texts = [text for text, _ in real_pairs()["ood_dev"]]
-    items = [(device_for("generic", i), DiagnosticReport(text=text)) for i, text in enumerate(texts)]
-    results = []
-    for start in range(0, len(items), 64):
-        results += service.diagnose_reports(items[start : start + 64])
+    results = _diagnose_all(service, [(device_for("generic", i), DiagnosticReport(text=text)) for i, text in enumerate(texts)])
     refused = sum(d.fault == "unknown" and d.confidence == 0.0 for d, _ in results)
     return {"sentences": len(texts), "refused": round(refused / max(1, len(texts)), 4),
             "named_a_fault": sum(d.fault not in ("unknown", "none") for d, _ in results)}

@@ -149,10 +149,9 @@ def build(out_dir: Path, steps: int, reports: int, threads: int, max_minutes: fl
     from nanoiot.diagnostics.evaluation import evaluate
 
     pairs = build_corpus(reports)
-    generated = pairs
 
     def figures(model_dir: Path) -> dict[str, Any]:
-        calibrate(model_dir, generated)  # before the files are hashed into the manifest
+        calibrate(model_dir, pairs)  # before the files are hashed into the manifest
         return evaluate(model_dir, n=eval_reports, unseen_wording=eval_reports // 2,
                         latency_samples=min(200, eval_reports))
 
@@ -166,8 +165,7 @@ def build(out_dir: Path, steps: int, reports: int, threads: int, max_minutes: fl
     symbols = ["fault=", "severity=", "evidence=", "|"]
     negatives = not_reports()
     extra["not_reports"] = len(negatives)
-    pairs = pairs + negatives
-    return train_pretrained(spaced(pairs), out_dir, pretrained_config(steps, threads, max_minutes, tiny, encoder == "minilm"),
+    return train_pretrained(spaced(pairs + negatives), out_dir, pretrained_config(steps, threads, max_minutes, tiny, encoder == "minilm"),
                             extra_manifest=extra, evaluate=figures, target_symbols=symbols)
 
 
