@@ -5,6 +5,7 @@ process, a stand-in for systemd's notify socket, processes that end with their t
 from __future__ import annotations
 
 import importlib
+import heapq
 import json
 import os
 import shutil
@@ -133,6 +134,7 @@ class Recorder:
 
     def __init__(self, broker, subscriptions: list[str], client_id: str | None = None, persistent: bool = False) -> None:
         self.messages: list[mqtt.MQTTMessage] = []
+        self._by_topic: dict[str, list[tuple[int, mqtt.MQTTMessage]]] = {}  # so on() matches each topic once, not each message
         self._cond = threading.Condition(threading.RLock())  # wait_for's predicate calls on(), which locks again
         self._subscribed = threading.Event()
         self._subs = subscriptions
@@ -154,12 +156,14 @@ class Recorder:
 
     def _on_message(self, _c, _u, message):
         with self._cond:
+            self._by_topic.setdefault(message.topic, []).append((len(self.messages), message))
             self.messages.append(message)
             self._cond.notify_all()
 
     def on(self, topic_filter: str) -> list[mqtt.MQTTMessage]:
         with self._cond:
-            return [m for m in self.messages if mqtt.topic_matches_sub(topic_filter, m.topic)]
+            lists = [got for topic, got in self._by_topic.items() if mqtt.topic_matches_sub(topic_filter, topic)]
+            return [m for _, m in (lists[0] if len(lists) == 1 else heapq.merge(*lists))]
 
     def json_on(self, topic_filter: str) -> list[dict]:
         return [json.loads(m.payload) for m in self.on(topic_filter)]

@@ -43,8 +43,8 @@ def _burst(broker, site: str, n: int) -> None:
 
 def _check(rec: Recorder, site: str, n: int) -> collections.Counter:
     ids = {f"x-{i}" for i in range(n)}
-    # counts are asserted, never times: a loaded 2-core machine took 190-220 s for 5,000 (bench measures speed)
-    assert rec.wait_for(lambda: len(rec.on(f"nanoiot/{site}/result/line")) >= n, 600), len(rec.on(f"nanoiot/{site}/result/line"))
+    # counts are asserted, never times (bench measures speed); 5,000 take a few seconds, the wait is for a loaded CI machine
+    assert rec.wait_for(lambda: len(rec.on(f"nanoiot/{site}/result/line")) >= n, 300), len(rec.on(f"nanoiot/{site}/result/line"))
     time.sleep(0.5)  # anything answered twice would arrive now
     answers = collections.Counter(r["id"] for r in rec.json_on(f"nanoiot/{site}/result/line"))
     assert set(answers) == ids and max(answers.values()) == 1, [k for k, v in answers.items() if v > 1][:5]
