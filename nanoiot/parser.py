@@ -43,6 +43,8 @@ FUNCTION_WORDS = frozenset(
     "will should shall do does did please hey ok okay oh well yes no not very really too also again let let's lets "
     "want need like get got have has had make thanks thank".split()
 )
+VERB_OBJECT = {"the", "my", "our", "a", "an", "on", "off", "up", "down", "it", "them", "all", "every", "this", "that"}
+PLACEHOLDER = re.compile(r"[a-z]+_\d")
 PRONOUN = re.compile(r"\b(?:it|them|its|their|that one)\b")
 
 
@@ -111,6 +113,65 @@ def carry_references(frames: list[Frame], text: str) -> list[Frame]:
             frame = replace(frame, name=before.name, area=before.area)
         out.append(frame)
     return out
+
+
+def name_every_device(frames: list[Frame], slots: dict[str, str], source: str) -> tuple[list[Frame], str | None]:
+    """"turn on the kitchen light and the hall light": every device the sentence names is acted on, or none is.
+
+    The model may drop a name it was shown (a placeholder no frame uses). A name joined by
+    "and" to one the model used is done the same way; a frame that names nothing, of that
+    device's kind, takes it ("turn off the kettle and start the coffee maker"), or goes when
+    it only repeats what the named frames do. Any other name left over means the sentence was
+    half understood: the second value says what was not understood, and nothing is done.
+    """
+    if all(f.service == QUERY for f in frames):
+        return frames, None  # reading state acts on nothing; all_asked reads every device a question names
+    used = {f.name for f in frames if f.name}
+    left = [p for p in slots if not p.startswith("area_") and p not in used and slots[p] not in used]
+    if not used and not left:
+        return frames, None
+    frames = list(frames)
+    progress = True
+    while progress:
+        progress = False
+        for placeholder in left:
+            joined = re.search(rf"\b(\w+) (?:and )?(?:the |my |our )?{placeholder}\b|\b{placeholder} (?:and )?(?:the |my |our )?(\w+)\b",
+                               source)  # "the kettle, the coffee maker and the tree": commas are gone by now
+            partner = joined and (joined.group(1) or joined.group(2))
+            if partner and partner in used:
+                frames = [g for f in frames for g in ((f, replace(f, name=placeholder)) if f.name == partner else (f,))]
+                used.add(placeholder)
+                left.remove(placeholder)
+                progress = True
+                break
+    for placeholder in list(left):
+        kind = placeholder.rsplit("_", 1)[0]
+        open_frames = [i for i, f in enumerate(frames) if not f.name and not f.area and kind in ("device", f.service_domain)]
+        if len(open_frames) == 1 and sum(p.rsplit("_", 1)[0] == kind for p in left) == 1:
+            frames[open_frames[0]] = replace(frames[open_frames[0]], name=placeholder)
+            left.remove(placeholder)
+    if left:
+        return frames, f"what should happen to {slots[left[0]]!r}?"
+    # what is left naming nothing is a kind said as such ("... and all the lights"), a repeat of a named frame, or noise
+    done = {(f.service, tuple(sorted(f.data.items()))) for f in frames if f.name}
+    kept: list[Frame] = []
+    for frame in frames:
+        if frame.name or frame.area or _says_kind(frame.service_domain, source) or PRONOUN.search(source):
+            kept.append(frame)
+        elif (frame.service, tuple(sorted(frame.data.items()))) not in done:
+            return frames, "it also asks for something without saying of what"  # a second, unnamed switch-on
+    return kept, None
+
+
+def _says_kind(kind: str, source: str) -> bool:
+    """The sentence says a kind of device by its kind word ("all the lights"), not only through names.
+
+    A kind word followed by its object is a verb: "lock the lock_1", "switch off the switch_1".
+    """
+    words = source.split() + [""]
+    kind_words = GENERIC_WORDS.get(kind, set())
+    return any(w in kind_words and words[i + 1] not in VERB_OBJECT and not PLACEHOLDER.fullmatch(words[i + 1])
+               for i, w in enumerate(words[:-1]))
 
 
 def refuse_to_act(services: list[str], said: Said) -> ResolveError | None:
@@ -219,21 +280,22 @@ class CommandParser:
         said = [self._read(t) for t in normalized]
         todo = [i for i, t in enumerate(normalized) if t]
         delex = {i: self.lexicon.delexicalize(said[i].text) for i in todo} if self.lexicon else {}
-        sources = [delex[i].text if delex else said[i].text for i in todo]
-        outputs = dict(zip(todo, self.outputs.translate_nbest(sources)))
+        sources = {i: delex[i].text if delex else said[i].text for i in todo}
+        outputs = dict(zip(todo, self.outputs.translate_nbest(list(sources.values()))))
         return [self._safe_result(outputs.get(i), Scope(areas[i], site_wide), said[i], normalized[i],
-                                  delex[i].slots if i in delex else {})
+                                  delex[i].slots if i in delex else {}, sources.get(i, ""))
                 for i in range(len(texts))]
 
-    def _safe_result(self, outputs: list[str] | None, scope: Scope, said: Said, text: str, slots: dict[str, str]) -> ParseResult:
-        """One sentence's bug must not take the rest of its batch down with it."""
+    def _safe_result(self, outputs: list[str] | None, scope: Scope, said: Said, text: str, slots: dict[str, str],
+                     source: str) -> ParseResult:
+        """One sentence's bug must not take the rest of its batch down with it. `source`: what the model read."""
         try:
-            return self._result(outputs, scope, said, text, slots)
+            return self._result(outputs, scope, said, text, slots, source)
         except Exception:  # noqa: BLE001 - answered as an error, logged with the traceback
             log.exception("parse.failed", text=text[:200])
             return ParseResult(status="error", error=ErrorInfo(code="internal_error", message="could not parse this command"), model=self.model_info)
 
-    def _result(self, outputs: list[str] | None, scope: Scope, said: Said, text: str, slots: dict[str, str]) -> ParseResult:
+    def _result(self, outputs: list[str] | None, scope: Scope, said: Said, text: str, slots: dict[str, str], source: str) -> ParseResult:
         if not outputs:
             return self._fail("not_understood", "empty_text", "nothing to understand")
         if not self._has_request_word(said.text):
@@ -246,6 +308,10 @@ class CommandParser:
             if missing:
                 return self._fail("rejected", missing.code, missing.message)
             return self._fail("not_understood", "not_understood", "not a command I know")
+        frames, unsure = name_every_device(as_questions(frames, text), slots, source)
+        if unsure:
+            log.info("parse.half_understood", reason=unsure, output=outputs[0])
+            return self._fail("not_understood", "not_understood", f"understood only part of that, so did nothing: {unsure}")
         frames = relexicalize(frames, slots)
         questions = as_questions(frames, text)
         # a value said in a question is what it asks about ("is the kitchen light at 50 percent"): reading state

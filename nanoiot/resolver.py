@@ -107,7 +107,10 @@ class ResolveError(Exception):
 
 @functools.lru_cache(maxsize=8192)
 def _tokens(text: str) -> tuple[str, ...]:
-    return tuple(w for w in normalize(text).split() if w not in FILLER)
+    """Words that name things; "a" after a word is a designator ("conveyor a"), not an article."""
+    words = normalize(text).split()
+    return tuple(w for i, w in enumerate(words)
+                 if w not in FILLER or (w == "a" and i > 0 and words[i - 1] not in FILLER and not is_phrasing(words[i - 1])))
 
 
 def _weight(token: str) -> float:
@@ -251,6 +254,11 @@ class Resolver:
         self._generic_keys = frozenset(_key(n) for d in self.registry.devices for n in (d.name, *d.aliases) if is_generic(n))
         self._specific_names = [(d, [f" {' '.join(_key(n))} " for n in (d.name, *d.aliases) if _tokens(n) and not is_generic(n)])
                                 for d in self.registry.devices]
+        # "living room light" names one light, "the living room lights" the room's lights: such a name counts only as said
+        names = [n for d in self.registry.devices for n in (d.name, *d.aliases)]
+        plural = {_key(n) for n in names if not self._area_and_kind(n)}  # an alias "kitchen lights" is that device
+        self._singular_only = {f" {' '.join(_key(n))} ": f" {' '.join(_tokens(n))} " for n in names
+                               if self._area_and_kind(n) and _key(n) not in plural}
         self._names_by_word: dict[str, list[int]] = {}  # first word of a specific name -> indices into _specific_names
         for i, (_, keys) in enumerate(self._specific_names):
             for first in {key.split()[0] for key in keys}:
@@ -402,7 +410,15 @@ class Resolver:
         words = f" {' '.join(_key(text))} "  # plurals aside: "the desk lamps" names the desk lamp
         # only names whose first word was said can be in it: a lookup per word, not a scan of 1,000 devices
         near = sorted({i for w in set(words.split()) for i in self._names_by_word.get(w, ())})
-        return [d for d, keys in map(self._specific_names.__getitem__, near) if any(key in words for key in keys)]
+        said = f" {' '.join(_tokens(text))} "
+        return [d for d, keys in map(self._specific_names.__getitem__, near)
+                if any(key in words and self._singular_only.get(key, " ") in said for key in keys)]
+
+    def _area_and_kind(self, name: str) -> bool:
+        """An area and one kind word, singular: "living room light" (not "kitchen lights", not "desk lamp")."""
+        words = _tokens(name)
+        return len(words) > 1 and _key(" ".join(words[:-1])) in self._exact_areas and is_generic(words[-1]) \
+            and not words[-1].endswith("s")
 
     def areas_said(self, text: str) -> list[str]:
         """Registry areas the sentence names word for word, in the order said (longest first where they overlap)."""

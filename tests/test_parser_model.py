@@ -3,7 +3,7 @@
 import pytest
 
 from nanoiot.engine import SHIPPED_MODEL_DIR, Engine
-from nanoiot.parser import CommandParser
+from nanoiot.parser import CommandParser, name_every_device
 from nanoiot.registry import Registry
 from nanoiot.vocabulary import Frame
 
@@ -416,3 +416,30 @@ def test_a_question_asks_about_every_device_it_names_and_only_those():
     assert [f.name for f in asked] == ["front door", "back door"]
     assert all_asked([Frame("lock.lock", name="front door")], "lock the front door and the back door", slots) == [
         Frame("lock.lock", name="front door")]  # not a question: nothing is added to an action
+
+
+@pytest.mark.parametrize("text, want", [
+    ("turn on the kitchen light and the porch light", [("light.turn_on", ["light.kitchen"], {}), ("light.turn_on", ["light.porch"], {})]),
+    ("turn off the kettle and start the christmas tree",
+     [("switch.turn_off", ["switch.kettle"], {}), ("switch.turn_on", ["switch.christmas_tree"], {})]),
+    ("lock the front door and the back door", [("lock.lock", ["lock.front_door"], {}), ("lock.lock", ["lock.back_door"], {})]),
+])
+def test_every_device_a_command_names_is_acted_on(home, text, want):
+    """The model read only the first of two names here (or left the second frame unnamed)."""
+    assert simple(home.parse(text)) == ("ok", want)
+
+
+def test_a_name_the_model_dropped_is_refused_not_half_done():
+    frames = [Frame("light.turn_on", name="light_1")]
+    slots = {"light_1": "desk lamp", "light_2": "porch light"}
+    assert name_every_device(frames, slots, "turn on the light_1 then dim the light_2") == (
+        frames, "what should happen to 'porch light'?")
+    joined, unsure = name_every_device(frames, slots, "turn on the light_1 and the light_2")
+    assert unsure is None and [f.name for f in joined] == ["light_1", "light_2"]
+    # a second frame naming nothing, that does something else: not acted on as "every switch"
+    frames = [Frame("switch.turn_off", name="switch_1"), Frame("switch.turn_on")]
+    _, unsure = name_every_device(frames, {"switch_1": "kettle"}, "switch off the switch_1")
+    assert unsure is not None
+    # ... unless the sentence says the kind itself
+    kept, unsure = name_every_device(frames, {"switch_1": "kettle"}, "switch off the switch_1 and switch on all the plugs")
+    assert unsure is None and kept == frames

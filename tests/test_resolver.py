@@ -375,3 +375,24 @@ def test_a_name_shared_by_devices_in_several_areas_is_the_speakers_or_ambiguous(
     with pytest.raises(ResolveError):  # the same when the model wrote no name and the sentence says it word for word
         rooms.resolve([Frame("light.turn_off")], text="turn off the ceiling light")
     assert len(rooms.resolve([frame], site_wide=True)[0].targets) == 2
+
+
+def test_a_letter_after_a_name_is_part_of_it():
+    resolver = Resolver(Registry.model_validate({"devices": [
+        {"id": "machine.conveyor_a", "name": "conveyor a", "area": "line", "domain": "machine"},
+        {"id": "machine.conveyor_b", "name": "conveyor b", "area": "line", "domain": "machine"},
+    ]}))
+    assert [d.id for d in resolver.mentioned("is conveyor b running")] == ["machine.conveyor_b"]
+    assert [d.id for d in resolver.mentioned("stop conveyor a")] == ["machine.conveyor_a"]
+    assert resolver.mentioned("turn on a light") == []
+
+
+def test_an_area_light_said_in_the_plural_is_not_that_one_light():
+    resolver = Resolver(Registry.model_validate({"devices": [
+        {"id": "light.lr_ceiling", "name": "ceiling light", "area": "living room", "domain": "light", "aliases": ["living room light"]},
+        {"id": "light.lr_lamp", "name": "floor lamp", "area": "living room", "domain": "light"},
+        {"id": "light.k_ceiling", "name": "ceiling light", "area": "kitchen", "domain": "light", "aliases": ["kitchen lights"]},
+    ]}))
+    assert [d.id for d in resolver.mentioned("turn on the living room light")] == ["light.lr_ceiling"]
+    assert resolver.mentioned("turn on the living room lights") == []  # the room's lights, by area
+    assert [d.id for d in resolver.mentioned("kitchen lights off")] == ["light.k_ceiling"]  # the registry says so
