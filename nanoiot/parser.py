@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from pathlib import Path
+from typing import Callable
 
 import structlog
 
@@ -20,7 +21,7 @@ from nanoiot.registry import Registry
 from nanoiot.resolver import ALL_GENERIC, GENERIC_WORDS, ResolveError, Resolver, Scope
 from nanoiot.schema import Action, ErrorInfo, ModelInfo, ParseResult
 from nanoiot.sentence import Said
-from nanoiot.vocabulary import FRAME_SEPARATOR, NOT_A_COMMAND, Frame, VocabularyError, parse_output
+from nanoiot.vocabulary import FRAME_SEPARATOR, NOT_A_COMMAND, Frame, ValueRejected, VocabularyError, check_data, parse_output
 from nanoiot.words import is_phrasing
 
 log = structlog.get_logger()
@@ -45,6 +46,8 @@ FUNCTION_WORDS = frozenset(
 )
 VERB_OBJECT = {"the", "my", "our", "a", "an", "on", "off", "up", "down", "it", "them", "all", "every", "this", "that"}
 PLACEHOLDER = re.compile(r"[a-z]+_\d")
+STAND_IN_SETPOINT = 20  # resolves a relative change's frames; by_degrees replaces it
+Setpoints = Callable[[str], "float | None"]  # device id -> the setpoint it has now, None where not known
 PRONOUN = re.compile(r"\b(?:it|them|its|their|that one)\b")
 
 
@@ -177,18 +180,40 @@ def _says_kind(kind: str, source: str) -> bool:
 def refuse_to_act(services: list[str], said: Said) -> ResolveError | None:
     """The gate before acting, on the sentence itself, whatever the model wrote.
 
-    A negated command is never carried out ("don't turn on the kitchen light"); a change by
-    degrees needs the current setpoint, which the parser does not have. Questions only read
-    state and pass. Checked on the frames before resolving and on the actions after.
+    A negated command is never carried out ("don't turn on the kitchen light"). Questions only
+    read state and pass. Checked on the frames before resolving and on the actions after.
     """
     if all(service == QUERY for service in services):
         return None
     if said.negated:
         return ResolveError("negated", "not done: the command says not to do it; say what to do instead")
-    if said.relative_degrees:
-        return ResolveError("unsupported", f"{said.relative_degrees!r} is a change from the current setpoint, "
-                            "which I do not know here: say the temperature to set")
     return None
+
+
+def by_degrees(actions: list[Action], said: Said, text: str, setpoints: Setpoints | None) -> tuple[list[Action], ResolveError | None]:
+    """"a couple of degrees warmer": each thermostat meant goes from the setpoint it has now by what was said.
+
+    Whatever temperature the model wrote is a guess and is dropped. Without a known setpoint
+    (no state from the device yet, or `nanoiot parse`, which has none) it is refused, never guessed.
+    """
+    phrase = said.relative_degrees or ""
+    change = sentence.degrees_change(phrase, text)
+    if change is None:
+        return [], ResolveError("unsupported", f"by how much is {phrase!r}? say the degrees, or the temperature to set")
+    if not actions or any(not a.service.startswith("climate.") for a in actions):
+        return [], ResolveError("unsupported", f"{phrase!r} is a change of a thermostat's setpoint, and this names none")
+    changed: list[Action] = []
+    for target in dict.fromkeys(t for a in actions for t in a.targets):
+        now = setpoints(target) if setpoints else None
+        if now is None:
+            return [], ResolveError("unsupported", f"{phrase!r} is a change from the current setpoint, "
+                                    "which I do not know here: say the temperature to set")
+        try:
+            data = check_data("climate.set_temperature", {"temperature": round(now + change, 1)})
+        except ValueRejected as exc:
+            return [], ResolveError("out_of_range", f"{target} would go from {now:g} to {now + change:g}: {exc}")
+        changed.append(Action(service="climate.set_temperature", targets=[target], data=data))
+    return changed, None
 
 
 def guessed_temperature(actions: list[Action], said: Said) -> ResolveError | None:
@@ -265,15 +290,17 @@ class CommandParser:
                 "garbage (is the process denied writable+executable memory, e.g. MemoryDenyWriteExecute=yes?)"
             )
 
-    def parse(self, text: str, area: str | None = None, site_wide: bool = False) -> ParseResult:
-        return self.parse_batch([text], [area], site_wide)[0]
+    def parse(self, text: str, area: str | None = None, site_wide: bool = False, setpoints: Setpoints | None = None) -> ParseResult:
+        return self.parse_batch([text], [area], site_wide, setpoints)[0]
 
     def _read(self, normalized: str) -> Said:
         return sentence.read(normalized, DEVICE_WORDS)
 
-    def parse_batch(self, texts: list[str], areas: list[str | None] | None = None, site_wide: bool = False) -> list[ParseResult]:
+    def parse_batch(self, texts: list[str], areas: list[str | None] | None = None, site_wide: bool = False,
+                    setpoints: Setpoints | None = None) -> list[ParseResult]:
         """`areas`: where each sentence was said (None: a source placed nowhere). `site_wide`: the site lets a
         kind of device said with no area mean all of them; otherwise that is refused as ambiguous_target.
+        `setpoints`: a thermostat's current setpoint by device id, for "a couple of degrees warmer".
         """
         areas = areas or [None] * len(texts)
         normalized = [" ".join(normalize(t).split()[:MAX_WORDS]) for t in texts]
@@ -283,19 +310,20 @@ class CommandParser:
         sources = {i: delex[i].text if delex else said[i].text for i in todo}
         outputs = dict(zip(todo, self.outputs.translate_nbest(list(sources.values()))))
         return [self._safe_result(outputs.get(i), Scope(areas[i], site_wide), said[i], normalized[i],
-                                  delex[i].slots if i in delex else {}, sources.get(i, ""))
+                                  delex[i].slots if i in delex else {}, sources.get(i, ""), setpoints)
                 for i in range(len(texts))]
 
     def _safe_result(self, outputs: list[str] | None, scope: Scope, said: Said, text: str, slots: dict[str, str],
-                     source: str) -> ParseResult:
+                     source: str, setpoints: Setpoints | None) -> ParseResult:
         """One sentence's bug must not take the rest of its batch down with it. `source`: what the model read."""
         try:
-            return self._result(outputs, scope, said, text, slots, source)
+            return self._result(outputs, scope, said, text, slots, source, setpoints)
         except Exception:  # noqa: BLE001 - answered as an error, logged with the traceback
             log.exception("parse.failed", text=text[:200])
             return ParseResult(status="error", error=ErrorInfo(code="internal_error", message="could not parse this command"), model=self.model_info)
 
-    def _result(self, outputs: list[str] | None, scope: Scope, said: Said, text: str, slots: dict[str, str], source: str) -> ParseResult:
+    def _result(self, outputs: list[str] | None, scope: Scope, said: Said, text: str, slots: dict[str, str], source: str,
+                setpoints: Setpoints | None) -> ParseResult:
         if not outputs:
             return self._fail("not_understood", "empty_text", "nothing to understand")
         if not self._has_request_word(said.text):
@@ -326,12 +354,18 @@ class CommandParser:
         frames = self._both_areas(carry_references(all_asked(questions, text, slots), said.text), said.text)
         if said.everywhere or (said.every and scope.area is None) or self._excepts_elsewhere(said, scope):
             scope = Scope(None, True)  # "everywhere" outranks the speaker's area; "all the lights" from nowhere means all
+        if said.relative_degrees:  # the model's number is a guess; by_degrees sets it from the device's own setpoint
+            frames = [replace(f, data={"temperature": STAND_IN_SETPOINT}) if f.service == "climate.set_temperature" else f
+                      for f in frames]
         try:
             refusal = refuse_to_act([f.service for f in frames], said)
             if refusal is None:
                 actions = self.resolver.resolve(frames, scope.area, said.text, scope.site_wide)
                 actions = self._asked_too(self._leave_out(actions, said.excluded), text)
-                refusal = refuse_to_act([a.service for a in actions], said) or guessed_temperature(actions, said)
+                refusal = refuse_to_act([a.service for a in actions], said)
+                if refusal is None and said.relative_degrees and any(a.service != QUERY for a in actions):
+                    actions, refusal = by_degrees(actions, said, text, setpoints)
+                refusal = refusal or (None if said.relative_degrees else guessed_temperature(actions, said))
         except ResolveError as exc:
             return self._fail("rejected", exc.code, exc.message)
         except VocabularyError as exc:

@@ -20,7 +20,7 @@ import uuid
 import pytest
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
-from support import DEVICES, WAIT, Recorder, make_config, model_missing, mosquitto_missing, needs, require
+from support import DEVICES, WAIT, Recorder, make_config, model_missing, mosquitto_missing, needs, require, until
 
 from nanoiot.broker import LocalBroker
 from nanoiot.gateway.service import Gateway
@@ -234,6 +234,38 @@ def test_a_reused_id_with_other_text_is_a_new_command(gateway, broker, site):
         time.sleep(0.3)
         assert len(rec.on("zigbee2mqtt/front_door/set")) == 1  # the repeat did not actuate again
     finally:
+        rec.close()
+
+
+def test_a_change_by_degrees_starts_from_the_setpoint_the_thermostat_reports(broker, registry_file, parser, site):
+    rec = recorder(broker, site)
+    rec.publish(f"zigbee2mqtt/stat_{site}", {"current_heating_setpoint": 20.5, "system_mode": "heat"}, retain=True).wait_for_publish(WAIT)
+    devices = DEVICES + [{"id": f"climate.stat_{site}", "name": "greenhouse thermostat", "area": "greenhouse", "domain": "climate"},
+                         {"id": f"climate.quiet_{site}", "name": "cellar thermostat", "area": "cellar", "domain": "climate"}]
+    path = registry_file.parent / f"{site}.json"
+    path.write_text(json.dumps({"devices": devices}))
+    from nanoiot.parser import CommandParser
+    from nanoiot.registry import load_registry
+
+    gw = Gateway(make_config(broker, path, site), parser=CommandParser(parser.engine, load_registry(path))).start()
+    try:
+        assert gw.wait_ready(WAIT)
+        assert until(lambda: gw.states.setpoint(f"climate.stat_{site}") == 20.5)
+        rec.publish(f"nanoiot/{site}/command/hall", {"id": "d-1", "text": "make the greenhouse thermostat a couple of degrees warmer"})
+        rec.publish(f"nanoiot/{site}/command/hall", {"id": "d-2", "text": "turn the cellar thermostat up by 2 degrees"})
+        assert rec.wait_for(lambda: len(results(rec, site)) == 2)
+        by_id = {r["id"]: r for r in results(rec, site)}
+        assert by_id["d-1"]["status"] == "ok", by_id["d-1"]
+        assert by_id["d-1"]["actions"] == [{"service": "climate.set_temperature", "targets": [f"climate.stat_{site}"],
+                                            "data": {"temperature": 22.5}}]
+        assert rec.wait_for(lambda: rec.on(f"zigbee2mqtt/stat_{site}/set"))
+        assert json.loads(rec.on(f"zigbee2mqtt/stat_{site}/set")[0].payload)["current_heating_setpoint"] == 22.5
+        # no state from that thermostat yet: refused, never guessed
+        assert (by_id["d-2"]["status"], by_id["d-2"]["error"]["code"]) == ("rejected", "unsupported")
+        assert rec.on(f"zigbee2mqtt/quiet_{site}/set") == []
+    finally:
+        gw.stop()
+        rec.publish(f"zigbee2mqtt/stat_{site}", b"", retain=True)
         rec.close()
 
 

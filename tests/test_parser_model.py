@@ -255,6 +255,22 @@ def test_a_change_by_degrees_is_refused_not_guessed(home, text):
     assert "setpoint" in result.error.message
 
 
+@pytest.mark.parametrize("text, area, want", [
+    ("make it a couple of degrees warmer", "living room", 22.0), ("turn the heat up by 2 degrees", "living room", 22.0),
+    ("lower the thermostat by 3 degrees", None, 17.0), ("turn the heating down by a degree", "living room", 19.0),
+])
+def test_a_change_by_degrees_starts_from_the_current_setpoint(home, text, area, want):
+    result = home.parse(text, area=area, setpoints={"climate.thermostat": 20.0}.get)
+    assert simple(result) == ("ok", [("climate.set_temperature", ["climate.thermostat"], {"temperature": want})])
+
+
+def test_a_change_by_degrees_past_the_range_or_vague_is_refused(home):
+    result = home.parse("make the greenhouse heater a few degrees warmer", setpoints={"climate.greenhouse_heater": 34.0}.get)
+    assert (result.status, result.error.code) == ("rejected", "out_of_range")
+    result = home.parse("make it some degrees warmer", area="living room", setpoints={"climate.thermostat": 20.0}.get)
+    assert (result.status, result.error.code) == ("rejected", "unsupported")
+
+
 def test_a_device_named_exactly_wins_over_others_of_its_kind(home):
     assert simple(home.parse("set the thermostat to 20")) == ("ok", [("climate.set_temperature", ["climate.thermostat"], {"temperature": 20})])
     assert simple(home.parse("close the blinds")) == ("ok", [("cover.close_cover", ["cover.blinds"], {})])

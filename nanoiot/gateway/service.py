@@ -457,13 +457,13 @@ class Gateway:
         """One model call for the batch; if it fails, each command alone, so a failure costs only its own."""
         texts, areas = [c.text for c in commands], [self._area(c.source) for c in commands]
         try:
-            return self.parser.parse_batch(texts, areas, self.config.site_wide)  # type: ignore[union-attr]
+            return self.parser.parse_batch(texts, areas, self.config.site_wide, self.states.setpoint)  # type: ignore[union-attr]
         except Exception:  # noqa: BLE001 - the model failing is an answer, not a crash
             log.exception("model.batch_failed", size=len(commands))
         results = []
         for text, area in zip(texts, areas):
             try:
-                results.append(self.parser.parse(text, area, self.config.site_wide))  # type: ignore[union-attr]
+                results.append(self.parser.parse(text, area, self.config.site_wide, self.states.setpoint))  # type: ignore[union-attr]
             except Exception as exc:  # noqa: BLE001
                 log.exception("model.failed", text=text[:200])
                 results.append(ParseResult(status="error", model=self.parser.model_info,  # type: ignore[union-attr]

@@ -18,6 +18,7 @@ from .topics import Topics
 log = structlog.get_logger()
 
 MAX_STATE_BYTES = 16384
+SETPOINT_KEYS = ("current_heating_setpoint", "occupied_heating_setpoint", "temperature_setpoint", "target_temperature")
 
 
 class StateCache:
@@ -79,6 +80,15 @@ class StateCache:
             return None
         text = payload.decode("utf-8").strip()
         return {"state": self._plain[device_id].get(text, text)}
+
+    def setpoint(self, device_id: str) -> float | None:
+        """A thermostat's setpoint as its last state says (Zigbee2MQTT's keys, then Home Assistant's), else None."""
+        state = self.get(device_id) or {}
+        for key in SETPOINT_KEYS:
+            value = state.get(key)
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                return float(value)
+        return None
 
     def get(self, device_id: str) -> dict | None:
         with self._lock:
