@@ -7,6 +7,7 @@ own expected frames plus a distractor device, so names and areas must be right.
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from pathlib import Path
@@ -106,3 +107,53 @@ def unregistered_names(model_dir: Path | Engine, pairs: list[tuple[str, str]]) -
         named += bool(quoted) and f" {name} " in f" {quoted.group(1)} "
     total = max(1, len(cases))
     return {"acted": round(acted / total, 4), "named": round(named / total, 4), "n": len(cases)}
+
+
+HANDWRITTEN = Path(__file__).parent / "data" / "handwritten_commands.jsonl"
+
+
+def handwritten_commands(engine: Engine, path: Path = HANDWRITTEN) -> dict[str, Any]:
+    """Commands written by hand for the example home and plant (never trained on), through the whole parser.
+
+    Each line says what a user would accept: the actions (service, targets, and the data keys
+    it names: a number, "+"/"-" for a step's sign, "*" for any value), an alternative (`or`),
+    or "none" (nothing may act). `setpoints` stand in for the thermostats' reported state.
+    """
+    from nanoiot.registry import default_registry_path, load_registry
+
+    cases = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    setpoints: dict[str, float] = {k: v for case in cases for k, v in case.get("setpoints", {}).items()}
+    parser = CommandParser(engine, load_registry(default_registry_path()))
+    results = parser.parse_batch([c["text"] for c in cases], [c.get("area") for c in cases], setpoints=setpoints.get)
+    misses = [case["text"] for case, result in zip(cases, results) if not _accepted(case, result.model_dump())]
+    return {"commands": len(cases), "accuracy": round(1 - len(misses) / len(cases), 4), "misses": misses}
+
+
+def _accepted(case: dict[str, Any], result: dict[str, Any]) -> bool:
+    if case["expect"] == "none":
+        return result["status"] != "ok"
+    actions = result["actions"] if result["status"] == "ok" else []
+    return any(_same_actions(want, actions) for want in (case["expect"], case.get("or")) if want)
+
+
+def _same_actions(want: list[list[Any]], actions: list[dict[str, Any]]) -> bool:
+    """The same thing done to the same devices: one action on two lights is two actions on one light each."""
+    wanted = sorted((((service, target), data) for service, targets, data in want for target in targets), key=_by_key)
+    done = sorted((((a["service"], target), a["data"]) for a in actions for target in a["targets"]), key=_by_key)
+    return [key for key, _ in wanted] == [key for key, _ in done] and all(
+        _same_data(w, d) for (_, w), (_, d) in zip(wanted, done))
+
+
+def _by_key(item: tuple[tuple[str, str], dict[str, Any]]) -> tuple[str, str, str]:
+    return (*item[0], json.dumps(item[1], sort_keys=True))
+
+
+def _same_data(want: dict[str, Any], got: dict[str, Any]) -> bool:
+    for key, value in want.items():
+        if key not in got:
+            return False
+        if value == "+" and not got[key] > 0 or value == "-" and not got[key] < 0:
+            return False
+        if value not in ("+", "-", "*") and got[key] != value:
+            return False
+    return True
