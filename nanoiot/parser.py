@@ -18,7 +18,7 @@ from nanoiot.engine import Engine, ModelLoadError
 from nanoiot.normalize import normalize
 from nanoiot.outputs import OutputCache
 from nanoiot.registry import Registry
-from nanoiot.resolver import ALL_GENERIC, GENERIC_WORDS, ResolveError, Resolver, Scope
+from nanoiot.resolver import ALL_GENERIC, GENERIC_WORDS, OFF, ON, ResolveError, Resolver, Scope
 from nanoiot.schema import Action, ErrorInfo, ModelInfo, ParseResult
 from nanoiot.sentence import Said
 from nanoiot.vocabulary import FRAME_SEPARATOR, NOT_A_COMMAND, Frame, ValueRejected, VocabularyError, check_data, parse_output
@@ -332,6 +332,8 @@ class CommandParser:
         if not frames:
             if frames is None:
                 log.info("parse.unparseable_output", output=outputs[0])
+            frames = self._switched_by_name(said.text)
+        if not frames:
             missing = self._missing_device(said.text)
             if missing:
                 return self._fail("rejected", missing.code, missing.message)
@@ -458,12 +460,27 @@ class CommandParser:
         missing = [d.id for d in self.resolver.mentioned(text) if d.id not in asked]
         return actions + [Action(service=QUERY, targets=missing)] if missing else actions
 
+    def _switched_by_name(self, text: str) -> list[Frame]:
+        """"switch on the line lights": a plain on/off command said of one device by its whole name.
+
+        A name made only of kind words is no placeholder, so the model may read no command in
+        it; the registry names exactly one device so, and on/off is all the sentence says.
+        """
+        said = POWER_COMMAND.search(text)
+        thing = said and (said.group("a") or said.group("b"))
+        devices = self.resolver.named_exactly(thing) if thing else []
+        if len(devices) != 1:
+            return []
+        service = (ON if re.search(r"\bon\b", said.group(0)) else OFF).get(devices[0].domain)  # type: ignore[union-attr]
+        return [Frame(service, name=thing)] if service else []
+
     def _missing_device(self, text: str) -> ResolveError | None:
         """Why "turn on the jacuzzi" cannot be done, when the model read no command in it.
 
         Said of a thing the registry lacks, a plain on/off command is a request for a
         device we do not have ("no device matches 'jacuzzi'"), more use to the person
-        than "not understood". Said of a device we have, the model's doubt stands: no guess.
+        than "not understood". Said of one device by its whole name, `_switched_by_name` did it;
+        said of anything else we have, the model's doubt stands: no guess.
         """
         said = POWER_COMMAND.search(text)
         thing = said and (said.group("a") or said.group("b"))

@@ -402,6 +402,10 @@ class Resolver:
         """A word of some device's name, alias or area (plurals aside)."""
         return word.rstrip("s") in self._known_words
 
+    def named_exactly(self, phrase: str) -> list[Device]:
+        """Devices whose name or alias is `phrase`, word for word (plurals aside)."""
+        return list(self._exact_names.get(_key(phrase), ()))
+
     def mentioned(self, text: str) -> list[Device]:
         return self._mentioned(text)
 
