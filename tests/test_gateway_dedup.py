@@ -153,3 +153,31 @@ def test_a_bad_line_costs_only_itself_and_the_newest_result_of_a_key_wins(tmp_pa
     ]) + "\n")
     log = ResultLog(10, 600, path)
     assert [(k, v) for k, _, v in log.recent.items()] == [(("p", "b"), {"n": 2}), (("p", "a"), {"n": 3})]
+
+
+def test_gateways_sharing_a_journal_see_what_the_others_recorded(tmp_path):
+    path = tmp_path / "group-g.recent.jsonl"
+    first, second = ResultLog(4, 60.0, path, shared=True), ResultLog(4, 60.0, path, shared=True)
+    first.put(("line", "1"), {"status": "ok"})
+    assert second.get(("line", "1")) is None
+    second.refresh()
+    assert second.get(("line", "1")) == {"status": "ok"}
+    second.put(("panel", "w"), {"status": "ok"})  # the second now holds the file open
+    # the first compacts (past 2 x 4 + 100 lines); the second, still holding the old file, follows it
+    for i in range(2, 120):
+        first.put(("line", str(i)), {"status": "ok", "n": i})
+    assert len(path.read_text().splitlines()) < 100  # compacted
+    second.put(("panel", "x"), {"status": "ok"})
+    first.refresh()
+    assert first.get(("panel", "x")) == {"status": "ok"}
+    assert not list(tmp_path.glob("*.tmp"))
+    reloaded = ResultLog(8, 60.0, path, shared=True)
+    assert reloaded.get(("panel", "x")) == {"status": "ok"} and reloaded.get(("line", "119")) is not None
+
+
+def test_a_journal_of_its_own_takes_in_nothing_from_outside(tmp_path):
+    path = tmp_path / "gw.recent.jsonl"
+    mine = ResultLog(4, 60.0, path)
+    ResultLog(4, 60.0, path).put(("line", "1"), {"status": "ok"})  # a process that should not be writing here
+    mine.refresh()
+    assert mine.get(("line", "1")) is None

@@ -354,6 +354,31 @@ def test_shared_group_splits_commands_between_gateways(broker, registry_file, pa
         rec.close()
 
 
+def test_a_retry_handed_to_another_worker_of_the_group_is_answered_not_actuated_again(broker, registry_file, parser, site, tmp_path):
+    """The workers share the state directory, so they share the record of handled ids (docs/reliability.md)."""
+    gateways = [
+        Gateway(make_config(broker, registry_file, site, gateway_id=f"w{i}", shared_group=f"g{site}", state_dir=str(tmp_path)),
+                parser=parser).start()
+        for i in range(2)
+    ]
+    rec = recorder(broker, site)
+    try:
+        assert all(gw.wait_ready(WAIT) for gw in gateways)
+        n = 21  # odd: the broker deals messages round robin, so each retry goes to the other worker
+        for attempt in range(2):  # the sender heard nothing and sends each again
+            for i in range(n):
+                rec.publish(f"nanoiot/{site}/command/line", {"id": f"rt-{i}", "text": MACHINE_COMMAND})
+            assert rec.wait_for(lambda: len(results(rec, site)) >= n * (attempt + 1))
+        time.sleep(0.2)
+        actuated = collections.Counter(json.loads(m.payload)["id"] for m in rec.on(f"nanoiot/{site}/device/conveyor_b/set"))
+        assert actuated == {f"rt-{i}": 1 for i in range(n)}
+        assert sum(gw.stats["repeats"] for gw in gateways) == n and all(gw.stats["handled"] > 0 for gw in gateways)
+    finally:
+        for gw in gateways:
+            gw.stop()
+        rec.close()
+
+
 @pytest.fixture
 def persistent_broker():
     """A broker of the test's own whose persistence survives a restart (LocalBroker sets `user`)."""

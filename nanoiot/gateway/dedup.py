@@ -10,6 +10,7 @@ command itself is acknowledged, so a redelivered command finds it.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import threading
@@ -76,58 +77,109 @@ class Journal:
 
     Wall-clock time, because monotonic clocks restart with the process. A torn last
     line (killed mid-write) is skipped on load.
+
+    `shared`: the gateways of one shared-subscription group on this host write one file, so
+    a retry that the broker hands to another worker finds what the first one did. Writers
+    take an flock for each append and for compaction (which merges what is on disk), and
+    follow the file to its new inode after another writer compacted it; `tail` reads what
+    was appended since the last look, by any writer.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, shared: bool = False) -> None:
         self.path = path
+        self.shared = shared
         self._lines = 0
         self._fd: int | None = None
+        self._read_inode = 0
+        self._read_offset = 0
         self._lock = threading.Lock()
 
     def load(self) -> list[tuple[Key, float, dict]]:
         """Entries still valid now, oldest first."""
-        entries: dict[Key, tuple[float, dict]] = {}
-        now = time.time()
         try:
-            with self.path.open(encoding="utf-8", errors="replace") as handle:
-                for line in handle:
-                    self._lines += 1
-                    try:
-                        raw = json.loads(line)
-                        key = (str(raw["k"][0]), str(raw["k"][1]))
-                        expires, value = float(raw["e"]), raw["v"]
-                    except (ValueError, KeyError, IndexError, TypeError):
-                        continue
-                    if expires > now and isinstance(value, dict):
-                        entries.pop(key, None)
-                        entries[key] = (expires, value)
+            with self.path.open("rb") as handle:
+                self._read_inode = os.fstat(handle.fileno()).st_ino
+                data = handle.read()
         except FileNotFoundError:
-            pass
-        return [(k, e, v) for k, (e, v) in entries.items()]
+            return []
+        self._read_offset = len(data)
+        entries = _parse(data)
+        self._lines += data.count(b"\n")
+        return entries
+
+    def tail(self) -> list[tuple[Key, float, dict]]:
+        """Entries appended since the last `load` or `tail` (the whole file after a compaction), oldest first."""
+        try:
+            with self.path.open("rb") as handle:
+                inode = os.fstat(handle.fileno()).st_ino
+                if inode != self._read_inode:
+                    self._read_inode, self._read_offset = inode, 0
+                handle.seek(self._read_offset)
+                data = handle.read()
+        except FileNotFoundError:
+            return []
+        data = data[: data.rfind(b"\n") + 1]  # a line being written now is read next time
+        self._read_offset += len(data)
+        return _parse(data)
 
     def append(self, key: Key, expires_wall: float, value: dict) -> None:
         line = json.dumps({"k": list(key), "e": round(expires_wall, 3), "v": value}, separators=(",", ":")) + "\n"
         with self._lock:
-            if self._fd is None:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-            os.write(self._fd, line.encode("utf-8"))
+            fd = self._open()
+            if self.shared:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                try:
+                    fd = self._follow(fd)
+                    os.write(fd, line.encode("utf-8"))
+                finally:
+                    fcntl.flock(fd, fcntl.LOCK_UN)
+            else:
+                os.write(fd, line.encode("utf-8"))
             self._lines += 1
+
+    def _open(self) -> int:
+        if self._fd is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        return self._fd
+
+    def _follow(self, fd: int) -> int:
+        """The open file is still the journal (another writer may have compacted it away), locked."""
+        try:
+            if os.fstat(fd).st_ino == os.stat(self.path).st_ino:
+                return fd
+        except FileNotFoundError:
+            pass
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+        self._fd = None
+        fd = self._open()
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        return self._follow(fd)
 
     @property
     def lines(self) -> int:
         return self._lines
 
     def rewrite(self, entries: list[tuple[Key, float, dict]]) -> None:
-        """Replace the file with just `entries` (atomic rename)."""
-        tmp = self.path.with_suffix(".tmp")
+        """Replace the file with just `entries` (atomic rename); shared, with what other writers added too."""
+        tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
         with self._lock:
-            with tmp.open("w", encoding="utf-8") as handle:
-                for key, expires, value in entries:
-                    handle.write(json.dumps({"k": list(key), "e": round(expires, 3), "v": value}, separators=(",", ":")) + "\n")
-            os.replace(tmp, self.path)
-            if self._fd is not None:
-                os.close(self._fd)
+            fd = self._open()
+            if self.shared:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                fd = self._follow(fd)
+                with self.path.open("rb") as handle:
+                    merged = {k: (e, v) for k, e, v in _parse(handle.read())}
+                merged.update({k: (e, v) for k, e, v in entries})
+                entries = [(k, e, v) for k, (e, v) in merged.items()][-len(entries) or None:]
+            try:
+                with tmp.open("w", encoding="utf-8") as handle:
+                    for key, expires, value in entries:
+                        handle.write(json.dumps({"k": list(key), "e": round(expires, 3), "v": value}, separators=(",", ":")) + "\n")
+                os.replace(tmp, self.path)
+            finally:
+                os.close(fd)  # releases the lock; the next append opens the new file
                 self._fd = None
             self._lines = len(entries)
 
@@ -138,6 +190,23 @@ class Journal:
                 self._fd = None
 
 
+def _parse(data: bytes) -> list[tuple[Key, float, dict]]:
+    """Valid, unexpired entries of journal lines, the last one per key, oldest first."""
+    entries: dict[Key, tuple[float, dict]] = {}
+    now = time.time()
+    for line in data.decode("utf-8", errors="replace").splitlines():
+        try:
+            raw = json.loads(line)
+            key = (str(raw["k"][0]), str(raw["k"][1]))
+            expires, value = float(raw["e"]), raw["v"]
+        except (ValueError, KeyError, IndexError, TypeError):
+            continue
+        if expires > now and isinstance(value, dict):
+            entries.pop(key, None)
+            entries[key] = (expires, value)
+    return [(k, e, v) for k, (e, v) in entries.items()]
+
+
 class ResultLog:
     """Recent results by (source, id), in memory and, when given a path, in a journal.
 
@@ -146,10 +215,10 @@ class ResultLog:
     status) and only the protection against a redelivery *after a crash* is lost meanwhile.
     """
 
-    def __init__(self, max_size: int, ttl_s: float, journal_path: Path | None = None) -> None:
+    def __init__(self, max_size: int, ttl_s: float, journal_path: Path | None = None, shared: bool = False) -> None:
         self.recent: RecentIds[dict] = RecentIds(max_size, ttl_s)
         self.problem: str | None = None
-        self._journal = Journal(journal_path) if journal_path else None
+        self._journal = Journal(journal_path, shared) if journal_path else None
         if self._journal is None:
             return
         try:
@@ -163,6 +232,19 @@ class ResultLog:
 
     def get(self, key: Key) -> dict | None:
         return self.recent.get(key)
+
+    def refresh(self) -> None:
+        """Take in what the other gateways of a shared journal recorded since the last look."""
+        if self._journal is None or not self._journal.shared:
+            return
+        try:
+            entries = self._journal.tail()
+        except OSError as exc:
+            self._failed(self._journal.path, exc)
+            return
+        offset = time.monotonic() - time.time()
+        for key, expires_wall, value in entries:
+            self.recent.put(key, value, expires=expires_wall + offset)
 
     def put(self, key: Key, value: dict) -> None:
         self.recent.put(key, value)

@@ -102,7 +102,7 @@ class Gateway:
         self.parser = parser
         self.states = StateCache(self.registry, self.topics)
         limits = config.limits
-        self.results = ResultLog(limits.dedup_size, limits.dedup_ttl_s, journal_path(config))
+        self.results = ResultLog(limits.dedup_size, limits.dedup_ttl_s, journal_path(config), shared=config.shared_group is not None)
         self.record = CommandRecord(self.results)
         # Unbounded as a queue: the bound is ours (`queue_size`), past it a command is answered
         # `overloaded` rather than dropped. Receive Maximum cannot be trusted to bound it (Mosquitto
@@ -377,6 +377,7 @@ class Gateway:
 
     def _classify_batch(self, items: list[_Item]) -> list[int]:
         """Errors answered as they are, repeats from the record, the rest to the model (indices returned)."""
+        self.results.refresh()  # what the other workers of a shared journal did meanwhile
         fresh: list[int] = []
         seen: dict[tuple[tuple[str, str], str], int] = {}  # (key, text) -> first item in this batch with them
         for index, item in enumerate(items):
@@ -572,5 +573,12 @@ class Gateway:
 
 
 def journal_path(config: GatewayConfig) -> Path | None:
-    """Where the record of recent command ids survives restarts (None: memory only)."""
-    return config.state_dir / f"{config.gateway_id}.recent.jsonl" if config.state_dir else None
+    """Where the record of recent command ids survives restarts (None: memory only).
+
+    The gateways of a shared-subscription group share one, where they share a state directory:
+    a sender's retry that the broker hands to another worker is answered, not actuated again.
+    """
+    if not config.state_dir:
+        return None
+    owner = f"group-{config.shared_group}" if config.shared_group else config.gateway_id
+    return config.state_dir / f"{owner}.recent.jsonl"
