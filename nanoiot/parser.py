@@ -8,20 +8,21 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable
 
 import structlog
 
 from nanoiot import sentence
 from nanoiot.delex import Lexicon, relexicalize
 from nanoiot.engine import Engine, ModelLoadError
+from nanoiot.frame_rules import QUERY, QUESTION_WORDS, all_asked, as_questions, carry_references, name_every_device
 from nanoiot.normalize import normalize
 from nanoiot.outputs import OutputCache
 from nanoiot.registry import Registry
 from nanoiot.resolver import ALL_GENERIC, GENERIC_WORDS, OFF, ON, ResolveError, Resolver, Scope
 from nanoiot.schema import Action, ErrorInfo, ModelInfo, ParseResult
 from nanoiot.sentence import Said
-from nanoiot.vocabulary import FRAME_SEPARATOR, NOT_A_COMMAND, Frame, ValueRejected, VocabularyError, check_data, parse_output
+from nanoiot.setpoints import STAND_IN_SETPOINT, Setpoints, by_degrees
+from nanoiot.vocabulary import FRAME_SEPARATOR, NOT_A_COMMAND, Frame, VocabularyError, parse_output
 from nanoiot.words import is_phrasing
 
 log = structlog.get_logger()
@@ -32,7 +33,6 @@ MAX_WORDS = 60  # longer sentences are not device commands; keeps one input from
 POWER_COMMAND = re.compile(r"\b(?:turn|switch|power) (?:(?:on|off) (?:the|my|our) (?P<a>[a-z]+(?: [a-z]+)?)"
                            r"|(?:the|my|our) (?P<b>[a-z]+(?: [a-z]+)?) (?:on|off))(?: please)?$")
 NOT_AN_OBJECT = {"in", "on", "off", "to", "of", "at", "for", "and", "it", "all", "please"}
-QUERY = "query.get_state"
 DEVICE_WORDS = frozenset(ALL_GENERIC)
 # "set the bedroom to 50 percent": a place and a percentage, no device
 AREA_TO_PERCENT = re.compile(r"(?:please )?(?:can you |could you )?(?:set|dim|put|turn|bring|make|change) (?P<area>[a-z ]+?) "
@@ -44,11 +44,6 @@ FUNCTION_WORDS = frozenset(
     "will should shall do does did please hey ok okay oh well yes no not very really too also again let let's lets "
     "want need like get got have has had make thanks thank".split()
 )
-VERB_OBJECT = {"the", "my", "our", "a", "an", "on", "off", "up", "down", "it", "them", "all", "every", "this", "that"}
-PLACEHOLDER = re.compile(r"[a-z]+_\d")
-STAND_IN_SETPOINT = 20  # resolves a relative change's frames; by_degrees replaces it
-Setpoints = Callable[[str], "float | None"]  # device id -> the setpoint it has now, None where not known
-PRONOUN = re.compile(r"\b(?:it|them|its|their|that one)\b")
 
 
 def best_frames(hypotheses: list[str]) -> list[Frame] | None:
@@ -71,112 +66,6 @@ def best_frames(hypotheses: list[str]) -> list[Frame] | None:
     return None
 
 
-QUESTION_WORDS = {"is", "are", "was", "were", "did", "does", "do", "has", "have", "what", "what's", "whats", "how", "how's", "which"}
-
-
-def as_questions(frames: list[Frame], text: str) -> list[Frame]:
-    """"is the back door locked" asks; it must never lock. A question only reads state."""
-    words = text.split()
-    if not words or words[0] not in QUESTION_WORDS or words[:2] == ["do", "not"] or all(f.service == QUERY for f in frames):
-        return frames
-    return [
-        f if f.service == "query.get_state" else Frame("query.get_state", f.name, f.area, f.service_domain)
-        for f in frames
-    ]
-
-
-def all_asked(frames: list[Frame], text: str, slots: dict[str, str]) -> list[Frame]:
-    """"are the front door and the back door locked": a question reads every device it names.
-
-    Reading state changes nothing, so a device phrase the question says (a placeholder the
-    registry knows) that no frame asks about is asked about too.
-    """
-    if not frames or text.split()[0] not in QUESTION_WORDS or any(f.service != QUERY for f in frames):
-        return frames
-    named = [phrase for placeholder, phrase in slots.items() if not placeholder.startswith("area_")]
-    if not named:
-        return frames
-    asked = {f.name for f in frames}
-    # a query that names nothing, beside devices the question names, is the model losing a name: they replace it
-    return [f for f in frames if f.name or f.area] + [Frame(QUERY, name=phrase) for phrase in named if phrase not in asked]
-
-
-def carry_references(frames: list[Frame], text: str) -> list[Frame]:
-    """"turn on the desk lamp and set it to 40 percent": "it" is the desk lamp.
-
-    A later frame that names no device and no place, in a sentence that says "it" or
-    "them", means what the frame before it named.
-    """
-    if len(frames) < 2 or not PRONOUN.search(text):
-        return frames
-    out = [frames[0]]
-    for frame in frames[1:]:
-        before = out[-1]
-        if not frame.name and not frame.area and (before.name or before.area):
-            frame = replace(frame, name=before.name, area=before.area)
-        out.append(frame)
-    return out
-
-
-def name_every_device(frames: list[Frame], slots: dict[str, str], source: str) -> tuple[list[Frame], str | None]:
-    """"turn on the kitchen light and the hall light": every device the sentence names is acted on, or none is.
-
-    The model may drop a name it was shown (a placeholder no frame uses). A name joined by
-    "and" to one the model used is done the same way; a frame that names nothing, of that
-    device's kind, takes it ("turn off the kettle and start the coffee maker"), or goes when
-    it only repeats what the named frames do. Any other name left over means the sentence was
-    half understood: the second value says what was not understood, and nothing is done.
-    """
-    if all(f.service == QUERY for f in frames):
-        return frames, None  # reading state acts on nothing; all_asked reads every device a question names
-    used = {f.name for f in frames if f.name}
-    left = [p for p in slots if not p.startswith("area_") and p not in used and slots[p] not in used]
-    if not used and not left:
-        return frames, None
-    frames = list(frames)
-    progress = True
-    while progress:
-        progress = False
-        for placeholder in left:
-            joined = re.search(rf"\b(\w+) (?:and )?(?:the |my |our )?{placeholder}\b|\b{placeholder} (?:and )?(?:the |my |our )?(\w+)\b",
-                               source)  # "the kettle, the coffee maker and the tree": commas are gone by now
-            partner = joined and (joined.group(1) or joined.group(2))
-            if partner and partner in used:
-                frames = [g for f in frames for g in ((f, replace(f, name=placeholder)) if f.name == partner else (f,))]
-                used.add(placeholder)
-                left.remove(placeholder)
-                progress = True
-                break
-    for placeholder in list(left):
-        kind = placeholder.rsplit("_", 1)[0]
-        open_frames = [i for i, f in enumerate(frames) if not f.name and not f.area and kind in ("device", f.service_domain)]
-        if len(open_frames) == 1 and sum(p.rsplit("_", 1)[0] == kind for p in left) == 1:
-            frames[open_frames[0]] = replace(frames[open_frames[0]], name=placeholder)
-            left.remove(placeholder)
-    if left:
-        return frames, f"what should happen to {slots[left[0]]!r}?"
-    # what is left naming nothing is a kind said as such ("... and all the lights"), a repeat of a named frame, or noise
-    done = {(f.service, tuple(sorted(f.data.items()))) for f in frames if f.name}
-    kept: list[Frame] = []
-    for frame in frames:
-        if frame.name or frame.area or _says_kind(frame.service_domain, source) or PRONOUN.search(source):
-            kept.append(frame)
-        elif (frame.service, tuple(sorted(frame.data.items()))) not in done:
-            return frames, "it also asks for something without saying of what"  # a second, unnamed switch-on
-    return kept, None
-
-
-def _says_kind(kind: str, source: str) -> bool:
-    """The sentence says a kind of device by its kind word ("all the lights"), not only through names.
-
-    A kind word followed by its object is a verb: "lock the lock_1", "switch off the switch_1".
-    """
-    words = source.split() + [""]
-    kind_words = GENERIC_WORDS.get(kind, set())
-    return any(w in kind_words and words[i + 1] not in VERB_OBJECT and not PLACEHOLDER.fullmatch(words[i + 1])
-               for i, w in enumerate(words[:-1]))
-
-
 def refuse_to_act(services: list[str], said: Said) -> ResolveError | None:
     """The gate before acting, on the sentence itself, whatever the model wrote.
 
@@ -188,32 +77,6 @@ def refuse_to_act(services: list[str], said: Said) -> ResolveError | None:
     if said.negated:
         return ResolveError("negated", "not done: the command says not to do it; say what to do instead")
     return None
-
-
-def by_degrees(actions: list[Action], said: Said, text: str, setpoints: Setpoints | None) -> tuple[list[Action], ResolveError | None]:
-    """"a couple of degrees warmer": each thermostat meant goes from the setpoint it has now by what was said.
-
-    Whatever temperature the model wrote is a guess and is dropped. Without a known setpoint
-    (no state from the device yet, or `nanoiot parse`, which has none) it is refused, never guessed.
-    """
-    phrase = said.relative_degrees or ""
-    change = sentence.degrees_change(phrase, text)
-    if change is None:
-        return [], ResolveError("unsupported", f"by how much is {phrase!r}? say the degrees, or the temperature to set")
-    if not actions or any(not a.service.startswith("climate.") for a in actions):
-        return [], ResolveError("unsupported", f"{phrase!r} is a change of a thermostat's setpoint, and this names none")
-    changed: list[Action] = []
-    for target in dict.fromkeys(t for a in actions for t in a.targets):
-        now = setpoints(target) if setpoints else None
-        if now is None:
-            return [], ResolveError("unsupported", f"{phrase!r} is a change from the current setpoint, "
-                                    "which I do not know here: say the temperature to set")
-        try:
-            data = check_data("climate.set_temperature", {"temperature": round(now + change, 1)})
-        except ValueRejected as exc:
-            return [], ResolveError("out_of_range", f"{target} would go from {now:g} to {now + change:g}: {exc}")
-        changed.append(Action(service="climate.set_temperature", targets=[target], data=data))
-    return changed, None
 
 
 def guessed_temperature(actions: list[Action], said: Said) -> ResolveError | None:

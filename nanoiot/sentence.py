@@ -31,9 +31,6 @@ RELATIVE_DEGREES = re.compile(
     r"(?:warmer|cooler|colder|hotter|higher|lower|up|down|more|less)\b"
     r"|\b(?:up|down|raise\w*|lower\w*|increase\w*|decrease\w*|by) (?:by )?(?:\d+(?:\.\d+)?|a|a couple(?: of)?|a few) degrees?\b"
 )
-RAISE = re.compile(r"\b(?:warmer|hotter|higher|up|raise\w*|increase\w*|turn up|bump\w*)\b")
-LOWER = re.compile(r"\b(?:cooler|colder|lower\w*|down|decrease\w*|drop\w*|reduce\w*)\b")
-FEW = {"a": 1.0, "a couple": 2.0, "a couple of": 2.0, "couple": 2.0, "couple of": 2.0, "a few": 3.0, "few": 3.0}
 # fixed phrases for an amount, said as the number the model knows (runtime only: training text is untouched);
 # the word after it ("brightness") stays, it says what the amount is of
 _WHAT = r"(?P<what> brightness| setting| level| speed| power)?\b"
@@ -76,16 +73,3 @@ def read(text: str, device_words: frozenset[str] | set[str] = frozenset()) -> Sa
         main = pattern.sub(lambda m, n=number: f"to {n} percent{m.group('what') or ''}", main)
     main = SLIP_OFF_END.sub(r"\1 off\2", SLIP_OFF[0].sub(SLIP_OFF[1], main))
     return Said(" ".join(main.split()), everywhere, every, excluded, negated, relative.group(0) if relative else None)
-
-
-def degrees_change(phrase: str, text: str) -> float | None:
-    """The signed change a `relative_degrees` phrase of `text` asks for: "a couple of degrees warmer" -> +2.
-
-    None when the amount is vague ("some degrees warmer") or the direction is not clear: a guess is not a setpoint.
-    """
-    amount = re.search(r"(\d+(?:\.\d+)?|a couple of|a couple|couple of|couple|a few|few|a) (?:more )?degrees?", phrase)
-    up, down = bool(RAISE.search(text)), bool(LOWER.search(text))
-    if amount is None or up == down:
-        return None
-    value = float(amount.group(1)) if amount.group(1)[0].isdigit() else FEW[amount.group(1)]
-    return value if up else -value

@@ -3,7 +3,8 @@
 import pytest
 
 from nanoiot.engine import SHIPPED_MODEL_DIR, Engine
-from nanoiot.parser import CommandParser, name_every_device
+from nanoiot.frame_rules import name_every_device
+from nanoiot.parser import CommandParser
 from nanoiot.registry import Registry
 from nanoiot.vocabulary import Frame
 
@@ -126,7 +127,7 @@ def test_a_question_with_a_value_reads_state(parser):
 
 
 def test_question_frames_become_state_queries():
-    from nanoiot.parser import as_questions
+    from nanoiot.frame_rules import as_questions
     from nanoiot.vocabulary import Frame
 
     frames = as_questions([Frame("lock.lock", name="back door")], "is the back door locked")
@@ -432,7 +433,7 @@ def test_a_part_of_the_output_that_holds_no_request_adds_nothing():
 
 
 def test_a_question_asks_about_every_device_it_names_and_only_those():
-    from nanoiot.parser import all_asked
+    from nanoiot.frame_rules import all_asked
 
     slots = {"lock_1": "front door", "lock_2": "back door", "area_1": "hall"}
     frames = [Frame("query.get_state", name="front door"), Frame("query.get_state", domain="lock")]
