@@ -43,6 +43,9 @@ CLEANING_WORDS = {"clean", "cleans", "cleaning", "cleaned", "vacuum", "vacuuming
                   "mop", "mopping", "sweep", "sweeping", "dust", "dusting", "tidy", "hoovered", "swept", "mopped"}
 # Acting on every match is fine for these; for the rest, an unspecific phrase is ambiguous.
 PLURAL_OK = {"light", "switch", "fan", "cover", "climate", "sensor", "vacuum"}
+# ... and for these services, the safe direction, when the sentence says several: "lock all the doors", "stop the line"
+SAFE_FOR_MANY = {"lock.lock", "machine.stop", "valve.close_valve"}
+MANY_WORDS = {"all", "every", "everything", "both", "line"}
 # When the phrase names a device of another domain, the equivalent service there.
 CROSS_DOMAIN: dict[tuple[str, str], str] = {
     ("switch.turn_on", "light"): "light.turn_on", ("switch.turn_off", "light"): "light.turn_off",
@@ -90,6 +93,7 @@ class Scope:
 
     area: str | None = None
     site_wide: bool = False
+    many: bool = False  # the sentence says several ("all the doors", "the valves", "the line")
 
 
 def _same_area(a: str | None, b: str | None) -> bool:
@@ -563,7 +567,7 @@ class Resolver:
         if matches:
             return self._actions(frame.service, self._placed(frame, matches, scope), data)
         matches = self._near_speaker(frame, self._by_kind(frame, pool, data) or self._by_kind_elsewhere(frame, pool), scope)
-        return self._actions(frame.service, self._placed(frame, self._one_or_many(frame, matches), scope), data)
+        return self._actions(frame.service, self._placed(frame, self._one_or_many(frame, matches, scope), scope), data)
 
     def _by_given_name(self, frame: Frame, name: str, pool: list[Device]) -> list[Device]:
         named = self._by_name(name, pool)
@@ -632,14 +636,16 @@ class Resolver:
             return kin if len(kin) == 1 else []
         return []
 
-    def _one_or_many(self, frame: Frame, matches: list[Device]) -> list[Device]:
-        """None is unknown; several are fine for kinds where "all of them" is a safe reading."""
+    def _one_or_many(self, frame: Frame, matches: list[Device], scope: Scope) -> list[Device]:
+        """None is unknown; several are fine for kinds where "all of them" is a safe reading, and for a safe
+        service when the sentence says several ("lock all the doors"; "unlock all the doors" stays ambiguous)."""
         domain = frame.service_domain
         what = frame.domain or domain if domain != "query" else "device"
         if not matches:
             where = f" in the {frame.area}" if frame.area else ""
             raise ResolveError("unknown_device", f"no {what}{where} in the registry")
-        if len(matches) > 1 and domain not in PLURAL_OK and not (domain == "query" and frame.area):
+        if len(matches) > 1 and domain not in PLURAL_OK and not (domain == "query" and frame.area) \
+                and not (scope.many and frame.service in SAFE_FOR_MANY):
             names = ", ".join(d.name for d in matches[:5])
             raise ResolveError("ambiguous_device", f"which {what}? say one of: {names}")
         return matches
@@ -683,11 +689,17 @@ class Resolver:
         (the sentence said "everywhere", or the site allows it); otherwise candidates in
         more than one area are refused as ambiguous_target.
         """
-        scope = Scope(area_hint, site_wide)
+        scope = Scope(area_hint, site_wide, _says_many(text or ""))
         actions: list[Action] = []
         for frame in frames:
             actions += self.resolve_frame(frame, scope, text, only_frame=len(frames) == 1)
         return actions
+
+
+def _says_many(text: str) -> bool:
+    """"all", "every", a kind word in the plural ("the doors"), "the line": more than one thing is meant."""
+    words = text.split()
+    return any(w in MANY_WORDS or (w.endswith("s") and w[:-1] in ALL_GENERIC) for w in words)
 
 
 def _a_place(words: list[str], i: int) -> bool:
