@@ -47,14 +47,18 @@ def test_latency_is_not_seconds(figures: dict) -> None:
 
 
 def test_people_s_wording_of_faults_is_understood() -> None:
-    """Hand-written reports (nanoiot/diagnostics/data, never trained on): 2.0.0 reads most of them; 1.0.0 read 0.475.
+    """Hand-written reports (nanoiot/diagnostics/data, never trained on).
 
-    2.0.0 scored 0.675 on one CPU and 0.65 on another (int8 kernels differ by CPU): the floor leaves a report's room.
+    The dev set (40) shaped 2.1.0's spoken phrasings, so it is no longer blind: 2.1.0 0.975, 2.0.0 0.65-0.675.
+    The test set (42) was written after them, before any model read it: 2.1.0 0.690, 2.0.0 0.333. Floors
+    leave a few reports' room (int8 kernels differ by CPU) and still fail 2.0.0.
     """
-    from nanoiot.diagnostics.evaluation import handwritten
+    from nanoiot.diagnostics.evaluation import HANDWRITTEN_TEST, handwritten
 
-    figures = handwritten(DiagnosticService(DiagnosticModel.load()))
-    assert figures["reports"] == 40 and figures["fault_accuracy"] >= 0.6, figures
+    service = DiagnosticService(DiagnosticModel.load())
+    dev, test = handwritten(service), handwritten(service, HANDWRITTEN_TEST)
+    assert dev["reports"] == 40 and dev["fault_accuracy"] >= 0.9, dev
+    assert test["reports"] == 42 and test["fault_accuracy"] >= 0.6, test
 
 
 def test_small_talk_sent_as_a_report_names_no_fault() -> None:

@@ -23,7 +23,7 @@ def test_train_writes_a_loadable_model_with_figures(tmp_path: Path, encoder: str
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["name"] == "nanoiot-diagnostic" and manifest["task"] == "diagnostic"
     assert {"fault_accuracy", "severity_accuracy", "confusion", "critical_as_none", "unseen_wording",
-            "handwritten_dev"} <= manifest["metrics"].keys()
+            "handwritten_dev", "handwritten_test"} <= manifest["metrics"].keys()
     assert set(manifest["files"]) >= {"model.bin", tokenizer_file, "words.txt", "calibration.json"}
     model = DiagnosticModel.load(out)
     assert model.words and "pump" in model.words and model.min_score is not None  # calibrated on dev reports

@@ -235,6 +235,111 @@ FRAMES = [
     HELD_OUT,
     "{cue} {dev} has {s}", "there is {s} at {dev} {cue}", "seeing {s} {cue}", "{s} again {cue}",
 ]
+# How people (not firmware) say it: an operator's message, a resident's note. Written for 2.1.0 to cover
+# everyday words and sentence shapes the log-style symptoms above lack; the part after HELD_OUT is kept
+# for the "unseen wording" set, like the symptoms'.
+SPOKEN: dict[str, list[str]] = {
+    "overcurrent": [
+        "<keeps tripping the breaker>", "<trips the breaker> every time it starts", "<keeps blowing fuses>",
+        "<pulling way too many amps>", "<the overload relay keeps tripping>", "<breaker pops> when it kicks in",
+        "<draws a lot more current> than usual", "<the motor is overloaded> and the breaker went",
+        HELD_OUT,
+        "<blows the fuse> when it starts", "<the breaker keeps going>", "<current is through the roof>",
+    ],
+    "overtemperature": [
+        "<is really hot to the touch>", "<is way too hot>", "<smells like it is burning> and feels hot",
+        "<has been overheating> all afternoon", "<is running very hot>", "<gets too hot> after a few minutes",
+        "<the casing is scorching>", "<cut out because it got too hot>",
+        HELD_OUT,
+        "<is boiling hot>", "<overheats> after an hour", "<feels far too warm>",
+    ],
+    "bearing_wear": [
+        "<is making a grinding noise>", "<makes a loud rattle>", "<is squealing> when it runs",
+        "<shakes a lot>", "<is vibrating badly>", "<sounds like metal on metal>", "<has a screeching noise>",
+        "<wobbles and rattles>", "<is much louder than it used to be>", "<has a horrible knocking sound>",
+        "<whines> and shakes", "<is rumbling>",
+        HELD_OUT,
+        "<makes a grinding racket>", "<rattles like crazy>", "<vibrates far more than normal>",
+    ],
+    "motor_stall": [
+        "<hums but does not turn>", "<the motor is stuck and just hums>", "<won't spin up>",
+        "<tries to start but nothing turns>", "<motor is locked up>", "<the shaft will not turn>",
+        "<motor buzzes and stays still>", "<seized motor>",
+        HELD_OUT,
+        "<motor hums and nothing moves>", "<will not turn over>", "<motor froze up>",
+    ],
+    "dry_run": [
+        "<is running with no water>", "<sucking air>", "<lost its prime> again", "<nothing is coming out> of the pump",
+        "<the tank ran empty> and the pump keeps going", "<is pumping nothing>", "<gurgles and pumps air>",
+        HELD_OUT,
+        "<is running dry> again", "<no water coming through>", "<has no water to pump>",
+    ],
+    "blockage": [
+        "<something is blocking the outlet>", "<the pipe is clogged>", "<water is not draining>",
+        "<pressure shot up and nothing flows>", "<the drain is backed up>", "<the line is blocked> somewhere",
+        "<the nozzle is gunked up>", "<barely any flow> and high pressure",
+        HELD_OUT,
+        "<the outlet is plugged>", "<something stuck in the line>", "<will not drain>",
+    ],
+    "leak": [
+        "<is leaking>", "<there is a puddle> under it", "<water all over the floor>", "<dripping everywhere>",
+        "<oil on the floor> under it", "<a leak> at the joint", "<hissing air> and the pressure keeps dropping",
+        "<water coming out> of the bottom", "<the floor is wet> around it", "<losing pressure> from a leak",
+        HELD_OUT,
+        "<water pooling> next to it", "<has sprung a leak>", "<is dripping water>",
+    ],
+    "low_battery": [
+        "<needs new batteries>", "<the battery is almost flat>", "<keeps beeping about the battery>",
+        "<battery is nearly dead>", "<says the battery is low>", "<the batteries are running out>",
+        "<needs charging>", "<low battery light is on>",
+        HELD_OUT,
+        "<wants new batteries>", "<battery is flat>", "<chirps for a new battery>",
+    ],
+    "sensor_failure": [
+        "<reads minus 127>", "<shows a silly reading>", "<the probe fell off>", "<the sensor is reading nonsense>",
+        "<shows the same value all day>", "<the sensor cable is unplugged>", "<reading jumps all over the place>",
+        "<temperature reads 85 even though the room is cold>", "<the probe is broken>",
+        HELD_OUT,
+        "<sensor shows garbage>", "<the probe came loose>", "<reads an impossible value>",
+    ],
+    "communication_loss": [
+        "<has dropped off the network>", "<is not showing up> in the app", "<stopped responding>",
+        "<lost its connection>", "<shows as unavailable>", "<has been offline> since this morning",
+        "<does not answer anymore>", "<disconnected> from the hub",
+        HELD_OUT,
+        "<fell off the wifi>", "<went silent>", "<cannot be reached>",
+    ],
+    "jammed": [
+        "<is stuck> halfway", "<will not budge>", "<is jammed> with something", "<got caught on something>",
+        "<the door is stuck>", "<is tangled> and will not move", "<will not open or close>",
+        "<something is wedged in it>", "<stopped moving> halfway",
+        HELD_OUT,
+        "<is wedged>", "<can not move> at all", "<is stuck fast>",
+    ],
+    "filter_clogged": [
+        "<the filter is full of dust>", "<filter looks filthy>", "<needs a new filter>", "<the filter is caked>",
+        "<airflow is weak> and the filter is dirty", "<filter light is on>",
+        HELD_OUT,
+        "<the filter is clogged up>", "<filter is disgusting>", "<wants the filter changed>",
+    ],
+    "short_cycling": [
+        "<keeps turning on and off>", "<switches on and off> every few minutes", "<clicks on and off> constantly",
+        "<starts and stops> all the time", "<never runs more than a minute>", "<keeps cycling>",
+        "<turns itself off and on again> nonstop",
+        HELD_OUT,
+        "<flips on and off> all day", "<keeps kicking on and off>", "<cycles too fast>",
+    ],
+}
+SPOKEN_FRAMES = [
+    "the {dev} {s}", "{dev} {s}", "our {dev} {s}", "the {dev} {s}, can someone look", "hey the {dev} {s}",
+    "i think the {dev} {s}", "{dev} {s} since yesterday", "the {dev} {s} again", "just noticed the {dev} {s}",
+    "not sure why but the {dev} {s}", "the {dev} in the back {s}", "looks like the {dev} {s}",
+    "someone said the {dev} {s}", "the {dev} {s} please send someone",
+    HELD_OUT,
+    "um the {dev} {s}", "fyi {dev} {s}", "the old {dev} {s} today",
+]
+SPOKEN_SHARE = 0.3  # of text reports of a fault with spoken phrases
+
 # generic words sprinkled into training frames so that unseen context words do not sway the model
 # (none of the held-out frames' words: there, is, seeing, again, has)
 FILLERS = (
@@ -703,13 +808,17 @@ def _draw_one(
         mode = "text"
     text, spans, default = None, [], None
     if mode != "telemetry":
+        spoken = fault in SPOKEN and rng.random() < SPOKEN_SHARE
         if fault in FULL_TEMPLATES:
             frame, template = "{s}", rng.choice(_split(FULL_TEMPLATES[fault], held_out or unseen_wording))
+        elif spoken:  # people write sentences, not log lines
+            frame = rng.choice(_split(SPOKEN_FRAMES, held_out))
+            template = rng.choice(_split(SPOKEN[fault], unseen_wording))
         else:
             frame = rng.choice(_split(FRAMES, held_out))
             template = rng.choice(_split(SYMPTOMS[fault], unseen_wording))
         message, spans, default = _message(draft, frame, template)
-        text = _wrap(draft, message, held_out)
+        text = message if spoken else _wrap(draft, message, held_out)
     telemetry = _telemetry(draft, signature and mode != "text") if mode != "text" else {}
     return _label(draft, text, telemetry, spans, default, limits)
 
