@@ -154,7 +154,9 @@ def slurp_accuracy(parser: Any, cases_path: Path, scorer_path: Path, site_wide: 
     assert spec and spec.loader
     scorer = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(scorer)
-    cases = [json.loads(line) for line in cases_path.read_text().splitlines() if line.strip()]
+    from nanoiot.train.real_data import load_jsonl
+
+    cases = load_jsonl(cases_path)
     results = []
     for start in range(0, len(cases), BATCH):
         results += parser.parse_batch([c["text"] for c in cases[start : start + BATCH]], site_wide=site_wide)

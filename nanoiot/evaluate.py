@@ -19,6 +19,7 @@ from nanoiot.parser import CommandParser, best_frames
 from nanoiot.registry import Device, Registry
 from nanoiot.resolver import ResolveError, Resolver
 from nanoiot.train import lexicon as lx
+from nanoiot.train.real_data import load_jsonl
 from nanoiot.vocabulary import Frame, VocabularyError, parse_output
 
 
@@ -121,7 +122,7 @@ def handwritten_commands(engine: Engine, path: Path = HANDWRITTEN) -> dict[str, 
     """
     from nanoiot.registry import default_registry_path, load_registry
 
-    cases = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    cases = load_jsonl(path)
     setpoints: dict[str, float] = {k: v for case in cases for k, v in case.get("setpoints", {}).items()}
     parser = CommandParser(engine, load_registry(default_registry_path()))
     results = parser.parse_batch([c["text"] for c in cases], [c.get("area") for c in cases], setpoints=setpoints.get)

@@ -66,6 +66,13 @@ def best_frames(hypotheses: list[str]) -> list[Frame] | None:
     return None
 
 
+def power_command(text: str) -> tuple[bool, str] | None:
+    """(on, the thing) of a plain on/off command ("turn on the jacuzzi", "switch the radio off"), else None."""
+    said = POWER_COMMAND.search(text)
+    thing = said and (said.group("a") or said.group("b"))
+    return (bool(re.search(r"\bon\b", said.group(0))), thing) if said and thing else None
+
+
 def refuse_to_act(services: list[str], said: Said) -> ResolveError | None:
     """The gate before acting, on the sentence itself, whatever the model wrote.
 
@@ -201,22 +208,22 @@ class CommandParser:
             if missing:
                 return self._fail("rejected", missing.code, missing.message)
             return self._fail("not_understood", "not_understood", "not a command I know")
+        # a question only reads, whatever the model wrote: turned into queries first, which drop their data
         frames, unsure = name_every_device(as_questions(frames, text), slots, source)
         if unsure:
             log.info("parse.half_understood", reason=unsure, output=outputs[0])
             return self._fail("not_understood", "not_understood", f"understood only part of that, so did nothing: {unsure}")
         frames = relexicalize(frames, slots)
-        questions = as_questions(frames, text)
         # a value said in a question is what it asks about ("is the kitchen light at 50 percent"): reading state
-        # sets nothing, so only frames that act are checked, before questions drop their data
-        unplaced = None if all(f.service == "query.get_state" for f in questions) else unplaced_value(frames, said.text)
+        # sets nothing, so only frames that act are checked
+        unplaced = None if all(f.service == QUERY for f in frames) else unplaced_value(frames, said.text)
         if unplaced:
             log.info("parse.value_not_placed", said=unplaced, output=outputs[0])
             value = SAID_VALUE.fullmatch(unplaced)
             if value and value.group(2) in PERCENT and float(value.group(1)) > 100:  # no percentage in the vocabulary goes past 100
                 return self._fail("rejected", "out_of_range", f"{unplaced} is more than 100 percent")
             return self._fail("not_understood", "not_understood", f"could not tell what {unplaced!r} should set")
-        frames = self._both_areas(carry_references(all_asked(questions, text, slots), said.text), said.text)
+        frames = self._both_areas(carry_references(all_asked(frames, text, slots), said.text), said.text)
         if said.everywhere or (said.every and scope.area is None) or self._excepts_elsewhere(said, scope):
             scope = Scope(None, True)  # "everywhere" outranks the speaker's area; "all the lights" from nowhere means all
         if said.relative_degrees:  # the model's number is a guess; by_degrees sets it from the device's own setpoint
@@ -329,12 +336,12 @@ class CommandParser:
         A name made only of kind words is no placeholder, so the model may read no command in
         it; the registry names exactly one device so, and on/off is all the sentence says.
         """
-        said = POWER_COMMAND.search(text)
-        thing = said and (said.group("a") or said.group("b"))
-        devices = self.resolver.named_exactly(thing) if thing else []
-        if len(devices) != 1:
+        said = power_command(text)
+        if said is None:
             return []
-        service = (ON if re.search(r"\bon\b", said.group(0)) else OFF).get(devices[0].domain)  # type: ignore[union-attr]
+        on, thing = said
+        devices = self.resolver.named_exactly(thing)
+        service = (ON if on else OFF).get(devices[0].domain) if len(devices) == 1 else None
         return [Frame(service, name=thing)] if service else []
 
     def _missing_device(self, text: str) -> ResolveError | None:
@@ -345,8 +352,8 @@ class CommandParser:
         than "not understood". Said of one device by its whole name, `_switched_by_name` did it;
         said of anything else we have, the model's doubt stands: no guess.
         """
-        said = POWER_COMMAND.search(text)
-        thing = said and (said.group("a") or said.group("b"))
+        said = power_command(text)
+        thing = said[1] if said else ""
         if not thing or NOT_AN_OBJECT & set(thing.split()):
             return None
         try:

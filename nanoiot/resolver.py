@@ -259,10 +259,10 @@ class Resolver:
         self._specific_names = [(d, [f" {' '.join(_key(n))} " for n in (d.name, *d.aliases) if _tokens(n) and not is_generic(n)])
                                 for d in self.registry.devices]
         # "living room light" names one light, "the living room lights" the room's lights: such a name counts only as said
-        names = [n for d in self.registry.devices for n in (d.name, *d.aliases)]
-        plural = {_key(n) for n in names if not self._area_and_kind(n)}  # an alias "kitchen lights" is that device
-        self._singular_only = {f" {' '.join(_key(n))} ": f" {' '.join(_tokens(n))} " for n in names
-                               if self._area_and_kind(n) and _key(n) not in plural}
+        names = {n: self._area_and_kind(n) for d in self.registry.devices for n in (d.name, *d.aliases)}
+        plural = {_key(n) for n, area_kind in names.items() if not area_kind}  # an alias "kitchen lights" is that device
+        self._singular_only = {f" {' '.join(_key(n))} ": f" {' '.join(_tokens(n))} " for n, area_kind in names.items()
+                               if area_kind and _key(n) not in plural}
         self._names_by_word: dict[str, list[int]] = {}  # first word of a specific name -> indices into _specific_names
         for i, (_, keys) in enumerate(self._specific_names):
             for first in {key.split()[0] for key in keys}:

@@ -7,7 +7,6 @@ its load; the report says what the machine was doing (load average) when it ran.
 from __future__ import annotations
 
 import importlib.util
-import json
 import os
 import platform
 import statistics
@@ -19,6 +18,7 @@ from typing import Any
 from nanoiot.broker import LocalBroker
 from nanoiot.engine import SHIPPED_MODEL_DIR, read_manifest
 from nanoiot.registry import Registry, default_registry_path, load_registry
+from nanoiot.train.real_data import load_jsonl
 
 from . import load
 from .site import distinct_sentences, home_mix, large_registry, large_site_commands
@@ -191,7 +191,7 @@ def peer(registry: Registry, sentences: list[str], model_dir: Path | None, share
     assert spec and spec.loader
     scorer = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(scorer)
-    cases = [json.loads(line) for line in cases_path.read_text().splitlines() if line.strip()]
+    cases = load_jsonl(cases_path)
     hass = HassMatcher(slurp_registry)
     hits = sum(c["label"] in scorer.labels_of(hass.result(c["text"])) for c in cases)
     ours = slurp_accuracy(CommandParser.load(slurp_registry, model_dir), cases_path, scorer_path)

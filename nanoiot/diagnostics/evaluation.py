@@ -7,7 +7,6 @@ which is what the gateway ships; the model's own fault accuracy is reported too.
 
 from __future__ import annotations
 
-import json
 import statistics
 import time
 from pathlib import Path
@@ -19,6 +18,7 @@ from nanoiot.diagnostics.model import DiagnosticModel
 from nanoiot.diagnostics.schema import DiagnosticReport
 from nanoiot.diagnostics.service import DiagnosticService
 from nanoiot.registry import Device
+from nanoiot.train.real_data import load_jsonl
 
 KIND_DOMAINS: dict[str, str] = {
     "pump": "machine", "conveyor": "machine", "mixer": "machine", "compressor": "machine", "machine": "machine",
@@ -94,7 +94,7 @@ def handwritten(service: DiagnosticService, path: Path = HANDWRITTEN_DEV) -> dic
     The generated held-out sets share the generator's hands; these do not share its
     templates, so they are the better guide to choose a model on, and still small.
     """
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = load_jsonl(path)
     results = _diagnose_all(service, [(device_for(row["kind"], i), DiagnosticReport(text=row["text"])) for i, row in enumerate(rows)])
     misses = [f"{row['fault']}->{diagnosis.fault}" for row, (diagnosis, _) in zip(rows, results) if diagnosis.fault != row["fault"]]
     return {"reports": len(rows), "fault_accuracy": round(1 - len(misses) / max(1, len(rows)), 4), "misses": sorted(misses)}
