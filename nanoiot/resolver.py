@@ -23,7 +23,7 @@ from nanoiot.words import is_phrasing
 GENERIC_WORDS: dict[str, set[str]] = {
     "light": {"light", "lights", "lamp", "lamps", "lighting", "bulb", "bulbs"},
     "switch": {"plug", "plugs", "socket", "sockets", "outlet", "outlets", "switch", "smart"},
-    "climate": {"thermostat", "heating", "heat", "temperature", "climate"},
+    "climate": {"thermostat", "heating", "heat", "temperature", "temp", "climate"},
     "lock": {"lock", "locks", "door", "doors"},
     "cover": {"blinds", "shades", "curtains", "shutters", "cover", "covers"},
     "fan": {"fan", "fans"},
@@ -82,6 +82,9 @@ IMPLIED_DATA = {(source, "climate.set_hvac_mode"): {"hvac_mode": "off"}
 # The same request on another kind of device: used when the registry, not the model, knows the kind.
 ON = {"light": "light.turn_on", "switch": "switch.turn_on", "fan": "fan.turn_on", "machine": "machine.start", "vacuum": "vacuum.start"}
 OFF = {"light": "light.turn_off", "switch": "switch.turn_off", "fan": "fan.turn_off", "machine": "machine.stop", "vacuum": "vacuum.stop"}
+# Covers come in two kinds people never mix up: what hangs at a window and what people or cars pass through.
+WINDOW_COVERINGS = frozenset({"blind", "shade", "curtain", "shutter", "awning", "drape"})
+DOORWAYS = frozenset({"door", "gate"})
 MATCH_THRESHOLD = 0.6
 OPEN_CLOSE = frozenset({"cover.open_cover", "cover.close_cover", "valve.open_valve", "valve.close_valve", "lock.lock", "lock.unlock"})
 log = structlog.get_logger()
@@ -263,10 +266,15 @@ class Resolver:
         plural = {_key(n) for n, area_kind in names.items() if not area_kind}  # an alias "kitchen lights" is that device
         self._singular_only = {f" {' '.join(_key(n))} ": f" {' '.join(_tokens(n))} " for n, area_kind in names.items()
                                if area_kind and _key(n) not in plural}
+        self._index = {id(d): i for i, (d, _) in enumerate(self._specific_names)}
         self._names_by_word: dict[str, list[int]] = {}  # first word of a specific name -> indices into _specific_names
         for i, (_, keys) in enumerate(self._specific_names):
             for first in {key.split()[0] for key in keys}:
                 self._names_by_word.setdefault(first, []).append(i)
+        self._areas_by_word: dict[str, list[str]] = {}  # first word -> " key " of each area of several words
+        for area_key in self._exact_areas:
+            if len(area_key) > 1:
+                self._areas_by_word.setdefault(area_key[0], []).append(f" {' '.join(area_key)} ")
         self._name_tokens = {id(d): frozenset(t for n in self._names(d) for t in _tokens(n)) for d in self.registry.devices}
         self._name_tokens_all = frozenset().union(*self._name_tokens.values())  # areas too: "kitchen ceiling light"
         places = {t for phrase in self.registry.place_names() for t in _tokens(phrase)}  # "the upstairs lights"
@@ -326,11 +334,34 @@ class Resolver:
             if said:
                 raise ResolveError("unknown_device", f"no device matches {said!r}") from exc
             raise
+        if text and frame.service_domain == "cover" and not (frame.name and not is_generic(frame.name)):
+            actions = self._of_kind_said(actions, text)
         dropped = self._unexplained(text, frame) if text else None
         if dropped:
             named = {d.id for d in self._mentioned(text or "")}
             if not all(target in named for action in actions for target in action.targets):
                 raise ResolveError("unknown_device", f"no device matches {dropped!r}")
+        return actions
+
+    def _of_kind_said(self, actions: list[Action], text: str) -> list[Action]:
+        """"open the shades in the garage" must not open the garage door: covers found by kind are kept to
+        the kind said (window coverings, doorways); none left is refused. Words of device names said do
+        not count: in "open the garage door and the blinds", "the blinds" are no door."""
+        words = f" {' '.join(_key(text))} "
+        for device in self._mentioned(text):
+            for key in self._specific_names[self._index[id(device)]][1]:
+                words = words.replace(key, " ")
+        said = set(words.split())
+        for kind, other in ((WINDOW_COVERINGS, DOORWAYS), (DOORWAYS, WINDOW_COVERINGS)):
+            if not said & kind or said & other:
+                continue
+            wrong = {d.id for a in actions for t in a.targets if (d := self.registry.get(t)) and d.domain == "cover"
+                     and _cover_kind(d, self._name_tokens[id(d)]) & other}
+            kept = [a.model_copy(update={"targets": [t for t in a.targets if t not in wrong]}) for a in actions]
+            if wrong and not any(a.targets for a in kept):
+                raise ResolveError("unknown_device", f"no {' or '.join(sorted(said & kind))} there: "
+                                   f"{self.registry.get(sorted(wrong)[0]).name} is not one")  # type: ignore[union-attr]
+            return [a for a in kept if a.targets]
         return actions
 
     def _said_instead(self, frame: Frame, text: str | None, exc: ResolveError) -> str | None:
@@ -419,8 +450,21 @@ class Resolver:
         # only names whose first word was said can be in it: a lookup per word, not a scan of 1,000 devices
         near = sorted({i for w in set(words.split()) for i in self._names_by_word.get(w, ())})
         said = f" {' '.join(_tokens(text))} "
+        areas = self._area_spans(words)
         return [d for d, keys in map(self._specific_names.__getitem__, near)
-                if any(key in words and self._singular_only.get(key, " ") in said for key in keys)]
+                if any(key in words and self._singular_only.get(key, " ") in said and not _only_inside(key, words, areas)
+                       for key in keys)]
+
+    def _area_spans(self, words: str) -> list[tuple[int, int]]:
+        """Where `words` (" a b c ", keys) says an area of two or more words: "the compressor room"."""
+        spans = []
+        for i, word in enumerate(words.split()):
+            for area in self._areas_by_word.get(word, ()):
+                start = words.find(area)
+                while start >= 0:
+                    spans.append((start, start + len(area)))
+                    start = words.find(area, start + 1)
+        return spans
 
     def _area_and_kind(self, name: str) -> bool:
         """An area and one kind word, singular: "living room light" (not "kitchen lights", not "desk lamp")."""
@@ -539,6 +583,8 @@ class Resolver:
         words = set(normalize(text).split())
         said = {d for d, generic in GENERIC_WORDS.items() if words & (generic - NOT_A_KIND) and d != "sensor"}
         domain = frame.service.split(".", 1)[0]
+        if domain == "query" and len(said) == 1 and not frame.domain and not frame.data:  # "are any lights on in the kitchen"
+            return replace(frame, domain=said.pop())
         if domain in said or len(said) != 1 or domain == "query":
             return frame
         service = CROSS_DOMAIN.get((frame.service, said.pop()))
@@ -573,11 +619,15 @@ class Resolver:
         named = self._by_name(name, pool)
         matches = [d for d in named if self._service_for(frame.service, d)]
         if not matches and frame.area:  # "the ceiling light in the kitchen" said of a device in no area
-            matches = [d for d in self._by_name(f"{frame.area} {name}", self.registry.devices) if self._service_for(frame.service, d)]
+            unplaced = [d for d in self.registry.devices if not d.area]  # never one that stands in another area
+            matches = [d for d in self._by_name(f"{frame.area} {name}", unplaced) if self._service_for(frame.service, d)]
         if matches:
             return matches
         if named:
             raise ResolveError("unsupported", f"{named[0].name} ({named[0].id}) cannot do {frame.service}")
+        elsewhere = [d.area for d in self._by_name(name, self.registry.devices) if d.area] if frame.area else []
+        if elsewhere:  # quoted as said, not cut down to the words the registry lacks ("no device matches 'light'")
+            raise ResolveError("unknown_device", f"no {name} in the {frame.area}; there is one in the {', '.join(dict.fromkeys(elsewhere))}")
         where = f" in the {frame.area}" if frame.area else ""
         raise ResolveError("unknown_device", f"no device matches {frame.name!r}{where}")
 
@@ -607,7 +657,7 @@ class Resolver:
                 key = words[i : i + n]
                 named = self._exact_names.get(key, ())
                 if key in self._generic_keys and any(d.domain == frame.service_domain for d in named):
-                    return " ".join(key)
+                    return " ".join(_tokens(text)[i : i + n])  # as said: "blinds", a kind word ("blind" is none)
         return None
 
     def _by_kind(self, frame: Frame, pool: list[Device], data: dict) -> list[Device]:
@@ -640,11 +690,11 @@ class Resolver:
         """None is unknown; several are fine for kinds where "all of them" is a safe reading, and for a safe
         service when the sentence says several ("lock all the doors"; "unlock all the doors" stays ambiguous)."""
         domain = frame.service_domain
-        what = frame.domain or domain if domain != "query" else "device"
+        what = frame.domain or (domain if domain != "query" else "device")
         if not matches:
             where = f" in the {frame.area}" if frame.area else ""
             raise ResolveError("unknown_device", f"no {what}{where} in the registry")
-        if len(matches) > 1 and domain not in PLURAL_OK and not (domain == "query" and frame.area) \
+        if len(matches) > 1 and domain not in PLURAL_OK and not (domain == "query" and (frame.area or frame.domain and scope.many)) \
                 and not (scope.many and frame.service in SAFE_FOR_MANY):
             names = ", ".join(d.name for d in matches[:5])
             raise ResolveError("ambiguous_device", f"which {what}? say one of: {names}")
@@ -694,6 +744,24 @@ class Resolver:
         for frame in frames:
             actions += self.resolve_frame(frame, scope, text, only_frame=len(frames) == 1)
         return actions
+
+
+def _cover_kind(device: Device, name_tokens: frozenset[str]) -> set[str]:
+    """The window-covering and doorway words a cover's names and kind hold ("garage_door" -> door, garage)."""
+    words = {t.rstrip("s") for t in name_tokens} | set((device.kind or "").split("_"))
+    return words & (WINDOW_COVERINGS | DOORWAYS)
+
+
+def _only_inside(key: str, words: str, areas: list[tuple[int, int]]) -> bool:
+    """Every place `words` says `key` lies within an area's name: "compressor" in "the compressor room fans"."""
+    if not areas:
+        return False
+    start = words.find(key)
+    while start >= 0:
+        if not any(a <= start and start + len(key) <= b for a, b in areas):
+            return False
+        start = words.find(key, start + 1)
+    return True
 
 
 def _says_many(text: str) -> bool:

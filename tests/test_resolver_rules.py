@@ -48,7 +48,7 @@ def test_a_question_about_a_kind_asks_only_that_kind():
 def test_a_question_about_a_place_asks_everything_there_but_about_no_place_it_must_say_which():
     assert resolve(Frame("query.get_state", area="garden")) == [("query.get_state", ["lock.back_door", "lock.shed", "sensor.garden"], {})]
     assert refusal(Frame("query.get_state", domain="lock")) == (
-        "ambiguous_device", "which device? say one of: front door, back door, shed lock, garage side door")
+        "ambiguous_device", "which lock? say one of: front door, back door, shed lock, garage side door")
 
 
 def test_an_unspecific_lock_is_refused_naming_the_choices():
