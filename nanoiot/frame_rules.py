@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from nanoiot.resolver import GENERIC_WORDS
+from nanoiot.resolver import DETERMINERS, GENERIC_WORDS, NOT_A_KIND
 from nanoiot.vocabulary import Frame
 
 QUERY = "query.get_state"
+ALL_KIND_WORDS = frozenset().union(*GENERIC_WORDS.values())
 PRONOUN = re.compile(r"\b(?:it|them|its|their|that one)\b")
 VERB_OBJECT = {"the", "my", "our", "a", "an", "on", "off", "up", "down", "it", "them", "all", "every", "this", "that"}
 PLACEHOLDER = re.compile(r"[a-z]+_\d")
@@ -88,7 +89,7 @@ def name_every_device(frames: list[Frame], slots: dict[str, str], source: str) -
                                source)  # "the kettle, the coffee maker and the tree": commas are gone by now
             partner = joined and (joined.group(1) or joined.group(2))
             if partner and partner in used:
-                frames = [g for f in frames for g in ((f, replace(f, name=placeholder)) if f.name == partner else (f,))]
+                frames = [g for f in frames for g in ((f, _same_request(f, placeholder)) if f.name == partner else (f,))]
                 used.add(placeholder)
                 left.remove(placeholder)
                 progress = True
@@ -101,6 +102,9 @@ def name_every_device(frames: list[Frame], slots: dict[str, str], source: str) -
             left.remove(placeholder)
     if left:
         return frames, f"what should happen to {slots[left[0]]!r}?"
+    dropped = _kind_left_out(frames, source)
+    if dropped:
+        return frames, f"what should happen to {dropped!r}?"
     # what is left naming nothing is a kind said as such ("... and all the lights"), a repeat of a named frame, or noise
     done = {(f.service, tuple(sorted(f.data.items()))) for f in frames if f.name}
     kept: list[Frame] = []
@@ -110,6 +114,73 @@ def name_every_device(frames: list[Frame], slots: dict[str, str], source: str) -
         elif (frame.service, tuple(sorted(frame.data.items()))) not in done:
             return frames, "it also asks for something without saying of what"  # a second, unnamed switch-on
     return kept, None
+
+
+# services that switch a device one way, and the service that switches it back
+OPPOSITE = {a: b for x, y in (("light.turn_on", "light.turn_off"), ("switch.turn_on", "switch.turn_off"),
+                             ("fan.turn_on", "fan.turn_off"), ("cover.open_cover", "cover.close_cover"),
+                             ("lock.unlock", "lock.lock"), ("valve.open_valve", "valve.close_valve"),
+                             ("machine.start", "machine.stop"), ("vacuum.start", "vacuum.stop")) for a, b in ((x, y), (y, x))}
+ON_SERVICES = {"light.turn_on", "switch.turn_on", "fan.turn_on", "cover.open_cover", "lock.unlock", "valve.open_valve",
+               "machine.start", "vacuum.start"}
+ON_WORDS = {"on", "open", "unlock", "start"}
+OFF_WORDS = {"off", "close", "shut", "lock", "stop"}
+# how a part after "and" starts when it has no verb of its own: "... and the garage door", "... and all the lights"
+NO_VERB_START = VERB_OBJECT - {"on", "off", "up", "down"} | {"both", "each", "those", "these", "then", "also", "too"}
+
+
+def one_direction(frames: list[Frame], source: str) -> list[Frame]:
+    """"open the garage door and the blinds" opens both: one verb said, one direction done.
+
+    The model may give a part joined by "and" the opposite service (closing the blinds it
+    was asked to open). Where every part after the first has no verb of its own and every
+    on/off word the sentence says points one way, a frame switching the other way (with no
+    data of its own) is turned round. Mixed sentences ("turn off the light on the porch",
+    "stop the conveyor and run the pump") are left as the model read them.
+    """
+    parts = re.split(r"\band\b", source)
+    if len(frames) < 2 or len(parts) < 2:
+        return frames
+    if not all(p.split() and (p.split()[0] in NO_VERB_START or PLACEHOLDER.fullmatch(p.split()[0])
+                              or p.split()[0] in ALL_KIND_WORDS) for p in parts[1:]):
+        return frames
+    said = source.split()
+    # "the light on the porch": "on" before a determiner is a place, unless a verb comes right before it
+    words = {w for i, w in enumerate(said) if not (w == "on" and 0 < i < len(said) - 1 and said[i + 1] in DETERMINERS
+                                                    and said[i - 1] not in ("turn", "switch", "power", "put"))}
+    on, off = bool(words & ON_WORDS), bool(words & OFF_WORDS)
+    if on == off:
+        return frames
+    return [replace(f, service=OPPOSITE[f.service]) if f.service in OPPOSITE and not f.data and (f.service in ON_SERVICES) != on
+            else f for f in frames]
+
+
+def _same_request(frame: Frame, placeholder: str) -> Frame:
+    """The frame done to `placeholder` too: "turn on the light_1 and the fan_1" is fan.turn_on for the fan."""
+    kind = placeholder.rsplit("_", 1)[0]
+    service = frame.service
+    if not frame.data and service in OPPOSITE and kind != service.split(".", 1)[0]:
+        on = service in ON_SERVICES
+        service = next((s for s in OPPOSITE if s.startswith(f"{kind}.") and (s in ON_SERVICES) == on), service)
+    return replace(frame, name=placeholder, service=service)
+
+
+def _kind_left_out(frames: list[Frame], source: str) -> str | None:
+    """"turn on the light_1 and the fan", "... and the tree": a thing said after "and", with no verb of its own,
+    that no frame does anything to (a kind of device no frame is of, a name no frame holds)."""
+    named = {w for f in frames if f.name and not PLACEHOLDER.fullmatch(f.name) for w in f.name.split()}
+    for part in re.split(r"\band\b", source)[1:]:
+        words = part.split()
+        if not words or words[0] not in NO_VERB_START or any(PLACEHOLDER.fullmatch(w) for w in words):
+            continue
+        content = [w for w in words if w not in NO_VERB_START and w != "please"]
+        kinds = {k for w in content for k, said in GENERIC_WORDS.items() if w in said and w not in NOT_A_KIND}
+        if kinds:
+            if not any(k in (f.service_domain, f.domain) for k in kinds for f in frames):
+                return " ".join(words)
+        elif content and not named & set(content):
+            return " ".join(words)
+    return None
 
 
 def _says_kind(kind: str, source: str) -> bool:

@@ -14,11 +14,12 @@ import structlog
 from nanoiot import sentence
 from nanoiot.delex import Lexicon, relexicalize
 from nanoiot.engine import Engine, ModelLoadError
-from nanoiot.frame_rules import QUERY, QUESTION_WORDS, all_asked, as_questions, carry_references, name_every_device
+from nanoiot.frame_rules import QUERY, QUESTION_WORDS, all_asked, as_questions, carry_references, name_every_device, one_direction
 from nanoiot.normalize import normalize
 from nanoiot.outputs import OutputCache
 from nanoiot.registry import Registry
 from nanoiot.resolver import ALL_GENERIC, GENERIC_WORDS, OFF, ON, ResolveError, Resolver, Scope
+from nanoiot.said_frames import EverythingOn, area_alone, everything, state_question
 from nanoiot.schema import Action, ErrorInfo, ModelInfo, ParseResult
 from nanoiot.sentence import Said
 from nanoiot.setpoints import STAND_IN_SETPOINT, Setpoints, by_degrees
@@ -34,9 +35,6 @@ POWER_COMMAND = re.compile(r"\b(?:turn|switch|power) (?:(?:on|off) (?:the|my|our
                            r"|(?:the|my|our) (?P<b>[a-z]+(?: [a-z]+)?) (?:on|off))(?: please)?$")
 NOT_AN_OBJECT = {"in", "on", "off", "to", "of", "at", "for", "and", "it", "all", "please"}
 DEVICE_WORDS = frozenset(ALL_GENERIC)
-# "set the bedroom to 50 percent": a place and a percentage, no device
-AREA_TO_PERCENT = re.compile(r"(?:please )?(?:can you |could you )?(?:set|dim|put|turn|bring|make|change) (?P<area>[a-z ]+?) "
-                             r"(?:to|at|up to|down to) (?P<n>\d+) percent(?: please)?")
 # words that carry no request by themselves; a sentence of only these and unknown words is chit-chat
 FUNCTION_WORDS = frozenset(
     "i i'm im you your you're me my we us our it it's its is are was were be been am the a an to and or of in for "
@@ -115,6 +113,29 @@ def unplaced_value(frames: list[Frame], text: str) -> str | None:
         if not any(value and value in said or _same_number(value, said) for value in carried):
             return match.group(0)
     return None
+
+
+UNIT_KEYS = {"degree": {"temperature"}, "degrees": {"temperature"}, "kelvin": {"color_temp_kelvin"}, "k": {"color_temp_kelvin"},
+             **{unit: {"brightness_pct", "brightness_step_pct", "position", "percentage", "speed_pct"} for unit in PERCENT}}
+
+
+def place_said_value(frames: list[Frame], text: str) -> list[Frame] | None:
+    """"set the temperature in the bedroom to 14.5 degrees" read as 26.5: the one number said, with a unit that
+    fits the one value the frames carry, is that value. The model's job is which setting; copying digits it
+    seldom saw ("14.5") is not a thing to learn. None where that is not the whole story (two numbers, a
+    unit that does not fit): the caller refuses then."""
+    said = SAID_VALUE.findall(text)
+    numbers = re.findall(r"\d+(?:\.\d+)?", text)
+    values = [(i, key) for i, f in enumerate(frames) for key, v in f.data.items() if re.fullmatch(r"-?\d+(?:\.\d+)?", str(v))]
+    if len(said) != 1 or len(numbers) != 1 or len(values) != 1 or values[0][1] not in UNIT_KEYS.get(said[0][1], ()):
+        return None
+    i, key = values[0]
+    number = float(said[0][0])
+    value: int | float = int(number) if number.is_integer() else number
+    old = str(frames[i].data[key])
+    if key == "brightness_step_pct" and old.startswith("-"):
+        value = -value
+    return [replace(f, data={**f.data, key: value}) if j == i else f for j, f in enumerate(frames)]
 
 
 def _same_number(a: str, b: str) -> bool:
@@ -198,7 +219,12 @@ class CommandParser:
             return self._fail("not_understood", "empty_text", "nothing to understand")
         if not self._has_request_word(said.text):
             return self._fail("not_understood", "not_understood", "not a command I know")
-        frames = self._area_alone(said.text) or best_frames(outputs)
+        try:
+            frames = area_alone(said.text, self.resolver) or everything(said.text, self.resolver) or best_frames(outputs)
+        except EverythingOn as exc:
+            return self._fail("rejected", "ambiguous_target", str(exc))
+        if not frames:
+            frames = state_question(said.text, self.resolver)
         if not frames:
             if frames is None:
                 log.info("parse.unparseable_output", output=outputs[0])
@@ -209,7 +235,7 @@ class CommandParser:
                 return self._fail("rejected", missing.code, missing.message)
             return self._fail("not_understood", "not_understood", "not a command I know")
         # a question only reads, whatever the model wrote: turned into queries first, which drop their data
-        frames, unsure = name_every_device(as_questions(frames, text), slots, source)
+        frames, unsure = name_every_device(one_direction(as_questions(frames, text), source), slots, source)
         if unsure:
             log.info("parse.half_understood", reason=unsure, output=outputs[0])
             return self._fail("not_understood", "not_understood", f"understood only part of that, so did nothing: {unsure}")
@@ -217,6 +243,10 @@ class CommandParser:
         # a value said in a question is what it asks about ("is the kitchen light at 50 percent"): reading state
         # sets nothing, so only frames that act are checked
         unplaced = None if all(f.service == QUERY for f in frames) else unplaced_value(frames, said.text)
+        placed = place_said_value(frames, said.text) if unplaced else None
+        if placed:
+            log.info("parse.value_placed", said=unplaced, output=outputs[0])
+            frames, unplaced = placed, None
         if unplaced:
             log.info("parse.value_not_placed", said=unplaced, output=outputs[0])
             value = SAID_VALUE.fullmatch(unplaced)
@@ -256,17 +286,6 @@ class CommandParser:
         """
         return any(w[0].isdigit() or w not in FUNCTION_WORDS and (w in DEVICE_WORDS or is_phrasing(w) or self.resolver.knows(w))
                    for w in text.split())
-
-    def _area_alone(self, text: str) -> list[Frame] | None:
-        """"set the bedroom to 50%": an area alone with a percentage means the lights there."""
-        match = AREA_TO_PERCENT.fullmatch(text)
-        if not match:
-            return None
-        place = " ".join(w for w in match.group("area").split() if w not in ("the", "my", "our"))
-        areas = self.resolver.areas_said(place)
-        if len(areas) != 1 or normalize(areas[0]) != place or not self.resolver.has_kind_in("light", areas[0]):
-            return None
-        return [Frame("light.turn_on", area=areas[0], data={"brightness_pct": match.group("n")})]
 
     def _both_areas(self, frames: list[Frame], text: str) -> list[Frame]:
         """"turn on the lights in the kitchen and the living room": one request, said of both areas.

@@ -1,0 +1,80 @@
+"""Frames read from the sentence itself, for a few fixed shapes a model reads wrong or not at all.
+
+Each is a whole-sentence pattern with a single meaning, so no model output is needed and none can
+bend it: "set the bedroom to 50%" (an area alone: its lights), "turn off everything in the kitchen"
+(what switches off there, not the one device the model picked), "how many lights are on" (a
+question, which only reads).
+"""
+
+from __future__ import annotations
+
+import re
+
+from nanoiot.normalize import normalize
+from nanoiot.resolver import GENERIC_WORDS, NOT_A_KIND, OFF, Resolver
+from nanoiot.vocabulary import Frame
+
+QUERY = "query.get_state"
+_PLACE = r"(?: (?:in|on|at|around) (?:the |my |our )?(?P<area>[a-z0-9 ]+?))?"
+# "set the bedroom to 50%": a place and a percentage, no device
+AREA_TO_PERCENT = re.compile(r"(?:please )?(?:can you |could you )?(?:set|dim|put|turn|bring|make|change) (?P<area>[a-z ]+?) "
+                             r"(?:to|at|up to|down to) (?P<n>\d+) percent(?: please)?")
+# "turn off everything in the kitchen", "switch everything off"
+EVERYTHING = re.compile(r"(?:please )?(?:can you |could you )?(?:turn|switch|power|shut) (?:(?P<a>on|off) )?"
+                        r"(?:everything|all (?:the )?devices|all (?:the )?things)(?: (?P<b>on|off))?" + _PLACE + r"(?: please)?")
+# what "everything" switches off: what only switches, not locks, covers, valves, heating or machines
+EVERYTHING_KINDS = ("light", "switch", "fan")
+# "how many lights are on", "are any of the doors unlocked", "which fans are running in the office"
+STATE_QUESTION = re.compile(r"(?:how many|which|what|are (?:any|all|there any)|is (?:any|every|there any)) (?:of )?(?:the |my |our )?"
+                            r"(?P<kind>[a-z]+) (?:are |is )?(?:still )?(?:on|off|open|closed|shut|locked|unlocked|running)" + _PLACE)
+
+
+class EverythingOn(Exception):
+    """"turn on everything": too broad to do; the person is asked to say which."""
+
+
+def _place(resolver: Resolver, said: str | None) -> str | None | bool:
+    """The registry area `said` names exactly, None when nothing was said, False when it names none."""
+    if not said:
+        return None
+    areas = resolver.areas_said(said)
+    return areas[0] if len(areas) == 1 and normalize(areas[0]) == said else False
+
+
+def area_alone(text: str, resolver: Resolver) -> list[Frame] | None:
+    """"set the bedroom to 50%": an area alone with a percentage means the lights there."""
+    match = AREA_TO_PERCENT.fullmatch(text)
+    if not match:
+        return None
+    area = _place(resolver, " ".join(w for w in match.group("area").split() if w not in ("the", "my", "our")))
+    if not area or not resolver.has_kind_in("light", area):
+        return None
+    return [Frame("light.turn_on", area=area, data={"brightness_pct": match.group("n")})]
+
+
+def everything(text: str, resolver: Resolver) -> list[Frame] | None:
+    """"turn off everything in the kitchen": every light, plug and fan there off. Raises EverythingOn for "on"."""
+    match = EVERYTHING.fullmatch(text)
+    direction = match and (match.group("a") or match.group("b"))
+    if not direction:
+        return None
+    area = _place(resolver, match.group("area"))
+    if area is False:
+        return None
+    if direction == "on":
+        raise EverythingOn("everything is too much to turn on: say which devices")
+    kinds = [k for k in EVERYTHING_KINDS if area is None or resolver.has_kind_in(k, area)]
+    return [Frame(OFF[k], area=area) for k in kinds] or None
+
+
+def state_question(text: str, resolver: Resolver) -> list[Frame] | None:
+    """"how many lights are on": the state of every device of that kind (in the place said) is read."""
+    match = STATE_QUESTION.fullmatch(text)
+    if not match:
+        return None
+    word = match.group("kind")
+    kind = next((k for k, words in GENERIC_WORDS.items() if word in words and word not in NOT_A_KIND), None)
+    area = _place(resolver, match.group("area"))
+    if kind is None or area is False:
+        return None
+    return [Frame(QUERY, area=area, domain=kind)]
