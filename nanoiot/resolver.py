@@ -403,6 +403,8 @@ class Resolver:
         data = {k: snap_number(v, text) for k, v in frame.data.items()} if text else frame.data
         place = self.registry.place_said(text) if text and not frame.area else None  # "the lights upstairs": a floor
         frame = Frame(frame.service, frame.name, frame.area or place, frame.domain, data)
+        if frame.name and not frame.area and _key(frame.name) in self._exact_areas and not self._exact_names.get(_key(frame.name)):
+            frame = replace(frame, name=None, area=frame.name)  # "open the garage" written as a name: it is a place
         frame = self._said_domain(frame, text)
         snapped = Frame(frame.service, frame.name, frame.area, frame.domain, frame.data)
         for key in ("area", "name"):
@@ -518,7 +520,12 @@ class Resolver:
         # a vacuum is a fair guess only where the sentence speaks of cleaning ("vacuum the sofa", "mop the hall");
         # "turn on the jacuzzi" read as vacuum.start must not start the robot
         guessed = domain not in ("light", "query") and not (domain == "vacuum" and said & CLEANING_WORDS)
-        bare = quoting or guessed and not (frame.name and not is_generic(frame.name)) and not said & device_words
+        named = bool(frame.name and not is_generic(frame.name))
+        # a name the model wrote that the sentence does not hold ("coffee maker" for "turn on the telly") is a
+        # guess like a kind is; "i need caffeine" has no "the <word>" the registry lacks, so it still stands
+        invented = named and domain != "query" and f" {normalize(frame.name or '')} " not in f" {' '.join(words)} " \
+            and snap_to_span(frame.name or "", text) is None
+        bare = quoting or invented or guessed and not named and not said & device_words
         for i, word in enumerate(words[1:], start=1):
             if words[i - 1] not in DETERMINERS or not self._unknown_word(word):
                 continue
@@ -617,6 +624,15 @@ class Resolver:
 
     def _by_given_name(self, frame: Frame, name: str, pool: list[Device]) -> list[Device]:
         named = self._by_name(name, pool)
+        exact = self._exact_names.get(_key(name), ())
+        # a name matched only in part, without the word it ends on, changes no kind: "the tv" is not the light
+        # called "tv backlight"; "the heater" is still the climate device called "greenhouse heater"
+        said = _tokens(name)
+        if frame.service_domain != "query" and any(d not in exact and d.domain != frame.service_domain for d in named):
+            named = [d for d in named if d in exact or d.domain == frame.service_domain
+                     or any(_same(t, _tokens(n)[-1]) for n in (d.name, *d.aliases) if _tokens(n) for t in said)]
+            if not named:
+                raise ResolveError("unknown_device", f"no device matches {frame.name!r}")
         matches = [d for d in named if self._service_for(frame.service, d)]
         if not matches and frame.area:  # "the ceiling light in the kitchen" said of a device in no area
             unplaced = [d for d in self.registry.devices if not d.area]  # never one that stands in another area

@@ -19,6 +19,8 @@ SITE = Registry.model_validate({"devices": [
      "aliases": ["living room light"]},
     {"id": "light.bedroom_ceiling", "name": "ceiling light", "area": "bedroom", "domain": "light"},
     {"id": "switch.kettle", "name": "kettle", "area": "kitchen", "domain": "switch"},
+    {"id": "switch.coffee_maker", "name": "coffee maker", "area": "kitchen", "domain": "switch"},
+    {"id": "light.tv_backlight", "name": "tv backlight", "area": "living room", "domain": "light"},
     {"id": "switch.christmas_tree", "name": "christmas tree", "area": "living room", "domain": "switch"},
     {"id": "lock.back_door", "name": "back door", "area": "kitchen", "domain": "lock"},
     {"id": "cover.garage_door", "name": "garage door", "area": "garage", "domain": "cover", "kind": "garage_door"},
@@ -128,12 +130,22 @@ def test_every_thing_said_after_and_is_acted_on_or_nothing_is(site):
 def test_everything_off_in_a_room_is_what_switches_off_there(site):
     """Was: only the heating off (the model's one guess)."""
     assert simple(site.parse("turn everything off in the kitchen")) == (
-        "ok", [("light.turn_off", ["light.kitchen_ceiling"], {}), ("switch.turn_off", ["switch.kettle"], {})])
+        "ok", [("light.turn_off", ["light.kitchen_ceiling"], {}), ("switch.turn_off", ["switch.coffee_maker", "switch.kettle"], {})])
     assert refused(site.parse("turn on everything in the kitchen"), "ambiguous_target")
 
 
 def test_a_question_about_a_kind_reads_that_kind_only(site):
     status, actions = simple(site.parse("how many lights are on"))
     assert status == "ok" and [(s, t) for s, t, _ in actions] == [
-        ("query.get_state", ["light.bedroom_ceiling", "light.kitchen_ceiling", "light.living_room_ceiling"])]
+        ("query.get_state", ["light.bedroom_ceiling", "light.kitchen_ceiling", "light.living_room_ceiling", "light.tv_backlight"])]
     assert simple(site.parse("are any lights on in the kitchen")) == ("ok", [("query.get_state", ["light.kitchen_ceiling"], {})])
+
+
+@pytest.mark.parametrize("text, said", [("turn on the telly", "telly"), ("turn on the tv", "tv")])
+def test_a_thing_the_site_lacks_is_refused_not_given_a_name_it_has(site, text, said):
+    """Was: the coffee maker for "the telly" (a name the model wrote, not said), and the light called
+    "tv backlight" for "the tv" (a name matched in part, by the word that is not what it is)."""
+    result = site.parse(text, area="living room")
+    assert refused(result, "unknown_device") and said in result.error.message
+    assert simple(site.parse("i need caffeine", area="kitchen")) == ("ok", [("switch.turn_on", ["switch.coffee_maker"], {})])
+    assert simple(site.parse("turn on the tv backlight")) == ("ok", [("light.turn_on", ["light.tv_backlight"], {})])
