@@ -74,13 +74,17 @@ def power_command(text: str) -> tuple[bool, str] | None:
 def refuse_to_act(services: list[str], said: Said) -> ResolveError | None:
     """The gate before acting, on the sentence itself, whatever the model wrote.
 
-    A negated command is never carried out ("don't turn on the kitchen light"). Questions only
+    A negated command is never carried out ("don't turn on the kitchen light"), nor one for later
+    ("make coffee at 7 am": done now it is done at the wrong time). Questions only
     read state and pass. Checked on the frames before resolving and on the actions after.
     """
     if all(service == QUERY for service in services):
         return None
     if said.negated:
         return ResolveError("negated", "not done: the command says not to do it; say what to do instead")
+    if said.later:
+        return ResolveError("unsupported", f"not done: this gateway cannot act later ({said.later!r}); "
+                                           "say it when it should happen, or make it an automation")
     return None
 
 

@@ -31,6 +31,17 @@ RELATIVE_DEGREES = re.compile(
     r"(?:warmer|cooler|colder|hotter|higher|lower|up|down|more|less)\b"
     r"|\b(?:up|down|raise\w*|lower\w*|increase\w*|decrease\w*|by) (?:by )?(?:\d+(?:\.\d+)?|a|a couple(?: of)?|a few) degrees?\b"
 )
+# "at 7 am", "in ten minutes", "every morning", "for an hour": a time to do it, or to undo it, that the gateway
+# cannot keep (it has no scheduler); done now, it would be done at the wrong time. "now", "tonight" and "for the
+# night" say nothing a person would expect to wait for.
+_WHEN = r"(?:\d+(?: \d+)?|half past \d+|quarter (?:past|to) \d+)"
+LATER = re.compile(
+    r"\b(?:at|by|for|until|till) " + _WHEN + r" ?(?:am|pm|a m|p m|o'?clock)\b"
+    r"|\b(?:at|by|until|till) (?:noon|midnight|sunset|sunrise|dawn|dusk|bedtime)\b"
+    r"|\b(?:in|for|after) (?:\d+|a|an|one|a few|a couple of|half an|another) (?:more )?(?:seconds?|secs?|minutes?|mins?|hours?|hrs?)\b"
+    r"|\b(?:tomorrow|daily|weekly|every (?:day|morning|evening|night|week ?day|weekday|hour|monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b"
+    r"|\b(?:when|once|as soon as|before) i (?:get|come|am|m) (?:home|back|in|up)\b"
+)
 # fixed phrases for an amount, said as the number the model knows (runtime only: training text is untouched);
 # the word after it ("brightness") stays, it says what the amount is of
 _WHAT = r"(?P<what> brightness| setting| level| speed| power)?\b"
@@ -54,6 +65,7 @@ class Said:
     excluded: str | None = None  # "the porch light" of "... except the porch light"
     negated: bool = False
     relative_degrees: str | None = None  # "2 degrees warmer"
+    later: str | None = None  # "at 7 am", "in ten minutes": when it should be done, which is not now
 
 
 def read(text: str, device_words: frozenset[str] | set[str] = frozenset()) -> Said:
@@ -72,4 +84,6 @@ def read(text: str, device_words: frozenset[str] | set[str] = frozenset()) -> Sa
     for pattern, number in AMOUNTS:
         main = pattern.sub(lambda m, n=number: f"to {n} percent{m.group('what') or ''}", main)
     main = SLIP_OFF_END.sub(r"\1 off\2", SLIP_OFF[0].sub(SLIP_OFF[1], main))
-    return Said(" ".join(main.split()), everywhere, every, excluded, negated, relative.group(0) if relative else None)
+    later = LATER.search(text)
+    return Said(" ".join(main.split()), everywhere, every, excluded, negated, relative.group(0) if relative else None,
+                later.group(0) if later else None)

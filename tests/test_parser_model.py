@@ -388,6 +388,12 @@ def test_a_number_alone_is_a_request_word(home):
     ("half the lights are off", "text", "half the lights are off"),
     ("switch of the christmas tree", "text", "switch off the christmas tree"),
     ("turn the desk lamp of", "text", "turn the desk lamp off"),
+    ("make coffee at 7 am", "later", "at 7 am"),
+    ("turn off the lights in 10 min", "later", "in 10 min"),
+    ("run the fan for an hour", "later", "for an hour"),
+    ("start the vacuum every day", "later", "every day"),
+    ("set the heating to 18 for the night", "later", None),
+    ("turn the lights to 50 percent now", "later", None),
 ])
 def test_what_the_sentence_says_before_any_model(text, field, value):
     from nanoiot.parser import DEVICE_WORDS

@@ -149,3 +149,11 @@ def test_a_thing_the_site_lacks_is_refused_not_given_a_name_it_has(site, text, s
     assert refused(result, "unknown_device") and said in result.error.message
     assert simple(site.parse("i need caffeine", area="kitchen")) == ("ok", [("switch.turn_on", ["switch.coffee_maker"], {})])
     assert simple(site.parse("turn on the tv backlight")) == ("ok", [("light.turn_on", ["light.tv_backlight"], {})])
+
+
+@pytest.mark.parametrize("text", ["turn off the ceiling light in the kitchen at 11 pm", "make coffee at seven am",
+                                  "turn the kettle off in ten minutes", "switch on the ceiling fan for an hour"])
+def test_a_command_for_later_is_refused_not_done_now(site, text):
+    """Was: done at once (the model was taught to read past a time), so at the wrong time."""
+    result = site.parse(text, area="bedroom")
+    assert refused(result, "unsupported") and "later" in result.error.message
