@@ -96,6 +96,25 @@ def guessed_temperature(actions: list[Action], said: Said) -> ResolveError | Non
     return None
 
 
+# settings a person gives as an amount: with no number said and no word for one, the model's amount is a guess
+AMOUNT_KEYS = ("speed_pct", "percentage", "position", "brightness_pct")
+AMOUNT_WORDS = frozenset("high higher highest max maximum full medium mid middle low lower lowest min minimum half halfway "
+                         "quarter bright brightest dim dimmest off".split())
+
+
+def guessed_amount(actions: list[Action], said: Said) -> ResolveError | None:
+    """"speed up conveyor a" read as speed 100, "make the fan faster" as 20 percent, "open the blinds a bit"
+    as position 20: an absolute amount nobody said moves a device to where nobody asked. Relative steps
+    (brightness_step_pct) are steps, not amounts, and stay."""
+    words = said.text.split()
+    if any(w[0].isdigit() for w in words) or AMOUNT_WORDS.intersection(words):
+        return None
+    guessed = next((key for a in actions for key in AMOUNT_KEYS if key in a.data), None)
+    if guessed:
+        return ResolveError("unsupported", "how much? say the percent to set it to")
+    return None
+
+
 SAID_VALUE = re.compile(r"\b(\d+(?:\.\d+)?) ?(percent|per cent|pct|degrees?|kelvin|k)\b")
 PERCENT = ("percent", "per cent", "pct")
 
@@ -271,7 +290,8 @@ class CommandParser:
                 refusal = refuse_to_act([a.service for a in actions], said)
                 if refusal is None and said.relative_degrees and any(a.service != QUERY for a in actions):
                     actions, refusal = by_degrees(actions, said, text, setpoints)
-                refusal = refusal or (None if said.relative_degrees else guessed_temperature(actions, said))
+                refusal = refusal or (None if said.relative_degrees else guessed_temperature(actions, said)) \
+                    or guessed_amount(actions, said)
         except ResolveError as exc:
             return self._fail("rejected", exc.code, exc.message)
         except VocabularyError as exc:

@@ -157,3 +157,15 @@ def test_a_command_for_later_is_refused_not_done_now(site, text):
     """Was: done at once (the model was taught to read past a time), so at the wrong time."""
     result = site.parse(text, area="bedroom")
     assert refused(result, "unsupported") and "later" in result.error.message
+
+
+@pytest.mark.parametrize("text", ["speed up the compressor", "make the ceiling fan faster", "open the blinds a bit"])
+def test_an_amount_nobody_said_is_asked_for_not_guessed(site, text):
+    """Was: the compressor to 100 percent, the fan down to 20 percent for "faster", the blinds to 20 percent."""
+    result = site.parse(text)
+    assert refused(result, "unsupported") and "how much" in result.error.message
+
+
+def test_an_amount_said_in_words_is_said(site):
+    assert simple(site.parse("set the ceiling fan to high")) == ("ok", [("fan.set_percentage", ["fan.ceiling_fan"], {"percentage": 100})])
+    assert simple(site.parse("open the blinds halfway")) == ("ok", [("cover.set_cover_position", ["cover.blinds"], {"position": 50})])
