@@ -96,6 +96,22 @@ def guessed_temperature(actions: list[Action], said: Said) -> ResolveError | Non
     return None
 
 
+# services a report about a device must never set off: done only where the sentence asks with one of these words
+# ("the compressor is making a weird noise" was read as a fault reset)
+ASKED_WITH = {"machine.reset_fault": ("reset", "clear", "ack", "silence", "mute", "untrip")}
+
+
+def not_asked_for(actions: list[Action], said: Said) -> ResolveError | None:
+    """A service in ASKED_WITH that no word of the sentence asks for: a statement, not a request."""
+    words = said.text.split()
+    for action in actions:
+        stems = ASKED_WITH.get(action.service)
+        if stems and not any(w.startswith(stems) for w in words):
+            return ResolveError("not_understood", f"that sounds like a report, not a request for {action.service}; "
+                                                  "say what to do (faults go to diagnostics)")
+    return None
+
+
 # settings a person gives as an amount: with no number said and no word for one, the model's amount is a guess
 AMOUNT_KEYS = ("speed_pct", "percentage", "position", "brightness_pct")
 AMOUNT_WORDS = frozenset("high higher highest max maximum full medium mid middle low lower lowest min minimum half halfway "
@@ -291,14 +307,14 @@ class CommandParser:
                 if refusal is None and said.relative_degrees and any(a.service != QUERY for a in actions):
                     actions, refusal = by_degrees(actions, said, text, setpoints)
                 refusal = refusal or (None if said.relative_degrees else guessed_temperature(actions, said)) \
-                    or guessed_amount(actions, said)
+                    or guessed_amount(actions, said) or not_asked_for(actions, said)
         except ResolveError as exc:
             return self._fail("rejected", exc.code, exc.message)
         except VocabularyError as exc:
             return self._fail("not_understood", "not_understood", str(exc))
         if refusal:
             log.info("parse.refused", code=refusal.code, text=text[:200])
-            return self._fail("rejected", refusal.code, refusal.message)
+            return self._fail("not_understood" if refusal.code == "not_understood" else "rejected", refusal.code, refusal.message)
         return ParseResult(status="ok", actions=actions, model=self.model_info)
 
     def _has_request_word(self, text: str) -> bool:

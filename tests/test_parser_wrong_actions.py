@@ -169,3 +169,10 @@ def test_an_amount_nobody_said_is_asked_for_not_guessed(site, text):
 def test_an_amount_said_in_words_is_said(site):
     assert simple(site.parse("set the ceiling fan to high")) == ("ok", [("fan.set_percentage", ["fan.ceiling_fan"], {"percentage": 100})])
     assert simple(site.parse("open the blinds halfway")) == ("ok", [("cover.set_cover_position", ["cover.blinds"], {"position": 50})])
+
+
+def test_a_report_about_a_machine_resets_nothing(site):
+    """Was: a fault reset of the compressor for "the compressor is making a weird noise"."""
+    result = site.parse("the compressor is making a weird noise")
+    assert (result.status, result.error.code, result.actions) == ("not_understood", "not_understood", [])
+    assert simple(site.parse("clear the fault on the compressor")) == ("ok", [("machine.reset_fault", ["machine.compressor"], {})])
