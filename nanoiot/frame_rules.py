@@ -8,6 +8,7 @@ sentence and its placeholders, so the parser applies them in order and tests cal
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from nanoiot.resolver import DETERMINERS, GENERIC_WORDS, NOT_A_KIND
@@ -61,6 +62,21 @@ def carry_references(frames: list[Frame], text: str) -> list[Frame]:
         before = out[-1]
         if not frame.name and not frame.area and (before.name or before.area):
             frame = replace(frame, name=before.name, area=before.area)
+        out.append(frame)
+    return out
+
+
+def carry_area(frames: list[Frame], has_kind_in: Callable[[str, str], bool]) -> list[Frame]:
+    """"turn off the lights in the office and close the shades": the shades of the office.
+
+    A later frame that names no device and no place is said in the place of the frame before it,
+    where that place has a device of its kind (otherwise it stays as the model read it).
+    """
+    out = frames[:1]
+    for frame in frames[1:]:
+        before = out[-1]
+        if not frame.name and not frame.area and before.area and not before.name and has_kind_in(frame.service_domain, before.area):
+            frame = replace(frame, area=before.area)
         out.append(frame)
     return out
 

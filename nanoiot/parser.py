@@ -14,7 +14,7 @@ import structlog
 from nanoiot import sentence
 from nanoiot.delex import Lexicon, relexicalize
 from nanoiot.engine import Engine, ModelLoadError
-from nanoiot.frame_rules import QUERY, QUESTION_WORDS, all_asked, as_questions, carry_references, name_every_device, one_direction
+from nanoiot.frame_rules import QUERY, QUESTION_WORDS, all_asked, as_questions, carry_area, carry_references, name_every_device, one_direction
 from nanoiot.normalize import normalize
 from nanoiot.outputs import OutputCache
 from nanoiot.registry import Registry
@@ -293,6 +293,8 @@ class CommandParser:
                 return self._fail("rejected", "out_of_range", f"{unplaced} is more than 100 percent")
             return self._fail("not_understood", "not_understood", f"could not tell what {unplaced!r} should set")
         frames = self._both_areas(carry_references(all_asked(frames, text, slots), said.text), said.text)
+        if not (said.every or said.everywhere):  # "... and close all the blinds" means all of them
+            frames = carry_area(frames, self.resolver.has_kind_in)
         if said.everywhere or (said.every and scope.area is None) or self._excepts_elsewhere(said, scope):
             scope = Scope(None, True)  # "everywhere" outranks the speaker's area; "all the lights" from nowhere means all
         if said.relative_degrees:  # the model's number is a guess; by_degrees sets it from the device's own setpoint

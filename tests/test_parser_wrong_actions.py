@@ -176,3 +176,9 @@ def test_a_report_about_a_machine_resets_nothing(site):
     result = site.parse("the compressor is making a weird noise")
     assert (result.status, result.error.code, result.actions) == ("not_understood", "not_understood", [])
     assert simple(site.parse("clear the fault on the compressor")) == ("ok", [("machine.reset_fault", ["machine.compressor"], {})])
+
+
+def test_a_later_part_naming_no_place_is_said_in_the_place_before_it(site):
+    """Was: refused as ambiguous (covers in three rooms) though the sentence said where."""
+    assert simple(site.parse("turn off the lights in the bedroom and close the blinds")) == (
+        "ok", [("light.turn_off", ["light.bedroom_ceiling"], {}), ("cover.close_cover", ["cover.bedroom_curtains"], {})])
