@@ -155,10 +155,7 @@ def one_direction(frames: list[Frame], source: str) -> list[Frame]:
     "stop the conveyor and run the pump") are left as the model read them.
     """
     parts = re.split(r"\band\b", source)
-    if len(frames) < 2 or len(parts) < 2:
-        return frames
-    if not all(p.split() and (p.split()[0] in NO_VERB_START or PLACEHOLDER.fullmatch(p.split()[0])
-                              or p.split()[0] in ALL_KIND_WORDS) for p in parts[1:]):
+    if len(frames) < 2 or len(parts) < 2 or not all(_verbless(p.split()) for p in parts[1:]):
         return frames
     said = source.split()
     # "the light on the porch": "on" before a determiner is a place, unless a verb comes right before it
@@ -169,6 +166,11 @@ def one_direction(frames: list[Frame], source: str) -> list[Frame]:
         return frames
     return [replace(f, service=OPPOSITE[f.service]) if f.service in OPPOSITE and not f.data and (f.service in ON_SERVICES) != on
             else f for f in frames]
+
+
+def _verbless(words: list[str]) -> bool:
+    """A part after "and" that starts as an object does, not with a verb: "the cover_1", "all the lights"."""
+    return bool(words) and (words[0] in NO_VERB_START or words[0] in ALL_KIND_WORDS or bool(PLACEHOLDER.fullmatch(words[0])))
 
 
 def _same_request(frame: Frame, placeholder: str) -> Frame:
@@ -187,7 +189,7 @@ def _kind_left_out(frames: list[Frame], source: str) -> str | None:
     named = {w for f in frames if f.name and not PLACEHOLDER.fullmatch(f.name) for w in f.name.split()}
     for part in re.split(r"\band\b", source)[1:]:
         words = part.split()
-        if not words or words[0] not in NO_VERB_START or any(PLACEHOLDER.fullmatch(w) for w in words):
+        if not _verbless(words) or any(PLACEHOLDER.fullmatch(w) for w in words):
             continue
         content = [w for w in words if w not in NO_VERB_START and w != "please"]
         kinds = {k for w in content for k, said in GENERIC_WORDS.items() if w in said and w not in NOT_A_KIND}

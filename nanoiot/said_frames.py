@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 
+from nanoiot.frame_rules import QUERY
 from nanoiot.normalize import normalize
 from nanoiot.resolver import GENERIC_WORDS, NOT_A_KIND, OFF, Resolver
 from nanoiot.vocabulary import Frame
 
-QUERY = "query.get_state"
 _PLACE = r"(?: (?:in|on|at|around) (?:the |my |our )?(?P<area>[a-z0-9 ]+?))?"
 # "set the bedroom to 50%": a place and a percentage, no device
 AREA_TO_PERCENT = re.compile(r"(?:please )?(?:can you |could you )?(?:set|dim|put|turn|bring|make|change) (?P<area>[a-z ]+?) "
