@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from nanoiot.resolver import DETERMINERS, GENERIC_WORDS, NOT_A_KIND
+from nanoiot.resolver import DETERMINERS, GENERIC_WORDS
 from nanoiot.vocabulary import Frame
 
 QUERY = "query.get_state"
@@ -92,6 +92,9 @@ def name_every_device(frames: list[Frame], slots: dict[str, str], source: str) -
     """
     if all(f.service == QUERY for f in frames):
         return frames, None  # reading state acts on nothing; all_asked reads every device a question names
+    dropped = _kind_left_out(frames, source)
+    if dropped:
+        return frames, f"what should happen to {dropped!r}?"
     used = {f.name for f in frames if f.name}
     left = [p for p in slots if not p.startswith("area_") and p not in used and slots[p] not in used]
     if not used and not left:
@@ -118,9 +121,6 @@ def name_every_device(frames: list[Frame], slots: dict[str, str], source: str) -
             left.remove(placeholder)
     if left:
         return frames, f"what should happen to {slots[left[0]]!r}?"
-    dropped = _kind_left_out(frames, source)
-    if dropped:
-        return frames, f"what should happen to {dropped!r}?"
     # what is left naming nothing is a kind said as such ("... and all the lights"), a repeat of a named frame, or noise
     done = {(f.service, tuple(sorted(f.data.items()))) for f in frames if f.name}
     kept: list[Frame] = []
@@ -192,7 +192,7 @@ def _kind_left_out(frames: list[Frame], source: str) -> str | None:
         if not _verbless(words) or any(PLACEHOLDER.fullmatch(w) for w in words):
             continue
         content = [w for w in words if w not in NO_VERB_START and w != "please"]
-        kinds = {k for w in content for k, said in GENERIC_WORDS.items() if w in said and w not in NOT_A_KIND}
+        kinds = {k for w in content for k, said in GENERIC_WORDS.items() if w in said}  # "the heat": any kind it may be
         if kinds:
             if not any(k in (f.service_domain, f.domain) for k in kinds for f in frames):
                 return " ".join(words)

@@ -122,6 +122,8 @@ def test_every_thing_said_after_and_is_acted_on_or_nothing_is(site):
     assert refused(result, "not_understood") and "fan" in result.error.message
     result = site.parse("turn off the kettle and the tree")
     assert refused(result, "not_understood") and "tree" in result.error.message
+    result = site.parse("turn off the lights and the telly", site_wide=True)  # no name of the registry in it at all
+    assert refused(result, "not_understood") and "telly" in result.error.message
     # a device of another kind joined by "and" gets the same request in its own kind
     assert simple(site.parse("turn on the living room light and the ceiling fan")) == (
         "ok", [("light.turn_on", ["light.living_room_ceiling"], {}), ("fan.turn_on", ["fan.ceiling_fan"], {})])
