@@ -76,6 +76,7 @@ def evaluate(
         figures["unseen_wording"] = other
     figures["handwritten_dev"] = handwritten(service)
     figures["handwritten_test"] = handwritten(service, HANDWRITTEN_TEST)
+    figures["handwritten_test_c"] = handwritten(service, HANDWRITTEN_TEST_C)
     talk = small_talk(service)
     if talk is not None:
         figures["small_talk"] = talk
@@ -86,6 +87,8 @@ def evaluate(
 HANDWRITTEN_DEV = Path(__file__).parent / "data" / "handwritten_dev.jsonl"
 # written after 2.1.0's spoken phrasings, before any model read it: the blind one (2.0's misses shaped those phrasings)
 HANDWRITTEN_TEST = Path(__file__).parent / "data" / "handwritten_test.jsonl"
+# a third set, written on 2026-11-30 before 2.2.0's phrasings and before reading any model's answers to it
+HANDWRITTEN_TEST_C = Path(__file__).parent / "data" / "handwritten_test_c.jsonl"
 
 
 def handwritten(service: DiagnosticService, path: Path = HANDWRITTEN_DEV) -> dict[str, Any]:
