@@ -199,9 +199,11 @@ class CommandParser:
         self._joined_areas = re.compile(rf"\b({alternation}) and (?:in )?(?:the |my )?({alternation})\b")
 
     @classmethod
-    def load(cls, registry: Registry, model_dir: str | Path | None = None) -> "CommandParser":
-        """Load the model and prove it answers; raises ModelLoadError when it does not."""
-        parser = cls(Engine(model_dir), registry)
+    def load(cls, registry: Registry, model_dir: str | Path | None = None, workers: int = 1) -> "CommandParser":
+        """Load the model and prove it answers; raises ModelLoadError when it does not.
+
+        `workers`: model replicas decoding parts of one batch in parallel (CTranslate2's inter_threads)."""
+        parser = cls(Engine(model_dir, inter_threads=workers), registry)
         parser.self_check()
         return parser
 

@@ -20,14 +20,14 @@ def test_quick_bench_answers_every_command_once_and_reports_every_row() -> None:
                          text=True, timeout=600)
     assert out.returncode == 0, out.stderr[-2000:]
     report = json.loads(out.stdout)
-    assert [(r["workload"], r["workers"], r["batching"]) for r in report["throughput"]] == list(QUICK.runs)
+    assert [(r["workload"], r["workers"], r["batching"], r["replicas"]) for r in report["throughput"]] == list(QUICK.runs)
     for r in report["throughput"]:
         assert r["all_answered"] and r["answered_exactly_once"], r
         assert r["commands_per_s"] > 0 and r["mean_batch"] >= 1
     for name in ("echo", "gateway_distinct", "gateway_mix"):
         p = report["latency_ms"][name]
         assert p["n"] == QUICK.paced and 0 < p["p50"] <= p["p90"] <= p["p99"]
-    assert report["gateway"]["processes"] == 1 + sum(workers for _, workers, _ in QUICK.runs)
+    assert report["gateway"]["processes"] == 1 + sum(workers for _, workers, _, _ in QUICK.runs)
     assert report["gateway"]["peak_rss_mib"] > 0 and report["model"]["bytes_on_disk"] > 0
     assert report["large_site"]["devices"] == QUICK.devices
     assert set(report["model_only"]) >= {"int8", "float32", "float32_over_int8_latency"}

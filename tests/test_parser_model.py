@@ -42,6 +42,14 @@ def simple(result):
     return result.status, [(a.service, sorted(a.targets), a.data) for a in result.actions]
 
 
+def test_two_model_replicas_answer_a_batch_as_one_does():
+    """The gateway shares a batch between replicas in sub-batches (limits.model_workers): same answers, same order."""
+    from nanoiot.train.pipeline import held_out_set
+
+    texts = [text for text, _ in held_out_set(60)][:40]
+    assert Engine(inter_threads=2).translate_nbest(texts) == Engine().translate_nbest(texts)
+
+
 def test_command_to_action(parser):
     assert simple(parser.parse("Dim the kitchen lights to 30%")) == (
         "ok", [("light.turn_on", ["light.kitchen_ceiling"], {"brightness_pct": 30})])

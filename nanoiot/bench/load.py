@@ -141,13 +141,16 @@ class Gateways:
     """`workers` gateway processes on one shared subscription, with the given [limits]."""
 
     def __init__(self, broker: LocalBroker, registry: Path, workers: int, limits: dict[str, Any], model_dir: Path | None,
-                 session: dict[str, Any] | None = None) -> None:
+                 session: dict[str, Any] | None = None, shared_state: bool = False) -> None:
         self.broker = broker
         self.dir = Path(tempfile.mkdtemp(prefix="nanoiot-bench-"))
         config = self.dir / "gateway.toml"
+        # shared_state: the workers share a state directory, as deploy/'s systemd template has them share
+        # /var/lib/nanoiot, so the group keeps one record of the command ids it has handled
+        top = f"state_dir = {json.dumps(str(self.dir / 'state'))}\n" if shared_state else ""
         sections = {"limits": limits, "broker": session or {}}
-        config.write_text("".join(f"[{name}]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in values.items())
-                                  for name, values in sections.items()))
+        config.write_text(top + "".join(f"[{name}]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in values.items())
+                                        for name, values in sections.items()))
         self.online: dict[str, float] = {}
         self._online = threading.Condition()
         self._watcher = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"nanoiot-bench-watch-{uuid.uuid4().hex[:8]}", protocol=mqtt.MQTTv5)
@@ -261,7 +264,7 @@ def failover(broker: LocalBroker, registry: Path, model_dir: Path | None, text: 
     import signal
 
     client = Client(broker)
-    gateways = Gateways(broker, registry, 2, {}, model_dir, {"session_expiry_s": session_expiry_s})
+    gateways = Gateways(broker, registry, 2, {"model_workers": 1}, model_dir, {"session_expiry_s": session_expiry_s}, shared_state=True)
     restarted = None
     try:
         gateways.wait_ready()

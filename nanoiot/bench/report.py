@@ -29,7 +29,8 @@ def table(report: dict[str, Any]) -> str:
                      f"{p['p50']:.2f} / {p['p90']:.2f} / {p['p99']:.2f}"))
     for r in report.get("throughput", []):
         hit = r["model_cache_hit_rate"]
-        rows.append((f"commands/s: {r['workload']}, {r['workers']} worker(s), batching {'on' if r['batching'] else 'off'}",
+        rows.append((f"commands/s: {r['workload']}, {r['workers']} worker(s), batching {'on' if r['batching'] else 'off'}, "
+                     f"{r.get('replicas', 1)} model replica(s) each",
                      f"{r['commands_per_s']:.0f}  (CPU ms/command: gateway {r['gateway_cpu_ms_per_command']:.2f}, broker "
                      f"{r.get('broker_cpu_ms_per_command', float('nan')):.2f}, load client {r.get('load_client_cpu_ms_per_command', float('nan')):.2f}; "
                      f"mean batch {r['mean_batch']}, "
@@ -85,7 +86,8 @@ def plot(report: dict[str, Any], path: Path) -> None:
     left.set_title("Latency at light load")
     left.legend(fontsize=8)
     runs = report.get("throughput", [])
-    labels = [f"{r['workload']}\n{r['workers']}w {'batch' if r['batching'] else 'no batch'}" for r in runs]
+    labels = [f"{r['workload']}\n{r['workers']}w{'x' + str(r.get('replicas', 1)) if r.get('replicas', 1) > 1 else ''} "
+              f"{'batch' if r['batching'] else 'no batch'}" for r in runs]
     right.bar(range(len(runs)), [r["commands_per_s"] for r in runs], color="tab:orange")
     right.set_xticks(range(len(runs)), labels, fontsize=8)
     right.set_ylabel("commands/s, every id answered once")

@@ -35,14 +35,17 @@ class Plan:
     paced: int = 200
     commands: int = 3000
     devices: int = 1000
-    runs: tuple[tuple[str, int, bool], ...] = (("distinct", 1, True), ("mix", 1, True), ("distinct", 1, False),
-                                              ("mix", 1, False), ("distinct", 2, True), ("mix", 2, True))
+    # (workload, gateway processes, batching, model replicas per process): two processes get one replica each, so
+    # that both rows of a kind use the machine's two cores; "distinct, 1, on, 1" shows what the second replica buys
+    runs: tuple[tuple[str, int, bool, int], ...] = (
+        ("distinct", 1, True, 2), ("mix", 1, True, 2), ("distinct", 1, True, 1), ("distinct", 1, False, 1),
+        ("mix", 1, False, 1), ("distinct", 2, True, 1), ("mix", 2, True, 1))
     model_sentences: int = 300
     peer: bool = True
     failover: bool = False
 
 
-QUICK = Plan(paced=5, commands=40, devices=100, runs=(("distinct", 1, True), ("mix", 2, True)), model_sentences=20, peer=False)
+QUICK = Plan(paced=5, commands=40, devices=100, runs=(("distinct", 1, True, 2), ("mix", 2, True, 1)), model_sentences=20, peer=False)
 
 
 def run(model_dir: Path | None, registry_path: Path | None, shared: Path | None, plan: Plan) -> dict[str, Any]:
@@ -71,7 +74,7 @@ def run(model_dir: Path | None, registry_path: Path | None, shared: Path | None,
                 latency = {"echo": load.paced(client, "echo", None, plan.paced)}
             finally:
                 echo.stop()
-            set_ = load.Gateways(broker, registry_path, 1, limits_on, model_dir)
+            set_ = load.Gateways(broker, registry_path, 1, {**limits_on, "model_workers": 2}, model_dir)
             try:
                 set_.wait_ready()
                 load.paced(client, "warm", warm, 20)
@@ -82,9 +85,10 @@ def run(model_dir: Path | None, registry_path: Path | None, shared: Path | None,
                 gateways += set_.stop()
             report["latency_ms"] = latency
             throughput = []
-            for n, (workload, workers, batching) in enumerate(plan.runs):
+            for n, (workload, workers, batching, replicas) in enumerate(plan.runs):
                 texts = pool if workload == "distinct" else mix
-                set_ = load.Gateways(broker, registry_path, workers, limits_on if batching else limits_off, model_dir)
+                limits = {**(limits_on if batching else limits_off), "model_workers": replicas}
+                set_ = load.Gateways(broker, registry_path, workers, limits, model_dir)
                 try:
                     set_.wait_ready()
                     load.sustained(client, f"warm{n}", warm if workload == "distinct" else mix, min(100, plan.commands))
@@ -99,7 +103,7 @@ def run(model_dir: Path | None, registry_path: Path | None, shared: Path | None,
                 cache = [g.stopped.get("model_cache") or {} for g in stopped]
                 batches = [g.stopped.get("batches") or {} for g in stopped]
                 asked = sum(c.get("hits", 0) + c.get("misses", 0) for c in cache)
-                throughput.append({"workload": workload, "workers": workers, "batching": batching, **figures,
+                throughput.append({"workload": workload, "workers": workers, "batching": batching, "replicas": replicas, **figures,
                                    "model_cache_hit_rate": round(sum(c.get("hits", 0) for c in cache) / asked, 3) if asked else None,
                                    "mean_batch": round(statistics.mean(b.get("mean_batch", 0) for b in batches), 2) if batches else None})
             report["throughput"] = throughput
@@ -207,13 +211,14 @@ def _shared_dir() -> Path:
 
 
 def floors(report: dict[str, Any]) -> dict[str, Any]:
-    runs = {(r["workload"], r["workers"], r["batching"]): r["commands_per_s"] for r in report.get("throughput", [])}
-    one, two = runs.get(("distinct", 1, True)), runs.get(("distinct", 2, True))
+    runs = {(r["workload"], r["workers"], r["batching"], r.get("replicas", 1)): r["commands_per_s"] for r in report.get("throughput", [])}
+    # scale-out compares processes on equal cores: two of one replica against one of one replica
+    one, two = runs.get(("distinct", 1, True, 1)), runs.get(("distinct", 2, True, 1))
     value = {
         "paced_p50_ms": report["latency_ms"]["gateway_distinct"]["p50"],
         "paced_p99_ms": report["latency_ms"]["gateway_distinct"]["p99"],
-        "mix_commands_per_s": runs.get(("mix", 1, True)),
-        "distinct_commands_per_s": one,
+        "mix_commands_per_s": runs.get(("mix", 1, True, 2)),
+        "distinct_commands_per_s": runs.get(("distinct", 1, True, 2)),
         "two_workers_over_one_distinct": round(two / one, 2) if one and two else None,
         "resolution_p50_ms_large_site": report["large_site"]["without_model_ms"]["p50"],
         "gateway_peak_rss_mib": report["gateway"]["peak_rss_mib"],

@@ -83,6 +83,9 @@ class LimitsConfig(_Section):
     max_batch_size: int = Field(default=32, ge=1, le=1024, description="commands the model takes at once")
     batch_wait_ms: float = Field(default=2.0, ge=0, le=100, description="while commands keep arriving, wait at most this long "
                                  "for more to fill a batch (never when one arrives alone); 0: take what is queued")
+    model_workers: int = Field(default_factory=lambda: min(2, os.cpu_count() or 1), ge=1, le=16,
+                               description="model replicas sharing a batch, one core each (weights shared); "
+                               "default 2 where there are 2 cores or more")
     model_cache_size: int = Field(default=4096, ge=0, description="distinct model inputs whose outputs are kept (exact; 0: off)")
     receive_maximum: int = Field(default=100, ge=1, le=65535, description="unacknowledged commands the broker may send us at once")
     max_inflight: int = Field(default=100, ge=1, le=65535, description="our unacknowledged QoS 1 publishes")

@@ -148,7 +148,7 @@ class Gateway:
         if self.parser is None:
             from nanoiot.parser import CommandParser
 
-            self.parser = CommandParser.load(self.registry, self.config.model_dir)
+            self.parser = CommandParser.load(self.registry, self.config.model_dir, self.config.limits.model_workers)
         if hasattr(self.parser, "outputs"):
             self.parser.outputs.resize(self.config.limits.model_cache_size)
         if self.diagnostics is None and self.config.diagnostics_enabled:
