@@ -19,7 +19,8 @@ ALL_KIND_WORDS = frozenset().union(*GENERIC_WORDS.values())
 PRONOUN = re.compile(r"\b(?:it|them|its|their|that one)\b")
 VERB_OBJECT = {"the", "my", "our", "a", "an", "on", "off", "up", "down", "it", "them", "all", "every", "this", "that"}
 PLACEHOLDER = re.compile(r"[a-z]+_\d")
-QUESTION_WORDS = {"is", "are", "was", "were", "did", "does", "do", "has", "have", "what", "what's", "whats", "how", "how's", "which"}
+QUESTION_WORDS = {"is", "are", "was", "were", "did", "does", "do", "has", "have", "what", "what's", "whats", "how", "how's", "which",
+                  "should"}  # "should i turn off the compressor" asks for advice: it reads, never stops the machine
 
 
 def as_questions(frames: list[Frame], text: str) -> list[Frame]:

@@ -83,7 +83,7 @@ def refuse_to_act(services: list[str], said: Said) -> ResolveError | None:
     if said.negated:
         return ResolveError("negated", "not done: the command says not to do it; say what to do instead")
     if said.later:
-        return ResolveError("unsupported", f"not done: this gateway cannot act later ({said.later!r}); "
+        return ResolveError("unsupported", f"not done: this gateway cannot act later or on a condition ({said.later!r}); "
                                            "say it when it should happen, or make it an automation")
     return None
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 # "don't", "do not", "never": a command said with one of these is never carried out. "can't"
 # is left out: "i can't see" asks for light.
 NEGATION = re.compile(r"\b(?:don't|dont|doesn't|didn't|shouldn't|mustn't|never|not)\b")
+# "if you don't mind" asks politely; it negates nothing
+POLITE = re.compile(r"\bif you (?:don't|dont|do not) mind\b")
 # "... except the porch light": the devices after it are left out, or nothing is done
 EXCEPTION = re.compile(r"\b(?:except(?: for)?|but not|apart from|other than|excluding|save for|but leave)\b")
 # words that only say "the whole site"; taken out for the model, kept as scope
@@ -31,8 +33,9 @@ RELATIVE_DEGREES = re.compile(
     r"(?:warmer|cooler|colder|hotter|higher|lower|up|down|more|less)\b"
     r"|\b(?:up|down|raise\w*|lower\w*|increase\w*|decrease\w*|by) (?:by )?(?:\d+(?:\.\d+)?|a|a couple(?: of)?|a few) degrees?\b"
 )
-# "at 7 am", "in ten minutes", "every morning", "for an hour": a time to do it, or to undo it, that the gateway
-# cannot keep (it has no scheduler); done now, it would be done at the wrong time. "now", "tonight" and "for the
+# "at 7 am", "in ten minutes", "every morning", "for an hour", "if it gets dark": a time or a condition to do it
+# (or undo it) that the gateway cannot keep (it has no scheduler and no automations); done now, it would be
+# done at the wrong time. "now", "tonight" and "for the
 # night" say nothing a person would expect to wait for.
 _WHEN = r"(?:\d+(?: \d+)?|half past \d+|quarter (?:past|to) \d+)"
 LATER = re.compile(
@@ -41,6 +44,10 @@ LATER = re.compile(
     r"|\b(?:in|for|after) (?:\d+|a|an|one|a few|a couple of|half an|another) (?:more )?(?:seconds?|secs?|minutes?|mins?|hours?|hrs?)\b"
     r"|\b(?:tomorrow|daily|weekly|every (?:day|morning|evening|night|week ?day|weekday|hour|monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b"
     r"|\b(?:when|once|as soon as|before) i (?:get|come|am|m) (?:home|back|in|up)\b"
+    # on a condition: "if it gets dark turn on the porch light", "when the sun sets ...", "remind me to ..."
+    # ("if you could ..." is only polite)
+    r"|\b(?:if|unless|whenever)\b(?! you (?:could|would|can|can't|cant|don't|dont|do not|please|mind|wouldn't|wouldnt)\b)(?: \S+){0,3}"
+    r"|\bwhen\b(?: \S+){0,3}|\bremind me\b"
 )
 # fixed phrases for an amount, said as the number the model knows (runtime only: training text is untouched);
 # the word after it ("brightness") stays, it says what the amount is of
@@ -65,7 +72,7 @@ class Said:
     excluded: str | None = None  # "the porch light" of "... except the porch light"
     negated: bool = False
     relative_degrees: str | None = None  # "2 degrees warmer"
-    later: str | None = None  # "at 7 am", "in ten minutes": when it should be done, which is not now
+    later: str | None = None  # "at 7 am", "in ten minutes", "if it gets dark": when it should be done, not now
 
 
 def read(text: str, device_words: frozenset[str] | set[str] = frozenset()) -> Said:
@@ -75,7 +82,7 @@ def read(text: str, device_words: frozenset[str] | set[str] = frozenset()) -> Sa
     marker = EXCEPTION.search(text)
     if marker:
         main, excluded = text[: marker.start()].strip(), text[marker.end():].strip() or None
-    negated = bool(NEGATION.search(main))  # "but not the porch light" is an exception, not a negation
+    negated = bool(NEGATION.search(POLITE.sub(" ", main)))  # "but not the porch light" is an exception, not a negation
     everywhere = bool(EVERYWHERE.search(main))
     main = " ".join(EVERYWHERE.sub(" ", main).split()) or main
     # an exception says "all the others": "turn off the lights except the porch light"

@@ -402,6 +402,11 @@ def test_a_number_alone_is_a_request_word(home):
     ("start the vacuum every day", "later", "every day"),
     ("set the heating to 18 for the night", "later", None),
     ("turn the lights to 50 percent now", "later", None),
+    ("if it gets dark turn on the porch light", "later", "if it gets dark"),
+    ("turn off the lights when i leave", "later", "when i leave"),
+    ("remind me to lock the back door", "later", "remind me"),
+    ("if you could turn on the porch light", "later", None),
+    ("turn on the porch light if you don't mind", "negated", False),
 ])
 def test_what_the_sentence_says_before_any_model(text, field, value):
     from nanoiot.parser import DEVICE_WORDS

@@ -192,3 +192,15 @@ def test_a_number_alone_in_common_names_no_device():
 
     assert similarity("fan 1", "pump 1") == 0.0
     assert similarity("pump", "pump 1") > 0.6  # the name's word still finds it
+
+
+def test_asking_for_advice_only_reads(site):
+    """Was: "should i turn off the compressor" stopped it."""
+    assert simple(site.parse("should i turn off the compressor")) == ("ok", [("query.get_state", ["machine.compressor"], {})])
+
+
+@pytest.mark.parametrize("text", ["if it gets dark turn on the ceiling light in the kitchen", "remind me to lock the back door",
+                                  "when the sun sets open the blinds"])
+def test_a_command_on_a_condition_is_refused_not_done_now(site, text):
+    result = site.parse(text)
+    assert refused(result, "unsupported") and "condition" in result.error.message
