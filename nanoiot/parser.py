@@ -12,13 +12,14 @@ from pathlib import Path
 import structlog
 
 from nanoiot import sentence
+from nanoiot.colors import COLOR_NAMES
 from nanoiot.delex import Lexicon, relexicalize
 from nanoiot.engine import Engine, ModelLoadError
 from nanoiot.frame_rules import QUERY, QUESTION_WORDS, all_asked, as_questions, carry_area, carry_references, name_every_device, one_direction
 from nanoiot.normalize import normalize
 from nanoiot.outputs import OutputCache
 from nanoiot.registry import Registry
-from nanoiot.resolver import ALL_GENERIC, GENERIC_WORDS, OFF, ON, ResolveError, Resolver, Scope
+from nanoiot.resolver import ALL_GENERIC, GENERIC_WORDS, NOT_A_KIND, OFF, ON, ResolveError, Resolver, Scope
 from nanoiot.said_frames import EverythingOn, area_alone, everything, state_question
 from nanoiot.schema import Action, ErrorInfo, ModelInfo, ParseResult
 from nanoiot.sentence import Said
@@ -88,11 +89,23 @@ def refuse_to_act(services: list[str], said: Said) -> ResolveError | None:
     return None
 
 
-def guessed_temperature(actions: list[Action], said: Said) -> ResolveError | None:
-    """"make it warmer" with no degrees: a setpoint the model wrote and nobody said is a guess."""
+TEMPERATURE_WORDS = frozenset(GENERIC_WORDS["climate"] | set(
+    "degree degrees warm warmer warmth cool cooler cold colder hot hotter heater radiator ac aircon celsius fahrenheit".split()))
+
+
+def guessed_temperature(actions: list[Action], said: Said, climate_named: bool = False) -> ResolveError | None:
+    """"make it warmer" with no degrees: a setpoint the model wrote and nobody said is a guess. So is a number
+    in a sentence about other kinds of device that says nothing of heat or a climate device ("lights to 50 in
+    the kitchen and 20 in the living room" read 20 as the living room's temperature)."""
+    if not any(a.service == "climate.set_temperature" for a in actions):
+        return None
     numbers = {float(n) for n in re.findall(r"\d+(?:\.\d+)?", said.text)}
     if any(a.service == "climate.set_temperature" and float(a.data["temperature"]) not in numbers for a in actions):
         return ResolveError("unsupported", "which temperature? say the degrees to set")
+    words = set(said.text.split())
+    other_kinds = words & (ALL_GENERIC - GENERIC_WORDS["climate"] - NOT_A_KIND)  # the sentence is about lights, fans...
+    if other_kinds and not climate_named and not TEMPERATURE_WORDS & words:
+        return ResolveError("unsupported", "is that a temperature? say degrees, or name the thermostat")
     return None
 
 
@@ -175,6 +188,32 @@ def place_said_value(frames: list[Frame], text: str) -> list[Frame] | None:
     if key == "brightness_step_pct" and old.startswith("-"):
         value = -value
     return [replace(f, data={**f.data, key: value}) if j == i else f for j, f in enumerate(frames)]
+
+
+def said_colors(text: str) -> list[str]:
+    """The colour names a sentence says, in order ("light blue" is lightblue)."""
+    words, found, i = text.split(), [], 0
+    while i < len(words):
+        pair = "".join(words[i : i + 2])
+        if i + 1 < len(words) and pair in COLOR_NAMES:
+            found.append(pair)
+            i += 2
+        else:
+            if words[i] in COLOR_NAMES:
+                found.append(words[i])
+            i += 1
+    return found
+
+
+def place_said_colors(frames: list[Frame], text: str) -> list[Frame]:
+    """"the bedroom light red and the bedside lamp blue" read as red and lightblue: where the sentence says as
+    many colours as the frames carry, they are the colours said, in order."""
+    carrying = [i for i, f in enumerate(frames) if "color_name" in f.data]
+    said = said_colors(text)
+    if not carrying or len(said) != len(carrying):
+        return frames
+    colors = dict(zip(carrying, said))
+    return [replace(f, data={**f.data, "color_name": colors[i]}) if i in colors else f for i, f in enumerate(frames)]
 
 
 def _same_number(a: str, b: str) -> bool:
@@ -261,7 +300,8 @@ class CommandParser:
         if not self._has_request_word(said.text):
             return self._fail("not_understood", "not_understood", "not a command I know")
         try:
-            frames = area_alone(said.text, self.resolver) or everything(said.text, self.resolver) or best_frames(outputs)
+            here = None if said.everywhere else scope.area
+            frames = area_alone(said.text, self.resolver) or everything(said.text, self.resolver, here) or best_frames(outputs)
         except EverythingOn as exc:
             return self._fail("rejected", "ambiguous_target", str(exc))
         if not frames:
@@ -284,6 +324,7 @@ class CommandParser:
         # a value said in a question is what it asks about ("is the kitchen light at 50 percent"): reading state
         # sets nothing, so only frames that act are checked
         unplaced = None if all(f.service == QUERY for f in frames) else unplaced_value(frames, said.text)
+        frames = place_said_colors(frames, said.text)
         placed = place_said_value(frames, said.text) if unplaced else None
         if placed:
             log.info("parse.value_placed", said=unplaced, output=outputs[0])
@@ -310,7 +351,8 @@ class CommandParser:
                 refusal = refuse_to_act([a.service for a in actions], said)
                 if refusal is None and said.relative_degrees and any(a.service != QUERY for a in actions):
                     actions, refusal = by_degrees(actions, said, text, setpoints)
-                refusal = refusal or (None if said.relative_degrees else guessed_temperature(actions, said)) \
+                climate_named = any(d.domain == "climate" for d in self.resolver.mentioned(said.text))
+                refusal = refusal or (None if said.relative_degrees else guessed_temperature(actions, said, climate_named)) \
                     or guessed_amount(actions, said) or not_asked_for(actions, said)
         except ResolveError as exc:
             return self._fail("rejected", exc.code, exc.message)

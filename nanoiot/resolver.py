@@ -501,7 +501,9 @@ class Resolver:
         named = self._mentioned(phrase)
         if named:
             return named
-        return [d for area in self.areas_said(phrase) for d in self._exact_areas[_key(area)]]
+        # "except the tree": a name said in part still leaves its devices out (leaving out more only does less)
+        return [d for area in self.areas_said(phrase) for d in self._exact_areas[_key(area)]] \
+            or self._by_name(phrase, list(self.registry.devices))
 
     def _unexplained(self, text: str, frame: Frame, quoting: bool = False) -> str | None:
         """A name said that the registry lacks: "the <unknown word> <device word>", or "the <unknown word>".

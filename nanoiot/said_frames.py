@@ -52,13 +52,14 @@ def area_alone(text: str, resolver: Resolver) -> list[Frame] | None:
     return [Frame("light.turn_on", area=area, data={"brightness_pct": match.group("n")})]
 
 
-def everything(text: str, resolver: Resolver) -> list[Frame] | None:
-    """"turn off everything in the kitchen": every light, plug and fan there off. Raises EverythingOn for "on"."""
+def everything(text: str, resolver: Resolver, here: str | None = None) -> list[Frame] | None:
+    """"turn off everything in the kitchen": every light, plug and fan there off; with no place said, where the
+    speaker is (`here`), or the whole site. Raises EverythingOn for "on"."""
     match = EVERYTHING.fullmatch(text)
     direction = match and (match.group("a") or match.group("b"))
     if not direction:
         return None
-    area = _place(resolver, match.group("area"))
+    area = _place(resolver, match.group("area")) if match.group("area") else here
     if area is False:
         return None
     if direction == "on":

@@ -204,3 +204,22 @@ def test_asking_for_advice_only_reads(site):
 def test_a_command_on_a_condition_is_refused_not_done_now(site, text):
     result = site.parse(text)
     assert refused(result, "unsupported") and "condition" in result.error.message
+
+
+def test_a_bare_number_is_no_temperature(site):
+    """Was: the living room's thermostat set to 20 for "lights to 50 in the kitchen and 20 in the living room"."""
+    result = site.parse("lights to 50 in the kitchen and 20 in the living room")
+    assert result.actions == [] and result.status != "ok"
+    assert simple(site.parse("set the thermostat to 20")) == ("ok", [("climate.set_temperature", ["climate.thermostat"], {"temperature": 20})])
+    assert simple(site.parse("set the radiator to 18")) == ("ok", [("climate.set_temperature", ["climate.radiator"], {"temperature": 18})])
+
+
+def test_the_colours_said_are_the_colours_set(site):
+    """Was: the second lamp light blue for "... and the ceiling light blue"."""
+    status, actions = simple(site.parse("turn the living room light red and the tv backlight blue"))
+    assert status == "ok" and [a[2] for a in actions] == [{"color_name": "red"}, {"color_name": "blue"}]
+
+
+def test_everything_without_a_place_is_where_the_speaker_is(site):
+    assert simple(site.parse("turn off everything except the tree", area="living room")) == (
+        "ok", [("light.turn_off", ["light.living_room_ceiling", "light.tv_backlight"], {})])
