@@ -12,15 +12,16 @@ from pathlib import Path
 import structlog
 
 from nanoiot import sentence
-from nanoiot.colors import COLOR_NAMES
 from nanoiot.delex import Lexicon, relexicalize
 from nanoiot.engine import Engine, ModelLoadError
 from nanoiot.frame_rules import QUERY, QUESTION_WORDS, all_asked, as_questions, carry_area, carry_references, name_every_device, one_direction
+from nanoiot.gates import guessed_amount, guessed_temperature, not_asked_for, refuse_to_act
 from nanoiot.normalize import normalize
 from nanoiot.outputs import OutputCache
 from nanoiot.registry import Registry
-from nanoiot.resolver import ALL_GENERIC, GENERIC_WORDS, NOT_A_KIND, OFF, ON, ResolveError, Resolver, Scope
+from nanoiot.resolver import ALL_GENERIC, GENERIC_WORDS, OFF, ON, ResolveError, Resolver, Scope
 from nanoiot.said_frames import EverythingOn, area_alone, everything, state_question
+from nanoiot.said_values import PERCENT, SAID_VALUE, place_said_colors, place_said_value, unplaced_value
 from nanoiot.schema import Action, ErrorInfo, ModelInfo, ParseResult
 from nanoiot.sentence import Said
 from nanoiot.setpoints import STAND_IN_SETPOINT, Setpoints, by_degrees
@@ -70,157 +71,6 @@ def power_command(text: str) -> tuple[bool, str] | None:
     said = POWER_COMMAND.search(text)
     thing = said and (said.group("a") or said.group("b"))
     return (bool(re.search(r"\bon\b", said.group(0))), thing) if said and thing else None
-
-
-def refuse_to_act(services: list[str], said: Said) -> ResolveError | None:
-    """The gate before acting, on the sentence itself, whatever the model wrote.
-
-    A negated command is never carried out ("don't turn on the kitchen light"), nor one for later
-    ("make coffee at 7 am": done now it is done at the wrong time). Questions only
-    read state and pass. Checked on the frames before resolving and on the actions after.
-    """
-    if all(service == QUERY for service in services):
-        return None
-    if said.negated:
-        return ResolveError("negated", "not done: the command says not to do it; say what to do instead")
-    if said.later:
-        return ResolveError("unsupported", f"not done: this gateway cannot act later or on a condition ({said.later!r}); "
-                                           "say it when it should happen, or make it an automation")
-    return None
-
-
-TEMPERATURE_WORDS = frozenset(GENERIC_WORDS["climate"] | set(
-    "degree degrees warm warmer warmth cool cooler cold colder hot hotter heater radiator ac aircon celsius fahrenheit".split()))
-
-
-def guessed_temperature(actions: list[Action], said: Said, climate_named: bool = False) -> ResolveError | None:
-    """"make it warmer" with no degrees: a setpoint the model wrote and nobody said is a guess. So is a number
-    in a sentence about other kinds of device that says nothing of heat or a climate device ("lights to 50 in
-    the kitchen and 20 in the living room" read 20 as the living room's temperature)."""
-    if not any(a.service == "climate.set_temperature" for a in actions):
-        return None
-    numbers = {float(n) for n in re.findall(r"\d+(?:\.\d+)?", said.text)}
-    if any(a.service == "climate.set_temperature" and float(a.data["temperature"]) not in numbers for a in actions):
-        return ResolveError("unsupported", "which temperature? say the degrees to set")
-    words = set(said.text.split())
-    other_kinds = words & (ALL_GENERIC - GENERIC_WORDS["climate"] - NOT_A_KIND)  # the sentence is about lights, fans...
-    if other_kinds and not climate_named and not TEMPERATURE_WORDS & words:
-        return ResolveError("unsupported", "is that a temperature? say degrees, or name the thermostat")
-    return None
-
-
-# services a report about a device must never set off: done only where the sentence asks with one of these words
-# ("the compressor is making a weird noise" was read as a fault reset)
-ASKED_WITH = {"machine.reset_fault": ("reset", "clear", "ack", "silence", "mute", "untrip")}
-
-
-def not_asked_for(actions: list[Action], said: Said) -> ResolveError | None:
-    """A service in ASKED_WITH that no word of the sentence asks for: a statement, not a request."""
-    words = said.text.split()
-    for action in actions:
-        stems = ASKED_WITH.get(action.service)
-        if stems and not any(w.startswith(stems) for w in words):
-            return ResolveError("not_understood", f"that sounds like a report, not a request for {action.service}; "
-                                                  "say what to do (faults go to diagnostics)")
-    return None
-
-
-# settings a person gives as an amount: with no number said and no word for one, the model's amount is a guess
-AMOUNT_KEYS = ("speed_pct", "percentage", "position", "brightness_pct")
-AMOUNT_WORDS = frozenset("high higher highest max maximum full medium mid middle low lower lowest min minimum half halfway "
-                         "quarter bright brightest dim dimmest off".split())
-
-
-def guessed_amount(actions: list[Action], said: Said) -> ResolveError | None:
-    """"speed up conveyor a" read as speed 100, "make the fan faster" as 20 percent, "open the blinds a bit"
-    as position 20: an absolute amount nobody said moves a device to where nobody asked. Relative steps
-    (brightness_step_pct) are steps, not amounts, and stay."""
-    words = said.text.split()
-    if any(w[0].isdigit() for w in words) or AMOUNT_WORDS.intersection(words):
-        return None
-    guessed = next((key for a in actions for key in AMOUNT_KEYS if key in a.data), None)
-    if guessed:
-        return ResolveError("unsupported", "how much? say the percent to set it to")
-    return None
-
-
-SAID_VALUE = re.compile(r"\b(\d+(?:\.\d+)?) ?(percent|per cent|pct|degrees?|kelvin|k)\b")
-PERCENT = ("percent", "per cent", "pct")
-
-
-def unplaced_value(frames: list[Frame], text: str) -> str | None:
-    """A value the person said ("150 percent") that no frame carries, or None.
-
-    A model that never saw 150 percent may write another value in its place
-    ("150 percent" -> warm white); acting on it would do what nobody asked.
-    A value the model cut short ("15" for "150") counts as carried: the
-    resolver restores it. 0 and 100 percent are the end points that open,
-    close, on and off already say.
-    """
-    carried = [str(v).lstrip("-") for f in frames for v in f.data.values()]
-    for match in SAID_VALUE.finditer(text):
-        said = match.group(1)
-        if match.group(2) in PERCENT and float(said) in (0.0, 100.0):
-            continue
-        if not any(value and value in said or _same_number(value, said) for value in carried):
-            return match.group(0)
-    return None
-
-
-UNIT_KEYS = {"degree": {"temperature"}, "degrees": {"temperature"}, "kelvin": {"color_temp_kelvin"}, "k": {"color_temp_kelvin"},
-             **{unit: {"brightness_pct", "brightness_step_pct", "position", "percentage", "speed_pct"} for unit in PERCENT}}
-
-
-def place_said_value(frames: list[Frame], text: str) -> list[Frame] | None:
-    """"set the temperature in the bedroom to 14.5 degrees" read as 26.5: the one number said, with a unit that
-    fits the one value the frames carry, is that value. The model's job is which setting; copying digits it
-    seldom saw ("14.5") is not a thing to learn. None where that is not the whole story (two numbers, a
-    unit that does not fit): the caller refuses then."""
-    said = SAID_VALUE.findall(text)
-    numbers = re.findall(r"\d+(?:\.\d+)?", text)
-    values = [(i, key) for i, f in enumerate(frames) for key, v in f.data.items() if re.fullmatch(r"-?\d+(?:\.\d+)?", str(v))]
-    if len(said) != 1 or len(numbers) != 1 or len(values) != 1 or values[0][1] not in UNIT_KEYS.get(said[0][1], ()):
-        return None
-    i, key = values[0]
-    number = float(said[0][0])
-    value: int | float = int(number) if number.is_integer() else number
-    old = str(frames[i].data[key])
-    if key == "brightness_step_pct" and old.startswith("-"):
-        value = -value
-    return [replace(f, data={**f.data, key: value}) if j == i else f for j, f in enumerate(frames)]
-
-
-def said_colors(text: str) -> list[str]:
-    """The colour names a sentence says, in order ("light blue" is lightblue)."""
-    words, found, i = text.split(), [], 0
-    while i < len(words):
-        pair = "".join(words[i : i + 2])
-        if i + 1 < len(words) and pair in COLOR_NAMES:
-            found.append(pair)
-            i += 2
-        else:
-            if words[i] in COLOR_NAMES:
-                found.append(words[i])
-            i += 1
-    return found
-
-
-def place_said_colors(frames: list[Frame], text: str) -> list[Frame]:
-    """"the bedroom light red and the bedside lamp blue" read as red and lightblue: where the sentence says as
-    many colours as the frames carry, they are the colours said, in order."""
-    carrying = [i for i, f in enumerate(frames) if "color_name" in f.data]
-    said = said_colors(text)
-    if not carrying or len(said) != len(carrying):
-        return frames
-    colors = dict(zip(carrying, said))
-    return [replace(f, data={**f.data, "color_name": colors[i]}) if i in colors else f for i, f in enumerate(frames)]
-
-
-def _same_number(a: str, b: str) -> bool:
-    try:
-        return float(a) == float(b)
-    except ValueError:
-        return False
 
 
 class CommandParser:

@@ -169,7 +169,7 @@ def test_a_misspelt_registry_name_is_still_found(parser):
     ],
 )
 def test_a_value_said_but_not_carried_is_found(output, text, unplaced):
-    from nanoiot.parser import unplaced_value
+    from nanoiot.said_values import unplaced_value
     from nanoiot.vocabulary import parse_output
 
     assert unplaced_value(parse_output(output), text) == unplaced
@@ -417,7 +417,7 @@ def test_what_the_sentence_says_before_any_model(text, field, value):
 
 @pytest.mark.parametrize("services", [["light.turn_on"], ["light.turn_off"], ["query.get_state", "lock.unlock"]])
 def test_a_negated_sentence_refuses_whatever_the_model_wrote(services):
-    from nanoiot.parser import refuse_to_act
+    from nanoiot.gates import refuse_to_act
     from nanoiot.sentence import read
 
     assert refuse_to_act(services, read("don't turn on the kitchen light")).code == "negated"

@@ -9,8 +9,9 @@ import pytest
 
 from nanoiot.engine import Engine
 from nanoiot.frame_rules import one_direction
-from nanoiot.parser import CommandParser, place_said_value
+from nanoiot.parser import CommandParser
 from nanoiot.registry import Registry
+from nanoiot.said_values import place_said_value
 from nanoiot.vocabulary import Frame
 
 SITE = Registry.model_validate({"devices": [

@@ -1,0 +1,87 @@
+"""The gate before acting: refusals decided on the sentence itself, whatever the model wrote.
+
+Each takes the frames' services or the resolved actions and what was said (nanoiot.sentence.Said)
+and returns the refusal to answer with, or None: a negated command, one for later or on a
+condition, a temperature or an amount nobody said, a fault reset nobody asked for.
+"""
+
+from __future__ import annotations
+
+import re
+
+from nanoiot.frame_rules import QUERY
+from nanoiot.resolver import ALL_GENERIC, GENERIC_WORDS, NOT_A_KIND, ResolveError
+from nanoiot.schema import Action
+from nanoiot.sentence import Said
+
+
+def refuse_to_act(services: list[str], said: Said) -> ResolveError | None:
+    """The gate before acting, on the sentence itself, whatever the model wrote.
+
+    A negated command is never carried out ("don't turn on the kitchen light"), nor one for later
+    ("make coffee at 7 am": done now it is done at the wrong time). Questions only
+    read state and pass. Checked on the frames before resolving and on the actions after.
+    """
+    if all(service == QUERY for service in services):
+        return None
+    if said.negated:
+        return ResolveError("negated", "not done: the command says not to do it; say what to do instead")
+    if said.later:
+        return ResolveError("unsupported", f"not done: this gateway cannot act later or on a condition ({said.later!r}); "
+                                           "say it when it should happen, or make it an automation")
+    return None
+
+
+TEMPERATURE_WORDS = frozenset(GENERIC_WORDS["climate"] | set(
+    "degree degrees warm warmer warmth cool cooler cold colder hot hotter heater radiator ac aircon celsius fahrenheit".split()))
+
+
+def guessed_temperature(actions: list[Action], said: Said, climate_named: bool = False) -> ResolveError | None:
+    """"make it warmer" with no degrees: a setpoint the model wrote and nobody said is a guess. So is a number
+    in a sentence about other kinds of device that says nothing of heat or a climate device ("lights to 50 in
+    the kitchen and 20 in the living room" read 20 as the living room's temperature)."""
+    if not any(a.service == "climate.set_temperature" for a in actions):
+        return None
+    numbers = {float(n) for n in re.findall(r"\d+(?:\.\d+)?", said.text)}
+    if any(a.service == "climate.set_temperature" and float(a.data["temperature"]) not in numbers for a in actions):
+        return ResolveError("unsupported", "which temperature? say the degrees to set")
+    words = set(said.text.split())
+    other_kinds = words & (ALL_GENERIC - GENERIC_WORDS["climate"] - NOT_A_KIND)  # the sentence is about lights, fans...
+    if other_kinds and not climate_named and not TEMPERATURE_WORDS & words:
+        return ResolveError("unsupported", "is that a temperature? say degrees, or name the thermostat")
+    return None
+
+
+# services a report about a device must never set off: done only where the sentence asks with one of these words
+# ("the compressor is making a weird noise" was read as a fault reset)
+ASKED_WITH = {"machine.reset_fault": ("reset", "clear", "ack", "silence", "mute", "untrip")}
+
+
+def not_asked_for(actions: list[Action], said: Said) -> ResolveError | None:
+    """A service in ASKED_WITH that no word of the sentence asks for: a statement, not a request."""
+    words = said.text.split()
+    for action in actions:
+        stems = ASKED_WITH.get(action.service)
+        if stems and not any(w.startswith(stems) for w in words):
+            return ResolveError("not_understood", f"that sounds like a report, not a request for {action.service}; "
+                                                  "say what to do (faults go to diagnostics)")
+    return None
+
+
+# settings a person gives as an amount: with no number said and no word for one, the model's amount is a guess
+AMOUNT_KEYS = ("speed_pct", "percentage", "position", "brightness_pct")
+AMOUNT_WORDS = frozenset("high higher highest max maximum full medium mid middle low lower lowest min minimum half halfway "
+                         "quarter bright brightest dim dimmest off".split())
+
+
+def guessed_amount(actions: list[Action], said: Said) -> ResolveError | None:
+    """"speed up conveyor a" read as speed 100, "make the fan faster" as 20 percent, "open the blinds a bit"
+    as position 20: an absolute amount nobody said moves a device to where nobody asked. Relative steps
+    (brightness_step_pct) are steps, not amounts, and stay."""
+    words = said.text.split()
+    if any(w[0].isdigit() for w in words) or AMOUNT_WORDS.intersection(words):
+        return None
+    guessed = next((key for a in actions for key in AMOUNT_KEYS if key in a.data), None)
+    if guessed:
+        return ResolveError("unsupported", "how much? say the percent to set it to")
+    return None

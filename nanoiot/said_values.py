@@ -1,0 +1,92 @@
+"""Values a sentence says (numbers with units, colours), held against the values the model's frames carry.
+
+A small model copies digits and colour words it seldom saw badly ("14.5" as 26.5, "blue" as lightblue);
+the value said is the one to set, and a value said that no frame carries is never replaced by a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from nanoiot.colors import COLOR_NAMES
+from nanoiot.vocabulary import Frame
+
+
+SAID_VALUE = re.compile(r"\b(\d+(?:\.\d+)?) ?(percent|per cent|pct|degrees?|kelvin|k)\b")
+PERCENT = ("percent", "per cent", "pct")
+
+
+def unplaced_value(frames: list[Frame], text: str) -> str | None:
+    """A value the person said ("150 percent") that no frame carries, or None.
+
+    A model that never saw 150 percent may write another value in its place
+    ("150 percent" -> warm white); acting on it would do what nobody asked.
+    A value the model cut short ("15" for "150") counts as carried: the
+    resolver restores it. 0 and 100 percent are the end points that open,
+    close, on and off already say.
+    """
+    carried = [str(v).lstrip("-") for f in frames for v in f.data.values()]
+    for match in SAID_VALUE.finditer(text):
+        said = match.group(1)
+        if match.group(2) in PERCENT and float(said) in (0.0, 100.0):
+            continue
+        if not any(value and value in said or _same_number(value, said) for value in carried):
+            return match.group(0)
+    return None
+
+
+UNIT_KEYS = {"degree": {"temperature"}, "degrees": {"temperature"}, "kelvin": {"color_temp_kelvin"}, "k": {"color_temp_kelvin"},
+             **{unit: {"brightness_pct", "brightness_step_pct", "position", "percentage", "speed_pct"} for unit in PERCENT}}
+
+
+def place_said_value(frames: list[Frame], text: str) -> list[Frame] | None:
+    """"set the temperature in the bedroom to 14.5 degrees" read as 26.5: the one number said, with a unit that
+    fits the one value the frames carry, is that value. The model's job is which setting; copying digits it
+    seldom saw ("14.5") is not a thing to learn. None where that is not the whole story (two numbers, a
+    unit that does not fit): the caller refuses then."""
+    said = SAID_VALUE.findall(text)
+    numbers = re.findall(r"\d+(?:\.\d+)?", text)
+    values = [(i, key) for i, f in enumerate(frames) for key, v in f.data.items() if re.fullmatch(r"-?\d+(?:\.\d+)?", str(v))]
+    if len(said) != 1 or len(numbers) != 1 or len(values) != 1 or values[0][1] not in UNIT_KEYS.get(said[0][1], ()):
+        return None
+    i, key = values[0]
+    number = float(said[0][0])
+    value: int | float = int(number) if number.is_integer() else number
+    old = str(frames[i].data[key])
+    if key == "brightness_step_pct" and old.startswith("-"):
+        value = -value
+    return [replace(f, data={**f.data, key: value}) if j == i else f for j, f in enumerate(frames)]
+
+
+def said_colors(text: str) -> list[str]:
+    """The colour names a sentence says, in order ("light blue" is lightblue)."""
+    words, found, i = text.split(), [], 0
+    while i < len(words):
+        pair = "".join(words[i : i + 2])
+        if i + 1 < len(words) and pair in COLOR_NAMES:
+            found.append(pair)
+            i += 2
+        else:
+            if words[i] in COLOR_NAMES:
+                found.append(words[i])
+            i += 1
+    return found
+
+
+def place_said_colors(frames: list[Frame], text: str) -> list[Frame]:
+    """"the bedroom light red and the bedside lamp blue" read as red and lightblue: where the sentence says as
+    many colours as the frames carry, they are the colours said, in order."""
+    carrying = [i for i, f in enumerate(frames) if "color_name" in f.data]
+    said = said_colors(text)
+    if not carrying or len(said) != len(carrying):
+        return frames
+    colors = dict(zip(carrying, said))
+    return [replace(f, data={**f.data, "color_name": colors[i]}) if i in colors else f for i, f in enumerate(frames)]
+
+
+def _same_number(a: str, b: str) -> bool:
+    try:
+        return float(a) == float(b)
+    except ValueError:
+        return False
