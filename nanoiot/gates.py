@@ -70,7 +70,7 @@ def not_asked_for(actions: list[Action], said: Said) -> ResolveError | None:
 
 # settings a person gives as an amount: with no number said and no word for one, the model's amount is a guess
 AMOUNT_KEYS = ("speed_pct", "percentage", "position", "brightness_pct")
-AMOUNT_WORDS = frozenset("high higher highest max maximum full medium mid middle low lower lowest min minimum half halfway "
+AMOUNT_WORDS = frozenset("high highest max maximum full medium mid middle low lowest min minimum half halfway "
                          "quarter bright brightest dim dimmest off".split())
 
 
@@ -84,4 +84,25 @@ def guessed_amount(actions: list[Action], said: Said) -> ResolveError | None:
     guessed = next((key for a in actions for key in AMOUNT_KEYS if key in a.data), None)
     if guessed:
         return ResolveError("unsupported", "how much? say the percent to set it to")
+    return None
+
+
+FULL_TRAVEL = {"cover.open_cover", "cover.close_cover", "valve.open_valve", "valve.close_valve"}
+STOP_WORDS = frozenset({"stop", "halt", "pause", "freeze"})
+MOVE_WORDS = frozenset({"open", "close", "shut", "raise", "lower", "up", "down", "lift", "drop"})
+PARTIAL = re.compile(r"\b(?:partway|part way|partially|partly|slightly|ajar|a bit|a little|a crack|somewhat|a touch)\b")
+
+
+def wrong_travel(actions: list[Action], said: Said) -> ResolveError | None:
+    """"stop the garage door" read as closing it (it may be closing on someone), "open the garage door partway"
+    as opening it all the way: a cover's full travel where the sentence asks to stop, or to go part of the way
+    without saying how far, is refused. ("stop the irrigation" closing its valve is what was asked.)"""
+    travel = [a for a in actions if a.service in FULL_TRAVEL]
+    if not travel:
+        return None
+    words = set(said.text.split())
+    if any(a.service.startswith("cover.") for a in travel) and words & STOP_WORDS and not words & MOVE_WORDS:
+        return ResolveError("unsupported", "cannot stop a cover where it is: say open, close or a position")
+    if PARTIAL.search(said.text) and not any(w[0].isdigit() for w in words) and not AMOUNT_WORDS & words:
+        return ResolveError("unsupported", "how far? say a position in percent")
     return None

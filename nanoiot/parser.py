@@ -15,7 +15,7 @@ from nanoiot import sentence
 from nanoiot.delex import Lexicon, relexicalize
 from nanoiot.engine import Engine, ModelLoadError
 from nanoiot.frame_rules import QUERY, QUESTION_WORDS, all_asked, as_questions, carry_area, carry_references, name_every_device, one_direction
-from nanoiot.gates import guessed_amount, guessed_temperature, not_asked_for, refuse_to_act
+from nanoiot.gates import guessed_amount, guessed_temperature, not_asked_for, refuse_to_act, wrong_travel
 from nanoiot.normalize import normalize
 from nanoiot.outputs import OutputCache
 from nanoiot.registry import Registry
@@ -203,7 +203,7 @@ class CommandParser:
                     actions, refusal = by_degrees(actions, said, text, setpoints)
                 climate_named = any(d.domain == "climate" for d in self.resolver.mentioned(said.text))
                 refusal = refusal or (None if said.relative_degrees else guessed_temperature(actions, said, climate_named)) \
-                    or guessed_amount(actions, said) or not_asked_for(actions, said)
+                    or guessed_amount(actions, said) or not_asked_for(actions, said) or wrong_travel(actions, said)
         except ResolveError as exc:
             return self._fail("rejected", exc.code, exc.message)
         except VocabularyError as exc:

@@ -224,3 +224,11 @@ def test_the_colours_said_are_the_colours_set(site):
 def test_everything_without_a_place_is_where_the_speaker_is(site):
     assert simple(site.parse("turn off everything except the tree", area="living room")) == (
         "ok", [("light.turn_off", ["light.living_room_ceiling", "light.tv_backlight"], {})])
+
+
+@pytest.mark.parametrize("text, says", [("stop the garage door", "stop"), ("stop the blinds", "stop"),
+                                        ("open the garage door partway", "how far"), ("lower the blinds a bit", "how much")])
+def test_a_cover_is_not_moved_all_the_way_when_asked_to_stop_or_go_part_way(site, text, says):
+    """Was: "stop the garage door" closed it, "open the garage door partway" opened it all the way."""
+    result = site.parse(text)
+    assert refused(result, "unsupported") and says in result.error.message
