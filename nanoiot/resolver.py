@@ -633,11 +633,13 @@ class Resolver:
         named = self._by_name(name, pool)
         exact = self._exact_names.get(_key(name), ())
         # a name matched only in part, without the word it ends on, changes no kind: "the tv" is not the light
-        # called "tv backlight"; "the heater" is still the climate device called "greenhouse heater"
+        # called "tv backlight"; "the heater" is still the climate device called "greenhouse heater", and "the
+        # extractor" the "extractor fan" (the word left out only says the kind, which the registry knows)
         said = _tokens(name)
         if frame.service_domain != "query" and any(d not in exact and d.domain != frame.service_domain for d in named):
             named = [d for d in named if d in exact or d.domain == frame.service_domain
-                     or any(_same(t, _tokens(n)[-1]) for n in (d.name, *d.aliases) if _tokens(n) for t in said)]
+                     or any(_tokens(n)[-1] in ALL_GENERIC or any(_same(t, _tokens(n)[-1]) for t in said)
+                            for n in (d.name, *d.aliases) if _tokens(n))]
             if not named:
                 raise ResolveError("unknown_device", f"no device matches {frame.name!r}")
         matches = [d for d in named if self._service_for(frame.service, d)]

@@ -232,3 +232,12 @@ def test_a_cover_is_not_moved_all_the_way_when_asked_to_stop_or_go_part_way(site
     """Was: "stop the garage door" closed it, "open the garage door partway" opened it all the way."""
     result = site.parse(text)
     assert refused(result, "unsupported") and says in result.error.message
+
+
+def test_a_name_said_without_its_kind_word_is_still_that_device():
+    """The word left out of "extractor fan" only says its kind, which the registry knows (unlike "tv backlight")."""
+    site = CommandParser(Engine(), Registry.model_validate({"devices": [
+        {"id": "fan.bathroom_extractor", "name": "extractor fan", "area": "bathroom", "domain": "fan"},
+        {"id": "light.tv_backlight", "name": "tv backlight", "area": "living room", "domain": "light"}]}))
+    assert simple(site.parse("run the extractor", area="bathroom")) == ("ok", [("fan.turn_on", ["fan.bathroom_extractor"], {})])
+    assert refused(site.parse("turn on the tv", area="living room"), "unknown_device")
