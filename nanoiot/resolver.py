@@ -465,7 +465,7 @@ class Resolver:
     def _area_spans(self, words: str) -> list[tuple[int, int]]:
         """Where `words` (" a b c ", keys) says an area of two or more words: "the compressor room"."""
         spans = []
-        for i, word in enumerate(words.split()):
+        for word in set(words.split()):
             for area in self._areas_by_word.get(word, ()):
                 start = words.find(area)
                 while start >= 0:
@@ -772,7 +772,7 @@ class Resolver:
 
 
 def _cover_kind(device: Device, name_tokens: frozenset[str]) -> set[str]:
-    """The window-covering and doorway words a cover's names and kind hold ("garage_door" -> door, garage)."""
+    """The window-covering and doorway words a cover's names and kind hold (kind "garage_door" -> door)."""
     words = {t.rstrip("s") for t in name_tokens} | set((device.kind or "").split("_"))
     return words & (WINDOW_COVERINGS | DOORWAYS)
 
