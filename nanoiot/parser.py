@@ -21,7 +21,7 @@ from nanoiot.outputs import OutputCache
 from nanoiot.registry import Registry
 from nanoiot.resolver import ALL_GENERIC, GENERIC_WORDS, OFF, ON, ResolveError, Resolver, Scope
 from nanoiot.said_frames import EverythingOn, area_alone, everything, state_question
-from nanoiot.said_values import PERCENT, SAID_VALUE, place_said_colors, place_said_value, unplaced_value
+from nanoiot.said_values import PERCENT, SAID_VALUE, place_said_colors, place_said_number, place_said_value, unplaced_value
 from nanoiot.schema import Action, ErrorInfo, ModelInfo, ParseResult
 from nanoiot.sentence import Said
 from nanoiot.setpoints import STAND_IN_SETPOINT, Setpoints, by_degrees
@@ -174,7 +174,7 @@ class CommandParser:
         # a value said in a question is what it asks about ("is the kitchen light at 50 percent"): reading state
         # sets nothing, so only frames that act are checked
         unplaced = None if all(f.service == QUERY for f in frames) else unplaced_value(frames, said.text)
-        frames = place_said_colors(frames, said.text)
+        frames = place_said_number(place_said_colors(frames, said.text), source)
         placed = place_said_value(frames, said.text) if unplaced else None
         if placed:
             log.info("parse.value_placed", said=unplaced, output=outputs[0])

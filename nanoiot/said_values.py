@@ -90,3 +90,20 @@ def _same_number(a: str, b: str) -> bool:
         return float(a) == float(b)
     except ValueError:
         return False
+
+
+def place_said_number(frames: list[Frame], text: str) -> list[Frame]:
+    """`text` as the model read it, registry names in placeholders (so "pump 3" holds no number).
+
+    "set the kitchen lights to 150" read as 100 percent: where the sentence says one number and the frames
+    carry one number that is not it, the number said is the value (so an impossible one is refused, never
+    clamped by the model). A step keeps its sign."""
+    said = re.findall(r"(?<![\w.])\d+(?:\.\d+)?(?!\w)", text)  # not the 1 of a placeholder ("machine_1")
+    values = [(i, key, str(v)) for i, f in enumerate(frames) for key, v in f.data.items() if re.fullmatch(r"-?\d+(?:\.\d+)?", str(v))]
+    if len(said) != 1 or len(values) != 1 or _same_number(values[0][2].lstrip("-"), said[0]):
+        return frames
+    i, key, old = values[0]
+    number = float(said[0])
+    value: int | float = int(number) if number.is_integer() else number
+    value = -value if old.startswith("-") else value
+    return [replace(f, data={**f.data, key: value}) if j == i else f for j, f in enumerate(frames)]

@@ -241,3 +241,13 @@ def test_a_name_said_without_its_kind_word_is_still_that_device():
         {"id": "light.tv_backlight", "name": "tv backlight", "area": "living room", "domain": "light"}]}))
     assert simple(site.parse("run the extractor", area="bathroom")) == ("ok", [("fan.turn_on", ["fan.bathroom_extractor"], {})])
     assert refused(site.parse("turn on the tv", area="living room"), "unknown_device")
+
+
+def test_an_impossible_number_said_is_refused_not_clamped(site):
+    """Was: "set the kitchen lights to 150" read as 100 percent and done."""
+    assert refused(site.parse("set the ceiling light in the kitchen to 150"), "out_of_range")
+    from nanoiot.said_values import place_said_number
+
+    frames = [Frame("machine.set_speed", name="machine_1", data={"speed_pct": 100})]
+    assert place_said_number(frames, "set machine_1 to high") == frames  # a placeholder's digit is no number said
+    assert place_said_number(frames, "set machine_1 to 150")[0].data == {"speed_pct": 150}
