@@ -35,8 +35,7 @@ RELATIVE_DEGREES = re.compile(
 )
 # "at 7 am", "in ten minutes", "every morning", "for an hour", "if it gets dark": a time or a condition to do it
 # (or undo it) that the gateway cannot keep (it has no scheduler and no automations); done now, it would be
-# done at the wrong time. "now", "tonight" and "for the
-# night" say nothing a person would expect to wait for.
+# done at the wrong time. "now", "tonight" and "for the night" say nothing a person would expect to wait for.
 _WHEN = r"(?:\d+(?: \d+)?|half past \d+|quarter (?:past|to) \d+)"
 LATER = re.compile(
     r"\b(?:at|by|for|until|till) " + _WHEN + r" ?(?:am|pm|a m|p m|o'?clock)\b"
