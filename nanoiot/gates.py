@@ -74,11 +74,18 @@ AMOUNT_WORDS = frozenset("high highest max maximum full medium mid middle low lo
                          "quarter bright brightest dim dimmest off".split())
 
 
+BY_AMOUNT = re.compile(r"\bby (\d+(?:\.\d+)?)\b")
+
+
 def guessed_amount(actions: list[Action], said: Said) -> ResolveError | None:
     """"speed up conveyor a" read as speed 100, "make the fan faster" as 20 percent, "open the blinds a bit"
     as position 20: an absolute amount nobody said moves a device to where nobody asked. Relative steps
     (brightness_step_pct) are steps, not amounts, and stay."""
     words = said.text.split()
+    by = {float(n) for n in BY_AMOUNT.findall(said.text)}
+    # "decrease mixer 1 speed by 10 percent" read as speed 10: a change by an amount set as the amount itself
+    if by and any(key in a.data and float(a.data[key]) in by for a in actions for key in AMOUNT_KEYS):
+        return ResolveError("unsupported", "a change by an amount is not something this device takes: say the value to set")
     if any(w[0].isdigit() for w in words) or AMOUNT_WORDS.intersection(words):
         return None
     guessed = next((key for a in actions for key in AMOUNT_KEYS if key in a.data), None)

@@ -590,7 +590,8 @@ class Resolver:
 
         "turn on the kitchen light" must never become the kitchen's plugs because
         the model picked switch.turn_on: with no device name, the domain words
-        actually said ("light") decide, where the vocabulary has an equivalent service.
+        actually said ("light") decide, where the vocabulary has an equivalent service, and where it
+        has none the request is refused: "turn the fan up by 10" never brightens the lights.
         """
         if not text or (frame.name and not is_generic(frame.name)):
             return frame
@@ -601,10 +602,11 @@ class Resolver:
             return replace(frame, domain=said.pop())
         if domain in said or len(said) != 1 or domain == "query":
             return frame
-        service = CROSS_DOMAIN.get((frame.service, said.pop()))
+        kind = said.pop()
+        service = CROSS_DOMAIN.get((frame.service, kind))
         data = _carry(frame.data, frame.service, service) if service else None
-        if service is None or data is None:
-            return frame
+        if service is None or data is None:  # "turn the fan up by 10" read as brighter lights: the kind said decides
+            raise ResolveError("unsupported", f"a {kind} cannot do {frame.service}" + (f" with {', '.join(frame.data)}" if frame.data else ""))
         return Frame(service, frame.name, frame.area, frame.domain, data)
 
     def _by_rules(self, frame: Frame, scope: Scope = Scope()) -> list[Action]:

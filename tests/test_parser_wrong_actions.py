@@ -251,3 +251,21 @@ def test_an_impossible_number_said_is_refused_not_clamped(site):
     frames = [Frame("machine.set_speed", name="machine_1", data={"speed_pct": 100})]
     assert place_said_number(frames, "set machine_1 to high") == frames  # a placeholder's digit is no number said
     assert place_said_number(frames, "set machine_1 to 150")[0].data == {"speed_pct": 150}
+
+
+def test_a_change_by_an_amount_is_not_set_as_the_amount(site):
+    """Was: "slow the compressor down by 10 percent" could set it to 10 percent (a change read as a value)."""
+    from nanoiot.gates import guessed_amount
+    from nanoiot.schema import Action
+    from nanoiot.sentence import read
+
+    said = read("decrease mixer 1 speed by 10 percent")
+    assert guessed_amount([Action(service="machine.set_speed", targets=["machine.mixer_1"], data={"speed_pct": 10})], said) is not None
+    assert guessed_amount([Action(service="machine.set_speed", targets=["machine.mixer_1"], data={"speed_pct": 80})],
+                          read("increase mixer 1 speed to 80 percent")) is None
+
+
+def test_the_kind_said_decides_when_the_model_read_another(site):
+    """Was: "turn the fan up by 10" in the bedroom brightened the bedroom's light."""
+    result = site.parse("turn the fan up by 10", area="bedroom")
+    assert refused(result, "unsupported") and "fan" in result.error.message
