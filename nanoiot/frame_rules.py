@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from nanoiot.resolver import DETERMINERS, GENERIC_WORDS
+from nanoiot.resolver import DETERMINERS, GENERIC_WORDS, is_designator
 from nanoiot.vocabulary import Frame
 
 QUERY = "query.get_state"
@@ -190,6 +190,8 @@ def _kind_left_out(frames: list[Frame], source: str) -> str | None:
     named = {w for f in frames if f.name and not PLACEHOLDER.fullmatch(f.name) for w in f.name.split()}
     for part in re.split(r"\band\b", source)[1:]:
         words = part.split()
+        if len(words) == 1 and is_designator(words[0]):  # "start conveyor a and b": the model reads the first only
+            return words[0]
         if not _verbless(words) or any(PLACEHOLDER.fullmatch(w) for w in words):
             continue
         content = [w for w in words if w not in NO_VERB_START and w != "please"]

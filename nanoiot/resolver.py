@@ -147,14 +147,14 @@ def similarity(phrase: str, candidate: str) -> float:
     if p == c:
         return 1.0
     overlap = sum(_weight(t) for t in p if any(_same(t, u) for u in c))
-    if not any(t not in ALL_GENERIC and not _designator(t) and any(_same(t, u) for u in c) for t in p):
+    if not any(t not in ALL_GENERIC and not is_designator(t) and any(_same(t, u) for u in c) for t in p):
         return 0.0  # only generic words or designators in common ("porch light" vs "hall lights", "fan 1" vs "pump 1")
     precision = overlap / sum(map(_weight, p))
     recall = sum(_weight(u) for u in c if any(_same(u, t) for t in p)) / sum(map(_weight, c))
     return 0.0 if precision + recall == 0 else 2 * precision * recall / (precision + recall)
 
 
-def _designator(token: str) -> bool:
+def is_designator(token: str) -> bool:
     """A number or a single letter: it tells devices of one name apart ("pump 1"), it names none by itself."""
     return token.isdigit() or len(token) == 1
 

@@ -269,3 +269,12 @@ def test_the_kind_said_decides_when_the_model_read_another(site):
     """Was: "turn the fan up by 10" in the bedroom brightened the bedroom's light."""
     result = site.parse("turn the fan up by 10", area="bedroom")
     assert refused(result, "unsupported") and "fan" in result.error.message
+
+
+def test_a_designator_alone_after_and_is_not_dropped():
+    """Was: "start conveyor a and b" started conveyor a only. Now nothing, saying what was not understood."""
+    plant = CommandParser(Engine(), Registry.model_validate({"devices": [
+        {"id": "machine.a", "name": "conveyor a", "area": "packing line", "domain": "machine"},
+        {"id": "machine.b", "name": "conveyor b", "area": "packing line", "domain": "machine"}]}))
+    result = plant.parse("start conveyor a and b", area="packing line")
+    assert refused(result, "not_understood") and "'b'" in result.error.message
