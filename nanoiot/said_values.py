@@ -46,17 +46,12 @@ def place_said_value(frames: list[Frame], text: str) -> list[Frame] | None:
     seldom saw ("14.5") is not a thing to learn. None where that is not the whole story (two numbers, a
     unit that does not fit): the caller refuses then."""
     said = SAID_VALUE.findall(text)
-    numbers = re.findall(r"\d+(?:\.\d+)?", text)
-    values = [(i, key) for i, f in enumerate(frames) for key, v in f.data.items() if re.fullmatch(r"-?\d+(?:\.\d+)?", str(v))]
-    if len(said) != 1 or len(numbers) != 1 or len(values) != 1 or values[0][1] not in UNIT_KEYS.get(said[0][1], ()):
+    carried = _one_number_carried(frames)
+    if len(said) != 1 or len(re.findall(r"\d+(?:\.\d+)?", text)) != 1 or carried is None \
+            or carried[1] not in UNIT_KEYS.get(said[0][1], ()):
         return None
-    i, key = values[0]
-    number = float(said[0][0])
-    value: int | float = int(number) if number.is_integer() else number
-    old = str(frames[i].data[key])
-    if key == "brightness_step_pct" and old.startswith("-"):
-        value = -value
-    return [replace(f, data={**f.data, key: value}) if j == i else f for j, f in enumerate(frames)]
+    i, key, old = carried
+    return _with_number(frames, i, key, said[0][0], negative=key == "brightness_step_pct" and old.startswith("-"))
 
 
 def said_colors(text: str) -> list[str]:
@@ -99,11 +94,21 @@ def place_said_number(frames: list[Frame], text: str) -> list[Frame]:
     carry one number that is not it, the number said is the value (so an impossible one is refused, never
     clamped by the model). A step keeps its sign."""
     said = re.findall(r"(?<![\w.])\d+(?:\.\d+)?(?!\w)", text)  # not the 1 of a placeholder ("machine_1")
-    values = [(i, key, str(v)) for i, f in enumerate(frames) for key, v in f.data.items() if re.fullmatch(r"-?\d+(?:\.\d+)?", str(v))]
-    if len(said) != 1 or len(values) != 1 or _same_number(values[0][2].lstrip("-"), said[0]):
+    carried = _one_number_carried(frames)
+    if len(said) != 1 or carried is None or _same_number(carried[2].lstrip("-"), said[0]):
         return frames
-    i, key, old = values[0]
-    number = float(said[0])
+    i, key, old = carried
+    return _with_number(frames, i, key, said[0], negative=old.startswith("-"))
+
+
+def _one_number_carried(frames: list[Frame]) -> tuple[int, str, str] | None:
+    """(frame index, data key, value as written) of the one number the frames carry; None for none or several."""
+    values = [(i, key, str(v)) for i, f in enumerate(frames) for key, v in f.data.items() if re.fullmatch(r"-?\d+(?:\.\d+)?", str(v))]
+    return values[0] if len(values) == 1 else None
+
+
+def _with_number(frames: list[Frame], i: int, key: str, said: str, negative: bool) -> list[Frame]:
+    """Frame `i` with `key` set to the number said (an int where it is whole), negated for a step down."""
+    number = float(said)
     value: int | float = int(number) if number.is_integer() else number
-    value = -value if old.startswith("-") else value
-    return [replace(f, data={**f.data, key: value}) if j == i else f for j, f in enumerate(frames)]
+    return [replace(f, data={**f.data, key: -value if negative else value}) if j == i else f for j, f in enumerate(frames)]
