@@ -201,7 +201,8 @@ class CommandParser:
                 refusal = refuse_to_act([a.service for a in actions], said)
                 if refusal is None and said.relative_degrees and any(a.service != QUERY for a in actions):
                     actions, refusal = by_degrees(actions, said, text, setpoints)
-                climate_named = any(d.domain == "climate" for d in self.resolver.mentioned(said.text))
+                climate_named = any(a.service == "climate.set_temperature" for a in actions) \
+                    and any(d.domain == "climate" for d in self.resolver.mentioned(said.text))
                 refusal = refusal or (None if said.relative_degrees else guessed_temperature(actions, said, climate_named)) \
                     or guessed_amount(actions, said) or not_asked_for(actions, said) or wrong_travel(actions, said)
         except ResolveError as exc:
