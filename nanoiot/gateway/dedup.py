@@ -123,7 +123,7 @@ class Journal:
         return _parse(data)
 
     def append(self, key: Key, expires_wall: float, value: dict) -> None:
-        line = json.dumps({"k": list(key), "e": round(expires_wall, 3), "v": value}, separators=(",", ":")) + "\n"
+        line = _line(key, expires_wall, value)
         with self._lock:
             fd = self._open()
             if self.shared:
@@ -176,7 +176,7 @@ class Journal:
             try:
                 with tmp.open("w", encoding="utf-8") as handle:
                     for key, expires, value in entries:
-                        handle.write(json.dumps({"k": list(key), "e": round(expires, 3), "v": value}, separators=(",", ":")) + "\n")
+                        handle.write(_line(key, expires, value))
                 os.replace(tmp, self.path)
             finally:
                 os.close(fd)  # releases the lock; the next append opens the new file
@@ -188,6 +188,11 @@ class Journal:
             if self._fd is not None:
                 os.close(self._fd)
                 self._fd = None
+
+
+def _line(key: Key, expires_wall: float, value: dict) -> str:
+    """One journal entry as the line `_parse` reads back."""
+    return json.dumps({"k": list(key), "e": round(expires_wall, 3), "v": value}, separators=(",", ":")) + "\n"
 
 
 def _parse(data: bytes) -> list[tuple[Key, float, dict]]:
