@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from nanoiot.gateway.payloads import PayloadError, device_messages, zigbee2mqtt_payload
+from nanoiot.gateway.payloads import Outbound, PayloadError, device_messages, repeatable, zigbee2mqtt_payload
 from nanoiot.gateway.topics import Topics
 from nanoiot.registry import Registry
 from nanoiot.schema import Action
@@ -134,3 +134,16 @@ def test_command_topics_and_reply_policy():
     assert TOPICS.reply_allowed("nanoiot/plant/result/panel")
     for bad in ("zigbee2mqtt/front_door/set", "nanoiot/plant/reply/#", "nanoiot/other/reply/x", "$SYS/x", ""):
         assert not TOPICS.reply_allowed(bad)
+
+
+def test_only_messages_a_device_may_get_twice_are_repeatable():
+    def msg(payload: bytes) -> Outbound:
+        return Outbound("light.x", "zigbee2mqtt/x/set", payload)
+
+    assert repeatable(msg(b'{"id": "c-1", "service": "machine.start", "targets": ["machine.m"], "data": {}}'))  # dropped by id
+    assert repeatable(msg(b'{"state": "ON", "brightness": 128}'))  # an absolute state
+    assert repeatable(msg(b"OFF"))  # Home Assistant's plain payloads
+    assert not repeatable(msg(b'{"state": "ON", "brightness_step": 51}'))
+    assert not repeatable(msg(b'{"color_temp_move": 40}'))
+    assert not repeatable(msg(b'{"state": "TOGGLE"}'))
+    assert not repeatable(msg(b"toggle"))

@@ -422,9 +422,26 @@ def test_broker_restart_mid_stream_loses_nothing(persistent_broker, registry_fil
 # --- the gateway as a process ----------------------------------------------------------
 
 
-def _spawn(broker, registry_file, site, state_dir, gateway_id, env_extra=None) -> subprocess.Popen:
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env_extra or {})}
-    args = [sys.executable, "-m", "nanoiot", "gateway", "--broker", broker.address, "--registry", str(registry_file),
+# The gateway as `nanoiot gateway` runs it, except that it dies (exit 9, no cleanup, as SIGKILL) right after the
+# broker took a command's device messages and before the result is recorded, when the text holds $CRASH_ON.
+CRASH_AFTER_DELIVERY = """
+import os, sys
+from nanoiot.gateway.record import CommandRecord
+remember = CommandRecord.remember
+def crash(self, cmd, msg, result):
+    if os.environ.get("CRASH_ON") and os.environ["CRASH_ON"] in cmd.text:
+        os._exit(9)
+    remember(self, cmd, msg, result)
+CommandRecord.remember = crash
+from nanoiot.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def _spawn(broker, registry_file, site, state_dir, gateway_id, env_extra=None, crash_on: str | None = None) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env_extra or {}), **({"CRASH_ON": crash_on} if crash_on else {})}
+    entry = ["-c", CRASH_AFTER_DELIVERY] if crash_on else ["-m", "nanoiot"]
+    args = [sys.executable, *entry, "gateway", "--broker", broker.address, "--registry", str(registry_file),
             "--site", site, "--gateway-id", gateway_id, "--state-dir", str(state_dir), "--log-format", "json"]
     log_path = state_dir.parent / f"{gateway_id}-{time.monotonic_ns()}.log"  # a file: an unread pipe would fill and block the gateway
     with open(log_path, "wb") as log_file:
@@ -490,6 +507,63 @@ def test_sigkill_with_commands_in_flight_loses_none_and_actuates_none_twice(brok
                 proc.kill()
                 proc.wait()
         notify.close()
+        rec.close()
+
+
+def test_a_gateway_killed_after_actuating_replays_the_same_messages_not_a_new_reading(broker, site, tmp_path):
+    """The window between the broker taking the device messages and the record: the plan written before them is
+    replayed exactly (a change by degrees is not added twice), and a relative step is not sent again."""
+    devices = DEVICES + [{"id": f"climate.stat_{site}", "name": "greenhouse thermostat", "area": "greenhouse", "domain": "climate"},
+                         {"id": f"light.desk_{site}", "name": "desk lamp", "area": "study", "domain": "light"}]
+    registry = tmp_path / "registry.json"
+    registry.write_text(json.dumps({"devices": devices}))
+    gateway_id, state = f"r{site}", tmp_path / "state"
+    availability = f"nanoiot/{site}/gateway/{gateway_id}/availability"
+    rec = recorder(broker, site, availability)
+    procs: list[subprocess.Popen] = []
+
+    def start(crash_on: str | None) -> subprocess.Popen:
+        procs.append(_spawn(broker, registry, site, state, gateway_id, crash_on=crash_on))
+        online = len([m for m in rec.json_on(availability) if m == {"state": "online"}])
+        assert rec.wait_for(lambda: len([m for m in rec.json_on(availability) if m == {"state": "online"}]) > online, 30), \
+            procs[-1].log_path.read_text()[-4000:]
+        return procs[-1]
+
+    def setpoints() -> list[float]:
+        return [json.loads(m.payload)["current_heating_setpoint"] for m in rec.on(f"zigbee2mqtt/stat_{site}/set")]
+
+    try:
+        rec.publish(f"zigbee2mqtt/stat_{site}", {"current_heating_setpoint": 20.5}, retain=True).wait_for_publish(WAIT)
+        first = start(crash_on="warmer")
+        rec.publish(f"nanoiot/{site}/command/hall", {"id": "w-1", "text": "make the greenhouse thermostat a couple of degrees warmer"})
+        assert first.wait(30) == 9 and setpoints() == [22.5]  # out to the thermostat, then killed
+        # the thermostat took it, as a real one says on its state topic
+        rec.publish(f"zigbee2mqtt/stat_{site}", {"current_heating_setpoint": 22.5}, retain=True).wait_for_publish(WAIT)
+
+        start(crash_on="brighter")  # takes the redelivered w-1 first
+        assert rec.wait_for(lambda: results(rec, site))
+        assert results(rec, site)[0]["id"] == "w-1" and results(rec, site)[0]["status"] == "ok"
+        assert rec.wait_for(lambda: len(setpoints()) == 2)
+        assert setpoints() == [22.5, 22.5]  # the same message again (idempotent), not 24.5 from a second reading
+
+        rec.publish(f"nanoiot/{site}/command/hall", {"id": "w-2", "text": "make the desk lamp 20 percent brighter"})
+        assert procs[-1].wait(30) == 9
+        steps = lambda: [json.loads(m.payload) for m in rec.on(f"zigbee2mqtt/desk_{site}/set")]  # noqa: E731
+        assert steps() == [{"state": "ON", "brightness_step": 51}]
+        start(crash_on=None)
+        assert rec.wait_for(lambda: {r["id"] for r in results(rec, site)} == {"w-1", "w-2"}, 30)
+        assert [r["status"] for r in results(rec, site)] == ["ok", "ok"]
+        assert [r["actions"][0]["data"] for r in results(rec, site)] == [{"temperature": 22.5}, {"brightness_step_pct": 20}]
+        time.sleep(0.5)  # a second step would be here by now
+        assert steps() == [{"state": "ON", "brightness_step": 51}]  # a step may have been applied: never sent twice
+        assert setpoints() == [22.5, 22.5]
+        assert b'"command.replayed"' in procs[-1].log_path.read_bytes()
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.terminate()
+                proc.wait(15)
+        rec.publish(f"zigbee2mqtt/stat_{site}", b"", retain=True)
         rec.close()
 
 

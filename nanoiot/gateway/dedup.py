@@ -3,9 +3,10 @@
 At-least-once delivery means a command can arrive twice (a broker redelivery after a
 lost acknowledgement, a device retrying). The second copy must not actuate again; it
 gets the first result back. With a journal file the record survives a SIGKILL of the
-gateway: an entry is written (to the page cache, which a killed process cannot lose)
-after the command's device messages were acknowledged by the broker and before the
-command itself is acknowledged, so a redelivered command finds it.
+gateway: entries are written (to the page cache, which a killed process cannot lose)
+before the command's device messages go out (the plan) and after the broker acknowledged
+them (the result), both before the command itself is acknowledged, so a redelivered
+command finds one of them (nanoiot.gateway.record).
 """
 
 from __future__ import annotations
@@ -122,8 +123,9 @@ class Journal:
         self._read_offset += len(data)
         return _parse(data)
 
-    def append(self, key: Key, expires_wall: float, value: dict) -> None:
-        line = _line(key, expires_wall, value)
+    def append(self, entries: list[tuple[Key, float, dict]]) -> None:
+        """Entries in one write: a batch's lines land together or (killed mid-write) end in a torn line."""
+        line = "".join(_line(key, expires, value) for key, expires, value in entries)
         with self._lock:
             fd = self._open()
             if self.shared:
@@ -135,7 +137,7 @@ class Journal:
                     fcntl.flock(fd, fcntl.LOCK_UN)
             else:
                 os.write(fd, line.encode("utf-8"))
-            self._lines += 1
+            self._lines += len(entries)
 
     def _open(self) -> int:
         if self._fd is None:
@@ -238,6 +240,11 @@ class ResultLog:
     def get(self, key: Key) -> dict | None:
         return self.recent.get(key)
 
+    @property
+    def durable(self) -> bool:
+        """True when entries outlive the process (a journal is kept)."""
+        return self._journal is not None
+
     def refresh(self) -> None:
         """Take in what the other gateways of a shared journal recorded since the last look."""
         if self._journal is None or not self._journal.shared:
@@ -252,11 +259,17 @@ class ResultLog:
             self.recent.put(key, value, expires=expires_wall + offset)
 
     def put(self, key: Key, value: dict) -> None:
-        self.recent.put(key, value)
-        if self._journal is None:
+        self.put_many([(key, value)])
+
+    def put_many(self, entries: list[tuple[Key, dict]]) -> None:
+        """Record `entries` in memory and, in one write, in the journal."""
+        for key, value in entries:
+            self.recent.put(key, value)
+        if self._journal is None or not entries:
             return
         try:
-            self._journal.append(key, time.time() + self.recent.ttl_s, value)
+            expires = time.time() + self.recent.ttl_s
+            self._journal.append([(key, expires, value) for key, value in entries])
             if self._journal.lines > 2 * self.recent.max_size + 100:
                 offset = time.time() - time.monotonic()
                 self._journal.rewrite([(k, e + offset, v) for k, e, v in self.recent.items()])

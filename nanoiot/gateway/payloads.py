@@ -9,6 +9,7 @@ published, so a command is never half-actuated because one action had no payload
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Literal
 
@@ -20,7 +21,7 @@ from nanoiot.schema import Action
 
 from .topics import Topics
 
-__all__ = ["Outbound", "PayloadError", "Unsupported", "availability", "device_messages", "zigbee2mqtt_payload"]
+__all__ = ["Outbound", "PayloadError", "Unsupported", "availability", "device_messages", "repeatable", "zigbee2mqtt_payload"]
 
 
 class Unsupported(PayloadError):
@@ -36,6 +37,24 @@ class Outbound:
     device_id: str
     topic: str
     payload: bytes
+
+
+def repeatable(message: Outbound) -> bool:
+    """True when a device may get `message` twice with no second effect.
+
+    nanoiot payloads carry the command id (the device drops a repeat); Zigbee2MQTT and Home
+    Assistant payloads that set a state are idempotent; a relative step (`brightness_step`,
+    `*_move`) or a toggle is not.
+    """
+    try:
+        body = json.loads(message.payload)
+    except ValueError:
+        body = message.payload.decode("utf-8", "replace")
+    if isinstance(body, dict):
+        if "id" in body:
+            return True
+        return not any(key.endswith(("_step", "_move")) for key in body) and str(body.get("state", "")).upper() != "TOGGLE"
+    return str(body).strip().upper() != "TOGGLE"
 
 
 def zigbee2mqtt_payload(action: Action) -> Zigbee2MQTTCommand:

@@ -17,7 +17,7 @@ instead of actuating again.
 
 The data path reads top to bottom in `Gateway._handle`: decode (inbound) -> classify
 (errors, repeats from the record, confirmations; record) -> model -> screen and device
-messages (guard, payloads) -> deliver and wait (outbox) -> record -> answer (outbox) -> ack.
+messages (guard, payloads) -> plan (record) -> deliver and wait (outbox) -> record -> answer (outbox) -> ack.
 Each job lives in its own module; this class wires them and owns the two threads.
 """
 
@@ -72,6 +72,7 @@ class _Item:
     same_as: int | None = None  # index of an earlier item in the batch that is the same command
     repeat: bool = False  # answered from the record of recent commands
     record: bool = False  # store the result under the command's keys once the actions are out
+    replayed: bool = False  # the planned messages of a gateway that died before recording them, sent again
 
 
 class Gateway:
@@ -348,6 +349,8 @@ class Gateway:
         items = [_Item(msg, self._decode(msg)) for msg in batch]
         fresh = self._classify_batch(items)
         self._parse(items, fresh)
+        self.record.intend([(item.decoded, item.result, item.outbound) for item in items  # type: ignore[misc]
+                            if item.record and item.outbound and item.result is not None and not item.replayed])
         published = self.outbox.deliver([o for item in items for o in item.outbound])
         if not published:
             log.warning("worker.abandoned", size=len(items), reason="broker did not confirm the device messages before shutdown")
@@ -406,6 +409,14 @@ class Gateway:
             item.same_as = earlier
             return False
         previous = self.record.previous(cmd, msg)
+        planned = self.record.replay(previous) if previous is not None else None
+        if previous is not None and planned is not None:  # its gateway died with the messages maybe out: the same again
+            item.result = CommandResult.model_validate(previous)
+            item.outbound, item.record, item.replayed = planned, True, True
+            self.stats.incr("replays")
+            log.warning("command.replayed", id=cmd.id, source=cmd.source, messages=len(planned),
+                        not_repeated=previous.get("not_repeatable", 0), redelivered=msg.dup)
+            return False
         if previous is not None:
             item.result = CommandResult.model_validate(previous)
             item.repeat = True
