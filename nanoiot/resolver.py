@@ -33,6 +33,7 @@ GENERIC_WORDS: dict[str, set[str]] = {
     "sensor": {"sensor", "sensors"},
 }
 ALL_GENERIC = set().union(*GENERIC_WORDS.values())
+COLOR_TEMPERATURE = re.compile(r"\bcolou?r temp(erature)?s?\b")
 NOT_A_KIND = {"switch", "heat", "smart", "line"}  # generic device words also said of other things ("smart plug", "line lights"): no hint of a kind
 FILLER = {"the", "my", "our", "all", "a", "an", "that", "this", "those", "these", "of", "in", "on", "please"}
 DETERMINERS = {"the", "my", "our", "your", "that", "this", "those", "these", "all"}
@@ -595,7 +596,7 @@ class Resolver:
         """
         if not text or (frame.name and not is_generic(frame.name)):
             return frame
-        words = set(normalize(text).split())
+        words = set(COLOR_TEMPERATURE.sub("colour", normalize(text)).split())  # a light's "colour temperature" is no thermostat
         said = {d for d, generic in GENERIC_WORDS.items() if words & (generic - NOT_A_KIND) and d != "sensor"}
         domain = frame.service.split(".", 1)[0]
         if domain == "query" and len(said) == 1 and not frame.domain and not frame.data:  # "are any lights on in the kitchen"

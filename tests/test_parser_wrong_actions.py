@@ -278,3 +278,11 @@ def test_a_designator_alone_after_and_is_not_dropped():
         {"id": "machine.b", "name": "conveyor b", "area": "packing line", "domain": "machine"}]}))
     result = plant.parse("start conveyor a and b", area="packing line")
     assert refused(result, "not_understood") and "'b'" in result.error.message
+
+
+def test_a_lights_colour_temperature_is_not_a_thermostats_temperature(site):
+    """Was: refused as "a climate cannot do light.turn_on" (the word temperature taken for the thermostat)."""
+    assert simple(site.parse("set the color temperature to 4300 kelvin", "kitchen")) == \
+        ("ok", [("light.turn_on", ["light.kitchen_ceiling"], {"color_temp_kelvin": 4300})])
+    assert simple(site.parse("set the temperature to 21", "living room")) == \
+        ("ok", [("climate.set_temperature", ["climate.thermostat"], {"temperature": 21})])
