@@ -20,13 +20,20 @@ POLITE = re.compile(r"\bif you (?:don't|dont|do not) mind\b")
 # "... except the porch light": the devices after it are left out, or nothing is done
 EXCEPTION = re.compile(r"\b(?:except(?: for)?|but not|apart from|other than|excluding|save for|but leave)\b")
 # words that only say "the whole site"; taken out for the model, kept as scope
+# (Home Assistant's <everywhere> says the same: "all over", "throughout my entire flat", "on every floor")
+_ALL = r"(?:all(?: of)?(?: the| my| our)?|every(?: single)?|each(?: and every)?)"
 EVERYWHERE = re.compile(
-    r"\b(?:everywhere|in (?:the )?(?:whole|entire) (?:house|home|flat|apartment|place|site)"
-    r"|(?:in|throughout|around|all over|across) the (?:house|home|flat|apartment)"
-    r"|in (?:every|each) (?:room|area)|in all (?:the )?(?:rooms|areas)|all over the place)\b"
+    r"\b(?:everywhere|all over(?: the place)?"
+    r"|(?:in|on|at|of|throughout|around|across) (?:the|my|our) (?:whole |entire )?(?:house|home|flat|apartment|site)"
+    r"|in (?:the )?(?:whole|entire) (?:house|home|flat|apartment|site|place)"
+    r"|(?:in |on |at |of |throughout |around |across )?" + _ALL + r" (?:rooms?|areas?|floors?))\b"
 )
-# "all the lights", "every lamp": the person said how many
-EVERY = re.compile(r"\b(?:all(?: of)?(?: the| my| our)?|every|each) (?P<kind>\w+)")
+# "all the lights", "every lamp", "each and every fan": the person said how many
+EVERY = re.compile(r"\b" + _ALL + r" (?P<kind>\w+)")
+# "in this room", "in my area", "our space": where the speaker is (Home Assistant's <here>), said to the model as "in here"
+HERE = re.compile(r"\b(?:in |on |at )?(?:this|the|my|our) (?:room|area|space)\b")
+# "each and every lamp", "every single light": every, as the model knows it
+EMPHATIC_EVERY = re.compile(r"\b(?:each and every|every single)\b")
 # "a couple of degrees warmer", "up by 2 degrees": a change from a setpoint the parser does not know
 RELATIVE_DEGREES = re.compile(
     r"\b(?:\d+(?:\.\d+)?|a|a couple(?: of)?|couple(?: of)?|a few|few|some|several) (?:more )?degrees? "
@@ -84,6 +91,7 @@ def read(text: str, device_words: frozenset[str] | set[str] = frozenset()) -> Sa
     negated = bool(NEGATION.search(POLITE.sub(" ", main)))  # "but not the porch light" is an exception, not a negation
     everywhere = bool(EVERYWHERE.search(main))
     main = " ".join(EVERYWHERE.sub(" ", main).split()) or main
+    main = EMPHATIC_EVERY.sub("every", HERE.sub("in here", main))
     # an exception says "all the others": "turn off the lights except the porch light"
     every = excluded is not None or any(m.group("kind") in device_words or m.group("kind").rstrip("s") in device_words
                                         for m in EVERY.finditer(main))

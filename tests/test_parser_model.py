@@ -407,6 +407,17 @@ def test_a_number_alone_is_a_request_word(home):
     ("remind me to lock the back door", "later", "remind me"),
     ("if you could turn on the porch light", "later", None),
     ("turn on the porch light if you don't mind", "negated", False),
+    # Home Assistant's <here>, <everywhere> and <all>, as its users say them
+    ("switch the fans in my area off", "text", "switch the fans in here off"),
+    ("turn off the lights in this room", "text", "turn off the lights in here"),
+    ("turn on the living room lights", "text", "turn on the living room lights"),  # a room's name is no "here"
+    ("turn the lights out all over", "everywhere", True),
+    ("deactivate the lamps on every floor", "everywhere", True),
+    ("turn off the lights throughout our entire apartment", "everywhere", True),
+    ("i am at home turn on the lights", "everywhere", False),  # "at home" is where the speaker is
+    ("turn off each and every lamp", "every", True),
+    ("turn off each and every lamp", "text", "turn off every lamp"),
+    ("every single light off", "every", True),
 ])
 def test_what_the_sentence_says_before_any_model(text, field, value):
     from nanoiot.parser import DEVICE_WORDS

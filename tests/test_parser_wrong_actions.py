@@ -286,3 +286,10 @@ def test_a_lights_colour_temperature_is_not_a_thermostats_temperature(site):
         ("ok", [("light.turn_on", ["light.kitchen_ceiling"], {"color_temp_kelvin": 4300})])
     assert simple(site.parse("set the temperature to 21", "living room")) == \
         ("ok", [("climate.set_temperature", ["climate.thermostat"], {"temperature": 21})])
+
+
+def test_this_room_and_my_area_are_where_the_speaker_is(site):
+    """Home Assistant's <here>. Was: refused as an unknown device called "my area"."""
+    assert simple(site.parse("turn off the fans in my area", "bedroom")) == ("ok", [("fan.turn_off", ["fan.ceiling_fan"], {})])
+    assert simple(site.parse("switch on our lights in this room", "kitchen")) == ("ok", [("light.turn_on", ["light.kitchen_ceiling"], {})])
+    assert site.parse("turn off each and every light").status == "ok"  # was not_understood
