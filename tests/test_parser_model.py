@@ -418,6 +418,9 @@ def test_a_number_alone_is_a_request_word(home):
     ("turn off each and every lamp", "every", True),
     ("turn off each and every lamp", "text", "turn off every lamp"),
     ("every single light off", "every", True),
+    ("turn the lights out", "text", "turn the lights off"),
+    ("put out the lamp", "text", "put off the lamp"),
+    ("turn the fan out of the way", "text", "turn the fan out of the way"),
 ])
 def test_what_the_sentence_says_before_any_model(text, field, value):
     from nanoiot.parser import DEVICE_WORDS

@@ -293,3 +293,9 @@ def test_this_room_and_my_area_are_where_the_speaker_is(site):
     assert simple(site.parse("turn off the fans in my area", "bedroom")) == ("ok", [("fan.turn_off", ["fan.ceiling_fan"], {})])
     assert simple(site.parse("switch on our lights in this room", "kitchen")) == ("ok", [("light.turn_on", ["light.kitchen_ceiling"], {})])
     assert site.parse("turn off each and every light").status == "ok"  # was not_understood
+
+
+def test_turning_the_lights_out_is_off_never_brighter(site):
+    """Was: "turn the lights out" brightened them by 20 percent (the model read "turn ... out" as up)."""
+    for text in ("turn the lights out", "turn out the lights"):
+        assert simple(site.parse(text, "kitchen")) == ("ok", [("light.turn_off", ["light.kitchen_ceiling"], {})]), text
