@@ -12,10 +12,11 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 SOURCE_TOKENIZER = "tokenizer.json"
 PAD, UNK, BOS, EOS = "[PAD]", "[UNK]", "[CLS]", "[SEP]"  # MiniLM's names, shared by both vocabularies
@@ -89,18 +90,26 @@ class WordPieces:
     """MiniLM's WordPiece for the source, our word-level vocabulary for the target (model 2.0)."""
 
     def __init__(self, model_dir: Path) -> None:
-        from tokenizers import Tokenizer
-
+        path = model_dir / SOURCE_TOKENIZER
         try:
-            self._source = Tokenizer.from_file(str(model_dir / SOURCE_TOKENIZER))
+            self._source = _shared_tokenizer(path.read_text(encoding="utf-8"))
         except Exception as exc:  # the Rust library raises a bare Exception on a bad file
-            raise ValueError(f"{model_dir / SOURCE_TOKENIZER}: {exc}") from exc
+            raise ValueError(f"{path}: {exc}") from exc
 
     def encode(self, text: str) -> list[str]:
         return self._source.encode(text).tokens
 
     def decode(self, pieces: list[str]) -> str:
         return join_pieces(pieces)
+
+
+@functools.lru_cache(maxsize=4)
+def _shared_tokenizer(definition: str) -> Any:
+    """One tokenizer per definition: the command and diagnostic models both split with MiniLM's WordPiece,
+    and each copy of its 30k-piece vocabulary costs the gateway ~8 MB. Encoding does not change it."""
+    from tokenizers import Tokenizer
+
+    return Tokenizer.from_str(definition)
 
 
 def load_pieces(model_dir: Path) -> Pieces:

@@ -26,3 +26,14 @@ def test_other_words_are_written_in_pieces_or_letters_and_read_back():
     assert ["ze", "##bra"] == pieces[7:9]  # WordPiece, as the encoder saw the word
     assert pieces[-4:] == ["3", "##7", "##.", "##5"]  # a number never seen whole is spelt
     assert join_pieces(pieces + ["[SEP]"]) == target
+
+
+def test_models_split_by_the_same_wordpiece_share_one_tokenizer():
+    """The command and diagnostic models ship the same MiniLM WordPiece: one copy in the gateway, not two."""
+    from nanoiot.diagnostics.model import SHIPPED_DIAGNOSTIC_MODEL_DIR
+    from nanoiot.engine import SHIPPED_MODEL_DIR
+    from nanoiot.tokenizer import load_pieces
+
+    command, diagnostic = load_pieces(SHIPPED_MODEL_DIR), load_pieces(SHIPPED_DIAGNOSTIC_MODEL_DIR)
+    assert command._source is diagnostic._source
+    assert command.encode("turn on the kitchen light") == ["[CLS]", "turn", "on", "the", "kitchen", "light", "[SEP]"]
