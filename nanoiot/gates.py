@@ -8,11 +8,13 @@ condition, a temperature or an amount nobody said, a fault reset nobody asked fo
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from nanoiot.frame_rules import QUERY
 from nanoiot.resolver import ALL_GENERIC, GENERIC_WORDS, NOT_A_KIND, ResolveError
 from nanoiot.schema import Action
 from nanoiot.sentence import Said
+from nanoiot.vocabulary import Frame
 
 
 def refuse_to_act(services: list[str], said: Said) -> ResolveError | None:
@@ -36,15 +38,32 @@ TEMPERATURE_WORDS = frozenset(GENERIC_WORDS["climate"] | set(
     "degree degrees warm warmer warmth cool cooler cold colder hot hotter heater radiator ac aircon celsius fahrenheit".split()))
 
 
+def unsaid_setpoint(actions: Sequence[Action | Frame], said: Said) -> ResolveError | None:
+    """A setpoint that is no number of the sentence: "turn the thermostat down" read as -20 degrees asks how far,
+    before the vocabulary calls -20 out of range."""
+    numbers = {float(n) for n in re.findall(r"\d+(?:\.\d+)?", said.text)}
+    for action in actions:
+        if action.service == "climate.set_temperature" and _number(action.data.get("temperature")) not in numbers:
+            return ResolveError("unsupported", "which temperature? say the degrees to set")
+    return None
+
+
+def _number(value: object) -> float | None:
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
 def guessed_temperature(actions: list[Action], said: Said, climate_named: bool = False) -> ResolveError | None:
     """"make it warmer" with no degrees: a setpoint the model wrote and nobody said is a guess. So is a number
     in a sentence about other kinds of device that says nothing of heat or a climate device ("lights to 50 in
     the kitchen and 20 in the living room" read 20 as the living room's temperature)."""
     if not any(a.service == "climate.set_temperature" for a in actions):
         return None
-    numbers = {float(n) for n in re.findall(r"\d+(?:\.\d+)?", said.text)}
-    if any(a.service == "climate.set_temperature" and float(a.data["temperature"]) not in numbers for a in actions):
-        return ResolveError("unsupported", "which temperature? say the degrees to set")
+    unsaid = unsaid_setpoint(actions, said)
+    if unsaid:
+        return unsaid
     words = set(said.text.split())
     other_kinds = words & (ALL_GENERIC - GENERIC_WORDS["climate"] - NOT_A_KIND)  # the sentence is about lights, fans...
     if other_kinds and not climate_named and not TEMPERATURE_WORDS & words:

@@ -15,7 +15,7 @@ from nanoiot import sentence
 from nanoiot.delex import Lexicon, relexicalize
 from nanoiot.engine import Engine, ModelLoadError
 from nanoiot.frame_rules import QUERY, QUESTION_WORDS, all_asked, as_questions, carry_area, carry_references, name_every_device, one_direction
-from nanoiot.gates import guessed_amount, guessed_temperature, not_asked_for, refuse_to_act, wrong_travel
+from nanoiot.gates import guessed_amount, guessed_temperature, not_asked_for, refuse_to_act, unsaid_setpoint, wrong_travel
 from nanoiot.normalize import normalize
 from nanoiot.outputs import OutputCache
 from nanoiot.registry import Registry
@@ -29,6 +29,8 @@ from nanoiot.vocabulary import FRAME_SEPARATOR, NOT_A_COMMAND, Frame, Vocabulary
 from nanoiot.words import is_phrasing
 
 log = structlog.get_logger()
+
+WARMER_OR_COOLER = ("heat", "cool")  # "two degrees warmer" read as heating on: still a change of setpoint
 
 SELF_CHECK = ("turn off the light", "light.turn_off")
 MAX_WORDS = 60  # longer sentences are not device commands; keeps one input from hogging a batch
@@ -173,7 +175,9 @@ class CommandParser:
         frames = relexicalize(frames, slots)
         # a value said in a question is what it asks about ("is the kitchen light at 50 percent"): reading state
         # sets nothing, so only frames that act are checked
-        unplaced = None if all(f.service == QUERY for f in frames) else unplaced_value(frames, said.text)
+        # "two degrees warmer" is a change the setpoint rules make below, not a value a frame should carry
+        asked = said.text.replace(said.relative_degrees, " ") if said.relative_degrees else said.text
+        unplaced = None if all(f.service == QUERY for f in frames) else unplaced_value(frames, asked)
         frames = place_said_number(place_said_colors(frames, said.text), source)
         placed = place_said_value(frames, said.text) if unplaced else None
         if placed:
@@ -191,10 +195,11 @@ class CommandParser:
         if said.everywhere or (said.every and scope.area is None) or self._excepts_elsewhere(said, scope):
             scope = Scope(None, True)  # "everywhere" outranks the speaker's area; "all the lights" from nowhere means all
         if said.relative_degrees:  # the model's number is a guess; by_degrees sets it from the device's own setpoint
-            frames = [replace(f, data={"temperature": STAND_IN_SETPOINT}) if f.service == "climate.set_temperature" else f
+            frames = [replace(f, service="climate.set_temperature", data={"temperature": STAND_IN_SETPOINT})
+                      if f.service == "climate.set_temperature" or f.data.get("hvac_mode") in WARMER_OR_COOLER else f
                       for f in frames]
         try:
-            refusal = refuse_to_act([f.service for f in frames], said)
+            refusal = refuse_to_act([f.service for f in frames], said) or (None if said.relative_degrees else unsaid_setpoint(frames, said))
             if refusal is None:
                 actions = self.resolver.resolve(frames, scope.area, said.text, scope.site_wide)
                 actions = self._asked_too(self._leave_out(actions, said.excluded), text)

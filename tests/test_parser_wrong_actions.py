@@ -299,3 +299,18 @@ def test_turning_the_lights_out_is_off_never_brighter(site):
     """Was: "turn the lights out" brightened them by 20 percent (the model read "turn ... out" as up)."""
     for text in ("turn the lights out", "turn out the lights"):
         assert simple(site.parse(text, "kitchen")) == ("ok", [("light.turn_off", ["light.kitchen_ceiling"], {})]), text
+
+
+def test_a_setpoint_nobody_said_asks_for_the_degrees(site):
+    """Was: "turn the thermostat down" answered out_of_range, the model's -20 taken for a temperature."""
+    result = site.parse("turn the thermostat down")
+    assert refused(result, "unsupported") and "degrees" in result.error.message
+
+
+def test_degrees_warmer_read_as_heating_on_is_still_a_change_of_setpoint(site):
+    """Was: "make it two degrees warmer in the living room" not understood ("2 degrees" placed nowhere)."""
+    setpoints = {"climate.thermostat": 20.0}.get
+    assert simple(site.parse("make it two degrees warmer in the living room", setpoints=setpoints)) == \
+        ("ok", [("climate.set_temperature", ["climate.thermostat"], {"temperature": 22.0})])
+    assert simple(site.parse("make it a couple of degrees cooler in the living room", setpoints=setpoints)) == \
+        ("ok", [("climate.set_temperature", ["climate.thermostat"], {"temperature": 18.0})])
