@@ -87,6 +87,32 @@ class Lexicon:
         canonical = {head: named[0][0] for head, named in heads.items() if len({full for full, _ in named}) == 1}
         return cls(phrases + [(head, kind) for head, named in heads.items() for _, kind in named], canonical)
 
+    def spell_out_shared(self, text: str) -> str:
+        """"mixer 1 and 2" -> "mixer 1 and mixer 2", "the front and back doors" -> "the front door and back door":
+        names that share their head or their device word, said once, are spelled out where both are
+        known device names, so that each part names its device (the model read only the first)."""
+        words = text.split()
+        for i in range(len(words) - 2, 0, -1):
+            if words[i] != "and":
+                continue
+            after = words[i + 1]
+            for k in (2, 1):  # "mixer 1 and 2", "main water valve 1 and 2"
+                head = words[max(0, i - k):i - 1]
+                if len(head) == k - 1 and head and self._device(words[i - k:i]) and self._device(head + [after]) \
+                        and not self._device([after]):
+                    words[i + 1:i + 2] = head + [after]
+                    break
+            else:  # "front and back doors": the device word said once, at the end
+                tail = words[i + 2] if i + 2 < len(words) else ""
+                single = tail[:-1] if tail.endswith("s") else tail
+                if single and self._device([words[i - 1], single]) and self._device([after, single]):
+                    words[i - 1:i + 3] = [words[i - 1], single, "and", after, single]
+        return " ".join(words)
+
+    def _device(self, words: list[str]) -> bool:
+        kind = self.kinds.get(" ".join(words))
+        return kind is not None and kind != "area"
+
     def delexicalize(self, text: str) -> Delexicalized:
         """`text` is already normalised; each distinct phrase gets one placeholder.
 

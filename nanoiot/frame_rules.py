@@ -169,6 +169,24 @@ def one_direction(frames: list[Frame], source: str) -> list[Frame]:
             else f for f in frames]
 
 
+def one_setting(frames: list[Frame], source: str) -> list[Frame]:
+    """"set machine_1 and machine_2 to 60 percent" sets both: one verb and one setting said, one for each part.
+
+    The model may give the part without the value a plain on/start ("start mixer 1, mixer 2 to 60").
+    Where every part after the first has no verb of its own and the frames carry one setting, a frame
+    of that kind of device with no data of its own takes it.
+    """
+    parts = re.split(r"\band\b", source)
+    if len(frames) < 2 or len(parts) < 2 or not all(_verbless(p.split()) for p in parts[1:]):
+        return frames
+    settings = {(f.service, tuple(sorted(f.data.items()))) for f in frames if f.data}
+    if len(settings) != 1:
+        return frames
+    service, data = settings.pop()
+    return [replace(f, service=service, data=dict(data)) if not f.data and f.service_domain == service.split(".")[0] else f
+            for f in frames]
+
+
 def _verbless(words: list[str]) -> bool:
     """A part after "and" that starts as an object does, not with a verb: "the cover_1", "all the lights"."""
     return bool(words) and (words[0] in NO_VERB_START or words[0] in ALL_KIND_WORDS or bool(PLACEHOLDER.fullmatch(words[0])))

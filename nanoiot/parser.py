@@ -14,7 +14,7 @@ import structlog
 from nanoiot import sentence
 from nanoiot.delex import Lexicon, relexicalize
 from nanoiot.engine import Engine, ModelLoadError
-from nanoiot.frame_rules import QUERY, QUESTION_WORDS, all_asked, as_questions, carry_area, carry_references, name_every_device, one_direction
+from nanoiot.frame_rules import QUERY, QUESTION_WORDS, all_asked, as_questions, carry_area, carry_references, name_every_device, one_direction, one_setting
 from nanoiot.gates import guessed_amount, guessed_temperature, not_asked_for, refuse_to_act, unsaid_setpoint, wrong_travel
 from nanoiot.normalize import normalize
 from nanoiot.outputs import OutputCache
@@ -127,6 +127,8 @@ class CommandParser:
         """
         areas = areas or [None] * len(texts)
         normalized = [" ".join(normalize(t).split()[:MAX_WORDS]) for t in texts]
+        if self.lexicon:  # "mixer 1 and 2": each part names its device
+            normalized = [self.lexicon.spell_out_shared(t) for t in normalized]
         said = [self._read(t) for t in normalized]
         todo = [i for i, t in enumerate(normalized) if t]
         delex = {i: self.lexicon.delexicalize(said[i].text) for i in todo} if self.lexicon else {}
@@ -168,7 +170,7 @@ class CommandParser:
                 return self._fail("rejected", missing.code, missing.message)
             return self._fail("not_understood", "not_understood", "not a command I know")
         # a question only reads, whatever the model wrote: turned into queries first, which drop their data
-        frames, unsure = name_every_device(one_direction(as_questions(frames, text), source), slots, source)
+        frames, unsure = name_every_device(one_setting(one_direction(as_questions(frames, text), source), source), slots, source)
         if unsure:
             log.info("parse.half_understood", reason=unsure, output=outputs[0])
             return self._fail("not_understood", "not_understood", f"understood only part of that, so did nothing: {unsure}")

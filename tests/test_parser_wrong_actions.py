@@ -271,13 +271,11 @@ def test_the_kind_said_decides_when_the_model_read_another(site):
     assert refused(result, "unsupported") and "fan" in result.error.message
 
 
-def test_a_designator_alone_after_and_is_not_dropped():
-    """Was: "start conveyor a and b" started conveyor a only. Now nothing, saying what was not understood."""
-    plant = CommandParser(Engine(), Registry.model_validate({"devices": [
-        {"id": "machine.a", "name": "conveyor a", "area": "packing line", "domain": "machine"},
-        {"id": "machine.b", "name": "conveyor b", "area": "packing line", "domain": "machine"}]}))
-    result = plant.parse("start conveyor a and b", area="packing line")
-    assert refused(result, "not_understood") and "'b'" in result.error.message
+def test_a_designator_alone_after_and_is_not_dropped(plant):
+    """Was: "start conveyor a and c" started conveyor a only. Now nothing, saying what was not understood
+    (with a conveyor b, "conveyor a and b" is both: test_names_sharing_a_head_or_a_device_word_are_each_done)."""
+    result = plant.parse("start conveyor a and c", area="packing line")
+    assert refused(result, "not_understood") and "'c'" in result.error.message
 
 
 def test_a_lights_colour_temperature_is_not_a_thermostats_temperature(site):
@@ -314,3 +312,35 @@ def test_degrees_warmer_read_as_heating_on_is_still_a_change_of_setpoint(site):
         ("ok", [("climate.set_temperature", ["climate.thermostat"], {"temperature": 22.0})])
     assert simple(site.parse("make it a couple of degrees cooler in the living room", setpoints=setpoints)) == \
         ("ok", [("climate.set_temperature", ["climate.thermostat"], {"temperature": 18.0})])
+
+
+PLANT = Registry.model_validate({"devices": [
+    {"id": "machine.mixer_1", "name": "mixer 1", "area": "mixing room", "domain": "machine"},
+    {"id": "machine.mixer_2", "name": "mixer 2", "area": "mixing room", "domain": "machine"},
+    {"id": "machine.conveyor_a", "name": "conveyor a", "area": "packing line", "domain": "machine"},
+    {"id": "machine.conveyor_b", "name": "conveyor b", "area": "packing line", "domain": "machine"},
+    {"id": "lock.front_door", "name": "front door", "area": "hall", "domain": "lock"},
+    {"id": "lock.back_door", "name": "back door", "area": "kitchen", "domain": "lock"},
+]})
+
+
+@pytest.fixture(scope="module")
+def plant(site):
+    return CommandParser(site.engine, PLANT)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # was: conveyor a only, then refused as half understood
+    ("start conveyor a and b", [("machine.start", ["machine.conveyor_a"], {}), ("machine.start", ["machine.conveyor_b"], {})]),
+    # was: mixer 1 only; then, spelled out, mixer 1 started and mixer 2 set to 60
+    ("set mixer 1 and 2 to 60 percent", [("machine.set_speed", ["machine.mixer_1"], {"speed_pct": 60}),
+                                         ("machine.set_speed", ["machine.mixer_2"], {"speed_pct": 60})]),
+    # was: not understood
+    ("lock the front and back doors", [("lock.lock", ["lock.back_door"], {}), ("lock.lock", ["lock.front_door"], {})]),
+    # two verbs are two requests: each keeps its own
+    ("stop mixer 1 and set mixer 2 to 40 percent", [("machine.set_speed", ["machine.mixer_2"], {"speed_pct": 40}),
+                                                    ("machine.stop", ["machine.mixer_1"], {})]),
+])
+def test_names_sharing_a_head_or_a_device_word_are_each_done(plant, text, expected):
+    status, actions = simple(plant.parse(text))
+    assert (status, sorted(actions)) == ("ok", sorted(expected))
