@@ -38,3 +38,10 @@ amber ffbf00 warmwhite fdf4dc
 _words = _CSS3.split()
 COLOR_HEX: dict[str, str] = {name: f"#{value}" for name, value in zip(_words[::2], _words[1::2])}
 COLOR_NAMES: frozenset[str] = frozenset(COLOR_HEX)
+
+# Names of white light and their colour temperature, Home Assistant's where it has one (its intents'
+# color_temperature_names: candle light 1900, warm white 2700, cool/cold white 4000, daylight 6500).
+WHITE_KELVIN: dict[str, int] = {
+    "candle light": 1900, "candlelight": 1900, "warm white": 2700, "soft white": 3000, "neutral white": 4000,
+    "cool white": 4000, "cold white": 4000, "daylight": 6500, "day light": 6500,
+}

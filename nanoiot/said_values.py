@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from nanoiot.colors import COLOR_NAMES
+from nanoiot.colors import COLOR_NAMES, WHITE_KELVIN
 from nanoiot.vocabulary import Frame
 
 
@@ -78,6 +78,17 @@ def place_said_colors(frames: list[Frame], text: str) -> list[Frame]:
         return frames
     colors = dict(zip(carrying, said))
     return [replace(f, data={**f.data, "color_name": colors[i]}) if i in colors else f for i, f in enumerate(frames)]
+
+
+def place_said_white(frames: list[Frame], text: str) -> list[Frame]:
+    """"set the lamp to cold white" read as 6500 K: a white said by name (nanoiot.colors.WHITE_KELVIN) is its
+    colour temperature, where one frame sets one and one name is said."""
+    carrying = [i for i, f in enumerate(frames) if "color_temp_kelvin" in f.data]
+    said = [k for name, k in WHITE_KELVIN.items() if re.search(rf"\b{name}\b", text)]
+    if len(carrying) != 1 or len(said) != 1:
+        return frames
+    i = carrying[0]
+    return [replace(f, data={**f.data, "color_temp_kelvin": said[0]}) if j == i else f for j, f in enumerate(frames)]
 
 
 def _same_number(a: str, b: str) -> bool:

@@ -344,3 +344,11 @@ def plant(site):
 def test_names_sharing_a_head_or_a_device_word_are_each_done(plant, text, expected):
     status, actions = simple(plant.parse(text))
     assert (status, sorted(actions)) == ("ok", sorted(expected))
+
+
+@pytest.mark.parametrize("text, kelvin", [("set the ceiling light in the kitchen to cold white", 4000),
+                                          ("make the ceiling light in the kitchen candle light", 1900),
+                                          ("set the ceiling light in the kitchen to daylight", 6500)])
+def test_a_white_said_by_name_is_home_assistants_colour_temperature(site, text, kelvin):
+    """Was: "cold white" 6500 K and "candle light" 2200 K; Home Assistant's names say 4000 and 1900."""
+    assert simple(site.parse(text)) == ("ok", [("light.turn_on", ["light.kitchen_ceiling"], {"color_temp_kelvin": kelvin})])

@@ -118,9 +118,10 @@ COLORS = [
     "spring green", "lawn green", "dodger blue", "deep sky blue", "medium purple", "dark violet",
     "blue violet", "yellow green", "light yellow", "light coral", "indian red", "slate blue", "powder blue",
 ]
+# The names of whites are nanoiot.colors.WHITE_KELVIN's (Home Assistant's values); moods are ours.
 COLOR_TEMPS = {
-    "warm white": 2700, "warm": 2700, "soft white": 3000, "cozy": 2200, "candle light": 2200,
-    "neutral white": 4000, "cool white": 5000, "cool": 5000, "daylight": 6500, "cold white": 6500,
+    "warm white": 2700, "warm": 2700, "soft white": 3000, "cozy": 2200, "candle light": 1900,
+    "neutral white": 4000, "cool white": 4000, "cool": 5000, "daylight": 6500, "cold white": 4000,
 }
 
 WAKE_WORDS = ["alexa", "hey google", "ok google", "hey olly", "olly", "siri", "hey siri", "computer", "jarvis", "hey nano"]
