@@ -17,6 +17,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--steps", type=int, default=DEFAULT_STEPS)
     parser.add_argument("--generated", type=int, default=60000, help="generated sentences in the corpus")
     parser.add_argument("--real-repeat", type=int, default=REAL_REPEAT, help="oversampling of real in-domain sentences")
+    parser.add_argument("--hass", type=int, default=0,
+                        help="sentences in the shapes of Home Assistant's intent templates (home-assistant-intents)")
     parser.add_argument("--random-init", action="store_true", help="the same model without MiniLM's weights (comparison)")
     parser.add_argument("--threads", type=int, default=2, help="torch threads")
     parser.add_argument("--max-minutes", type=float, default=0.0, help="stop training early after this long (0: never)")
@@ -28,4 +30,4 @@ def _run(args: argparse.Namespace) -> int:
     from nanoiot.train.pipeline import main
 
     return main(args.out, args.steps, args.generated, args.real_repeat, tiny=args.tiny, pretrained=not args.random_init,
-                threads=args.threads, max_minutes=args.max_minutes)
+                threads=args.threads, max_minutes=args.max_minutes, hass=args.hass)

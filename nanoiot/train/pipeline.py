@@ -38,10 +38,15 @@ def delexicalize_pair(text: str, target: str, rng: random.Random) -> tuple[str, 
 
 
 def build_corpus(
-    generated: int = 60000, real_repeat: int = REAL_REPEAT, seed: int = 7, data_dir: Path = SHARED_DATA
+    generated: int = 60000, real_repeat: int = REAL_REPEAT, seed: int = 7, data_dir: Path = SHARED_DATA, hass: int = 0
 ) -> list[tuple[str, str]]:
-    """Generated commands + real iot sentences (oversampled) + real out-of-domain negatives."""
+    """Generated commands + Home Assistant's sentence shapes + real iot sentences (oversampled) + real negatives."""
     pairs = [(s.text, s.target) for s in generate(generated, seed, delex_rate=DELEX_RATE)]
+    if hass:
+        from nanoiot.train.hass_data import hass_pairs
+
+        rng = random.Random(seed + 2)
+        pairs += [delexicalize_pair(text, target, rng) for text, target in hass_pairs(hass, seed + 2)]
     if data_dir.exists():
         real = real_pairs(data_dir)
         rng = random.Random(seed)
@@ -71,10 +76,10 @@ def choose_min_score(model_dir: Path, dev_sets: list[list[tuple[str, str]]]) -> 
     return max(free) if free else None
 
 
-def build(out_dir: Path, config: PretrainedConfig, generated: int, real_repeat: int) -> dict[str, Any]:
+def build(out_dir: Path, config: PretrainedConfig, generated: int, real_repeat: int, hass: int = 0) -> dict[str, Any]:
     from nanoiot.evaluate import exact_match_on_pairs, unregistered_names
 
-    pairs = build_corpus(generated, real_repeat)
+    pairs = build_corpus(generated, real_repeat, hass=hass)
     held_out = held_out_set()
     real = real_pairs(SHARED_DATA) if SHARED_DATA.exists() else {"iot_dev": [], "ood_dev": []}
 
@@ -114,10 +119,10 @@ TINY = {"encoder_layers": 1, "decoder_layers": 1, "decoder_ffn_dim": 64, "batch_
 
 
 def main(out_dir: Path, steps: int, generated: int, real_repeat: int, tiny: bool = False, pretrained: bool = True,
-         threads: int = 2, max_minutes: float = 0.0) -> int:
+         threads: int = 2, max_minutes: float = 0.0, hass: int = 0) -> int:
     overrides: dict[str, Any] = {"steps": steps, "pretrained": pretrained, "threads": threads, "max_minutes": max_minutes}
     if tiny:  # a few steps on one MiniLM layer: proves the pipeline works end to end
         overrides.update(TINY)
-    manifest = build(out_dir, default_config(**overrides), generated, real_repeat)
+    manifest = build(out_dir, default_config(**overrides), generated, real_repeat, hass)
     print(json.dumps({k: manifest[k] for k in ("name", "version", "train_minutes", "final_loss", "min_score", "metrics")}, indent=2))
     return 0
