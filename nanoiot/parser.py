@@ -35,9 +35,9 @@ WARMER_OR_COOLER = ("heat", "cool")  # "two degrees warmer" read as heating on: 
 SELF_CHECK = ("turn off the light", "light.turn_off")
 MAX_WORDS = 60  # longer sentences are not device commands; keeps one input from hogging a batch
 # "turn on the jacuzzi", "switch the radio off": a plain on/off command and the thing it is said of
-POWER_COMMAND = re.compile(r"\b(?:turn|switch|power) (?:(?:on|off) (?:the|my|our) (?P<a>[a-z]+(?: [a-z]+)?)"
+POWER_COMMAND = re.compile(r"\b(?:turn|switch|power) (?:(?:on|off) (?:(?:the|my|our) )?(?P<a>[a-z]+(?: [a-z]+)?)"
                            r"|(?:the|my|our) (?P<b>[a-z]+(?: [a-z]+)?) (?:on|off))(?: please)?$")
-NOT_AN_OBJECT = {"in", "on", "off", "to", "of", "at", "for", "and", "it", "all", "please"}
+NOT_AN_OBJECT = {"in", "on", "off", "to", "of", "at", "for", "and", "it", "all", "every", "each", "everything", "please"}
 DEVICE_WORDS = frozenset(ALL_GENERIC)
 # words that carry no request by themselves; a sentence of only these and unknown words is chit-chat
 FUNCTION_WORDS = frozenset(
@@ -170,6 +170,11 @@ class CommandParser:
                 return self._fail("rejected", missing.code, missing.message)
             return self._fail("not_understood", "not_understood", "not a command I know")
         # a question only reads, whatever the model wrote: turned into queries first, which drop their data
+        power = power_command(said.text)
+        if power and not DEVICE_WORDS & set(power[1].split()) and all(not f.name and not f.area for f in frames):
+            missing = self._missing_device(said.text)  # "turn on pdr am" read as heating on: a thing we lack
+            if missing:
+                return self._fail("rejected", missing.code, missing.message)
         frames, unsure = name_every_device(one_setting(one_direction(as_questions(frames, text), source), source), slots, source)
         if unsure:
             log.info("parse.half_understood", reason=unsure, output=outputs[0])

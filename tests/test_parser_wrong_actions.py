@@ -352,3 +352,16 @@ def test_names_sharing_a_head_or_a_device_word_are_each_done(plant, text, expect
 def test_a_white_said_by_name_is_home_assistants_colour_temperature(site, text, kelvin):
     """Was: "cold white" 6500 K and "candle light" 2200 K; Home Assistant's names say 4000 and 1900."""
     assert simple(site.parse(text)) == ("ok", [("light.turn_on", ["light.kitchen_ceiling"], {"color_temp_kelvin": kelvin})])
+
+
+def test_turning_on_a_thing_the_site_lacks_does_nothing_whatever_the_model_read(site):
+    """A candidate model read "turn on pdr am" (a radio station) as heating on for every thermostat. The rule
+    is checked on what that model wrote: the shipped one reads no command there."""
+    from types import SimpleNamespace
+
+    misread = SimpleNamespace(manifest=site.engine.manifest,
+                              translate_nbest=lambda texts: [["climate.set_hvac_mode hvac_mode=heat"] for _ in texts])
+    parser = CommandParser(misread, SITE)  # type: ignore[arg-type]
+    result = parser.parse("turn on pdr am", site_wide=True)
+    assert refused(result, "unknown_device") and "pdr am" in result.error.message
+    assert simple(parser.parse("turn on the heating", site_wide=True))[0] == "ok"  # a kind said: the rule stays out
