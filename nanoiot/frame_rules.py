@@ -93,6 +93,9 @@ def name_every_device(frames: list[Frame], slots: dict[str, str], source: str) -
     """
     if all(f.service == QUERY for f in frames):
         return frames, None  # reading state acts on nothing; all_asked reads every device a question names
+    invented = next((p for f in frames for p in (f.name, f.area) if p and PLACEHOLDER.fullmatch(p) and p not in slots), None)
+    if invented:  # a placeholder the sentence never had: the model lost track of what it names
+        return frames, "which device is meant?"
     dropped = _kind_left_out(frames, source)
     if dropped:
         return frames, f"what should happen to {dropped!r}?"
@@ -156,7 +159,7 @@ def one_direction(frames: list[Frame], source: str) -> list[Frame]:
     "stop the conveyor and run the pump") are left as the model read them.
     """
     parts = re.split(r"\band\b", source)
-    if len(frames) < 2 or len(parts) < 2 or not all(_verbless(p.split()) for p in parts[1:]):
+    if len(frames) < 2 or len(parts) < 2 or not all(verbless(p.split()) for p in parts[1:]):
         return frames
     said = source.split()
     # "the light on the porch": "on" before a determiner is a place, unless a verb comes right before it
@@ -177,7 +180,7 @@ def one_setting(frames: list[Frame], source: str) -> list[Frame]:
     of that kind of device with no data of its own takes it.
     """
     parts = re.split(r"\band\b", source)
-    if len(frames) < 2 or len(parts) < 2 or not all(_verbless(p.split()) for p in parts[1:]):
+    if len(frames) < 2 or len(parts) < 2 or not all(verbless(p.split()) for p in parts[1:]):
         return frames
     settings = {(f.service, tuple(sorted(f.data.items()))) for f in frames if f.data}
     if len(settings) != 1:
@@ -187,7 +190,7 @@ def one_setting(frames: list[Frame], source: str) -> list[Frame]:
             for f in frames]
 
 
-def _verbless(words: list[str]) -> bool:
+def verbless(words: list[str]) -> bool:
     """A part after "and" that starts as an object does, not with a verb: "the cover_1", "all the lights"."""
     return bool(words) and (words[0] in NO_VERB_START or words[0] in ALL_KIND_WORDS or bool(PLACEHOLDER.fullmatch(words[0])))
 
@@ -210,7 +213,7 @@ def _kind_left_out(frames: list[Frame], source: str) -> str | None:
         words = part.split()
         if len(words) == 1 and is_designator(words[0]):  # "start conveyor a and b": the model reads the first only
             return words[0]
-        if not _verbless(words) or any(PLACEHOLDER.fullmatch(w) for w in words):
+        if not verbless(words) or any(PLACEHOLDER.fullmatch(w) for w in words):
             continue
         content = [w for w in words if w not in NO_VERB_START and w != "please"]
         kinds = {k for w in content for k, said in GENERIC_WORDS.items() if w in said}  # "the heat": any kind it may be

@@ -48,6 +48,21 @@ def unsaid_setpoint(actions: Sequence[Action | Frame], said: Said) -> ResolveErr
     return None
 
 
+MODE_WORDS = {"heat": frozenset("heat heating heater warm warmer warmth hot hotter".split()),
+              "cool": frozenset("cool cooling cooler cold colder ac aircon conditioning".split())}
+
+
+def unsaid_mode(actions: Sequence[Action | Frame], said: Said) -> ResolveError | None:
+    """Heating or cooling that no word of the sentence asks for: "turn the thermostat down" is a lower setpoint,
+    not cooling (a model read it so); asked how far rather than guessed."""
+    words = set(said.text.split())
+    for action in actions:
+        mode = action.data.get("hvac_mode") if action.service == "climate.set_hvac_mode" else None
+        if mode in MODE_WORDS and not MODE_WORDS[mode] & words:
+            return ResolveError("unsupported", "which temperature? say the degrees to set (or heating / cooling for the mode)")
+    return None
+
+
 def _number(value: object) -> float | None:
     try:
         return float(value)  # type: ignore[arg-type]

@@ -14,14 +14,14 @@ import structlog
 from nanoiot import sentence
 from nanoiot.delex import Lexicon, relexicalize
 from nanoiot.engine import Engine, ModelLoadError
-from nanoiot.frame_rules import QUERY, QUESTION_WORDS, all_asked, as_questions, carry_area, carry_references, name_every_device, one_direction, one_setting
-from nanoiot.gates import guessed_amount, guessed_temperature, not_asked_for, refuse_to_act, unsaid_setpoint, wrong_travel
+from nanoiot.frame_rules import QUERY, QUESTION_WORDS, all_asked, as_questions, carry_area, carry_references, name_every_device, one_direction, one_setting, verbless
+from nanoiot.gates import guessed_amount, guessed_temperature, not_asked_for, refuse_to_act, unsaid_mode, unsaid_setpoint, wrong_travel
 from nanoiot.normalize import normalize
 from nanoiot.outputs import OutputCache
 from nanoiot.registry import Registry
 from nanoiot.resolver import ALL_GENERIC, GENERIC_WORDS, OFF, ON, ResolveError, Resolver, Scope
 from nanoiot.said_frames import EverythingOn, area_alone, everything, state_question
-from nanoiot.said_values import PERCENT, SAID_VALUE, place_said_colors, place_said_number, place_said_value, place_said_white, unplaced_value
+from nanoiot.said_values import PERCENT, SAID_VALUE, place_said_colors, place_said_number, place_said_value, place_said_white, unplaced_number, unplaced_value
 from nanoiot.schema import Action, ErrorInfo, ModelInfo, ParseResult
 from nanoiot.sentence import Said
 from nanoiot.setpoints import STAND_IN_SETPOINT, Setpoints, by_degrees
@@ -30,7 +30,7 @@ from nanoiot.words import is_phrasing
 
 log = structlog.get_logger()
 
-WARMER_OR_COOLER = ("heat", "cool")  # "two degrees warmer" read as heating on: still a change of setpoint
+CLIMATE_DATA = re.compile(r" (?:hvac_mode|temperature)=\S+")
 
 SELF_CHECK = ("turn off the light", "light.turn_off")
 MAX_WORDS = 60  # longer sentences are not device commands; keeps one input from hogging a batch
@@ -158,6 +158,8 @@ class CommandParser:
             frames = area_alone(said.text, self.resolver) or everything(said.text, self.resolver, here) or best_frames(outputs)
         except EverythingOn as exc:
             return self._fail("rejected", "ambiguous_target", str(exc))
+        if frames is None and said.relative_degrees:  # the setpoint rules below set the change: the model's data for it
+            frames = best_frames([CLIMATE_DATA.sub("", h) for h in outputs])  # may be malformed, its frame need not be
         if not frames:
             frames = state_question(said.text, self.resolver)
         if not frames:
@@ -169,13 +171,16 @@ class CommandParser:
             if missing:
                 return self._fail("rejected", missing.code, missing.message)
             return self._fail("not_understood", "not_understood", "not a command I know")
-        # a question only reads, whatever the model wrote: turned into queries first, which drop their data
         power = power_command(said.text)
         if power and not DEVICE_WORDS & set(power[1].split()) and all(not f.name and not f.area for f in frames):
             missing = self._missing_device(said.text)  # "turn on pdr am" read as heating on: a thing we lack
             if missing:
                 return self._fail("rejected", missing.code, missing.message)
+        # a question only reads, whatever the model wrote: turned into queries first, which drop their data
         frames, unsure = name_every_device(one_setting(one_direction(as_questions(frames, text), source), source), slots, source)
+        parts = self._by_parts(source) if unsure else None
+        if parts:  # "turn off the kettle and start the coffee maker" read as the kettle alone: each part on its own
+            frames, unsure = name_every_device(as_questions(parts, text), slots, source)
         if unsure:
             log.info("parse.half_understood", reason=unsure, output=outputs[0])
             return self._fail("not_understood", "not_understood", f"understood only part of that, so did nothing: {unsure}")
@@ -190,6 +195,8 @@ class CommandParser:
         if placed:
             log.info("parse.value_placed", said=unplaced, output=outputs[0])
             frames, unplaced = placed, None
+        if not unplaced and not said.later and not said.relative_degrees and any(f.service != QUERY for f in frames):
+            unplaced = unplaced_number(frames, source)
         if unplaced:
             log.info("parse.value_not_placed", said=unplaced, output=outputs[0])
             value = SAID_VALUE.fullmatch(unplaced)
@@ -202,11 +209,13 @@ class CommandParser:
         if said.everywhere or (said.every and scope.area is None) or self._excepts_elsewhere(said, scope):
             scope = Scope(None, True)  # "everywhere" outranks the speaker's area; "all the lights" from nowhere means all
         if said.relative_degrees:  # the model's number is a guess; by_degrees sets it from the device's own setpoint
+            # degrees are a thermostat's: a frame the model gave another kind of device ("turn the heating down by
+            # a degree" read as dimmer lights) is a change of setpoint all the same
             frames = [replace(f, service="climate.set_temperature", data={"temperature": STAND_IN_SETPOINT})
-                      if f.service == "climate.set_temperature" or f.data.get("hvac_mode") in WARMER_OR_COOLER else f
-                      for f in frames]
+                      if f.service != QUERY else f for f in frames]
         try:
-            refusal = refuse_to_act([f.service for f in frames], said) or (None if said.relative_degrees else unsaid_setpoint(frames, said))
+            refusal = refuse_to_act([f.service for f in frames], said) or unsaid_mode(frames, said) \
+                or (None if said.relative_degrees else unsaid_setpoint(frames, said))
             if refusal is None:
                 actions = self.resolver.resolve(frames, scope.area, said.text, scope.site_wide)
                 actions = self._asked_too(self._leave_out(actions, said.excluded), text)
@@ -311,6 +320,20 @@ class CommandParser:
         devices = self.resolver.named_exactly(thing)
         service = (ON if on else OFF).get(devices[0].domain) if len(devices) == 1 else None
         return [Frame(service, name=thing)] if service else []
+
+    def _by_parts(self, source: str) -> list[Frame] | None:
+        """The frames of each part of `source` joined by "and" that has a verb of its own, read on its own; None
+        where there are no such parts or one reads as nothing. Only for a sentence the model half understood."""
+        parts = [part.strip() for part in re.split(r"\band\b", source)]
+        if len(parts) < 2 or any(not part or verbless(part.split()) for part in parts[1:]):
+            return None
+        frames: list[Frame] = []
+        for hypotheses in self.outputs.translate_nbest(parts):
+            read = best_frames(hypotheses)
+            if not read:
+                return None
+            frames += read
+        return frames
 
     def _missing_device(self, text: str) -> ResolveError | None:
         """Why "turn on the jacuzzi" cannot be done, when the model read no command in it.

@@ -112,6 +112,17 @@ def place_said_number(frames: list[Frame], text: str) -> list[Frame]:
     return _with_number(frames, i, key, said[0], negative=old.startswith("-"))
 
 
+def unplaced_number(frames: list[Frame], source: str) -> str | None:
+    """`source` as the model read it (names in placeholders). A number said that no frame carries, where the frames
+    carry others, or None: "lights to 50 in the kitchen and 20 in the living room" read as the living room's lights
+    on, its 20 lost. Where no frame carries a number, numbers said are counts ("turn off one light"), left alone."""
+    carried = {abs(float(v)) for f in frames for v in f.data.values() if re.fullmatch(r"-?\d+(?:\.\d+)?", str(v))}
+    for said in [] if not carried else re.findall(r"(?<![\w.])\d+(?:\.\d+)?(?!\w)", source):
+        if float(said) not in carried:
+            return said
+    return None
+
+
 def _one_number_carried(frames: list[Frame]) -> tuple[int, str, str] | None:
     """(frame index, data key, value as written) of the one number the frames carry; None for none or several."""
     values = [(i, key, str(v)) for i, f in enumerate(frames) for key, v in f.data.items() if re.fullmatch(r"-?\d+(?:\.\d+)?", str(v))]

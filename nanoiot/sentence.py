@@ -60,6 +60,8 @@ LATER = re.compile(
 _WHAT = r"(?P<what> brightness| setting| level| speed| power)?\b"
 AMOUNTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(?:(?:to |at )?half ?way(?: up| down)?|(?:to |at )?half(?= brightness| speed| power))" + _WHAT), "50"),
+    (re.compile(r"\b(?:to |at )?(?:3|three) quarters?(?: of the way)?(?: open| up)?" + _WHAT), "75"),
+    (re.compile(r"\b(?:to |at )?(?:a|one|1) quarter(?: of the way)?(?: open| up)?" + _WHAT), "25"),
     (re.compile(r"\b(?:(?:to |at )?(?:the )?(?:minimum|lowest)|(?:to|at) min)" + _WHAT), "1"),
     (re.compile(r"\b(?:(?:to |at )?(?:the )?(?:maximum|highest)|(?:to|at) max|(?:to |at )?full(?= brightness| speed| power))" + _WHAT), "100"),
 )

@@ -421,6 +421,8 @@ def test_a_number_alone_is_a_request_word(home):
     ("turn the lights out", "text", "turn the lights off"),
     ("put out the lamp", "text", "put off the lamp"),
     ("turn the fan out of the way", "text", "turn the fan out of the way"),
+    ("open the blinds three quarters", "text", "open the blinds to 75 percent"),  # was position 3
+    ("open the blinds a quarter of the way", "text", "open the blinds to 25 percent"),
 ])
 def test_what_the_sentence_says_before_any_model(text, field, value):
     from nanoiot.parser import DEVICE_WORDS

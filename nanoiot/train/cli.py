@@ -8,7 +8,8 @@ from pathlib import Path
 from nanoiot.engine import SHIPPED_MODEL_DIR
 
 DEFAULT_STEPS = 3000
-REAL_REPEAT = 20  # nanoiot.train.pipeline.REAL_REPEAT (not imported: the CLI must load without the train extra)
+REAL_REPEAT = 30  # nanoiot.train.pipeline.REAL_REPEAT (not imported: the CLI must load without the train extra)
+HASS = 10000  # nanoiot.train.pipeline.HASS, likewise
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -17,7 +18,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--steps", type=int, default=DEFAULT_STEPS)
     parser.add_argument("--generated", type=int, default=60000, help="generated sentences in the corpus")
     parser.add_argument("--real-repeat", type=int, default=REAL_REPEAT, help="oversampling of real in-domain sentences")
-    parser.add_argument("--hass", type=int, default=0,
+    parser.add_argument("--hass", type=int, default=HASS,
                         help="sentences in the shapes of Home Assistant's intent templates (home-assistant-intents)")
     parser.add_argument("--random-init", action="store_true", help="the same model without MiniLM's weights (comparison)")
     parser.add_argument("--threads", type=int, default=2, help="torch threads")
