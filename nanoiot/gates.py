@@ -48,8 +48,8 @@ def unsaid_setpoint(actions: Sequence[Action | Frame], said: Said) -> ResolveErr
     return None
 
 
-MODE_WORDS = {"heat": frozenset("heat heating heater warm warmer warmth hot hotter".split()),
-              "cool": frozenset("cool cooling cooler cold colder ac aircon conditioning".split())}
+MODE_WORDS = {"heat": frozenset("heat heating heater heaters warm warmer warmth hot hotter boiler furnace radiator radiators".split()),
+              "cool": frozenset("cool cooling cooler cold colder ac aircon conditioner conditioning".split())}
 
 
 def unsaid_mode(actions: Sequence[Action | Frame], said: Said) -> ResolveError | None:

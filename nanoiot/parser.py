@@ -209,10 +209,11 @@ class CommandParser:
         if said.everywhere or (said.every and scope.area is None) or self._excepts_elsewhere(said, scope):
             scope = Scope(None, True)  # "everywhere" outranks the speaker's area; "all the lights" from nowhere means all
         if said.relative_degrees:  # the model's number is a guess; by_degrees sets it from the device's own setpoint
-            # degrees are a thermostat's: a frame the model gave another kind of device ("turn the heating down by
-            # a degree" read as dimmer lights) is a change of setpoint all the same
+            # degrees are a thermostat's: where the model read no climate device at all ("turn the heating down by
+            # a degree" read as dimmer lights), its frame is a change of setpoint all the same
+            climate = any(f.service_domain == "climate" for f in frames)
             frames = [replace(f, service="climate.set_temperature", data={"temperature": STAND_IN_SETPOINT})
-                      if f.service != QUERY else f for f in frames]
+                      if (f.service_domain == "climate" if climate else f.service != QUERY) else f for f in frames]
         try:
             refusal = refuse_to_act([f.service for f in frames], said) or unsaid_mode(frames, said) \
                 or (None if said.relative_degrees else unsaid_setpoint(frames, said))
