@@ -5,6 +5,8 @@ of what was said, a machine for a fan, a light for an awning. The model read mos
 the rules after it must not bend that.
 """
 
+from types import SimpleNamespace
+
 import pytest
 
 from nanoiot.engine import Engine
@@ -45,6 +47,12 @@ def simple(result):
 
 def refused(result, code):
     return result.status != "ok" and result.actions == [] and result.error.code == code
+
+
+def reading(site, output: str) -> CommandParser:
+    """The parser with a model that writes `output` for every sentence: a rule checked on what some model wrote."""
+    model = SimpleNamespace(manifest=site.engine.manifest, translate_nbest=lambda texts: [[output] for _ in texts])
+    return CommandParser(model, SITE)  # type: ignore[arg-type]
 
 
 def test_a_device_named_in_a_room_that_lacks_it_is_refused_not_found_elsewhere(site):
@@ -364,11 +372,7 @@ def test_a_white_said_by_name_is_home_assistants_colour_temperature(site, text, 
 def test_turning_on_a_thing_the_site_lacks_does_nothing_whatever_the_model_read(site):
     """A candidate model read "turn on pdr am" (a radio station) as heating on for every thermostat. The rule
     is checked on what that model wrote: the shipped one reads no command there."""
-    from types import SimpleNamespace
-
-    misread = SimpleNamespace(manifest=site.engine.manifest,
-                              translate_nbest=lambda texts: [["climate.set_hvac_mode hvac_mode=heat"] for _ in texts])
-    parser = CommandParser(misread, SITE)  # type: ignore[arg-type]
+    parser = reading(site, "climate.set_hvac_mode hvac_mode=heat")
     result = parser.parse("turn on pdr am", site_wide=True)
     assert refused(result, "unknown_device") and "pdr am" in result.error.message
     assert simple(parser.parse("turn on the heating", site_wide=True))[0] == "ok"  # a kind said: the rule stays out
@@ -377,11 +381,7 @@ def test_turning_on_a_thing_the_site_lacks_does_nothing_whatever_the_model_read(
 def test_a_change_by_degrees_needs_no_well_formed_data_from_the_model(site):
     """2.1.0 writes "a couple of degrees warmer" as set_temperature with hvac_mode=heat, which the vocabulary
     refuses; the setpoint rules set the change themselves, so the frame is enough."""
-    from types import SimpleNamespace
-
-    slip = SimpleNamespace(manifest=site.engine.manifest,
-                           translate_nbest=lambda texts: [["climate.set_temperature name=thermostat hvac_mode=heat"] for _ in texts])
-    parser = CommandParser(slip, SITE)  # type: ignore[arg-type]
+    parser = reading(site, "climate.set_temperature name=thermostat hvac_mode=heat")
     assert simple(parser.parse("make the thermostat a couple of degrees warmer", setpoints={"climate.thermostat": 20.0}.get)) == \
         ("ok", [("climate.set_temperature", ["climate.thermostat"], {"temperature": 22.0})])
     assert parser.parse("make the thermostat warmer").actions == []  # no degrees said: the malformed output stays refused
@@ -400,9 +400,6 @@ def test_a_second_setting_said_is_never_lost_but_a_count_is_no_setting():
 def test_a_placeholder_the_sentence_never_had_is_never_quoted_or_acted_on(site):
     """2.1.0 wrote "... ; fan.set_percentage name=light_2 percentage=30" for a sentence with one light in it:
     refused as "no device matches 'light_2'", a name nobody said."""
-    from types import SimpleNamespace
-
-    invented = SimpleNamespace(manifest=site.engine.manifest, translate_nbest=lambda texts: [
-        ["light.turn_on name=light_1 ; fan.set_percentage name=light_2 percentage=30"] for _ in texts])
-    result = CommandParser(invented, SITE).parse("turn on the tv backlight and set it to 30 percent")  # type: ignore[arg-type]
+    result = reading(site, "light.turn_on name=light_1 ; fan.set_percentage name=light_2 percentage=30").parse(
+        "turn on the tv backlight and set it to 30 percent")
     assert refused(result, "not_understood") and "light_2" not in result.error.message
