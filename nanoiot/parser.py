@@ -206,6 +206,7 @@ class CommandParser:
         frames = self._both_areas(carry_references(all_asked(frames, text, slots), said.text), said.text)
         if not (said.every or said.everywhere):  # "... and close all the blinds" means all of them
             frames = carry_area(frames, self.resolver.has_kind_in)
+        frames = self._area_in_a_name(frames, said.text)
         if said.everywhere or (said.every and scope.area is None) or self._excepts_elsewhere(said, scope):
             scope = Scope(None, True)  # "everywhere" outranks the speaker's area; "all the lights" from nowhere means all
         if said.relative_degrees:  # the model's number is a guess; by_degrees sets it from the device's own setpoint
@@ -321,6 +322,20 @@ class CommandParser:
         devices = self.resolver.named_exactly(thing)
         service = (ON if on else OFF).get(devices[0].domain) if len(devices) == 1 else None
         return [Frame(service, name=thing)] if service else []
+
+    def _area_in_a_name(self, frames: list[Frame], text: str) -> list[Frame]:
+        """"set the line lights to purple" read as the lights of an area called "line": where no area has that
+        name and the sentence says one device whose name holds it ("line lights"), that device is meant."""
+        out = []
+        for frame in frames:
+            if frame.area and not frame.name and not self.resolver.areas_said(frame.area):
+                named = [d for d in self.resolver.registry.devices  # only for an area no registry has: rare, so a scan
+                         if any(frame.area in normalize(n).split() and re.search(rf"\b{re.escape(normalize(n))}\b", text)
+                                for n in (d.name, *d.aliases))]
+                if len(named) == 1:
+                    frame = replace(frame, name=named[0].name, area=None)
+            out.append(frame)
+        return out
 
     def _by_parts(self, source: str) -> list[Frame] | None:
         """The frames of each part of `source` joined by "and" that has a verb of its own, read on its own; None

@@ -336,6 +336,7 @@ PLANT = Registry.model_validate({"devices": [
     {"id": "machine.conveyor_b", "name": "conveyor b", "area": "packing line", "domain": "machine"},
     {"id": "lock.front_door", "name": "front door", "area": "hall", "domain": "lock"},
     {"id": "lock.back_door", "name": "back door", "area": "kitchen", "domain": "lock"},
+    {"id": "light.line_lights", "name": "line lights", "area": "packing line", "domain": "light"},
 ]})
 
 
@@ -403,3 +404,9 @@ def test_a_placeholder_the_sentence_never_had_is_never_quoted_or_acted_on(site):
     result = reading(site, "light.turn_on name=light_1 ; fan.set_percentage name=light_2 percentage=30").parse(
         "turn on the tv backlight and set it to 30 percent")
     assert refused(result, "not_understood") and "light_2" not in result.error.message
+
+
+def test_a_word_read_as_an_area_no_site_has_is_the_device_whose_name_holds_it(plant):
+    """Was: "set the line lights to purple" refused as "no area called 'line'" (the model read "line" as a room)."""
+    assert simple(plant.parse("set the line lights to purple")) == ("ok", [("light.turn_on", ["light.line_lights"], {"color_name": "purple"})])
+    assert simple(plant.parse("dim the line lights to 40 percent")) == ("ok", [("light.turn_on", ["light.line_lights"], {"brightness_pct": 40})])
