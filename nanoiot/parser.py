@@ -19,7 +19,7 @@ from nanoiot.gates import guessed_amount, guessed_temperature, not_asked_for, re
 from nanoiot.normalize import normalize
 from nanoiot.outputs import OutputCache
 from nanoiot.registry import Registry
-from nanoiot.resolver import ALL_GENERIC, GENERIC_WORDS, OFF, ON, ResolveError, Resolver, Scope
+from nanoiot.resolver import ALL_GENERIC, GENERIC_WORDS, OFF, ON, ResolveError, Resolver, Scope, is_generic
 from nanoiot.said_frames import EverythingOn, area_alone, everything, state_question
 from nanoiot.said_values import PERCENT, SAID_VALUE, place_said_colors, place_said_number, place_said_value, place_said_white, unplaced_number, unplaced_value
 from nanoiot.schema import Action, ErrorInfo, ModelInfo, ParseResult
@@ -207,6 +207,8 @@ class CommandParser:
         if not (said.every or said.everywhere):  # "... and close all the blinds" means all of them
             frames = carry_area(frames, self.resolver.has_kind_in)
         frames = self._area_in_a_name(frames, said.text)
+        if said.every:  # "close all the blinds": every device of the kind, not the one whose name is the kind word
+            frames = [replace(f, name=None) if f.name and is_generic(f.name) else f for f in frames]
         if said.everywhere or (said.every and scope.area is None) or self._excepts_elsewhere(said, scope):
             scope = Scope(None, True)  # "everywhere" outranks the speaker's area; "all the lights" from nowhere means all
         if said.relative_degrees:  # the model's number is a guess; by_degrees sets it from the device's own setpoint

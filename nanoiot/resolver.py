@@ -685,7 +685,9 @@ class Resolver:
                 key = words[i : i + n]
                 named = self._exact_names.get(key, ())
                 if key in self._generic_keys and any(d.domain == frame.service_domain for d in named):
-                    return " ".join(_tokens(text)[i : i + n])  # as said: "blinds", a kind word ("blind" is none)
+                    said = " ".join(_tokens(text)[i : i + n])  # as said: "blinds", a kind word ("blind" is none)
+                    if not re.search(rf"\b(?:all|every|each)(?: of)?(?: the| my| our)? {re.escape(said)}\b", normalize(text)):
+                        return said  # "all the blinds" are every blind, not the device called so
         return None
 
     def _by_kind(self, frame: Frame, pool: list[Device], data: dict) -> list[Device]:

@@ -36,6 +36,10 @@ def unplaced_value(frames: list[Frame], text: str) -> str | None:
     return None
 
 
+# a service that switches something on, and the service and key that set it to a percentage
+SET_BY_PERCENT = {"light.turn_on": ("light.turn_on", "brightness_pct"), "fan.turn_on": ("fan.set_percentage", "percentage"),
+                  "cover.open_cover": ("cover.set_cover_position", "position"),
+                  "valve.open_valve": ("valve.set_valve_position", "position"), "machine.start": ("machine.set_speed", "speed_pct")}
 UNIT_KEYS = {"degree": {"temperature"}, "degrees": {"temperature"}, "kelvin": {"color_temp_kelvin"}, "k": {"color_temp_kelvin"},
              **{unit: {"brightness_pct", "brightness_step_pct", "position", "percentage", "speed_pct"} for unit in PERCENT}}
 
@@ -47,6 +51,12 @@ def place_said_value(frames: list[Frame], text: str) -> list[Frame] | None:
     unit that does not fit): the caller refuses then."""
     said = SAID_VALUE.findall(text)
     carried = _one_number_carried(frames)
+    if carried is None and len(frames) == 1 and not frames[0].data and len(said) == 1 and said[0][1] in PERCENT \
+            and frames[0].service in SET_BY_PERCENT and re.search(rf"\b(?:to|at) {re.escape(said[0][0])}", text):
+        # "turn the bedroom light on to 20 percent" read as on alone: the percentage said is what it is set to
+        service, key = SET_BY_PERCENT[frames[0].service]
+        number = float(said[0][0])
+        return [replace(frames[0], service=service, data={key: int(number) if number.is_integer() else number})]
     if len(said) != 1 or len(re.findall(r"\d+(?:\.\d+)?", text)) != 1 or carried is None \
             or carried[1] not in UNIT_KEYS.get(said[0][1], ()):
         return None

@@ -410,3 +410,19 @@ def test_a_word_read_as_an_area_no_site_has_is_the_device_whose_name_holds_it(pl
     """Was: "set the line lights to purple" refused as "no area called 'line'" (the model read "line" as a room)."""
     assert simple(plant.parse("set the line lights to purple")) == ("ok", [("light.turn_on", ["light.line_lights"], {"color_name": "purple"})])
     assert simple(plant.parse("dim the line lights to 40 percent")) == ("ok", [("light.turn_on", ["light.line_lights"], {"brightness_pct": 40})])
+
+
+def test_all_the_blinds_are_every_blind_not_the_device_called_blinds(site):
+    """Was: "close all the blinds" closed only the device named "blinds" (its name is the kind word)."""
+    status, actions = simple(site.parse("close all the blinds", site_wide=True))
+    assert status == "ok" and sorted(t for _, targets, _ in actions for t in targets) == ["cover.bedroom_curtains", "cover.blinds"]
+    assert simple(site.parse("close the blinds", site_wide=True)) == ("ok", [("cover.close_cover", ["cover.blinds"], {})])
+
+
+def test_switched_on_to_a_percentage_is_set_to_it(site):
+    """Was: "turn the bedroom light on to 20 percent" not understood (2.1.0 read it as on alone)."""
+    parser = reading(site, "light.turn_on area=area_1")
+    assert simple(parser.parse("turn the lights in the bedroom on to 20 percent")) == \
+        ("ok", [("light.turn_on", ["light.bedroom_ceiling"], {"brightness_pct": 20})])
+    assert simple(reading(site, "cover.open_cover name=cover_1").parse("open the garage door to 30 percent")) == \
+        ("ok", [("cover.set_cover_position", ["cover.garage_door"], {"position": 30})])
