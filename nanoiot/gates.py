@@ -63,6 +63,25 @@ def unsaid_mode(actions: Sequence[Action | Frame], said: Said) -> ResolveError |
     return None
 
 
+SLOWER = frozenset({"slow", "slower", "slowly"})
+STOPS = frozenset({"machine.stop", "fan.turn_off", "vacuum.stop"})
+SPEEDS = {"machine.set_speed": "speed_pct", "fan.set_percentage": "percentage"}
+
+
+def unsaid_speed(actions: Sequence[Action | Frame], said: Said) -> ResolveError | None:
+    """"slow down conveyor a" is neither a stop (a model read it so) nor a speed of -20 (another did): how fast
+    is asked for, not guessed."""
+    words = set(said.text.split())
+    numbers = {float(n) for n in re.findall(r"\d+(?:\.\d+)?", said.text)}
+    for action in actions:
+        stop = action.service in STOPS and SLOWER & words
+        speed = SPEEDS.get(action.service)
+        guessed = speed is not None and (_number(action.data.get(speed)) or 0) < 0 and not numbers
+        if stop or guessed:
+            return ResolveError("unsupported", "how fast? say the speed to set, in percent")
+    return None
+
+
 def _number(value: object) -> float | None:
     try:
         return float(value)  # type: ignore[arg-type]

@@ -15,7 +15,7 @@ from nanoiot import sentence
 from nanoiot.delex import Lexicon, relexicalize
 from nanoiot.engine import Engine, ModelLoadError
 from nanoiot.frame_rules import QUERY, QUESTION_WORDS, all_asked, as_questions, carry_area, carry_references, name_every_device, one_direction, one_setting, verbless
-from nanoiot.gates import guessed_amount, guessed_temperature, not_asked_for, refuse_to_act, unsaid_mode, unsaid_setpoint, wrong_travel
+from nanoiot.gates import guessed_amount, guessed_temperature, not_asked_for, refuse_to_act, unsaid_mode, unsaid_setpoint, unsaid_speed, wrong_travel
 from nanoiot.normalize import normalize
 from nanoiot.outputs import OutputCache
 from nanoiot.registry import Registry
@@ -218,7 +218,7 @@ class CommandParser:
             frames = [replace(f, service="climate.set_temperature", data={"temperature": STAND_IN_SETPOINT})
                       if (f.service_domain == "climate" if climate else f.service != QUERY) else f for f in frames]
         try:
-            refusal = refuse_to_act([f.service for f in frames], said) or unsaid_mode(frames, said) \
+            refusal = refuse_to_act([f.service for f in frames], said) or unsaid_mode(frames, said) or unsaid_speed(frames, said) \
                 or (None if said.relative_degrees else unsaid_setpoint(frames, said))
             if refusal is None:
                 actions = self.resolver.resolve(frames, scope.area, said.text, scope.site_wide)

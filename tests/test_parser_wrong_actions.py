@@ -426,3 +426,13 @@ def test_switched_on_to_a_percentage_is_set_to_it(site):
         ("ok", [("light.turn_on", ["light.bedroom_ceiling"], {"brightness_pct": 20})])
     assert simple(reading(site, "cover.open_cover name=cover_1").parse("open the garage door to 30 percent")) == \
         ("ok", [("cover.set_cover_position", ["cover.garage_door"], {"position": 30})])
+
+
+def test_slowing_down_is_never_a_stop_or_a_guessed_speed(plant, site):
+    """2.1.0 read "slow down conveyor a" as a stop; 2.0.0 as a speed of -20 (out of range). How fast is asked for."""
+    for text in ("slow down conveyor a", "make conveyor a slower"):
+        result = plant.parse(text)
+        assert refused(result, "unsupported") and ("speed" in result.error.message or "how much" in result.error.message), text
+    assert refused(reading(site, "machine.stop name=compressor").parse("slow the compressor down"), "unsupported")
+    assert simple(plant.parse("slow conveyor a to 40 percent")) == ("ok", [("machine.set_speed", ["machine.conveyor_a"], {"speed_pct": 40})])
+    assert simple(plant.parse("stop conveyor a")) == ("ok", [("machine.stop", ["machine.conveyor_a"], {})])
