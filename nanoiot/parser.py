@@ -209,6 +209,7 @@ class CommandParser:
         frames = self._area_in_a_name(frames, said.text)
         if said.every:  # "close all the blinds": every device of the kind, not the one whose name is the kind word
             frames = [replace(f, name=None) if f.name and is_generic(f.name) else f for f in frames]
+        frames = self._all_of_a_name(frames, said.text)
         if said.everywhere or (said.every and scope.area is None) or self._excepts_elsewhere(said, scope):
             scope = Scope(None, True)  # "everywhere" outranks the speaker's area; "all the lights" from nowhere means all
         if said.relative_degrees:  # the model's number is a guess; by_degrees sets it from the device's own setpoint
@@ -338,6 +339,19 @@ class CommandParser:
                     frame = replace(frame, name=named[0].name, area=None)
             out.append(frame)
         return out
+
+    def _all_of_a_name(self, frames: list[Frame], text: str) -> list[Frame]:
+        """"stop all the pumps" read as every machine: "all the X", X a word of device names and no kind word, names
+        the devices called X ("pump 1", "pump 3"), never every device of the kind."""
+        for match in sentence.EVERY.finditer(text):
+            said = match.group("kind")
+            word = said[:-1] if said.endswith("s") else said
+            if said in DEVICE_WORDS or word in DEVICE_WORDS:
+                continue
+            kinds = {d.domain for d in self.resolver.registry.devices if word in normalize(d.name).split()}
+            if kinds:
+                return [replace(f, name=said) if not f.name and f.service_domain in kinds else f for f in frames]
+        return frames
 
     def _by_parts(self, source: str) -> list[Frame] | None:
         """The frames of each part of `source` joined by "and" that has a verb of its own, read on its own; None

@@ -436,3 +436,14 @@ def test_slowing_down_is_never_a_stop_or_a_guessed_speed(plant, site):
     assert refused(reading(site, "machine.stop name=compressor").parse("slow the compressor down"), "unsupported")
     assert simple(plant.parse("slow conveyor a to 40 percent")) == ("ok", [("machine.set_speed", ["machine.conveyor_a"], {"speed_pct": 40})])
     assert simple(plant.parse("stop conveyor a")) == ("ok", [("machine.stop", ["machine.conveyor_a"], {})])
+
+
+def test_all_of_a_name_is_the_devices_so_named_never_every_device_of_the_kind():
+    """Was: "stop all the pumps" stopped every machine (the model drops the name after "all the")."""
+    plant = CommandParser(Engine(), Registry.model_validate({"devices": [
+        {"id": "machine.pump_1", "name": "pump 1", "area": "pump house", "domain": "machine"},
+        {"id": "machine.pump_3", "name": "pump 3", "area": "pump house", "domain": "machine"},
+        {"id": "machine.mixer_1", "name": "mixer 1", "area": "pump house", "domain": "machine"},
+        {"id": "machine.conveyor_a", "name": "conveyor a", "area": "packing line", "domain": "machine"}]}))
+    for text in ("stop all the pumps", "stop all pumps"):
+        assert simple(plant.parse(text, site_wide=True)) == ("ok", [("machine.stop", ["machine.pump_1", "machine.pump_3"], {})]), text
