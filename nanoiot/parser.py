@@ -21,7 +21,7 @@ from nanoiot.outputs import OutputCache
 from nanoiot.registry import Registry
 from nanoiot.resolver import ALL_GENERIC, GENERIC_WORDS, OFF, ON, ResolveError, Resolver, Scope, is_generic
 from nanoiot.said_frames import EverythingOn, area_alone, everything, state_question
-from nanoiot.said_values import PERCENT, SAID_VALUE, place_said_colors, place_said_number, place_said_value, place_said_white, unplaced_number, unplaced_value
+from nanoiot.said_values import PERCENT, SAID_VALUE, place_said_colors, place_said_number, place_said_value, place_said_white, percent_not_kelvin, unplaced_number, unplaced_value
 from nanoiot.schema import Action, ErrorInfo, ModelInfo, ParseResult
 from nanoiot.sentence import Said
 from nanoiot.setpoints import STAND_IN_SETPOINT, Setpoints, by_degrees
@@ -73,6 +73,25 @@ def power_command(text: str) -> tuple[bool, str] | None:
     said = POWER_COMMAND.search(text)
     thing = said and (said.group("a") or said.group("b"))
     return (bool(re.search(r"\bon\b", said.group(0))), thing) if said and thing else None
+
+
+# "light 7", "valve 2", "fan b": a kind word with a designator names one device, never every one of the kind
+DESIGNATED = re.compile(r"\b(?P<kind>[a-z]+) (?P<n>\d{1,2}|[a-h])\b(?! ?(?:percent|per cent|pct|degrees?|kelvin|k|am|pm|minutes?|hours?)\b)")
+
+
+def designated(frames: list[Frame], text: str) -> list[Frame]:
+    """"turn on light 7" read as every light: the device said by kind and designator is the name, so a site
+    without it refuses (`unknown_device` 'light 7') instead of acting on all of the kind."""
+    said = {}
+    carried = {str(v) for f in frames for v in f.data.values()}
+    for match in DESIGNATED.finditer(text):
+        kind = match.group("kind")
+        if match.group("n") in carried:
+            continue  # "bedroom fan 15": the number is the speed the frame sets
+        domains = {d for d, words in GENERIC_WORDS.items() if kind in words or kind.rstrip("s") in words} - {"climate", "machine"}
+        for domain in domains:
+            said.setdefault(domain, f"{kind} {match.group('n')}")
+    return [replace(f, name=said[f.service_domain]) if not f.name and f.service_domain in said else f for f in frames]
 
 
 class CommandParser:
@@ -190,7 +209,7 @@ class CommandParser:
         # "two degrees warmer" is a change the setpoint rules make below, not a value a frame should carry
         asked = said.text.replace(said.relative_degrees, " ") if said.relative_degrees else said.text
         unplaced = None if all(f.service == QUERY for f in frames) else unplaced_value(frames, asked)
-        frames = place_said_number(place_said_white(place_said_colors(frames, said.text), said.text), source)
+        frames = percent_not_kelvin(place_said_number(place_said_white(place_said_colors(frames, said.text), said.text), source), said.text)
         placed = place_said_value(frames, said.text) if unplaced else None
         if placed:
             log.info("parse.value_placed", said=unplaced, output=outputs[0])
@@ -210,6 +229,7 @@ class CommandParser:
         if said.every:  # "close all the blinds": every device of the kind, not the one whose name is the kind word
             frames = [replace(f, name=None) if f.name and is_generic(f.name) else f for f in frames]
         frames = self._all_of_a_name(frames, said.text)
+        frames = designated(frames, said.text)
         if said.everywhere or (said.every and scope.area is None) or self._excepts_elsewhere(said, scope):
             scope = Scope(None, True)  # "everywhere" outranks the speaker's area; "all the lights" from nowhere means all
         if said.relative_degrees:  # the model's number is a guess; by_degrees sets it from the device's own setpoint

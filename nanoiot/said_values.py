@@ -122,6 +122,21 @@ def place_said_number(frames: list[Frame], text: str) -> list[Frame]:
     return _with_number(frames, i, key, said[0], negative=old.startswith("-"))
 
 
+def percent_not_kelvin(frames: list[Frame], text: str) -> list[Frame]:
+    """"turn the lights to 50" read as 50 K: no light has a colour temperature of 100 K or less, and no kelvin
+    was said, so the number is the brightness it is everywhere else."""
+    if re.search(r"\b(?:kelvin|k)\b", text):
+        return frames
+    out = []
+    for f in frames:
+        kelvin = f.data.get("color_temp_kelvin")
+        if f.service == "light.turn_on" and re.fullmatch(r"\d+(?:\.\d+)?", str(kelvin)) and 0 < float(str(kelvin)) <= 100:
+            data = {k: v for k, v in f.data.items() if k != "color_temp_kelvin"}
+            f = replace(f, data={**data, "brightness_pct": kelvin})
+        out.append(f)
+    return out
+
+
 def unplaced_number(frames: list[Frame], source: str) -> str | None:
     """`source` as the model read it (names in placeholders). A number said that no frame carries, where the frames
     carry others, or None: "lights to 50 in the kitchen and 20 in the living room" read as the living room's lights

@@ -447,3 +447,18 @@ def test_all_of_a_name_is_the_devices_so_named_never_every_device_of_the_kind():
         {"id": "machine.conveyor_a", "name": "conveyor a", "area": "packing line", "domain": "machine"}]}))
     for text in ("stop all the pumps", "stop all pumps"):
         assert simple(plant.parse(text, site_wide=True)) == ("ok", [("machine.stop", ["machine.pump_1", "machine.pump_3"], {})]), text
+
+
+def test_a_kind_with_a_designator_names_one_device_never_all_of_the_kind(site):
+    """Was: "turn on light 7" (no such light) turned on every light of the site."""
+    assert refused(site.parse("turn on light 7", site_wide=True), "unknown_device")
+    assert site.parse("open valve 2", site_wide=True).actions == []
+    assert simple(site.parse("set the ceiling light in the kitchen to 40 percent")) == \
+        ("ok", [("light.turn_on", ["light.kitchen_ceiling"], {"brightness_pct": 40})])  # a number with its unit is no designator
+
+
+def test_a_number_no_light_could_take_as_kelvin_is_its_brightness(site):
+    """Was: "turn the lights to 50" refused as a colour temperature of 50 K (2.1.0 read a colour temperature)."""
+    assert simple(site.parse("turn the lights to 50", "kitchen")) == ("ok", [("light.turn_on", ["light.kitchen_ceiling"], {"brightness_pct": 50})])
+    assert simple(site.parse("set the lights to 3000 kelvin", "kitchen")) == \
+        ("ok", [("light.turn_on", ["light.kitchen_ceiling"], {"color_temp_kelvin": 3000})])
