@@ -16,6 +16,7 @@ from nanoiot.delex import Lexicon, relexicalize
 from nanoiot.engine import Engine, ModelLoadError
 from nanoiot.frame_rules import QUERY, QUESTION_WORDS, all_asked, as_questions, carry_area, carry_references, name_every_device, one_direction, one_setting, verbless
 from nanoiot.gates import guessed_amount, guessed_temperature, not_asked_for, refuse_to_act, unsaid_mode, unsaid_setpoint, unsaid_speed, wrong_travel
+from nanoiot.named import all_of_a_name, area_in_a_name, designated
 from nanoiot.normalize import normalize
 from nanoiot.outputs import OutputCache
 from nanoiot.registry import Registry
@@ -73,25 +74,6 @@ def power_command(text: str) -> tuple[bool, str] | None:
     said = POWER_COMMAND.search(text)
     thing = said and (said.group("a") or said.group("b"))
     return (bool(re.search(r"\bon\b", said.group(0))), thing) if said and thing else None
-
-
-# "light 7", "valve 2", "fan b": a kind word with a designator names one device, never every one of the kind
-DESIGNATED = re.compile(r"\b(?P<kind>[a-z]+) (?P<n>\d{1,2}|[a-h])\b(?! ?(?:percent|per cent|pct|degrees?|kelvin|k|am|pm|minutes?|hours?)\b)")
-
-
-def designated(frames: list[Frame], text: str) -> list[Frame]:
-    """"turn on light 7" read as every light: the device said by kind and designator is the name, so a site
-    without it refuses (`unknown_device` 'light 7') instead of acting on all of the kind."""
-    said = {}
-    carried = {str(v) for f in frames for v in f.data.values()}
-    for match in DESIGNATED.finditer(text):
-        kind = match.group("kind")
-        if match.group("n") in carried:
-            continue  # "bedroom fan 15": the number is the speed the frame sets
-        domains = {d for d, words in GENERIC_WORDS.items() if kind in words or kind.rstrip("s") in words} - {"climate", "machine"}
-        for domain in domains:
-            said.setdefault(domain, f"{kind} {match.group('n')}")
-    return [replace(f, name=said[f.service_domain]) if not f.name and f.service_domain in said else f for f in frames]
 
 
 class CommandParser:
@@ -225,11 +207,10 @@ class CommandParser:
         frames = self._both_areas(carry_references(all_asked(frames, text, slots), said.text), said.text)
         if not (said.every or said.everywhere):  # "... and close all the blinds" means all of them
             frames = carry_area(frames, self.resolver.has_kind_in)
-        frames = self._area_in_a_name(frames, said.text)
+        frames = area_in_a_name(frames, said.text, self.resolver)
         if said.every:  # "close all the blinds": every device of the kind, not the one whose name is the kind word
             frames = [replace(f, name=None) if f.name and is_generic(f.name) else f for f in frames]
-        frames = self._all_of_a_name(frames, said.text)
-        frames = designated(frames, said.text)
+        frames = designated(all_of_a_name(frames, said.text, self.resolver.registry.devices), said.text)
         if said.everywhere or (said.every and scope.area is None) or self._excepts_elsewhere(said, scope):
             scope = Scope(None, True)  # "everywhere" outranks the speaker's area; "all the lights" from nowhere means all
         if said.relative_degrees:  # the model's number is a guess; by_degrees sets it from the device's own setpoint
@@ -345,33 +326,6 @@ class CommandParser:
         devices = self.resolver.named_exactly(thing)
         service = (ON if on else OFF).get(devices[0].domain) if len(devices) == 1 else None
         return [Frame(service, name=thing)] if service else []
-
-    def _area_in_a_name(self, frames: list[Frame], text: str) -> list[Frame]:
-        """"set the line lights to purple" read as the lights of an area called "line": where no area has that
-        name and the sentence says one device whose name holds it ("line lights"), that device is meant."""
-        out = []
-        for frame in frames:
-            if frame.area and not frame.name and not self.resolver.areas_said(frame.area):
-                named = [d for d in self.resolver.registry.devices  # only for an area no registry has: rare, so a scan
-                         if any(frame.area in normalize(n).split() and re.search(rf"\b{re.escape(normalize(n))}\b", text)
-                                for n in (d.name, *d.aliases))]
-                if len(named) == 1:
-                    frame = replace(frame, name=named[0].name, area=None)
-            out.append(frame)
-        return out
-
-    def _all_of_a_name(self, frames: list[Frame], text: str) -> list[Frame]:
-        """"stop all the pumps" read as every machine: "all the X", X a word of device names and no kind word, names
-        the devices called X ("pump 1", "pump 3"), never every device of the kind."""
-        for match in sentence.EVERY.finditer(text):
-            said = match.group("kind")
-            word = said[:-1] if said.endswith("s") else said
-            if said in DEVICE_WORDS or word in DEVICE_WORDS:
-                continue
-            kinds = {d.domain for d in self.resolver.registry.devices if word in normalize(d.name).split()}
-            if kinds:
-                return [replace(f, name=said) if not f.name and f.service_domain in kinds else f for f in frames]
-        return frames
 
     def _by_parts(self, source: str) -> list[Frame] | None:
         """The frames of each part of `source` joined by "and" that has a verb of its own, read on its own; None

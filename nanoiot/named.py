@@ -1,0 +1,64 @@
+"""Devices said in ways the model reads as something broader: a designator, a name word after "all the",
+a word of a name read as an area. Each turns a frame that would act on every device of a kind into one
+that names what was said, so a site without it refuses instead of acting on all of them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from nanoiot.normalize import normalize
+from nanoiot.registry import Device
+from nanoiot.resolver import ALL_GENERIC, GENERIC_WORDS, Resolver
+from nanoiot.sentence import EVERY
+from nanoiot.vocabulary import Frame
+
+DEVICE_WORDS = frozenset(ALL_GENERIC)
+
+# "light 7", "valve 2", "fan b": a kind word with a designator names one device, never every one of the kind
+DESIGNATED = re.compile(r"\b(?P<kind>[a-z]+) (?P<n>\d{1,2}|[a-h])\b(?! ?(?:percent|per cent|pct|degrees?|kelvin|k|am|pm|minutes?|hours?)\b)")
+
+
+def designated(frames: list[Frame], text: str) -> list[Frame]:
+    """"turn on light 7" read as every light: the device said by kind and designator is the name, so a site
+    without it refuses (`unknown_device` 'light 7') instead of acting on all of the kind."""
+    said: dict[str, str] = {}
+    carried = {str(v) for f in frames for v in f.data.values()}
+    for match in DESIGNATED.finditer(text):
+        kind = match.group("kind")
+        if match.group("n") in carried:
+            continue  # "bedroom fan 15": the number is the speed the frame sets
+        domains = {d for d, words in GENERIC_WORDS.items() if kind in words or kind.rstrip("s") in words} - {"climate", "machine"}
+        for domain in domains:
+            said.setdefault(domain, f"{kind} {match.group('n')}")
+    return [replace(f, name=said[f.service_domain]) if not f.name and f.service_domain in said else f for f in frames]
+
+
+def area_in_a_name(frames: list[Frame], text: str, resolver: Resolver) -> list[Frame]:
+    """"set the line lights to purple" read as the lights of an area called "line": where no area has that
+    name and the sentence says one device whose name holds it ("line lights"), that device is meant."""
+    out = []
+    for frame in frames:
+        if frame.area and not frame.name and not resolver.areas_said(frame.area):
+            named = [d for d in resolver.registry.devices  # only for an area no registry has: rare, so a scan
+                     if any(frame.area in normalize(n).split() and re.search(rf"\b{re.escape(normalize(n))}\b", text)
+                            for n in (d.name, *d.aliases))]
+            if len(named) == 1:
+                frame = replace(frame, name=named[0].name, area=None)
+        out.append(frame)
+    return out
+
+
+def all_of_a_name(frames: list[Frame], text: str, devices: list[Device]) -> list[Frame]:
+    """"stop all the pumps" read as every machine: "all the X", X a word of device names and no kind word, names
+    the devices called X ("pump 1", "pump 3"), never every device of the kind."""
+    for match in EVERY.finditer(text):
+        said = match.group("kind")
+        word = said[:-1] if said.endswith("s") else said
+        if said in DEVICE_WORDS or word in DEVICE_WORDS:
+            continue
+        kinds = {d.domain for d in devices if word in normalize(d.name).split()}
+        if kinds:
+            return [replace(f, name=said) if not f.name and f.service_domain in kinds else f for f in frames]
+    return frames
