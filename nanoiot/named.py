@@ -62,3 +62,17 @@ def all_of_a_name(frames: list[Frame], text: str, devices: list[Device]) -> list
         if kinds:
             return [replace(f, name=said) if not f.name and f.service_domain in kinds else f for f in frames]
     return frames
+
+
+# "in room 5", "on line 2", "in bay 3": a place said by its kind and designator (floors are left to the registry's floors)
+PLACE_DESIGNATED = re.compile(r"\b(?:in|on|at) (?:the )?(?P<place>(?:room|area|zone|bay|building|unit|hall|line|wing) "
+                              r"(?:\d{1,3}|[a-h]))\b")
+
+
+def unknown_place(text: str, resolver: Resolver) -> str | None:
+    """"turn off all the lights in room 5" read as every light (the model dropped the room): a place said by kind
+    and number that no registry area is, quoted; None when there is none or the registry has it."""
+    for match in PLACE_DESIGNATED.finditer(text):
+        if not resolver.areas_said(match.group("place")):
+            return match.group("place")
+    return None

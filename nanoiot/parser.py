@@ -16,7 +16,7 @@ from nanoiot.delex import Lexicon, relexicalize
 from nanoiot.engine import Engine, ModelLoadError
 from nanoiot.frame_rules import QUERY, QUESTION_WORDS, all_asked, as_questions, carry_area, carry_references, name_every_device, one_direction, one_setting, verbless
 from nanoiot.gates import guessed_amount, guessed_temperature, not_asked_for, refuse_to_act, unsaid_mode, unsaid_setpoint, unsaid_speed, wrong_travel
-from nanoiot.named import all_of_a_name, area_in_a_name, designated
+from nanoiot.named import all_of_a_name, area_in_a_name, designated, unknown_place
 from nanoiot.normalize import normalize
 from nanoiot.outputs import OutputCache
 from nanoiot.registry import Registry
@@ -207,6 +207,9 @@ class CommandParser:
         frames = self._both_areas(carry_references(all_asked(frames, text, slots), said.text), said.text)
         if not (said.every or said.everywhere):  # "... and close all the blinds" means all of them
             frames = carry_area(frames, self.resolver.has_kind_in)
+        place = unknown_place(said.text, self.resolver)
+        if place:
+            return self._fail("rejected", "unknown_device", f"no area called {place!r}")
         frames = area_in_a_name(frames, said.text, self.resolver)
         if said.every:  # "close all the blinds": every device of the kind, not the one whose name is the kind word
             frames = [replace(f, name=None) if f.name and is_generic(f.name) else f for f in frames]

@@ -462,3 +462,12 @@ def test_a_number_no_light_could_take_as_kelvin_is_its_brightness(site):
     assert simple(site.parse("turn the lights to 50", "kitchen")) == ("ok", [("light.turn_on", ["light.kitchen_ceiling"], {"brightness_pct": 50})])
     assert simple(site.parse("set the lights to 3000 kelvin", "kitchen")) == \
         ("ok", [("light.turn_on", ["light.kitchen_ceiling"], {"color_temp_kelvin": 3000})])
+
+
+def test_a_place_said_by_kind_and_number_that_the_site_lacks_is_refused(site):
+    """Was: "turn off all the lights in room 5" turned off every light (the model dropped "room 5")."""
+    result = site.parse("turn off all the lights in room 5", site_wide=True)
+    assert refused(result, "unknown_device") and "room 5" in result.error.message
+    plant = CommandParser(site.engine, Registry.model_validate({"devices": [
+        {"id": "machine.c1", "name": "conveyor 1", "area": "line 2", "domain": "machine"}]}))
+    assert simple(plant.parse("stop the conveyor on line 2")) == ("ok", [("machine.stop", ["machine.c1"], {})])
