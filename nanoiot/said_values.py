@@ -15,6 +15,8 @@ from nanoiot.vocabulary import Frame
 
 SAID_VALUE = re.compile(r"\b(\d+(?:\.\d+)?) ?(percent|per cent|pct|degrees?|kelvin|k)\b")
 PERCENT = ("percent", "per cent", "pct")
+NUMBER = re.compile(r"-?\d+(?:\.\d+)?")  # a value a frame carries, as the model wrote it
+SAID_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?!\w)")  # a number said, not the 1 of a placeholder ("machine_1")
 
 
 def unplaced_value(frames: list[Frame], text: str) -> str | None:
@@ -55,8 +57,7 @@ def place_said_value(frames: list[Frame], text: str) -> list[Frame] | None:
             and frames[0].service in SET_BY_PERCENT and re.search(rf"\b(?:to|at) {re.escape(said[0][0])}", text):
         # "turn the bedroom light on to 20 percent" read as on alone: the percentage said is what it is set to
         service, key = SET_BY_PERCENT[frames[0].service]
-        number = float(said[0][0])
-        return [replace(frames[0], service=service, data={key: int(number) if number.is_integer() else number})]
+        return [replace(frames[0], service=service, data={key: _as_number(said[0][0])})]
     if len(said) != 1 or len(re.findall(r"\d+(?:\.\d+)?", text)) != 1 or carried is None \
             or carried[1] not in UNIT_KEYS.get(said[0][1], ()):
         return None
@@ -114,7 +115,7 @@ def place_said_number(frames: list[Frame], text: str) -> list[Frame]:
     "set the kitchen lights to 150" read as 100 percent: where the sentence says one number and the frames
     carry one number that is not it, the number said is the value (so an impossible one is refused, never
     clamped by the model). A step keeps its sign."""
-    said = re.findall(r"(?<![\w.])\d+(?:\.\d+)?(?!\w)", text)  # not the 1 of a placeholder ("machine_1")
+    said = SAID_NUMBER.findall(text)
     carried = _one_number_carried(frames)
     if len(said) != 1 or carried is None or _same_number(carried[2].lstrip("-"), said[0]):
         return frames
@@ -130,7 +131,7 @@ def percent_not_kelvin(frames: list[Frame], text: str) -> list[Frame]:
     out = []
     for f in frames:
         kelvin = f.data.get("color_temp_kelvin")
-        if f.service == "light.turn_on" and re.fullmatch(r"\d+(?:\.\d+)?", str(kelvin)) and 0 < float(str(kelvin)) <= 100:
+        if f.service == "light.turn_on" and NUMBER.fullmatch(str(kelvin)) and 0 < float(str(kelvin)) <= 100:
             data = {k: v for k, v in f.data.items() if k != "color_temp_kelvin"}
             f = replace(f, data={**data, "brightness_pct": kelvin})
         out.append(f)
@@ -141,8 +142,8 @@ def unplaced_number(frames: list[Frame], source: str) -> str | None:
     """`source` as the model read it (names in placeholders). A number said that no frame carries, where the frames
     carry others, or None: "lights to 50 in the kitchen and 20 in the living room" read as the living room's lights
     on, its 20 lost. Where no frame carries a number, numbers said are counts ("turn off one light"), left alone."""
-    carried = {abs(float(v)) for f in frames for v in f.data.values() if re.fullmatch(r"-?\d+(?:\.\d+)?", str(v))}
-    for said in [] if not carried else re.findall(r"(?<![\w.])\d+(?:\.\d+)?(?!\w)", source):
+    carried = {abs(float(v)) for _, _, v in _numbers_carried(frames)}
+    for said in [] if not carried else SAID_NUMBER.findall(source):
         if float(said) not in carried:
             return said
     return None
@@ -150,12 +151,22 @@ def unplaced_number(frames: list[Frame], source: str) -> str | None:
 
 def _one_number_carried(frames: list[Frame]) -> tuple[int, str, str] | None:
     """(frame index, data key, value as written) of the one number the frames carry; None for none or several."""
-    values = [(i, key, str(v)) for i, f in enumerate(frames) for key, v in f.data.items() if re.fullmatch(r"-?\d+(?:\.\d+)?", str(v))]
+    values = _numbers_carried(frames)
     return values[0] if len(values) == 1 else None
+
+
+def _numbers_carried(frames: list[Frame]) -> list[tuple[int, str, str]]:
+    """(frame index, data key, value as written) of every number the frames carry."""
+    return [(i, key, str(v)) for i, f in enumerate(frames) for key, v in f.data.items() if NUMBER.fullmatch(str(v))]
+
+
+def _as_number(said: str) -> int | float:
+    """A number said, as an int where it is whole ("20" is 20, not 20.0)."""
+    number = float(said)
+    return int(number) if number.is_integer() else number
 
 
 def _with_number(frames: list[Frame], i: int, key: str, said: str, negative: bool) -> list[Frame]:
     """Frame `i` with `key` set to the number said (an int where it is whole), negated for a step down."""
-    number = float(said)
-    value: int | float = int(number) if number.is_integer() else number
+    value = _as_number(said)
     return [replace(f, data={**f.data, key: -value if negative else value}) if j == i else f for j, f in enumerate(frames)]
