@@ -41,7 +41,7 @@ TEMPERATURE_WORDS = frozenset(GENERIC_WORDS["climate"] | set(
 def unsaid_setpoint(actions: Sequence[Action | Frame], said: Said) -> ResolveError | None:
     """A setpoint that is no number of the sentence: "turn the thermostat down" read as -20 degrees asks how far,
     before the vocabulary calls -20 out of range."""
-    numbers = {float(n) for n in re.findall(r"\d+(?:\.\d+)?", said.text)}
+    numbers = _numbers_said(said)
     for action in actions:
         if action.service == "climate.set_temperature" and _number(action.data.get("temperature")) not in numbers:
             return ResolveError("unsupported", "which temperature? say the degrees to set")
@@ -72,7 +72,7 @@ def unsaid_speed(actions: Sequence[Action | Frame], said: Said) -> ResolveError 
     """"slow down conveyor a" is neither a stop (a model read it so) nor a speed of -20 (another did): how fast
     is asked for, not guessed."""
     words = set(said.text.split())
-    numbers = {float(n) for n in re.findall(r"\d+(?:\.\d+)?", said.text)}
+    numbers = _numbers_said(said)
     for action in actions:
         stop = action.service in STOPS and SLOWER & words
         speed = SPEEDS.get(action.service)
@@ -80,6 +80,10 @@ def unsaid_speed(actions: Sequence[Action | Frame], said: Said) -> ResolveError 
         if stop or guessed:
             return ResolveError("unsupported", "how fast? say the speed to set, in percent")
     return None
+
+
+def _numbers_said(said: Said) -> set[float]:
+    return {float(n) for n in re.findall(r"\d+(?:\.\d+)?", said.text)}
 
 
 def _number(value: object) -> float | None:

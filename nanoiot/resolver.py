@@ -17,6 +17,7 @@ import structlog
 from nanoiot.normalize import normalize
 from nanoiot.registry import Device, Registry
 from nanoiot.schema import Action
+from nanoiot.sentence import ALL_WORDS
 from nanoiot.vocabulary import SERVICES, Frame, ValueRejected, check_data
 from nanoiot.words import is_phrasing
 
@@ -686,7 +687,7 @@ class Resolver:
                 named = self._exact_names.get(key, ())
                 if key in self._generic_keys and any(d.domain == frame.service_domain for d in named):
                     said = " ".join(_tokens(text)[i : i + n])  # as said: "blinds", a kind word ("blind" is none)
-                    if not re.search(rf"\b(?:all|every|each)(?: of)?(?: the| my| our)? {re.escape(said)}\b", normalize(text)):
+                    if not re.search(rf"\b{ALL_WORDS} {re.escape(said)}\b", normalize(text)):
                         return said  # "all the blinds" are every blind, not the device called so
         return None
 

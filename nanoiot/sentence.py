@@ -21,15 +21,15 @@ POLITE = re.compile(r"\bif you (?:don't|dont|do not) mind\b")
 EXCEPTION = re.compile(r"\b(?:except(?: for)?|but not|apart from|other than|excluding|save for|but leave)\b")
 # words that only say "the whole site"; taken out for the model, kept as scope
 # (Home Assistant's <everywhere> says the same: "all over", "throughout my entire flat", "on every floor")
-_ALL = r"(?:all(?: of)?(?: the| my| our)?|every(?: single)?|each(?: and every)?)"
+ALL_WORDS = r"(?:all(?: of)?(?: the| my| our)?|every(?: single)?|each(?: and every)?)"
 EVERYWHERE = re.compile(
     r"\b(?:everywhere|all over(?: the place)?"
     r"|(?:in|on|at|of|throughout|around|across) (?:the|my|our) (?:whole |entire )?(?:house|home|flat|apartment|site)"
     r"|in (?:the )?(?:whole|entire) (?:house|home|flat|apartment|site|place)"
-    r"|(?:in |on |at |of |throughout |around |across )?" + _ALL + r" (?:rooms?|areas?|floors?))\b"
+    r"|(?:in |on |at |of |throughout |around |across )?" + ALL_WORDS + r" (?:rooms?|areas?|floors?))\b"
 )
 # "all the lights", "every lamp", "each and every fan": the person said how many
-EVERY = re.compile(r"\b" + _ALL + r" (?P<kind>\w+)")
+EVERY = re.compile(r"\b" + ALL_WORDS + r" (?P<kind>\w+)")
 # "in this room", "in my area", "our space": where the speaker is (Home Assistant's <here>), said to the model as "in here"
 HERE = re.compile(r"\b(?:in |on |at )?(?:this|the|my|our) (?:room|area|space)\b")
 # "each and every lamp", "every single light": every, as the model knows it
