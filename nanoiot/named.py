@@ -14,8 +14,6 @@ from nanoiot.resolver import ALL_GENERIC, GENERIC_WORDS, Resolver
 from nanoiot.sentence import EVERY
 from nanoiot.vocabulary import Frame
 
-DEVICE_WORDS = frozenset(ALL_GENERIC)
-
 # "light 7", "valve 2", "fan b": a kind word with a designator names one device, never every one of the kind
 DESIGNATED = re.compile(r"\b(?P<kind>[a-z]+) (?P<n>\d{1,2}|[a-h])\b(?! ?(?:percent|per cent|pct|degrees?|kelvin|k|am|pm|minutes?|hours?)\b)")
 
@@ -42,8 +40,8 @@ def area_in_a_name(frames: list[Frame], text: str, resolver: Resolver) -> list[F
     for frame in frames:
         if frame.area and not frame.name and not resolver.areas_said(frame.area):
             named = [d for d in resolver.registry.devices  # only for an area no registry has: rare, so a scan
-                     if any(frame.area in normalize(n).split() and re.search(rf"\b{re.escape(normalize(n))}\b", text)
-                            for n in (d.name, *d.aliases))]
+                     if any(frame.area in n.split() and re.search(rf"\b{re.escape(n)}\b", text)
+                            for n in map(normalize, (d.name, *d.aliases)))]
             if len(named) == 1:
                 frame = replace(frame, name=named[0].name, area=None)
         out.append(frame)
@@ -56,7 +54,7 @@ def all_of_a_name(frames: list[Frame], text: str, devices: list[Device]) -> list
     for match in EVERY.finditer(text):
         said = match.group("kind")
         word = said[:-1] if said.endswith("s") else said
-        if said in DEVICE_WORDS or word in DEVICE_WORDS:
+        if said in ALL_GENERIC or word in ALL_GENERIC:
             continue
         kinds = {d.domain for d in devices if word in normalize(d.name).split()}
         if kinds:
