@@ -14,6 +14,11 @@ import random
 import re
 from typing import Any
 
+from hassil import Intents
+from hassil.expression import Alternative, ListReference, Permutation, RuleReference, Sequence, TextChunk
+from hassil.intents import RangeSlotList, TextSlotList
+from home_assistant_intents import get_intents
+
 from nanoiot.normalize import normalize
 from nanoiot.train import lexicon as lx
 from nanoiot.vocabulary import COLOR_NAMES, Frame, serialize
@@ -38,9 +43,6 @@ class _Walk:
         self.slots: dict[str, Any] = {}
 
     def text(self, expr: Any) -> str:
-        from hassil.expression import Alternative, ListReference, Permutation, RuleReference, Sequence, TextChunk
-        from hassil.intents import RangeSlotList
-
         if isinstance(expr, TextChunk):
             return expr.original_text
         if isinstance(expr, Alternative):
@@ -109,8 +111,6 @@ def _frame(intent: str, domain: str, slots: dict[str, Any], name: str | None, ar
 
 
 def _sample(intents: Any, intent: str, data: Any, sentence: Any, rng: random.Random) -> tuple[str, Frame] | None:
-    from hassil.intents import TextSlotList
-
     rules = {**intents.expansion_rules, **(data.expansion_rules or {})}
     used = set(sentence.list_names(rules))
     if used & {"floor", "zone"}:
@@ -150,9 +150,6 @@ def _sample(intents: Any, intent: str, data: Any, sentence: Any, rng: random.Ran
 
 def hass_pairs(n: int, seed: int) -> list[tuple[str, str]]:
     """`n` (text, target) pairs: an intent drawn evenly, then one of its templates."""
-    from hassil import Intents
-    from home_assistant_intents import get_intents
-
     intents = Intents.from_dict(get_intents("en"))
     templates = {name: [(data, sentence) for data in intents.intents[name].data for sentence in data.sentences]
                  for name in INTENT_NAMES if name in intents.intents}
