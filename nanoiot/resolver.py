@@ -87,6 +87,8 @@ OFF = {"light": "light.turn_off", "switch": "switch.turn_off", "fan": "fan.turn_
 # Covers come in two kinds people never mix up: what hangs at a window and what people or cars pass through.
 WINDOW_COVERINGS = frozenset({"blind", "shade", "curtain", "shutter", "awning", "drape"})
 DOORWAYS = frozenset({"door", "gate"})
+# A narrower kind inside a kind, named on its own: "turn on the plug" means the plugs, not the coffee maker's switch
+SUBKINDS = {"switch": frozenset({"plug", "socket", "outlet"}), "light": frozenset({"lamp"})}
 MATCH_THRESHOLD = 0.6
 OPEN_CLOSE = frozenset({"cover.open_cover", "cover.close_cover", "valve.open_valve", "valve.close_valve", "lock.lock", "lock.unlock"})
 log = structlog.get_logger()
@@ -341,8 +343,9 @@ class Resolver:
             if said:
                 raise ResolveError("unknown_device", f"no device matches {said!r}") from exc
             raise
-        if text and frame.service_domain == "cover" and not (frame.name and not is_generic(frame.name)):
-            actions = self._of_kind_said(actions, text)
+        if text and frame.service_domain in ("cover", *SUBKINDS) and not (frame.name and not is_generic(frame.name)):
+            actions = self._of_kind_said(actions, text) if frame.service_domain == "cover" else \
+                self._of_subkind_said(actions, text, SUBKINDS[frame.service_domain])
         dropped = self._unexplained(text, frame) if text else None
         if dropped:
             named = {d.id for d in self._mentioned(text or "")}
@@ -350,15 +353,31 @@ class Resolver:
                 raise ResolveError("unknown_device", f"no device matches {dropped!r}")
         return actions
 
-    def _of_kind_said(self, actions: list[Action], text: str) -> list[Action]:
-        """"open the shades in the garage" must not open the garage door: covers found by kind are kept to
-        the kind said (window coverings, doorways); none left is refused. Words of device names said do
-        not count: in "open the garage door and the blinds", "the blinds" are no door."""
+    def _kind_words_said(self, text: str) -> set[str]:
+        """The sentence's words (plurals aside) outside the device names it says: in "open the garage door and
+        the blinds", "door" names no kind."""
         words = f" {' '.join(_key(text))} "
         for device in self._mentioned(text):
             for key in self._specific_names[self._index[id(device)]][1]:
                 words = words.replace(key, " ")
-        said = set(words.split())
+        return set(words.split())
+
+    def _of_subkind_said(self, actions: list[Action], text: str, subkind: frozenset[str]) -> list[Action]:
+        """"turn on the plug": of the switches found by kind, those whose names say they are plugs, where any do
+        (a home whose plugs are named after what they power keeps them all)."""
+        if not self._kind_words_said(text) & subkind:
+            return actions
+
+        def fits(target: str) -> bool:
+            device = self.registry.get(target)
+            return device is not None and bool({t.rstrip("s") for t in self._name_tokens[id(device)]} & subkind)
+        kept = [a.model_copy(update={"targets": [t for t in a.targets if fits(t)]}) for a in actions]
+        return [a for a in kept if a.targets] or actions
+
+    def _of_kind_said(self, actions: list[Action], text: str) -> list[Action]:
+        """"open the shades in the garage" must not open the garage door: covers found by kind are kept to
+        the kind said (window coverings, doorways); none left is refused."""
+        said = self._kind_words_said(text)
         for kind, other in ((WINDOW_COVERINGS, DOORWAYS), (DOORWAYS, WINDOW_COVERINGS)):
             if not said & kind or said & other:
                 continue

@@ -65,8 +65,10 @@ AMOUNTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(?:(?:to |at )?(?:the )?(?:minimum|lowest)|(?:to|at) min)" + _WHAT), "1"),
     (re.compile(r"\b(?:(?:to |at )?(?:the )?(?:maximum|highest)|(?:to|at) max|(?:to |at )?full(?= brightness| speed| power))" + _WHAT), "100"),
 )
-# "switch of the christmas tree": a slip of "off", never the opposite command
-SLIP_OFF = (re.compile(r"\b(turn|switch|power|shut) of\b(?! (?:the|my|our) \w+ on\b)"), r"\1 off")
+# "switch of the christmas tree": a slip of "off", never the opposite command; "turn on the switch of the lamp"
+# and "turn on switch of wemo socket" name a switch, said after a verb or a determiner
+SLIP_OFF = (re.compile(r"(?<!\bon )(?<!\boff )(?<!\bthe )(?<!\bmy )(?<!\bour )(?<!\ba )"
+                       r"\b(turn|switch|power|shut) of\b(?! (?:the|my|our) \w+ on\b)"), r"\1 off")
 SLIP_OFF_END = re.compile(r"^((?:please )?(?:turn|switch|power) .+) of((?: please)?)$")
 # "turn the lights out", "put out the lamp": off, said as the model knows it (it read "turn ... out" as brighter)
 OUT_AS_OFF = re.compile(r"\b((?:turn|switch|put|change|bring)(?: \S+){0,4}?) out\b(?! of\b)")

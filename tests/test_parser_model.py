@@ -395,6 +395,9 @@ def test_a_number_alone_is_a_request_word(home):
     ("turn off the lights in 10 min", "text", "turn off the lights in 10 min"),  # minutes are no minimum
     ("half the lights are off", "text", "half the lights are off"),
     ("switch of the christmas tree", "text", "switch off the christmas tree"),
+    ("please switch of the christmas tree", "text", "please switch off the christmas tree"),
+    ("turn on switch of the wemo socket", "text", "turn on switch of the wemo socket"),  # was: turned it off
+    ("turn on the switch of the lamp", "text", "turn on the switch of the lamp"),
     ("turn the desk lamp of", "text", "turn the desk lamp off"),
     ("make coffee at 7 am", "later", "at 7 am"),
     ("turn off the lights in 10 min", "later", "in 10 min"),

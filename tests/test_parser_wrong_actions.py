@@ -471,3 +471,33 @@ def test_a_place_said_by_kind_and_number_that_the_site_lacks_is_refused(site):
     plant = CommandParser(site.engine, Registry.model_validate({"devices": [
         {"id": "machine.c1", "name": "conveyor 1", "area": "line 2", "domain": "machine"}]}))
     assert simple(plant.parse("stop the conveyor on line 2")) == ("ok", [("machine.stop", ["machine.c1"], {})])
+
+
+PLUGS = Registry.model_validate({"devices": [
+    {"id": "switch.coffee_maker", "name": "coffee maker", "area": "kitchen", "domain": "switch"},
+    {"id": "switch.kettle", "name": "kettle", "area": "kitchen", "domain": "switch"},
+    {"id": "switch.tv_plug", "name": "tv plug", "area": "living room", "domain": "switch"},
+    {"id": "switch.desk_socket", "name": "desk socket", "area": "office", "domain": "switch"},
+    {"id": "light.ceiling", "name": "ceiling light", "area": "living room", "domain": "light"},
+    {"id": "light.bedside_lamp", "name": "bedside lamp", "area": "bedroom", "domain": "light"},
+    {"id": "light.floor_lamp", "name": "floor lamp", "area": "living room", "domain": "light"},
+]})
+
+
+@pytest.mark.parametrize(("text", "service", "targets"), [
+    ("turn on the plug", "switch.turn_on", ["switch.desk_socket", "switch.tv_plug"]),
+    ("switch off the sockets", "switch.turn_off", ["switch.desk_socket", "switch.tv_plug"]),
+    ("turn off the lamps", "light.turn_off", ["light.bedside_lamp", "light.floor_lamp"]),
+    ("turn off the lights", "light.turn_off", ["light.bedside_lamp", "light.ceiling", "light.floor_lamp"]),
+])
+def test_a_narrower_kind_said_is_only_that_kind(text, service, targets):
+    """Was: "turn on the plug" switched on the coffee maker and the kettle too (every switch), "the lamps" every light."""
+    status, actions = simple(CommandParser(Engine(), PLUGS).parse(text, site_wide=True))
+    assert (status, actions) == ("ok", [(service, targets, {})])
+
+
+def test_a_narrower_kind_no_device_has_keeps_the_kind():
+    """A home whose plugs are named after what they power: "the plug" still means its switches."""
+    registry = Registry(devices=[d for d in PLUGS.devices if d.id in ("switch.kettle", "switch.coffee_maker")])
+    status, actions = simple(CommandParser(Engine(), registry).parse("turn on the plug", site_wide=True))
+    assert (status, actions) == ("ok", [("switch.turn_on", ["switch.coffee_maker", "switch.kettle"], {})])
