@@ -28,6 +28,12 @@ V = TypeVar("V")
 Key = tuple[str, str]  # (source, command id): ids are only unique per sender
 
 
+def compact(value: dict) -> str:
+    """A result as the JSON text it is kept as: ~0.5 KB, against ~2.8 KB as Python dicts and lists (10,000 are kept,
+    and one is read back only for a repeat)."""
+    return json.dumps(value, separators=(",", ":"))
+
+
 class RecentIds(Generic[V]):
     """LRU of at most `max_size` keys, each forgotten `ttl_s` seconds after it was stored."""
 
@@ -95,7 +101,7 @@ class Journal:
         self._read_offset = 0
         self._lock = threading.Lock()
 
-    def load(self) -> list[tuple[Key, float, dict]]:
+    def load(self) -> list[tuple[Key, float, str]]:
         """Entries still valid now, oldest first."""
         try:
             with self.path.open("rb") as handle:
@@ -108,7 +114,7 @@ class Journal:
         self._lines += data.count(b"\n")
         return entries
 
-    def tail(self) -> list[tuple[Key, float, dict]]:
+    def tail(self) -> list[tuple[Key, float, str]]:
         """Entries appended since the last `load` or `tail` (the whole file after a compaction), oldest first."""
         try:
             with self.path.open("rb") as handle:
@@ -123,7 +129,7 @@ class Journal:
         self._read_offset += len(data)
         return _parse(data)
 
-    def append(self, entries: list[tuple[Key, float, dict]]) -> None:
+    def append(self, entries: list[tuple[Key, float, str]]) -> None:
         """Entries in one write: a batch's lines land together or (killed mid-write) end in a torn line."""
         line = "".join(_line(key, expires, value) for key, expires, value in entries)
         with self._lock:
@@ -163,7 +169,7 @@ class Journal:
     def lines(self) -> int:
         return self._lines
 
-    def rewrite(self, entries: list[tuple[Key, float, dict]]) -> None:
+    def rewrite(self, entries: list[tuple[Key, float, str]]) -> None:
         """Replace the file with just `entries` (atomic rename); shared, with what other writers added too."""
         tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
         with self._lock:
@@ -192,14 +198,14 @@ class Journal:
                 self._fd = None
 
 
-def _line(key: Key, expires_wall: float, value: dict) -> str:
-    """One journal entry as the line `_parse` reads back."""
-    return json.dumps({"k": list(key), "e": round(expires_wall, 3), "v": value}, separators=(",", ":")) + "\n"
+def _line(key: Key, expires_wall: float, value: str) -> str:
+    """One journal entry as the line `_parse` reads back; `value` is a result's compact JSON."""
+    return f'{{"k":{compact(list(key))},"e":{round(expires_wall, 3)},"v":{value}}}\n'
 
 
-def _parse(data: bytes) -> list[tuple[Key, float, dict]]:
+def _parse(data: bytes) -> list[tuple[Key, float, str]]:
     """Valid, unexpired entries of journal lines, the last one per key, oldest first."""
-    entries: dict[Key, tuple[float, dict]] = {}
+    entries: dict[Key, tuple[float, str]] = {}
     now = time.time()
     for line in data.decode("utf-8", errors="replace").splitlines():
         try:
@@ -210,7 +216,7 @@ def _parse(data: bytes) -> list[tuple[Key, float, dict]]:
             continue
         if expires > now and isinstance(value, dict):
             entries.pop(key, None)
-            entries[key] = (expires, value)
+            entries[key] = (expires, compact(value))
     return [(k, e, v) for k, (e, v) in entries.items()]
 
 
@@ -223,7 +229,7 @@ class ResultLog:
     """
 
     def __init__(self, max_size: int, ttl_s: float, journal_path: Path | None = None, shared: bool = False) -> None:
-        self.recent: RecentIds[dict] = RecentIds(max_size, ttl_s)
+        self.recent: RecentIds[str] = RecentIds(max_size, ttl_s)  # compact JSON: a fifth of the memory of dicts
         self.problem: str | None = None
         self._journal = Journal(journal_path, shared) if journal_path else None
         if self._journal is None:
@@ -238,7 +244,8 @@ class ResultLog:
             self._failed(self._journal.path, exc)
 
     def get(self, key: Key) -> dict | None:
-        return self.recent.get(key)
+        value = self.recent.get(key)
+        return None if value is None else json.loads(value)
 
     @property
     def durable(self) -> bool:
@@ -263,13 +270,14 @@ class ResultLog:
 
     def put_many(self, entries: list[tuple[Key, dict]]) -> None:
         """Record `entries` in memory and, in one write, in the journal."""
-        for key, value in entries:
-            self.recent.put(key, value)
-        if self._journal is None or not entries:
+        texts = [(key, compact(value)) for key, value in entries]
+        for key, text in texts:
+            self.recent.put(key, text)
+        if self._journal is None or not texts:
             return
         try:
             expires = time.time() + self.recent.ttl_s
-            self._journal.append([(key, expires, value) for key, value in entries])
+            self._journal.append([(key, expires, text) for key, text in texts])
             if self._journal.lines > 2 * self.recent.max_size + 100:
                 offset = time.time() - time.monotonic()
                 self._journal.rewrite([(k, e + offset, v) for k, e, v in self.recent.items()])

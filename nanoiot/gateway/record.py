@@ -15,13 +15,14 @@ the model may have changed), and a relative step would be applied twice.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import structlog
 
 from nanoiot.schema import CommandResult
 
-from .dedup import RecentIds, ResultLog
+from .dedup import RecentIds, ResultLog, compact
 from .inbound import Command, Received
 from .payloads import Outbound, repeatable
 
@@ -31,9 +32,9 @@ Key = tuple[str, str]
 
 
 class CommandRecord:
-    def __init__(self, results: ResultLog, packets: RecentIds[dict] | None = None) -> None:
+    def __init__(self, results: ResultLog, packets: RecentIds[str] | None = None) -> None:
         self.results = results
-        self.packets: RecentIds[dict] = packets if packets is not None else RecentIds(4096, 120.0)
+        self.packets: RecentIds[str] = packets if packets is not None else RecentIds(4096, 120.0)  # compact JSON
 
     @staticmethod
     def keys(cmd: Command, msg: Received) -> list[Key]:
@@ -49,7 +50,8 @@ class CommandRecord:
             log.info("command.id_reused", id=cmd.id, source=cmd.source)  # another text under an old id: a new command
             previous = None
         if previous is None and msg.dup and msg.qos:
-            previous = self.packets.get(_packet(msg))
+            packet = self.packets.get(_packet(msg))
+            previous = json.loads(packet) if packet is not None else None
         return previous
 
     def intend(self, planned: list[tuple[Command, CommandResult, list[Outbound]]]) -> None:
@@ -85,7 +87,7 @@ class CommandRecord:
         if cmd.sender_id:
             self.results.put(cmd.key, value)
         if msg.qos:
-            self.packets.put(_packet(msg), value)
+            self.packets.put(_packet(msg), compact(value))
 
 
 def _packet(msg: Received) -> Key:
