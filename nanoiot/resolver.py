@@ -36,6 +36,8 @@ GENERIC_WORDS: dict[str, set[str]] = {
 ALL_GENERIC = set().union(*GENERIC_WORDS.values())
 COLOR_TEMPERATURE = re.compile(r"\bcolou?r temp(erature)?s?\b")
 NOT_A_KIND = {"switch", "heat", "smart", "line"}  # generic device words also said of other things ("smart plug", "line lights"): no hint of a kind
+# kind words said of more than one kind: a door is a lock's and a cover's (a garage or patio door)
+SHARED_KIND_WORDS = {"cover": {"door", "doors"}}
 FILLER = {"the", "my", "our", "all", "a", "an", "that", "this", "those", "these", "of", "in", "on", "please"}
 DETERMINERS = {"the", "my", "our", "your", "that", "this", "those", "these", "all"}
 PLAIN_BEFORE = {"other", "same", "whole", "current", "two", "both"}  # "the other lights" narrows nothing the registry knows
@@ -627,6 +629,8 @@ class Resolver:
         service = CROSS_DOMAIN.get((frame.service, kind))
         data = _carry(frame.data, frame.service, service) if service else None
         if service is None or data is None:  # "turn the fan up by 10" read as brighter lights: the kind said decides
+            if words & SHARED_KIND_WORDS.get(domain, set()):  # "set the door position to 40": a door may be a cover
+                return frame
             raise ResolveError("unsupported", f"a {kind} cannot do {frame.service}" + (f" with {', '.join(frame.data)}" if frame.data else ""))
         return Frame(service, frame.name, frame.area, frame.domain, data)
 

@@ -71,7 +71,9 @@ SLIP_OFF = (re.compile(r"(?<!\bon )(?<!\boff )(?<!\bthe )(?<!\bmy )(?<!\bour )(?
                        r"\b(turn|switch|power|shut) of\b(?! (?:the|my|our) \w+ on\b)"), r"\1 off")
 SLIP_OFF_END = re.compile(r"^((?:please )?(?:turn|switch|power) .+) of((?: please)?)$")
 # "turn the lights out", "put out the lamp": off, said as the model knows it (it read "turn ... out" as brighter)
-OUT_AS_OFF = re.compile(r"\b((?:turn|switch|put|change|bring)(?: \S+){0,4}?) out\b(?! of\b)")
+OUT_AS_OFF = re.compile(r"\b((?:turn|switch|put|change|bring)(?: \S+){0,4}?) out\b(?! (?:of|back|front|side|there)\b)")
+# "lights out", "kitchen lights out please": the idiom for off, said with no verb ("the lights out back" is a place)
+LIGHTS_OUT = re.compile(r"^((?:(?:please|ok|okay|now|all) )?(?:the )?(?:\S+ ){0,2}?(?:lights?|lamps?)) out\b(?! (?:of|back|front|side|there)\b)")
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,7 @@ def read(text: str, device_words: frozenset[str] | set[str] = frozenset()) -> Sa
                                         for m in EVERY.finditer(main))
     for pattern, number in AMOUNTS:
         main = pattern.sub(lambda m, n=number: f"to {n} percent{m.group('what') or ''}", main)
-    main = OUT_AS_OFF.sub(r"\1 off", SLIP_OFF_END.sub(r"\1 off\2", SLIP_OFF[0].sub(SLIP_OFF[1], main)))
+    main = LIGHTS_OUT.sub(r"\1 off", OUT_AS_OFF.sub(r"\1 off", SLIP_OFF_END.sub(r"\1 off\2", SLIP_OFF[0].sub(SLIP_OFF[1], main))))
     later = LATER.search(text)
     return Said(" ".join(main.split()), everywhere, every, excluded, negated, relative.group(0) if relative else None,
                 later.group(0) if later else None)

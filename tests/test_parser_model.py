@@ -398,6 +398,9 @@ def test_a_number_alone_is_a_request_word(home):
     ("please switch of the christmas tree", "text", "please switch off the christmas tree"),
     ("turn on switch of the wemo socket", "text", "turn on switch of the wemo socket"),  # was: turned it off
     ("turn on the switch of the lamp", "text", "turn on the switch of the lamp"),
+    ("lights out", "text", "lights off"),  # Home Assistant's own phrase for off; the model read it as on
+    ("kitchen lights out please", "text", "kitchen lights off please"),
+    ("turn on the lights out back", "text", "turn on the lights out back"),  # a place (was: "... lights off back")
     ("turn the desk lamp of", "text", "turn the desk lamp off"),
     ("make coffee at 7 am", "later", "at 7 am"),
     ("turn off the lights in 10 min", "later", "in 10 min"),

@@ -501,3 +501,9 @@ def test_a_narrower_kind_no_device_has_keeps_the_kind():
     registry = Registry(devices=[d for d in PLUGS.devices if d.id in ("switch.kettle", "switch.coffee_maker")])
     status, actions = simple(CommandParser(Engine(), registry).parse("turn on the plug", site_wide=True))
     assert (status, actions) == ("ok", [("switch.turn_on", ["switch.coffee_maker", "switch.kettle"], {})])
+
+
+def test_a_door_with_a_position_is_a_cover(site):
+    """Was: "a lock cannot do cover.set_cover_position" for a door said with a position, with a garage door there."""
+    status, actions = simple(site.parse("set the door position to 40 percent", area="garage"))
+    assert (status, actions) == ("ok", [("cover.set_cover_position", ["cover.garage_door"], {"position": 40})])
