@@ -13,6 +13,10 @@ from nanoiot.normalize import normalize
         ("it's pitch-black in here", "it's pitch black in here"),
         ("21.5°C", "21.5 degrees c"),
         ("forty five point five", "45.5"),
+        ("colour temperature to 7500kelvin", "colour temperature to 7500 kelvin"),  # was read as 7500 percent
+        ("set it to 50percent", "set it to 50 percent"),
+        ("a 2700K white", "a 2700 kelvin white"),
+        ("the 10k motor", "the 10k motor"),  # a size, not a white
     ],
 )
 def test_normalize(raw, expected):
