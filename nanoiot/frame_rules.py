@@ -91,11 +91,11 @@ def name_every_device(frames: list[Frame], slots: dict[str, str], source: str) -
     it only repeats what the named frames do. Any other name left over means the sentence was
     half understood: the second value says what was not understood, and nothing is done.
     """
+    invented = next((p for f in frames for p in (f.name, f.area) if p and PLACEHOLDER.fullmatch(p) and p not in slots), None)
+    if invented:  # a placeholder the sentence never had: the model lost track of what it names (never quoted back)
+        return frames, "which device is meant?"
     if all(f.service == QUERY for f in frames):
         return frames, None  # reading state acts on nothing; all_asked reads every device a question names
-    invented = next((p for f in frames for p in (f.name, f.area) if p and PLACEHOLDER.fullmatch(p) and p not in slots), None)
-    if invented:  # a placeholder the sentence never had: the model lost track of what it names
-        return frames, "which device is meant?"
     dropped = _kind_left_out(frames, source)
     if dropped:
         return frames, f"what should happen to {dropped!r}?"

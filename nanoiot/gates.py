@@ -64,17 +64,20 @@ def unsaid_mode(actions: Sequence[Action | Frame], said: Said) -> ResolveError |
 
 
 SLOWER = frozenset({"slow", "slower", "slowly"})
+FASTER = re.compile(r"\b(?:faster|quicker|speed (?:\S+ )?up|up the speed)\b")
 STOPS = frozenset({"machine.stop", "fan.turn_off", "vacuum.stop"})
+STARTS = frozenset({"machine.start", "fan.turn_on"})
 SPEEDS = {"machine.set_speed": "speed_pct", "fan.set_percentage": "percentage"}
 
 
 def unsaid_speed(actions: Sequence[Action | Frame], said: Said) -> ResolveError | None:
-    """"slow down conveyor a" is neither a stop (a model read it so) nor a speed of -20 (another did): how fast
-    is asked for, not guessed."""
+    """"slow down conveyor a" is neither a stop (a model read it so) nor a speed of -20 (another did), and "run the
+    labeler faster" no plain start: how fast is asked for, not guessed."""
     words = set(said.text.split())
     numbers = _numbers_said(said)
+    faster = bool(FASTER.search(said.text))
     for action in actions:
-        stop = action.service in STOPS and SLOWER & words
+        stop = action.service in STOPS and SLOWER & words or action.service in STARTS and faster and not numbers
         speed = SPEEDS.get(action.service)
         guessed = speed is not None and (_number(action.data.get(speed)) or 0) < 0 and not numbers
         if stop or guessed:

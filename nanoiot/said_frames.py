@@ -24,6 +24,11 @@ EVERYTHING = re.compile(r"(?:please )?(?:can you |could you )?(?:turn|switch|pow
                         r"(?:everything|all (?:the )?devices|all (?:the )?things)(?: (?P<b>on|off))?" + _PLACE + r"(?: please)?")
 # what "everything" switches off: what only switches, not locks, covers, valves, heating or machines
 EVERYTHING_KINDS = ("light", "switch", "fan")
+# "stop everything on the packing line", "e-stop the packing line": every machine there stops (the safe direction);
+# never fans, which may be what keeps a room's air clean
+STOP_EVERYTHING = re.compile(r"(?:please )?(?:can you |could you )?(?:stop|halt|shut down|kill|e stop|emergency stop) "
+                             r"(?:(?:everything|all (?:the )?(?:machines|machinery|equipment))" + _PLACE +
+                             r"|(?:the |our )?(?P<place>[a-z0-9 ]+?))(?: please| now| right now)?")
 # "how many lights are on", "are any of the doors unlocked", "which fans are running in the office"
 STATE_QUESTION = re.compile(r"(?:how many|which|what|are (?:any|all|there any)|is (?:any|every|there any)) (?:of )?(?:the |my |our )?"
                             r"(?P<kind>[a-z]+) (?:are |is )?(?:still )?(?:on|off|open|closed|shut|locked|unlocked|running)" + _PLACE)
@@ -55,6 +60,9 @@ def area_alone(text: str, resolver: Resolver) -> list[Frame] | None:
 def everything(text: str, resolver: Resolver, here: str | None = None) -> list[Frame] | None:
     """"turn off everything in the kitchen": every light, plug and fan there off; with no place said, where the
     speaker is (`here`), or the whole site. Raises EverythingOn for "on"."""
+    stop = STOP_EVERYTHING.fullmatch(text)
+    if stop:
+        return _stop_everything(resolver, stop.group("area") or stop.group("place"), here)
     match = EVERYTHING.fullmatch(text)
     direction = match and (match.group("a") or match.group("b"))
     if not direction:
@@ -66,6 +74,15 @@ def everything(text: str, resolver: Resolver, here: str | None = None) -> list[F
         raise EverythingOn("everything is too much to turn on: say which devices")
     kinds = [k for k in EVERYTHING_KINDS if area is None or resolver.has_kind_in(k, area)]
     return [Frame(OFF[k], area=area) for k in kinds] or None
+
+
+def _stop_everything(resolver: Resolver, said: str | None, here: str | None) -> list[Frame] | None:
+    """Every machine in the place said (or where the speaker is); None when the place is no area or has none
+    ("stop conveyor a" names no area: the model reads it)."""
+    area = _place(resolver, said) if said else here
+    if not area or not resolver.has_kind_in("machine", area):
+        return None
+    return [Frame("machine.stop", area=area)]
 
 
 def state_question(text: str, resolver: Resolver) -> list[Frame] | None:

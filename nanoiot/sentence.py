@@ -18,7 +18,7 @@ NEGATION = re.compile(r"\b(?:don't|dont|doesn't|didn't|shouldn't|mustn't|never|n
 # "if you don't mind" asks politely; it negates nothing
 POLITE = re.compile(r"\bif you (?:don't|dont|do not) mind\b")
 # "... except the porch light": the devices after it are left out, or nothing is done
-EXCEPTION = re.compile(r"\b(?:except(?: for)?|but not|apart from|other than|excluding|save for|but leave)\b")
+EXCEPTION = re.compile(r"\b(?:except(?: for)?|but not|apart from|other than|excluding|save for|but leave|but keep)\b")
 # words that only say "the whole site"; taken out for the model, kept as scope
 # (Home Assistant's <everywhere> says the same: "all over", "throughout my entire flat", "on every floor")
 ALL_WORDS = r"(?:all(?: of)?(?: the| my| our)?|every(?: single)?|each(?: and every)?)"
