@@ -24,7 +24,7 @@ from nanoiot.words import is_phrasing
 GENERIC_WORDS: dict[str, set[str]] = {
     "light": {"light", "lights", "lamp", "lamps", "lighting", "bulb", "bulbs"},
     "switch": {"plug", "plugs", "socket", "sockets", "outlet", "outlets", "switch", "smart"},
-    "climate": {"thermostat", "heating", "heat", "temperature", "temp", "climate"},
+    "climate": {"thermostat", "heating", "heat", "temperature", "temp", "climate", "ac", "aircon", "conditioner", "conditioning"},
     "lock": {"lock", "locks", "door", "doors"},
     "cover": {"blinds", "shades", "curtains", "shutters", "cover", "covers"},
     "fan": {"fan", "fans"},
@@ -376,18 +376,27 @@ class Resolver:
         kept = [a.model_copy(update={"targets": [t for t in a.targets if fits(t)]}) for a in actions]
         return [a for a in kept if a.targets] or actions
 
+    def _cover_kind_ruled_out(self, text: str) -> frozenset[str]:
+        """The cover kind a sentence rules out by saying the other one: "the blinds" are no doorway."""
+        said = self._kind_words_said(text)
+        for kind, other in ((WINDOW_COVERINGS, DOORWAYS), (DOORWAYS, WINDOW_COVERINGS)):
+            if said & kind and not said & other:
+                return other
+        return frozenset()
+
+    def _not_of_kind(self, device: Device, other: frozenset[str]) -> bool:
+        return device.domain != "cover" or not _cover_kind(device, self._name_tokens[id(device)]) & other
+
     def _of_kind_said(self, actions: list[Action], text: str) -> list[Action]:
         """"open the shades in the garage" must not open the garage door: covers found by kind are kept to
         the kind said (window coverings, doorways); none left is refused."""
-        said = self._kind_words_said(text)
-        for kind, other in ((WINDOW_COVERINGS, DOORWAYS), (DOORWAYS, WINDOW_COVERINGS)):
-            if not said & kind or said & other:
-                continue
-            wrong = {d.id for a in actions for t in a.targets if (d := self.registry.get(t)) and d.domain == "cover"
-                     and _cover_kind(d, self._name_tokens[id(d)]) & other}
+        other = self._cover_kind_ruled_out(text)
+        if other:
+            wrong = {t for a in actions for t in a.targets if (d := self.registry.get(t)) and not self._not_of_kind(d, other)}
             kept = [a.model_copy(update={"targets": [t for t in a.targets if t not in wrong]}) for a in actions]
             if wrong and not any(a.targets for a in kept):
-                raise ResolveError("unknown_device", f"no {' or '.join(sorted(said & kind))} there: "
+                kind = self._kind_words_said(text) & (WINDOW_COVERINGS | DOORWAYS) - other
+                raise ResolveError("unknown_device", f"no {' or '.join(sorted(kind))} there: "
                                    f"{self.registry.get(sorted(wrong)[0]).name} is not one")  # type: ignore[union-attr]
             return [a for a in kept if a.targets]
         return actions
@@ -434,6 +443,7 @@ class Resolver:
         if frame.name and not frame.area and _key(frame.name) in self._exact_areas and not self._exact_names.get(_key(frame.name)):
             frame = replace(frame, name=None, area=frame.name)  # "open the garage" written as a name: it is a place
         frame = self._said_domain(frame, text)
+        ruled_out = self._cover_kind_ruled_out(text) if text and frame.service_domain == "cover" else frozenset()
         snapped = Frame(frame.service, frame.name, frame.area, frame.domain, frame.data)
         for key in ("area", "name"):
             value = getattr(frame, key)
@@ -442,7 +452,7 @@ class Resolver:
                 setattr(snapped, key, span)
         if (snapped.name, snapped.area) != (frame.name, frame.area):
             try:
-                return self._by_rules(snapped, scope)
+                return self._by_rules(snapped, scope, ruled_out)
             except ResolveError:
                 pass  # e.g. "coffee maker" for "i need caffeine": the model's own phrase is right
         unnamed = not (frame.name and not is_generic(frame.name))
@@ -453,7 +463,7 @@ class Resolver:
             if named:
                 return self._actions(frame.service, self._placed(frame, named, scope), _checked(frame.service, frame.data))
         try:
-            return self._by_rules(frame, scope)
+            return self._by_rules(frame, scope, ruled_out)
         except ResolveError as exc:
             said = self._said_device(frame, text) if exc.code == "unknown_device" and text else None
             if said is None:
@@ -634,7 +644,7 @@ class Resolver:
             raise ResolveError("unsupported", f"a {kind} cannot do {frame.service}" + (f" with {', '.join(frame.data)}" if frame.data else ""))
         return Frame(service, frame.name, frame.area, frame.domain, data)
 
-    def _by_rules(self, frame: Frame, scope: Scope = Scope()) -> list[Action]:
+    def _by_rules(self, frame: Frame, scope: Scope = Scope(), ruled_out: frozenset[str] = frozenset()) -> list[Action]:
         """The devices one frame means: the first rule of RULES that finds any wins.
 
         RULES, in order (issue 18 asks for the order to be visible):
@@ -648,6 +658,8 @@ class Resolver:
         data = _checked(frame.service, frame.data)
         pool = self._area_devices(frame.area) if frame.area else list(self.registry.devices)
         name = frame.name if frame.name and not is_generic(frame.name) else None
+        if ruled_out and not name:  # "close the blinds" from the kitchen: the garage door makes it no question of area
+            pool = [d for d in pool if self._not_of_kind(d, ruled_out)]
         if name:
             return self._actions(frame.service, self._placed(frame, self._by_given_name(frame, name, pool), scope), data)
         matches = self._by_whole_name(frame, pool, scope)

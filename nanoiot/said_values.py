@@ -13,6 +13,7 @@ from nanoiot.colors import COLOR_NAMES, WHITE_KELVIN
 from nanoiot.vocabulary import Frame
 
 
+DETERMINERS = frozenset({"the", "my", "our", "your", "this", "that", "a"})
 SAID_VALUE = re.compile(r"\b(\d+(?:\.\d+)?) ?(percent|per cent|pct|degrees?|kelvin|k)\b")
 PERCENT = ("percent", "per cent", "pct")
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?")  # a value a frame carries, as the model wrote it
@@ -53,11 +54,14 @@ def place_said_value(frames: list[Frame], text: str) -> list[Frame] | None:
     unit that does not fit): the caller refuses then."""
     said = SAID_VALUE.findall(text)
     carried = _one_number_carried(frames)
-    if carried is None and len(frames) == 1 and not frames[0].data and len(said) == 1 and said[0][1] in PERCENT \
-            and frames[0].service in SET_BY_PERCENT and re.search(rf"\b(?:to|at) {re.escape(said[0][0])}", text):
-        # "turn the bedroom light on to 20 percent" read as on alone: the percentage said is what it is set to
-        service, key = SET_BY_PERCENT[frames[0].service]
-        return [replace(frames[0], service=service, data={key: _as_number(said[0][0])})]
+    bare = [i for i, f in enumerate(frames) if not f.data and f.service in SET_BY_PERCENT]
+    percent = len(said) == 1 and said[0][1] in PERCENT and (carried is None or carried[1] not in UNIT_KEYS[said[0][1]])
+    if percent and len(bare) == 1 and re.search(rf"\b(?:to|at) {re.escape(said[0][0])}", text):
+        # "turn the bedroom light on to 20 percent" read as on alone (beside "... and make it warm white" read
+        # right): the percentage said is what the frame that sets nothing is set to
+        i = bare[0]
+        service, key = SET_BY_PERCENT[frames[i].service]
+        return [replace(f, service=service, data={key: _as_number(said[0][0])}) if j == i else f for j, f in enumerate(frames)]
     if len(said) != 1 or len(re.findall(r"\d+(?:\.\d+)?", text)) != 1 or carried is None \
             or carried[1] not in UNIT_KEYS.get(said[0][1], ()):
         return None
@@ -70,7 +74,9 @@ def said_colors(text: str) -> list[str]:
     words, found, i = text.split(), [], 0
     while i < len(words):
         pair = "".join(words[i : i + 2])
-        if i + 1 < len(words) and pair in COLOR_NAMES:
+        # "turn the light blue": after a determiner, "light" is the device and the colour is blue
+        device = words[i] == "light" and i > 0 and words[i - 1] in DETERMINERS
+        if i + 1 < len(words) and pair in COLOR_NAMES and not device:
             found.append(pair)
             i += 2
         else:
@@ -120,6 +126,9 @@ def place_said_number(frames: list[Frame], text: str) -> list[Frame]:
     if len(said) != 1 or carried is None or _same_number(carried[2].lstrip("-"), said[0]):
         return frames
     i, key, old = carried
+    unit = dict(SAID_VALUE.findall(text)).get(said[0])
+    if unit and key not in UNIT_KEYS[unit]:  # "50 percent ... warm white": the 2700 K came from a name, not the 50
+        return frames
     return _with_number(frames, i, key, said[0], negative=old.startswith("-"))
 
 
@@ -136,6 +145,23 @@ def percent_not_kelvin(frames: list[Frame], text: str) -> list[Frame]:
             f = replace(f, data={**data, "brightness_pct": kelvin})
         out.append(f)
     return out
+
+
+# words that make a brightness a change from where it is ("up 30", "30 brighter", "dim by 30"), not a level
+RELATIVE = frozenset("up down brighter brighten brightening dimmer dim dimmed dimming darker lighter more less increase "
+                     "increment decrease decrement raise lower by bump notch notches step steps bit little tad higher "
+                     "further plus minus boost reduce drop add".split())
+
+
+def level_not_step(frames: list[Frame], text: str) -> list[Frame]:
+    """"kitchen light 30" read as 30 brighter: with no word of change said, a number said is the level to set."""
+    if RELATIVE & set(text.split()):
+        return frames
+    said = set(SAID_NUMBER.findall(text))
+    return [replace(f, data={**{k: v for k, v in f.data.items() if k != "brightness_step_pct"},
+                             "brightness_pct": str(f.data["brightness_step_pct"]).lstrip("-")})
+            if "brightness_step_pct" in f.data and str(f.data["brightness_step_pct"]).lstrip("-") in said else f
+            for f in frames]
 
 
 def unplaced_number(frames: list[Frame], source: str) -> str | None:

@@ -12,7 +12,7 @@ import pytest
 from nanoiot.engine import Engine
 from nanoiot.frame_rules import one_direction
 from nanoiot.parser import CommandParser
-from nanoiot.registry import Registry
+from nanoiot.registry import Device, Registry
 from nanoiot.said_values import place_said_value
 from nanoiot.vocabulary import Frame
 
@@ -555,3 +555,43 @@ def test_a_placeholder_the_question_never_had_is_not_quoted_back(factory):
     """Was: "no device matches 'valve_1'": a token of the model's, meaningless to whoever asked."""
     result = factory.parse("how full is the tank")
     assert result.status != "ok" and "_1" not in result.error.message
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # was: lightblue ("the bedroom light blue" holds "light blue")
+    ("turn the bedroom ceiling light blue", [("light.turn_on", ["light.bedroom_ceiling"], {"color_name": "blue"})]),
+    ("set the bedroom ceiling light to light blue", [("light.turn_on", ["light.bedroom_ceiling"], {"color_name": "lightblue"})]),
+    # was: 30 brighter (a step)
+    ("tv backlight 30", [("light.turn_on", ["light.tv_backlight"], {"brightness_pct": 30})]),
+    ("dim the bedroom ceiling light 30", [("light.turn_on", ["light.bedroom_ceiling"], {"brightness_step_pct": -30})]),
+    # was: the warm white lost, the 50 taken for its colour temperature
+    ("turn on the bedroom ceiling light at 50 percent and make it warm white",
+     [("light.turn_on", ["light.bedroom_ceiling"], {"brightness_pct": 50}),
+      ("light.turn_on", ["light.bedroom_ceiling"], {"color_temp_kelvin": 2700})]),
+])
+def test_what_was_said_is_what_is_done(site, text, expected):
+    assert simple(site.parse(text, area="kitchen")) == ("ok", expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("close the blinds", [("cover.close_cover", ["cover.living_room_blinds"], {})]),
+    ("close the blinds halfway", [("cover.set_cover_position", ["cover.living_room_blinds"], {"position": 50})]),
+])
+def test_blinds_said_from_a_room_without_them_are_not_a_question_of_area(site, text, expected):
+    """Was: "which area? there are cover devices in garage, bedroom, living room": the garage door is no blind."""
+    registry = Registry(devices=[d for d in SITE.devices if d.domain != "cover" or d.id == "cover.garage_door"]
+                        + [Device(id="cover.living_room_blinds", name="living room blinds", area="living room", domain="cover")])
+    assert simple(CommandParser(site.engine, registry).parse(text, area="kitchen")) == ("ok", expected)
+
+
+def test_a_degree_down_is_one_degree_down(site):
+    """Was: "by how much is 'down a degree'?" ("bump" read as up, "down" as down: no direction)."""
+    setpoints = {"climate.thermostat": 20.0}.get
+    assert simple(site.parse("bump the thermostat down a degree", setpoints=setpoints)) == \
+        ("ok", [("climate.set_temperature", ["climate.thermostat"], {"temperature": 19.0})])
+
+
+def test_the_ac_is_a_climate_device(site):
+    """Was: "no device matches 'ac'" where the living room's thermostat runs the air conditioning."""
+    assert simple(site.parse("set the ac to cool", area="living room")) == \
+        ("ok", [("climate.set_hvac_mode", ["climate.thermostat"], {"hvac_mode": "cool"})])
