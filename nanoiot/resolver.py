@@ -731,7 +731,12 @@ class Resolver:
         domain = frame.service_domain
         if domain == "query":
             wanted = {frame.domain} if frame.domain else {"sensor", "climate"} if data.get("attribute") else None
-            return [d for d in pool if wanted is None or d.domain in wanted]
+            found = [d for d in pool if wanted is None or d.domain in wanted]
+            # "what's the temperature in here": the kitchen's temperature sensor, not its humidity sensor too
+            asked = set(_key(str(data.get("attribute") or "")))
+            if not asked:
+                return found
+            return [d for d in found if asked <= {t.rstrip("s") for t in self._name_tokens[id(d)]}] or found
         return [d for d in pool if d.domain == domain]
 
     def _near_speaker(self, frame: Frame, matches: list[Device], scope: Scope) -> list[Device]:

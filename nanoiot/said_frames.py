@@ -84,9 +84,20 @@ def _stop_everything(resolver: Resolver, said: str | None, here: str | None) -> 
         return None
     return [Frame("machine.stop", area=area)]
 
+# "what's the temperature", "how warm is it in the bedroom": the reading of the sensors or thermostats there (the
+# model, taught weather questions as not ours, says none; "outside" or "tomorrow" stay not ours)
+READING_QUESTION = re.compile(r"(?:what(?:s|'s| is)|how) (?:the )?(?:(?P<asked>temperature|humidity)|(?P<feel>hot|warm|cold|humid) is it)"
+                              r"(?: (?:in here|inside|indoors))?" + _PLACE)
+
 
 def state_question(text: str, resolver: Resolver) -> list[Frame] | None:
-    """"how many lights are on": the state of every device of that kind (in the place said) is read."""
+    """"how many lights are on": the state of every device of that kind (in the place said) is read; "what's the
+    temperature": the reading asked for."""
+    reading = READING_QUESTION.fullmatch(text)
+    if reading:
+        area = _place(resolver, reading.group("area"))
+        asked = reading.group("asked") or ("humidity" if reading.group("feel") == "humid" else "temperature")
+        return None if area is False else [Frame(QUERY, area=area, data={"attribute": asked})]
     match = STATE_QUESTION.fullmatch(text)
     if not match:
         return None

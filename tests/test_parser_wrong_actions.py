@@ -595,3 +595,24 @@ def test_the_ac_is_a_climate_device(site):
     """Was: "no device matches 'ac'" where the living room's thermostat runs the air conditioning."""
     assert simple(site.parse("set the ac to cool", area="living room")) == \
         ("ok", [("climate.set_hvac_mode", ["climate.thermostat"], {"hvac_mode": "cool"})])
+
+
+def test_the_temperature_asked_in_a_room_reads_its_thermostat(site):
+    """Was: not understood (the model learnt weather questions as not ours); outside is still the weather's."""
+    assert simple(site.parse("what's the temperature", area="living room")) == \
+        ("ok", [("query.get_state", ["climate.thermostat"], {"attribute": "temperature"})])
+    assert simple(site.parse("how warm is it in the bedroom")) == \
+        ("ok", [("query.get_state", ["climate.radiator"], {"attribute": "temperature"})])
+    assert site.parse("what's the temperature outside", area="living room").status == "not_understood"
+
+
+def test_a_reading_asked_for_is_read_from_the_sensor_that_measures_it(site):
+    """Was: "which device? say one of: kitchen temperature, kitchen humidity"."""
+    registry = Registry(devices=[*SITE.devices,
+                                 Device(id="sensor.kitchen_temperature", name="kitchen temperature", area="kitchen", domain="sensor"),
+                                 Device(id="sensor.kitchen_humidity", name="kitchen humidity", area="kitchen", domain="sensor")])
+    parser = CommandParser(site.engine, registry)
+    assert simple(parser.parse("what's the temperature in here", area="kitchen")) == \
+        ("ok", [("query.get_state", ["sensor.kitchen_temperature"], {"attribute": "temperature"})])
+    assert simple(parser.parse("what's the humidity in the kitchen")) == \
+        ("ok", [("query.get_state", ["sensor.kitchen_humidity"], {"attribute": "humidity"})])
