@@ -31,7 +31,14 @@ def refuse_to_act(services: list[str], said: Said) -> ResolveError | None:
     if said.later:
         return ResolveError("unsupported", f"not done: this gateway cannot act later or on a condition ({said.later!r}); "
                                            "say it when it should happen, or make it an automation")
+    if TOGGLE.search(said.text) and not re.search(r"\b(?:on|off)\b", said.text) and any(s in SWITCHING for s in services):
+        # on or off depends on what the device is now, which a sentence read as one of them does not know
+        return ResolveError("unsupported", "toggle: say on or off")
     return None
+
+
+TOGGLE = re.compile(r"\btoggle\b")
+SWITCHING = frozenset({"light.turn_on", "light.turn_off", "switch.turn_on", "switch.turn_off", "fan.turn_on", "fan.turn_off"})
 
 
 TEMPERATURE_WORDS = frozenset(GENERIC_WORDS["climate"] | set(
@@ -76,11 +83,15 @@ def unsaid_speed(actions: Sequence[Action | Frame], said: Said) -> ResolveError 
     words = set(said.text.split())
     numbers = _numbers_said(said)
     faster = bool(FASTER.search(said.text))
+    percent = bool(re.search(r"\b(?:percent|per cent|pct)\b", said.text))
     for action in actions:
         stop = action.service in STOPS and SLOWER & words or action.service in STARTS and faster and not numbers
         speed = SPEEDS.get(action.service)
-        guessed = speed is not None and (_number(action.data.get(speed)) or 0) < 0 and not numbers
-        if stop or guessed:
+        value = _number(action.data.get(speed)) if speed else None
+        guessed = value is not None and value < 0 and not numbers
+        # "fan speed 2" is a step of a fan's own few speeds, not 2 percent of its range
+        step = value is not None and 0 < value <= 5 and not percent
+        if stop or guessed or step:
             return ResolveError("unsupported", "how fast? say the speed to set, in percent")
     return None
 

@@ -80,6 +80,7 @@ def _normalize(text: str) -> str:
     # a unit written onto its number ("7500kelvin", "50percent", "2700k" for a white): the model reads words
     text = re.sub(r"(\d)(kelvin|percent|degrees?)\b", r"\1 \2", text)
     text = re.sub(r"\b(\d{4,5})k\b", r"\1 kelvin", text)
+    text = re.sub(r"\b(\d{2,3})f\b", r"\1 f", text)  # "71f": Fahrenheit, which the sentence reader converts
     text = _PUNCT.sub(" ", text)
     text = re.sub(r"(?<!\d)[.+](?!\d)|(?<=\d)\.(?!\d)", " ", text)  # keep decimal points only
     text = re.sub(r"(?<![\w])'|'(?![\w])", " ", text)

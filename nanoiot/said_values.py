@@ -164,6 +164,18 @@ def level_not_step(frames: list[Frame], text: str) -> list[Frame]:
             for f in frames]
 
 
+COOLER = re.compile(r"\b(?:cooler|colder|cool|cold)\b")
+DIMMER = re.compile(r"\b(?:dim\w*|darker|less bright|lower|down|brightness)\b")
+
+
+def cooler_white(frames: list[Frame], text: str) -> list[Frame]:
+    """"make the office light cooler" read as dimmer: a cooler light is a cooler white, as "warmer" is warm white."""
+    if not COOLER.search(text) or DIMMER.search(text):
+        return frames
+    return [replace(f, data={"color_temp_kelvin": WHITE_KELVIN["cool white"]})
+            if f.service == "light.turn_on" and set(f.data) == {"brightness_step_pct"} else f for f in frames]
+
+
 def unplaced_number(frames: list[Frame], source: str) -> str | None:
     """`source` as the model read it (names in placeholders). A number said that no frame carries, where the frames
     carry others, or None: "lights to 50 in the kitchen and 20 in the living room" read as the living room's lights

@@ -65,6 +65,15 @@ AMOUNTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(?:(?:to |at )?(?:the )?(?:minimum|lowest)|(?:to|at) min)" + _WHAT), "1"),
     (re.compile(r"\b(?:(?:to |at )?(?:the )?(?:maximum|highest)|(?:to|at) max|(?:to |at )?full(?= brightness| speed| power))" + _WHAT), "100"),
 )
+# "68 fahrenheit", "68 degrees f": the degrees Celsius (to the half degree) the vocabulary speaks; a bare 68 stays
+# 68 and is refused as out of range, never taken for Fahrenheit
+FAHRENHEIT = re.compile(r"\b(\d+(?:\.\d+)?) (?:degrees? )?(?:fahrenheit|f)\b")
+
+
+def _celsius(match: re.Match[str]) -> str:
+    return f"{round((float(match.group(1)) - 32) * 5 / 9 * 2) / 2:g} degrees"
+
+
 # "switch of the christmas tree": a slip of "off", never the opposite command; "turn on the switch of the lamp"
 # and "turn on switch of wemo socket" name a switch, said after a verb or a determiner
 SLIP_OFF = (re.compile(r"(?<!\bon )(?<!\boff )(?<!\bthe )(?<!\bmy )(?<!\bour )(?<!\ba )"
@@ -105,6 +114,7 @@ def read(text: str, device_words: frozenset[str] | set[str] = frozenset()) -> Sa
                                         for m in EVERY.finditer(main))
     for pattern, number in AMOUNTS:
         main = pattern.sub(lambda m, n=number: f"to {n} percent{m.group('what') or ''}", main)
+    main = FAHRENHEIT.sub(_celsius, main)
     main = LIGHTS_OUT.sub(r"\1 off", OUT_AS_OFF.sub(r"\1 off", SLIP_OFF_END.sub(r"\1 off\2", SLIP_OFF[0].sub(SLIP_OFF[1], main))))
     later = LATER.search(text)
     return Said(" ".join(main.split()), everywhere, every, excluded, negated, relative.group(0) if relative else None,

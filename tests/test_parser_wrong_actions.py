@@ -616,3 +616,22 @@ def test_a_reading_asked_for_is_read_from_the_sensor_that_measures_it(site):
         ("ok", [("query.get_state", ["sensor.kitchen_temperature"], {"attribute": "temperature"})])
     assert simple(parser.parse("what's the humidity in the kitchen")) == \
         ("ok", [("query.get_state", ["sensor.kitchen_humidity"], {"attribute": "humidity"})])
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # was: 30 percent dimmer (a cooler light is a cooler white)
+    ("make the bedroom ceiling light cooler", [("light.turn_on", ["light.bedroom_ceiling"], {"color_temp_kelvin": 4000})]),
+    # was: out of range (68 taken for Celsius)
+    ("set the thermostat to 68 fahrenheit", [("climate.set_temperature", ["climate.thermostat"], {"temperature": 20})]),
+    ("set the thermostat to 71f", [("climate.set_temperature", ["climate.thermostat"], {"temperature": 21.5})]),
+])
+def test_a_value_said_in_other_words(site, text, expected):
+    assert simple(site.parse(text, area="bedroom")) == ("ok", expected)
+
+
+@pytest.mark.parametrize("text", [
+    "toggle the bedroom ceiling light",  # was: off, whether it was on or not
+    "ceiling fan speed 2",  # was: 2 percent (a fan's speed 2 of its few)
+])
+def test_what_depends_on_what_is_not_said_is_asked(site, text):
+    assert refused(site.parse(text, area="bedroom"), "unsupported")
