@@ -172,6 +172,28 @@ def one_direction(frames: list[Frame], source: str) -> list[Frame]:
             else f for f in frames]
 
 
+def one_request(frames: list[Frame], source: str) -> list[Frame]:
+    """"clean the living room and the kitchen" is one request for two places: one verb said, one thing done.
+
+    The model may give the verbless part a request of a kind the sentence never says (the kitchen's lights
+    switched on). Where every part after the first has no verb of its own, a later frame that names no device,
+    of a kind no word of the sentence says, does what the first frame does; a repeat is dropped.
+    """
+    parts = re.split(r"\band\b", source)
+    if len(frames) < 2 or len(parts) < 2 or not all(verbless(p.split()) for p in parts[1:]):
+        return frames
+    words = set(source.split())
+    first = frames[0]
+    out = [first]
+    for f in frames[1:]:
+        kind = f.service_domain
+        if not f.name and kind != first.service_domain and kind in GENERIC_WORDS and not words & GENERIC_WORDS[kind]:
+            f = replace(f, service=first.service, data=dict(first.data))
+        if f not in out:
+            out.append(f)
+    return out
+
+
 def one_setting(frames: list[Frame], source: str) -> list[Frame]:
     """"set machine_1 and machine_2 to 60 percent" sets both: one verb and one setting said, one for each part.
 

@@ -165,6 +165,32 @@ def guessed_amount(actions: list[Action], said: Said) -> ResolveError | None:
     return None
 
 
+# what people say when the day ends or they go: never a reason to switch something on, open or unlock it
+WINDING_DOWN = re.compile(r"\b(?:bed(?! room)|bedtime|sleep|sleeping|good ?night|night night|leaving|heading out|going out|off to work)\b")
+# a command verb said: the model's reading is anchored in it, not guessed from a statement
+COMMAND_VERB = re.compile(r"\b(?:turn|switch|put|start|open|unlock|set|make|power|run|raise|lift)\b")
+TOO_BRIGHT = re.compile(r"\btoo (?:bright|sunny|light)\b|\bglare\b")
+TOO_DARK = re.compile(r"\btoo (?:dark|dim)\b|\bpitch black\b")
+WAKING = frozenset({"switch.turn_on", "fan.turn_on", "cover.open_cover", "lock.unlock", "valve.open_valve",
+                    "machine.start", "vacuum.start", "climate.set_hvac_mode"})
+
+
+def against_the_sense(actions: list[Action], said: Said) -> ResolveError | None:
+    """"i'm going to bed" read as lights on, "it's too sunny in here" as the lamp on: a statement whose sense
+    runs against what the model read is not acted on (what it should do, nobody said)."""
+    text = said.text
+    for action in actions:
+        step = _number(action.data.get("brightness_step_pct")) or 0
+        brighter = action.service == "light.turn_on" and step >= 0 and "brightness_pct" not in action.data \
+            and "color_temp_kelvin" not in action.data and "color_name" not in action.data
+        darker = action.service == "light.turn_off" or step < 0
+        waking = (action.service in WAKING and action.data.get("hvac_mode") != "off") or brighter  # a warm dim light is for bed
+        if waking and WINDING_DOWN.search(text) and not COMMAND_VERB.search(text) \
+                or brighter and TOO_BRIGHT.search(text) or darker and TOO_DARK.search(text):
+            return ResolveError("not_understood", "not sure what that asks for: say what to do")
+    return None
+
+
 FULL_TRAVEL = {"cover.open_cover", "cover.close_cover", "valve.open_valve", "valve.close_valve"}
 STOP_WORDS = frozenset({"stop", "halt", "pause", "freeze"})
 MOVE_WORDS = frozenset({"open", "close", "shut", "raise", "lower", "up", "down", "lift", "drop"})

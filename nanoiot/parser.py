@@ -14,8 +14,8 @@ import structlog
 from nanoiot import sentence
 from nanoiot.delex import Lexicon, relexicalize
 from nanoiot.engine import Engine, ModelLoadError
-from nanoiot.frame_rules import QUERY, QUESTION_WORDS, all_asked, as_questions, carry_area, carry_references, name_every_device, one_direction, one_setting, verbless
-from nanoiot.gates import guessed_amount, guessed_temperature, not_asked_for, refuse_to_act, unsaid_mode, unsaid_setpoint, unsaid_speed, wrong_travel
+from nanoiot.frame_rules import QUERY, QUESTION_WORDS, all_asked, as_questions, carry_area, carry_references, name_every_device, one_direction, one_request, one_setting, verbless
+from nanoiot.gates import against_the_sense, guessed_amount, guessed_temperature, not_asked_for, refuse_to_act, unsaid_mode, unsaid_setpoint, unsaid_speed, wrong_travel
 from nanoiot.named import all_of_a_name, area_in_a_name, designated, unknown_place
 from nanoiot.normalize import normalize
 from nanoiot.outputs import OutputCache
@@ -178,7 +178,7 @@ class CommandParser:
             if missing:
                 return self._fail("rejected", missing.code, missing.message)
         # a question only reads, whatever the model wrote: turned into queries first, which drop their data
-        frames, unsure = name_every_device(one_setting(one_direction(as_questions(frames, text), source), source), slots, source)
+        frames, unsure = name_every_device(one_setting(one_request(one_direction(as_questions(frames, text), source), source), source), slots, source)
         parts = self._by_parts(source) if unsure else None
         if parts:  # "turn off the kettle and start the coffee maker" read as the kettle alone: each part on its own
             frames, unsure = name_every_device(as_questions(parts, text), slots, source)
@@ -235,7 +235,8 @@ class CommandParser:
                 climate_named = any(a.service == "climate.set_temperature" for a in actions) \
                     and any(d.domain == "climate" for d in self.resolver.mentioned(said.text))
                 refusal = refusal or (None if said.relative_degrees else guessed_temperature(actions, said, climate_named)) \
-                    or guessed_amount(actions, said) or not_asked_for(actions, said) or wrong_travel(actions, said)
+                    or guessed_amount(actions, said) or not_asked_for(actions, said) or wrong_travel(actions, said) \
+                    or against_the_sense(actions, said)
         except ResolveError as exc:
             return self._fail("rejected", exc.code, exc.message)
         except VocabularyError as exc:

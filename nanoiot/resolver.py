@@ -813,7 +813,8 @@ class Resolver:
         scope = Scope(area_hint, site_wide, _says_many(text or ""))
         actions: list[Action] = []
         for frame in frames:
-            actions += self.resolve_frame(frame, scope, text, only_frame=len(frames) == 1)
+            # "vacuum the kitchen and the living room": one vacuum started once, not once per place said
+            actions += [a for a in self.resolve_frame(frame, scope, text, only_frame=len(frames) == 1) if a not in actions]
         return actions
 
 
