@@ -27,6 +27,8 @@ def test_quick_bench_answers_every_command_once_and_reports_every_row() -> None:
     for name in ("echo", "gateway_distinct", "gateway_mix"):
         p = report["latency_ms"][name]
         assert p["n"] == QUICK.paced and 0 < p["p50"] <= p["p90"] <= p["p99"]
+    device = report["latency_ms"]["gateway_mix"]["device"]  # a home's commands actuate: each one's first device message
+    assert 1 <= device["n"] <= QUICK.paced and 0 < device["p50"] <= device["p99"]
     assert report["gateway"]["processes"] == 1 + sum(workers for _, workers, _, _ in QUICK.runs)
     assert report["gateway"]["peak_rss_mib"] > 0 and report["model"]["bytes_on_disk"] > 0
     assert report["large_site"]["devices"] == QUICK.devices

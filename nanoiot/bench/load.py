@@ -48,6 +48,9 @@ class Client:
 
     def __init__(self, broker: LocalBroker) -> None:
         self.arrived: dict[str, float] = {}
+        # paced runs: the first device message after a command was sent, by command (one command is out at a time)
+        self.device_arrived: dict[str, float] = {}
+        self.pending: str | None = None
         self.answers: Counter[str] = Counter()
         self.statuses: Counter[str] = Counter()
         self.cond = threading.Condition()
@@ -59,7 +62,8 @@ class Client:
 
         def on_connect(client: mqtt.Client, *_: Any) -> None:
             set_nodelay(client.socket())
-            client.subscribe([(f"nanoiot/{SITE}/result/#", 1), (ECHO_OUT, 1)])
+            client.subscribe([(f"nanoiot/{SITE}/result/#", 1), (ECHO_OUT, 1),
+                              (f"nanoiot/{SITE}/device/+/set", 1), ("zigbee2mqtt/+/set", 1)])
 
         self.client.on_connect = on_connect
         self.client.on_subscribe = lambda *_: subscribed.set()
@@ -70,6 +74,11 @@ class Client:
 
     def _on_message(self, _c: Any, _u: Any, msg: mqtt.MQTTMessage) -> None:
         now = time.perf_counter()
+        if msg.topic.endswith("/set"):  # a device message: the command it belongs to is the one out now
+            with self.cond:
+                if self.pending is not None:
+                    self.device_arrived.setdefault(self.pending, now)
+            return
         if msg.topic == ECHO_OUT:
             key, status = msg.payload.decode(), "echo"
         else:
@@ -100,17 +109,28 @@ class Client:
         self.client.loop_stop()
 
 
-def paced(client: Client, prefix: str, texts: list[str] | None, n: int, gap_s: float = 0.005) -> dict[str, float]:
-    """One command (or echo, `texts` None) at a time, `gap_s` apart: latency at light load."""
-    rtt = []
+def paced(client: Client, prefix: str, texts: list[str] | None, n: int, gap_s: float = 0.005) -> dict[str, Any]:
+    """One command (or echo, `texts` None) at a time, `gap_s` apart: latency at light load, to the result, and
+    for commands that actuate, to their first device message (`device`), which the gateway sends before the
+    broker has confirmed it and the result follows."""
+    rtt, device = [], []
     for i in range(n):
         key = f"{prefix}-{i}"
+        with client.cond:
+            client.pending = key
         sent = client.echo(key) if texts is None else client.send(key, texts[i % len(texts)])
         if not client.wait([key], 30):
             raise RuntimeError(f"no answer to {key}")
+        with client.cond:
+            client.pending = None
         rtt.append((client.arrived[key] - sent) * 1000)
+        if key in client.device_arrived:
+            device.append((client.device_arrived[key] - sent) * 1000)
         time.sleep(gap_s)
-    return percentiles(rtt)
+    out: dict[str, Any] = percentiles(rtt)
+    if device:
+        out["device"] = percentiles(device)
+    return out
 
 
 def sustained(client: Client, prefix: str, texts: list[str], n: int) -> dict[str, Any]:

@@ -18,7 +18,12 @@ def table(report: dict[str, Any]) -> str:
                         ("gateway_mix", "gateway, repeating mix")):
         p = lat[name]
         ratio = f"  ({p['p50'] / echo:.1f}x echo)" if name != "echo" and echo else ""
-        rows.append((f"latency p50/p90/p99 ms: {label}", f"{p['p50']:.2f} / {p['p90']:.2f} / {p['p99']:.2f}{ratio}"))
+        to = ", to the result" if name != "echo" else ""
+        rows.append((f"latency p50/p90/p99 ms: {label}{to}", f"{p['p50']:.2f} / {p['p90']:.2f} / {p['p99']:.2f}{ratio}"))
+        if "device" in p:
+            d = p["device"]
+            rows.append((f"latency p50/p90/p99 ms: {label}, to the device message",
+                         f"{d['p50']:.2f} / {d['p90']:.2f} / {d['p99']:.2f}  ({d['p50'] / echo:.1f}x echo; {d['n']} that actuate)"))
     peer = report.get("peer") or {}
     if "hass_latency_ms" in peer:
         p = peer["hass_latency_ms"]

@@ -214,9 +214,11 @@ def floors(report: dict[str, Any]) -> dict[str, Any]:
     runs = {(r["workload"], r["workers"], r["batching"], r.get("replicas", 1)): r["commands_per_s"] for r in report.get("throughput", [])}
     # scale-out compares processes on equal cores: two of one replica against one of one replica
     one, two = runs.get(("distinct", 1, True, 1)), runs.get(("distinct", 2, True, 1))
+    # the latency: command published -> device message received (the result comes a broker round trip later)
+    paced = report["latency_ms"]["gateway_distinct"].get("device") or report["latency_ms"]["gateway_distinct"]
     value = {
-        "paced_p50_ms": report["latency_ms"]["gateway_distinct"]["p50"],
-        "paced_p99_ms": report["latency_ms"]["gateway_distinct"]["p99"],
+        "paced_p50_ms": paced["p50"],
+        "paced_p99_ms": paced["p99"],
         "mix_commands_per_s": runs.get(("mix", 1, True, 2)),
         "distinct_commands_per_s": runs.get(("distinct", 1, True, 2)),
         "two_workers_over_one_distinct": round(two / one, 2) if one and two else None,
