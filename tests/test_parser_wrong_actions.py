@@ -337,6 +337,9 @@ PLANT = Registry.model_validate({"devices": [
     {"id": "lock.front_door", "name": "front door", "area": "hall", "domain": "lock"},
     {"id": "lock.back_door", "name": "back door", "area": "kitchen", "domain": "lock"},
     {"id": "light.line_lights", "name": "line lights", "area": "packing line", "domain": "light"},
+    {"id": "machine.labeler", "name": "labeler", "area": "packing line", "domain": "machine"},
+    {"id": "fan.exhaust", "name": "exhaust fan", "area": "packing line", "domain": "fan"},
+    {"id": "sensor.tank_level", "name": "tank level", "area": "tank farm", "domain": "sensor"},
 ]})
 
 
@@ -509,51 +512,35 @@ def test_a_door_with_a_position_is_a_cover(site):
     assert (status, actions) == ("ok", [("cover.set_cover_position", ["cover.garage_door"], {"position": 40})])
 
 
-FACTORY = Registry.model_validate({"devices": [
-    {"id": "machine.conveyor_a", "name": "conveyor a", "area": "packing line", "domain": "machine"},
-    {"id": "machine.conveyor_b", "name": "conveyor b", "area": "packing line", "domain": "machine"},
-    {"id": "machine.labeler", "name": "labeler", "area": "packing line", "domain": "machine"},
-    {"id": "machine.mixer_1", "name": "mixer 1", "area": "batch plant", "domain": "machine"},
-    {"id": "light.packing_line", "name": "line lights", "area": "packing line", "domain": "light"},
-    {"id": "fan.exhaust", "name": "exhaust fan", "area": "packing line", "domain": "fan"},
-    {"id": "sensor.tank_level", "name": "tank level", "area": "tank farm", "domain": "sensor"},
-]})
-
-
-@pytest.fixture(scope="module")
-def factory(site):
-    return CommandParser(site.engine, FACTORY)
-
-
 @pytest.mark.parametrize("text", ["stop everything on the packing line", "e-stop the packing line",
                                   "please stop all the machines on the packing line"])
-def test_stopping_a_place_stops_its_machines_only(factory, text):
+def test_stopping_a_place_stops_its_machines_only(plant, text):
     """Was: read as "turn off the lights" there (refused as "no light", or the lights went off); the fan that keeps the
     air clean is left running."""
-    status, actions = simple(factory.parse(text, area="batch plant"))
+    status, actions = simple(plant.parse(text, area="mixing room"))
     assert (status, actions) == ("ok", [("machine.stop", ["machine.conveyor_a", "machine.conveyor_b", "machine.labeler"], {})])
 
 
-def test_stop_with_no_place_and_no_machine_named_is_left_to_the_model(factory):
-    assert factory.parse("stop the music").status != "ok"
+def test_stop_with_no_place_and_no_machine_named_is_left_to_the_model(plant):
+    assert plant.parse("stop the music").status != "ok"
 
 
 @pytest.mark.parametrize("text", ["stop conveyor a but keep conveyor b running", "stop conveyor a but leave conveyor b running"])
-def test_keeping_one_running_does_not_start_it(factory, text):
+def test_keeping_one_running_does_not_start_it(plant, text):
     """Was: conveyor b was started (a stopped machine would have moved)."""
-    status, actions = simple(factory.parse(text, area="packing line"))
+    status, actions = simple(plant.parse(text, area="packing line"))
     assert (status, actions) == ("ok", [("machine.stop", ["machine.conveyor_a"], {})])
 
 
 @pytest.mark.parametrize("text", ["run the labeler faster", "make the exhaust fan go faster"])
-def test_faster_asks_how_fast(factory, text):
+def test_faster_asks_how_fast(plant, text):
     """Was: a plain start (the labeler ran at whatever speed it had)."""
-    assert refused(factory.parse(text, area="packing line"), "unsupported")
+    assert refused(plant.parse(text, area="packing line"), "unsupported")
 
 
-def test_a_placeholder_the_question_never_had_is_not_quoted_back(factory):
+def test_a_placeholder_the_question_never_had_is_not_quoted_back(plant):
     """Was: "no device matches 'valve_1'": a token of the model's, meaningless to whoever asked."""
-    result = factory.parse("how full is the tank")
+    result = plant.parse("how full is the tank")
     assert result.status != "ok" and "_1" not in result.error.message
 
 
