@@ -16,9 +16,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from nanoiot.matching import is_generic
 from nanoiot.normalize import normalize
 from nanoiot.registry import Registry
-from nanoiot.resolver import is_generic
 from nanoiot.vocabulary import Frame
 from nanoiot.words import NearIndex
 

@@ -11,7 +11,8 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from nanoiot.resolver import DETERMINERS, GENERIC_WORDS, is_designator
+from nanoiot.kinds import GENERIC_WORDS
+from nanoiot.matching import DETERMINERS, is_designator
 from nanoiot.vocabulary import Frame
 
 QUERY = "query.get_state"

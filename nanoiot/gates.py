@@ -11,7 +11,8 @@ import re
 from collections.abc import Sequence
 
 from nanoiot.frame_rules import QUERY
-from nanoiot.resolver import ALL_GENERIC, GENERIC_WORDS, NOT_A_KIND, ResolveError
+from nanoiot.kinds import ALL_GENERIC, GENERIC_WORDS, NOT_A_KIND
+from nanoiot.resolver import ResolveError
 from nanoiot.schema import Action
 from nanoiot.sentence import Said
 from nanoiot.vocabulary import Frame

@@ -8,9 +8,10 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from nanoiot.kinds import ALL_GENERIC, GENERIC_WORDS
 from nanoiot.normalize import normalize
 from nanoiot.registry import Device
-from nanoiot.resolver import ALL_GENERIC, GENERIC_WORDS, Resolver
+from nanoiot.resolver import Resolver
 from nanoiot.sentence import EVERY
 from nanoiot.vocabulary import Frame
 

@@ -20,7 +20,9 @@ from nanoiot.named import all_of_a_name, area_in_a_name, designated, unknown_pla
 from nanoiot.normalize import normalize
 from nanoiot.outputs import OutputCache
 from nanoiot.registry import Registry
-from nanoiot.resolver import ALL_GENERIC, GENERIC_WORDS, OFF, ON, ResolveError, Resolver, Scope, is_generic
+from nanoiot.kinds import ALL_GENERIC, GENERIC_WORDS, OFF, ON
+from nanoiot.matching import is_generic
+from nanoiot.resolver import ResolveError, Resolver, Scope
 from nanoiot.said_frames import EverythingOn, area_alone, everything, state_question
 from nanoiot.said_values import PERCENT, SAID_VALUE, cooler_white, level_not_step, place_said_colors, place_said_number, place_said_value, place_said_white, percent_not_kelvin, unplaced_number, unplaced_value
 from nanoiot.schema import Action, ErrorInfo, ModelInfo, ParseResult

@@ -7,92 +7,53 @@ without retraining and no action can ever name a device outside the registry.
 
 from __future__ import annotations
 
-import difflib
-import functools
 import re
 from dataclasses import dataclass, field, replace
 
 import structlog
 
+from nanoiot.kinds import (
+    ALL_GENERIC,
+    CROSS_DOMAIN,
+    DOORWAYS,
+    END_POSITIONS,
+    GENERIC_WORDS,
+    MANY_WORDS,
+    NOT_A_KIND,
+    OFF,
+    ON,
+    OPEN_CLOSE,
+    PLURAL_OK,
+    SAFE_FOR_MANY,
+    SHARED_KIND_WORDS,
+    SUBKINDS,
+    WINDOW_COVERINGS,
+    carry,
+    cover_kind,
+)
+from nanoiot.matching import (
+    DETERMINERS,
+    MATCH_THRESHOLD,
+    NOT_A_NAME,
+    is_generic,
+    name_key,
+    same_word,
+    similarity,
+    snap_number,
+    snap_to_span,
+    tokens,
+)
 from nanoiot.normalize import normalize
 from nanoiot.registry import Device, Registry
 from nanoiot.schema import Action
 from nanoiot.sentence import ALL_WORDS
-from nanoiot.vocabulary import SERVICES, Frame, ValueRejected, check_data
+from nanoiot.vocabulary import Frame, ValueRejected, check_data
 from nanoiot.words import is_phrasing
 
-GENERIC_WORDS: dict[str, set[str]] = {
-    "light": {"light", "lights", "lamp", "lamps", "lighting", "bulb", "bulbs"},
-    "switch": {"plug", "plugs", "socket", "sockets", "outlet", "outlets", "switch", "smart"},
-    "climate": {"thermostat", "heating", "heat", "temperature", "temp", "climate", "ac", "aircon", "conditioner", "conditioning"},
-    "lock": {"lock", "locks", "door", "doors"},
-    "cover": {"blinds", "shades", "curtains", "shutters", "cover", "covers"},
-    "fan": {"fan", "fans"},
-    "vacuum": {"vacuum", "roomba", "hoover", "robot", "cleaner"},
-    "valve": {"valve", "valves"},
-    "machine": {"machine", "machines", "motor", "motors", "line"},
-    "sensor": {"sensor", "sensors"},
-}
-ALL_GENERIC = set().union(*GENERIC_WORDS.values())
 COLOR_TEMPERATURE = re.compile(r"\bcolou?r temp(erature)?s?\b")
-NOT_A_KIND = {"switch", "heat", "smart", "line"}  # generic device words also said of other things ("smart plug", "line lights"): no hint of a kind
-# kind words said of more than one kind: a door is a lock's and a cover's (a garage or patio door)
-SHARED_KIND_WORDS = {"cover": {"door", "doors"}}
-FILLER = {"the", "my", "our", "all", "a", "an", "that", "this", "those", "these", "of", "in", "on", "please"}
-DETERMINERS = {"the", "my", "our", "your", "that", "this", "those", "these", "all"}
-PLAIN_BEFORE = {"other", "same", "whole", "current", "two", "both"}  # "the other lights" narrows nothing the registry knows
-NOT_A_NAME = FILLER | PLAIN_BEFORE | ALL_GENERIC
 PLACE_WORDS = {"in", "to", "into", "of", "at", "from", "on", "near", "around"}
 CLEANING_WORDS = {"clean", "cleans", "cleaning", "cleaned", "vacuum", "vacuuming", "vacuumed", "hoover", "hoovering",
                   "mop", "mopping", "sweep", "sweeping", "dust", "dusting", "tidy", "hoovered", "swept", "mopped"}
-# Acting on every match is fine for these; for the rest, an unspecific phrase is ambiguous.
-PLURAL_OK = {"light", "switch", "fan", "cover", "climate", "sensor", "vacuum"}
-# ... and for these services, the safe direction, when the sentence says several: "lock all the doors", "stop the line"
-SAFE_FOR_MANY = {"lock.lock", "machine.stop", "valve.close_valve"}
-MANY_WORDS = {"all", "every", "everything", "both", "line"}
-# When the phrase names a device of another domain, the equivalent service there.
-CROSS_DOMAIN: dict[tuple[str, str], str] = {
-    ("switch.turn_on", "light"): "light.turn_on", ("switch.turn_off", "light"): "light.turn_off",
-    ("light.turn_on", "switch"): "switch.turn_on", ("light.turn_off", "switch"): "switch.turn_off",
-    ("switch.turn_on", "fan"): "fan.turn_on", ("switch.turn_off", "fan"): "fan.turn_off",
-    ("fan.turn_on", "switch"): "switch.turn_on", ("fan.turn_off", "switch"): "switch.turn_off",
-    ("switch.turn_on", "machine"): "machine.start", ("switch.turn_off", "machine"): "machine.stop",
-    ("machine.start", "switch"): "switch.turn_on", ("machine.stop", "switch"): "switch.turn_off",
-    ("machine.start", "fan"): "fan.turn_on", ("machine.stop", "fan"): "fan.turn_off",
-    ("fan.turn_on", "machine"): "machine.start", ("fan.turn_off", "machine"): "machine.stop",
-    ("fan.set_percentage", "machine"): "machine.set_speed", ("machine.set_speed", "fan"): "fan.set_percentage",
-    ("switch.turn_on", "vacuum"): "vacuum.start", ("switch.turn_off", "vacuum"): "vacuum.stop",
-    ("machine.start", "vacuum"): "vacuum.start", ("machine.stop", "vacuum"): "vacuum.stop",
-    ("cover.open_cover", "lock"): "lock.unlock", ("cover.close_cover", "lock"): "lock.lock",
-    ("lock.unlock", "cover"): "cover.open_cover", ("lock.lock", "cover"): "cover.close_cover",
-    ("cover.open_cover", "valve"): "valve.open_valve", ("cover.close_cover", "valve"): "valve.close_valve",
-    ("valve.open_valve", "cover"): "cover.open_cover", ("valve.close_valve", "cover"): "cover.close_cover",
-    ("cover.set_cover_position", "valve"): "valve.set_valve_position",
-    ("valve.set_valve_position", "cover"): "cover.set_cover_position",
-    ("switch.turn_on", "valve"): "valve.open_valve", ("switch.turn_off", "valve"): "valve.close_valve",
-    # "set it to 40 percent" said of a lamp is its brightness, whatever kind the model guessed
-    ("cover.set_cover_position", "light"): "light.turn_on", ("valve.set_valve_position", "light"): "light.turn_on",
-    # "switch the heater off" on a climate device turns its heating off
-    ("switch.turn_off", "climate"): "climate.set_hvac_mode", ("light.turn_off", "climate"): "climate.set_hvac_mode",
-    ("fan.turn_off", "climate"): "climate.set_hvac_mode", ("machine.stop", "climate"): "climate.set_hvac_mode",
-}
-DATA_RENAME = {("fan.set_percentage", "machine.set_speed"): {"percentage": "speed_pct"},
-               ("machine.set_speed", "fan.set_percentage"): {"speed_pct": "percentage"},
-               ("cover.set_cover_position", "light.turn_on"): {"position": "brightness_pct"},
-               ("valve.set_valve_position", "light.turn_on"): {"position": "brightness_pct"}}
-# what a request means on another kind without saying it: "off" to a heater is hvac_mode off
-IMPLIED_DATA = {(source, "climate.set_hvac_mode"): {"hvac_mode": "off"}
-                for source in ("switch.turn_off", "light.turn_off", "fan.turn_off", "machine.stop")}
-# The same request on another kind of device: used when the registry, not the model, knows the kind.
-ON = {"light": "light.turn_on", "switch": "switch.turn_on", "fan": "fan.turn_on", "machine": "machine.start", "vacuum": "vacuum.start"}
-OFF = {"light": "light.turn_off", "switch": "switch.turn_off", "fan": "fan.turn_off", "machine": "machine.stop", "vacuum": "vacuum.stop"}
-# Covers come in two kinds people never mix up: what hangs at a window and what people or cars pass through.
-WINDOW_COVERINGS = frozenset({"blind", "shade", "curtain", "shutter", "awning", "drape"})
-DOORWAYS = frozenset({"door", "gate"})
-# A narrower kind inside a kind, named on its own: "turn on the plug" means the plugs, not the coffee maker's switch
-SUBKINDS = {"switch": frozenset({"plug", "socket", "outlet"}), "light": frozenset({"lamp"})}
-MATCH_THRESHOLD = 0.6
-OPEN_CLOSE = frozenset({"cover.open_cover", "cover.close_cover", "valve.open_valve", "valve.close_valve", "lock.lock", "lock.unlock"})
 log = structlog.get_logger()
 
 
@@ -118,128 +79,11 @@ class ResolveError(Exception):
         self.message = message
 
 
-@functools.lru_cache(maxsize=8192)
-def _tokens(text: str) -> tuple[str, ...]:
-    """Words that name things; "a" after a word is a designator ("conveyor a"), not an article."""
-    words = normalize(text).split()
-    return tuple(w for i, w in enumerate(words)
-                 if w not in FILLER or (w == "a" and i > 0 and words[i - 1] not in FILLER and not is_phrasing(words[i - 1])))
-
-
-def _weight(token: str) -> float:
-    return 0.25 if token in ALL_GENERIC else 1.0
-
-
-@functools.lru_cache(maxsize=65536)
-def _same(a: str, b: str) -> bool:
-    if a == b or a.rstrip("s") == b.rstrip("s"):
-        return True
-    if a.isdigit() or b.isdigit() or min(len(a), len(b)) < 4:
-        return False
-    if (a.startswith(b) or b.startswith(a)) and abs(len(a) - len(b)) <= 3:
-        return True  # "hall" / "hallway"
-    if 2 * min(len(a), len(b)) < 0.8 * (len(a) + len(b)):
-        return False  # no alignment of words this unequal in length reaches 0.8
-    matcher = difflib.SequenceMatcher(None, a, b)  # quick_ratio, an upper bound, turns most pairs away cheaply
-    return matcher.quick_ratio() >= 0.8 and matcher.ratio() >= 0.8
-
-
-@functools.lru_cache(maxsize=65536)
-def similarity(phrase: str, candidate: str) -> float:
-    """Weighted token F1 with typo-tolerant token equality; generic words count a quarter."""
-    p, c = _tokens(phrase), _tokens(candidate)
-    if not p or not c:
-        return 0.0
-    if p == c:
-        return 1.0
-    overlap = sum(_weight(t) for t in p if any(_same(t, u) for u in c))
-    if not any(t not in ALL_GENERIC and not is_designator(t) and any(_same(t, u) for u in c) for t in p):
-        return 0.0  # only generic words or designators in common ("porch light" vs "hall lights", "fan 1" vs "pump 1")
-    precision = overlap / sum(map(_weight, p))
-    recall = sum(_weight(u) for u in c if any(_same(u, t) for t in p)) / sum(map(_weight, c))
-    return 0.0 if precision + recall == 0 else 2 * precision * recall / (precision + recall)
-
-
-def is_designator(token: str) -> bool:
-    """A number or a single letter: it tells devices of one name apart ("pump 1"), it names none by itself."""
-    return token.isdigit() or len(token) == 1
-
-
-def snap_to_span(phrase: str, text: str) -> str | None:
-    """The span of `text` closest to `phrase`, when the model wrote a name that was not said.
-
-    A small model sometimes writes a name it knows ("table lamp") for one it has
-    not seen ("tiffany lamp"); grounding must use what the person said.
-    """
-    words = normalize(text).split()
-    target = normalize(phrase)
-    if not words or f" {target} " in f" {' '.join(words)} ":
-        return None
-    best, best_score, floor = None, 0.0, 0.5
-    size = len(target.split())
-    for n in range(max(1, size - 1), size + 2):
-        for i in range(len(words) - n + 1):
-            span = words[i : i + n]
-            if span[0] in FILLER or span[-1] in FILLER:
-                continue
-            candidate = " ".join(span)
-            matcher = difflib.SequenceMatcher(None, target, candidate)
-            # upper bounds first: a span that cannot beat the best (or reach 0.5) costs no full match
-            if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
-                continue
-            score = matcher.ratio()
-            if score > best_score:
-                best, best_score = candidate, score
-                floor = max(floor, score + 1e-12)
-    return best if best_score >= 0.5 else None
-
-
-def snap_number(raw: object, text: str) -> object:
-    """A number the model cut short ("40" for "140") becomes the number that was said.
-
-    The corpus has few three-digit values, so a small model may drop a digit; an
-    out-of-range request must be rejected, never carried out with a wrong value.
-    """
-    value = str(raw)
-    said = re.findall(r"\d+(?:\.\d+)?", text)
-    if not re.fullmatch(r"-?\d+(?:\.\d+)?", value) or value.lstrip("-") in said:
-        return raw
-    longer = [n for n in said if value.lstrip("-") in n]
-    return (("-" if value.startswith("-") else "") + max(longer, key=len)) if longer else raw
-
-
-def is_generic(phrase: str) -> bool:
-    return all(t in ALL_GENERIC for t in _tokens(phrase))
-
-
-# "all the way open" and "fully open" are one request: one action for each meaning, as
-# Home Assistant's own intents send open/close for the end positions.
-END_POSITIONS: dict[tuple[str, object], str] = {
-    ("cover.set_cover_position", 100): "cover.open_cover",
-    ("cover.set_cover_position", 0): "cover.close_cover",
-    ("valve.set_valve_position", 100): "valve.open_valve",
-    ("valve.set_valve_position", 0): "valve.close_valve",
-}
-
-
-def _carry(data: dict, source: str, target: str) -> dict | None:
-    """`data` of a `source` request as `target` takes it (keys renamed), or None if `target` cannot."""
-    renamed = DATA_RENAME.get((source, target), {})
-    moved = {**IMPLIED_DATA.get((source, target), {}), **{renamed.get(k, k): v for k, v in data.items()}}
-    return moved if all(key in SERVICES[target] for key in moved) else None
-
-
 def _checked(service: str, data: dict) -> dict:
     try:
         return check_data(service, data)
     except ValueRejected as exc:
         raise ResolveError("out_of_range", f"{service}: {exc}") from None
-
-
-@functools.lru_cache(maxsize=8192)
-def _key(text: str) -> tuple[str, ...]:
-    """What `similarity` scores 1.0 without guessing: the same words, plurals aside."""
-    return tuple(t.rstrip("s") for t in _tokens(text))
 
 
 @dataclass
@@ -264,19 +108,19 @@ class Resolver:
         self._exact_names, self._exact_areas = {}, {}
         for device in self.registry.devices:
             for name in self._names(device):
-                found = self._exact_names.setdefault(_key(name), [])
+                found = self._exact_names.setdefault(name_key(name), [])
                 if device not in found:
                     found.append(device)
             if device.area:
-                self._exact_areas.setdefault(_key(device.area), []).append(device)
-        self._generic_keys = frozenset(_key(n) for d in self.registry.devices for n in (d.name, *d.aliases) if is_generic(n))
-        self._specific_names = [(d, [f" {' '.join(_key(n))} " for n in (d.name, *d.aliases) if _tokens(n) and not is_generic(n)])
+                self._exact_areas.setdefault(name_key(device.area), []).append(device)
+        self._generic_keys = frozenset(name_key(n) for d in self.registry.devices for n in (d.name, *d.aliases) if is_generic(n))
+        self._specific_names = [(d, [f" {' '.join(name_key(n))} " for n in (d.name, *d.aliases) if tokens(n) and not is_generic(n)])
                                 for d in self.registry.devices]
         # "living room light" names one light, "the living room lights" the room's lights: such a name counts only as said
         names = {n: self._area_and_kind(n) for d in self.registry.devices for n in (d.name, *d.aliases)}
-        plural = {_key(n) for n, area_kind in names.items() if not area_kind}  # an alias "kitchen lights" is that device
-        self._singular_only = {f" {' '.join(_key(n))} ": f" {' '.join(_tokens(n))} " for n, area_kind in names.items()
-                               if area_kind and _key(n) not in plural}
+        plural = {name_key(n) for n, area_kind in names.items() if not area_kind}  # an alias "kitchen lights" is that device
+        self._singular_only = {f" {' '.join(name_key(n))} ": f" {' '.join(tokens(n))} " for n, area_kind in names.items()
+                               if area_kind and name_key(n) not in plural}
         self._index = {id(d): i for i, (d, _) in enumerate(self._specific_names)}
         self._names_by_word: dict[str, list[int]] = {}  # first word of a specific name -> indices into _specific_names
         for i, (_, keys) in enumerate(self._specific_names):
@@ -286,9 +130,9 @@ class Resolver:
         for area_key in self._exact_areas:
             if len(area_key) > 1:
                 self._areas_by_word.setdefault(area_key[0], []).append(f" {' '.join(area_key)} ")
-        self._name_tokens = {id(d): frozenset(t for n in self._names(d) for t in _tokens(n)) for d in self.registry.devices}
+        self._name_tokens = {id(d): frozenset(t for n in self._names(d) for t in tokens(n)) for d in self.registry.devices}
         self._name_tokens_all = frozenset().union(*self._name_tokens.values())  # areas too: "kitchen ceiling light"
-        places = {t for phrase in self.registry.place_names() for t in _tokens(phrase)}  # "the upstairs lights"
+        places = {t for phrase in self.registry.place_names() for t in tokens(phrase)}  # "the upstairs lights"
         self._known_words = frozenset(t.rstrip("s") for t in self._name_tokens_all | places)
 
     def _names(self, device: Device) -> list[str]:
@@ -298,7 +142,7 @@ class Resolver:
         return names
 
     def _area_devices(self, area: str) -> list[Device]:
-        exact = self._exact_areas.get(_key(area))
+        exact = self._exact_areas.get(name_key(area))
         if exact:
             return list(exact)
         called = self.registry.areas_called(area)  # an area alias or a floor: "downstairs"
@@ -312,12 +156,12 @@ class Resolver:
 
     def _by_name(self, name: str, pool: list[Device]) -> list[Device]:
         in_pool = {id(d) for d in pool}
-        exact = [d for d in self._exact_names.get(_key(name), ()) if id(d) in in_pool]
+        exact = [d for d in self._exact_names.get(name_key(name), ()) if id(d) in in_pool]
         if exact:
             return exact
         # similarity is 0 without a non-generic word in common: score only devices that have one
-        said = [t for t in _tokens(name) if t not in ALL_GENERIC]
-        near = {u for u in self._name_tokens_all if any(_same(t, u) for t in said)}
+        said = [t for t in tokens(name) if t not in ALL_GENERIC]
+        near = {u for u in self._name_tokens_all if any(same_word(t, u) for t in said)}
         scored = [(max(similarity(name, n) for n in self._names(d)), d) for d in pool if near & self._name_tokens[id(d)]]
         best = max((s for s, _ in scored), default=0.0)
         if best < MATCH_THRESHOLD:
@@ -358,7 +202,7 @@ class Resolver:
     def _kind_words_said(self, text: str) -> set[str]:
         """The sentence's words (plurals aside) outside the device names it says: in "open the garage door and
         the blinds", "door" names no kind."""
-        words = f" {' '.join(_key(text))} "
+        words = f" {' '.join(name_key(text))} "
         for device in self._mentioned(text):
             for key in self._specific_names[self._index[id(device)]][1]:
                 words = words.replace(key, " ")
@@ -385,7 +229,7 @@ class Resolver:
         return frozenset()
 
     def _not_of_kind(self, device: Device, other: frozenset[str]) -> bool:
-        return device.domain != "cover" or not _cover_kind(device, self._name_tokens[id(device)]) & other
+        return device.domain != "cover" or not cover_kind(device, self._name_tokens[id(device)]) & other
 
     def _of_kind_said(self, actions: list[Action], text: str) -> list[Action]:
         """"open the shades in the garage" must not open the garage door: covers found by kind are kept to
@@ -440,7 +284,7 @@ class Resolver:
         data = {k: snap_number(v, text) for k, v in frame.data.items()} if text else frame.data
         place = self.registry.place_said(text) if text and not frame.area else None  # "the lights upstairs": a floor
         frame = Frame(frame.service, frame.name, frame.area or place, frame.domain, data)
-        if frame.name and not frame.area and _key(frame.name) in self._exact_areas and not self._exact_names.get(_key(frame.name)):
+        if frame.name and not frame.area and name_key(frame.name) in self._exact_areas and not self._exact_names.get(name_key(frame.name)):
             frame = replace(frame, name=None, area=frame.name)  # "open the garage" written as a name: it is a place
         frame = self._said_domain(frame, text)
         ruled_out = self._cover_kind_ruled_out(text) if text and frame.service_domain == "cover" else frozenset()
@@ -471,7 +315,7 @@ class Resolver:
             return said
 
     def has_kind_in(self, domain: str, area: str) -> bool:
-        return any(d.domain == domain for d in self._exact_areas.get(_key(area), ()))
+        return any(d.domain == domain for d in self._exact_areas.get(name_key(area), ()))
 
     def knows(self, word: str) -> bool:
         """A word of some device's name, alias or area (plurals aside)."""
@@ -479,17 +323,17 @@ class Resolver:
 
     def named_exactly(self, phrase: str) -> list[Device]:
         """Devices whose name or alias is `phrase`, word for word (plurals aside)."""
-        return list(self._exact_names.get(_key(phrase), ()))
+        return list(self._exact_names.get(name_key(phrase), ()))
 
     def mentioned(self, text: str) -> list[Device]:
         return self._mentioned(text)
 
     def _mentioned(self, text: str) -> list[Device]:
         """Devices whose full name or alias the sentence contains word for word."""
-        words = f" {' '.join(_key(text))} "  # plurals aside: "the desk lamps" names the desk lamp
+        words = f" {' '.join(name_key(text))} "  # plurals aside: "the desk lamps" names the desk lamp
         # only names whose first word was said can be in it: a lookup per word, not a scan of 1,000 devices
         near = sorted({i for w in set(words.split()) for i in self._names_by_word.get(w, ())})
-        said = f" {' '.join(_tokens(text))} "
+        said = f" {' '.join(tokens(text))} "
         areas = self._area_spans(words)
         return [d for d, keys in map(self._specific_names.__getitem__, near)
                 if any(key in words and self._singular_only.get(key, " ") in said and not _only_inside(key, words, areas)
@@ -508,13 +352,13 @@ class Resolver:
 
     def _area_and_kind(self, name: str) -> bool:
         """An area and one kind word, singular: "living room light" (not "kitchen lights", not "desk lamp")."""
-        words = _tokens(name)
-        return len(words) > 1 and _key(" ".join(words[:-1])) in self._exact_areas and is_generic(words[-1]) \
+        words = tokens(name)
+        return len(words) > 1 and name_key(" ".join(words[:-1])) in self._exact_areas and is_generic(words[-1]) \
             and not words[-1].endswith("s")
 
     def areas_said(self, text: str) -> list[str]:
         """Registry areas the sentence names word for word, in the order said (longest first where they overlap)."""
-        words = list(_key(text))
+        words = list(name_key(text))
         found: list[str] = []
         i = 0
         while i < len(words):
@@ -535,7 +379,7 @@ class Resolver:
         if named:
             return named
         # "except the tree": a name said in part still leaves its devices out (leaving out more only does less)
-        return [d for area in self.areas_said(phrase) for d in self._exact_areas[_key(area)]] \
+        return [d for area in self.areas_said(phrase) for d in self._exact_areas[name_key(area)]] \
             or self._by_name(phrase, list(self.registry.devices))
 
     def _unexplained(self, text: str, frame: Frame, quoting: bool = False) -> str | None:
@@ -578,7 +422,7 @@ class Resolver:
     def _unknown_word(self, word: str) -> bool:
         known = self._known_words
         return word.isalpha() and word not in NOT_A_NAME and not is_phrasing(word) and \
-            word.rstrip("s") not in known and not any(_same(word, k) for k in known)
+            word.rstrip("s") not in known and not any(same_word(word, k) for k in known)
 
     def _named_in(self, text: str, frame: Frame) -> list[Device]:
         """Devices the sentence names that can take the frame's service: "the kitchen light" (an alias)."""
@@ -611,7 +455,7 @@ class Resolver:
                 service = OFF.get(device.domain)
         if service is None:
             return None
-        raw = _carry(frame.data, frame.service, service)
+        raw = carry(frame.data, frame.service, service)
         if raw is None:
             return None
         data = _checked(service, raw)
@@ -637,7 +481,7 @@ class Resolver:
             return frame
         kind = said.pop()
         service = CROSS_DOMAIN.get((frame.service, kind))
-        data = _carry(frame.data, frame.service, service) if service else None
+        data = carry(frame.data, frame.service, service) if service else None
         if service is None or data is None:  # "turn the fan up by 10" read as brighter lights: the kind said decides
             if words & SHARED_KIND_WORDS.get(domain, set()):  # "set the door position to 40": a door may be a cover
                 return frame
@@ -670,15 +514,15 @@ class Resolver:
 
     def _by_given_name(self, frame: Frame, name: str, pool: list[Device]) -> list[Device]:
         named = self._by_name(name, pool)
-        exact = self._exact_names.get(_key(name), ())
+        exact = self._exact_names.get(name_key(name), ())
         # a name matched only in part, without the word it ends on, changes no kind: "the tv" is not the light
         # called "tv backlight"; "the heater" is still the climate device called "greenhouse heater", and "the
         # extractor" the "extractor fan" (the word left out only says the kind, which the registry knows)
-        said = _tokens(name)
+        said = tokens(name)
         if frame.service_domain != "query" and any(d not in exact and d.domain != frame.service_domain for d in named):
             named = [d for d in named if d in exact or d.domain == frame.service_domain
-                     or any(_tokens(n)[-1] in ALL_GENERIC or any(_same(t, _tokens(n)[-1]) for t in said)
-                            for n in (d.name, *d.aliases) if _tokens(n))]
+                     or any(tokens(n)[-1] in ALL_GENERIC or any(same_word(t, tokens(n)[-1]) for t in said)
+                            for n in (d.name, *d.aliases) if tokens(n))]
             if not named:
                 raise ResolveError("unknown_device", f"no device matches {frame.name!r}")
         matches = [d for d in named if self._service_for(frame.service, d)]
@@ -703,7 +547,7 @@ class Resolver:
         """
         if not frame.name:
             return []
-        key = _key(frame.name)
+        key = name_key(frame.name)
         in_pool = {id(d) for d in pool}
         exact = [d for d in self._exact_names.get(key, ()) if id(d) in in_pool and self._service_for(frame.service, d)]
         if not exact or frame.area or not scope.area:
@@ -715,13 +559,13 @@ class Resolver:
     def _whole_name_said(self, text: str, frame: Frame) -> str | None:
         """"set the thermostat to 21.5" where the model wrote no name: a kind word said that is a
         device's whole name, for a device of the frame's own kind (never a reason to change kinds)."""
-        words = _key(text)
+        words = name_key(text)
         for n in (3, 2, 1):
             for i in range(len(words) - n + 1):
                 key = words[i : i + n]
                 named = self._exact_names.get(key, ())
                 if key in self._generic_keys and any(d.domain == frame.service_domain for d in named):
-                    said = " ".join(_tokens(text)[i : i + n])  # as said: "blinds", a kind word ("blind" is none)
+                    said = " ".join(tokens(text)[i : i + n])  # as said: "blinds", a kind word ("blind" is none)
                     if not re.search(rf"\b{ALL_WORDS} {re.escape(said)}\b", normalize(text)):
                         return said  # "all the blinds" are every blind, not the device called so
         return None
@@ -733,7 +577,7 @@ class Resolver:
             wanted = {frame.domain} if frame.domain else {"sensor", "climate"} if data.get("attribute") else None
             found = [d for d in pool if wanted is None or d.domain in wanted]
             # "what's the temperature in here": the kitchen's temperature sensor, not its humidity sensor too
-            asked = set(_key(str(data.get("attribute") or "")))
+            asked = set(name_key(str(data.get("attribute") or "")))
             if not asked:
                 return found
             return [d for d in found if asked <= {t.rstrip("s") for t in self._name_tokens[id(d)]}] or found
@@ -793,7 +637,7 @@ class Resolver:
                 grouped.setdefault(effective, []).append(device.id)
         actions = []
         for effective, targets in grouped.items():
-            payload = _carry(data, service, effective)
+            payload = carry(data, service, effective)
             if payload is None:
                 raise ResolveError("unsupported", f"{effective} cannot take {', '.join(data)}")
             if list(payload) == ["position"] and (effective, payload["position"]) in END_POSITIONS:
@@ -816,12 +660,6 @@ class Resolver:
             # "vacuum the kitchen and the living room": one vacuum started once, not once per place said
             actions += [a for a in self.resolve_frame(frame, scope, text, only_frame=len(frames) == 1) if a not in actions]
         return actions
-
-
-def _cover_kind(device: Device, name_tokens: frozenset[str]) -> set[str]:
-    """The window-covering and doorway words a cover's names and kind hold (kind "garage_door" -> door)."""
-    words = {t.rstrip("s") for t in name_tokens} | set((device.kind or "").split("_"))
-    return words & (WINDOW_COVERINGS | DOORWAYS)
 
 
 def _only_inside(key: str, words: str, areas: list[tuple[int, int]]) -> bool:

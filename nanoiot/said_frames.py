@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 
 from nanoiot.frame_rules import QUERY
+from nanoiot.kinds import GENERIC_WORDS, NOT_A_KIND, OFF
 from nanoiot.normalize import normalize
-from nanoiot.resolver import GENERIC_WORDS, NOT_A_KIND, OFF, Resolver
+from nanoiot.resolver import Resolver
 from nanoiot.vocabulary import Frame
 
 _PLACE = r"(?: (?:in|on|at|around) (?:the |my |our )?(?P<area>[a-z0-9 ]+?))?"

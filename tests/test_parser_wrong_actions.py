@@ -201,7 +201,7 @@ def test_a_later_part_naming_no_place_is_said_in_the_place_before_it(site):
 
 def test_a_number_alone_in_common_names_no_device():
     """Was: "fan 1" started pump 1 and mixer 1 (a designator was the only word in common)."""
-    from nanoiot.resolver import similarity
+    from nanoiot.matching import similarity
 
     assert similarity("fan 1", "pump 1") == 0.0
     assert similarity("pump", "pump 1") > 0.6  # the name's word still finds it

@@ -2,8 +2,9 @@ from pathlib import Path
 
 import pytest
 
+from nanoiot.matching import similarity
 from nanoiot.registry import Registry
-from nanoiot.resolver import ResolveError, Resolver, similarity
+from nanoiot.resolver import ResolveError, Resolver
 from nanoiot.vocabulary import Frame
 
 REGISTRY = Registry.model_validate(

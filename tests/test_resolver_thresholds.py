@@ -7,8 +7,9 @@ Each test fails when its number moves far enough to change a decision a person w
 
 import pytest
 
+from nanoiot.matching import snap_number
 from nanoiot.registry import Registry
-from nanoiot.resolver import ResolveError, Resolver, snap_number
+from nanoiot.resolver import ResolveError, Resolver
 from nanoiot.vocabulary import Frame
 
 

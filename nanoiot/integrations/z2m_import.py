@@ -62,7 +62,7 @@ class BridgeDevice(BaseModel):
 
 def alias_with_kind(name: str, domain: str) -> list[str]:
     """"workbench" is also "workbench light"; "desk lamp" already says what it is."""
-    from nanoiot.resolver import GENERIC_WORDS
+    from nanoiot.kinds import GENERIC_WORDS
 
     words = set(name.lower().split())
     return [] if words & GENERIC_WORDS.get(domain, set()) else [f"{name} {GENERIC[domain]}"]

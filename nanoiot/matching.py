@@ -1,0 +1,122 @@
+"""Typo-tolerant phrase matching: how close what was said is to a registry name.
+
+Generic kind words count a quarter, designators ("pump 1", "conveyor a") must match exactly, and a
+phrase the model wrote that was not said is snapped back to the span of the sentence it stands for.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+
+from nanoiot.kinds import ALL_GENERIC
+from nanoiot.normalize import normalize
+from nanoiot.words import is_phrasing
+
+FILLER = {"the", "my", "our", "all", "a", "an", "that", "this", "those", "these", "of", "in", "on", "please"}
+DETERMINERS = {"the", "my", "our", "your", "that", "this", "those", "these", "all"}
+PLAIN_BEFORE = {"other", "same", "whole", "current", "two", "both"}  # "the other lights" narrows nothing the registry knows
+NOT_A_NAME = FILLER | PLAIN_BEFORE | ALL_GENERIC
+MATCH_THRESHOLD = 0.6  # similarity a registry name needs to be what a phrase means
+
+
+@functools.lru_cache(maxsize=8192)
+def tokens(text: str) -> tuple[str, ...]:
+    """Words that name things; "a" after a word is a designator ("conveyor a"), not an article."""
+    words = normalize(text).split()
+    return tuple(w for i, w in enumerate(words)
+                 if w not in FILLER or (w == "a" and i > 0 and words[i - 1] not in FILLER and not is_phrasing(words[i - 1])))
+
+
+def _weight(token: str) -> float:
+    return 0.25 if token in ALL_GENERIC else 1.0
+
+
+@functools.lru_cache(maxsize=65536)
+def same_word(a: str, b: str) -> bool:
+    """The same word said with a slip: plurals aside, "hall" / "hallway", 0.8 alike for words of 4+ letters."""
+    if a == b or a.rstrip("s") == b.rstrip("s"):
+        return True
+    if a.isdigit() or b.isdigit() or min(len(a), len(b)) < 4:
+        return False
+    if (a.startswith(b) or b.startswith(a)) and abs(len(a) - len(b)) <= 3:
+        return True  # "hall" / "hallway"
+    if 2 * min(len(a), len(b)) < 0.8 * (len(a) + len(b)):
+        return False  # no alignment of words this unequal in length reaches 0.8
+    matcher = difflib.SequenceMatcher(None, a, b)  # quick_ratio, an upper bound, turns most pairs away cheaply
+    return matcher.quick_ratio() >= 0.8 and matcher.ratio() >= 0.8
+
+
+@functools.lru_cache(maxsize=65536)
+def similarity(phrase: str, candidate: str) -> float:
+    """Weighted token F1 with typo-tolerant token equality; generic words count a quarter."""
+    p, c = tokens(phrase), tokens(candidate)
+    if not p or not c:
+        return 0.0
+    if p == c:
+        return 1.0
+    overlap = sum(_weight(t) for t in p if any(same_word(t, u) for u in c))
+    if not any(t not in ALL_GENERIC and not is_designator(t) and any(same_word(t, u) for u in c) for t in p):
+        return 0.0  # only generic words or designators in common ("porch light" vs "hall lights", "fan 1" vs "pump 1")
+    precision = overlap / sum(map(_weight, p))
+    recall = sum(_weight(u) for u in c if any(same_word(u, t) for t in p)) / sum(map(_weight, c))
+    return 0.0 if precision + recall == 0 else 2 * precision * recall / (precision + recall)
+
+
+def is_designator(token: str) -> bool:
+    """A number or a single letter: it tells devices of one name apart ("pump 1"), it names none by itself."""
+    return token.isdigit() or len(token) == 1
+
+
+def snap_to_span(phrase: str, text: str) -> str | None:
+    """The span of `text` closest to `phrase`, when the model wrote a name that was not said.
+
+    A small model sometimes writes a name it knows ("table lamp") for one it has
+    not seen ("tiffany lamp"); grounding must use what the person said.
+    """
+    words = normalize(text).split()
+    target = normalize(phrase)
+    if not words or f" {target} " in f" {' '.join(words)} ":
+        return None
+    best, best_score, floor = None, 0.0, 0.5
+    size = len(target.split())
+    for n in range(max(1, size - 1), size + 2):
+        for i in range(len(words) - n + 1):
+            span = words[i : i + n]
+            if span[0] in FILLER or span[-1] in FILLER:
+                continue
+            candidate = " ".join(span)
+            matcher = difflib.SequenceMatcher(None, target, candidate)
+            # upper bounds first: a span that cannot beat the best (or reach 0.5) costs no full match
+            if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
+                continue
+            score = matcher.ratio()
+            if score > best_score:
+                best, best_score = candidate, score
+                floor = max(floor, score + 1e-12)
+    return best if best_score >= 0.5 else None
+
+
+def snap_number(raw: object, text: str) -> object:
+    """A number the model cut short ("40" for "140") becomes the number that was said.
+
+    The corpus has few three-digit values, so a small model may drop a digit; an
+    out-of-range request must be rejected, never carried out with a wrong value.
+    """
+    value = str(raw)
+    said = re.findall(r"\d+(?:\.\d+)?", text)
+    if not re.fullmatch(r"-?\d+(?:\.\d+)?", value) or value.lstrip("-") in said:
+        return raw
+    longer = [n for n in said if value.lstrip("-") in n]
+    return (("-" if value.startswith("-") else "") + max(longer, key=len)) if longer else raw
+
+
+def is_generic(phrase: str) -> bool:
+    return all(t in ALL_GENERIC for t in tokens(phrase))
+
+
+@functools.lru_cache(maxsize=8192)
+def name_key(text: str) -> tuple[str, ...]:
+    """What `similarity` scores 1.0 without guessing: the same words, plurals aside."""
+    return tuple(t.rstrip("s") for t in tokens(text))
