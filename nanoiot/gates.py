@@ -66,9 +66,14 @@ def unsaid_mode(actions: Sequence[Action | Frame], said: Said) -> ResolveError |
     words = set(said.text.split())
     for action in actions:
         mode = action.data.get("hvac_mode") if action.service == "climate.set_hvac_mode" else None
-        if mode in MODE_WORDS and not MODE_WORDS[mode] & words:
+        # "turn the heat down" read as heating on: the mode's word said, the other way ("down" of heat, "up" of cool)
+        against = words & AGAINST_MODE.get(mode or "", frozenset())
+        if mode in MODE_WORDS and (not MODE_WORDS[mode] & words or against):
             return ResolveError("unsupported", "which temperature? say the degrees to set (or heating / cooling for the mode)")
     return None
+
+
+AGAINST_MODE = {"heat": frozenset({"down", "lower", "decrease", "reduce"}), "cool": frozenset({"up", "raise", "increase"})}
 
 
 SLOWER = frozenset({"slow", "slower", "slowly"})

@@ -75,6 +75,8 @@ def normalize(text: str) -> str:
 def _normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower()
     text = text.replace("’", "'").replace("°", " degrees ")
+    # "turn on the kitchen light. turn off the hall light": a second sentence is a second part, as "and" joins it
+    text = re.sub(r"(?<=[^\W\d_])\s*[.;!]+\s+(?=[^\W\d_])", " and ", text)
     text = re.sub(r"(\d)\s*%", r"\1 percent", text)
     text = text.replace("%", " percent ")
     # a unit written onto its number ("7500kelvin", "50percent", "2700k" for a white): the model reads words

@@ -51,6 +51,7 @@ from nanoiot.vocabulary import Frame, ValueRejected, check_data
 from nanoiot.words import is_phrasing
 
 COLOR_TEMPERATURE = re.compile(r"\bcolou?r temp(erature)?s?\b")
+PARTS = re.compile(r"\b(?:and|then|also|plus|but)\b")  # where one request of a sentence ends and the next begins
 PLACE_WORDS = {"in", "to", "into", "of", "at", "from", "on", "near", "around"}
 CLEANING_WORDS = {"clean", "cleans", "cleaning", "cleaned", "vacuum", "vacuuming", "vacuumed", "hoover", "hoovering",
                   "mop", "mopping", "sweep", "sweeping", "dust", "dusting", "tidy", "hoovered", "swept", "mopped"}
@@ -199,6 +200,21 @@ class Resolver:
                 raise ResolveError("unknown_device", f"no device matches {dropped!r}")
         return actions
 
+    def _part_says_no_kind(self, frame: Frame, text: str) -> bool:
+        """The one part of the sentence that says the frame's place holds no kind word."""
+        if not frame.area:
+            return False
+        parts = [p for p in PARTS.split(normalize(text)) if f" {normalize(frame.area)} " in f" {p} "]
+        return len(parts) == 1 and not set(self._outside_names(parts[0]).split()) & (ALL_GENERIC - NOT_A_KIND)
+
+    def _outside_names(self, text: str) -> str:
+        """`text` (normalised) without the names and aliases of the devices it says word for word."""
+        padded = f" {text} "
+        for device in self._mentioned(text):
+            for name in (device.name, *device.aliases):
+                padded = padded.replace(f" {normalize(name)} ", " ")
+        return padded.strip()
+
     def _kind_words_said(self, text: str) -> set[str]:
         """The sentence's words (plurals aside) outside the device names it says: in "open the garage door and
         the blinds", "door" names no kind."""
@@ -286,7 +302,7 @@ class Resolver:
         frame = Frame(frame.service, frame.name, frame.area or place, frame.domain, data)
         if frame.name and not frame.area and name_key(frame.name) in self._exact_areas and not self._exact_names.get(name_key(frame.name)):
             frame = replace(frame, name=None, area=frame.name)  # "open the garage" written as a name: it is a place
-        frame = self._said_domain(frame, text)
+        frame = self._said_domain(frame, text, only_frame)
         ruled_out = self._cover_kind_ruled_out(text) if text and frame.service_domain == "cover" else frozenset()
         snapped = Frame(frame.service, frame.name, frame.area, frame.domain, frame.data)
         for key in ("area", "name"):
@@ -462,13 +478,15 @@ class Resolver:
         log.info("resolve.by_registry_name", device=device.id, model_service=frame.service, service=service)
         return [Action(service=service, targets=[device.id], data=data)]
 
-    def _said_domain(self, frame: Frame, text: str | None) -> Frame:
+    def _said_domain(self, frame: Frame, text: str | None, only_frame: bool = True) -> Frame:
         """The frame moved to the kind of device the sentence names, when the model named none.
 
         "turn on the kitchen light" must never become the kitchen's plugs because
         the model picked switch.turn_on: with no device name, the domain words
         actually said ("light") decide, where the vocabulary has an equivalent service, and where it
-        has none the request is refused: "turn the fan up by 10" never brightens the lights.
+        has none the request is refused: "turn the fan up by 10" never brightens the lights, unless, in a sentence
+        of several requests, the part that says the frame's place says no kind at all ("lock the front door and
+        close the garage": the lock is another part's).
         """
         if not text or (frame.name and not is_generic(frame.name)):
             return frame
@@ -483,8 +501,8 @@ class Resolver:
         service = CROSS_DOMAIN.get((frame.service, kind))
         data = carry(frame.data, frame.service, service) if service else None
         if service is None or data is None:  # "turn the fan up by 10" read as brighter lights: the kind said decides
-            if words & SHARED_KIND_WORDS.get(domain, set()):  # "set the door position to 40": a door may be a cover
-                return frame
+            if words & SHARED_KIND_WORDS.get(domain, set()) or not only_frame and self._part_says_no_kind(frame, text):
+                return frame  # "set the door position to 40": a door may be a cover
             raise ResolveError("unsupported", f"a {kind} cannot do {frame.service}" + (f" with {', '.join(frame.data)}" if frame.data else ""))
         return Frame(service, frame.name, frame.area, frame.domain, data)
 

@@ -17,6 +17,8 @@ from nanoiot.normalize import normalize
         ("set it to 50percent", "set it to 50 percent"),
         ("a 2700K white", "a 2700 kelvin white"),
         ("the 10k motor", "the 10k motor"),  # a size, not a white
+        ("Turn on the kitchen light. Turn off the hall light.", "turn on the kitchen light and turn off the hall light"),
+        ("set it to 21.5 degrees. thanks", "set it to 21.5 degrees and thanks"),
     ],
 )
 def test_normalize(raw, expected):

@@ -641,3 +641,21 @@ def test_one_verb_for_two_places_is_one_request(site, text):
 @pytest.mark.parametrize("text", ["it's pitch black in here", "it's too dark in here"])
 def test_a_statement_the_model_reads_right_still_acts(site, text):
     assert simple(site.parse(text, area="kitchen"))[0] == "ok"
+
+
+def test_a_door_in_a_name_or_a_kind_word_as_a_verb_says_no_kind(site):
+    """Was: "a lock cannot do valve.close_valve": the "door" of "the back door" and the verb "lock" were taken
+    for the garage's kind."""
+    assert simple(site.parse("lock the back door and close the garage")) == \
+        ("ok", [("lock.lock", ["lock.back_door"], {}), ("cover.close_cover", ["cover.garage_door"], {})])
+
+
+def test_the_heat_turned_down_is_never_heating_on(site):
+    """Was: climate.set_hvac_mode heat (heating switched on where it was off)."""
+    assert refused(site.parse("turn the heat down in the living room"), "unsupported")
+
+
+def test_two_sentences_are_two_parts(site):
+    """Was: the full stop dropped, the two read as one and refused as half understood."""
+    assert simple(site.parse("Turn on the tv backlight. Turn off the christmas tree.")) == \
+        ("ok", [("light.turn_on", ["light.tv_backlight"], {}), ("switch.turn_off", ["switch.christmas_tree"], {})])
