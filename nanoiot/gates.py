@@ -175,6 +175,9 @@ def guessed_amount(actions: list[Action], said: Said) -> ResolveError | None:
 WINDING_DOWN = re.compile(r"\b(?:bed(?! room)|bedtime|sleep|sleeping|good ?night|night night|leaving|heading out|going out|off to work)\b")
 # a command verb said: the model's reading is anchored in it, not guessed from a statement
 COMMAND_VERB = re.compile(r"\b(?:turn|switch|put|start|open|unlock|set|make|power|run|raise|lift)\b")
+# asking for what a machine makes ("serve me coffee", "i need a coffee"): never a reason to switch it off
+WANTING = re.compile(r"\b(?:make|brew|serve|pour|want|need|get|fix)\b(?: \S+){0,4} (?:coffee|espresso|tea)\b")
+STOPPING = frozenset({"switch.turn_off", "machine.stop", "fan.turn_off", "light.turn_off"})
 TOO_BRIGHT = re.compile(r"\btoo (?:bright|sunny|light)\b|\bglare\b")
 TOO_DARK = re.compile(r"\btoo (?:dark|dim)\b|\bpitch black\b")
 WAKING = frozenset({"switch.turn_on", "fan.turn_on", "cover.open_cover", "lock.unlock", "valve.open_valve",
@@ -182,8 +185,9 @@ WAKING = frozenset({"switch.turn_on", "fan.turn_on", "cover.open_cover", "lock.u
 
 
 def against_the_sense(actions: list[Action], said: Said) -> ResolveError | None:
-    """"i'm going to bed" read as lights on, "it's too sunny in here" as the lamp on: a statement whose sense
-    runs against what the model read is not acted on (what it should do, nobody said)."""
+    """"i'm going to bed" read as lights on, "it's too sunny in here" as the lamp on, "serve me coffee with no
+    sugar" as the coffee maker off: a statement whose sense runs against what the model read is not acted on (what
+    it should do, nobody said)."""
     text = said.text
     for action in actions:
         step = _number(action.data.get("brightness_step_pct")) or 0
@@ -192,7 +196,8 @@ def against_the_sense(actions: list[Action], said: Said) -> ResolveError | None:
         darker = action.service == "light.turn_off" or step < 0
         waking = (action.service in WAKING and action.data.get("hvac_mode") != "off") or brighter  # a warm dim light is for bed
         if waking and WINDING_DOWN.search(text) and not COMMAND_VERB.search(text) \
-                or brighter and TOO_BRIGHT.search(text) or darker and TOO_DARK.search(text):
+                or brighter and TOO_BRIGHT.search(text) or darker and TOO_DARK.search(text) \
+                or action.service in STOPPING and WANTING.search(text) and not re.search(r"\b(?:off|stop)\b", text):
             return ResolveError("not_understood", "not sure what that asks for: say what to do")
     return None
 

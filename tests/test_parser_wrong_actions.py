@@ -625,9 +625,10 @@ def test_what_depends_on_what_is_not_said_is_asked(site, text):
     assert refused(site.parse(text, area="bedroom"), "unsupported")
 
 
-@pytest.mark.parametrize("text", ["i'm going to bed", "going to bed now", "it's too sunny in the living room"])
+@pytest.mark.parametrize("text", ["i'm going to bed", "going to bed now", "it's too sunny in the living room",
+                                  "please help serve me coffee with no sugar"])
 def test_a_statement_against_what_was_read_does_nothing(site, text):
-    """Was: a light switched on for going to bed, and the lamp for a room too sunny."""
+    """Was: a light switched on for going to bed, the lamp for a room too sunny, the coffee maker off for a coffee."""
     result = site.parse(text, area="kitchen")
     assert result.status == "not_understood" and result.actions == []
 
