@@ -85,6 +85,7 @@ def _stop_everything(resolver: Resolver, said: str | None, here: str | None) -> 
         return None
     return [Frame("machine.stop", area=area)]
 
+
 # "what's the temperature", "how warm is it in the bedroom": the reading of the sensors or thermostats there (the
 # model, taught weather questions as not ours, says none; "outside" or "tomorrow" stay not ours)
 READING_QUESTION = re.compile(r"(?:what(?:s|'s| is)|how) (?:the )?(?:(?P<asked>temperature|humidity)|(?P<feel>hot|warm|cold|humid) is it)"

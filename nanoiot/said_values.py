@@ -10,10 +10,10 @@ import re
 from dataclasses import replace
 
 from nanoiot.colors import COLOR_NAMES, WHITE_KELVIN
+from nanoiot.matching import DETERMINERS
 from nanoiot.vocabulary import Frame
 
 
-DETERMINERS = frozenset({"the", "my", "our", "your", "this", "that", "a"})
 SAID_VALUE = re.compile(r"\b(\d+(?:\.\d+)?) ?(percent|per cent|pct|degrees?|kelvin|k)\b")
 PERCENT = ("percent", "per cent", "pct")
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?")  # a value a frame carries, as the model wrote it

@@ -67,11 +67,12 @@ AMOUNTS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 # "68 fahrenheit", "68 degrees f": the degrees Celsius (to the half degree) the vocabulary speaks; a bare 68 stays
 # 68 and is refused as out of range, never taken for Fahrenheit
-FAHRENHEIT = re.compile(r"\b(\d+(?:\.\d+)?) (?:degrees? )?(?:fahrenheit|f)\b")
+FAHRENHEIT = re.compile(r"\b(\d+(?:\.\d+)?) (?:degrees? )?fahrenheit\b|\b(\d+(?:\.\d+)?) degrees? f\b|\b(\d{2,3}) f\b")
 
 
 def _celsius(match: re.Match[str]) -> str:
-    return f"{round((float(match.group(1)) - 32) * 5 / 9 * 2) / 2:g} degrees"
+    value = float(next(g for g in match.groups() if g))
+    return f"{round((value - 32) * 5 / 9 * 2) / 2:g} degrees"
 
 
 # "switch of the christmas tree": a slip of "off", never the opposite command; "turn on the switch of the lamp"
