@@ -64,6 +64,9 @@ AMOUNTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(?:to |at )?(?:a|one|1) quarter(?: of the way)?(?: open| up)?" + _WHAT), "25"),
     (re.compile(r"\b(?:(?:to |at )?(?:the )?(?:minimum|lowest)|(?:to|at) min)" + _WHAT), "1"),
     (re.compile(r"\b(?:(?:to |at )?(?:the )?(?:maximum|highest)|(?:to|at) max|(?:to |at )?full(?= brightness| speed| power))" + _WHAT), "100"),
+    # "the lamp all the way up / down": the end of its range (for a cover, open / closed)
+    (re.compile(r"\ball the way up\b" + _WHAT), "100"),
+    (re.compile(r"\ball the way down\b" + _WHAT), "0"),
 )
 # "68 fahrenheit", "68 degrees f": the degrees Celsius (to the half degree) the vocabulary speaks; a bare 68 stays
 # 68 and is refused as out of range, never taken for Fahrenheit

@@ -398,6 +398,8 @@ def test_a_number_alone_is_a_request_word(home):
     ("please switch of the christmas tree", "text", "please switch off the christmas tree"),
     ("turn on switch of the wemo socket", "text", "turn on switch of the wemo socket"),  # was: turned it off
     ("turn on the switch of the lamp", "text", "turn on the switch of the lamp"),
+    ("turn the lamp all the way up", "text", "turn the lamp to 100 percent"),  # was a step of 20
+    ("turn the lamp all the way down", "text", "turn the lamp to 0 percent"),
     ("lights out", "text", "lights off"),  # Home Assistant's own phrase for off; the model read it as on
     ("kitchen lights out please", "text", "kitchen lights off please"),
     ("turn on the lights out back", "text", "turn on the lights out back"),  # a place (was: "... lights off back")
