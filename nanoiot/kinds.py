@@ -29,7 +29,7 @@ SHARED_KIND_WORDS = {"cover": {"door", "doors"}}
 PLURAL_OK = {"light", "switch", "fan", "cover", "climate", "sensor", "vacuum"}
 # ... and for these services, the safe direction, when the sentence says several: "lock all the doors", "stop the line"
 SAFE_FOR_MANY = {"lock.lock", "machine.stop", "valve.close_valve"}
-MANY_WORDS = {"all", "every", "everything", "both", "line"}
+MANY_WORDS = {"all", "every", "everything", "both", "line", "emergency"}  # an emergency stop stops every machine there
 # When the phrase names a device of another domain, the equivalent service there.
 CROSS_DOMAIN: dict[tuple[str, str], str] = {
     ("switch.turn_on", "light"): "light.turn_on", ("switch.turn_off", "light"): "light.turn_off",

@@ -83,6 +83,7 @@ def _normalize(text: str) -> str:
     text = re.sub(r"(\d)(kelvin|percent|degrees?)\b", r"\1 \2", text)
     text = re.sub(r"\b(\d{4,5})k\b", r"\1 kelvin", text)
     text = re.sub(r"\b(\d{2,3})f\b", r"\1 f", text)  # "71f": Fahrenheit, which the sentence reader converts
+    text = re.sub(r"(?<=[a-z]) (?:number|no\.?|#) ?(\d+)\b", r" \1", text)  # "mixer number 2", "pump no. 3", "fan #2"
     text = _PUNCT.sub(" ", text)
     text = re.sub(r"(?<!\d)[.+](?!\d)|(?<=\d)\.(?!\d)", " ", text)  # keep decimal points only
     text = re.sub(r"(?<![\w])'|'(?![\w])", " ", text)

@@ -693,9 +693,9 @@ def _only_inside(key: str, words: str, areas: list[tuple[int, int]]) -> bool:
 
 
 def _says_many(text: str) -> bool:
-    """"all", "every", a kind word in the plural ("the doors"), "the line": more than one thing is meant."""
+    """"all", "every", a kind word in the plural ("the doors"), "the line", an e-stop: more than one thing is meant."""
     words = text.split()
-    return any(w in MANY_WORDS or (w.endswith("s") and w[:-1] in ALL_GENERIC) for w in words)
+    return any(w in MANY_WORDS or (w.endswith("s") and w[:-1] in ALL_GENERIC) for w in words) or " e stop" in f" {text}"
 
 
 def _a_place(words: list[str], i: int) -> bool:

@@ -27,9 +27,10 @@ EVERYTHING = re.compile(r"(?:please )?(?:can you |could you )?(?:turn|switch|pow
 EVERYTHING_KINDS = ("light", "switch", "fan")
 # "stop everything on the packing line", "e-stop the packing line": every machine there stops (the safe direction);
 # never fans, which may be what keeps a room's air clean
-STOP_EVERYTHING = re.compile(r"(?:please )?(?:can you |could you )?(?:stop|halt|shut down|kill|e stop|emergency stop) "
+STOP_EVERYTHING = re.compile(r"(?:please )?(?:can you |could you )?(?:(?:stop|halt|shut down|kill|e stop|emergency stop) "
                              r"(?:(?:everything|all (?:the )?(?:machines|machinery|equipment))" + _PLACE +
-                             r"|(?:the |our )?(?P<place>[a-z0-9 ]+?))(?: please| now| right now)?")
+                             r"|(?:the |our )?(?P<place>[a-z0-9 ]+?))|shut (?:everything|it all) down" + _PLACE.replace("area", "area2") +
+                             r"|e stop|emergency stop)(?: please| now| right now)?")
 # "how many lights are on", "are any of the doors unlocked", "which fans are running in the office"
 STATE_QUESTION = re.compile(r"(?:how many|which|what|are (?:any|all|there any)|is (?:any|every|there any)) (?:of )?(?:the |my |our )?"
                             r"(?P<kind>[a-z]+) (?:are |is )?(?:still )?(?:on|off|open|closed|shut|locked|unlocked|running)" + _PLACE)
@@ -63,7 +64,7 @@ def everything(text: str, resolver: Resolver, here: str | None = None) -> list[F
     speaker is (`here`), or the whole site. Raises EverythingOn for "on"."""
     stop = STOP_EVERYTHING.fullmatch(text)
     if stop:
-        return _stop_everything(resolver, stop.group("area") or stop.group("place"), here)
+        return _stop_everything(resolver, stop.group("area") or stop.group("area2") or stop.group("place"), here)
     match = EVERYTHING.fullmatch(text)
     direction = match and (match.group("a") or match.group("b"))
     if not direction:

@@ -514,7 +514,7 @@ def test_a_door_with_a_position_is_a_cover(site):
 
 
 @pytest.mark.parametrize("text", ["stop everything on the packing line", "e-stop the packing line",
-                                  "please stop all the machines on the packing line"])
+                                  "please stop all the machines on the packing line", "shut everything down on the packing line"])
 def test_stopping_a_place_stops_its_machines_only(plant, text):
     """Was: read as "turn off the lights" there (refused as "no light", or the lights went off); the fan that keeps the
     air clean is left running."""
@@ -660,3 +660,16 @@ def test_two_sentences_are_two_parts(site):
     """Was: the full stop dropped, the two read as one and refused as half understood."""
     assert simple(site.parse("Turn on the tv backlight. Turn off the christmas tree.")) == \
         ("ok", [("light.turn_on", ["light.tv_backlight"], {}), ("switch.turn_off", ["switch.christmas_tree"], {})])
+
+
+def test_an_emergency_stop_where_the_speaker_is_stops_its_machines(plant):
+    """Was: not understood (or "which machine?"), where every machine of the line was meant."""
+    for text in ("emergency stop", "e-stop"):
+        assert simple(plant.parse(text, area="packing line")) == \
+            ("ok", [("machine.stop", ["machine.conveyor_a", "machine.conveyor_b", "machine.labeler"], {})]), text
+    assert plant.parse("emergency stop").status != "ok"  # from a source placed nowhere: which machines is not said
+
+
+def test_a_number_said_as_number_n_is_the_designator(plant):
+    """Was: "stop mixer number 2" stopped mixer 1 too."""
+    assert simple(plant.parse("stop mixer number 2")) == ("ok", [("machine.stop", ["machine.mixer_2"], {})])
