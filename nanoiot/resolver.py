@@ -303,7 +303,7 @@ class Resolver:
         if frame.name and not frame.area and name_key(frame.name) in self._exact_areas and not self._exact_names.get(name_key(frame.name)):
             frame = replace(frame, name=None, area=frame.name)  # "open the garage" written as a name: it is a place
         frame = self._said_domain(frame, text, only_frame)
-        ruled_out = self._cover_kind_ruled_out(text) if text and frame.service_domain == "cover" else frozenset()
+        ruled_out = self._cover_kind_ruled_out(text) if text and frame.service_domain in ("cover", "query") else frozenset()
         snapped = Frame(frame.service, frame.name, frame.area, frame.domain, frame.data)
         for key in ("area", "name"):
             value = getattr(frame, key)

@@ -43,6 +43,7 @@ def unplaced_value(frames: list[Frame], text: str) -> str | None:
 SET_BY_PERCENT = {"light.turn_on": ("light.turn_on", "brightness_pct"), "fan.turn_on": ("fan.set_percentage", "percentage"),
                   "cover.open_cover": ("cover.set_cover_position", "position"),
                   "valve.open_valve": ("valve.set_valve_position", "position"), "machine.start": ("machine.set_speed", "speed_pct")}
+BRIGHTNESS_KEYS = frozenset({"brightness_pct", "brightness_step_pct"})
 UNIT_KEYS = {"degree": {"temperature"}, "degrees": {"temperature"}, "kelvin": {"color_temp_kelvin"}, "k": {"color_temp_kelvin"},
              **{unit: {"brightness_pct", "brightness_step_pct", "position", "percentage", "speed_pct"} for unit in PERCENT}}
 
@@ -54,14 +55,17 @@ def place_said_value(frames: list[Frame], text: str) -> list[Frame] | None:
     unit that does not fit): the caller refuses then."""
     said = SAID_VALUE.findall(text)
     carried = _one_number_carried(frames)
-    bare = [i for i, f in enumerate(frames) if not f.data and f.service in SET_BY_PERCENT]
+    # the frame that sets no percentage yet: one with no data, else a light given only a colour ("to red at 50 percent")
+    bare = [i for i, f in enumerate(frames) if f.service in SET_BY_PERCENT and not f.data] or \
+        [i for i, f in enumerate(frames) if f.service == "light.turn_on" and not set(f.data) & BRIGHTNESS_KEYS]
     percent = len(said) == 1 and said[0][1] in PERCENT and (carried is None or carried[1] not in UNIT_KEYS[said[0][1]])
     if percent and len(bare) == 1 and re.search(rf"\b(?:to|at) {re.escape(said[0][0])}", text):
         # "turn the bedroom light on to 20 percent" read as on alone (beside "... and make it warm white" read
         # right): the percentage said is what the frame that sets nothing is set to
         i = bare[0]
         service, key = SET_BY_PERCENT[frames[i].service]
-        return [replace(f, service=service, data={key: _as_number(said[0][0])}) if j == i else f for j, f in enumerate(frames)]
+        return [replace(f, service=service, data={**f.data, key: _as_number(said[0][0])}) if j == i else f
+                for j, f in enumerate(frames)]
     if len(said) != 1 or len(re.findall(r"\d+(?:\.\d+)?", text)) != 1 or carried is None \
             or carried[1] not in UNIT_KEYS.get(said[0][1], ()):
         return None
@@ -95,6 +99,23 @@ def place_said_colors(frames: list[Frame], text: str) -> list[Frame]:
         return frames
     colors = dict(zip(carrying, said))
     return [replace(f, data={**f.data, "color_name": colors[i]}) if i in colors else f for i, f in enumerate(frames)]
+
+
+def lone_color(frames: list[Frame], text: str) -> tuple[list[Frame], str | None]:
+    """"turn on the bedroom light and turn it red" read as on alone: a colour said that no frame carries goes to the
+    one light frame setting none; where no such frame can take it, it comes back (the caller refuses: half
+    understood). A colour word inside a name the model read ("the white lamp") is no colour asked for."""
+    if any({"color_name", "color_temp_kelvin"} & set(f.data) for f in frames) or all(f.service == "query.get_state" for f in frames):
+        return frames, None
+    named = " ".join(p for f in frames for p in (f.name, f.area) if p)
+    colors = [c for c in said_colors(text) if c not in said_colors(named)]
+    lights = [i for i, f in enumerate(frames) if f.service == "light.turn_on"]
+    if not colors or not lights:
+        return frames, None
+    if len(colors) == 1 and len(lights) == 1:
+        i = lights[0]
+        return [replace(f, data={**f.data, "color_name": colors[0]}) if j == i else f for j, f in enumerate(frames)], None
+    return frames, colors[0]
 
 
 def place_said_white(frames: list[Frame], text: str) -> list[Frame]:

@@ -673,3 +673,22 @@ def test_an_emergency_stop_where_the_speaker_is_stops_its_machines(plant):
 def test_a_number_said_as_number_n_is_the_designator(plant):
     """Was: "stop mixer number 2" stopped mixer 1 too."""
     assert simple(plant.parse("stop mixer number 2")) == ("ok", [("machine.stop", ["machine.mixer_2"], {})])
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # was: on alone, the red lost (acted on half of what was said)
+    ("turn on the bedroom ceiling light and turn it red", [("light.turn_on", ["light.bedroom_ceiling"], {"color_name": "red"})]),
+    # was: "could not tell what '50 percent' should set"
+    ("set the bedroom ceiling light to red at 50 percent",
+     [("light.turn_on", ["light.bedroom_ceiling"], {"color_name": "red", "brightness_pct": 50})]),
+])
+def test_a_colour_and_a_level_said_are_both_set(site, text, expected):
+    assert simple(site.parse(text)) == ("ok", expected)
+
+
+def test_a_question_about_the_blinds_is_not_about_the_garage_door(site):
+    """Was: "which cover? say one of: garage door, living room blinds"."""
+    registry = Registry(devices=[d for d in SITE.devices if d.domain != "cover" or d.id == "cover.garage_door"]
+                        + [Device(id="cover.living_room_blinds", name="living room blinds", area="living room", domain="cover")])
+    assert simple(CommandParser(site.engine, registry).parse("are the blinds open", area="kitchen")) == \
+        ("ok", [("query.get_state", ["cover.living_room_blinds"], {})])
