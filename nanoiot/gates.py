@@ -77,6 +77,7 @@ AGAINST_MODE = {"heat": frozenset({"down", "lower", "decrease", "reduce"}), "coo
 
 
 SLOWER = frozenset({"slow", "slower", "slowly"})
+LOWER_WORDS = frozenset({"down", "lower", "decrease", "reduce"})
 FASTER = re.compile(r"\b(?:faster|quicker|speed (?:\S+ )?up|up the speed)\b")
 STOPS = frozenset({"machine.stop", "fan.turn_off", "vacuum.stop"})
 STARTS = frozenset({"machine.start", "fan.turn_on"})
@@ -91,7 +92,9 @@ def unsaid_speed(actions: Sequence[Action | Frame], said: Said) -> ResolveError 
     faster = bool(FASTER.search(said.text))
     percent = bool(re.search(r"\b(?:percent|per cent|pct)\b", said.text))
     for action in actions:
-        stop = action.service in STOPS and SLOWER & words or action.service in STARTS and faster and not numbers
+        # "turn the ceiling fan down" read as switching it on: a start asked to go lower is no start
+        stop = action.service in STOPS and SLOWER & words \
+            or action.service in STARTS and (faster or (SLOWER | LOWER_WORDS) & words) and not numbers
         speed = SPEEDS.get(action.service)
         value = _number(action.data.get(speed)) if speed else None
         guessed = value is not None and value < 0 and not numbers

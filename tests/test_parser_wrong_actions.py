@@ -620,6 +620,7 @@ def test_a_value_said_in_other_words(site, text, expected):
 @pytest.mark.parametrize("text", [
     "toggle the bedroom ceiling light",  # was: off, whether it was on or not
     "ceiling fan speed 2",  # was: 2 percent (a fan's speed 2 of its few)
+    "turn the ceiling fan down",  # was: switched on
 ])
 def test_what_depends_on_what_is_not_said_is_asked(site, text):
     assert refused(site.parse(text, area="bedroom"), "unsupported")
