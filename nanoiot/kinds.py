@@ -11,7 +11,7 @@ from nanoiot.vocabulary import SERVICES
 
 GENERIC_WORDS: dict[str, set[str]] = {
     "light": {"light", "lights", "lamp", "lamps", "lighting", "bulb", "bulbs"},
-    "switch": {"plug", "plugs", "socket", "sockets", "outlet", "outlets", "switch", "smart"},
+    "switch": {"plug", "plugs", "socket", "sockets", "outlet", "outlets", "switch", "switches", "smart"},
     "climate": {"thermostat", "heating", "heat", "temperature", "temp", "climate", "ac", "aircon", "conditioner", "conditioning"},
     "lock": {"lock", "locks", "door", "doors"},
     "cover": {"blinds", "shades", "curtains", "shutters", "cover", "covers"},

@@ -693,3 +693,9 @@ def test_a_question_about_the_blinds_is_not_about_the_garage_door(site):
                         + [Device(id="cover.living_room_blinds", name="living room blinds", area="living room", domain="cover")])
     assert simple(CommandParser(site.engine, registry).parse("are the blinds open", area="kitchen")) == \
         ("ok", [("query.get_state", ["cover.living_room_blinds"], {})])
+
+
+def test_switches_are_a_kind(site):
+    """Was: "no device matches 'switches'"."""
+    assert simple(site.parse("turn off all the switches in the kitchen")) == \
+        ("ok", [("switch.turn_off", ["switch.coffee_maker", "switch.kettle"], {})])
