@@ -61,7 +61,13 @@ def area_alone(text: str, resolver: Resolver) -> list[Frame] | None:
 
 def everything(text: str, resolver: Resolver, here: str | None = None) -> list[Frame] | None:
     """"turn off everything in the kitchen": every light, plug and fan there off; with no place said, where the
-    speaker is (`here`), or the whole site. Raises EverythingOn for "on"."""
+    speaker is (`here`), or the whole site. Raises EverythingOn for "on". "stop everything" stops machines; "is
+    everything locked" reads every lock."""
+    whole = EVERYTHING_QUESTION.fullmatch(text)
+    if whole:  # "is everything locked": every lock (or cover) in the place said is read
+        area = _place(resolver, whole.group("area"))
+        kind = "lock" if "lock" in whole.group("state") else "cover"
+        return None if area is False else [Frame(QUERY, area=area, domain=kind)]
     stop = STOP_EVERYTHING.fullmatch(text)
     if stop:
         return _stop_everything(resolver, stop.group("area") or stop.group("area2") or stop.group("place"), here)
@@ -87,6 +93,8 @@ def _stop_everything(resolver: Resolver, said: str | None, here: str | None) -> 
     return [Frame("machine.stop", area=area)]
 
 
+# "is everything locked", "is everything closed upstairs": a question about every lock or cover
+EVERYTHING_QUESTION = re.compile(r"(?:is|are) (?:everything|all the doors|all doors) (?P<state>locked|unlocked|closed|shut|open)" + _PLACE)
 # "what's the temperature", "how warm is it in the bedroom": the reading of the sensors or thermostats there (the
 # model, taught weather questions as not ours, says none; "outside" or "tomorrow" stay not ours)
 READING_QUESTION = re.compile(r"(?:what(?:s|'s| is)|how) (?:the )?(?:(?P<asked>temperature|humidity)|(?P<feel>hot|warm|cold|humid) is it)"

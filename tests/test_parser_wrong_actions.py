@@ -699,3 +699,8 @@ def test_switches_are_a_kind(site):
     """Was: "no device matches 'switches'"."""
     assert simple(site.parse("turn off all the switches in the kitchen")) == \
         ("ok", [("switch.turn_off", ["switch.coffee_maker", "switch.kettle"], {})])
+
+
+def test_is_everything_locked_reads_the_locks(site):
+    """Was: "which device? say one of: ceiling light, ..." (the model read a question about nothing in particular)."""
+    assert simple(site.parse("is everything locked")) == ("ok", [("query.get_state", ["lock.back_door"], {})])
