@@ -68,6 +68,25 @@ def carry_references(frames: list[Frame], text: str) -> list[Frame]:
     return out
 
 
+THEM = re.compile(r"\b(?:them|both of them|all of them|they)\b")
+
+
+def to_them_all(frames: list[Frame], source: str) -> list[Frame]:
+    """"turn on the kitchen light and the office light and set them to 30 percent": "them" is every device named
+    before, so the last frame's setting goes to each of them (the model gave it to the last one only)."""
+    if len(frames) < 2 or not THEM.search(source) or not frames[-1].data:
+        return frames
+    last = frames[-1]
+    out = list(frames)
+    for frame in frames[:-1]:
+        if frame.service_domain == last.service_domain and (frame.name or frame.area) \
+                and (frame.name, frame.area) != (last.name, last.area) and not set(last.data) <= set(frame.data):
+            same = replace(last, name=frame.name, area=frame.area)
+            if same not in out:
+                out.append(same)
+    return out
+
+
 def carry_area(frames: list[Frame], has_kind_in: Callable[[str, str], bool]) -> list[Frame]:
     """"turn off the lights in the office and close the shades": the shades of the office.
 

@@ -14,7 +14,7 @@ import structlog
 from nanoiot import sentence
 from nanoiot.delex import Lexicon, relexicalize
 from nanoiot.engine import Engine, ModelLoadError
-from nanoiot.frame_rules import QUERY, QUESTION_WORDS, all_asked, as_questions, carry_area, carry_references, name_every_device, one_direction, one_request, one_setting, verbless
+from nanoiot.frame_rules import QUERY, QUESTION_WORDS, all_asked, as_questions, carry_area, carry_references, name_every_device, one_direction, one_request, one_setting, to_them_all, verbless
 from nanoiot.gates import against_the_sense, guessed_amount, guessed_temperature, not_asked_for, refuse_to_act, unsaid_mode, unsaid_setpoint, unsaid_speed, wrong_travel
 from nanoiot.named import all_of_a_name, area_in_a_name, designated, unknown_place
 from nanoiot.normalize import normalize
@@ -187,7 +187,7 @@ class CommandParser:
         if unsure:
             log.info("parse.half_understood", reason=unsure, output=outputs[0])
             return self._fail("not_understood", "not_understood", f"understood only part of that, so did nothing: {unsure}")
-        frames = relexicalize(frames, slots)
+        frames = relexicalize(to_them_all(frames, source), slots)
         # a value said in a question is what it asks about ("is the kitchen light at 50 percent"): reading state
         # sets nothing, so only frames that act are checked
         # "two degrees warmer" is a change the setpoint rules make below, not a value a frame should carry

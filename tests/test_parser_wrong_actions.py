@@ -704,3 +704,10 @@ def test_switches_are_a_kind(site):
 def test_is_everything_locked_reads_the_locks(site):
     """Was: "which device? say one of: ceiling light, ..." (the model read a question about nothing in particular)."""
     assert simple(site.parse("is everything locked")) == ("ok", [("query.get_state", ["lock.back_door"], {})])
+
+
+def test_them_is_every_device_named_before(site):
+    """Was: only the tv backlight was set to 30 percent; the ceiling light said before it stayed as it was."""
+    assert simple(site.parse("turn on the bedroom ceiling light and the tv backlight and set them to 30 percent")) == \
+        ("ok", [("light.turn_on", ["light.bedroom_ceiling"], {}), ("light.turn_on", ["light.tv_backlight"], {"brightness_pct": 30}),
+                ("light.turn_on", ["light.bedroom_ceiling"], {"brightness_pct": 30})])
