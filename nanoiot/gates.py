@@ -32,6 +32,8 @@ def refuse_to_act(services: list[str], said: Said) -> ResolveError | None:
     if said.later:
         return ResolveError("unsupported", f"not done: this gateway cannot act later or on a condition ({said.later!r}); "
                                            "say it when it should happen, or make it an automation")
+    if EITHER.search(said.text):  # "turn off the kitchen light or the office light": which one is not said
+        return ResolveError("ambiguous_device", "which one? say one of them")
     if TOGGLE.search(said.text) and not re.search(r"\b(?:on|off)\b", said.text) and any(s in SWITCHING for s in services):
         # on or off depends on what the device is now, which a sentence read as one of them does not know
         return ResolveError("unsupported", "toggle: say on or off")
@@ -39,6 +41,7 @@ def refuse_to_act(services: list[str], said: Said) -> ResolveError | None:
 
 
 TOGGLE = re.compile(r"\btoggle\b")
+EITHER = re.compile(r"\bor (?:the|my|our|your) \w+")
 SWITCHING = frozenset({"light.turn_on", "light.turn_off", "switch.turn_on", "switch.turn_off", "fan.turn_on", "fan.turn_off"})
 
 

@@ -711,3 +711,8 @@ def test_them_is_every_device_named_before(site):
     assert simple(site.parse("turn on the bedroom ceiling light and the tv backlight and set them to 30 percent")) == \
         ("ok", [("light.turn_on", ["light.bedroom_ceiling"], {}), ("light.turn_on", ["light.tv_backlight"], {"brightness_pct": 30}),
                 ("light.turn_on", ["light.bedroom_ceiling"], {"brightness_pct": 30})])
+
+
+def test_one_device_or_another_is_asked_which(site):
+    """Was: the first turned off and the second turned on."""
+    assert refused(site.parse("turn off the tv backlight or the christmas tree"), "ambiguous_device")
