@@ -36,6 +36,9 @@ log = structlog.get_logger()
 CLIMATE_DATA = re.compile(r" (?:hvac_mode|temperature)=\S+")
 
 SELF_CHECK = ("turn off the light", "light.turn_off")
+# "the kitchen one", "this one", "the other one": a device said before (normalised, "one" is 1 by now)
+ONE_OF = re.compile(r"\b(?:(?:the|this|that) (?P<words>[a-z]+(?: [a-z]+)?)|this|that) 1\b(?! ?(?:percent|per cent|pct|degrees?|kelvin))")
+PLAIN_ONE = frozenset({"other", "same", "big", "small", "left", "right", "first", "last", "new", "old", "little", "main"})
 MAX_WORDS = 60  # longer sentences are not device commands; keeps one input from hogging a batch
 # "turn on the jacuzzi", "switch the radio off": a plain on/off command and the thing it is said of
 POWER_COMMAND = re.compile(r"\b(?:turn|switch|power) (?:(?:on|off) (?:(?:the|my|our) )?(?P<a>[a-z]+(?: [a-z]+)?)"
@@ -156,6 +159,8 @@ class CommandParser:
             return self._fail("not_understood", "empty_text", "nothing to understand")
         if not self._has_request_word(said.text):
             return self._fail("not_understood", "not_understood", "not a command I know")
+        if self._one_of_them(said.text):
+            return self._fail("not_understood", "not_understood", "which device? say its name")
         try:
             here = None if said.everywhere else scope.area
             frames = area_alone(said.text, self.resolver) or everything(said.text, self.resolver, here) or best_frames(outputs)
@@ -249,6 +254,15 @@ class CommandParser:
             log.info("parse.refused", code=refusal.code, text=text[:200])
             return self._fail("not_understood" if refusal.code == "not_understood" else "rejected", refusal.code, refusal.message)
         return ParseResult(status="ok", actions=actions, model=self.model_info)
+
+    def _one_of_them(self, text: str) -> bool:
+        """"turn on the kitchen one", "this one": "one" (a 1 by now) stands for a device said before, in a
+        conversation the gateway does not have; "the desk lamp one" is the lamp called 1."""
+        for match in ONE_OF.finditer(text):
+            words = match.group("words")
+            if words is None or words in PLAIN_ONE or any(normalize(a) == words for a in self.resolver.areas_said(words)):
+                return True
+        return False
 
     def _has_request_word(self, text: str) -> bool:
         """"i love you" must never start the vacuum, whatever the model read into it.

@@ -716,3 +716,10 @@ def test_them_is_every_device_named_before(site):
 def test_one_device_or_another_is_asked_which(site):
     """Was: the first turned off and the second turned on."""
     assert refused(site.parse("turn off the tv backlight or the christmas tree"), "ambiguous_device")
+
+
+@pytest.mark.parametrize("text", ["the kitchen one", "turn on the kitchen one", "turn off the other one", "turn on this one"])
+def test_one_standing_for_a_device_said_before_is_asked_which(site, text):
+    """Was: the kitchen's lights set to 1 percent, or its switches turned on ("one" read as the number 1)."""
+    result = site.parse(text, area="kitchen")
+    assert result.status == "not_understood" and result.actions == []
