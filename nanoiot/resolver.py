@@ -190,9 +190,8 @@ class Resolver:
             if said:
                 raise ResolveError("unknown_device", f"no device matches {said!r}") from exc
             raise
-        if text and frame.service_domain in ("cover", *SUBKINDS) and not (frame.name and not is_generic(frame.name)):
-            actions = self._of_kind_said(actions, text) if frame.service_domain == "cover" else \
-                self._of_subkind_said(actions, text, SUBKINDS[frame.service_domain])
+        if text and frame.service_domain == "cover" and not (frame.name and not is_generic(frame.name)):
+            actions = self._of_kind_said(actions, text)
         dropped = self._unexplained(text, frame) if text else None
         if dropped:
             named = {d.id for d in self._mentioned(text or "")}
@@ -224,17 +223,8 @@ class Resolver:
                 words = words.replace(key, " ")
         return set(words.split())
 
-    def _of_subkind_said(self, actions: list[Action], text: str, subkind: frozenset[str]) -> list[Action]:
-        """"turn on the plug": of the switches found by kind, those whose names say they are plugs, where any do
-        (a home whose plugs are named after what they power keeps them all)."""
-        if not self._kind_words_said(text) & subkind:
-            return actions
-
-        def fits(target: str) -> bool:
-            device = self.registry.get(target)
-            return device is not None and bool({t.rstrip("s") for t in self._name_tokens[id(device)]} & subkind)
-        kept = [a.model_copy(update={"targets": [t for t in a.targets if fits(t)]}) for a in actions]
-        return [a for a in kept if a.targets] or actions
+    def _has_subkind(self, device: Device, subkind: frozenset[str]) -> bool:
+        return bool({t.rstrip("s") for t in self._name_tokens[id(device)]} & subkind)
 
     def _cover_kind_ruled_out(self, text: str) -> frozenset[str]:
         """The cover kind a sentence rules out by saying the other one: "the blinds" are no doorway."""
@@ -304,6 +294,9 @@ class Resolver:
             frame = replace(frame, name=None, area=frame.name)  # "open the garage" written as a name: it is a place
         frame = self._said_domain(frame, text, only_frame)
         ruled_out = self._cover_kind_ruled_out(text) if text and frame.service_domain in ("cover", "query") else frozenset()
+        # "turn on the plug", "both lamps": of a kind, those whose names say the narrower kind said, where any do
+        subkind = SUBKINDS.get(frame.service_domain, frozenset())
+        ruled_out |= subkind if text and subkind & self._kind_words_said(text) else frozenset()
         snapped = Frame(frame.service, frame.name, frame.area, frame.domain, frame.data)
         for key in ("area", "name"):
             value = getattr(frame, key)
@@ -522,6 +515,10 @@ class Resolver:
         name = frame.name if frame.name and not is_generic(frame.name) else None
         if ruled_out and not name:  # "close the blinds" from the kitchen: the garage door makes it no question of area
             pool = [d for d in pool if self._not_of_kind(d, ruled_out)]
+            subkind = ruled_out & SUBKINDS.get(frame.service_domain, frozenset())  # plug, socket and outlet are one
+            narrower = [d for d in pool if d.domain != frame.service_domain or self._has_subkind(d, subkind)]
+            if subkind and any(d.domain == frame.service_domain for d in narrower):
+                pool = narrower
         if name:
             return self._actions(frame.service, self._placed(frame, self._by_given_name(frame, name, pool), scope), data)
         matches = self._by_whole_name(frame, pool, scope)

@@ -723,3 +723,10 @@ def test_one_standing_for_a_device_said_before_is_asked_which(site, text):
     """Was: the kitchen's lights set to 1 percent, or its switches turned on ("one" read as the number 1)."""
     result = site.parse(text, area="kitchen")
     assert result.status == "not_understood" and result.actions == []
+
+
+def test_the_lamp_said_where_the_room_has_none_is_the_lamp():
+    """Was: the living room's ceiling light (the room's only light) for "turn on the lamp"; the lamp is in the bedroom."""
+    registry = Registry(devices=[d for d in PLUGS.devices if d.id != "light.floor_lamp"])
+    status, actions = simple(CommandParser(Engine(), registry).parse("turn on the lamp", area="living room"))
+    assert (status, actions) == ("ok", [("light.turn_on", ["light.bedside_lamp"], {})])
