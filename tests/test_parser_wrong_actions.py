@@ -1,4 +1,5 @@
-"""Wrong actions found by saying Home Assistant's own sentence shapes to the parser (shipped model, no mocks).
+"""Wrong actions found by saying Home Assistant's sentence shapes, commands written by hand for a home and a plant,
+and real speech (HWU64, SLURP devel) to the parser (shipped model, no mocks).
 
 Each case did something nobody asked for before its rule: a device in another room, the opposite
 of what was said, a machine for a fan, a light for an awning. The model read most of them right;
