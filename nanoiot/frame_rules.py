@@ -219,7 +219,8 @@ def one_setting(frames: list[Frame], source: str) -> list[Frame]:
 
     The model may give the part without the value a plain on/start ("start mixer 1, mixer 2 to 60").
     Where every part after the first has no verb of its own and the frames carry one setting, a frame
-    of that kind of device with no data of its own takes it.
+    of that kind of device with no data of its own takes it, unless it switches the other way ("the lamp to
+    50 percent and the kitchen light off": the kitchen light goes off).
     """
     parts = re.split(r"\band\b", source)
     if len(frames) < 2 or len(parts) < 2 or not all(verbless(p.split()) for p in parts[1:]):
@@ -228,8 +229,9 @@ def one_setting(frames: list[Frame], source: str) -> list[Frame]:
     if len(settings) != 1:
         return frames
     service, data = settings.pop()
-    return [replace(f, service=service, data=dict(data)) if not f.data and f.service_domain == service.split(".")[0] else f
-            for f in frames]
+    return [replace(f, service=service, data=dict(data))
+            if not f.data and f.service_domain == service.split(".")[0] and (f.service in ON_SERVICES or f.service == service)
+            else f for f in frames]
 
 
 def verbless(words: list[str]) -> bool:

@@ -731,3 +731,9 @@ def test_the_lamp_said_where_the_room_has_none_is_the_lamp():
     registry = Registry(devices=[d for d in PLUGS.devices if d.id != "light.floor_lamp"])
     status, actions = simple(CommandParser(Engine(), registry).parse("turn on the lamp", area="living room"))
     assert (status, actions) == ("ok", [("light.turn_on", ["light.bedside_lamp"], {})])
+
+
+def test_a_setting_said_for_one_part_does_not_override_an_off_said_for_another(site):
+    """Was: the tv backlight set to 50 percent where it was to go off ("one setting for every verbless part")."""
+    assert simple(site.parse("turn the bedroom ceiling light to 50 percent brightness and the tv backlight off")) == \
+        ("ok", [("light.turn_on", ["light.bedroom_ceiling"], {"brightness_pct": 50}), ("light.turn_off", ["light.tv_backlight"], {})])
