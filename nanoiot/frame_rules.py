@@ -225,6 +225,8 @@ def one_setting(frames: list[Frame], source: str) -> list[Frame]:
     parts = re.split(r"\band\b", source)
     if len(frames) < 2 or len(parts) < 2 or not all(verbless(p.split()) for p in parts[1:]):
         return frames
+    if any(set(p.split()) & (ON_WORDS | OFF_WORDS) for p in parts[1:]):  # "... and the bedroom light on": its own request
+        return frames
     settings = {(f.service, tuple(sorted(f.data.items()))) for f in frames if f.data}
     if len(settings) != 1:
         return frames

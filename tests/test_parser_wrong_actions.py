@@ -737,3 +737,9 @@ def test_a_setting_said_for_one_part_does_not_override_an_off_said_for_another(s
     """Was: the tv backlight set to 50 percent where it was to go off ("one setting for every verbless part")."""
     assert simple(site.parse("turn the bedroom ceiling light to 50 percent brightness and the tv backlight off")) == \
         ("ok", [("light.turn_on", ["light.bedroom_ceiling"], {"brightness_pct": 50}), ("light.turn_off", ["light.tv_backlight"], {})])
+
+
+def test_a_part_with_its_own_on_keeps_it(site):
+    """Was: the tv backlight set to 20 percent too, where it was only to go on."""
+    assert simple(site.parse("set the bedroom ceiling light to 20 percent and the tv backlight on")) == \
+        ("ok", [("light.turn_on", ["light.bedroom_ceiling"], {"brightness_pct": 20}), ("light.turn_on", ["light.tv_backlight"], {})])
