@@ -178,8 +178,7 @@ def one_direction(frames: list[Frame], source: str) -> list[Frame]:
     data of its own) is turned round. Mixed sentences ("turn off the light on the porch",
     "stop the conveyor and run the pump") are left as the model read them.
     """
-    parts = re.split(r"\band\b", source)
-    if len(frames) < 2 or len(parts) < 2 or not all(verbless(p.split()) for p in parts[1:]):
+    if not one_verb(frames, source):
         return frames
     said = source.split()
     # "the light on the porch": "on" before a determiner is a place, unless a verb comes right before it
@@ -199,8 +198,7 @@ def one_request(frames: list[Frame], source: str) -> list[Frame]:
     switched on). Where every part after the first has no verb of its own, a later frame that names no device,
     of a kind no word of the sentence says, does what the first frame does; a repeat is dropped.
     """
-    parts = re.split(r"\band\b", source)
-    if len(frames) < 2 or len(parts) < 2 or not all(verbless(p.split()) for p in parts[1:]):
+    if not one_verb(frames, source):
         return frames
     words = set(source.split())
     first = frames[0]
@@ -222,8 +220,8 @@ def one_setting(frames: list[Frame], source: str) -> list[Frame]:
     of that kind of device with no data of its own takes it, unless it switches the other way ("the lamp to
     50 percent and the kitchen light off": the kitchen light goes off).
     """
-    parts = re.split(r"\band\b", source)
-    if len(frames) < 2 or len(parts) < 2 or not all(verbless(p.split()) for p in parts[1:]):
+    parts = one_verb(frames, source)
+    if not parts:
         return frames
     if any(set(p.split()) & (ON_WORDS | OFF_WORDS) for p in parts[1:]):  # "... and the bedroom light on": its own request
         return frames
@@ -234,6 +232,14 @@ def one_setting(frames: list[Frame], source: str) -> list[Frame]:
     return [replace(f, service=service, data=dict(data))
             if not f.data and f.service_domain == service.split(".")[0] and (f.service in ON_SERVICES or f.service == service)
             else f for f in frames]
+
+
+def one_verb(frames: list[Frame], source: str) -> list[str] | None:
+    """The parts of a sentence of several frames joined by "and" where only the first has a verb; None otherwise."""
+    parts = re.split(r"\band\b", source)
+    if len(frames) < 2 or len(parts) < 2 or not all(verbless(p.split()) for p in parts[1:]):
+        return None
+    return parts
 
 
 def verbless(words: list[str]) -> bool:
