@@ -16,12 +16,12 @@ from nanoiot.delex import Lexicon, relexicalize
 from nanoiot.engine import Engine, ModelLoadError
 from nanoiot.frame_rules import QUERY, QUESTION_WORDS, all_asked, as_questions, carry_area, carry_references, name_every_device, one_direction, one_request, one_setting, to_them_all, verbless
 from nanoiot.gates import against_the_sense, guessed_amount, guessed_temperature, not_asked_for, refuse_to_act, unsaid_mode, unsaid_setpoint, unsaid_speed, wrong_travel
+from nanoiot.kinds import ALL_GENERIC, GENERIC_WORDS, OFF, ON
+from nanoiot.matching import is_generic
 from nanoiot.named import all_of_a_name, area_in_a_name, designated, unknown_place
 from nanoiot.normalize import normalize
 from nanoiot.outputs import OutputCache
 from nanoiot.registry import Registry
-from nanoiot.kinds import ALL_GENERIC, GENERIC_WORDS, OFF, ON
-from nanoiot.matching import is_generic
 from nanoiot.resolver import ResolveError, Resolver, Scope
 from nanoiot.said_frames import EverythingOn, area_alone, everything, state_question
 from nanoiot.said_values import PERCENT, SAID_VALUE, cooler_white, level_not_step, lone_color, place_said_colors, place_said_number, place_said_value, place_said_white, percent_not_kelvin, unplaced_number, unplaced_value
@@ -260,7 +260,7 @@ class CommandParser:
         conversation the gateway does not have; "the desk lamp one" is the lamp called 1."""
         for match in ONE_OF.finditer(text):
             words = match.group("words")
-            if words is None or words in PLAIN_ONE or any(normalize(a) == words for a in self.resolver.areas_said(words)):
+            if words is None or words in PLAIN_ONE or self.resolver.area_called(words):
                 return True
         return False
 

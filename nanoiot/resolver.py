@@ -226,9 +226,10 @@ class Resolver:
     def _has_subkind(self, device: Device, subkind: frozenset[str]) -> bool:
         return bool({t.rstrip("s") for t in self._name_tokens[id(device)]} & subkind)
 
-    def _cover_kind_ruled_out(self, text: str) -> frozenset[str]:
-        """The cover kind a sentence rules out by saying the other one: "the blinds" are no doorway."""
-        said = self._kind_words_said(text)
+    @staticmethod
+    def _cover_kind_ruled_out(said: set[str]) -> frozenset[str]:
+        """The cover kind a sentence's words (`_kind_words_said`) rule out by saying the other one: "the blinds"
+        are no doorway."""
         for kind, other in ((WINDOW_COVERINGS, DOORWAYS), (DOORWAYS, WINDOW_COVERINGS)):
             if said & kind and not said & other:
                 return other
@@ -240,12 +241,13 @@ class Resolver:
     def _of_kind_said(self, actions: list[Action], text: str) -> list[Action]:
         """"open the shades in the garage" must not open the garage door: covers found by kind are kept to
         the kind said (window coverings, doorways); none left is refused."""
-        other = self._cover_kind_ruled_out(text)
+        said = self._kind_words_said(text)
+        other = self._cover_kind_ruled_out(said)
         if other:
             wrong = {t for a in actions for t in a.targets if (d := self.registry.get(t)) and not self._not_of_kind(d, other)}
             kept = [a.model_copy(update={"targets": [t for t in a.targets if t not in wrong]}) for a in actions]
             if wrong and not any(a.targets for a in kept):
-                kind = self._kind_words_said(text) & (WINDOW_COVERINGS | DOORWAYS) - other
+                kind = said & (WINDOW_COVERINGS | DOORWAYS) - other
                 raise ResolveError("unknown_device", f"no {' or '.join(sorted(kind))} there: "
                                    f"{self.registry.get(sorted(wrong)[0]).name} is not one")  # type: ignore[union-attr]
             return [a for a in kept if a.targets]
@@ -293,10 +295,11 @@ class Resolver:
         if frame.name and not frame.area and name_key(frame.name) in self._exact_areas and not self._exact_names.get(name_key(frame.name)):
             frame = replace(frame, name=None, area=frame.name)  # "open the garage" written as a name: it is a place
         frame = self._said_domain(frame, text, only_frame)
-        ruled_out = self._cover_kind_ruled_out(text) if text and frame.service_domain in ("cover", "query") else frozenset()
-        # "turn on the plug", "both lamps": of a kind, those whose names say the narrower kind said, where any do
         subkind = SUBKINDS.get(frame.service_domain, frozenset())
-        ruled_out |= subkind if text and subkind & self._kind_words_said(text) else frozenset()
+        said = self._kind_words_said(text) if text and (subkind or frame.service_domain in ("cover", "query")) else set()
+        ruled_out = self._cover_kind_ruled_out(said) if frame.service_domain in ("cover", "query") else frozenset()
+        # "turn on the plug", "both lamps": of a kind, those whose names say the narrower kind said, where any do
+        ruled_out |= subkind if subkind & said else frozenset()
         snapped = Frame(frame.service, frame.name, frame.area, frame.domain, frame.data)
         for key in ("area", "name"):
             value = getattr(frame, key)
@@ -364,6 +367,11 @@ class Resolver:
         words = tokens(name)
         return len(words) > 1 and name_key(" ".join(words[:-1])) in self._exact_areas and is_generic(words[-1]) \
             and not words[-1].endswith("s")
+
+    def area_called(self, phrase: str) -> str | None:
+        """The registry area `phrase` (normalised) is, word for word ("kitchen"), else None ("kitchen light")."""
+        areas = self.areas_said(phrase)
+        return areas[0] if len(areas) == 1 and normalize(areas[0]) == phrase else None
 
     def areas_said(self, text: str) -> list[str]:
         """Registry areas the sentence names word for word, in the order said (longest first where they overlap)."""

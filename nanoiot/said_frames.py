@@ -12,7 +12,6 @@ import re
 
 from nanoiot.frame_rules import QUERY
 from nanoiot.kinds import GENERIC_WORDS, NOT_A_KIND, OFF
-from nanoiot.normalize import normalize
 from nanoiot.resolver import Resolver
 from nanoiot.vocabulary import Frame
 
@@ -27,10 +26,10 @@ EVERYTHING = re.compile(r"(?:please )?(?:can you |could you )?(?:turn|switch|pow
 EVERYTHING_KINDS = ("light", "switch", "fan")
 # "stop everything on the packing line", "e-stop the packing line": every machine there stops (the safe direction);
 # never fans, which may be what keeps a room's air clean
-STOP_EVERYTHING = re.compile(r"(?:please )?(?:can you |could you )?(?:(?:stop|halt|shut down|kill|e stop|emergency stop) "
-                             r"(?:(?:everything|all (?:the )?(?:machines|machinery|equipment))" + _PLACE +
-                             r"|(?:the |our )?(?P<place>[a-z0-9 ]+?))|shut (?:everything|it all) down" + _PLACE.replace("area", "area2") +
-                             r"|e stop|emergency stop)(?: please| now| right now)?")
+_STOP = r"(?:stop|halt|shut down|kill|e stop|emergency stop)"
+STOP_EVERYTHING = re.compile(r"(?:please )?(?:can you |could you )?(?:(?:" + _STOP + r" (?:everything|all (?:the )?"
+                             r"(?:machines|machinery|equipment))|shut (?:everything|it all) down)" + _PLACE +
+                             r"|" + _STOP + r" (?:the |our )?(?P<place>[a-z0-9 ]+?)|e stop|emergency stop)(?: please| now| right now)?")
 # "how many lights are on", "are any of the doors unlocked", "which fans are running in the office"
 STATE_QUESTION = re.compile(r"(?:how many|which|what|are (?:any|all|there any)|is (?:any|every|there any)) (?:of )?(?:the |my |our )?"
                             r"(?P<kind>[a-z]+) (?:are |is )?(?:still )?(?:on|off|open|closed|shut|locked|unlocked|running)" + _PLACE)
@@ -44,8 +43,7 @@ def _place(resolver: Resolver, said: str | None) -> str | None | bool:
     """The registry area `said` names exactly, None when nothing was said, False when it names none."""
     if not said:
         return None
-    areas = resolver.areas_said(said)
-    return areas[0] if len(areas) == 1 and normalize(areas[0]) == said else False
+    return resolver.area_called(said) or False
 
 
 def area_alone(text: str, resolver: Resolver) -> list[Frame] | None:
@@ -70,7 +68,7 @@ def everything(text: str, resolver: Resolver, here: str | None = None) -> list[F
         return None if area is False else [Frame(QUERY, area=area, domain=kind)]
     stop = STOP_EVERYTHING.fullmatch(text)
     if stop:
-        return _stop_everything(resolver, stop.group("area") or stop.group("area2") or stop.group("place"), here)
+        return _stop_everything(resolver, stop.group("area") or stop.group("place"), here)
     match = EVERYTHING.fullmatch(text)
     direction = match and (match.group("a") or match.group("b"))
     if not direction:
