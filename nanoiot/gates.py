@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from nanoiot.frame_rules import QUERY
 from nanoiot.kinds import ALL_GENERIC, GENERIC_WORDS, NOT_A_KIND
 from nanoiot.resolver import ResolveError
+from nanoiot.said_values import PERCENT
 from nanoiot.schema import Action
 from nanoiot.sentence import Said
 from nanoiot.vocabulary import Frame
@@ -93,7 +94,7 @@ def unsaid_speed(actions: Sequence[Action | Frame], said: Said) -> ResolveError 
     words = set(said.text.split())
     numbers = _numbers_said(said)
     faster = bool(FASTER.search(said.text))
-    percent = bool(re.search(r"\b(?:percent|per cent|pct)\b", said.text))
+    percent = bool(re.search(rf"\b(?:{'|'.join(PERCENT)})\b", said.text))
     for action in actions:
         # "turn the ceiling fan down" read as switching it on: a start asked to go lower is no start
         stop = action.service in STOPS and SLOWER & words \

@@ -10,6 +10,7 @@ import re
 from dataclasses import replace
 
 from nanoiot.colors import COLOR_NAMES, WHITE_KELVIN
+from nanoiot.frame_rules import QUERY
 from nanoiot.matching import DETERMINERS
 from nanoiot.vocabulary import Frame
 
@@ -105,7 +106,7 @@ def lone_color(frames: list[Frame], text: str) -> tuple[list[Frame], str | None]
     """"turn on the bedroom light and turn it red" read as on alone: a colour said that no frame carries goes to the
     one light frame setting none; where no such frame can take it, it comes back (the caller refuses: half
     understood). A colour word inside a name the model read ("the white lamp") is no colour asked for."""
-    if any({"color_name", "color_temp_kelvin"} & set(f.data) for f in frames) or all(f.service == "query.get_state" for f in frames):
+    if any({"color_name", "color_temp_kelvin"} & set(f.data) for f in frames) or all(f.service == QUERY for f in frames):
         return frames, None
     named = " ".join(p for f in frames for p in (f.name, f.area) if p)
     colors = [c for c in said_colors(text) if c not in said_colors(named)]

@@ -84,9 +84,10 @@ SLIP_OFF = (re.compile(r"(?<!\bon )(?<!\boff )(?<!\bthe )(?<!\bmy )(?<!\bour )(?
                        r"\b(turn|switch|power|shut) of\b(?! (?:the|my|our) \w+ on\b)"), r"\1 off")
 SLIP_OFF_END = re.compile(r"^((?:please )?(?:turn|switch|power) .+) of((?: please)?)$")
 # "turn the lights out", "put out the lamp": off, said as the model knows it (it read "turn ... out" as brighter)
-OUT_AS_OFF = re.compile(r"\b((?:turn|switch|put|change|bring)(?: \S+){0,4}?) out\b(?! (?:of|back|front|side|there)\b)")
+_OUT_OF_A_PLACE = r"(?! (?:of|back|front|side|there)\b)"  # "out back", "out front": a place, not off
+OUT_AS_OFF = re.compile(r"\b((?:turn|switch|put|change|bring)(?: \S+){0,4}?) out\b" + _OUT_OF_A_PLACE)
 # "lights out", "kitchen lights out please": the idiom for off, said with no verb ("the lights out back" is a place)
-LIGHTS_OUT = re.compile(r"^((?:(?:please|ok|okay|now|all) )?(?:the )?(?:\S+ ){0,2}?(?:lights?|lamps?)) out\b(?! (?:of|back|front|side|there)\b)")
+LIGHTS_OUT = re.compile(r"^((?:(?:please|ok|okay|now|all) )?(?:the )?(?:\S+ ){0,2}?(?:lights?|lamps?)) out\b" + _OUT_OF_A_PLACE)
 
 
 @dataclass(frozen=True)
