@@ -15,7 +15,7 @@ from nanoiot import sentence
 from nanoiot.delex import Lexicon, relexicalize
 from nanoiot.engine import Engine, ModelLoadError
 from nanoiot.frame_rules import QUERY, QUESTION_WORDS, all_asked, as_questions, carry_area, carry_references, name_every_device, one_direction, one_request, one_setting, to_them_all, verbless
-from nanoiot.gates import against_the_sense, guessed_amount, guessed_temperature, not_asked_for, refuse_to_act, unsaid_mode, unsaid_setpoint, unsaid_speed, wrong_travel
+from nanoiot.gates import against_the_sense, guessed_amount, guessed_temperature, not_asked_for, refuse_to_act, unsaid_cleaning, unsaid_mode, unsaid_setpoint, unsaid_speed, wrong_travel
 from nanoiot.kinds import ALL_GENERIC, GENERIC_WORDS, OFF, ON
 from nanoiot.matching import is_generic
 from nanoiot.named import all_of_a_name, area_in_a_name, designated, unknown_place
@@ -89,7 +89,7 @@ class CommandParser:
         self.outputs = OutputCache(engine.translate_nbest)  # exact: greedy decoding is deterministic
         self.resolver = Resolver(registry)
         # models trained with placeholders (manifest "placeholders": true) get registry phrases replaced
-        self.lexicon = Lexicon.from_registry(registry) if engine.manifest.raw.get("placeholders") else None
+        self.lexicon = Lexicon.from_registry(registry, engine.is_word) if engine.manifest.raw.get("placeholders") else None
         self.model_info = ModelInfo(name=engine.manifest.name, version=engine.manifest.version)
         areas = sorted({normalize(a) for a in registry.areas}, key=len, reverse=True)
         alternation = "|".join(map(re.escape, areas)) or "(?!)"
@@ -241,11 +241,12 @@ class CommandParser:
                 refusal = refuse_to_act([a.service for a in actions], said)
                 if refusal is None and said.relative_degrees and any(a.service != QUERY for a in actions):
                     actions, refusal = by_degrees(actions, said, text, setpoints)
-                climate_named = any(a.service == "climate.set_temperature" for a in actions) \
-                    and any(d.domain == "climate" for d in self.resolver.mentioned(said.text))
+                checked = {a.service for a in actions} & {"climate.set_temperature", "vacuum.start"}  # by the gates below
+                named = {d.domain for d in self.resolver.mentioned(said.text)} if checked else set()
+                climate_named = "climate.set_temperature" in checked and "climate" in named
                 refusal = refusal or (None if said.relative_degrees else guessed_temperature(actions, said, climate_named)) \
                     or guessed_amount(actions, said) or not_asked_for(actions, said) or wrong_travel(actions, said) \
-                    or against_the_sense(actions, said)
+                    or against_the_sense(actions, said) or unsaid_cleaning(actions, said, "vacuum" in named)
         except ResolveError as exc:
             return self._fail("rejected", exc.code, exc.message)
         except VocabularyError as exc:
@@ -253,7 +254,9 @@ class CommandParser:
         if refusal:
             log.info("parse.refused", code=refusal.code, text=text[:200])
             return self._fail("not_understood" if refusal.code == "not_understood" else "rejected", refusal.code, refusal.message)
-        return ParseResult(status="ok", actions=actions, model=self.model_info)
+        if said.when is not None and any(a.service == QUERY for a in actions):
+            return self._fail("rejected", "unsupported", f"a question is answered now, not {said.when.said!r}: ask it without the time")
+        return ParseResult(status="ok", actions=actions, model=self.model_info, when=said.when)
 
     def _one_of_them(self, text: str) -> bool:
         """"turn on the kitchen one", "this one": "one" (a 1 by now) stands for a device said before, in a

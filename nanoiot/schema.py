@@ -35,6 +35,26 @@ class ModelInfo(BaseModel):
     version: str
 
 
+class When(BaseModel):
+    """When a command is for, as said ("in 30 minutes", "at 6 am"); the gateway's clock makes it a moment."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    after_s: float | None = Field(default=None, ge=0, description="a delay: seconds after the command arrives")
+    at: str | None = Field(default=None, pattern=r"^(?:[01]\d|2[0-3]):[0-5]\d$",
+                           description="a time of day (HH:MM) on the gateway's clock, the next time it comes")
+    either_half: bool = Field(default=False, description="no am / pm said ('at 7 o'clock'): `at` or 12 hours later, "
+                              "whichever comes first")
+    tomorrow: bool = Field(default=False, description="`at` on tomorrow's date, not the next time it comes")
+    said: str = Field(description="the words that said it")
+
+    @model_validator(mode="after")
+    def _one(self) -> "When":
+        if (self.after_s is None) == (self.at is None):
+            raise ValueError("a When is a delay (after_s) or a time of day (at), exactly one")
+        return self
+
+
 class ParseResult(BaseModel):
     """What the model and resolver made of one sentence."""
 
@@ -42,6 +62,7 @@ class ParseResult(BaseModel):
     actions: list[Action] = Field(default_factory=list)
     error: ErrorInfo | None = None
     model: ModelInfo
+    when: When | None = Field(default=None, description="set when the actions are for later ('in 30 minutes', 'at 6 am')")
 
 
 class CommandRequest(BaseModel):
@@ -86,3 +107,5 @@ class CommandResult(ParseResult):
         description="for query.get_state: device id -> the last state it published, null if none was seen yet",
     )
     confirmation: Confirmation | None = Field(default=None, description="set when status is needs_confirmation")
+    scheduled_for: str | None = Field(default=None, description="set when the actions are for later: when the gateway will "
+                                      "send them (ISO 8601, the gateway's clock and offset); nothing went to a device yet")

@@ -12,6 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from nanoiot.schema import When
+from nanoiot.when import take
+
 # "don't", "do not", "never": a command said with one of these is never carried out. "can't"
 # is left out: "i can't see" asks for light.
 NEGATION = re.compile(r"\b(?:don't|dont|doesn't|didn't|shouldn't|mustn't|never|not)\b")
@@ -40,9 +43,9 @@ RELATIVE_DEGREES = re.compile(
     r"(?:warmer|cooler|colder|hotter|higher|lower|up|down|more|less)\b"
     r"|\b(?:up|down|raise\w*|lower\w*|increase\w*|decrease\w*|by) (?:by )?(?:\d+(?:\.\d+)?|a|a couple(?: of)?|a few) degrees?\b"
 )
-# "at 7 am", "in ten minutes", "every morning", "for an hour", "if it gets dark": a time or a condition to do it
-# (or undo it) that the gateway cannot keep (it has no scheduler and no automations); done now, it would be
-# done at the wrong time. "now", "tonight" and "for the night" say nothing a person would expect to wait for.
+# "every morning", "for an hour", "in a few minutes", "if it gets dark": a time or a condition to do it (or undo
+# it) that the gateway cannot keep (it keeps a delay or a time of day, nanoiot.when, but no repeats, durations
+# or automations); done now, it would be done at the wrong time. "now", "tonight" and "for the night" say nothing a person would expect to wait for.
 _WHEN = r"(?:\d+(?: \d+)?|half past \d+|quarter (?:past|to) \d+)"
 LATER = re.compile(
     r"\b(?:at|by|for|until|till) " + _WHEN + r" ?(?:am|pm|a m|p m|o'?clock)\b"
@@ -100,11 +103,13 @@ class Said:
     excluded: str | None = None  # "the porch light" of "... except the porch light"
     negated: bool = False
     relative_degrees: str | None = None  # "2 degrees warmer"
-    later: str | None = None  # "at 7 am", "in ten minutes", "if it gets dark": when it should be done, not now
+    later: str | None = None  # "every morning", "if it gets dark": a time or condition no gateway clock can keep
+    when: When | None = None  # "in ten minutes", "at 7 am": when to do it, taken out of `text`
 
 
 def read(text: str, device_words: frozenset[str] | set[str] = frozenset()) -> Said:
     """`text` is normalised; `device_words` are the generic words for kinds of device ("lights", "fan")."""
+    when, text = take(text)
     relative = RELATIVE_DEGREES.search(text)
     main, excluded = text, None
     marker = EXCEPTION.search(text)
@@ -123,4 +128,4 @@ def read(text: str, device_words: frozenset[str] | set[str] = frozenset()) -> Sa
     main = LIGHTS_OUT.sub(r"\1 off", OUT_AS_OFF.sub(r"\1 off", SLIP_OFF_END.sub(r"\1 off\2", SLIP_OFF[0].sub(SLIP_OFF[1], main))))
     later = LATER.search(text)
     return Said(" ".join(main.split()), everywhere, every, excluded, negated, relative.group(0) if relative else None,
-                later.group(0) if later else None)
+                later.group(0) if later else None, when)

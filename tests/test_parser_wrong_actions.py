@@ -53,7 +53,8 @@ def refused(result, code):
 
 def reading(site, output: str) -> CommandParser:
     """The parser with a model that writes `output` for every sentence: a rule checked on what some model wrote."""
-    model = SimpleNamespace(manifest=site.engine.manifest, translate_nbest=lambda texts: [[output] for _ in texts])
+    model = SimpleNamespace(manifest=site.engine.manifest, translate_nbest=lambda texts: [[output] for _ in texts],
+                            is_word=site.engine.is_word)
     return CommandParser(model, SITE)  # type: ignore[arg-type]
 
 
@@ -167,12 +168,25 @@ def test_a_thing_the_site_lacks_is_refused_not_given_a_name_it_has(site, text, s
     assert simple(site.parse("turn on the tv backlight")) == ("ok", [("light.turn_on", ["light.tv_backlight"], {})])
 
 
-@pytest.mark.parametrize("text", ["turn off the ceiling light in the kitchen at 11 pm", "make coffee at seven am",
-                                  "turn the kettle off in ten minutes", "switch on the ceiling fan for an hour"])
-def test_a_command_for_later_is_refused_not_done_now(site, text):
-    """Was: done at once (the model was taught to read past a time), so at the wrong time."""
+@pytest.mark.parametrize("text, action, when", [
+    ("turn off the ceiling light in the kitchen at 11 pm", ("light.turn_off", ["light.kitchen_ceiling"], {}), {"at": "23:00"}),
+    ("make coffee at seven am", ("switch.turn_on", ["switch.coffee_maker"], {}), {"at": "07:00"}),
+    ("turn the kettle off in ten minutes", ("switch.turn_off", ["switch.kettle"], {}), {"after_s": 600}),
+])
+def test_a_command_for_later_carries_its_time_not_done_now(site, text, action, when):
+    """Was: done at once (the model was taught to read past a time), so at the wrong time; then refused. Now
+    the gateway keeps it (nanoiot.gateway.schedule) and the time's numbers never become a value."""
+    result = site.parse(text, area="kitchen")
+    assert simple(result) == ("ok", [action])
+    assert result.when is not None and result.when.model_dump(exclude_none=True, exclude_defaults=True, exclude={"said"}) == when
+
+
+@pytest.mark.parametrize("text, said", [("switch on the ceiling fan for an hour", "for an hour"),
+                                        ("turn off the kettle every morning at 7 am", "every morning"),
+                                        ("turn off the kettle when i get home", "when i get home")])
+def test_a_command_for_a_time_no_gateway_clock_keeps_is_refused(site, text, said):
     result = site.parse(text, area="bedroom")
-    assert refused(result, "unsupported") and "later" in result.error.message
+    assert refused(result, "unsupported") and said in result.error.message
 
 
 @pytest.mark.parametrize("text", ["speed up the compressor", "make the ceiling fan faster", "open the blinds a bit"])
@@ -743,3 +757,13 @@ def test_a_part_with_its_own_on_keeps_it(site):
     """Was: the tv backlight set to 20 percent too, where it was only to go on."""
     assert simple(site.parse("set the bedroom ceiling light to 20 percent and the tv backlight on")) == \
         ("ok", [("light.turn_on", ["light.bedroom_ceiling"], {"brightness_pct": 20}), ("light.turn_on", ["light.tv_backlight"], {})])
+
+
+@pytest.mark.parametrize("text", ["pull up peking living room online", "show me the living room menu"])
+def test_a_vacuum_is_never_started_where_nothing_said_is_cleaning(site, text):
+    """Was: "pull up peking garden online" (a restaurant's page) started the vacuum in the example home's garden."""
+    parser = reading(site, "vacuum.start area=area_1")
+    assert refused(parser.parse(text, area="kitchen"), "not_understood")
+    assert simple(parser.parse("clean the living room")) == ("ok", [("vacuum.start", ["vacuum.robot"], {})])
+    assert simple(parser.parse("the living room floor is filthy")) == ("ok", [("vacuum.start", ["vacuum.robot"], {})])
+    assert simple(site.parse("start the robot vacuum")) == ("ok", [("vacuum.start", ["vacuum.robot"], {})])

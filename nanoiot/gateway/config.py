@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Any, Literal, Mapping
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic.fields import FieldInfo
@@ -95,6 +96,11 @@ class LimitsConfig(_Section):
     dedup_ttl_s: float = Field(default=600.0, gt=0, description="how long a command id is remembered")
     stall_after_s: float = Field(default=30.0, gt=0, description="no heartbeat for this long = unhealthy (no WATCHDOG=1)")
     shutdown_timeout_s: float = Field(default=10.0, ge=0, description="time to finish queued commands on SIGTERM")
+    max_scheduled: int = Field(default=1000, ge=0, description="commands for later ('in 30 minutes', 'at 6 am') kept at once; "
+                               "past it one is refused `overloaded`; 0: every command for later is refused")
+    max_schedule_ahead_s: float = Field(default=172800.0, gt=0, description="how far ahead a command may be for (48 h)")
+    schedule_grace_s: float = Field(default=900.0, ge=0, description="a command for later whose time passed while the gateway "
+                                    "was down is still sent up to this late, else dropped with a warning")
 
 
 class GatewayConfig(BaseSettings):
@@ -113,6 +119,7 @@ class GatewayConfig(BaseSettings):
     reply_topics: list[str] | None = Field(
         default=None, description="topic filters a reply_to/response_topic must match; default <prefix>/<site>/reply/# and <prefix>/<site>/result/#"
     )
+    timezone: str | None = Field(default=None, description="IANA time zone of 'at 6 am' (e.g. Europe/Berlin); default: the system's")
     sources: dict[str, str] = Field(default_factory=dict, description="command source -> area, used when a sentence names no area; "
                                     "wins over the registry's `sources`")
     site_wide: bool = Field(default=False, description="a command from a source placed nowhere that names no area ('turn off the "
@@ -133,6 +140,16 @@ class GatewayConfig(BaseSettings):
     permissions: PermissionsConfig = Field(default_factory=PermissionsConfig, description="who may command what (docs/security.md)")
     confirm: ConfirmConfig = Field(default_factory=ConfirmConfig, description="dangerous actions the same source must confirm")
     rate_limit: RateLimitConfig = Field(default_factory=RateLimitConfig, description="per-source token buckets")
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                ZoneInfo(value)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise ValueError(f"unknown time zone {value!r} (an IANA name such as Europe/Berlin)") from None
+        return value
 
     @field_validator("reply_topics")
     @classmethod

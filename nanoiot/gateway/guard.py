@@ -49,6 +49,10 @@ class Guard:
         if not held:
             return Screened(result)
         words = in_words(result.actions, self.registry)
+        if result.when is not None:  # a confirmation is given for now; nobody is there to give it later
+            error = ErrorInfo(code="unsupported", message=f"{words} must be confirmed when it is done, so it cannot wait for "
+                                                          f"{result.when.said!r}: say it when it should happen")
+            return Screened(ParseResult(status="rejected", model=result.model, error=error), refused="unsupported")
         pending = self.confirmations.hold(source, command_id, result.actions, words)
         timeout = self.config.confirm.timeout_s
         message = (f"confirm: {words}? Send \"yes\" or {pending.token} from this source as its next command "

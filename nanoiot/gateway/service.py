@@ -23,13 +23,16 @@ Each job lives in its own module; this class wires them and owns the two threads
 
 from __future__ import annotations
 
+import json
 import queue
 import sys
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import paho.mqtt.client as mqtt
 import structlog
@@ -37,6 +40,7 @@ from paho.mqtt.subscribeoptions import SubscribeOptions
 
 from nanoiot.registry import Registry, default_registry_path, load_registry
 from nanoiot.schema import CommandResult, ErrorInfo, ParseResult
+from nanoiot.when import due
 from nanoiot.sdnotify import SystemdNotifier
 
 from .batcher import Batcher
@@ -51,6 +55,7 @@ from .payloads import Outbound, PayloadError, availability, device_messages
 from .probe import BrokerProbe
 from .ratelimit import RateLimiter
 from .record import CommandRecord
+from .schedule import Entry, Schedule, ScheduleError
 from .states import StateCache
 from .stats import Stats
 from .topics import Topics
@@ -105,6 +110,8 @@ class Gateway:
         limits = config.limits
         self.results = ResultLog(limits.dedup_size, limits.dedup_ttl_s, journal_path(config), shared=config.shared_group is not None)
         self.record = CommandRecord(self.results)
+        self.schedule = Schedule(schedule_path(config), limits.max_scheduled, limits.schedule_grace_s)
+        self.zone = ZoneInfo(config.timezone) if config.timezone else None  # None: the system's clock and zone
         # Unbounded as a queue: the bound is ours (`queue_size`), past it a command is answered
         # `overloaded` rather than dropped. Receive Maximum cannot be trusted to bound it (Mosquitto
         # 2.0.11 keeps to it for the first window only).
@@ -204,11 +211,16 @@ class Gateway:
         self.integrations.stop()
         self._stopped.set()
         log.info("gateway.stopped", handled=self.stats["handled"], left_unacknowledged=left, batches=self.batcher.figures(),
-                 model_cache=self.parser.outputs.figures() if hasattr(self.parser, "outputs") else None)
+                 model_cache=self.parser.outputs.figures() if hasattr(self.parser, "outputs") else None,
+                 for_later=len(self.schedule))
+        if len(self.schedule) and not self.schedule.durable:
+            log.warning("schedule.lost", commands=len(self.schedule), reason="no state_dir: commands for later lived in memory only")
 
     def status_line(self) -> str:
         """The systemd STATUS= line: what a person checking the service should know."""
         line = f"ready: site {self.topics.site}, {self.stats['handled']} commands handled"
+        if len(self.schedule):
+            line += f", {len(self.schedule)} for later"
         cache = getattr(self.parser, "outputs", None)
         if cache is not None and cache.hits + cache.misses:
             line += f", {cache.hit_rate:.0%} from the model cache"
@@ -310,6 +322,7 @@ class Gateway:
         while True:
             self.worker_heartbeat = time.monotonic()
             self._swap_registry()  # between batches, never mid-batch
+            self._send_due()
             batch = self.batcher.next(timeout=0.5)
             if not batch:
                 if self._worker_stop.is_set():
@@ -509,9 +522,46 @@ class Gateway:
             result = ParseResult(status="rejected" if exc.code == "unsupported" else "error", actions=result.actions,
                                  model=result.model, error=ErrorInfo(code=exc.code, message=str(exc)))
             outbound, states = [], None
+        scheduled_for = None
+        if result.status == "ok" and result.when is not None:  # "in 30 minutes": kept, sent when it is time
+            try:
+                scheduled_for = self._keep_for_later(cmd, result, outbound)
+            except ScheduleError as exc:
+                self.stats.incr(f"error.{exc.code}")
+                log.warning("command.refused", code=exc.code, reason=str(exc), id=cmd.id, source=cmd.source)
+                result = ParseResult(status="error" if exc.code == "schedule_failed" else "rejected", model=result.model,
+                                     error=ErrorInfo(code=exc.code, message=str(exc)))
+            outbound = []
         item.outbound = [] if cmd.dry_run else outbound  # resolved and checked, published only for real
         item.result = CommandResult(**result.model_dump(), id=cmd.id, source=cmd.source, latency_ms=0.0, states=states,
-                                    confirmation=confirmation)
+                                    confirmation=confirmation, scheduled_for=scheduled_for)
+
+    def _keep_for_later(self, cmd: Command, result: ParseResult, outbound: list[Outbound]) -> str:
+        """Keep a command for later's device messages until their moment; when that is, on the gateway's clock."""
+        assert result.when is not None
+        now = time.time()
+        moment = due(result.when, now, self.zone)
+        ahead = self.config.limits.max_schedule_ahead_s
+        if moment - now > ahead:
+            raise ScheduleError("out_of_range", f"{result.when.said!r} is more than {ahead / 3600:g} hours away; "
+                                                "commands for later are kept up to that long")
+        if not cmd.dry_run:
+            key = json.dumps([cmd.source, cmd.id]) if cmd.sender_id else f"mqtt:{time.monotonic_ns()}"
+            kept = self.schedule.add(Entry(key, moment, cmd.id, cmd.source, cmd.text, tuple(outbound)))
+            moment = kept.due
+            log.info("schedule.kept", id=cmd.id, source=cmd.source, due_in_s=round(moment - now, 1), devices=len(outbound))
+        return datetime.fromtimestamp(moment, self.zone).astimezone(self.zone).isoformat(timespec="seconds")
+
+    def _send_due(self) -> None:
+        """Send the device messages of commands for later whose moment has come; each is forgotten once the broker has them."""
+        for entry in self.schedule.due():
+            known = [m for m in entry.messages if self.registry.get(m.device_id) is not None]
+            if not self.outbox.deliver(known):
+                return  # shutting down: kept for the next start
+            self.schedule.done(entry.key)
+            self.stats.incr("sent_later")
+            log.info("schedule.sent", id=entry.command_id, source=entry.source, late_s=round(time.time() - entry.due, 3),
+                     devices=len(known), gone=sorted({m.device_id for m in entry.messages} - {m.device_id for m in known}))
 
     def _swap_registry(self) -> None:
         """Take an imported registry change (Zigbee2MQTT, Home Assistant discovery): only ever between batches."""
@@ -581,6 +631,11 @@ class Gateway:
         now = time.monotonic()
         return {"mqtt_alive": self.link.alive, "worker_alive": self._worker.is_alive(),
                 "mqtt_idle_s": round(now - self.link.heartbeat, 1), "worker_idle_s": round(now - self.worker_heartbeat, 1)}
+
+
+def schedule_path(config: GatewayConfig) -> Path | None:
+    """Where this gateway's commands for later survive restarts (None: memory only); its own, never shared."""
+    return config.state_dir / f"{config.gateway_id}.later.json" if config.state_dir else None
 
 
 def journal_path(config: GatewayConfig) -> Path | None:

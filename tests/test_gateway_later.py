@@ -1,0 +1,106 @@
+"""Commands for later through a real broker and the real model: answered at once, sent at their moment,
+kept across a restart of the gateway, refused where they cannot be kept."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+
+import pytest
+from support import WAIT, Recorder, make_config, model_missing, needs
+
+from nanoiot.gateway.service import Gateway
+
+pytestmark = needs(model_missing())
+
+
+@pytest.fixture
+def site() -> str:
+    return f"l{uuid.uuid4().hex[:8]}"
+
+
+def _send(rec: Recorder, site: str, command_id: str, text: str) -> float:
+    rec.publish(f"nanoiot/{site}/command/line", json.dumps({"id": command_id, "text": text}))
+    return time.monotonic()
+
+
+def test_a_command_for_later_is_answered_now_and_sent_at_its_moment(broker, registry_file, parser, site):
+    gw = Gateway(make_config(broker, registry_file, site), parser=parser).start()
+    rec = Recorder(broker, [f"nanoiot/{site}/result/#", f"nanoiot/{site}/device/#"])
+    arrived: dict[str, float] = {}
+    rec.client.on_message = _timing(rec.client.on_message, arrived)
+    try:
+        assert gw.wait_ready(WAIT)
+        sent = _send(rec, site, "later-1", "stop conveyor b in 2 seconds")
+        assert rec.wait_for(lambda: rec.on(f"nanoiot/{site}/result/line"))
+        result = rec.json_on(f"nanoiot/{site}/result/line")[0]
+        assert result["status"] == "ok" and result["when"]["after_s"] == 2 and result["scheduled_for"]
+        assert [a["service"] for a in result["actions"]] == ["machine.stop"]
+        assert not rec.on(f"nanoiot/{site}/device/#"), "sent before its moment"
+        assert rec.wait_for(lambda: rec.on(f"nanoiot/{site}/device/conveyor_b/set"))
+        assert arrived[f"nanoiot/{site}/device/conveyor_b/set"] - sent >= 1.9
+        assert [m["id"] for m in rec.json_on(f"nanoiot/{site}/device/conveyor_b/set")] == ["later-1"]
+        assert rec.wait_for(lambda: len(gw.schedule) == 0)
+        time.sleep(0.6)  # a worker loop or two later: sent once, not again
+        assert len(rec.on(f"nanoiot/{site}/device/#")) == 1
+    finally:
+        gw.stop()
+        rec.close()
+
+
+def _timing(handler, arrived: dict[str, float]):
+    def on_message(client, userdata, message):
+        arrived.setdefault(message.topic, time.monotonic())
+        handler(client, userdata, message)
+    return on_message
+
+
+def test_a_command_for_later_outlives_its_gateway(broker, registry_file, parser, site, tmp_path):
+    """Accepted, then the gateway stops before the moment; the next one with the same state directory sends it,
+    and a retry of the command is answered from the record, not kept a second time."""
+    config = make_config(broker, registry_file, site, state_dir=str(tmp_path))
+    rec = Recorder(broker, [f"nanoiot/{site}/result/#", f"nanoiot/{site}/device/#"])
+    first = Gateway(config, parser=parser).start()
+    try:
+        assert first.wait_ready(WAIT)
+        _send(rec, site, "later-2", "stop conveyor b in 3 seconds")
+        assert rec.wait_for(lambda: rec.on(f"nanoiot/{site}/result/line"))
+    finally:
+        first.stop()
+    assert rec.json_on(f"nanoiot/{site}/result/line")[0]["status"] == "ok"
+    assert not rec.on(f"nanoiot/{site}/device/#")
+    second = Gateway(config, parser=parser).start()
+    try:
+        assert second.wait_ready(WAIT) and len(second.schedule) == 1
+        _send(rec, site, "later-2", "stop conveyor b in 3 seconds")  # the sender's retry
+        assert rec.wait_for(lambda: len(rec.on(f"nanoiot/{site}/result/line")) == 2)
+        answers = rec.json_on(f"nanoiot/{site}/result/line")
+        assert answers[1]["scheduled_for"] == answers[0]["scheduled_for"] and len(second.schedule) == 1
+        assert rec.wait_for(lambda: rec.on(f"nanoiot/{site}/device/conveyor_b/set"))
+        assert [m["id"] for m in rec.json_on(f"nanoiot/{site}/device/conveyor_b/set")] == ["later-2"]
+    finally:
+        second.stop()
+        rec.close()
+
+
+@pytest.mark.parametrize("text, limits, code", [
+    ("unlock the front door in 5 minutes", {}, "unsupported"),  # a confirmation is for now
+    ("stop conveyor b in 3 hours", {"max_schedule_ahead_s": 3600}, "out_of_range"),
+    ("stop conveyor b in 3 minutes", {"max_scheduled": 0}, "overloaded"),
+    ("is the front door locked in 5 minutes", {}, "unsupported"),  # a question is answered now
+])
+def test_a_command_for_later_that_cannot_be_kept_is_refused_and_nothing_is_sent(broker, registry_file, parser, site, text, limits, code):
+    gw = Gateway(make_config(broker, registry_file, site, limits=limits), parser=parser).start()
+    rec = Recorder(broker, [f"nanoiot/{site}/result/#", f"nanoiot/{site}/device/#"])
+    try:
+        assert gw.wait_ready(WAIT)
+        _send(rec, site, "later-3", text)
+        assert rec.wait_for(lambda: rec.on(f"nanoiot/{site}/result/line"))
+        result = rec.json_on(f"nanoiot/{site}/result/line")[0]
+        assert result["status"] == "rejected" and result["error"]["code"] == code, result
+        assert len(gw.schedule) == 0 and result["scheduled_for"] is None
+        assert not rec.on(f"nanoiot/{site}/device/#")
+    finally:
+        gw.stop()
+        rec.close()
