@@ -13,7 +13,7 @@ names) stay in the sentence and the model copies them, as before.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from nanoiot.matching import is_generic
@@ -41,8 +41,10 @@ class Delexicalized:
 class Lexicon:
     """Known phrases and their kinds; longest phrase wins where they overlap."""
 
-    def __init__(self, phrases: Iterable[tuple[str, str]], canonical: dict[str, str] | None = None) -> None:
+    def __init__(self, phrases: Iterable[tuple[str, str]], canonical: dict[str, str] | None = None,
+                 is_word: Callable[[str], bool] | None = None) -> None:
         self.canonical = canonical or {}  # a phrase said -> the registry's phrase it stands for, where they differ
+        self._is_word = is_word  # a word of the language is what was said, not a slip ("theater" is no "heater")
         kinds: dict[str, str] = {}
         for phrase, kind in phrases:
             phrase = " ".join(normalize(phrase).split())
@@ -58,13 +60,13 @@ class Lexicon:
 
     def _correct(self, word: str) -> str:
         """The one known word a single slip away from `word`, else `word` itself."""
-        if word in self._words or len(word) < FUZZY_MIN or is_generic(word):
+        if word in self._words or len(word) < FUZZY_MIN or is_generic(word) or (self._is_word and self._is_word(word)):
             return word
         found = {c for c in self._near.near(word) if c + "s" != word and word + "s" != c}
         return found.pop() if len(found) == 1 else word
 
     @classmethod
-    def from_registry(cls, registry: Registry) -> "Lexicon":
+    def from_registry(cls, registry: Registry, is_word: Callable[[str], bool] | None = None) -> "Lexicon":
         """Names, aliases and areas; and the head of a long name ending in a device word.
 
         People drop that word: "lock the server room" means the server room door. The
@@ -85,7 +87,7 @@ class Lexicon:
         known = {phrase for phrase, _ in phrases}
         heads = {head: named for head, named in heads.items() if head not in known}
         canonical = {head: named[0][0] for head, named in heads.items() if len({full for full, _ in named}) == 1}
-        return cls(phrases + [(head, kind) for head, named in heads.items() for _, kind in named], canonical)
+        return cls(phrases + [(head, kind) for head, named in heads.items() for _, kind in named], canonical, is_word)
 
     def spell_out_shared(self, text: str) -> str:
         """"mixer 1 and 2" -> "mixer 1 and mixer 2", "the front and back doors" -> "the front door and back door":

@@ -100,6 +100,11 @@ class Engine:
         "" for a hypothesis cut off by the length limit (callers turn the score into a confidence)."""
         return [(hypotheses[0][0] or "", hypotheses[0][1]) for hypotheses in self._decode(texts)]
 
+    def is_word(self, word: str) -> bool:
+        """A whole word of the source vocabulary (False for a SentencePiece model, which has no such list)."""
+        check = getattr(self._pieces, "is_word", None)
+        return bool(check and check(word))
+
     def _decode(self, texts: list[str]) -> list[list[tuple[str | None, float]]]:
         """Each text's hypotheses and scores; None for one that reached the length limit (it never finished)."""
         if not texts:

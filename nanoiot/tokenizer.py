@@ -102,6 +102,10 @@ class WordPieces:
     def decode(self, pieces: list[str]) -> str:
         return join_pieces(pieces)
 
+    def is_word(self, word: str) -> bool:
+        """A whole word of MiniLM's vocabulary ("theater"), not one it splits ("coollant" -> cool ##lan ##t)."""
+        return self._source.token_to_id(word) is not None
+
 
 @functools.lru_cache(maxsize=4)
 def _shared_tokenizer(definition: str) -> Any:

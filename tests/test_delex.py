@@ -94,3 +94,14 @@ def test_the_head_of_a_long_name_ending_in_a_device_word_stands_for_the_device()
     assert lexicon.delexicalize("open the garage side").text == "open the device_1"  # two kinds share the head
     area = lexicon.delexicalize("dim the living room lights")  # a head that is also an area stays the area
     assert (area.text, area.slots) == ("dim the area_1 lights", {"area_1": "living room"})
+
+
+def test_a_word_of_the_language_is_what_was_said_not_a_slip() -> None:
+    """Was: "local theater screening which movie" switched the heater off ("theater" one letter from "heater")."""
+    from nanoiot.engine import Engine
+
+    words = Engine().is_word
+    lexicon = Lexicon([("heater", "climate"), ("coolant valve", "valve")], is_word=words)
+    assert lexicon.delexicalize("call me an uber to the movie theater").text == "call me an uber to the movie theater"
+    assert lexicon.delexicalize("close the coollant valve").text == "close the valve_1"  # a slip is still found
+    assert Lexicon([("heater", "climate")]).delexicalize("the theater").text == "the climate_1"  # without the word list
