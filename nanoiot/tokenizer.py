@@ -1,8 +1,9 @@
 """Text to model pieces and back, for the two kinds of model the engine loads.
 
 - Model 2.0 (`tokenizer.json` in the model dir): the source is MiniLM's own WordPiece
-  through the `tokenizers` package, so the pretrained encoder sees the pieces it was
-  trained on, plus the placeholders (`light_1` .. `area_3`) as never-split tokens. The
+  (`nanoiot.wordpiece`, the pieces the `tokenizers` package gave in training), so the pretrained
+  encoder sees the pieces it was trained on, plus the placeholders (`light_1` .. `area_3`) as
+  never-split tokens. The
   target is our own small word-level vocabulary (CTranslate2's `target_vocabulary.json`): every
   service, data key (`brightness_pct=`), placeholder and number seen in training is one
   piece, so a frame takes few decoding steps; any other word is written in WordPiece
@@ -16,7 +17,9 @@ import functools
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
+
+from nanoiot.wordpiece import WordPiece
 
 SOURCE_TOKENIZER = "tokenizer.json"
 PAD, UNK, BOS, EOS = "[PAD]", "[UNK]", "[CLS]", "[SEP]"  # MiniLM's names, shared by both vocabularies
@@ -93,27 +96,25 @@ class WordPieces:
         path = model_dir / SOURCE_TOKENIZER
         try:
             self._source = _shared_tokenizer(path.read_text(encoding="utf-8"))
-        except Exception as exc:  # the Rust library raises a bare Exception on a bad file
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:  # unreadable, not JSON, not WordPiece
             raise ValueError(f"{path}: {exc}") from exc
 
     def encode(self, text: str) -> list[str]:
-        return self._source.encode(text).tokens
+        return self._source.encode(text)
 
     def decode(self, pieces: list[str]) -> str:
         return join_pieces(pieces)
 
     def is_word(self, word: str) -> bool:
         """A whole word of MiniLM's vocabulary ("theater"), not one it splits ("coollant" -> cool ##lan ##t)."""
-        return self._source.token_to_id(word) is not None
+        return self._source.is_word(word)
 
 
 @functools.lru_cache(maxsize=4)
-def _shared_tokenizer(definition: str) -> Any:
+def _shared_tokenizer(definition: str) -> WordPiece:
     """One tokenizer per definition: the command and diagnostic models both split with MiniLM's WordPiece,
-    and each copy of its 30k-piece vocabulary costs the gateway ~8 MB. Encoding does not change it."""
-    from tokenizers import Tokenizer
-
-    return Tokenizer.from_str(definition)
+    and each copy of its 30k-piece vocabulary costs the gateway ~3 MB. Encoding does not change it."""
+    return WordPiece.from_str(definition)
 
 
 def load_pieces(model_dir: Path) -> Pieces:

@@ -73,9 +73,9 @@ def english_words(model_dir: Path) -> set[str]:
 
     if not (model_dir / SOURCE_TOKENIZER).exists():
         return set()
-    from tokenizers import Tokenizer
+    from nanoiot.wordpiece import WordPiece
 
-    vocab = Tokenizer.from_file(str(model_dir / SOURCE_TOKENIZER)).get_vocab()
+    vocab = WordPiece.from_str((model_dir / SOURCE_TOKENIZER).read_text(encoding="utf-8")).vocab
     return {piece for piece in vocab if piece.isascii() and piece.isalpha() and len(piece) > 1 and piece.islower()}
 
 
