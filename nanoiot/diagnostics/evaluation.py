@@ -77,6 +77,7 @@ def evaluate(
     figures["handwritten_dev"] = handwritten(service)
     figures["handwritten_test"] = handwritten(service, HANDWRITTEN_TEST)
     figures["handwritten_test_c"] = handwritten(service, HANDWRITTEN_TEST_C)
+    figures["handwritten_test_d"] = handwritten(service, HANDWRITTEN_TEST_D)
     talk = small_talk(service)
     if talk is not None:
         figures["small_talk"] = talk
@@ -89,6 +90,8 @@ HANDWRITTEN_DEV = Path(__file__).parent / "data" / "handwritten_dev.jsonl"
 HANDWRITTEN_TEST = Path(__file__).parent / "data" / "handwritten_test.jsonl"
 # a third set, written on 2026-11-30 before 2.2.0's phrasings and before reading any model's answers to it
 HANDWRITTEN_TEST_C = Path(__file__).parent / "data" / "handwritten_test_c.jsonl"
+# a fourth, 56 reports (4 a fault, 4 routine), written on 2026-11-30 at 15:10 before any model read them: 2.1.0 0.821
+HANDWRITTEN_TEST_D = Path(__file__).parent / "data" / "handwritten_test_d.jsonl"
 
 
 def handwritten(service: DiagnosticService, path: Path = HANDWRITTEN_DEV) -> dict[str, Any]:
