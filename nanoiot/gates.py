@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from nanoiot.frame_rules import QUERY
-from nanoiot.kinds import ALL_GENERIC, GENERIC_WORDS, NOT_A_KIND
+from nanoiot.kinds import ALL_GENERIC, GENERIC_WORDS, NOT_A_KIND, OFF
 from nanoiot.resolver import ResolveError
 from nanoiot.said_values import PERCENT
 from nanoiot.schema import Action
@@ -28,7 +28,7 @@ def refuse_to_act(services: list[str], said: Said) -> ResolveError | None:
     """
     if all(service == QUERY for service in services):
         return None
-    if said.negated:
+    if said.negated or (said.unneeded and any(s not in STOPPING_SERVICES for s in services)):
         return ResolveError("negated", "not done: the command says not to do it; say what to do instead")
     if said.later:
         return ResolveError("unsupported", f"not done: this gateway keeps a delay or a time of day ('in 10 minutes', "
@@ -42,6 +42,7 @@ def refuse_to_act(services: list[str], said: Said) -> ResolveError | None:
     return None
 
 
+STOPPING_SERVICES = frozenset(OFF.values()) | {"query.get_state"}
 TOGGLE = re.compile(r"\btoggle\b")
 EITHER = re.compile(r"\bor (?:the|my|our|your) \w+")
 SWITCHING = frozenset({"light.turn_on", "light.turn_off", "switch.turn_on", "switch.turn_off", "fan.turn_on", "fan.turn_off"})

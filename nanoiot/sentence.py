@@ -18,6 +18,10 @@ from nanoiot.when import take
 # "don't", "do not", "never": a command said with one of these is never carried out. "can't"
 # is left out: "i can't see" asks for light.
 NEGATION = re.compile(r"\b(?:don't|dont|doesn't|didn't|shouldn't|mustn't|never|not)\b")
+# "i don't need the light", "we do not want the heating any more": no command negated but a wish for it off, done
+# only where the model read an off (gates.refuse_to_act); never with "off" said ("i don't want the lights off"), nor
+# of a thing to do ("i don't need you to turn on the light" asks for nothing)
+UNNEEDED = re.compile(r"\b(?:i|we) (?:don't|dont|do not) (?:need|want)\b(?! (?:you |u |anyone |anybody )?to\b)")
 # "if you don't mind" asks politely; it negates nothing
 POLITE = re.compile(r"\bif you (?:don't|dont|do not) mind\b")
 # "... except the porch light": the devices after it are left out, or nothing is done
@@ -102,6 +106,7 @@ class Said:
     every: bool = False  # "all the lights", "every lamp"
     excluded: str | None = None  # "the porch light" of "... except the porch light"
     negated: bool = False
+    unneeded: bool = False  # "i don't need the light": the only negation, said of wanting it
     relative_degrees: str | None = None  # "2 degrees warmer"
     later: str | None = None  # "every morning", "if it gets dark": a time or condition no gateway clock can keep
     when: When | None = None  # "in ten minutes", "at 7 am": when to do it, taken out of `text`
@@ -116,6 +121,9 @@ def read(text: str, device_words: frozenset[str] | set[str] = frozenset()) -> Sa
     if marker:
         main, excluded = text[: marker.start()].strip(), text[marker.end():].strip() or None
     negated = bool(NEGATION.search(POLITE.sub(" ", main)))  # "but not the porch light" is an exception, not a negation
+    unneeded = negated and bool(UNNEEDED.search(main)) and len(NEGATION.findall(POLITE.sub(" ", main))) == 1 \
+        and not re.search(r"\boff\b", main)
+    negated = negated and not unneeded
     everywhere = bool(EVERYWHERE.search(main))
     main = " ".join(EVERYWHERE.sub(" ", main).split()) or main
     main = EMPHATIC_EVERY.sub("every", HERE.sub("in here", main))
@@ -127,5 +135,5 @@ def read(text: str, device_words: frozenset[str] | set[str] = frozenset()) -> Sa
     main = FAHRENHEIT.sub(_celsius, main)
     main = LIGHTS_OUT.sub(r"\1 off", OUT_AS_OFF.sub(r"\1 off", SLIP_OFF_END.sub(r"\1 off\2", SLIP_OFF[0].sub(SLIP_OFF[1], main))))
     later = LATER.search(text)
-    return Said(" ".join(main.split()), everywhere, every, excluded, negated, relative.group(0) if relative else None,
+    return Said(" ".join(main.split()), everywhere, every, excluded, negated, unneeded, relative.group(0) if relative else None,
                 later.group(0) if later else None, when)

@@ -10,8 +10,10 @@ from types import SimpleNamespace
 
 import pytest
 
+from nanoiot import sentence
 from nanoiot.engine import Engine
 from nanoiot.frame_rules import one_direction
+from nanoiot.gates import refuse_to_act
 from nanoiot.parser import CommandParser
 from nanoiot.registry import Device, Registry
 from nanoiot.said_values import place_said_value
@@ -767,3 +769,16 @@ def test_a_vacuum_is_never_started_where_nothing_said_is_cleaning(site, text):
     assert simple(parser.parse("clean the living room")) == ("ok", [("vacuum.start", ["vacuum.robot"], {})])
     assert simple(parser.parse("the living room floor is filthy")) == ("ok", [("vacuum.start", ["vacuum.robot"], {})])
     assert simple(site.parse("start the robot vacuum")) == ("ok", [("vacuum.start", ["vacuum.robot"], {})])
+
+
+def test_a_light_nobody_needs_is_switched_off_and_nothing_else_is_done():
+    """"i dont need light" (real speech, labelled off) was refused as a negated command. Wanting a thing no more
+    asks for it off: done only where the model read an off, and never where "off" or a thing to do is said."""
+    said = sentence.read("i don't need the kitchen light anymore")
+    assert said.unneeded and not said.negated
+    for text in ("i don't want the lights off", "i don't need you to turn on the light", "i don't want to turn on the lights",
+                 "don't turn off the light"):
+        said = sentence.read(text)
+        assert said.negated and not said.unneeded, text
+    assert refuse_to_act(["light.turn_on"], sentence.read("i don't need the light")).code == "negated"
+    assert refuse_to_act(["light.turn_off"], sentence.read("i don't need the light")) is None
