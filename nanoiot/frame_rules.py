@@ -24,10 +24,28 @@ QUESTION_WORDS = {"is", "are", "was", "were", "did", "does", "do", "has", "have"
                   "should"}  # "should i turn off the compressor" asks for advice: it reads, never stops the machine
 
 
+# "do you ...", "have the lights been ...": a question; "do a coffee for me", "have the roomba clean the kitchen": a request
+SUBJECTS = frozenset("you u i we they it he she the my our your these those this that any all there".split())
+
+
+def asks(text: str) -> bool:
+    """The sentence is a question by its first word ("is", "what", "should", ...). "do" and "have" open a
+    request too: "do" asks only before its subject ("do you", "do the lights"), "have" only before a person
+    ("have you") or where "been" follows ("have the lights been turned off")."""
+    words = text.split()
+    if not words or words[0] not in QUESTION_WORDS:
+        return False
+    if words[0] == "do":
+        return len(words) > 1 and words[1] in SUBJECTS
+    if words[0] == "have":
+        return len(words) > 1 and (words[1] in SUBJECTS - {"the", "my", "our", "your", "these", "those", "this", "that"}
+                                   or "been" in words)
+    return True
+
+
 def as_questions(frames: list[Frame], text: str) -> list[Frame]:
     """"is the back door locked" asks; it must never lock. A question only reads state."""
-    words = text.split()
-    if not words or words[0] not in QUESTION_WORDS or words[:2] == ["do", "not"] or all(f.service == QUERY for f in frames):
+    if not asks(text) or all(f.service == QUERY for f in frames):
         return frames
     return [
         f if f.service == "query.get_state" else Frame("query.get_state", f.name, f.area, f.service_domain)
@@ -41,7 +59,7 @@ def all_asked(frames: list[Frame], text: str, slots: dict[str, str]) -> list[Fra
     Reading state changes nothing, so a device phrase the question says (a placeholder the
     registry knows) that no frame asks about is asked about too.
     """
-    if not frames or text.split()[0] not in QUESTION_WORDS or any(f.service != QUERY for f in frames):
+    if not frames or not asks(text) or any(f.service != QUERY for f in frames):
         return frames
     named = [phrase for placeholder, phrase in slots.items() if not placeholder.startswith("area_")]
     if not named:

@@ -14,7 +14,7 @@ import structlog
 from nanoiot import sentence
 from nanoiot.delex import Lexicon, relexicalize
 from nanoiot.engine import Engine, ModelLoadError
-from nanoiot.frame_rules import QUERY, QUESTION_WORDS, all_asked, as_questions, carry_area, carry_references, name_every_device, one_direction, one_request, one_setting, to_them_all, verbless
+from nanoiot.frame_rules import QUERY, all_asked, asks, as_questions, carry_area, carry_references, name_every_device, one_direction, one_request, one_setting, to_them_all, verbless
 from nanoiot.gates import against_the_sense, guessed_amount, guessed_temperature, not_asked_for, refuse_to_act, unsaid_cleaning, unsaid_mode, unsaid_setpoint, unsaid_speed, wrong_travel
 from nanoiot.kinds import ALL_GENERIC, GENERIC_WORDS, OFF, ON
 from nanoiot.matching import is_generic
@@ -333,7 +333,7 @@ class CommandParser:
 
     def _asked_too(self, actions: list[Action], text: str) -> list[Action]:
         """"is the front door and the back door locked": a question answers every device it names."""
-        if not actions or any(a.service != QUERY for a in actions) or text.split()[0] not in QUESTION_WORDS:
+        if not actions or any(a.service != QUERY for a in actions) or not asks(text):
             return actions
         asked = {t for a in actions for t in a.targets}
         missing = [d.id for d in self.resolver.mentioned(text) if d.id not in asked]

@@ -12,7 +12,7 @@ import pytest
 
 from nanoiot import sentence
 from nanoiot.engine import Engine
-from nanoiot.frame_rules import one_direction
+from nanoiot.frame_rules import asks, one_direction
 from nanoiot.gates import refuse_to_act
 from nanoiot.parser import CommandParser
 from nanoiot.registry import Device, Registry
@@ -782,3 +782,14 @@ def test_a_light_nobody_needs_is_switched_off_and_nothing_else_is_done():
         assert said.negated and not said.unneeded, text
     assert refuse_to_act(["light.turn_on"], sentence.read("i don't need the light")).code == "negated"
     assert refuse_to_act(["light.turn_off"], sentence.read("i don't need the light")) is None
+
+
+@pytest.mark.parametrize("text, question", [
+    ("do a coffee for me please", False), ("do coffee", False), ("have the robot vacuum clean the living room", False),
+    ("do you know if the kitchen light is on", True), ("do the lights in the kitchen work", True),
+    ("have you turned off the kitchen light", True), ("have the kitchen lights been turned off", True),
+    ("do not turn on the light", False), ("is the back door locked", True), ("has the vacuum finished", True),
+])
+def test_do_and_have_open_a_request_as_often_as_a_question(text, question):
+    """Was: "do a coffee for me please" and "have my iroomba clean the house" (real speech) only read state."""
+    assert asks(text) is question
