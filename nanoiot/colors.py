@@ -1,7 +1,7 @@
 """Colour names a light accepts, with their hex values.
 
 The CSS3 named colours, as Home Assistant's `light.turn_on` takes `color_name`,
-plus two that people say and CSS lacks. A closed set: the model is trained on
+but black, plus two that people say and CSS lacks. A closed set: the model is trained on
 every name, and any other colour is rejected with the list, never guessed.
 """
 
@@ -36,7 +36,8 @@ amber ffbf00 warmwhite fdf4dc
 """
 
 _words = _CSS3.split()
-COLOR_HEX: dict[str, str] = {name: f"#{value}" for name, value in zip(_words[::2], _words[1::2])}
+# but black: no light shows it, and "it's pitch black in here" (a wish for light) set the lights to it
+COLOR_HEX: dict[str, str] = {name: f"#{value}" for name, value in zip(_words[::2], _words[1::2]) if name != "black"}
 COLOR_NAMES: frozenset[str] = frozenset(COLOR_HEX)
 
 # Names of white light and their colour temperature, Home Assistant's where it has one (its intents'

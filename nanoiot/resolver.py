@@ -80,6 +80,13 @@ class ResolveError(Exception):
         self.message = message
 
 
+def _another_kind_unsaid(frame: Frame, text: str) -> bool:
+    """The frame's kind-word name is not said (plurals aside) and is no word for the frame's own kind of device."""
+    own = GENERIC_WORDS.get(frame.service_domain, frozenset())
+    said = set(name_key(text))
+    return not any(t.rstrip("s") in said for t in tokens(frame.name or "")) and not any(t in own for t in tokens(frame.name or ""))
+
+
 def _checked(service: str, data: dict) -> dict:
     try:
         return check_data(service, data)
@@ -295,6 +302,10 @@ class Resolver:
         if frame.name and not frame.area and name_key(frame.name) in self._exact_areas and not self._exact_names.get(name_key(frame.name)):
             frame = replace(frame, name=None, area=frame.name)  # "open the garage" written as a name: it is a place
         frame = self._said_domain(frame, text, only_frame)
+        if text and frame.name and not frame.area and is_generic(frame.name) and _another_kind_unsaid(frame, text):
+            # "turn on and brighten the kitchen lights" read as "light.turn_on name=plug ; ...": a kind word nobody
+            # said, of another kind than the light the frame switches, placed nowhere, stood for every light on the site
+            raise ResolveError("not_understood", f"understood only part of that: nothing said is {frame.name!r}")
         subkind = SUBKINDS.get(frame.service_domain, frozenset())
         said = self._kind_words_said(text) if text and (subkind or frame.service_domain in ("cover", "query")) else set()
         ruled_out = self._cover_kind_ruled_out(said) if frame.service_domain in ("cover", "query") else frozenset()

@@ -198,6 +198,22 @@ def cooler_white(frames: list[Frame], text: str) -> list[Frame]:
             if f.service == "light.turn_on" and set(f.data) == {"brightness_step_pct"} else f for f in frames]
 
 
+BRIGHTEN = re.compile(r"\b(?:brighten\w*|brighter)\b")
+DARKEN = re.compile(r"\b(?:dim|dimmer|darken\w*|darker)\b")
+DEFAULT_STEP = 20  # what the model writes for "brighter" with no amount said
+
+
+def brighter_is_a_step(frames: list[Frame], text: str) -> list[Frame]:
+    """"brighten up the kitchen" read as the kitchen's lights on: brighter (or dimmer) with no amount is a step of
+    the usual size. Only where the sentence says one direction and no frame carries anything to set (where one
+    does, the model placed the change: "turn on the kitchen light and dim the bedroom light")."""
+    up, down = bool(BRIGHTEN.search(text)), bool(DARKEN.search(text))
+    if up == down or any(f.data for f in frames):
+        return frames
+    step = DEFAULT_STEP if up else -DEFAULT_STEP
+    return [replace(f, data={"brightness_step_pct": step}) if f.service == "light.turn_on" and not f.data else f for f in frames]
+
+
 def unplaced_number(frames: list[Frame], source: str) -> str | None:
     """`source` as the model read it (names in placeholders). A number said that no frame carries, where the frames
     carry others, or None: "lights to 50 in the kitchen and 20 in the living room" read as the living room's lights

@@ -793,3 +793,30 @@ def test_a_light_nobody_needs_is_switched_off_and_nothing_else_is_done():
 def test_do_and_have_open_a_request_as_often_as_a_question(text, question):
     """Was: "do a coffee for me please" and "have my iroomba clean the house" (real speech) only read state."""
     assert asks(text) is question
+
+
+def test_pitch_black_asks_for_light_not_for_black_light(site):
+    """Was: "it's pitch black in here" set the room's lights to the colour black (no light shows black)."""
+    result = site.parse("it's pitch black in here", area="kitchen")
+    assert all("color_name" not in a.data for a in result.actions)
+    assert site.parse("turn the kitchen light black").status != "ok"
+
+
+def test_brighter_with_no_amount_is_a_step_and_a_direction_said_of_one_light_stays_its_own(site):
+    """Was: "brighten up the kitchen" (real speech, labelled brighter) only switched the lights on. A sentence
+    whose frames already carry a change keeps them: the other light is only switched on."""
+    parser = reading(site, "light.turn_on area=area_1")
+    assert simple(parser.parse("brighten up the kitchen")) == ("ok", [("light.turn_on", ["light.kitchen_ceiling"], {"brightness_step_pct": 20})])
+    assert simple(parser.parse("make the kitchen darker")) == ("ok", [("light.turn_on", ["light.kitchen_ceiling"], {"brightness_step_pct": -20})])
+    assert simple(parser.parse("turn on the kitchen")) == ("ok", [("light.turn_on", ["light.kitchen_ceiling"], {})])
+    both = reading(site, "light.turn_on name=light_1 ; light.turn_on name=light_2 brightness_step_pct=-20")
+    assert simple(both.parse("turn on the living room light and dim the tv backlight")) == (
+        "ok", [("light.turn_on", ["light.living_room_ceiling"], {}), ("light.turn_on", ["light.tv_backlight"], {"brightness_step_pct": -20})])
+
+
+def test_a_kind_word_nobody_said_never_stands_for_every_device_of_another_kind(site):
+    """Was: "turn on and brighten the kitchen lights" read as "light.turn_on name=plug ; ..." switched on every light
+    of the site (the plug, a kind word of switches, named no light, so all of them)."""
+    parser = reading(site, "light.turn_on name=plug ; light.turn_on name=light_1 brightness_step_pct=20")
+    result = parser.parse("turn on and brighten the kitchen ceiling light", site_wide=True)
+    assert refused(result, "not_understood") and "plug" in result.error.message
