@@ -25,6 +25,8 @@ DELAY = re.compile(
     + r"(?P<n>\d+(?:\.\d+)?|an?|1|half an?|a couple of|couple of)(?P<half1> and a half)? (?:more )?"
     r"(?P<unit>s(?=ec)|m(?=in)|h(?=(?:ou)?r))\w*(?P<half2> and a half)?(?: (?:time|from now))?\b"
 )
+
+
 def _ampm(n: int) -> str:
     return rf"(?P<ampm{n}>am|pm|a m|p m)"
 

@@ -41,8 +41,8 @@ from paho.mqtt.subscribeoptions import SubscribeOptions
 
 from nanoiot.registry import Registry, default_registry_path, load_registry
 from nanoiot.schema import CommandResult, ErrorInfo, ParseResult
-from nanoiot.when import due
 from nanoiot.sdnotify import SystemdNotifier
+from nanoiot.when import due
 
 from .batcher import Batcher
 from .config import GatewayConfig, read_password
