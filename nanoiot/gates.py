@@ -31,9 +31,9 @@ def refuse_to_act(services: list[str], said: Said) -> ResolveError | None:
     if said.negated or (said.unneeded and any(s not in STOPPING_SERVICES for s in services)):
         return ResolveError("negated", "not done: the command says not to do it; say what to do instead")
     if said.later:
-        return ResolveError("unsupported", f"not done: this gateway keeps a delay or a time of day ('in 10 minutes', "
-                                           f"'at 7 am'), not a repeat, a duration or a condition ({said.later!r}); say it when it should "
-                                           "happen, or make it an automation")
+        return ResolveError("unsupported", f"not done: this gateway keeps a delay, a time of day or a duration ('in 10 minutes', "
+                                           f"'at 7 am', 'for an hour'), not a repeat, a vague time or a condition ({said.later!r}); say "
+                                           "it when it should happen, or make it an automation")
     if EITHER.search(said.text):  # "turn off the kitchen light or the office light": which one is not said
         return ResolveError("ambiguous_device", "which one? say one of them")
     if TOGGLE.search(said.text) and not re.search(r"\b(?:on|off)\b", said.text) and any(s in SWITCHING for s in services):

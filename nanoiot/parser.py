@@ -16,7 +16,7 @@ from nanoiot.delex import Lexicon, relexicalize
 from nanoiot.engine import Engine, ModelLoadError
 from nanoiot.frame_rules import QUERY, all_asked, asks, as_questions, carry_area, carry_references, name_every_device, one_direction, one_request, one_setting, to_them_all, verbless
 from nanoiot.gates import against_the_sense, guessed_amount, guessed_temperature, not_asked_for, refuse_to_act, unsaid_cleaning, unsaid_mode, unsaid_setpoint, unsaid_speed, wrong_travel
-from nanoiot.kinds import ALL_GENERIC, GENERIC_WORDS, OFF, ON
+from nanoiot.kinds import ALL_GENERIC, GENERIC_WORDS, OFF, ON, UNDO
 from nanoiot.matching import is_generic
 from nanoiot.named import all_of_a_name, area_in_a_name, designated, unknown_place
 from nanoiot.normalize import normalize
@@ -254,9 +254,13 @@ class CommandParser:
         if refusal:
             log.info("parse.refused", code=refusal.code, text=text[:200])
             return self._fail("not_understood" if refusal.code == "not_understood" else "rejected", refusal.code, refusal.message)
-        if said.when is not None and any(a.service == QUERY for a in actions):
-            return self._fail("rejected", "unsupported", f"a question is answered now, not {said.when.said!r}: ask it without the time")
-        return ParseResult(status="ok", actions=actions, model=self.model_info, when=said.when)
+        timed = said.when or said.lasting
+        if timed is not None and any(a.service == QUERY for a in actions):
+            return self._fail("rejected", "unsupported", f"a question is answered now, not {timed.said!r}: ask it without the time")
+        if said.lasting is not None and any(a.service not in UNDO or a.data for a in actions):
+            return self._fail("rejected", "unsupported", f"only switching on or off, opening or closing, starting or unlocking "
+                                                         f"can be undone {said.lasting.said!r} later: say when to do each")
+        return ParseResult(status="ok", actions=actions, model=self.model_info, when=said.when, lasting=said.lasting)
 
     def _one_of_them(self, text: str) -> bool:
         """"turn on the kitchen one", "this one": "one" (a 1 by now) stands for a device said before, in a

@@ -63,6 +63,8 @@ class ParseResult(BaseModel):
     error: ErrorInfo | None = None
     model: ModelInfo
     when: When | None = Field(default=None, description="set when the actions are for later ('in 30 minutes', 'at 6 am')")
+    lasting: When | None = Field(default=None, description="'for 10 minutes': the gateway undoes the actions `after_s` "
+                                 "after doing them (off after on, close after open, return to base after a start)")
 
 
 class CommandRequest(BaseModel):
@@ -109,3 +111,4 @@ class CommandResult(ParseResult):
     confirmation: Confirmation | None = Field(default=None, description="set when status is needs_confirmation")
     scheduled_for: str | None = Field(default=None, description="set when the actions are for later: when the gateway will "
                                       "send them (ISO 8601, the gateway's clock and offset); nothing went to a device yet")
+    until: str | None = Field(default=None, description="set with `lasting`: when the gateway will undo the actions (ISO 8601)")

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from nanoiot.schema import When
-from nanoiot.when import take
+from nanoiot.when import take, take_duration
 
 # "don't", "do not", "never": a command said with one of these is never carried out. "can't"
 # is left out: "i can't see" asks for light.
@@ -47,14 +47,16 @@ RELATIVE_DEGREES = re.compile(
     r"(?:warmer|cooler|colder|hotter|higher|lower|up|down|more|less)\b"
     r"|\b(?:up|down|raise\w*|lower\w*|increase\w*|decrease\w*|by) (?:by )?(?:\d+(?:\.\d+)?|a|a couple(?: of)?|a few) degrees?\b"
 )
-# "every morning", "for an hour", "in a few minutes", "if it gets dark": a time or a condition to do it (or undo
-# it) that the gateway cannot keep (it keeps a delay or a time of day, nanoiot.when, but no repeats, durations
-# or automations); done now, it would be done at the wrong time. "now", "tonight" and "for the night" say nothing a person would expect to wait for.
+# "every morning", "for a while", "in a few minutes", "if it gets dark": a time or a condition to do it (or undo
+# it) that the gateway cannot keep (it keeps a delay, a time of day and a duration, nanoiot.when, but no repeats,
+# vague times or automations); done now, it would be done at the wrong time. "now", "tonight" and "for the night"
+# say nothing a person would expect to wait for.
 _WHEN = r"(?:\d+(?: \d+)?|half past \d+|quarter (?:past|to) \d+)"
 LATER = re.compile(
     r"\b(?:at|by|for|until|till) " + _WHEN + r" ?(?:am|pm|a m|p m|o'?clock)\b"
     r"|\b(?:at|by|until|till) (?:noon|midnight|sunset|sunrise|dawn|dusk|bedtime)\b"
     r"|\b(?:in|for|after) (?:\d+|a|an|one|a few|a couple of|half an|another) (?:more )?(?:seconds?|secs?|minutes?|mins?|hours?|hrs?)\b"
+    r"|\bfor (?:a (?:little )?(?:while|bit|moment)|some time|a short time)\b"
     r"|\b(?:tomorrow|daily|weekly|every (?:day|morning|evening|night|week ?day|weekday|hour|monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b"
     r"|\b(?:when|once|as soon as|before) i (?:get|come|am|m) (?:home|back|in|up)\b"
     # on a condition: "if it gets dark turn on the porch light", "when the sun sets ...", "remind me to ..."
@@ -110,11 +112,13 @@ class Said:
     relative_degrees: str | None = None  # "2 degrees warmer"
     later: str | None = None  # "every morning", "if it gets dark": a time or condition no gateway clock can keep
     when: When | None = None  # "in ten minutes", "at 7 am": when to do it, taken out of `text`
+    lasting: When | None = None  # "for ten minutes": undo it this long after it is done, taken out of `text`
 
 
 def read(text: str, device_words: frozenset[str] | set[str] = frozenset()) -> Said:
     """`text` is normalised; `device_words` are the generic words for kinds of device ("lights", "fan")."""
     when, text = take(text)
+    lasting, text = take_duration(text)
     relative = RELATIVE_DEGREES.search(text)
     main, excluded = text, None
     marker = EXCEPTION.search(text)
@@ -136,4 +140,4 @@ def read(text: str, device_words: frozenset[str] | set[str] = frozenset()) -> Sa
     main = LIGHTS_OUT.sub(r"\1 off", OUT_AS_OFF.sub(r"\1 off", SLIP_OFF_END.sub(r"\1 off\2", SLIP_OFF[0].sub(SLIP_OFF[1], main))))
     later = LATER.search(text)
     return Said(" ".join(main.split()), everywhere, every, excluded, negated, unneeded, relative.group(0) if relative else None,
-                later.group(0) if later else None, when)
+                later.group(0) if later else None, when, lasting)

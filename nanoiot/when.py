@@ -19,12 +19,12 @@ from nanoiot.schema import When
 
 _ABOUT = r"(?:(?:about|approximately|around|roughly|exactly|just|another) )?"
 _UNITS = {"s": 1, "m": 60, "h": 3600}
+_SPAN = (r"(?P<n>\d+(?:\.\d+)?|an?|1|half an?|a couple of|couple of)(?P<half1> and a half)? (?:more )?"
+         r"(?P<unit>s(?=ec)|m(?=in)|h(?=(?:ou)?r))\w*(?P<half2> and a half)?")
 # "in 30 minutes", "after an hour and a half", "in 2 and a half hours time", "in 10 minutes from now"
-DELAY = re.compile(
-    r"\b(?:in|after) " + _ABOUT
-    + r"(?P<n>\d+(?:\.\d+)?|an?|1|half an?|a couple of|couple of)(?P<half1> and a half)? (?:more )?"
-    r"(?P<unit>s(?=ec)|m(?=in)|h(?=(?:ou)?r))\w*(?P<half2> and a half)?(?: (?:time|from now))?\b"
-)
+DELAY = re.compile(r"\b(?:in|after) " + _ABOUT + _SPAN + r"(?: (?:time|from now))?\b")
+# "for 10 minutes", "for half an hour", "for another hour": how long what is done lasts, then it is undone
+DURATION = re.compile(r"\bfor " + _ABOUT + _SPAN + r"(?: more)?\b")
 
 
 def _ampm(n: int) -> str:
@@ -66,6 +66,15 @@ def take(text: str) -> tuple[When | None, str]:
         if when is not None:
             return when, _without(text, clock)
     return None, text
+
+
+def take_duration(text: str) -> tuple[When | None, str]:
+    """"turn on the porch light for 10 minutes": how long it lasts (a `When` whose `after_s` counts from when it is
+    done), and the text without it; (None, text) when no duration is said."""
+    lasting = DURATION.search(text)
+    if lasting is None:
+        return None, text
+    return When(after_s=_seconds(lasting), said=lasting.group(0)), _without(text, lasting)
 
 
 def _without(text: str, match: re.Match[str]) -> str:

@@ -104,3 +104,52 @@ def test_a_command_for_later_that_cannot_be_kept_is_refused_and_nothing_is_sent(
     finally:
         gw.stop()
         rec.close()
+
+
+def test_a_command_that_lasts_a_while_is_done_now_and_undone_when_its_time_is_up(broker, registry_file, parser, site):
+    """"unlock the front door for 2 seconds": confirmed (an unlock is), unlocked at once, locked again 2 s later."""
+    gw = Gateway(make_config(broker, registry_file, site, zigbee2mqtt_base=f"z2m-{site}"), parser=parser).start()
+    topic = f"z2m-{site}/front_door/set"
+    rec = Recorder(broker, [f"nanoiot/{site}/result/#", topic])
+    arrived: list[float] = []
+    handler = rec.client.on_message
+
+    def on_message(client, userdata, message):
+        if message.topic == topic:
+            arrived.append(time.monotonic())
+        handler(client, userdata, message)
+
+    rec.client.on_message = on_message
+    try:
+        assert gw.wait_ready(WAIT)
+        _send(rec, site, "lasting-1", "unlock the front door for 2 seconds")
+        assert rec.wait_for(lambda: rec.on(f"nanoiot/{site}/result/line"))
+        assert rec.json_on(f"nanoiot/{site}/result/line")[0]["status"] == "needs_confirmation"
+        sent = _send(rec, site, "lasting-2", "yes")
+        assert rec.wait_for(lambda: len(rec.on(f"nanoiot/{site}/result/line")) == 2)
+        result = rec.json_on(f"nanoiot/{site}/result/line")[1]
+        assert result["status"] == "ok" and result["until"] and result["scheduled_for"] is None, result
+        assert rec.wait_for(lambda: len(rec.on(topic)) == 2), rec.json_on("#")
+        assert [m["state"] for m in rec.json_on(topic)] == ["UNLOCK", "LOCK"]
+        assert arrived[0] - sent < 1.5 and arrived[1] - sent >= 1.9
+        assert rec.wait_for(lambda: len(gw.schedule) == 0)
+    finally:
+        gw.stop()
+        rec.close()
+
+
+def test_a_command_whose_undoing_would_need_a_confirmation_is_refused(broker, registry_file, parser, site):
+    """Stopping conveyor b for a while would start it again on its own, and a start needs a person's yes."""
+    gw = Gateway(make_config(broker, registry_file, site), parser=parser).start()
+    rec = Recorder(broker, [f"nanoiot/{site}/result/#", f"nanoiot/{site}/device/#"])
+    try:
+        assert gw.wait_ready(WAIT)
+        _send(rec, site, "lasting-3", "turn off conveyor b for 10 minutes")
+        assert rec.wait_for(lambda: rec.on(f"nanoiot/{site}/result/line"))
+        result = rec.json_on(f"nanoiot/{site}/result/line")[0]
+        assert result["status"] == "rejected", result
+        time.sleep(0.3)
+        assert not rec.on(f"nanoiot/{site}/device/#") and len(gw.schedule) == 0
+    finally:
+        gw.stop()
+        rec.close()

@@ -183,7 +183,7 @@ def test_a_command_for_later_carries_its_time_not_done_now(site, text, action, w
     assert result.when is not None and result.when.model_dump(exclude_none=True, exclude_defaults=True, exclude={"said"}) == when
 
 
-@pytest.mark.parametrize("text, said", [("switch on the ceiling fan for an hour", "for an hour"),
+@pytest.mark.parametrize("text, said", [("switch on the ceiling fan for a while", "for a while"),
                                         ("turn off the kettle every morning at 7 am", "every morning"),
                                         ("turn off the kettle when i get home", "when i get home")])
 def test_a_command_for_a_time_no_gateway_clock_keeps_is_refused(site, text, said):
@@ -820,3 +820,16 @@ def test_a_kind_word_nobody_said_never_stands_for_every_device_of_another_kind(s
     parser = reading(site, "light.turn_on name=plug ; light.turn_on name=light_1 brightness_step_pct=20")
     result = parser.parse("turn on and brighten the kitchen ceiling light", site_wide=True)
     assert refused(result, "not_understood") and "plug" in result.error.message
+
+
+def test_a_command_that_lasts_a_while_carries_how_long_and_only_what_can_be_undone(site):
+    """"switch on the ceiling fan for an hour" was refused; the gateway now undoes it when the hour is up. What
+    cannot be undone by its opposite (a brightness, a question) is refused, never done for good."""
+    result = site.parse("switch on the ceiling fan for an hour", area="bedroom")
+    assert simple(result) == ("ok", [("fan.turn_on", ["fan.ceiling_fan"], {})])
+    assert result.lasting is not None and result.lasting.after_s == 3600 and result.when is None
+    later = site.parse("in 10 minutes turn on the kettle for half an hour", area="kitchen")
+    assert simple(later) == ("ok", [("switch.turn_on", ["switch.kettle"], {})])
+    assert (later.when.after_s, later.lasting.after_s) == (600, 1800)
+    for text in ("set the kitchen ceiling light to 50 percent for 10 minutes", "is the back door locked for 5 minutes"):
+        assert refused(site.parse(text, area="kitchen"), "unsupported"), text

@@ -144,3 +144,22 @@ def test_an_unreadable_schedule_file_is_set_aside_not_fatal(tmp_path):
     path.write_text("{not json")
     schedule = Schedule(path, 10, grace_s=0)
     assert len(schedule) == 0 and path.with_suffix(".unreadable").exists()
+
+
+def test_the_schedule_keeps_a_command_and_its_undoing_together_or_neither(tmp_path):
+    schedule = Schedule(tmp_path / "gw.later.json", 2, grace_s=0)
+    schedule.add(_entry("a", 100.0))
+    with pytest.raises(ScheduleError):
+        schedule.add(_entry("b", 100.0), _entry("b/undo", 200.0))  # room for one of the two
+    assert len(schedule) == 1
+    assert [e.key for e in Schedule(tmp_path / "gw.later.json", 2, grace_s=0, clock=lambda: 100.0).due(300.0)] == ["a"]
+
+
+@pytest.mark.parametrize("text, lasting, rest", [
+    ("turn on the porch light for 10 minutes", 600, "turn on the porch light"),
+    ("run the fan for half an hour please", 1800, "run the fan please"),
+    ("open the valve for another 2 hours", 7200, "open the valve"),
+])
+def test_a_duration_is_taken_out_of_the_sentence(text, lasting, rest):
+    said = sentence.read(text)
+    assert said.lasting is not None and said.lasting.after_s == lasting and said.text == rest and said.later is None

@@ -23,7 +23,7 @@ from typing import Callable, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from nanoiot.registry import Registry
-from nanoiot.schema import Action
+from nanoiot.schema import Action, When
 
 YES = {"yes", "yes please", "confirm", "confirmed", "yes confirm", "do it", "go ahead"}
 TOKEN = re.compile(r"^(?:confirm\s+)?(\d{6})$")
@@ -99,6 +99,7 @@ class Pending:
     expires: float
     state: Literal["pending", "used", "cancelled", "expired"] = "pending"
     created: float = field(default=0.0)
+    lasting: When | None = None  # "unlock the door for 5 minutes": undone that long after it is confirmed
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,7 @@ class Confirmations:
         self._by_source: dict[str, str] = {}
         self._lock = threading.Lock()
 
-    def hold(self, source: str, command_id: str | None, actions: list[Action], words: str) -> Pending:
+    def hold(self, source: str, command_id: str | None, actions: list[Action], words: str, lasting: When | None = None) -> Pending:
         now = self._clock()
         with self._lock:
             self._forget(now)
@@ -129,7 +130,8 @@ class Confirmations:
             token = f"{secrets.randbelow(10**6):06d}"
             while token in self._by_token:
                 token = f"{secrets.randbelow(10**6):06d}"
-            pending = Pending(token, source, command_id, list(actions), words, now + self.config.timeout_s, created=now)
+            pending = Pending(token, source, command_id, list(actions), words, now + self.config.timeout_s, created=now,
+                              lasting=lasting)
             self._by_token[token] = pending
             self._by_source[source] = token
             return pending

@@ -53,7 +53,7 @@ class Guard:
             error = ErrorInfo(code="unsupported", message=f"{words} must be confirmed when it is done, so it cannot wait for "
                                                           f"{result.when.said!r}: say it when it should happen")
             return Screened(ParseResult(status="rejected", model=result.model, error=error), refused="unsupported")
-        pending = self.confirmations.hold(source, command_id, result.actions, words)
+        pending = self.confirmations.hold(source, command_id, result.actions, words, result.lasting)
         timeout = self.config.confirm.timeout_s
         message = (f"confirm: {words}? Send \"yes\" or {pending.token} from this source as its next command "
                    f"within {timeout:g} s; nothing was done yet")

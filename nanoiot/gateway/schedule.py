@@ -65,26 +65,29 @@ class Schedule:
     def __len__(self) -> int:
         return len(self._entries)
 
-    def add(self, entry: Entry) -> Entry:
-        """Keep `entry` (on disk before this returns); the entry kept under its key, which a redelivery finds.
+    def add(self, *entries: Entry) -> list[Entry]:
+        """Keep `entries`, all or none (on disk before this returns); each as kept under its key, which a
+        redelivered command finds (so it keeps its first moment).
 
         Raises ScheduleError: `overloaded` when full, `schedule_failed` when the file cannot be written
         (a command accepted for later must not live only in memory where it was promised a file).
         """
-        kept = self._entries.get(entry.key)
-        if kept is not None and kept.text == entry.text:
-            return kept
-        if len(self._entries) >= self.max_entries:
+        kept = [self._entries.get(e.key) for e in entries]
+        kept = [k if k is not None and k.text == e.text else None for k, e in zip(kept, entries)]
+        new = [e for e, k in zip(entries, kept) if k is None]
+        if len(self._entries) + len(new) > self.max_entries:
             raise ScheduleError("overloaded", f"{len(self._entries)} commands are waiting for later already; say it when it should happen")
-        self._entries[entry.key] = entry
-        try:
-            self._save()
-        except OSError as exc:
-            del self._entries[entry.key]
-            log.error("schedule.write_failed", path=str(self.path), error=str(exc))
-            raise ScheduleError("schedule_failed", "could not keep this command for later (the gateway cannot write its "
-                                                   "state directory); say it when it should happen") from None
-        return entry
+        if new:
+            self._entries.update((e.key, e) for e in new)
+            try:
+                self._save()
+            except OSError as exc:
+                for e in new:
+                    del self._entries[e.key]
+                log.error("schedule.write_failed", path=str(self.path), error=str(exc))
+                raise ScheduleError("schedule_failed", "could not keep this command for later (the gateway cannot write "
+                                                       "its state directory); say it when it should happen") from None
+        return [k or e for k, e in zip(kept, entries)]
 
     def due(self, now: float | None = None) -> list[Entry]:
         """Entries whose moment has come, earliest first."""

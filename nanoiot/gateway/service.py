@@ -40,12 +40,14 @@ import structlog
 from paho.mqtt.subscribeoptions import SubscribeOptions
 
 from nanoiot.registry import Registry, default_registry_path, load_registry
-from nanoiot.schema import CommandResult, ErrorInfo, ParseResult
+from nanoiot.kinds import UNDO
+from nanoiot.schema import Action, CommandResult, ErrorInfo, ParseResult
 from nanoiot.sdnotify import SystemdNotifier
 from nanoiot.when import due
 
 from .batcher import Batcher
 from .config import GatewayConfig, read_password
+from .confirm import dangerous, in_words
 from .dedup import ResultLog
 from .diagnosis import diagnose, load_diagnostics
 from .guard import Guard
@@ -458,7 +460,7 @@ class Gateway:
                                         model=self.parser.model_info, id=cmd.id, source=cmd.source, latency_ms=0.0)  # type: ignore[union-attr]
             return True
         log.warning("confirm.used", id=cmd.id, source=cmd.source, confirms=held.command_id, action=held.words)
-        result = ParseResult(status="ok", actions=held.actions, model=self.parser.model_info)  # type: ignore[union-attr]
+        result = ParseResult(status="ok", actions=held.actions, model=self.parser.model_info, lasting=held.lasting)  # type: ignore[union-attr]
         self._actions(item, result, held.command_id or cmd.id, screen=False)
         return True
 
@@ -524,34 +526,60 @@ class Gateway:
             result = ParseResult(status="rejected" if exc.code == "unsupported" else "error", actions=result.actions,
                                  model=result.model, error=ErrorInfo(code=exc.code, message=str(exc)))
             outbound, states = [], None
-        scheduled_for = None
-        if result.status == "ok" and result.when is not None:  # "in 30 minutes": kept, sent when it is time
+        scheduled_for = until = None
+        if result.status == "ok" and (result.when or result.lasting):  # "in 30 minutes", "for 10 minutes": kept for later
             try:
-                scheduled_for = self._keep_for_later(cmd, result, outbound)
+                scheduled_for, until = self._keep_for_later(cmd, result, outbound)
             except ScheduleError as exc:
                 self.stats.incr(f"error.{exc.code}")
                 log.warning("command.refused", code=exc.code, reason=str(exc), id=cmd.id, source=cmd.source)
                 result = ParseResult(status="error" if exc.code == "schedule_failed" else "rejected", model=result.model,
                                      error=ErrorInfo(code=exc.code, message=str(exc)))
-            outbound = []
+                outbound = []
+            if result.when is not None:
+                outbound = []  # sent at its moment
         item.outbound = [] if cmd.dry_run else outbound  # resolved and checked, published only for real
         item.result = CommandResult(**result.model_dump(), id=cmd.id, source=cmd.source, latency_ms=0.0, states=states,
-                                    confirmation=confirmation, scheduled_for=scheduled_for)
+                                    confirmation=confirmation, scheduled_for=scheduled_for, until=until)
 
-    def _keep_for_later(self, cmd: Command, result: ParseResult, outbound: list[Outbound]) -> str:
-        """Keep a command for later's device messages until their moment; when that is, on the gateway's clock."""
-        assert result.when is not None
+    def _keep_for_later(self, cmd: Command, result: ParseResult, outbound: list[Outbound]) -> tuple[str | None, str | None]:
+        """Keep the device messages of a command for later until their moment, and those that undo a command that
+        lasts a while ("for 10 minutes") until its end; (when it is done, when it is undone) on the gateway's clock."""
         now = time.time()
-        moment = due(result.when, now, self.zone)
+        start = due(result.when, now, self.zone) if result.when else now
+        end = start + result.lasting.after_s if result.lasting else None
         ahead = self.config.limits.max_schedule_ahead_s
-        if moment - now > ahead:
-            raise ScheduleError("out_of_range", f"{result.when.said!r} is more than {ahead / 3600:g} hours away; "
-                                                "commands for later are kept up to that long")
+        if (end or start) - now > ahead:
+            said = " and ".join(w.said for w in (result.when, result.lasting) if w)
+            raise ScheduleError("out_of_range", f"{said!r} ends more than {ahead / 3600:g} hours away; commands for later "
+                                                "are kept up to that long")
+        entries = []
+        key = json.dumps([cmd.source, cmd.id]) if cmd.sender_id else f"mqtt:{time.monotonic_ns()}"
+        if result.when:
+            entries.append(Entry(key, start, cmd.id, cmd.source, cmd.text, tuple(outbound)))
+        if result.lasting:
+            entries.append(Entry(f"{key}/undo", end or start, f"{cmd.id}/undo", cmd.source, cmd.text, self._undoing(cmd, result)))
         if not cmd.dry_run:
-            key = json.dumps([cmd.source, cmd.id]) if cmd.sender_id else f"mqtt:{time.monotonic_ns()}"
-            kept = self.schedule.add(Entry(key, moment, cmd.id, cmd.source, cmd.text, tuple(outbound)))
-            moment = kept.due
-            log.info("schedule.kept", id=cmd.id, source=cmd.source, due_in_s=round(moment - now, 1), devices=len(outbound))
+            kept = self.schedule.add(*entries)
+            start = kept[0].due if result.when else start
+            end = kept[-1].due if result.lasting else None
+            log.info("schedule.kept", id=cmd.id, source=cmd.source, due_in_s=round(start - now, 1) if result.when else None,
+                     undo_in_s=round(end - now, 1) if end else None, devices=len(outbound))
+        return (self._iso(start) if result.when else None), (self._iso(end) if end else None)
+
+    def _undoing(self, cmd: Command, result: ParseResult) -> tuple[Outbound, ...]:
+        """The device messages that undo `result`'s actions, under their own id (a device drops a repeated id)."""
+        undo = [Action(service=UNDO[a.service], targets=a.targets) for a in result.actions]
+        held = dangerous(undo, self.config.confirm, self.registry)
+        if held:
+            raise ScheduleError("unsupported", f"undoing it later ({in_words(held, self.registry)}) would need a confirmation "
+                                               "nobody is there to give: say when to do each")
+        try:
+            return tuple(m for a in undo for m in device_messages(a, f"{cmd.id}/undo", self.registry, self.topics))
+        except PayloadError as exc:
+            raise ScheduleError("unsupported", f"cannot undo it later: {exc}") from None
+
+    def _iso(self, moment: float) -> str:
         return datetime.fromtimestamp(moment, self.zone).astimezone(self.zone).isoformat(timespec="seconds")
 
     def _send_due(self) -> None:
