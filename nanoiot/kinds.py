@@ -66,8 +66,8 @@ IMPLIED_DATA = {(source, "climate.set_hvac_mode"): {"hvac_mode": "off"}
 # The same request on another kind of device: used when the registry, not the model, knows the kind.
 ON = {"light": "light.turn_on", "switch": "switch.turn_on", "fan": "fan.turn_on", "machine": "machine.start", "vacuum": "vacuum.start"}
 OFF = {"light": "light.turn_off", "switch": "switch.turn_off", "fan": "fan.turn_off", "machine": "machine.stop", "vacuum": "vacuum.stop"}
-# "for 10 minutes": what undoes an action (one that sets nothing) once its time is up; locking for a while, then
-# unlocking, is not offered: the gateway never unlocks on its own
+# "for 10 minutes": what undoes an action (one that sets nothing) once its time is up. Not offered: unlocking after
+# a lock, starting after a machine's stop (the gateway never unlocks or starts a machine on its own)
 UNDO = {**{on: OFF[domain] for domain, on in ON.items() if domain != "vacuum"},
         **{off: ON[domain] for domain, off in OFF.items() if domain not in ("vacuum", "machine")},
         "vacuum.start": "vacuum.return_to_base", "valve.open_valve": "valve.close_valve", "valve.close_valve": "valve.open_valve",

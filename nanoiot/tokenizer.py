@@ -3,8 +3,7 @@
 - Model 2.0 (`tokenizer.json` in the model dir): the source is MiniLM's own WordPiece
   (`nanoiot.wordpiece`, the pieces the `tokenizers` package gave in training), so the pretrained
   encoder sees the pieces it was trained on, plus the placeholders (`light_1` .. `area_3`) as
-  never-split tokens. The
-  target is our own small word-level vocabulary (CTranslate2's `target_vocabulary.json`): every
+  never-split tokens. The target is our own small word-level vocabulary (CTranslate2's `target_vocabulary.json`): every
   service, data key (`brightness_pct=`), placeholder and number seen in training is one
   piece, so a frame takes few decoding steps; any other word is written in WordPiece
   pieces, or letter by letter, so a name the registry lacks can still be copied.

@@ -138,18 +138,21 @@ def test_a_command_that_lasts_a_while_is_done_now_and_undone_when_its_time_is_up
         rec.close()
 
 
-def test_a_command_whose_undoing_would_need_a_confirmation_is_refused(broker, registry_file, parser, site):
-    """Stopping conveyor b for a while would start it again on its own, and a start needs a person's yes."""
-    gw = Gateway(make_config(broker, registry_file, site), parser=parser).start()
-    rec = Recorder(broker, [f"nanoiot/{site}/result/#", f"nanoiot/{site}/device/#"])
+@pytest.mark.parametrize("text, confirm", [
+    ("stop conveyor b for 10 minutes", {}),  # a machine is never started again on its own
+    ("turn off the porch light for 10 minutes", {"rules": [{"service": "light.turn_on"}]}),  # the site confirms lights on
+])
+def test_a_command_whose_undoing_is_not_the_gateways_to_do_is_refused(broker, registry_file, parser, site, text, confirm):
+    gw = Gateway(make_config(broker, registry_file, site, zigbee2mqtt_base=f"z2m-{site}", confirm=confirm), parser=parser).start()
+    rec = Recorder(broker, [f"nanoiot/{site}/result/#", f"nanoiot/{site}/device/#", f"z2m-{site}/#"])
     try:
         assert gw.wait_ready(WAIT)
-        _send(rec, site, "lasting-3", "turn off conveyor b for 10 minutes")
+        _send(rec, site, "lasting-3", text)
         assert rec.wait_for(lambda: rec.on(f"nanoiot/{site}/result/line"))
         result = rec.json_on(f"nanoiot/{site}/result/line")[0]
-        assert result["status"] == "rejected", result
+        assert result["status"] == "rejected" and result["error"]["code"] == "unsupported", result
         time.sleep(0.3)
-        assert not rec.on(f"nanoiot/{site}/device/#") and len(gw.schedule) == 0
+        assert not rec.on(f"nanoiot/{site}/device/#") and not rec.on(f"z2m-{site}/#") and len(gw.schedule) == 0
     finally:
         gw.stop()
         rec.close()
