@@ -112,3 +112,5 @@ class CommandResult(ParseResult):
     scheduled_for: str | None = Field(default=None, description="set when the actions are for later: when the gateway will "
                                       "send them (ISO 8601, the gateway's clock and offset); nothing went to a device yet")
     until: str | None = Field(default=None, description="set with `lasting`: when the gateway will undo the actions (ISO 8601)")
+    cancelled: list[str] | None = Field(default=None, description="'cancel that': the ids of this source's commands for later "
+                                        "that will not be sent now (an undoing's id ends in /undo)")

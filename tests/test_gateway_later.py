@@ -156,3 +156,26 @@ def test_a_command_whose_undoing_is_not_the_gateways_to_do_is_refused(broker, re
     finally:
         gw.stop()
         rec.close()
+
+
+def test_cancel_drops_what_its_own_source_has_waiting_and_nothing_else(broker, registry_file, parser, site):
+    gw = Gateway(make_config(broker, registry_file, site), parser=parser).start()
+    rec = Recorder(broker, [f"nanoiot/{site}/result/#", f"nanoiot/{site}/device/#"])
+    try:
+        assert gw.wait_ready(WAIT)
+        _send(rec, site, "c-1", "stop conveyor b in 2 seconds")
+        rec.publish(f"nanoiot/{site}/command/office", json.dumps({"id": "c-2", "text": "stop conveyor b in 2 seconds"}))
+        assert rec.wait_for(lambda: rec.on(f"nanoiot/{site}/result/line") and rec.on(f"nanoiot/{site}/result/office"))
+        _send(rec, site, "c-3", "never mind")
+        assert rec.wait_for(lambda: len(rec.on(f"nanoiot/{site}/result/line")) == 2)
+        answer = rec.json_on(f"nanoiot/{site}/result/line")[1]
+        assert answer["status"] == "ok" and answer["cancelled"] == ["c-1"] and answer["actions"] == [], answer
+        assert rec.wait_for(lambda: rec.on(f"nanoiot/{site}/device/conveyor_b/set"))  # the office's, at its moment
+        time.sleep(0.6)
+        assert [m["id"] for m in rec.json_on(f"nanoiot/{site}/device/conveyor_b/set")] == ["c-2"]
+        _send(rec, site, "c-4", "cancel that")  # nothing waiting: not a command at all
+        assert rec.wait_for(lambda: len(rec.on(f"nanoiot/{site}/result/line")) == 3)
+        assert rec.json_on(f"nanoiot/{site}/result/line")[2]["status"] != "ok"
+    finally:
+        gw.stop()
+        rec.close()

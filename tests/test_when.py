@@ -163,3 +163,13 @@ def test_the_schedule_keeps_a_command_and_its_undoing_together_or_neither(tmp_pa
 def test_a_duration_is_taken_out_of_the_sentence(text, lasting, rest):
     said = sentence.read(text)
     assert said.lasting is not None and said.lasting.after_s == lasting and said.text == rest and said.later is None
+
+
+def test_cancel_forgets_one_sources_entries_on_disk_too(tmp_path):
+    path = tmp_path / "gw.later.json"
+    schedule = Schedule(path, 10, grace_s=0, clock=lambda: 0.0)
+    schedule.add(_entry("a", 100.0), _entry("a/undo", 200.0))
+    other = Entry("b", 100.0, "c2", "hall", "lock the back door in 2 minutes", ())
+    schedule.add(other)
+    assert [e.key for e in schedule.cancel("panel")] == ["a", "a/undo"] and not schedule.waiting("panel")
+    assert [e.key for e in Schedule(path, 10, grace_s=0, clock=lambda: 0.0).due(300.0)] == ["b"]

@@ -65,6 +65,9 @@ class Schedule:
     def __len__(self) -> int:
         return len(self._entries)
 
+    def waiting(self, source: str) -> bool:
+        return any(e.source == source for e in self._entries.values())
+
     def add(self, *entries: Entry) -> list[Entry]:
         """Keep `entries`, all or none (on disk before this returns); each as kept under its key, which a
         redelivered command finds (so it keeps its first moment).
@@ -95,6 +98,20 @@ class Schedule:
         if self._earliest > now:
             return []
         return sorted((e for e in self._entries.values() if e.due <= now), key=lambda e: e.due)
+
+    def cancel(self, source: str) -> list[Entry]:
+        """Forget every entry of `source` ("cancel that"): those it had waiting, in the order they were kept."""
+        gone = [e for e in self._entries.values() if e.source == source]
+        if gone:
+            for entry in gone:
+                del self._entries[entry.key]
+            try:
+                self._save()
+            except OSError as exc:  # kept on disk: a restart would send them after all
+                log.error("schedule.write_failed", path=str(self.path), error=str(exc))
+                self._entries.update((e.key, e) for e in gone)
+                raise ScheduleError("schedule_failed", "could not cancel (the gateway cannot write its state directory)") from None
+        return gone
 
     def done(self, key: str) -> None:
         """The broker has the entry's messages: forget it."""

@@ -26,6 +26,7 @@ from __future__ import annotations
 import ctypes
 import json
 import queue
+import re
 import sys
 import threading
 import time
@@ -41,6 +42,7 @@ from paho.mqtt.subscribeoptions import SubscribeOptions
 
 from nanoiot.registry import Registry, default_registry_path, load_registry
 from nanoiot.kinds import UNDO
+from nanoiot.normalize import normalize
 from nanoiot.schema import Action, CommandResult, ErrorInfo, ParseResult
 from nanoiot.sdnotify import SystemdNotifier
 from nanoiot.when import due
@@ -67,6 +69,9 @@ from .watchdog import watch
 log = structlog.get_logger()
 
 QUERY = "query.get_state"
+# "cancel that", "never mind": said while the source has commands for later waiting, it drops them all
+CANCEL = re.compile(r"(?:please )?(?:cancel|forget|scrap|call off|never ?mind)(?: (?:that|it|this|them|all|everything"
+                    r"|the timers?|my timers?|the last (?:one|command)|what i (?:said|asked)(?: for)?(?: before)?))?(?: please)?")
 
 
 @dataclass
@@ -443,7 +448,7 @@ class Gateway:
         for key in keys:
             seen[(key, cmd.text)] = index
         item.record = not cmd.dry_run  # a dry run's id stays free for the real command
-        return cmd.dry_run or not self._confirming(item)  # a dry run never uses up a held confirmation
+        return cmd.dry_run or not (self._confirming(item) or self._cancelling(item))  # a dry run never uses up a held confirmation
 
     def _confirming(self, item: _Item) -> bool:
         """True when `item` confirms a held dangerous action ("yes", its token): settled here, without the model."""
@@ -462,6 +467,23 @@ class Gateway:
         log.warning("confirm.used", id=cmd.id, source=cmd.source, confirms=held.command_id, action=held.words)
         result = ParseResult(status="ok", actions=held.actions, model=self.parser.model_info, lasting=held.lasting)  # type: ignore[union-attr]
         self._actions(item, result, held.command_id or cmd.id, screen=False)
+        return True
+
+    def _cancelling(self, item: _Item) -> bool:
+        """True when `item` is "cancel that" from a source with commands for later waiting: they are dropped, no model."""
+        cmd = item.decoded
+        assert isinstance(cmd, Command)
+        if not CANCEL.fullmatch(" ".join(normalize(cmd.text).split())) or not self.schedule.waiting(cmd.source):
+            return False
+        try:
+            gone = self.schedule.cancel(cmd.source)
+        except ScheduleError as exc:
+            item.result = CommandResult(status="error", error=ErrorInfo(code=exc.code, message=str(exc)), model=self.parser.model_info,  # type: ignore[union-attr]
+                                        id=cmd.id, source=cmd.source, latency_ms=0.0)
+            return True
+        log.info("schedule.cancelled", id=cmd.id, source=cmd.source, cancelled=[e.command_id for e in gone])
+        item.result = CommandResult(status="ok", model=self.parser.model_info, id=cmd.id, source=cmd.source,  # type: ignore[union-attr]
+                                    latency_ms=0.0, cancelled=[e.command_id for e in gone])
         return True
 
     def _area(self, source: str) -> str | None:
