@@ -89,7 +89,8 @@ def _normalize(text: str) -> str:
     text = re.sub(r"(?<![\w])'|'(?![\w])", " ", text)
     text = re.sub(r"(?<=\w)-(?=\w)", " ", text).replace("-", " ")
     words = _SPACES.sub(" ", text).strip().split(" ")
-    return " ".join(_words_to_numbers([w for w in words if w]))
+    # "19 and a half" as "nineteen and a half" is: 19.5 (was read as 19, and "a half" as a second setting of 50)
+    return re.sub(r"(?<![\d.])(\d+) and a half\b", r"\1.5", " ".join(_words_to_numbers([w for w in words if w])))
 
 
 _normalize_short = functools.lru_cache(maxsize=16384)(_normalize)

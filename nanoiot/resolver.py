@@ -467,6 +467,10 @@ class Resolver:
         carry over to another kind of device.
         """
         mentioned = self._mentioned(text)
+        if not mentioned and frame.service == "query.get_state":  # "what level is the tank at": "tank level", reordered
+            said = set(name_key(text))
+            mentioned = [d for d in self.registry.devices
+                         if any(len(key) > 1 and set(key) <= said for key in map(name_key, (d.name, *d.aliases)))]
         if frame.name and len(mentioned) > 1:
             scored = [(similarity(frame.name, d.name), d) for d in mentioned]
             best = max(s for s, _ in scored)
@@ -567,6 +571,11 @@ class Resolver:
             return matches
         if named:
             raise ResolveError("unsupported", f"{named[0].name} ({named[0].id}) cannot do {frame.service}")
+        # "the paint shop extractor": no device of the area said is named so, but one is of that kind in the registry
+        of_kind = [d for d in pool if frame.area and d.kind and name_key(d.kind.replace("_", " ")) == name_key(name)
+                   and self._service_for(frame.service, d)]
+        if of_kind:
+            return of_kind
         elsewhere = [d.area for d in self._by_name(name, self.registry.devices) if d.area] if frame.area else []
         if elsewhere:  # quoted as said, not cut down to the words the registry lacks ("no device matches 'light'")
             raise ResolveError("unknown_device", f"no {name} in the {frame.area}; there is one in the {', '.join(dict.fromkeys(elsewhere))}")
