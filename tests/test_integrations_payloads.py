@@ -13,7 +13,7 @@ from nanoiot.integrations.ha_import import DiscoveryError, parse_config
 from nanoiot.integrations.intents import intent_of, spoken
 from nanoiot.integrations.z2m_import import parse_bridge_devices
 from nanoiot.registry import Registry
-from nanoiot.schema import Action, CommandResult, ErrorInfo, ModelInfo
+from nanoiot.schema import Action, CommandResult, ErrorInfo, ModelInfo, When
 
 TOPICS = Topics(prefix="nanoiot", site="home", gateway_id="gw1")
 NAMES = {"light.a": ("ceiling light", "kitchen"), "light.b": ("island lights", "kitchen"), "lock.front": ("front door", "hall")}
@@ -103,6 +103,19 @@ def test_intents_and_answers_in_home_assistants_words():
     missing = CommandResult(status="rejected", error=ErrorInfo(code="unknown_device", message="no device matches 'jacuzzi'"),
                             model=model, id="2", source="s", latency_ms=1)
     assert spoken(missing, names) == "I don't know a device called jacuzzi"
+
+
+def test_an_answer_for_later_says_what_will_be_done_not_that_it_was():
+    """Was: "Turned off the kitchen lights" for "turn off the kitchen lights in 30 minutes", said before anything was."""
+    model = ModelInfo(name="m", version="1")
+    later = CommandResult(status="ok", actions=[Action(service="light.turn_off", targets=["light.a", "light.b"])], model=model,
+                          id="1", source="s", latency_ms=1, when=When(after_s=1800, said="in 30 minutes"))
+    assert spoken(later, names) == "I will turn off the kitchen lights in 30 minutes"
+    lasting = CommandResult(status="ok", actions=[Action(service="light.turn_on", targets=["light.a"])], model=model,
+                            id="2", source="s", latency_ms=1, lasting=When(after_s=600, said="for 10 minutes"))
+    assert spoken(lasting, names) == "Turned on the ceiling light for 10 minutes"
+    cancelled = CommandResult(status="ok", model=model, id="3", source="s", latency_ms=1, cancelled=["1", "1/undo"])
+    assert spoken(cancelled, names) == "Cancelled 2 commands for later"
 
 
 def test_a_zigbee2mqtt_friendly_name_in_discovery_gives_name_and_area():

@@ -47,6 +47,10 @@ PAST = {
     "set_hvac_mode": "Set", "set_percentage": "Set", "set_cover_position": "Set", "set_valve_position": "Set",
     "set_speed": "Set", "get_state": "Checked",
 }
+# what the gateway will do, for a command for later ("I will turn off the kettle in 30 minutes")
+WILL = {"turn_on": "turn on", "turn_off": "turn off", "open_cover": "open", "close_cover": "close", "open_valve": "open",
+        "close_valve": "close", "lock": "lock", "unlock": "unlock", "start": "start", "stop": "stop",
+        "return_to_base": "send home"}
 QUOTED = re.compile(r"'([^']{1,80})'")
 DEVICE_ID = re.compile(r" \([a-z_]+\.[a-z0-9_]+\)")  # "workbench (light.garage_workbench)": ids are not for saying
 
@@ -97,18 +101,22 @@ def spoken(result: CommandResult, names: Names) -> str:
         if code == "unsupported":
             return f"Sorry, {DEVICE_ID.sub('', message)}"
         return f"Sorry, I couldn't do that: {message}" if message else "Sorry, I couldn't do that"
+    if result.cancelled is not None:
+        return f"Cancelled {len(result.cancelled)} command{'' if len(result.cancelled) == 1 else 's'} for later"
     if not result.actions:
         return "Done"
     parts = []
     for action in result.actions:
-        verb = PAST.get(action.service.split(".", 1)[1], "Done:")
+        verb = (WILL.get(action.service.split(".", 1)[1], "set") if result.when
+                else PAST.get(action.service.split(".", 1)[1], "Done:"))
         what = _devices(action, names)
         if action.service == "query.get_state" and result.states:
             parts.append(_state_answer(action, result.states, names))
             continue
         value = _value(action.data)
         parts.append(f"{verb} {what}{' to ' + value if value else ''}")
-    return "; ".join(parts)
+    said = "; ".join(parts) + "".join(f" {w.said}" for w in (result.lasting, result.when) if w)
+    return f"I will {said}" if result.when else said  # not done yet: "I will turn off the kettle in 30 minutes"
 
 
 def _devices(action: Action, names: Names) -> str:
