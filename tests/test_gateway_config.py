@@ -116,3 +116,9 @@ def test_shipped_example_config_is_valid():
     config = load_config(Path(__file__).parent.parent / "deploy" / "gateway.example.toml", environ={})
     assert config.sources["kitchen_panel"] == "kitchen"
     assert config.state_dir is not None
+
+
+def test_the_clock_of_commands_for_later_is_a_known_time_zone():
+    assert load_config(environ={"NANOIOT_TIMEZONE": "Europe/Berlin"}).timezone == "Europe/Berlin"
+    with pytest.raises(ConfigError, match="timezone.*unknown time zone 'Mars/Olympus'"):
+        load_config(environ={"NANOIOT_TIMEZONE": "Mars/Olympus"})
