@@ -24,6 +24,8 @@ class UnsupportedTokenizer(ValueError):
 
 
 class WordPiece:
+    """A tokenizer.json of BERT's kind (MiniLM's), read once; `encode` splits a sentence as its model was trained."""
+
     def __init__(self, definition: dict[str, Any]) -> None:
         model = definition.get("model") or {}
         normalizer = definition.get("normalizer") or {}
@@ -55,6 +57,7 @@ class WordPiece:
         return cls(json.loads(text))
 
     def is_word(self, word: str) -> bool:
+        """A piece of its own: a whole word the model knows, as opposed to one it spells in pieces."""
         return word in self.vocab
 
     def encode(self, text: str) -> list[str]:
