@@ -49,6 +49,10 @@ CLOCK = re.compile(
     r")(?: (?P<post>today|tonight|tomorrow(?: (?:morning|evening|afternoon))?|time))?\b"
 )
 _PM_PARTS = ("afternoon", "evening", "tonight", "night")
+# "turn on the porch light at 7": an hour with nothing else, where nothing in the sentence takes a value ("set the
+# thermostat at 20", "dim the lamp at 7" stay values), is a time of day like "at 7 o'clock"
+BARE_HOUR = re.compile(r"\bat (?P<h>[1-9]|1[0-2])(?= and\b|$)")
+TAKES_A_VALUE = re.compile(r"\b(?:set|to|dim\w*|brighten\w*|brightness|percent|speed|level|degrees?|temperature|position)\b")
 
 
 def take(text: str) -> tuple[When | None, str]:
@@ -65,6 +69,11 @@ def take(text: str) -> tuple[When | None, str]:
         when = _clock(clock)
         if when is not None:
             return when, _without(text, clock)
+    bare = BARE_HOUR.search(text)
+    if bare:
+        rest = _without(text, bare)
+        if not TAKES_A_VALUE.search(rest) and not any(w[0].isdigit() for w in rest.split()):
+            return When(at=f"{int(bare.group('h')) % 12:02d}:00", either_half=True, said=bare.group(0)), rest
     return None, text
 
 

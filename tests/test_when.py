@@ -173,3 +173,19 @@ def test_cancel_forgets_one_sources_entries_on_disk_too(tmp_path):
     schedule.add(other)
     assert [e.key for e in schedule.cancel("panel")] == ["a", "a/undo"] and not schedule.waiting("panel")
     assert [e.key for e in Schedule(path, 10, grace_s=0, clock=lambda: 0.0).due(300.0)] == ["b"]
+
+
+@pytest.mark.parametrize("text, at", [
+    ("turn on the porch light at 7", "07:00"), ("turn off the lights at 10 and lock the doors", "10:00"),
+    ("set the thermostat at 9", None), ("dim the lamp at 7", None), ("turn on pump 3 at 5", None),  # values, or a number beside
+])
+def test_a_bare_hour_is_a_time_only_where_nothing_takes_a_value(text, at):
+    when, _ = take(text)
+    assert (when.at if when else None) == at
+    assert when is None or when.either_half  # "at 7": 07:00 or 19:00, whichever comes first
+
+
+def test_a_delay_without_its_unit_is_refused_not_done_now():
+    """Was: "turn off the kitchen lights in 5" turned them off at once."""
+    assert sentence.read("turn off the kitchen lights in 5").later == "in 5"
+    assert sentence.read("turn on light 5").later is None
