@@ -111,9 +111,12 @@ def test_the_schedule_file_survives_a_restart_and_drops_what_was_missed_too_long
     schedule = Schedule(path, 10, grace_s=900, clock=lambda: now[0])
     schedule.add(_entry("a", now[0] + 60))
     schedule.add(_entry("b", now[0] + 3600))
+    schedule.add(_entry("c/undo", now[0] + 60))
     assert schedule.due() == []
     now[0] += 1800  # down for half an hour: "a" is 29 minutes late (past the grace), "b" still ahead
     again = Schedule(path, 10, grace_s=900, clock=lambda: now[0])
+    assert [e.key for e in again.due()] == ["c/undo"]  # an undoing is sent however late
+    again.done("c/undo")
     assert len(again) == 1 and again.due() == []
     now[0] += 1800
     assert [e.key for e in again.due()] == ["b"] and again.due()[0].messages == _entry("b", 0).messages

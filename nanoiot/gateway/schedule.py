@@ -9,7 +9,8 @@ is added before the command is acknowledged and removed only once the broker has
 messages, so a gateway that dies in between sends them again when it is back: at least once,
 like a replayed command (its messages set absolute states or carry the command id, which a
 device drops as a repeat). An entry whose moment passed more than `grace_s` ago while the
-gateway was down is dropped with a warning: coffee made at noon for "6 am" is a wrong action.
+gateway was down is dropped with a warning: coffee made at noon for "6 am" is a wrong action. An
+undoing ("for 10 minutes") is sent however late: a door left unlocked is worse than one locked late.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ import structlog
 from .payloads import Outbound
 
 log = structlog.get_logger()
+
+UNDO_SUFFIX = "/undo"  # the key (and command id) of what undoes a command that lasts a while
 
 
 class ScheduleError(Exception):
@@ -153,7 +156,8 @@ class Schedule:
             return
         for entry in entries:
             late = now - entry.due
-            if late > self.grace_s:
+            # an undoing is sent however late: the porch light left on, the door left unlocked, is worse than late
+            if late > self.grace_s and not entry.key.endswith(UNDO_SUFFIX):
                 log.warning("schedule.missed", id=entry.command_id, source=entry.source, text=entry.text[:200],
                             late_s=round(late, 1), grace_s=self.grace_s)
             else:

@@ -60,7 +60,7 @@ from .payloads import Outbound, PayloadError, availability, device_messages
 from .probe import BrokerProbe
 from .ratelimit import RateLimiter
 from .record import CommandRecord
-from .schedule import Entry, Schedule, ScheduleError
+from .schedule import UNDO_SUFFIX, Entry, Schedule, ScheduleError
 from .states import StateCache
 from .stats import Stats
 from .topics import Topics
@@ -580,7 +580,7 @@ class Gateway:
         if result.when:
             entries.append(Entry(key, start, cmd.id, cmd.source, cmd.text, tuple(outbound)))
         if result.lasting:
-            entries.append(Entry(f"{key}/undo", end or start, f"{cmd.id}/undo", cmd.source, cmd.text, self._undoing(cmd, result)))
+            entries.append(Entry(key + UNDO_SUFFIX, end or start, cmd.id + UNDO_SUFFIX, cmd.source, cmd.text, self._undoing(cmd, result)))
         if not cmd.dry_run:
             kept = self.schedule.add(*entries)
             start = kept[0].due if result.when else start
@@ -597,7 +597,7 @@ class Gateway:
             raise ScheduleError("unsupported", f"undoing it later ({in_words(held, self.registry)}) would need a confirmation "
                                                "nobody is there to give: say when to do each")
         try:
-            return tuple(m for a in undo for m in device_messages(a, f"{cmd.id}/undo", self.registry, self.topics))
+            return tuple(m for a in undo for m in device_messages(a, cmd.id + UNDO_SUFFIX, self.registry, self.topics))
         except PayloadError as exc:
             raise ScheduleError("unsupported", f"cannot undo it later: {exc}") from None
 
