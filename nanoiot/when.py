@@ -52,6 +52,7 @@ _PM_PARTS = ("afternoon", "evening", "tonight", "night")
 # "turn on the porch light at 7": an hour with nothing else, where nothing in the sentence takes a value ("set the
 # thermostat at 20", "dim the lamp at 7" stay values), is a time of day like "at 7 o'clock"
 BARE_HOUR = re.compile(r"\bat (?P<h>[1-9]|1[0-2])(?= and\b|$)")
+EVENING = re.compile(r"\b(?:tonight|this evening|this afternoon|in the evening|in the afternoon)\b")
 TAKES_A_VALUE = re.compile(r"\b(?:set|to|dim\w*|brighten\w*|brightness|percent|speed|level|degrees?|temperature|position)\b")
 
 
@@ -73,7 +74,9 @@ def take(text: str) -> tuple[When | None, str]:
     if bare:
         rest = _without(text, bare)
         if not TAKES_A_VALUE.search(rest) and not any(w[0].isdigit() for w in rest.split()):
-            return When(at=f"{int(bare.group('h')) % 12:02d}:00", either_half=True, said=bare.group(0)), rest
+            evening = EVENING.search(rest)  # "tonight at 11": 23:00, even said at 10 in the morning
+            hour = int(bare.group("h")) % 12 + (12 if evening else 0)
+            return When(at=f"{hour:02d}:00", either_half=not evening, said=bare.group(0)), rest
     return None, text
 
 

@@ -181,11 +181,12 @@ def test_cancel_forgets_one_sources_entries_on_disk_too(tmp_path):
 @pytest.mark.parametrize("text, at", [
     ("turn on the porch light at 7", "07:00"), ("turn off the lights at 10 and lock the doors", "10:00"),
     ("set the thermostat at 9", None), ("dim the lamp at 7", None), ("turn on pump 3 at 5", None),  # values, or a number beside
+    ("tonight turn off the porch light at 11", "23:00"),
 ])
 def test_a_bare_hour_is_a_time_only_where_nothing_takes_a_value(text, at):
     when, _ = take(text)
     assert (when.at if when else None) == at
-    assert when is None or when.either_half  # "at 7": 07:00 or 19:00, whichever comes first
+    assert when is None or when.either_half == ("tonight" not in text)  # "at 7": 07:00 or 19:00, whichever comes first
 
 
 def test_a_delay_without_its_unit_is_refused_not_done_now():
