@@ -24,6 +24,7 @@ from typing import Callable
 
 import structlog
 
+from .config import GatewayConfig
 from .payloads import Outbound
 
 log = structlog.get_logger()
@@ -169,3 +170,8 @@ class Schedule:
                 self._save()
             except OSError as exc:
                 log.error("schedule.write_failed", path=str(path), error=str(exc))
+
+
+def schedule_path(config: GatewayConfig) -> Path | None:
+    """Where a gateway's commands for later survive restarts (None: memory only); its own, never shared."""
+    return config.state_dir / f"{config.gateway_id}.later.json" if config.state_dir else None

@@ -24,43 +24,36 @@ Each job lives in its own module; this class wires them and owns the two threads
 from __future__ import annotations
 
 import ctypes
-import json
 import queue
-import re
 import sys
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import paho.mqtt.client as mqtt
 import structlog
 from paho.mqtt.subscribeoptions import SubscribeOptions
 
 from nanoiot.registry import Registry, default_registry_path, load_registry
-from nanoiot.kinds import UNDO
-from nanoiot.normalize import normalize
-from nanoiot.schema import Action, CommandResult, ErrorInfo, ParseResult
+from nanoiot.schema import CommandResult, ErrorInfo, ParseResult
 from nanoiot.sdnotify import SystemdNotifier
-from nanoiot.when import due
 
 from .batcher import Batcher
 from .config import GatewayConfig, read_password
-from .confirm import dangerous, in_words
 from .dedup import ResultLog
 from .diagnosis import diagnose, load_diagnostics
 from .guard import Guard
 from .inbound import Command, Received, Rejected, decode
+from .later import Later
 from .mqtt import MqttLink, new_client
 from .outbox import Outbox, error_result
 from .payloads import Outbound, PayloadError, availability, device_messages
 from .probe import BrokerProbe
 from .ratelimit import RateLimiter
 from .record import CommandRecord
-from .schedule import UNDO_SUFFIX, Entry, Schedule, ScheduleError
+from .schedule import ScheduleError
 from .states import StateCache
 from .stats import Stats
 from .topics import Topics
@@ -69,9 +62,6 @@ from .watchdog import watch
 log = structlog.get_logger()
 
 QUERY = "query.get_state"
-# "cancel that", "never mind": said while the source has commands for later waiting, it drops them all
-CANCEL = re.compile(r"(?:please )?(?:cancel|forget|scrap|call off|never ?mind)(?: (?:that|it|this|them|all|everything"
-                    r"|the timers?|my timers?|the last (?:one|command)|what i (?:said|asked)(?: for)?(?: before)?))?(?: please)?")
 
 
 @dataclass
@@ -118,8 +108,8 @@ class Gateway:
         limits = config.limits
         self.results = ResultLog(limits.dedup_size, limits.dedup_ttl_s, journal_path(config), shared=config.shared_group is not None)
         self.record = CommandRecord(self.results)
-        self.schedule = Schedule(schedule_path(config), limits.max_scheduled, limits.schedule_grace_s)
-        self.zone = ZoneInfo(config.timezone) if config.timezone else None  # None: the system's clock and zone
+        self.later = Later(config)  # commands for later and for a while, kept on disk where there is a state_dir
+        self.schedule = self.later.schedule
         # Unbounded as a queue: the bound is ours (`queue_size`), past it a command is answered
         # `overloaded` rather than dropped. Receive Maximum cannot be trusted to bound it (Mosquitto
         # 2.0.11 keeps to it for the first window only).
@@ -331,7 +321,7 @@ class Gateway:
         while True:
             self.worker_heartbeat = time.monotonic()
             self._swap_registry()  # between batches, never mid-batch
-            self._send_due()
+            self.later.send_due(self.outbox, self.registry, self.stats)
             batch = self.batcher.next(timeout=0.5)
             if not batch:
                 if self._worker_stop.is_set():
@@ -473,18 +463,16 @@ class Gateway:
         """True when `item` is "cancel that" from a source with commands for later waiting: they are dropped, no model."""
         cmd = item.decoded
         assert isinstance(cmd, Command)
-        if not CANCEL.fullmatch(" ".join(normalize(cmd.text).split())) or not self.schedule.waiting(cmd.source):
-            return False
         try:
-            gone = self.schedule.cancel(cmd.source)
+            gone = self.later.cancel(cmd)
         except ScheduleError as exc:
             item.result = CommandResult(status="error", error=ErrorInfo(code=exc.code, message=str(exc)), model=self.parser.model_info,  # type: ignore[union-attr]
                                         id=cmd.id, source=cmd.source, latency_ms=0.0)
             return True
-        log.info("schedule.cancelled", id=cmd.id, source=cmd.source, cancelled=[e.command_id for e in gone])
-        item.result = CommandResult(status="ok", model=self.parser.model_info, id=cmd.id, source=cmd.source,  # type: ignore[union-attr]
-                                    latency_ms=0.0, cancelled=[e.command_id for e in gone])
-        return True
+        if gone is not None:
+            item.result = CommandResult(status="ok", model=self.parser.model_info, id=cmd.id, source=cmd.source,  # type: ignore[union-attr]
+                                        latency_ms=0.0, cancelled=gone)
+        return gone is not None
 
     def _area(self, source: str) -> str | None:
         """Where `source` stands: the config's sources, then the registry's, then a device of that id."""
@@ -551,7 +539,7 @@ class Gateway:
         scheduled_for = until = None
         if result.status == "ok" and (result.when or result.lasting):  # "in 30 minutes", "for 10 minutes": kept for later
             try:
-                scheduled_for, until = self._keep_for_later(cmd, result, outbound)
+                scheduled_for, until = self.later.keep(cmd, result, outbound, self.registry, self.topics)
             except ScheduleError as exc:
                 self.stats.incr(f"error.{exc.code}")
                 log.warning("command.refused", code=exc.code, reason=str(exc), id=cmd.id, source=cmd.source)
@@ -563,57 +551,6 @@ class Gateway:
         item.outbound = [] if cmd.dry_run else outbound  # resolved and checked, published only for real
         item.result = CommandResult(**result.model_dump(), id=cmd.id, source=cmd.source, latency_ms=0.0, states=states,
                                     confirmation=confirmation, scheduled_for=scheduled_for, until=until)
-
-    def _keep_for_later(self, cmd: Command, result: ParseResult, outbound: list[Outbound]) -> tuple[str | None, str | None]:
-        """Keep the device messages of a command for later until their moment, and those that undo a command that
-        lasts a while ("for 10 minutes") until its end; (when it is done, when it is undone) on the gateway's clock."""
-        now = time.time()
-        start = due(result.when, now, self.zone) if result.when else now
-        end = start + result.lasting.after_s if result.lasting else None
-        ahead = self.config.limits.max_schedule_ahead_s
-        if (end or start) - now > ahead:
-            said = " and ".join(w.said for w in (result.when, result.lasting) if w)
-            raise ScheduleError("out_of_range", f"{said!r} ends more than {ahead / 3600:g} hours away; commands for later "
-                                                "are kept up to that long")
-        entries = []
-        key = json.dumps([cmd.source, cmd.id]) if cmd.sender_id else f"mqtt:{time.monotonic_ns()}"
-        if result.when:
-            entries.append(Entry(key, start, cmd.id, cmd.source, cmd.text, tuple(outbound)))
-        if result.lasting:
-            entries.append(Entry(key + UNDO_SUFFIX, end or start, cmd.id + UNDO_SUFFIX, cmd.source, cmd.text, self._undoing(cmd, result)))
-        if not cmd.dry_run:
-            kept = self.schedule.add(*entries)
-            start = kept[0].due if result.when else start
-            end = kept[-1].due if result.lasting else None
-            log.info("schedule.kept", id=cmd.id, source=cmd.source, due_in_s=round(start - now, 1) if result.when else None,
-                     undo_in_s=round(end - now, 1) if end else None, devices=len(outbound))
-        return (self._iso(start) if result.when else None), (self._iso(end) if end else None)
-
-    def _undoing(self, cmd: Command, result: ParseResult) -> tuple[Outbound, ...]:
-        """The device messages that undo `result`'s actions, under their own id (a device drops a repeated id)."""
-        undo = [Action(service=UNDO[a.service], targets=a.targets) for a in result.actions]
-        held = dangerous(undo, self.config.confirm, self.registry)
-        if held:
-            raise ScheduleError("unsupported", f"undoing it later ({in_words(held, self.registry)}) would need a confirmation "
-                                               "nobody is there to give: say when to do each")
-        try:
-            return tuple(m for a in undo for m in device_messages(a, cmd.id + UNDO_SUFFIX, self.registry, self.topics))
-        except PayloadError as exc:
-            raise ScheduleError("unsupported", f"cannot undo it later: {exc}") from None
-
-    def _iso(self, moment: float) -> str:
-        return datetime.fromtimestamp(moment, self.zone).astimezone(self.zone).isoformat(timespec="seconds")
-
-    def _send_due(self) -> None:
-        """Send the device messages of commands for later whose moment has come; each is forgotten once the broker has them."""
-        for entry in self.schedule.due():
-            known = [m for m in entry.messages if self.registry.get(m.device_id) is not None]
-            if not self.outbox.deliver(known):
-                return  # shutting down: kept for the next start
-            self.schedule.done(entry.key)
-            self.stats.incr("sent_later")
-            log.info("schedule.sent", id=entry.command_id, source=entry.source, late_s=round(time.time() - entry.due, 3),
-                     devices=len(known), gone=sorted({m.device_id for m in entry.messages} - {m.device_id for m in known}))
 
     def _swap_registry(self) -> None:
         """Take an imported registry change (Zigbee2MQTT, Home Assistant discovery): only ever between batches."""
@@ -693,11 +630,6 @@ def _return_freed_memory() -> None:
         ctypes.CDLL(None).malloc_trim(0)
     except (OSError, AttributeError):  # not glibc
         pass
-
-
-def schedule_path(config: GatewayConfig) -> Path | None:
-    """Where this gateway's commands for later survive restarts (None: memory only); its own, never shared."""
-    return config.state_dir / f"{config.gateway_id}.later.json" if config.state_dir else None
 
 
 def journal_path(config: GatewayConfig) -> Path | None:
