@@ -193,3 +193,16 @@ def test_a_delay_without_its_unit_is_refused_not_done_now():
     """Was: "turn off the kitchen lights in 5" turned them off at once."""
     assert sentence.read("turn off the kitchen lights in 5").later == "in 5"
     assert sentence.read("turn on light 5").later is None
+
+
+def test_a_cancel_that_cannot_be_written_keeps_the_entries_due(tmp_path):
+    """The entries stay (a restart would send them from the file), so they must also still be sent now."""
+    path = tmp_path / "gw.later.json"
+    schedule = Schedule(path, 10, grace_s=0, clock=lambda: 0.0)
+    schedule.add(_entry("a", 100.0))
+    path.unlink()
+    path.mkdir()  # the file cannot be replaced any more
+    (path / "x").write_text("x")
+    with pytest.raises(ScheduleError):
+        schedule.cancel("panel")
+    assert [e.key for e in schedule.due(100.0)] == ["a"]

@@ -57,9 +57,9 @@ class Schedule:
         self.grace_s = grace_s
         self._clock = clock
         self._entries: dict[str, Entry] = {}
-        self._earliest = float("inf")  # checked between every batch: the list is read only when something is due
         if path is not None and path.exists():
             self._load(path)
+        self._earliest = self._first_due()  # checked between every batch: the list is read only when something is due
 
     @property
     def durable(self) -> bool:
@@ -87,11 +87,8 @@ class Schedule:
         if new:
             self._entries.update((e.key, e) for e in new)
             try:
-                self._save()
-            except OSError as exc:
-                for e in new:
-                    del self._entries[e.key]
-                log.error("schedule.write_failed", path=str(self.path), error=str(exc))
+                self._commit(undo=lambda: [self._entries.pop(e.key) for e in new])
+            except OSError:
                 raise ScheduleError("schedule_failed", "could not keep this command for later (the gateway cannot write "
                                                        "its state directory); say it when it should happen") from None
         return [k or e for k, e in zip(kept, entries)]
@@ -109,11 +106,9 @@ class Schedule:
         if gone:
             for entry in gone:
                 del self._entries[entry.key]
-            try:
-                self._save()
-            except OSError as exc:  # kept on disk: a restart would send them after all
-                log.error("schedule.write_failed", path=str(self.path), error=str(exc))
-                self._entries.update((e.key, e) for e in gone)
+            try:  # where the drop cannot be written, they stay: a restart would send them after all
+                self._commit(undo=lambda: self._entries.update((e.key, e) for e in gone))
+            except OSError:
                 raise ScheduleError("schedule_failed", "could not cancel (the gateway cannot write its state directory)") from None
         return gone
 
@@ -121,12 +116,26 @@ class Schedule:
         """The broker has the entry's messages: forget it."""
         if self._entries.pop(key, None) is not None:
             try:
-                self._save()
-            except OSError as exc:  # sent again after a restart, at worst: the messages are safe to repeat
-                log.error("schedule.write_failed", path=str(self.path), error=str(exc))
+                self._commit()
+            except OSError:
+                pass  # sent again after a restart, at worst: the messages are safe to repeat
+
+    def _commit(self, undo: Callable[[], object] = lambda: None) -> None:
+        """Write the list after a change; where it cannot be written, `undo` the change in memory and raise the
+        OSError. Either way the earliest moment is read again from what the list holds then."""
+        try:
+            self._save()
+        except OSError as exc:
+            undo()
+            log.error("schedule.write_failed", path=str(self.path), error=str(exc))
+            raise
+        finally:
+            self._earliest = self._first_due()
+
+    def _first_due(self) -> float:
+        return min((e.due for e in self._entries.values()), default=float("inf"))
 
     def _save(self) -> None:
-        self._earliest = min((e.due for e in self._entries.values()), default=float("inf"))
         if self.path is None:
             return
         entries = [{"key": e.key, "due": e.due, "id": e.command_id, "source": e.source, "text": e.text,
@@ -163,13 +172,12 @@ class Schedule:
                             late_s=round(late, 1), grace_s=self.grace_s)
             else:
                 self._entries[entry.key] = entry
-        self._earliest = min((e.due for e in self._entries.values()), default=float("inf"))
         log.info("schedule.loaded", path=str(path), entries=len(self._entries), missed=len(entries) - len(self._entries))
         if len(self._entries) != len(entries):
             try:
-                self._save()
-            except OSError as exc:
-                log.error("schedule.write_failed", path=str(path), error=str(exc))
+                self._commit()
+            except OSError:
+                pass  # the missed ones are dropped again at the next start
 
 
 def schedule_path(config: GatewayConfig) -> Path | None:
