@@ -28,7 +28,7 @@ def refuse_to_act(services: list[str], said: Said) -> ResolveError | None:
     """
     if all(service == QUERY for service in services):
         return None
-    if said.negated or (said.unneeded and any(s not in STOPPING_SERVICES for s in services)):
+    if said.negated or (said.unneeded and any(s not in STOPPING and s != QUERY for s in services)):
         return ResolveError("negated", "not done: the command says not to do it; say what to do instead")
     if said.later:
         return ResolveError("unsupported", f"not done: this gateway keeps a delay, a time of day or a duration ('in 10 minutes', "
@@ -42,7 +42,7 @@ def refuse_to_act(services: list[str], said: Said) -> ResolveError | None:
     return None
 
 
-STOPPING_SERVICES = frozenset(OFF.values()) | {"query.get_state"}
+STOPPING = frozenset(OFF.values())  # switching off or stopping, of any kind
 TOGGLE = re.compile(r"\btoggle\b")
 EITHER = re.compile(r"\bor (?:the|my|our|your) \w+")
 SWITCHING = frozenset({"light.turn_on", "light.turn_off", "switch.turn_on", "switch.turn_off", "fan.turn_on", "fan.turn_off"})
@@ -186,7 +186,6 @@ WINDING_DOWN = re.compile(r"\b(?:bed(?! room)|bedtime|sleep|sleeping|good ?night
 COMMAND_VERB = re.compile(r"\b(?:turn|switch|put|start|open|unlock|set|make|power|run|raise|lift)\b")
 # asking for what a machine makes ("serve me coffee", "i need a coffee"): never a reason to switch it off
 WANTING = re.compile(r"\b(?:make|brew|serve|pour|want|need|get|fix)\b(?: \S+){0,4} (?:coffee|espresso|tea)\b")
-STOPPING = frozenset({"switch.turn_off", "machine.stop", "fan.turn_off", "light.turn_off"})
 TOO_BRIGHT = re.compile(r"\btoo (?:bright|sunny|light)\b|\bglare\b")
 TOO_DARK = re.compile(r"\btoo (?:dark|dim)\b|\bpitch black\b")
 WAKING = frozenset({"switch.turn_on", "fan.turn_on", "cover.open_cover", "lock.unlock", "valve.open_valve",
