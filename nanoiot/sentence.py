@@ -125,10 +125,9 @@ def read(text: str, device_words: frozenset[str] | set[str] = frozenset()) -> Sa
     marker = EXCEPTION.search(text)
     if marker:
         main, excluded = text[: marker.start()].strip(), text[marker.end():].strip() or None
-    negated = bool(NEGATION.search(POLITE.sub(" ", main)))  # "but not the porch light" is an exception, not a negation
-    unneeded = negated and bool(UNNEEDED.search(main)) and len(NEGATION.findall(POLITE.sub(" ", main))) == 1 \
-        and not re.search(r"\boff\b", main)
-    negated = negated and not unneeded
+    negations = NEGATION.findall(POLITE.sub(" ", main))  # "but not the porch light" is an exception, not a negation
+    unneeded = len(negations) == 1 and bool(UNNEEDED.search(main)) and not re.search(r"\boff\b", main)
+    negated = bool(negations) and not unneeded
     everywhere = bool(EVERYWHERE.search(main))
     main = " ".join(EVERYWHERE.sub(" ", main).split()) or main
     main = EMPHATIC_EVERY.sub("every", HERE.sub("in here", main))
