@@ -80,9 +80,9 @@ def test_jsonl_answers_every_line_in_order_blank_and_invalid_utf8_included(tmp_p
         b"",
         b"   ",
         b"{\"text\": \"turn on the lights \xff\xfe\"}",  # not UTF-8
-        json.dumps({"text": "turn on the lights"}).encode(),  # two areas, said from nowhere
+        json.dumps({"text": "turn on the lights", "site_wide": False}).encode(),  # two areas, from an unplaced source
         json.dumps({"text": "turn on the lights", "area": "office"}).encode(),
-        json.dumps({"text": "turn on the lights", "site_wide": True}).encode(),
+        json.dumps({"text": "turn on the lights"}).encode(),
     ]
     proc = run_bytes(["--registry", str(registry), "--jsonl"], b"\n".join(lines) + b"\n")
     assert proc.returncode == 0, proc.stderr
@@ -97,11 +97,14 @@ def test_jsonl_answers_every_line_in_order_blank_and_invalid_utf8_included(tmp_p
 
 
 def test_area_and_site_wide_flags(tmp_path: Path):
+    """The command line speaks for the whole site unless told where it is, or told to answer as an unplaced source."""
     registry = tmp_path / "registry.json"
     registry.write_text(json.dumps(TWO_ROOMS))
-    assert json.loads(run(["--registry", str(registry), "turn on the lights"]).stdout)["error"]["code"] == "ambiguous_target"
-    result = json.loads(run(["--registry", str(registry), "--site-wide", "turn on the lights"]).stdout)
-    assert sorted(result["actions"][0]["targets"]) == ["light.desk", "light.hall"]
+    unplaced = json.loads(run(["--registry", str(registry), "--no-site-wide", "turn on the lights"]).stdout)
+    assert unplaced["error"]["code"] == "ambiguous_target"
+    for flags in ([], ["--site-wide"]):
+        result = json.loads(run(["--registry", str(registry), *flags, "turn on the lights"]).stdout)
+        assert sorted(result["actions"][0]["targets"]) == ["light.desk", "light.hall"]
     result = json.loads(run(["--registry", str(registry), "--area", "hall", "turn on the lights"]).stdout)
     assert result["actions"][0]["targets"] == ["light.hall"]
 
@@ -112,8 +115,8 @@ def test_jsonl_lines_say_where_they_were_spoken(tmp_path: Path):
     registry.write_text(json.dumps(TWO_ROOMS))
     lines = [{"text": "turn on the lights", "area": "hall"},
              {"text": "turn on the lights", "context": {"area": "office"}},
-             {"text": "turn on the lights", "site_wide": True},
-             {"text": "turn on the lights"}]
+             {"text": "turn on the lights"},
+             {"text": "turn on the lights", "site_wide": False}]
     out = run(["--registry", str(registry), "--jsonl"], "\n".join(json.dumps(line) for line in lines) + "\n")
     hall, office, everywhere, nowhere = [json.loads(line) for line in out.stdout.splitlines()]
     assert hall["actions"][0]["targets"] == ["light.hall"]
