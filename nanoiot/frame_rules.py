@@ -120,6 +120,17 @@ def carry_area(frames: list[Frame], has_kind_in: Callable[[str, str], bool]) -> 
     return out
 
 
+def _bare_placeholder(name: str) -> str:
+    """"switch_1 plug socket" (the wemo plug socket, "wemo" the registry's alias) is switch_1: the words beside
+    the placeholder only say its kind."""
+    words = name.split()
+    held = [w for w in words if PLACEHOLDER.fullmatch(w)]
+    if len(held) != 1 or len(words) == 1:
+        return name
+    kind = held[0].rsplit("_", 1)[0]
+    return held[0] if all(w == held[0] or w in GENERIC_WORDS.get(kind, ()) for w in words) else name
+
+
 def name_every_device(frames: list[Frame], slots: dict[str, str], source: str) -> tuple[list[Frame], str | None]:
     """"turn on the kitchen light and the hall light": every device the sentence names is acted on, or none is.
 
@@ -129,6 +140,7 @@ def name_every_device(frames: list[Frame], slots: dict[str, str], source: str) -
     it only repeats what the named frames do. Any other name left over means the sentence was
     half understood: the second value says what was not understood, and nothing is done.
     """
+    frames = [replace(f, name=_bare_placeholder(f.name)) if f.name else f for f in frames]
     invented = next((p for f in frames for p in (f.name, f.area) if p and PLACEHOLDER.fullmatch(p) and p not in slots), None)
     if invented:  # a placeholder the sentence never had: the model lost track of what it names (never quoted back)
         return frames, "which device is meant?"

@@ -68,6 +68,17 @@ PLACE_DESIGNATED = re.compile(r"\b(?:in|on|at) (?:the )?(?P<place>(?:room|area|z
                               r"(?:\d{1,3}|[a-h]))\b")
 
 
+# "the overhead light", "the main lights", "all interior lamps": where a light hangs, said by people of the light
+# they mean; a registry whose names have no such word can only take it as the lights of the place said
+FIXTURE = re.compile(r"\b(?P<word>overhead|ceiling|main|big|top|interior|indoor|inside) (?=(?:lights?|lamps?|lighting|bulbs?)\b)")
+
+
+def plain_fixture(text: str, resolver: Resolver) -> str:
+    """"overhead lights on please" -> "lights on please" where no name or area of the registry says "overhead"
+    (refused before as a device the registry lacks); a registry with a "ceiling light" keeps the word."""
+    return FIXTURE.sub(lambda m: m.group(0) if resolver.knows(m.group("word")) else "", text) if "l" in text else text
+
+
 def unknown_place(text: str, resolver: Resolver) -> str | None:
     """"turn off all the lights in room 5" read as every light (the model dropped the room): a place said by kind
     and number that no registry area is, quoted; None when there is none or the registry has it."""

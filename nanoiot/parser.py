@@ -18,7 +18,7 @@ from nanoiot.frame_rules import QUERY, all_asked, asks, as_questions, carry_area
 from nanoiot.gates import against_the_sense, guessed_amount, guessed_temperature, not_asked_for, refuse_to_act, unsaid_cleaning, unsaid_mode, unsaid_setpoint, unsaid_speed, wrong_travel
 from nanoiot.kinds import ALL_GENERIC, GENERIC_WORDS, OFF, ON, UNDO
 from nanoiot.matching import is_generic
-from nanoiot.named import all_of_a_name, area_in_a_name, designated, unknown_place
+from nanoiot.named import all_of_a_name, area_in_a_name, designated, plain_fixture, unknown_place
 from nanoiot.normalize import normalize
 from nanoiot.outputs import OutputCache
 from nanoiot.registry import Registry
@@ -123,7 +123,9 @@ class CommandParser:
         return self.parse_batch([text], [area], site_wide, setpoints)[0]
 
     def _read(self, normalized: str) -> Said:
-        return sentence.read(normalized, DEVICE_WORDS)
+        said = sentence.read(normalized, DEVICE_WORDS)
+        plain = plain_fixture(said.text, self.resolver)
+        return replace(said, text=" ".join(plain.split())) if plain != said.text else said
 
     def parse_batch(self, texts: list[str], areas: list[str | None] | None = None, site_wide: bool = False,
                     setpoints: Setpoints | None = None) -> list[ParseResult]:

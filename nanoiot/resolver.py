@@ -80,11 +80,18 @@ class ResolveError(Exception):
         self.message = message
 
 
-def _another_kind_unsaid(frame: Frame, text: str) -> bool:
-    """The frame's kind-word name is not said (plurals aside) and is no word for the frame's own kind of device."""
+def _kind_unsaid(frame: Frame, text: str) -> bool:
+    """The frame's kind-word name is not said (plurals aside) and is no word for the frame's own kind of device,
+    or, for a switch, no word of that kind is said at all: a switch is any appliance, so "power yourself on" read
+    as "switch.turn_on name=plug" names none of them (where "it's dark in here" read as the lights means lights)."""
     own = GENERIC_WORDS.get(frame.service_domain, frozenset())
     said = set(name_key(text))
-    return not any(t.rstrip("s") in said for t in tokens(frame.name or "")) and not any(t in own for t in tokens(frame.name or ""))
+    name = tokens(frame.name or "")
+    if any(t.rstrip("s") in said for t in name):
+        return False
+    if frame.service_domain == "switch":
+        return not {w.rstrip("s") for w in own - NOT_A_KIND} & said
+    return not any(t in own for t in name)
 
 
 def _checked(service: str, data: dict) -> dict:
@@ -156,7 +163,11 @@ class Resolver:
         called = self.registry.areas_called(area)  # an area alias or a floor: "downstairs"
         if called:
             return [d for d in self.registry.devices if d.area in called]
-        scored = [(similarity(area, d.area), d) for d in self.registry.devices if d.area]
+        # "the dining area" is the dining room: between two names of a room, the other word tells places apart
+        # (but a "garden room" is no garden)
+        said = _area_core(area)
+        scored = [(similarity(said, _area_core(d.area)) if _area_core(d.area) != " ".join(tokens(d.area)) else similarity(area, d.area), d)
+                  for d in self.registry.devices if d.area]
         best = max((s for s, _ in scored), default=0.0)
         if best < 0.75:
             raise ResolveError("unknown_device", f"no area called {area!r}")
@@ -302,7 +313,7 @@ class Resolver:
         if frame.name and not frame.area and name_key(frame.name) in self._exact_areas and not self._exact_names.get(name_key(frame.name)):
             frame = replace(frame, name=None, area=frame.name)  # "open the garage" written as a name: it is a place
         frame = self._said_domain(frame, text, only_frame)
-        if text and frame.name and not frame.area and is_generic(frame.name) and _another_kind_unsaid(frame, text):
+        if text and frame.name and not frame.area and is_generic(frame.name) and _kind_unsaid(frame, text):
             # "turn on and brighten the kitchen lights" read as "light.turn_on name=plug ; ...": a kind word nobody
             # said, of another kind than the light the frame switches, placed nowhere, stood for every light on the site
             raise ResolveError("not_understood", f"understood only part of that: nothing said is {frame.name!r}")
@@ -715,6 +726,15 @@ def _only_inside(key: str, words: str, areas: list[tuple[int, int]]) -> bool:
             return False
         start = words.find(key, start + 1)
     return True
+
+
+AREA_WORDS = frozenset({"room", "area", "space"})
+
+
+def _area_core(area: str) -> str:
+    """An area's name without the words that only say it is a place ("dining room" -> "dining"), unless that is all."""
+    kept = [t for t in tokens(area) if t.rstrip("s") not in AREA_WORDS]
+    return " ".join(kept) or area
 
 
 def _says_many(text: str) -> bool:

@@ -47,6 +47,8 @@ RELATIVE_DEGREES = re.compile(
     r"(?:warmer|cooler|colder|hotter|higher|lower|up|down|more|less)\b"
     r"|\b(?:up|down|raise\w*|lower\w*|increase\w*|decrease\w*|by) (?:by )?(?:\d+(?:\.\d+)?|a|a couple(?: of)?|a few) degrees?\b"
 )
+# "good night, lights off": a greeting before the command, not part of it (the model read "night lights")
+GREETING = re.compile(r"^(?:(?:hey|hi|hello|ok|okay) )?(?:good ?night|good (?:morning|evening|afternoon))(?= \w)")
 # "every morning", "for a while", "in a few minutes", "if it gets dark": a time or a condition to do it (or undo
 # it) that the gateway cannot keep (it keeps a delay, a time of day and a duration, nanoiot.when, but no repeats,
 # vague times or automations); done now, it would be done at the wrong time. "now", "tonight" and "for the night"
@@ -130,7 +132,7 @@ def read(text: str, device_words: frozenset[str] | set[str] = frozenset()) -> Sa
     negated = bool(negations) and not unneeded
     everywhere = bool(EVERYWHERE.search(main))
     main = " ".join(EVERYWHERE.sub(" ", main).split()) or main
-    main = EMPHATIC_EVERY.sub("every", HERE.sub("in here", main))
+    main = EMPHATIC_EVERY.sub("every", HERE.sub("in here", GREETING.sub("", main)))
     # an exception says "all the others": "turn off the lights except the porch light"
     every = excluded is not None or any(m.group("kind") in device_words or m.group("kind").rstrip("s") in device_words
                                         for m in EVERY.finditer(main))
