@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from nanoiot.frame_rules import QUERY
-from nanoiot.kinds import ALL_GENERIC, GENERIC_WORDS, NOT_A_KIND, OFF
+from nanoiot.kinds import ALL_GENERIC, GENERIC_WORDS, NOT_A_KIND, OFF, ON
 from nanoiot.resolver import ResolveError
 from nanoiot.said_values import PERCENT
 from nanoiot.schema import Action
@@ -192,11 +192,41 @@ WAKING = frozenset({"switch.turn_on", "fan.turn_on", "cover.open_cover", "lock.u
                     "machine.start", "vacuum.start", "climate.set_hvac_mode"})
 
 
+# "define television", "describe a smart tv", "send a complaint to sony about this tv": a request of another
+# service that names a device (read as the tv on or off); "mute the television": sound, which no service here sets
+OTHER_REQUEST = re.compile(
+    r"^(?:(?:please|kindly|can you|could you|would you|will you|i want you to|(?:i'd|i would) like you to|hey \w+|ok \w+|alexa|olly)\s+)*"
+    r"(?:define|describe|explain|review|rate|compare|complain|google|search|look up|buy|order|purchase"
+    r"|(?:send|write|file|log|post|tweet|email|text) (?:a|an|my|some)\b)\b")
+# "set an alarm for 7 am", "remove my work alarm", "a timer for the oven": an alarm clock, a timer or a reminder,
+# whatever device shares the word; "how do i turn on the oven" asks to be told, not for it done
+CLOCK = r"(?:alarms?|timers?|reminders?)"
+KEEPS_TIME = re.compile(
+    r"\b(?:set|unset|reset|add|make|create|remove\w*|delete\w*|cancel|change|schedule|snooze|repeat|put|place|fix|forget"
+    r"|confirm|check\w*|give|get rid of|need|want|list|show|disable)\b.*\b" + CLOCK + r"\b"
+    r"|\b" + CLOCK + r"\b.*\b(?:\d+|am|pm|o'?clock|morning|afternoon|evening|night|tomorrow|today|tonight|\w+day|wake|remove\w*)\b"
+    r"|\b(?:am|pm|o'?clock|morning|bedtime|wake up)\b.*\b" + CLOCK + r"\b"
+    r"|\b" + CLOCK + r" (?:set|times?|goes|go|rings?)\b|\balarm clock\b|\balarm me\b|\bwake me\b")
+CLOCK_SAID = re.compile(r"\b" + CLOCK + r"\b")  # with a time said, which `when` took out of the text
+HOW_TO = re.compile(r"\bhow (?:to|do|does|can|should|would)\b")
+SOUND = re.compile(r"\b(?:mute|unmute|volume|louder|quieter)\b")
+POWER = frozenset(ON.values()) | frozenset(OFF.values())
+
+
 def against_the_sense(actions: list[Action], said: Said) -> ResolveError | None:
     """"i'm going to bed" read as lights on, "it's too sunny in here" as the lamp on, "serve me coffee with no
     sugar" as the coffee maker off: a statement whose sense runs against what the model read is not acted on (what
     it should do, nobody said)."""
     text = said.text
+    if any(a.service != QUERY for a in actions):
+        for pattern, message in ((OTHER_REQUEST, "that asks for something other than a device's setting"),
+                                 (KEEPS_TIME, "alarm clocks, timers and reminders are not devices this gateway sets"),
+                                 (CLOCK_SAID if said.when else None, "alarm clocks, timers and reminders are not devices this gateway sets"),
+                                 (HOW_TO, "that asks how it is done, not for it done")):
+            if pattern and pattern.search(text):
+                return ResolveError("not_understood", f"{message}: nothing done")
+    if SOUND.search(text) and any(a.service in POWER for a in actions):
+        return ResolveError("unsupported", "sound (mute, volume) is not something this gateway sets; nothing was switched")
     for action in actions:
         step = _number(action.data.get("brightness_step_pct")) or 0
         brighter = action.service == "light.turn_on" and step >= 0 and "brightness_pct" not in action.data \

@@ -864,3 +864,31 @@ def test_a_number_and_a_half_said_in_digits_is_the_half(shop):
     """Was: "set the bedroom radiator to 19 and a half" half understood (19, and "a half" read as a 50 for a valve)."""
     assert simple(shop.parse("set the bedroom radiator to 19 and a half")) == (
         "ok", [("climate.set_temperature", ["climate.bedroom_radiator"], {"temperature": 19.5})])
+
+
+APPLIANCES = Registry.model_validate({"devices": [
+    {"id": "switch.tv", "name": "tv", "area": "living room", "domain": "switch", "aliases": ["television"]},
+    {"id": "switch.alarm", "name": "alarm", "area": "hall", "domain": "switch"},
+    {"id": "switch.oven", "name": "oven", "area": "kitchen", "domain": "switch"},
+    {"id": "switch.radio", "name": "radio", "area": "kitchen", "domain": "switch"},
+]})
+
+
+@pytest.mark.parametrize("text", [
+    "define television", "could you describe the smart tv in the living room", "send a complaint to the maker of this tv",
+    "set an alarm for 6 am", "remove my morning alarm", "cancel the alarm at 10 pm", "put a timer on the oven",
+    "how do i turn on the oven", "show me how to switch the tv off", "mute the television", "turn the tv volume up",
+])
+def test_a_request_of_another_kind_that_names_a_device_does_nothing(text):
+    """Out-of-domain speech (a dictionary, a complaint, an alarm clock, a how-to, sound) that names an appliance was
+    read as that appliance on or off; with a time said, an alarm clock even waited for it. A question still reads."""
+    result = CommandParser(Engine(), APPLIANCES).parse(text, site_wide=True)
+    assert all(a.service == "query.get_state" for a in result.actions), (text, result)  # at most its state is read
+
+
+def test_the_same_devices_are_still_switched_when_asked():
+    parser = CommandParser(Engine(), APPLIANCES)
+    for text, want in (("turn off the alarm", ("switch.turn_off", ["switch.alarm"])), ("switch on the radio", ("switch.turn_on", ["switch.radio"])),
+                       ("turn the television off", ("switch.turn_off", ["switch.tv"]))):
+        status, actions = simple(parser.parse(text, site_wide=True))
+        assert (status, [(a[0], a[1]) for a in actions]) == ("ok", [want]), text
