@@ -79,6 +79,18 @@ def plain_fixture(text: str, resolver: Resolver) -> str:
     return FIXTURE.sub(lambda m: m.group(0) if resolver.knows(m.group("word")) else "", text) if "l" in text else text
 
 
+OUT_OF_DOORS = re.compile(r"\b(?:outdoor|outside|exterior|external) (?P<kind>\w+)")
+
+
+def outdoors_last(text: str, resolver: Resolver) -> str:
+    """"the outdoor lights" -> "the lights outside", a place the resolver knows (`Registry.areas_called`), where no
+    device name says the word; before, the word was a name nobody had, or the model dropped it and lit every light."""
+    if "out" not in text and "ext" not in text:
+        return text
+    return OUT_OF_DOORS.sub(lambda m: m.group(0) if m.group("kind") not in ALL_GENERIC or resolver.knows(m.group(0).split()[0])
+                            else f"{m.group('kind')} outside", text)
+
+
 def unknown_place(text: str, resolver: Resolver) -> str | None:
     """"turn off all the lights in room 5" read as every light (the model dropped the room): a place said by kind
     and number that no registry area is, quoted; None when there is none or the registry has it."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
@@ -11,6 +12,11 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from nanoiot.normalize import normalize
+
+# "the lights outside": areas out of doors by their names, for a registry that has no area or alias called so
+OUTSIDE = frozenset({"outside", "outdoors", "outdoor", "exterior"})
+OUTDOOR_AREA = re.compile(r"\b(?:porch|garden|patio|balcony|yard|backyard|deck|terrace|driveway|lawn|verandah?|pool|courtyard"
+                          r"|carport|outside|outdoors?|exterior)\b")
 
 DOMAINS = (
     "light", "switch", "climate", "lock", "cover", "fan", "vacuum", "valve", "machine", "sensor",
@@ -160,6 +166,8 @@ class Registry(BaseModel):
             names = {area.name.lower(), *(a.lower() for a in area.aliases)}
             if said in names or (area.floor and said in (area.floor.lower(), f"{area.floor.lower()} floor")):
                 found.add(area.name)
+        if not found and said in OUTSIDE:  # "the lights outside": the places out of doors, unless one is called so
+            return {a for a in self.areas if OUTDOOR_AREA.search(a.lower())}
         return {a for a in self.areas if a.lower() in {f.lower() for f in found}}
 
     def place_names(self) -> list[str]:

@@ -308,7 +308,8 @@ class Resolver:
 
     def _resolve_said(self, frame: Frame, scope: Scope, text: str | None, only_frame: bool) -> list[Action]:
         data = {k: snap_number(v, text) for k, v in frame.data.items()} if text else frame.data
-        place = self.registry.place_said(text) if text and not frame.area else None  # "the lights upstairs": a floor
+        # "the lights upstairs": a floor; "the lights outside": the places out of doors
+        place = (self.registry.place_said(text) or _outdoors_said(text)) if text and not frame.area else None
         frame = Frame(frame.service, frame.name, frame.area or place, frame.domain, data)
         if frame.name and not frame.area and name_key(frame.name) in self._exact_areas and not self._exact_names.get(name_key(frame.name)):
             frame = replace(frame, name=None, area=frame.name)  # "open the garage" written as a name: it is a place
@@ -726,6 +727,14 @@ def _only_inside(key: str, words: str, areas: list[tuple[int, int]]) -> bool:
             return False
         start = words.find(key, start + 1)
     return True
+
+
+OUTDOORS_SAID = re.compile(r"\b(?P<kind>\w+) (?:on |off )?(?:outside|outdoors)\b")
+
+
+def _outdoors_said(text: str) -> str | None:
+    """"turn the lights on outside": said of a kind of device (never "it's cold outside, turn on the heating")."""
+    return next(("outside" for m in OUTDOORS_SAID.finditer(text) if m.group("kind") in ALL_GENERIC), None)
 
 
 AREA_WORDS = frozenset({"room", "area", "space"})

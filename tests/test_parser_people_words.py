@@ -109,3 +109,13 @@ def test_a_switch_nobody_said_is_no_reason_to_switch_every_appliance(engine):
     result = parser.parse("power yourself on", site_wide=True)
     assert result.status != "ok" and result.actions == []
     assert targets(parser.parse("turn on the plugs", site_wide=True)) == ["switch.smart_plug"]
+
+
+def test_the_lights_outside_are_those_of_the_places_out_of_doors(home, engine):
+    for text in ("turn on the outdoor lights", "turn the lights on outside", "switch off all the exterior lights"):
+        result = home.parse(text)
+        assert (result.status, targets(result)) == ("ok", ["light.garden"]), text
+    indoors = CommandParser(engine, MAIN_LIGHT).parse("turn on the lights outside")  # was every light of the site
+    assert indoors.status != "ok" and indoors.actions == []
+    result = home.parse("it's dark outside turn on the kitchen lights")  # not a place said of the lights
+    assert (result.status, targets(result)) == ("ok", ["light.kitchen"])
