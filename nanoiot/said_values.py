@@ -198,8 +198,8 @@ def cooler_white(frames: list[Frame], text: str) -> list[Frame]:
             if f.service == "light.turn_on" and set(f.data) == {"brightness_step_pct"} else f for f in frames]
 
 
-BRIGHTEN = re.compile(r"\b(?:brighten\w*|brighter)\b")
-DARKEN = re.compile(r"\b(?:dim|dimmer|darken\w*|darker)\b")
+BRIGHTEN = re.compile(r"\b(?:brighten\w*|brighter|more light(?:s|ing)?)\b")  # "i need some more light"
+DARKEN = re.compile(r"\b(?:dim|dimmer|darken\w*|darker|less light(?:s|ing)?)\b")
 DEFAULT_STEP = 20  # what the model writes for "brighter" with no amount said
 
 

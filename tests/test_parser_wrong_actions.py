@@ -809,6 +809,8 @@ def test_brighter_with_no_amount_is_a_step_and_a_direction_said_of_one_light_sta
     assert simple(parser.parse("brighten up the kitchen")) == ("ok", [("light.turn_on", ["light.kitchen_ceiling"], {"brightness_step_pct": 20})])
     assert simple(parser.parse("make the kitchen darker")) == ("ok", [("light.turn_on", ["light.kitchen_ceiling"], {"brightness_step_pct": -20})])
     assert simple(parser.parse("turn on the kitchen")) == ("ok", [("light.turn_on", ["light.kitchen_ceiling"], {})])
+    assert simple(parser.parse("i need some more light in the kitchen")) == ("ok", [("light.turn_on", ["light.kitchen_ceiling"], {"brightness_step_pct": 20})])
+    assert simple(parser.parse("less light in the kitchen please")) == ("ok", [("light.turn_on", ["light.kitchen_ceiling"], {"brightness_step_pct": -20})])
     both = reading(site, "light.turn_on name=light_1 ; light.turn_on name=light_2 brightness_step_pct=-20")
     assert simple(both.parse("turn on the living room light and dim the tv backlight")) == (
         "ok", [("light.turn_on", ["light.living_room_ceiling"], {}), ("light.turn_on", ["light.tv_backlight"], {"brightness_step_pct": -20})])
