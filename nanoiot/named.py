@@ -79,6 +79,30 @@ def plain_fixture(text: str, resolver: Resolver) -> str:
     return FIXTURE.sub(lambda m: m.group(0) if resolver.knows(m.group("word")) else "", text) if "l" in text else text
 
 
+# "the hue lights", "switch off hue", "start the roborock": a maker's name said for the kind of device it makes
+BRANDS = {"light": ("hue", "lifx", "tradfri", "govee", "nanoleaf"), "switch": ("wemo", "kasa", "tapo", "meross"),
+          "vacuum": ("irobot", "iroomba", "roborock", "deebot", "neato", "eufy", "robovac")}
+KIND_SAID = {"light": "lights", "switch": "plug", "vacuum": "vacuum"}
+BRAND = re.compile(r"\b(?:philips )?(?P<brand>" + "|".join(b for bs in BRANDS.values() for b in bs) + r")(?: (?P<kind>\w+))?")
+
+
+def brand_as_kind(text: str, resolver: Resolver) -> str:
+    """A maker's name no name of the registry holds is its kind of device: dropped before a kind word ("the hue
+    lights" -> "the lights"), the kind word where said alone ("switch off hue" -> "switch off lights"). Refused
+    before as a device the registry lacks."""
+    def plain(m: re.Match[str]) -> str:
+        brand, kind = m.group("brand"), m.group("kind")
+        if resolver.knows(brand):
+            return m.group(0)
+        if kind and kind in ALL_GENERIC:
+            return kind
+        domain = next(d for d, names in BRANDS.items() if brand in names)
+        if any(w in GENERIC_WORDS[domain] for w in text.split()):  # "the hue of the lights": a colour's
+            return m.group(0)
+        return KIND_SAID[domain] + (f" {kind}" if kind else "")
+    return BRAND.sub(plain, text)
+
+
 OUT_OF_DOORS = re.compile(r"\b(?:outdoor|outside|exterior|external) (?P<kind>\w+)")
 
 

@@ -18,7 +18,7 @@ from nanoiot.frame_rules import QUERY, all_asked, asks, as_questions, carry_area
 from nanoiot.gates import against_the_sense, guessed_amount, guessed_temperature, not_asked_for, refuse_to_act, unsaid_cleaning, unsaid_mode, unsaid_setpoint, unsaid_speed, wrong_travel
 from nanoiot.kinds import ALL_GENERIC, GENERIC_WORDS, OFF, ON, UNDO
 from nanoiot.matching import is_generic
-from nanoiot.named import all_of_a_name, area_in_a_name, designated, outdoors_last, plain_fixture, unknown_place
+from nanoiot.named import all_of_a_name, area_in_a_name, brand_as_kind, designated, outdoors_last, plain_fixture, unknown_place
 from nanoiot.normalize import normalize
 from nanoiot.outputs import OutputCache
 from nanoiot.registry import Registry
@@ -124,7 +124,7 @@ class CommandParser:
 
     def _read(self, normalized: str) -> Said:
         said = sentence.read(normalized, DEVICE_WORDS)
-        plain = outdoors_last(plain_fixture(said.text, self.resolver), self.resolver)
+        plain = outdoors_last(plain_fixture(brand_as_kind(said.text, self.resolver), self.resolver), self.resolver)
         return replace(said, text=" ".join(plain.split())) if plain != said.text else said
 
     def parse_batch(self, texts: list[str], areas: list[str | None] | None = None, site_wide: bool = False,

@@ -49,6 +49,11 @@ UNIT_KEYS = {"degree": {"temperature"}, "degrees": {"temperature"}, "kelvin": {"
              **{unit: {"brightness_pct", "brightness_step_pct", "position", "percentage", "speed_pct"} for unit in PERCENT}}
 
 
+# words that ask for a white or a mood a colour temperature gives; without one, a colour temperature is nobody's
+WHITE_SAID = re.compile(r"\b(?:warm\w*|cool\w*|cold\w*|white|daylight|kelvin|k|temperature|candle\w*|soft\w*|cos[yz]\w*|relax\w*"
+                        r"|read\w*|study|focus|work|movie|romantic|evening|night|sleep\w*|yellow\w*|orange\w*|blue\w*)\b")
+
+
 def place_said_value(frames: list[Frame], text: str) -> list[Frame] | None:
     """"set the temperature in the bedroom to 14.5 degrees" read as 26.5: the one number said, with a unit that
     fits the one value the frames carry, is that value. The model's job is which setting; copying digits it
@@ -65,7 +70,10 @@ def place_said_value(frames: list[Frame], text: str) -> list[Frame] | None:
         # right): the percentage said is what the frame that sets nothing is set to
         i = bare[0]
         service, key = SET_BY_PERCENT[frames[i].service]
-        return [replace(f, service=service, data={**f.data, key: _as_number(said[0][0])}) if j == i else f
+        data = dict(frames[i].data)
+        if "color_temp_kelvin" in data and not WHITE_SAID.search(text):
+            del data["color_temp_kelvin"]  # "set the lights to 50 percent" read as warm white: the model's stand-in for 50
+        return [replace(f, service=service, data={**data, key: _as_number(said[0][0])}) if j == i else f
                 for j, f in enumerate(frames)]
     if len(said) != 1 or len(re.findall(r"\d+(?:\.\d+)?", text)) != 1 or carried is None \
             or carried[1] not in UNIT_KEYS.get(said[0][1], ()):

@@ -12,7 +12,7 @@ import pytest
 from nanoiot import sentence
 from nanoiot.engine import Engine
 from nanoiot.frame_rules import name_every_device
-from nanoiot.named import plain_fixture
+from nanoiot.named import brand_as_kind, plain_fixture
 from nanoiot.parser import CommandParser
 from nanoiot.registry import Registry
 from nanoiot.resolver import Resolver
@@ -119,3 +119,18 @@ def test_the_lights_outside_are_those_of_the_places_out_of_doors(home, engine):
     assert indoors.status != "ok" and indoors.actions == []
     result = home.parse("it's dark outside turn on the kitchen lights")  # not a place said of the lights
     assert (result.status, targets(result)) == ("ok", ["light.kitchen"])
+
+
+def test_a_makers_name_is_its_kind_of_device(home, engine):
+    """"the hue lights", "switch off hue", "start the roborock", "my kasa plug": SLURP's and HWU64's people name
+    their lights and plugs by maker; a registry that knows the name (an alias "wemo") keeps it as a name."""
+    robot = Registry.model_validate({"devices": [
+        {"id": "vacuum.robot", "name": "robot vacuum", "area": "living room", "domain": "vacuum"},
+        {"id": "light.hall", "name": "hall lights", "area": "hall", "domain": "light"}]})
+    result = CommandParser(engine, robot).parse("start the roborock")
+    assert (result.status, [a.service for a in result.actions], targets(result)) == ("ok", ["vacuum.start"], ["vacuum.robot"])
+    result = CommandParser(engine, robot).parse("turn off the hue lights")
+    assert (result.status, [a.service for a in result.actions], targets(result)) == ("ok", ["light.turn_off"], ["light.hall"])
+    assert brand_as_kind("switch off hue", Resolver(robot)) == "switch off lights"
+    assert brand_as_kind("change the hue of the lights to blue", Resolver(robot)) == "change the hue of the lights to blue"
+    assert brand_as_kind("turn on the wemo", Resolver(HOME)) == "turn on the wemo"  # the registry's alias

@@ -894,3 +894,12 @@ def test_the_same_devices_are_still_switched_when_asked():
                        ("turn the television off", ("switch.turn_off", ["switch.tv"]))):
         status, actions = simple(parser.parse(text, site_wide=True))
         assert (status, [(a[0], a[1]) for a in actions]) == ("ok", [want]), text
+
+
+def test_a_percentage_said_is_not_also_a_white_nobody_asked_for(site):
+    """Was: "set the lights to 50 percent" read as warm white (2700 K; the model's quirk for 50): the 50 was placed
+    as the brightness and the warm white kept. With no white or mood said, the colour temperature goes."""
+    parser = reading(site, "light.turn_on area=area_1 color_temp_kelvin=2700")
+    assert simple(parser.parse("set the kitchen lights to 50 percent")) == ("ok", [("light.turn_on", ["light.kitchen_ceiling"], {"brightness_pct": 50})])
+    assert simple(parser.parse("set the kitchen lights to warm white at 50 percent")) == (
+        "ok", [("light.turn_on", ["light.kitchen_ceiling"], {"color_temp_kelvin": 2700, "brightness_pct": 50})])
