@@ -49,6 +49,13 @@ RELATIVE_DEGREES = re.compile(
 )
 # "good night, lights off": a greeting before the command, not part of it (the model read "night lights")
 GREETING = re.compile(r"^(?:(?:hey|hi|hello|ok|okay) )?(?:good ?night|good (?:morning|evening|afternoon))(?= \w)")
+# "turn up the heat", "turn the heating down", "make it warmer": a step of the setpoint (one degree,
+# nanoiot.setpoints), as "brighter" is a step of brightness; with no light said for "warmer" (a warmer white)
+HEAT_WORDS = r"(?:heat|heating|heater|temperature|temp|thermostat)"
+STEP_VERBS = r"(?:turn|crank|bump|knock|put|push|nudge)"
+HEAT_STEP = re.compile(rf"\b{STEP_VERBS} (?:up|down) (?:the |my )?{HEAT_WORDS}\b|\b{STEP_VERBS} (?:the |my )?{HEAT_WORDS} (?:up|down)\b"
+                       r"|\bmake it (?:a bit |a little |slightly )?(?:warmer|cooler|colder|hotter)\b")
+LIGHT_SAID = re.compile(r"\b(?:lights?|lamps?|bulbs?|lighting|white)\b")
 # "every morning", "for a while", "in a few minutes", "if it gets dark": a time or a condition to do it (or undo
 # it) that the gateway cannot keep (it keeps a delay, a time of day and a duration, nanoiot.when, but no repeats,
 # vague times or automations); done now, it would be done at the wrong time. "now", "tonight" and "for the night"
@@ -123,6 +130,8 @@ def read(text: str, device_words: frozenset[str] | set[str] = frozenset()) -> Sa
     when, text = take(text)
     lasting, text = take_duration(text)
     relative = RELATIVE_DEGREES.search(text)
+    if relative is None and not re.search(r"\d", text) and not LIGHT_SAID.search(text):
+        relative = HEAT_STEP.search(text)
     main, excluded = text, None
     marker = EXCEPTION.search(text)
     if marker:

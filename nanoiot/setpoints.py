@@ -7,13 +7,14 @@ from typing import Callable
 
 from nanoiot.resolver import ResolveError
 from nanoiot.schema import Action
-from nanoiot.sentence import Said
+from nanoiot.sentence import HEAT_STEP, Said
 from nanoiot.vocabulary import ValueRejected, check_data
 
 Setpoints = Callable[[str], "float | None"]  # device id -> the setpoint it has now, None where not known
 STAND_IN_SETPOINT = 20  # resolves a relative change's frames; by_degrees replaces it
 RAISE = re.compile(r"\b(?:warmer|hotter|higher|up|raise\w*|increase\w*|turn up|bump\w*(?!(?: \S+){0,3} down\b))\b")  # "bump it down"
 LOWER = re.compile(r"\b(?:cooler|colder|lower\w*|down|decrease\w*|drop\w*|reduce\w*)\b")
+STEP_DEGREES = 1.0  # "turn up the heat" with no amount: one degree, as a thermostat's up button does
 FEW = {"a": 1.0, "a couple": 2.0, "a couple of": 2.0, "couple": 2.0, "couple of": 2.0, "a few": 3.0, "few": 3.0}
 
 
@@ -24,9 +25,9 @@ def degrees_change(phrase: str, text: str) -> float | None:
     """
     amount = re.search(r"(\d+(?:\.\d+)?|a couple of|a couple|couple of|couple|a few|few|a) (?:more )?degrees?", phrase)
     up, down = bool(RAISE.search(text)), bool(LOWER.search(text))
-    if amount is None or up == down:
+    if (amount is None and not HEAT_STEP.fullmatch(phrase)) or up == down:
         return None
-    value = float(amount.group(1)) if amount.group(1)[0].isdigit() else FEW[amount.group(1)]
+    value = STEP_DEGREES if amount is None else float(amount.group(1)) if amount.group(1)[0].isdigit() else FEW[amount.group(1)]
     return value if up else -value
 
 

@@ -265,7 +265,7 @@ def test_words_for_an_amount_are_that_amount(home, text, pct):
     assert simple(home.parse(text)) == ("ok", [("light.turn_on", ["light.desk_lamp"], {"brightness_pct": pct})])
 
 
-@pytest.mark.parametrize("text", ["make it a couple of degrees warmer", "turn the heat up by 2 degrees"])
+@pytest.mark.parametrize("text", ["make it a couple of degrees warmer", "turn the heat up by 2 degrees", "turn up the heat"])
 def test_a_change_by_degrees_is_refused_not_guessed(home, text):
     result = home.parse(text, area="living room")
     assert (result.status, result.error.code, result.actions) == ("rejected", "unsupported", [])
@@ -275,10 +275,17 @@ def test_a_change_by_degrees_is_refused_not_guessed(home, text):
 @pytest.mark.parametrize("text, area, want", [
     ("make it a couple of degrees warmer", "living room", 22.0), ("turn the heat up by 2 degrees", "living room", 22.0),
     ("lower the thermostat by 3 degrees", None, 17.0), ("turn the heating down by a degree", "living room", 19.0),
+    # no amount: a step of one degree, as the thermostat's own button (was: "turn up the heat" set heating mode)
+    ("turn up the heat", "living room", 21.0), ("turn the heating down", "living room", 19.0), ("make it warmer", "living room", 21.0),
 ])
 def test_a_change_by_degrees_starts_from_the_current_setpoint(home, text, area, want):
     result = home.parse(text, area=area, setpoints={"climate.thermostat": 20.0}.get)
     assert simple(result) == ("ok", [("climate.set_temperature", ["climate.thermostat"], {"temperature": want})])
+
+
+def test_a_warmer_light_is_a_colour_not_a_setpoint(home):
+    result = home.parse("make the desk lamp warmer", setpoints={"climate.thermostat": 20.0}.get)
+    assert [a.service for a in result.actions] == ["light.turn_on"] and "color_temp_kelvin" in result.actions[0].data
 
 
 def test_a_change_by_degrees_past_the_range_or_vague_is_refused(home):

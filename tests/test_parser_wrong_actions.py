@@ -328,13 +328,18 @@ def test_turning_the_lights_out_is_off_never_brighter(site):
         assert simple(site.parse(text, "kitchen")) == ("ok", [("light.turn_off", ["light.kitchen_ceiling"], {})]), text
 
 
-def test_a_setpoint_nobody_said_asks_for_the_degrees(site):
+def test_a_setpoint_nobody_said_is_a_step_from_the_one_it_has(site):
     """Was: "turn the thermostat down" answered out_of_range (2.0.0 wrote -20 degrees) or cooled (2.1.0 read it as
-    cooling mode). Heating or cooling needs a word for it."""
-    for text in ("turn the thermostat down", "turn the thermostat up"):
+    cooling mode), and "turn up the heating" only set heating mode. Up or down with no amount is a step of one
+    degree from the setpoint the thermostat reports; where none is known, the temperature is asked for."""
+    for text in ("turn the thermostat down", "turn the thermostat up", "turn up the heating in the living room"):
         result = site.parse(text)
-        assert refused(result, "unsupported") and "degrees" in result.error.message, text
-    assert simple(site.parse("turn up the heating in the living room")) == \
+        assert refused(result, "unsupported") and "temperature" in result.error.message, text
+    now = {"climate.thermostat": 20.0}.get
+    assert simple(site.parse("turn the thermostat down", setpoints=now)) == ("ok", [("climate.set_temperature", ["climate.thermostat"], {"temperature": 19})])
+    assert simple(site.parse("turn up the heating in the living room", setpoints=now)) == \
+        ("ok", [("climate.set_temperature", ["climate.thermostat"], {"temperature": 21})])
+    assert simple(site.parse("turn on the heating in the living room")) == \
         ("ok", [("climate.set_hvac_mode", ["climate.thermostat"], {"hvac_mode": "heat"})])
 
 
