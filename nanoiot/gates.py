@@ -186,6 +186,16 @@ WINDING_DOWN = re.compile(r"\b(?:bed(?! room)|bedtime|sleep|sleeping|good ?night
 COMMAND_VERB = re.compile(r"\b(?:turn|switch|put|start|open|unlock|set|make|power|run|raise|lift)\b")
 # asking for what a machine makes ("serve me coffee", "i need a coffee"): never a reason to switch it off
 WANTING = re.compile(r"\b(?:make|brew|serve|pour|want|need|get|fix)\b(?: \S+){0,4} (?:coffee|espresso|tea)\b")
+# "conveyor b keeps tripping" read as conveyor b started, "the pump won't start": a fault reported, not a request
+# (reports go to diagnostics); acted on only where a command verb is said beside it ("... turn it off")
+FAULT_REPORT = re.compile(
+    r"\b(?:keeps? (?:on )?(?:tripping|stopping|failing|cutting out|shutting (?:down|off)|stalling|jamming|overheating|leaking)"
+    r"|tripped|is (?:jammed|stuck|broken|leaking|overheating|faulty|dead|not working|not running)"
+    r"|(?:isn'?t|is not|wasn'?t|aren'?t|doesn'?t|does not) (?:work|working|running|starting|start)"
+    r"|won'?t (?:start|stop|run|turn on|turn off|open|close)"
+    r"|not working|broke down|making (?:a|an) (?:\w+ )?noise)\b")
+REQUEST_VERB = re.compile(r"\b(?:turn|switch|put|start|restart|open|close|shut|lock|unlock|set|make|power|run|stop|halt|kill|pause"
+                          r"|reset|clear|raise|lift|lower)\b")
 TOO_BRIGHT = re.compile(r"\btoo (?:bright|sunny|light)\b|\bglare\b")
 TOO_DARK = re.compile(r"\btoo (?:dark|dim)\b|\bpitch black\b")
 WAKING = frozenset({"switch.turn_on", "fan.turn_on", "cover.open_cover", "lock.unlock", "valve.open_valve",
@@ -227,6 +237,10 @@ def against_the_sense(actions: list[Action], said: Said) -> ResolveError | None:
                 return ResolveError("not_understood", f"{message}: nothing done")
     if SOUND.search(text) and any(a.service in POWER for a in actions):
         return ResolveError("unsupported", "sound (mute, volume) is not something this gateway sets; nothing was switched")
+    report = FAULT_REPORT.search(text)
+    if report and any(a.service != QUERY for a in actions) and not REQUEST_VERB.search(FAULT_REPORT.sub(" ", text)):
+        return ResolveError("not_understood", f"{report.group(0)!r} sounds like a fault report, not a request: say what to do "
+                                              "(fault reports go to diagnostics)")
     for action in actions:
         step = _number(action.data.get("brightness_step_pct")) or 0
         brighter = action.service == "light.turn_on" and step >= 0 and "brightness_pct" not in action.data \

@@ -555,7 +555,7 @@ class Resolver:
             if subkind and any(d.domain == frame.service_domain for d in narrower):
                 pool = narrower
         if name:
-            return self._actions(frame.service, self._placed(frame, self._by_given_name(frame, name, pool), scope), data)
+            return self._actions(frame.service, self._placed(frame, self._one_named(frame, name, self._by_given_name(frame, name, pool), scope), scope), data)
         matches = self._by_whole_name(frame, pool, scope)
         if matches:
             return self._actions(frame.service, self._placed(frame, matches, scope), data)
@@ -593,6 +593,15 @@ class Resolver:
             raise ResolveError("unknown_device", f"no {name} in the {frame.area}; there is one in the {', '.join(dict.fromkeys(elsewhere))}")
         where = f" in the {frame.area}" if frame.area else ""
         raise ResolveError("unknown_device", f"no device matches {frame.name!r}{where}")
+
+    def _one_named(self, frame: Frame, name: str, matches: list[Device], scope: Scope) -> list[Device]:
+        """"start the pump" where pump 1 and pump 3 stand: one name said in the singular, of a kind where one is
+        meant, is a question (it started both); "the pumps", "all the pumps" keep `_one_or_many`'s rules."""
+        plural = tokens(name)[-1].endswith("s") if tokens(name) else False
+        if len(matches) > 1 and not plural and frame.service_domain not in PLURAL_OK and frame.service_domain != "query" \
+                and len({d.domain for d in matches}) == 1:
+            return self._one_or_many(frame, matches, scope)
+        return matches
 
     def _by_whole_name(self, frame: Frame, pool: list[Device], scope: Scope) -> list[Device]:
         """"set the thermostat to 20" is the device named thermostat, not the greenhouse heater too.

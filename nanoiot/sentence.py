@@ -48,7 +48,8 @@ RELATIVE_DEGREES = re.compile(
     r"|\b(?:up|down|raise\w*|lower\w*|increase\w*|decrease\w*|by) (?:by )?(?:\d+(?:\.\d+)?|a|a couple(?: of)?|a few) degrees?\b"
 )
 # "good night, lights off": a greeting before the command, not part of it (the model read "night lights")
-GREETING = re.compile(r"^(?:(?:hey|hi|hello|ok|okay) )?(?:good ?night|good (?:morning|evening|afternoon))(?= \w)")
+# ("good night" only before an off: "good night lights" is winding down, and gates.WINDING_DOWN needs to hear it)
+GREETING = re.compile(r"^(?:(?:hey|hi|hello|ok|okay) )?(?:good (?:morning|evening|afternoon)|good ?night(?=.*\b(?:off|out)\b))(?= \w)")
 # "turn up the heat", "turn the heating down", "make it warmer": a step of the setpoint (one degree,
 # nanoiot.setpoints), as "brighter" is a step of brightness; with no light said for "warmer" (a warmer white)
 HEAT_WORDS = r"(?:heat|heating|heater|temperature|temp|thermostat)"

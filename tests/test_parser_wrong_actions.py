@@ -908,3 +908,28 @@ def test_a_percentage_said_is_not_also_a_white_nobody_asked_for(site):
     assert simple(parser.parse("set the kitchen lights to 50 percent")) == ("ok", [("light.turn_on", ["light.kitchen_ceiling"], {"brightness_pct": 50})])
     assert simple(parser.parse("set the kitchen lights to warm white at 50 percent")) == (
         "ok", [("light.turn_on", ["light.kitchen_ceiling"], {"color_temp_kelvin": 2700, "brightness_pct": 50})])
+
+
+@pytest.mark.parametrize("text", ["conveyor b keeps tripping", "mixer 1 won't start", "the labeler is jammed",
+                                  "conveyor a is making a grinding noise"])
+def test_a_fault_reported_is_no_request(plant, text):
+    """Was: "conveyor b keeps tripping" started conveyor b. A report goes to diagnostics; nothing acts on it."""
+    result = plant.parse(text, area="packing line")
+    assert all(a.service == "query.get_state" for a in result.actions), (text, result)
+
+
+def test_a_fault_reported_with_a_request_beside_it_is_done(plant):
+    result = plant.parse("the labeler is jammed, stop it")
+    assert simple(result) == ("ok", [("machine.stop", ["machine.labeler"], {})])
+
+
+def test_one_machine_said_where_two_have_the_name_is_asked_which(plant, site):
+    """Was: "start the pump" with pump 1 and pump 3 started both. "the pumps" (plural) keeps acting on all of them."""
+    pumps = CommandParser(site.engine, Registry.model_validate({"devices": [
+        {"id": "machine.pump_1", "name": "pump 1", "area": "pump house", "domain": "machine"},
+        {"id": "machine.pump_3", "name": "pump 3", "area": "pump house", "domain": "machine"}]}))
+    for text in ("start the pump", "stop the pump"):
+        assert refused(pumps.parse(text), "ambiguous_device"), text
+    assert simple(pumps.parse("stop the pumps")) == ("ok", [("machine.stop", ["machine.pump_1", "machine.pump_3"], {})])
+    assert simple(plant.parse("set the mixers to 30 percent")) == (
+        "ok", [("machine.set_speed", ["machine.mixer_1", "machine.mixer_2"], {"speed_pct": 30})])
