@@ -450,6 +450,11 @@ class Resolver:
         invented = named and domain != "query" and f" {normalize(frame.name or '')} " not in f" {' '.join(words)} " \
             and snap_to_span(frame.name or "", text) is None
         bare = quoting or invented or guessed and not named and not said & device_words
+        many = ALL_OF.search(" ".join(words))
+        # "turn on all neon signs": every light, never the signs ("each apartment light" is the whole home's)
+        if many and many.group("word") not in HOME_WORDS and self._unknown_word(many.group("word")):
+            return many.group("word") + (f" {many.group('next')}" if many.group("next") and self._unknown_word(many.group("next"))
+                                         or many.group("next") in device_words else "")
         for i, word in enumerate(words[1:], start=1):
             if words[i - 1] not in DETERMINERS or not self._unknown_word(word):
                 continue
@@ -738,6 +743,8 @@ def _only_inside(key: str, words: str, areas: list[tuple[int, int]]) -> bool:
     return True
 
 
+HOME_WORDS = frozenset({"house", "home", "flat", "apartment", "site", "place"})
+ALL_OF = re.compile(r"\b(?:all|every|each)(?: of)?(?: the| my| our| your)? (?P<word>\w+)(?: (?P<next>\w+))?")
 OUTDOORS_SAID = re.compile(r"\b(?P<kind>\w+) (?:on |off )?(?:outside|outdoors)\b")
 
 

@@ -933,3 +933,15 @@ def test_one_machine_said_where_two_have_the_name_is_asked_which(plant, site):
     assert simple(pumps.parse("stop the pumps")) == ("ok", [("machine.stop", ["machine.pump_1", "machine.pump_3"], {})])
     assert simple(plant.parse("set the mixers to 30 percent")) == (
         "ok", [("machine.set_speed", ["machine.mixer_1", "machine.mixer_2"], {"speed_pct": 30})])
+
+
+def test_all_of_a_thing_the_registry_lacks_is_not_all_of_its_kind():
+    """Was: "turn on all neon signs" (held-out generated) switched on the site's one lamp: "all <word>" names a
+    kind of thing, and where the registry has no such word it is refused, quoting it."""
+    parser = CommandParser(Engine(), Registry.model_validate({"devices": [
+        {"id": "light.other_lamp", "name": "other lamp", "area": "attic", "domain": "light"}]}))
+    for text in ("turn on all neon signs", "brighten all the neon signs"):
+        result = parser.parse(text)
+        assert refused(result, "unknown_device") and "neon" in result.error.message, text
+    assert simple(parser.parse("turn off all the lights")) == ("ok", [("light.turn_off", ["light.other_lamp"], {})])
+    assert simple(parser.parse("turn off each apartment light")) == ("ok", [("light.turn_off", ["light.other_lamp"], {})])
