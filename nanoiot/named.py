@@ -68,9 +68,9 @@ PLACE_DESIGNATED = re.compile(r"\b(?:in|on|at) (?:the )?(?P<place>(?:room|area|z
                               r"(?:\d{1,3}|[a-h]))\b")
 
 
-# "the overhead light", "the main lights", "all interior lamps": where a light hangs, said by people of the light
+# "the overhead light", "the main lights", "all interior lamps", "the mood lighting": where a light hangs or what for, said by people of the light
 # they mean; a registry whose names have no such word can only take it as the lights of the place said
-FIXTURE = re.compile(r"\b(?P<word>overhead|ceiling|main|big|top|interior|indoor|inside) (?=(?:lights?|lamps?|lighting|bulbs?)\b)")
+FIXTURE = re.compile(r"\b(?P<word>overhead|ceiling|main|big|top|interior|indoor|inside|mood|ambient|accent) (?=(?:lights?|lamps?|lighting|bulbs?)\b)")
 
 
 def plain_fixture(text: str, resolver: Resolver) -> str:

@@ -206,6 +206,23 @@ def cooler_white(frames: list[Frame], text: str) -> list[Frame]:
             if f.service == "light.turn_on" and set(f.data) == {"brightness_step_pct"} else f for f in frames]
 
 
+# a mood said of the lights is a white: warm for the evening, cool for work (the kelvins real speech trains with)
+WARM_MOOD = re.compile(r"\b(?:romantic|romance|cos[yz]\w*|relax\w*|calm\w*|movie|cinema|film|night|evening|candle\w*|sleep\w*"
+                       r"|soft\w*|dinner|date)\b")
+COOL_MOOD = re.compile(r"\b(?:read\w*|study\w*|work\w*|focus\w*|concentrat\w*|morning|daylight)\b")
+
+
+def mood_is_a_white(frames: list[Frame], text: str) -> list[Frame]:
+    """"change the lights for a movie night" / "make the lights softer" read as a step brighter or dimmer that nobody
+    said: a mood is a white (warm 2700 K, cool 5000 K), as the real speech the model trained on labels it."""
+    warm, cool = bool(WARM_MOOD.search(text)), bool(COOL_MOOD.search(text))
+    if warm == cool or BRIGHTEN.search(text) or DARKEN.search(text) or re.search(r"\d", text):
+        return frames
+    kelvin = 2700 if warm else 5000
+    return [replace(f, data={"color_temp_kelvin": kelvin})
+            if f.service == "light.turn_on" and set(f.data) == {"brightness_step_pct"} else f for f in frames]
+
+
 BRIGHTEN = re.compile(r"\b(?:brighten\w*|brighter|more light(?:s|ing)?)\b")  # "i need some more light"
 DARKEN = re.compile(r"\b(?:dim|dimmer|darken\w*|darker|less light(?:s|ing)?)\b")
 DEFAULT_STEP = 20  # what the model writes for "brighter" with no amount said

@@ -945,3 +945,15 @@ def test_all_of_a_thing_the_registry_lacks_is_not_all_of_its_kind():
         assert refused(result, "unknown_device") and "neon" in result.error.message, text
     assert simple(parser.parse("turn off all the lights")) == ("ok", [("light.turn_off", ["light.other_lamp"], {})])
     assert simple(parser.parse("turn off each apartment light")) == ("ok", [("light.turn_off", ["light.other_lamp"], {})])
+
+
+def test_a_mood_said_of_the_lights_is_a_white_not_a_step_nobody_asked_for(site):
+    """Was: "change the lights for a movie night" brightened them, "make the lights softer" dimmed them: a mood is
+    a warm or cool white (as the trainable real speech labels it); a brighter or dimmer said stays a step."""
+    parser = reading(site, "light.turn_on area=area_1 brightness_step_pct=20")
+    assert simple(parser.parse("change the kitchen lights for a movie night")) == (
+        "ok", [("light.turn_on", ["light.kitchen_ceiling"], {"color_temp_kelvin": 2700})])
+    assert simple(parser.parse("set the kitchen lights up for reading")) == (
+        "ok", [("light.turn_on", ["light.kitchen_ceiling"], {"color_temp_kelvin": 5000})])
+    assert simple(parser.parse("make the kitchen brighter for reading")) == (
+        "ok", [("light.turn_on", ["light.kitchen_ceiling"], {"brightness_step_pct": 20})])
