@@ -194,6 +194,11 @@ FAULT_REPORT = re.compile(
     r"|(?:isn'?t|is not|wasn'?t|aren'?t|doesn'?t|does not) (?:work|working|running|starting|start)"
     r"|won'?t (?:start|stop|run|turn on|turn off|open|close)"
     r"|not working|broke down|making (?:a|an) (?:\w+ )?noise)\b")
+# "the front door is open" read as unlock, "the kettle is boiling" as the kettle on, "the lights are on" as every light
+# on; "i hate the christmas tree lights" as the tree off: how things are, or a feeling, is not what to do
+STATE_SAID = re.compile(r"^(?:the |my |our )?(?:\w+ ){1,3}(?:is|are|was|were) (?:still |already |now |all )?"
+                        r"(?:on|off|open|closed|shut|locked|unlocked|running|boiling|ready|lit|playing|working)\b")
+FEELING = re.compile(r"^i (?:really )?(?:hate|love|dislike|adore|can't stand|cannot stand)\b")
 REQUEST_VERB = re.compile(r"\b(?:turn|switch|put|start|restart|open|close|shut|lock|unlock|set|make|power|run|stop|halt|kill|pause"
                           r"|reset|clear|raise|lift|lower)\b")
 TOO_BRIGHT = re.compile(r"\btoo (?:bright|sunny|light)\b|\bglare\b")
@@ -237,6 +242,10 @@ def against_the_sense(actions: list[Action], said: Said) -> ResolveError | None:
                 return ResolveError("not_understood", f"{message}: nothing done")
     if SOUND.search(text) and any(a.service in POWER for a in actions):
         return ResolveError("unsupported", "sound (mute, volume) is not something this gateway sets; nothing was switched")
+    if (STATE_SAID.search(text) or FEELING.search(text)) and any(a.service != QUERY for a in actions) \
+            and not REQUEST_VERB.search(STATE_SAID.sub(" ", text)) \
+            and not re.search(r"\b(?:please|can you|could you|would you|will you)\b", text):
+        return ResolveError("not_understood", "that says how things are, not what to do: nothing done")
     report = FAULT_REPORT.search(text)
     if report and any(a.service != QUERY for a in actions) and not REQUEST_VERB.search(FAULT_REPORT.sub(" ", text)):
         return ResolveError("not_understood", f"{report.group(0)!r} sounds like a fault report, not a request: say what to do "

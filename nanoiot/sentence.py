@@ -50,12 +50,13 @@ RELATIVE_DEGREES = re.compile(
 # "good night, lights off": a greeting before the command, not part of it (the model read "night lights")
 # ("good night" only before an off: "good night lights" is winding down, and gates.WINDING_DOWN needs to hear it)
 GREETING = re.compile(r"^(?:(?:hey|hi|hello|ok|okay) )?(?:good (?:morning|evening|afternoon)|good ?night(?=.*\b(?:off|out)\b))(?= \w)")
-# "turn up the heat", "turn the heating down", "make it warmer": a step of the setpoint (one degree,
+# "turn up the heat", "turn the heating down", "make it warmer", "it's too hot in here": a step of the setpoint (one degree,
 # nanoiot.setpoints), as "brighter" is a step of brightness; with no light said for "warmer" (a warmer white)
 HEAT_WORDS = r"(?:heat|heating|heater|temperature|temp|thermostat)"
 STEP_VERBS = r"(?:turn|crank|bump|knock|put|push|nudge)"
 HEAT_STEP = re.compile(rf"\b{STEP_VERBS} (?:up|down) (?:the |my )?{HEAT_WORDS}\b|\b{STEP_VERBS} (?:the |my )?{HEAT_WORDS} (?:up|down)\b"
-                       r"|\bmake it (?:a bit |a little |slightly )?(?:warmer|cooler|colder|hotter)\b")
+                       r"|\bmake (?:it|the \w+(?: room)?) (?:a bit |a little |slightly )?(?:warmer|cooler|colder|hotter)\b"
+                       r"|\btoo (?:warm|hot|cold|chilly)\b|\b(?:freezing|roasting|sweltering) (?:in|here)\b")
 LIGHT_SAID = re.compile(r"\b(?:lights?|lamps?|bulbs?|lighting|white)\b")
 # "every morning", "for a while", "in a few minutes", "if it gets dark": a time or a condition to do it (or undo
 # it) that the gateway cannot keep (it keeps a delay, a time of day and a duration, nanoiot.when, but no repeats,

@@ -12,8 +12,9 @@ from nanoiot.vocabulary import ValueRejected, check_data
 
 Setpoints = Callable[[str], "float | None"]  # device id -> the setpoint it has now, None where not known
 STAND_IN_SETPOINT = 20  # resolves a relative change's frames; by_degrees replaces it
-RAISE = re.compile(r"\b(?:warmer|hotter|higher|up|raise\w*|increase\w*|turn up|bump\w*(?!(?: \S+){0,3} down\b))\b")  # "bump it down"
-LOWER = re.compile(r"\b(?:cooler|colder|lower\w*|down|decrease\w*|drop\w*|reduce\w*)\b")
+RAISE = re.compile(r"\b(?:warmer|hotter|higher|up|raise\w*|increase\w*|turn up|bump\w*(?!(?: \S+){0,3} down\b)"  # "bump it down"
+                   r"|too cold|too chilly|freezing)\b")
+LOWER = re.compile(r"\b(?:cooler|colder|lower\w*|down|decrease\w*|drop\w*|reduce\w*|too warm|too hot|roasting|sweltering)\b")
 STEP_DEGREES = 1.0  # "turn up the heat" with no amount: one degree, as a thermostat's up button does
 FEW = {"a": 1.0, "a couple": 2.0, "a couple of": 2.0, "couple": 2.0, "couple of": 2.0, "a few": 3.0, "few": 3.0}
 

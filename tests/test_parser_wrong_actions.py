@@ -957,3 +957,25 @@ def test_a_mood_said_of_the_lights_is_a_white_not_a_step_nobody_asked_for(site):
         "ok", [("light.turn_on", ["light.kitchen_ceiling"], {"color_temp_kelvin": 5000})])
     assert simple(parser.parse("make the kitchen brighter for reading")) == (
         "ok", [("light.turn_on", ["light.kitchen_ceiling"], {"brightness_step_pct": 20})])
+
+
+@pytest.mark.parametrize("text", ["the back door is open", "the kettle is boiling", "the lights are on",
+                                  "i hate the christmas tree"])
+def test_how_things_are_is_not_what_to_do(site, text):
+    """Was: "the front door is open" unlocked it, "the kettle is boiling" switched it on, "the lights are on" lit every
+    light, "i hate the christmas tree lights" switched the tree off."""
+    result = site.parse(text, site_wide=True)
+    assert all(a.service == "query.get_state" for a in result.actions), (text, result)
+
+
+def test_how_things_are_with_a_request_beside_it_is_done(site):
+    assert simple(site.parse("the garage door is open, close it")) == ("ok", [("cover.close_cover", ["cover.garage_door"], {})])
+
+
+def test_too_warm_or_too_cold_is_a_step_of_the_setpoint_the_right_way(site):
+    """Was: "the bedroom is too warm" switched the radiator to heating."""
+    now = {"climate.radiator": 20.0, "climate.thermostat": 20.0}.get
+    for text, want in (("the bedroom is too warm", 19), ("it's too cold in the bedroom", 21), ("make the bedroom cooler", 19)):
+        assert simple(site.parse(text, setpoints=now)) == ("ok", [("climate.set_temperature", ["climate.radiator"], {"temperature": want})]), text
+    result = site.parse("the bedroom is too warm")  # no setpoint known: asked, never heated
+    assert result.actions == [] and result.status == "rejected"
