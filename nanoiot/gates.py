@@ -199,6 +199,20 @@ FAULT_REPORT = re.compile(
 STATE_SAID = re.compile(r"^(?:the |my |our )?(?:\w+ ){1,3}(?:is|are|was|were) (?:still |already |now |all )?"
                         r"(?:on|off|open|closed|shut|locked|unlocked|running|boiling|ready|lit|playing|working)\b")
 FEELING = re.compile(r"^i (?:really )?(?:hate|love|dislike|adore|can't stand|cannot stand)\b")
+# what somebody did or what a device did by itself ("i turned off the porch light", "the kids broke the lamp", "the
+# fan keeps turning on", "the porch light was left on", "the lamp needs a new bulb"): told, not asked
+DONE = re.compile(
+    r"^(?:i|we|somebody|someone|he|she|they|the kids|my \w+)(?: just| already| have| had|'ve)? (?:turned|switched|left|broke"
+    r"|opened|closed|locked|unlocked|started|stopped|fixed|bought|installed|replaced|moved|unplugged|plugged)\b"
+    r"(?: (?:the |my |our )?(?:\w+ ){0,3}?(?:on|off|open|closed|locked|unlocked|running)\b)?"
+    r"|\b(?:itself|themselves|by itself|on its own|keeps? (?:turning|switching|going|coming|flickering|stopping))\b"
+    r"|\b(?:was|were|been) left (?:on|off|open|unlocked|running)\b"
+    r"|^(?:the|my|our) (?:\w+ ){1,3}(?:stopped|died|broke|failed|went off|came on|turned (?:on|off)|switched (?:on|off))\b"
+    r"|\bneeds? (?:a |an |to be )?(?:new |replac\w*|clean\w*|repair\w*|fix\w*|bulb|batter\w*)"
+    r"|^(?:the|my|our) (?:\w+ ){1,3}(?:is|are) (?:(?:brand )?new|old|broken|nice|great|lovely|beautiful|ugly|expensive|cheap|loud|noisy)\b"
+    r"|^(?:turning|switching|opening|closing|locking|unlocking|starting|stopping)\b.*\b(?:myself|ourselves)\b")
+# an opinion or a reminder to someone ("i think the garage is open", "remember to turn off the oven"): not for now
+NOT_FOR_NOW = re.compile(r"^(?:i think|i guess|i believe|maybe|apparently|remember to|don't forget to|do not forget to)\b")
 REQUEST_VERB = re.compile(r"\b(?:turn|switch|put|start|restart|open|close|shut|lock|unlock|set|make|power|run|stop|halt|kill|pause"
                           r"|reset|clear|raise|lift|lower)\b")
 TOO_BRIGHT = re.compile(r"\btoo (?:bright|sunny|light)\b|\bglare\b")
@@ -242,10 +256,13 @@ def against_the_sense(actions: list[Action], said: Said) -> ResolveError | None:
                 return ResolveError("not_understood", f"{message}: nothing done")
     if SOUND.search(text) and any(a.service in POWER for a in actions):
         return ResolveError("unsupported", "sound (mute, volume) is not something this gateway sets; nothing was switched")
-    if (STATE_SAID.search(text) or FEELING.search(text)) and any(a.service != QUERY for a in actions) \
-            and not REQUEST_VERB.search(STATE_SAID.sub(" ", text)) \
+    acting = any(a.service != QUERY for a in actions)
+    told = STATE_SAID.search(text) or FEELING.search(text) or DONE.search(text)
+    if acting and told and not REQUEST_VERB.search(DONE.sub(" ", STATE_SAID.sub(" ", text))) \
             and not re.search(r"\b(?:please|can you|could you|would you|will you)\b", text):
         return ResolveError("not_understood", "that says how things are, not what to do: nothing done")
+    if acting and NOT_FOR_NOW.search(text):
+        return ResolveError("not_understood", "that is an opinion or a reminder, not a request: say what to do now")
     report = FAULT_REPORT.search(text)
     if report and any(a.service != QUERY for a in actions) and not REQUEST_VERB.search(FAULT_REPORT.sub(" ", text)):
         return ResolveError("not_understood", f"{report.group(0)!r} sounds like a fault report, not a request: say what to do "

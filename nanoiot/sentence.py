@@ -38,7 +38,7 @@ EVERYWHERE = re.compile(
 # "all the lights", "every lamp", "each and every fan": the person said how many
 EVERY = re.compile(r"\b" + ALL_WORDS + r" (?P<kind>\w+)")
 # "in this room", "in my area", "our space": where the speaker is (Home Assistant's <here>), said to the model as "in here"
-HERE = re.compile(r"\b(?:in |on |at )?(?:this|the|my|our) (?:room|area|space)\b")
+HERE = re.compile(r"\b(?:in |on |at )?(?:this|the|my|our) (?:room|area|space)\b(?! heaters?\b)")  # "my space heater" is no place
 # "each and every lamp", "every single light": every, as the model knows it
 EMPHATIC_EVERY = re.compile(r"\b(?:each and every|every single)\b")
 # "a couple of degrees warmer", "up by 2 degrees": a change from a setpoint the parser does not know
