@@ -211,10 +211,24 @@ DONE = re.compile(
     r"|\bneeds? (?:a |an |to be )?(?:new |replac\w*|clean\w*|repair\w*|fix\w*|bulb|batter\w*)"
     r"|^(?:the|my|our) (?:\w+ ){1,3}(?:is|are) (?:(?:brand )?new|old|broken|nice|great|lovely|beautiful|ugly|expensive|cheap|loud|noisy)\b"
     r"|^(?:turning|switching|opening|closing|locking|unlocking|starting|stopping)\b.*\b(?:myself|ourselves)\b")
+# a sentence that opens with its subject and a finite verb ("the coffee machine beeped twice", "pump 1 ran for six
+# hours", "our thermostat is set to 20", "dad locked the back door"): it tells; a request opens with its verb ("turn
+# ...", "kitchen lights off", "can you ..."). A need said of a place ("the kitchen is dark", "it's freezing in here")
+# and what should be ("the heating needs to be on") still ask.
+DECLARATIVE = re.compile(  # not a request's opening ("can i have ...", "have the roomba clean ...", "there is dust ...")
+    r"^(?!(?:can|could|would|will|may|please|let|lets|let's|do|have|get|make|go|there|here|i|i'd|i'm|im|we|we'd|you|it|it's|its)\b)"
+    r"(?:[\w']+\s+){1,4}?"  # its subject: a word or four ("dad", "the back door lock")
+    r"(?:is|are|was|were|has|have|had|got|gets|looks?|seems?|sounds?|smells?|feels?|ran|runs|started|stopped|beeped|beeps"
+    r"|kept|went|came|broke|made|makes|did|does|locked|unlocked|opened|closed|turned|switched|left|fell|froze|died"
+    r"|likes|loves|hates|uses|used|takes|took|reads|shows|showed|says|said|works|worked|gives|goes|comes|wants|costs"
+    r"|weighs|belongs|blinks|flashes|hums|buzzes|drips|leaks|smokes|sparks|rattles|squeaks|whistles|flickers)\b")
+NEED = re.compile(r"\b(?:dark|dim|gloomy|black|cold|chilly|freezing|hot|warm|stuffy|humid|dirty|filthy|messy|dusty|too"
+                  r"|needs? to be|should be|must be|has to be|have to be|ought to be)\b")
+HEARD = re.compile(r"^i can (?:hear|see|smell)\b")
 # an opinion or a reminder to someone ("i think the garage is open", "remember to turn off the oven"): not for now
 NOT_FOR_NOW = re.compile(r"^(?:i think|i guess|i believe|maybe|apparently|remember to|don't forget to|do not forget to)\b")
 REQUEST_VERB = re.compile(r"\b(?:turn|switch|put|start|restart|open|close|shut|lock|unlock|set|make|power|run|stop|halt|kill|pause"
-                          r"|reset|clear|raise|lift|lower)\b")
+                          r"|reset|clear|raise|lift|lower|clean|vacuum|hoover|mop|sweep|brew|dim|brighten)\b")
 TOO_BRIGHT = re.compile(r"\btoo (?:bright|sunny|light)\b|\bglare\b")
 TOO_DARK = re.compile(r"\btoo (?:dark|dim)\b|\bpitch black\b")
 WAKING = frozenset({"switch.turn_on", "fan.turn_on", "cover.open_cover", "lock.unlock", "valve.open_valve",
@@ -242,6 +256,18 @@ SOUND = re.compile(r"\b(?:mute|unmute|volume|louder|quieter)\b")
 POWER = frozenset(ON.values()) | frozenset(OFF.values())
 
 
+NOT_A_VERB_AFTER = frozenset("is are was were be been being a an the its his her my our your their broken new old light wall power "
+                             "main robot of much more less no full low high".split())  # "a broken switch", "is set to 20", "the robot vacuum"
+
+
+def _asks_too(rest: str) -> bool:
+    """What is left of a statement holds a request ("... close it", "the lights are off turn them on"), not a word
+    that only looks like one ("is set to 20", "a broken switch")."""
+    words = rest.split()
+    return any(REQUEST_VERB.fullmatch(w) and (i == 0 or words[i - 1] not in NOT_A_VERB_AFTER)
+               and words[i + 1 : i + 2] != ["cleaner"] for i, w in enumerate(words))
+
+
 def against_the_sense(actions: list[Action], said: Said) -> ResolveError | None:
     """"i'm going to bed" read as lights on, "it's too sunny in here" as the lamp on, "serve me coffee with no
     sugar" as the coffee maker off: a statement whose sense runs against what the model read is not acted on (what
@@ -257,8 +283,10 @@ def against_the_sense(actions: list[Action], said: Said) -> ResolveError | None:
     if SOUND.search(text) and any(a.service in POWER for a in actions):
         return ResolveError("unsupported", "sound (mute, volume) is not something this gateway sets; nothing was switched")
     acting = any(a.service != QUERY for a in actions)
-    told = STATE_SAID.search(text) or FEELING.search(text) or DONE.search(text)
-    if acting and told and not REQUEST_VERB.search(DONE.sub(" ", STATE_SAID.sub(" ", text))) \
+    told = STATE_SAID.search(text) or FEELING.search(text) or DONE.search(text) or HEARD.search(text) \
+        or (DECLARATIVE.search(text) and not NEED.search(text))
+    rest = DECLARATIVE.sub(lambda m: m.group(0).split()[-1], DONE.sub(" ", STATE_SAID.sub(" ", text)))  # keeps "is" of "is set"
+    if acting and told and not _asks_too(rest) \
             and not re.search(r"\b(?:please|can you|could you|would you|will you)\b", text):
         return ResolveError("not_understood", "that says how things are, not what to do: nothing done")
     if acting and NOT_FOR_NOW.search(text):

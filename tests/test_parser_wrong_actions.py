@@ -992,3 +992,27 @@ def test_what_was_done_or_what_a_device_did_is_told_not_asked(site, text):
     over the example registry's devices acted). Told, an opinion or a reminder: nothing acts; a question reads."""
     result = site.parse(text, site_wide=True)
     assert all(a.service == "query.get_state" for a in result.actions), (text, result)
+
+
+@pytest.mark.parametrize("text", [
+    "the kettle has a broken switch", "the coffee maker beeped twice", "the robot vacuum got stuck under the sofa",
+    "the christmas tree looks lovely tonight", "our thermostat is set to 20", "the compressor started at 6",
+    "dad locked the back door", "grandma likes the tv backlight", "my kettle takes ages to boil",
+    "the garage door makes a horrible noise", "the ceiling fan is wobbling", "i can hear the kettle",
+])
+def test_a_sentence_that_opens_with_its_subject_tells(site, text):
+    """Was: each of these (written after the rules for the shapes above, to see whether they carry) acted: a
+    sentence that opens with its subject and a verb tells how things are; a request opens with its verb."""
+    result = site.parse(text, site_wide=True)
+    assert all(a.service == "query.get_state" for a in result.actions), (text, result)
+
+
+@pytest.mark.parametrize("text, want", [
+    ("the kitchen is too dark", ("light.turn_on", ["light.kitchen_ceiling"])),
+    ("the kettle needs to be on", ("switch.turn_on", ["switch.kettle"])),
+    ("the garage door is open close it", ("cover.close_cover", ["cover.garage_door"])),
+    ("kettle on please", ("switch.turn_on", ["switch.kettle"])),
+])
+def test_a_need_or_a_request_said_with_a_subject_is_still_done(site, text, want):
+    status, actions = simple(site.parse(text, site_wide=True))
+    assert (status, [(a[0], a[1]) for a in actions]) == ("ok", [want]), text
