@@ -28,6 +28,7 @@ from nanoiot.said_values import PERCENT, SAID_VALUE, brighter_is_a_step, cooler_
 from nanoiot.schema import Action, ErrorInfo, ModelInfo, ParseResult
 from nanoiot.sentence import Said
 from nanoiot.setpoints import STAND_IN_SETPOINT, Setpoints, by_degrees
+from nanoiot.told import not_a_request
 from nanoiot.vocabulary import FRAME_SEPARATOR, NOT_A_COMMAND, Frame, VocabularyError, parse_output
 from nanoiot.words import is_phrasing
 
@@ -248,7 +249,7 @@ class CommandParser:
                 climate_named = "climate.set_temperature" in checked and "climate" in named
                 refusal = refusal or (None if said.relative_degrees else guessed_temperature(actions, said, climate_named)) \
                     or guessed_amount(actions, said) or not_asked_for(actions, said) or wrong_travel(actions, said) \
-                    or against_the_sense(actions, said) or unsaid_cleaning(actions, said, "vacuum" in named)
+                    or not_a_request(actions, said) or against_the_sense(actions, said) or unsaid_cleaning(actions, said, "vacuum" in named)
         except ResolveError as exc:
             return self._fail("rejected", exc.code, exc.message)
         except VocabularyError as exc:

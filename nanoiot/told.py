@@ -1,0 +1,118 @@
+"""Sentences that tell, or ask for something no device here does: never a device request, whatever the model read.
+
+A model that reads every sentence naming a device as something to do with it switched the tv for "define
+television", unlocked the door for "the front door is open" and started a conveyor for "conveyor b keeps tripping".
+These rules run on the words (`Said.text`) after the devices are resolved; a question still reads state.
+"""
+
+from __future__ import annotations
+
+import re
+
+from nanoiot.frame_rules import QUERY
+from nanoiot.kinds import OFF, ON
+from nanoiot.resolver import ResolveError
+from nanoiot.schema import Action
+from nanoiot.sentence import Said
+
+# "define television", "describe a smart tv", "send a complaint to sony about this tv": a request of another
+# service that names a device (read as the tv on or off); "mute the television": sound, which no service here sets
+OTHER_REQUEST = re.compile(
+    r"^(?:(?:please|kindly|can you|could you|would you|will you|i want you to|(?:i'd|i would) like you to|hey \w+|ok \w+|alexa|olly)\s+)*"
+    r"(?:define|describe|explain|review|rate|compare|complain|google|search|look up|buy|order|purchase"
+    r"|(?:send|write|file|log|post|tweet|email|text) (?:a|an|my|some)\b)\b")
+# "set an alarm for 7 am", "remove my work alarm", "a timer for the oven": an alarm clock, a timer or a reminder,
+# whatever device shares the word; "how do i turn on the oven" asks to be told, not for it done
+CLOCK = r"(?:alarms?|timers?|reminders?)"
+KEEPS_TIME = re.compile(
+    r"\b(?:set|unset|reset|add|make|create|remove\w*|delete\w*|cancel|change|schedule|snooze|repeat|put|place|fix|forget"
+    r"|confirm|check\w*|give|get rid of|need|want|list|show|disable)\b.*\b" + CLOCK + r"\b"
+    r"|\b" + CLOCK + r"\b.*\b(?:\d+|am|pm|o'?clock|morning|afternoon|evening|night|tomorrow|today|tonight|\w+day|wake|remove\w*)\b"
+    r"|\b(?:am|pm|o'?clock|morning|bedtime|wake up)\b.*\b" + CLOCK + r"\b"
+    r"|\b" + CLOCK + r" (?:set|times?|goes|go|rings?)\b|\balarm clock\b|\balarm me\b|\bwake me\b")
+CLOCK_SAID = re.compile(r"\b" + CLOCK + r"\b")  # with a time said, which `when` took out of the text
+HOW_TO = re.compile(r"\bhow (?:to|do|does|can|should|would)\b")
+SOUND = re.compile(r"\b(?:mute|unmute|volume|louder|quieter)\b")
+POWER = frozenset(ON.values()) | frozenset(OFF.values())
+
+
+NOT_A_VERB_AFTER = frozenset("is are was were be been being a an the its his her my our your their broken new old light wall power "
+                             "main robot of much more less no full low high".split())  # "a broken switch", "is set to 20", "the robot vacuum"
+
+
+def _asks_too(rest: str) -> bool:
+    """What is left of a statement holds a request ("... close it", "the lights are off turn them on"), not a word
+    that only looks like one ("is set to 20", "a broken switch")."""
+    words = rest.split()
+    return any(REQUEST_VERB.fullmatch(w) and (i == 0 or words[i - 1] not in NOT_A_VERB_AFTER)
+               and words[i + 1 : i + 2] != ["cleaner"] for i, w in enumerate(words))
+# "conveyor b keeps tripping" read as conveyor b started, "the pump won't start": a fault reported, not a request
+# (reports go to diagnostics); acted on only where a command verb is said beside it ("... turn it off")
+FAULT_REPORT = re.compile(
+    r"\b(?:keeps? (?:on )?(?:tripping|stopping|failing|cutting out|shutting (?:down|off)|stalling|jamming|overheating|leaking)"
+    r"|tripped|is (?:jammed|stuck|broken|leaking|overheating|faulty|dead|not working|not running)"
+    r"|(?:isn'?t|is not|wasn'?t|aren'?t|doesn'?t|does not) (?:work|working|running|starting|start)"
+    r"|won'?t (?:start|stop|run|turn on|turn off|open|close)"
+    r"|not working|broke down|making (?:a|an) (?:\w+ )?noise)\b")
+# "the front door is open" read as unlock, "the kettle is boiling" as the kettle on, "the lights are on" as every light
+# on; "i hate the christmas tree lights" as the tree off: how things are, or a feeling, is not what to do
+STATE_SAID = re.compile(r"^(?:the |my |our )?(?:\w+ ){1,3}(?:is|are|was|were) (?:still |already |now |all )?"
+                        r"(?:on|off|open|closed|shut|locked|unlocked|running|boiling|ready|lit|playing|working)\b")
+FEELING = re.compile(r"^i (?:really )?(?:hate|love|dislike|adore|can't stand|cannot stand)\b")
+# what somebody did or what a device did by itself ("i turned off the porch light", "the kids broke the lamp", "the
+# fan keeps turning on", "the porch light was left on", "the lamp needs a new bulb"): told, not asked
+DONE = re.compile(
+    r"^(?:i|we|somebody|someone|he|she|they|the kids|my \w+)(?: just| already| have| had|'ve)? (?:turned|switched|left|broke"
+    r"|opened|closed|locked|unlocked|started|stopped|fixed|bought|installed|replaced|moved|unplugged|plugged)\b"
+    r"(?: (?:the |my |our )?(?:\w+ ){0,3}?(?:on|off|open|closed|locked|unlocked|running)\b)?"
+    r"|\b(?:itself|themselves|by itself|on its own|keeps? (?:turning|switching|going|coming|flickering|stopping))\b"
+    r"|\b(?:was|were|been) left (?:on|off|open|unlocked|running)\b"
+    r"|^(?:the|my|our) (?:\w+ ){1,3}(?:stopped|died|broke|failed|went off|came on|turned (?:on|off)|switched (?:on|off))\b"
+    r"|\bneeds? (?:a |an |to be )?(?:new |replac\w*|clean\w*|repair\w*|fix\w*|bulb|batter\w*)"
+    r"|^(?:the|my|our) (?:\w+ ){1,3}(?:is|are) (?:(?:brand )?new|old|broken|nice|great|lovely|beautiful|ugly|expensive|cheap|loud|noisy)\b"
+    r"|^(?:turning|switching|opening|closing|locking|unlocking|starting|stopping)\b.*\b(?:myself|ourselves)\b")
+# a sentence that opens with its subject and a finite verb ("the coffee machine beeped twice", "pump 1 ran for six
+# hours", "our thermostat is set to 20", "dad locked the back door"): it tells; a request opens with its verb ("turn
+# ...", "kitchen lights off", "can you ..."). A need said of a place ("the kitchen is dark", "it's freezing in here")
+# and what should be ("the heating needs to be on") still ask.
+DECLARATIVE = re.compile(  # not a request's opening ("can i have ...", "have the roomba clean ...", "there is dust ...")
+    r"^(?!(?:can|could|would|will|may|please|let|lets|let's|do|have|get|make|go|there|here|i|i'd|i'm|im|we|we'd|you|it|it's|its)\b)"
+    r"(?:[\w']+\s+){1,4}?"  # its subject: a word or four ("dad", "the back door lock")
+    r"(?:is|are|was|were|has|have|had|got|gets|looks?|seems?|sounds?|smells?|feels?|ran|runs|started|stopped|beeped|beeps"
+    r"|kept|went|came|broke|made|makes|did|does|locked|unlocked|opened|closed|turned|switched|left|fell|froze|died"
+    r"|likes|loves|hates|uses|used|takes|took|reads|shows|showed|says|said|works|worked|gives|goes|comes|wants|costs"
+    r"|weighs|belongs|blinks|flashes|hums|buzzes|drips|leaks|smokes|sparks|rattles|squeaks|whistles|flickers)\b")
+NEED = re.compile(r"\b(?:dark|dim|gloomy|black|cold|chilly|freezing|hot|warm|stuffy|humid|dirty|filthy|messy|dusty|too"
+                  r"|needs? to be|should be|must be|has to be|have to be|ought to be)\b")
+HEARD = re.compile(r"^i can (?:hear|see|smell)\b")
+# an opinion or a reminder to someone ("i think the garage is open", "remember to turn off the oven"): not for now
+NOT_FOR_NOW = re.compile(r"^(?:i think|i guess|i believe|maybe|apparently|remember to|don't forget to|do not forget to)\b")
+REQUEST_VERB = re.compile(r"\b(?:turn|switch|put|start|restart|open|close|shut|lock|unlock|set|make|power|run|stop|halt|kill|pause"
+                          r"|reset|clear|raise|lift|lower|clean|vacuum|hoover|mop|sweep|brew|dim|brighten)\b")
+
+
+def not_a_request(actions: list[Action], said: Said) -> ResolveError | None:
+    """The refusal for a sentence that tells or asks for something else, where its actions would act; else None."""
+    text = said.text
+    if SOUND.search(text) and any(a.service in POWER for a in actions):
+        return ResolveError("unsupported", "sound (mute, volume) is not something this gateway sets; nothing was switched")
+    if all(a.service == QUERY for a in actions):
+        return None  # reading state acts on nothing
+    for pattern, message in ((OTHER_REQUEST, "that asks for something other than a device's setting"),
+                             (KEEPS_TIME, "alarm clocks, timers and reminders are not devices this gateway sets"),
+                             (CLOCK_SAID if said.when else None, "alarm clocks, timers and reminders are not devices this gateway sets"),
+                             (HOW_TO, "that asks how it is done, not for it done")):
+        if pattern and pattern.search(text):
+            return ResolveError("not_understood", f"{message}: nothing done")
+    told = STATE_SAID.search(text) or FEELING.search(text) or DONE.search(text) or HEARD.search(text) \
+        or (DECLARATIVE.search(text) and not NEED.search(text))
+    rest = DECLARATIVE.sub(lambda m: m.group(0).split()[-1], DONE.sub(" ", STATE_SAID.sub(" ", text)))  # keeps "is" of "is set"
+    if told and not _asks_too(rest) and not re.search(r"\b(?:please|can you|could you|would you|will you)\b", text):
+        return ResolveError("not_understood", "that says how things are, not what to do: nothing done")
+    if NOT_FOR_NOW.search(text):
+        return ResolveError("not_understood", "that is an opinion or a reminder, not a request: say what to do now")
+    report = FAULT_REPORT.search(text)
+    if report and not REQUEST_VERB.search(FAULT_REPORT.sub(" ", text)):
+        return ResolveError("not_understood", f"{report.group(0)!r} sounds like a fault report, not a request: say what to do "
+                                              "(fault reports go to diagnostics)")
+    return None
