@@ -20,8 +20,10 @@ ALL_KIND_WORDS = frozenset().union(*GENERIC_WORDS.values())
 PRONOUN = re.compile(r"\b(?:it|them|its|their|that one)\b")
 VERB_OBJECT = {"the", "my", "our", "a", "an", "on", "off", "up", "down", "it", "them", "all", "every", "this", "that"}
 PLACEHOLDER = re.compile(r"[a-z]+_\d")
+# "should i turn off the compressor" asks for advice: it reads, never stops the machine; "why is the kettle on" asks
+# too; not "when": "when the sun sets ..." is a condition
 QUESTION_WORDS = {"is", "are", "was", "were", "did", "does", "do", "has", "have", "what", "what's", "whats", "how", "how's", "which",
-                  "should", "why", "who", "whose", "where"}  # not "when": "when the sun sets ..." is a condition  # "should i turn off the compressor" asks for advice: it reads, never stops the machine
+                  "should", "why", "who", "whose", "where"}
 
 
 # "do you ...", "have the lights been ...": a question; "do a coffee for me", "have the roomba clean the kitchen": a request

@@ -68,8 +68,9 @@ PLACE_DESIGNATED = re.compile(r"\b(?:in|on|at) (?:the )?(?P<place>(?:room|area|z
                               r"(?:\d{1,3}|[a-h]))\b")
 
 
-# "the overhead light", "the main lights", "all interior lamps", "the mood lighting": where a light hangs or what for, said by people of the light
-# they mean; a registry whose names have no such word can only take it as the lights of the place said
+# "the overhead light", "the main lights", "all interior lamps", "the mood lighting": where a light hangs or what it
+# is for, said by people of the light they mean; a registry whose names have no such word can only take it as the
+# lights of the place said
 FIXTURE = re.compile(r"\b(?P<word>overhead|ceiling|main|big|top|interior|indoor|inside|mood|ambient|accent) (?=(?:lights?|lamps?|lighting|bulbs?)\b)")
 
 

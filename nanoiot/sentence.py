@@ -57,6 +57,8 @@ STEP_VERBS = r"(?:turn|crank|bump|knock|put|push|nudge)"
 HEAT_STEP = re.compile(rf"\b{STEP_VERBS} (?:up|down) (?:the |my )?{HEAT_WORDS}\b|\b{STEP_VERBS} (?:the |my )?{HEAT_WORDS} (?:up|down)\b"
                        r"|\bmake (?:it|the \w+(?: room)?) (?:a bit |a little |slightly )?(?:warmer|cooler|colder|hotter)\b"
                        r"|\btoo (?:warm|hot|cold|chilly)\b|\b(?:freezing|roasting|sweltering) (?:in|here)\b")
+# "it's too hot in here, turn on the fan": the complaint says why, the request says what (the fan, not the setpoint)
+ASKS_OTHERWISE = re.compile(r"\b(?:turn|switch|open|close|shut|put|start|stop|set|run|lock|unlock|dim|brighten|draw|raise|lower)\b")
 LIGHT_SAID = re.compile(r"\b(?:lights?|lamps?|bulbs?|lighting|white)\b")
 # "every morning", "for a while", "in a few minutes", "if it gets dark": a time or a condition to do it (or undo
 # it) that the gateway cannot keep (it keeps a delay, a time of day and a duration, nanoiot.when, but no repeats,
@@ -133,7 +135,9 @@ def read(text: str, device_words: frozenset[str] | set[str] = frozenset()) -> Sa
     lasting, text = take_duration(text)
     relative = RELATIVE_DEGREES.search(text)
     if relative is None and not re.search(r"\d", text) and not LIGHT_SAID.search(text):
-        relative = HEAT_STEP.search(text)
+        step = HEAT_STEP.search(text)
+        relative = step if step and (step.group(0).startswith(("turn", "crank", "bump", "knock", "put", "push", "nudge", "make"))
+                                     or not ASKS_OTHERWISE.search(text)) else None
     main, excluded = text, None
     marker = EXCEPTION.search(text)
     if marker:

@@ -979,6 +979,11 @@ def test_too_warm_or_too_cold_is_a_step_of_the_setpoint_the_right_way(site):
         assert simple(site.parse(text, setpoints=now)) == ("ok", [("climate.set_temperature", ["climate.radiator"], {"temperature": want})]), text
     result = site.parse("the bedroom is too warm")  # no setpoint known: asked, never heated
     assert result.actions == [] and result.status == "rejected"
+    # a complaint beside a request says why; the request says what
+    assert simple(site.parse("it's too hot in the bedroom turn on the ceiling fan", setpoints=now)) == (
+        "ok", [("fan.turn_on", ["fan.ceiling_fan"], {})])
+    assert simple(site.parse("it is too cold in the bedroom close the curtains", setpoints=now)) == (
+        "ok", [("cover.close_cover", ["cover.bedroom_curtains"], {})])
 
 
 @pytest.mark.parametrize("text", [
