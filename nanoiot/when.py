@@ -37,10 +37,11 @@ def _part(n: int) -> str:
 
 
 # "at 6 am", "at 6 30 pm", "at 7 o'clock", "at 18 00", "at noon", "at half past 7", "at 7 in the evening",
-# "for 6 am" (a time set for: "time the coffee for 6 am"); "today", "tonight", "tomorrow" around it
+# "for 6 am" (a time set for: "time the coffee for 6 am"), "on 7 am"; "today", "tonight", "tomorrow" around it
 CLOCK = re.compile(
     r"\b(?:(?P<pre>(?:tomorrow|today|tonight)(?: (?:morning|evening|afternoon))?) )?"
-    r"(?:(?:at|for) " + _ABOUT + r"|(?=(?:half|quarter) (?:past|to) ))(?:"
+    r"(?:(?:at|for) " + _ABOUT + r"|(?=(?:half|quarter) (?:past|to) )"
+    r"|(?<!turn )(?<!switch )(?<!put )on (?=\d{1,2}(?: [0-5]\d)? ?(?:am|pm|a m|p m)\b))(?:"  # "the radio on 7 am"
     r"(?P<noon>noon|midday|midnight)"
     r"|(?P<rel>half past|quarter past|quarter to) (?P<h1>\d{1,2})(?: " + _ampm(1) + r"| o'?clock| " + _part(1) + r")?"
     r"|(?P<h2>\d{1,2})(?:[ .:]?(?P<m2>[0-5]\d))? ?" + _ampm(2)

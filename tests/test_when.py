@@ -46,6 +46,7 @@ def test_a_delay_is_taken_out_of_the_sentence(text, after_s, rest):
     ("turn on the lights at 7 o'clock", "07:00", True, False),
     ("turn on the lights at 18 00", "18:00", False, False),
     ("brew coffee at noon", "12:00", False, False),
+    ("please turn on the radio on 7 am", "07:00", False, False),
     ("turn off everything at midnight", "00:00", False, False),
 ])
 def test_a_time_of_day_is_taken_out_of_the_sentence(text, at, either, tomorrow):
