@@ -26,6 +26,7 @@ QUESTION_WORDS = {"is", "are", "was", "were", "did", "does", "do", "has", "have"
                   "should", "why", "who", "whose", "where"}
 
 
+MODALS = frozenset({"would", "could", "can", "will", "might", "may"})
 # "do you ...", "have the lights been ...": a question; "do a coffee for me", "have the roomba clean the kitchen": a request
 SUBJECTS = frozenset("you u i we they it he she the my our your these those this that any all there".split())
 
@@ -35,6 +36,8 @@ def asks(text: str) -> bool:
     request too: "do" asks only before its subject ("do you", "do the lights"), "have" only before a person
     ("have you") or where "been" follows ("have the lights been turned off")."""
     words = text.split()
+    if len(words) > 1 and words[0] in MODALS and words[1] in ("it", "that", "there"):  # not "can this room have ..."
+        return True  # "would it be a good idea to unlock the back door" asks advice ("would you ..." asks for it done)
     if not words or words[0] not in QUESTION_WORDS:
         return False
     if words[0] == "do":

@@ -1021,3 +1021,11 @@ def test_a_sentence_that_opens_with_its_subject_tells(site, text):
 def test_a_need_or_a_request_said_with_a_subject_is_still_done(site, text, want):
     status, actions = simple(site.parse(text, site_wide=True))
     assert (status, [(a[0], a[1]) for a in actions]) == ("ok", [want]), text
+
+
+def test_advice_asked_with_would_it_only_reads(site):
+    """Was: "would it be a good idea to unlock the back door" unlocked it."""
+    for text in ("would it be a good idea to unlock the back door", "could it be ok to open the garage door"):
+        result = site.parse(text)
+        assert all(a.service == "query.get_state" for a in result.actions), (text, result)
+    assert simple(site.parse("would you lock the back door"))[1] == [("lock.lock", ["lock.back_door"], {})]
