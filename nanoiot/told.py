@@ -20,6 +20,7 @@ from nanoiot.sentence import Said
 OTHER_REQUEST = re.compile(
     r"^(?:(?:please|kindly|can you|could you|would you|will you|i want you to|(?:i'd|i would) like you to|hey \w+|ok \w+|alexa|olly)\s+)*"
     r"(?:define|describe|explain|review|rate|compare|complain|google|search|look up|buy|order|purchase"
+    r"|imagine|pretend|say|translate|spell|pronounce|repeat after me"
     r"|(?:send|write|file|log|post|tweet|email|text) (?:a|an|my|some)\b)\b")
 # "set an alarm for 7 am", "remove my work alarm", "a timer for the oven": an alarm clock, a timer or a reminder,
 # whatever device shares the word; "how do i turn on the oven" asks to be told, not for it done
@@ -40,11 +41,15 @@ NOT_A_VERB_AFTER = frozenset("is are was were be been being a an the its his her
                              "main robot of much more less no full low high".split())  # "a broken switch", "is set to 20", "the robot vacuum"
 
 
+REPORTED = frozenset("says said tells told asks asked wants wanted forgot forgets remembered tried used going".split())
+
+
 def _asks_too(rest: str) -> bool:
     """What is left of a statement holds a request ("... close it", "the lights are off turn them on"), not a word
     that only looks like one ("is set to 20", "a broken switch")."""
     words = rest.split()
     return any(REQUEST_VERB.fullmatch(w) and (i == 0 or words[i - 1] not in NOT_A_VERB_AFTER)
+               and not (i >= 2 and words[i - 1] == "to" and words[i - 2] in REPORTED)  # "the manual says to reset it"
                and words[i + 1 : i + 2] != ["cleaner"] for i, w in enumerate(words))
 # "conveyor b keeps tripping" read as conveyor b started, "the pump won't start": a fault reported, not a request
 # (reports go to diagnostics); acted on only where a command verb is said beside it ("... turn it off")
@@ -81,12 +86,16 @@ DECLARATIVE = re.compile(  # not a request's opening ("can i have ...", "have th
     r"(?:is|are|was|were|has|have|had|got|gets|looks?|seems?|sounds?|smells?|feels?|ran|runs|started|stopped|beeped|beeps"
     r"|kept|went|came|broke|made|makes|did|does|locked|unlocked|opened|closed|turned|switched|left|fell|froze|died"
     r"|likes|loves|hates|uses|used|takes|took|reads|shows|showed|says|said|works|worked|gives|goes|comes|wants|costs"
+    r"|leaves|forgot|forgets|tells|told|asks|asked"
     r"|weighs|belongs|blinks|flashes|hums|buzzes|drips|leaks|smokes|sparks|rattles|squeaks|whistles|flickers)\b")
 NEED = re.compile(r"\b(?:dark|dim|gloomy|black|cold|chilly|freezing|hot|warm|stuffy|humid|dirty|filthy|messy|dusty|too"
                   r"|needs? to be|should be|must be|has to be|have to be|ought to be)\b")
 HEARD = re.compile(r"^i can (?:hear|see|smell)\b")
 # an opinion or a reminder to someone ("i think the garage is open", "remember to turn off the oven"): not for now
-NOT_FOR_NOW = re.compile(r"^(?:i think|i guess|i believe|maybe|apparently|remember to|don't forget to|do not forget to)\b")
+NOT_FOR_NOW = re.compile(r"^(?:i think|i guess|i believe|maybe|apparently|remember to|don't forget to|do not forget to"
+                         # a story of another time or place: "last night i forgot to lock the back door"
+                         r"|last (?:night|week|time|year)|yesterday|earlier today|this morning|once|back when"
+                         r"|in (?:the|a|that) (?:movie|film|book|show|story|game|video))\b")
 REQUEST_VERB = re.compile(r"\b(?:turn|switch|put|start|restart|open|close|shut|lock|unlock|set|make|power|run|stop|halt|kill|pause"
                           r"|reset|clear|raise|lift|lower|clean|vacuum|hoover|mop|sweep|brew|dim|brighten)\b")
 

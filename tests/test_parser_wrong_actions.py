@@ -1029,3 +1029,14 @@ def test_advice_asked_with_would_it_only_reads(site):
         result = site.parse(text)
         assert all(a.service == "query.get_state" for a in result.actions), (text, result)
     assert simple(site.parse("would you lock the back door"))[1] == [("lock.lock", ["lock.back_door"], {})]
+
+
+@pytest.mark.parametrize("text", [
+    "imagine turning off all the lights", "pretend to turn on the kettle", "translate turn on the kettle into french",
+    "spell kettle", "in the movie they unlock the back door", "last night i forgot to lock the back door",
+    "the manual says to reset the compressor after a trip", "my neighbour always leaves his porch light on",
+])
+def test_a_story_a_game_or_words_about_words_act_on_nothing(site, text):
+    """Was: each of these (a probe written before parsing) acted: the kettle on, the back door unlocked, every light off."""
+    result = site.parse(text, site_wide=True)
+    assert all(a.service == "query.get_state" for a in result.actions), (text, result)
