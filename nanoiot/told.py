@@ -38,7 +38,8 @@ POWER = frozenset(ON.values()) | frozenset(OFF.values())
 
 
 NOT_A_VERB_AFTER = frozenset("is are was were be been being a an the its his her my our your their broken new old light wall power "
-                             "main robot of much more less no full low high".split())  # "a broken switch", "is set to 20", "the robot vacuum"
+                             "main robot of much more less no full low high always usually often sometimes normally typically "
+                             "never".split())  # "a broken switch", "is set to 20", "the robot vacuum", "i always lock"
 
 
 REPORTED = frozenset("says said tells told asks asked wants wanted forgot forgets remembered tried used going".split())
@@ -67,7 +68,7 @@ FEELING = re.compile(r"^i (?:really )?(?:hate|love|dislike|adore|can't stand|can
 # what somebody did or what a device did by itself ("i turned off the porch light", "the kids broke the lamp", "the
 # fan keeps turning on", "the porch light was left on", "the lamp needs a new bulb"): told, not asked
 DONE = re.compile(
-    r"^(?:i|we|somebody|someone|he|she|they|the kids|my \w+)(?: just| already| have| had|'ve)? (?:turned|switched|left|broke"
+    r"^(?:i|we|somebody|someone|whoever|he|she|they|the kids|my \w+)(?: just| already| have| had|'ve)? (?:turned|switched|left|broke"
     r"|opened|closed|locked|unlocked|started|stopped|fixed|bought|installed|replaced|moved|unplugged|plugged)\b"
     r"(?: (?:the |my |our )?(?:\w+ ){0,3}?(?:on|off|open|closed|locked|unlocked|running)\b)?"
     r"|\b(?:itself|themselves|by itself|on its own|keeps? (?:turning|switching|going|coming|flickering|stopping))\b"
@@ -75,7 +76,12 @@ DONE = re.compile(
     r"|^(?:the|my|our) (?:\w+ ){1,3}(?:stopped|died|broke|failed|went off|came on|turned (?:on|off)|switched (?:on|off))\b"
     r"|\bneeds? (?:a |an |to be )?(?:new |replac\w*|clean\w*|repair\w*|fix\w*|bulb|batter\w*)"
     r"|^(?:the|my|our) (?:\w+ ){1,3}(?:is|are) (?:(?:brand )?new|old|broken|nice|great|lovely|beautiful|ugly|expensive|cheap|loud|noisy)\b"
-    r"|^(?:turning|switching|opening|closing|locking|unlocking|starting|stopping)\b.*\b(?:myself|ourselves)\b")
+    r"|^(?:turning|switching|opening|closing|locking|unlocking|starting|stopping)\b.*\b(?:myself|ourselves)\b"
+    # an action as a subject ("turning on the tree is my favourite part of december")
+    r"|^(?:turning|switching|opening|closing|locking|unlocking|starting|stopping)\b(?: \w+){0,5} (?:is|was|makes|made)\b")
+# what is done as a habit ("before bed i always lock the front door"): the adverb stays before the verb, which
+# `_asks_too` then reads as no request
+HABIT = re.compile(r"\b(?:i|we|he|she|they|you) (?:always|usually|often|sometimes|normally|typically|never)\b")
 # a sentence that opens with its subject and a finite verb ("the coffee machine beeped twice", "pump 1 ran for six
 # hours", "our thermostat is set to 20", "dad locked the back door"): it tells; a request opens with its verb ("turn
 # ...", "kitchen lights off", "can you ..."). A need said of a place ("the kitchen is dark", "it's freezing in here")
@@ -92,7 +98,8 @@ NEED = re.compile(r"\b(?:dark|dim|gloomy|black|cold|chilly|freezing|hot|warm|stu
                   r"|needs? to be|should be|must be|has to be|have to be|ought to be)\b")
 HEARD = re.compile(r"^i can (?:hear|see|smell)\b")
 # an opinion or a reminder to someone ("i think the garage is open", "remember to turn off the oven"): not for now
-NOT_FOR_NOW = re.compile(r"^(?:i think|i guess|i believe|maybe|apparently|remember to|don't forget to|do not forget to"
+NOT_FOR_NOW = re.compile(r"^(?:i think|i guess|i believe|i bet|i suppose|i hope|hopefully|maybe|apparently|remember to"
+                         r"|don't forget to|do not forget to"
                          # a story of another time or place: "last night i forgot to lock the back door"
                          r"|last (?:night|week|time|year)|yesterday|earlier today|this morning|once|back when"
                          r"|in (?:the|a|that) (?:movie|film|book|show|story|game|video))\b")
@@ -113,7 +120,7 @@ def not_a_request(actions: list[Action], said: Said) -> ResolveError | None:
                              (HOW_TO, "that asks how it is done, not for it done")):
         if pattern and pattern.search(text):
             return ResolveError("not_understood", f"{message}: nothing done")
-    told = STATE_SAID.search(text) or FEELING.search(text) or DONE.search(text) or HEARD.search(text) \
+    told = STATE_SAID.search(text) or FEELING.search(text) or DONE.search(text) or HEARD.search(text) or HABIT.search(text) \
         or (DECLARATIVE.search(text) and not NEED.search(text))
     rest = DECLARATIVE.sub(lambda m: m.group(0).split()[-1], DONE.sub(" ", STATE_SAID.sub(" ", text)))  # keeps "is" of "is set"
     if told and not _asks_too(rest) and not re.search(r"\b(?:please|can you|could you|would you|will you)\b", text):

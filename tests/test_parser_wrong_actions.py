@@ -1040,3 +1040,13 @@ def test_a_story_a_game_or_words_about_words_act_on_nothing(site, text):
     """Was: each of these (a probe written before parsing) acted: the kettle on, the back door unlocked, every light off."""
     result = site.parse(text, site_wide=True)
     assert all(a.service == "query.get_state" for a in result.actions), (text, result)
+
+
+@pytest.mark.parametrize("text", [
+    "whoever left the garage door open is in trouble", "turning on the christmas tree is my favourite part of december",
+    "before bed i always lock the back door", "i bet the kettle is still on",
+])
+def test_a_habit_a_bet_or_an_action_as_a_subject_acts_on_nothing(site, text):
+    """Was: each of these (a second probe written before parsing, 4 of 20 acted) opened, switched or locked."""
+    result = site.parse(text, site_wide=True)
+    assert all(a.service == "query.get_state" for a in result.actions), (text, result)
