@@ -67,9 +67,13 @@ STATE_SAID = re.compile(r"^(?:the |my |our )?(?:\w+ ){1,3}(?:is|are|was|were) (?
 FEELING = re.compile(r"^i (?:really )?(?:hate|love|dislike|adore|can't stand|cannot stand)\b")
 # what somebody did or what a device did by itself ("i turned off the porch light", "the kids broke the lamp", "the
 # fan keeps turning on", "the porch light was left on", "the lamp needs a new bulb"): told, not asked
+# "there's no need to turn on the porch light", "grandpa keeps asking me to turn on the heater": a request
+# reported or waved away, not made
+NOT_ASKED = re.compile(r"\b(?:no need to|not necessary to|keeps? (?:asking|telling) (?:me|us) to|asked me to|told me to)\b")
 DONE = re.compile(
-    r"^(?:i|we|somebody|someone|whoever|he|she|they|the kids|my \w+)(?: just| already| have| had|'ve)? (?:turned|switched|left|broke"
-    r"|opened|closed|locked|unlocked|started|stopped|fixed|bought|installed|replaced|moved|unplugged|plugged)\b"
+    r"^(?:i|we|somebody|someone|whoever|he|she|they|the kids|my \w+|a \w+(?: of \w+)?)(?: just| already| have| had|'ve)? "
+    r"(?:turned|switched|left|broke|opened|closed|locked|unlocked|started|stopped|fixed|bought|installed|replaced|moved"
+    r"|unplugged|plugged)\b"
     r"(?: (?:the |my |our )?(?:\w+ ){0,3}?(?:on|off|open|closed|locked|unlocked|running)\b)?"
     r"|\b(?:itself|themselves|by itself|on its own|keeps? (?:turning|switching|going|coming|flickering|stopping))\b"
     r"|\b(?:was|were|been) left (?:on|off|open|unlocked|running)\b"
@@ -99,6 +103,11 @@ NEED = re.compile(r"\b(?:dark|dim|gloomy|black|cold|chilly|freezing|hot|warm|stu
 HEARD = re.compile(r"^i can (?:hear|see|smell)\b")
 # an opinion or a reminder to someone ("i think the garage is open", "remember to turn off the oven"): not for now
 NOT_FOR_NOW = re.compile(r"^(?:i think|i guess|i believe|i bet|i suppose|i hope|hopefully|maybe|apparently|remember to"
+                         # thanks, praise or a remark on what was done ("thanks for turning on the lamp", "nice work
+                         # unlocking the door", "it's weird that the fan is off"), a plan ("next week we might ...")
+                         r"|thanks?(?: you)? for|thank you for|nice work|good job|well done|great job"
+                         r"|it'?s (?:weird|strange|funny|odd|nice|good|great|annoying) (?:that|how)|funny how"
+                         r"|next (?:week|month|year|time)|one day|someday|we might|we may"
                          r"|don't forget to|do not forget to"
                          # a story of another time or place: "last night i forgot to lock the back door"
                          r"|last (?:night|week|time|year)|yesterday|earlier today|this morning|once|back when"
@@ -125,7 +134,7 @@ def not_a_request(actions: list[Action], said: Said) -> ResolveError | None:
     rest = DECLARATIVE.sub(lambda m: m.group(0).split()[-1], DONE.sub(" ", STATE_SAID.sub(" ", text)))  # keeps "is" of "is set"
     if told and not _asks_too(rest) and not re.search(r"\b(?:please|can you|could you|would you|will you)\b", text):
         return ResolveError("not_understood", "that says how things are, not what to do: nothing done")
-    if NOT_FOR_NOW.search(text):
+    if NOT_FOR_NOW.search(text) or NOT_ASKED.search(text):
         return ResolveError("not_understood", "that is an opinion or a reminder, not a request: say what to do now")
     report = FAULT_REPORT.search(text)
     if report and not REQUEST_VERB.search(FAULT_REPORT.sub(" ", text)):

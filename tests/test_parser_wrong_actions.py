@@ -1050,3 +1050,14 @@ def test_a_habit_a_bet_or_an_action_as_a_subject_acts_on_nothing(site, text):
     """Was: each of these (a second probe written before parsing, 4 of 20 acted) opened, switched or locked."""
     result = site.parse(text, site_wide=True)
     assert all(a.service == "query.get_state" for a in result.actions), (text, result)
+
+
+@pytest.mark.parametrize("text", [
+    "thanks for turning on the kettle", "nice work unlocking the back door earlier", "it's weird that the kettle is off",
+    "there's no need to turn on the christmas tree", "grandpa keeps asking me to turn on the kettle",
+    "a friend of mine installed a smart lock on his back door", "next week we might replace the kettle",
+])
+def test_thanks_a_remark_a_plan_or_a_request_reported_acts_on_nothing(site, text):
+    """Was: each of these (a third probe written before parsing, 7 of 20 acted) switched, unlocked or locked."""
+    result = site.parse(text, site_wide=True)
+    assert all(a.service == "query.get_state" for a in result.actions), (text, result)
