@@ -54,6 +54,8 @@ def _asks_too(rest: str) -> bool:
     return any(REQUEST_VERB.fullmatch(w) and (i == 0 or words[i - 1] not in NOT_A_VERB_AFTER)
                and not (i >= 2 and words[i - 1] == "to" and words[i - 2] in REPORTED)  # "the manual says to reset it"
                and words[i + 1 : i + 2] != ["cleaner"] for i, w in enumerate(words))
+
+
 # "conveyor b keeps tripping" read as conveyor b started, "the pump won't start": a fault reported, not a request
 # (reports go to diagnostics); acted on only where a command verb is said beside it ("... turn it off")
 FAULT_REPORT = re.compile(
