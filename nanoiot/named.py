@@ -77,7 +77,7 @@ FIXTURE = re.compile(r"\b(?P<word>overhead|ceiling|main|big|top|interior|indoor|
 def plain_fixture(text: str, resolver: Resolver) -> str:
     """"overhead lights on please" -> "lights on please" where no name or area of the registry says "overhead"
     (refused before as a device the registry lacks); a registry with a "ceiling light" keeps the word."""
-    return FIXTURE.sub(lambda m: m.group(0) if resolver.knows(m.group("word")) else "", text) if "l" in text else text
+    return FIXTURE.sub(lambda m: m.group(0) if resolver.knows(m.group("word")) else "", text)
 
 
 # "the hue lights", "switch off hue", "start the roborock": a maker's name said for the kind of device it makes

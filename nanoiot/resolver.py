@@ -163,11 +163,7 @@ class Resolver:
         called = self.registry.areas_called(area)  # an area alias or a floor: "downstairs"
         if called:
             return [d for d in self.registry.devices if d.area in called]
-        # "the dining area" is the dining room: between two names of a room, the other word tells places apart
-        # (but a "garden room" is no garden)
-        said = _area_core(area)
-        scored = [(similarity(said, _area_core(d.area)) if _area_core(d.area) != " ".join(tokens(d.area)) else similarity(area, d.area), d)
-                  for d in self.registry.devices if d.area]
+        scored = [(_area_similarity(area, d.area), d) for d in self.registry.devices if d.area]
         best = max((s for s, _ in scored), default=0.0)
         if best < 0.75:
             raise ResolveError("unknown_device", f"no area called {area!r}")
@@ -602,7 +598,8 @@ class Resolver:
     def _one_named(self, frame: Frame, name: str, matches: list[Device], scope: Scope) -> list[Device]:
         """"start the pump" where pump 1 and pump 3 stand: one name said in the singular, of a kind where one is
         meant, is a question (it started both); "the pumps", "all the pumps" keep `_one_or_many`'s rules."""
-        plural = tokens(name)[-1].endswith("s") if tokens(name) else False
+        said = tokens(name)
+        plural = bool(said) and said[-1].endswith("s")
         if len(matches) > 1 and not plural and frame.service_domain not in PLURAL_OK and frame.service_domain != "query" \
                 and len({d.domain for d in matches}) == 1:
             return self._one_or_many(frame, matches, scope)
@@ -760,6 +757,13 @@ def _area_core(area: str) -> str:
     """An area's name without the words that only say it is a place ("dining room" -> "dining"), unless that is all."""
     kept = [t for t in tokens(area) if t.rstrip("s") not in AREA_WORDS]
     return " ".join(kept) or area
+
+
+def _area_similarity(said: str, area: str) -> float:
+    """"the dining area" is the dining room: between two names of a room, the other word tells places apart; but a
+    "garden room" is no garden (an area whose name says no room word is matched as said)."""
+    core = _area_core(area)
+    return similarity(_area_core(said), core) if core != " ".join(tokens(area)) else similarity(said, area)
 
 
 def _says_many(text: str) -> bool:

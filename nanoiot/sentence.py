@@ -56,7 +56,7 @@ HEAT_WORDS = r"(?:heat|heating|heater|temperature|temp|thermostat)"
 STEP_VERBS = r"(?:turn|crank|bump|knock|put|push|nudge)"
 HEAT_STEP = re.compile(rf"\b{STEP_VERBS} (?:up|down) (?:the |my )?{HEAT_WORDS}\b|\b{STEP_VERBS} (?:the |my )?{HEAT_WORDS} (?:up|down)\b"
                        r"|\bmake (?:it|the \w+(?: room)?) (?:a bit |a little |slightly )?(?:warmer|cooler|colder|hotter)\b"
-                       r"|\btoo (?:warm|hot|cold|chilly)\b|\b(?:freezing|roasting|sweltering) (?:in|here)\b")
+                       r"|(?P<complaint>\btoo (?:warm|hot|cold|chilly)\b|\b(?:freezing|roasting|sweltering) (?:in|here)\b)")
 # "it's too hot in here, turn on the fan": the complaint says why, the request says what (the fan, not the setpoint)
 ASKS_OTHERWISE = re.compile(r"\b(?:turn|switch|open|close|shut|put|start|stop|set|run|lock|unlock|dim|brighten|draw|raise|lower)\b")
 LIGHT_SAID = re.compile(r"\b(?:lights?|lamps?|bulbs?|lighting|white)\b")
@@ -136,8 +136,7 @@ def read(text: str, device_words: frozenset[str] | set[str] = frozenset()) -> Sa
     relative = RELATIVE_DEGREES.search(text)
     if relative is None and not re.search(r"\d", text) and not LIGHT_SAID.search(text):
         step = HEAT_STEP.search(text)
-        relative = step if step and (step.group(0).startswith(("turn", "crank", "bump", "knock", "put", "push", "nudge", "make"))
-                                     or not ASKS_OTHERWISE.search(text)) else None
+        relative = step if step and not (step.group("complaint") and ASKS_OTHERWISE.search(text)) else None
     main, excluded = text, None
     marker = EXCEPTION.search(text)
     if marker:
