@@ -294,16 +294,21 @@ def _same_request(frame: Frame, placeholder: str) -> Frame:
 
 def _kind_left_out(frames: list[Frame], source: str) -> str | None:
     """"turn on the light_1 and the fan", "... and the tree": a thing said after "and", with no verb of its own,
-    that no frame does anything to (a kind of device no frame is of, a name no frame holds)."""
+    that no frame does anything to (a kind of device no frame is of, a name no frame holds); "turn off all the
+    lights and close the blinds" read as the lights alone: a request of its own, of a kind no frame is of."""
     named = {w for f in frames if f.name and not PLACEHOLDER.fullmatch(f.name) for w in f.name.split()}
     for part in re.split(r"\band\b", source)[1:]:
         words = part.split()
         if len(words) == 1 and is_designator(words[0]):  # "start conveyor a and b": the model reads the first only
             return words[0]
-        if not verbless(words) or any(PLACEHOLDER.fullmatch(w) for w in words):
+        if any(PLACEHOLDER.fullmatch(w) for w in words):
             continue
         content = [w for w in words if w not in NO_VERB_START and w != "please"]
         kinds = {k for w in content for k, said in GENERIC_WORDS.items() if w in said}  # "the heat": any kind it may be
+        if not verbless(words):
+            if kinds and not any(k in (f.service_domain, f.domain) for k in kinds for f in frames):
+                return " ".join(words)
+            continue
         if kinds:
             if not any(k in (f.service_domain, f.domain) for k in kinds for f in frames):
                 return " ".join(words)

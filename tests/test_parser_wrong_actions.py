@@ -137,8 +137,11 @@ def test_every_thing_said_after_and_is_acted_on_or_nothing_is(site):
     result = site.parse("turn on the living room light and the fan")  # 2.0.0 dropped the fan; 2.1.0 reads it
     assert refused(result, "not_understood") and "fan" in result.error.message or \
         simple(result) == ("ok", [("light.turn_on", ["light.living_room_ceiling"], {}), ("fan.turn_on", ["fan.ceiling_fan"], {})])
-    result = site.parse("turn off the kettle and the tree")  # nothing done (2.1.0 reads no command in it at all)
-    assert refused(result, "not_understood")
+    # the model's reading differs by CPU (int8 kernels): nothing at all on one, "fan.turn_on name=tree" on another;
+    # either nothing is done or both are switched off, never the kettle alone or the tree switched on
+    result = site.parse("turn off the kettle and the tree")
+    assert refused(result, "not_understood") or \
+        simple(result) == ("ok", [("switch.turn_off", ["switch.kettle"], {}), ("switch.turn_off", ["switch.christmas_tree"], {})])
     result = site.parse("turn off the lights and the telly", site_wide=True)  # no name of the registry in it at all
     assert refused(result, "not_understood")  # with why (2.0.0: what should happen to 'the telly'?) or without (2.1.0)
     # a device of another kind joined by "and" gets the same request in its own kind
@@ -242,6 +245,25 @@ def test_a_bare_number_is_no_temperature(site):
     assert result.actions == [] and result.status != "ok"
     assert simple(site.parse("set the thermostat to 20")) == ("ok", [("climate.set_temperature", ["climate.thermostat"], {"temperature": 20})])
     assert simple(site.parse("set the radiator to 18")) == ("ok", [("climate.set_temperature", ["climate.radiator"], {"temperature": 18})])
+
+
+@pytest.mark.parametrize("text", ["turn on the kettle and set the thermostat to 21",
+                                  "switch off the kettle and set the thermostat to 19"])
+def test_a_device_called_by_its_kind_word_is_that_device_beside_another_request(site, text):
+    """Was: "set the thermostat to 21" is the thermostat alone, but after "turn on the kettle and" the site's
+    every climate device (a source placed nowhere: refused as ambiguous; site-wide: the radiator set too)."""
+    for result in (site.parse(text), site.parse(text, site_wide=True)):
+        assert [(a.service, a.targets) for a in result.actions if a.service.startswith("climate")] == [
+            ("climate.set_temperature", ["climate.thermostat"])]
+
+
+def test_a_request_of_its_own_after_and_is_not_dropped(site):
+    """Was: "turn off all the lights and close the blinds" read as the lights alone: the blinds stayed open
+    and the answer was ok."""
+    result = site.parse("turn off all the lights and close the blinds")
+    assert refused(result, "not_understood") or simple(result) == ("ok", [
+        ("light.turn_off", ["light.bedroom_ceiling", "light.kitchen_ceiling", "light.living_room_ceiling", "light.tv_backlight"], {}),
+        ("cover.close_cover", ["cover.blinds"], {})])
 
 
 def test_the_colours_said_are_the_colours_set(site):
