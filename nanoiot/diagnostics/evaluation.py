@@ -78,6 +78,7 @@ def evaluate(
     figures["handwritten_test"] = handwritten(service, HANDWRITTEN_TEST)
     figures["handwritten_test_c"] = handwritten(service, HANDWRITTEN_TEST_C)
     figures["handwritten_test_d"] = handwritten(service, HANDWRITTEN_TEST_D)
+    figures["handwritten_test_e"] = handwritten(service, HANDWRITTEN_TEST_E)
     talk = small_talk(service)
     if talk is not None:
         figures["small_talk"] = talk
@@ -92,6 +93,9 @@ HANDWRITTEN_TEST = Path(__file__).parent / "data" / "handwritten_test.jsonl"
 HANDWRITTEN_TEST_C = Path(__file__).parent / "data" / "handwritten_test_c.jsonl"
 # a fourth, 56 reports (4 a fault, 4 routine), written on 2026-11-30 at 15:10 before any model read them: 2.1.0 0.821
 HANDWRITTEN_TEST_D = Path(__file__).parent / "data" / "handwritten_test_d.jsonl"
+# a fifth, 70 reports (5 a fault, 5 routine), written on 2026-11-30 by a helper that read no code, data or earlier
+# set: another hand than the templates' and the four sets' above. Scored blind once: 2.1.0 0.829
+HANDWRITTEN_TEST_E = Path(__file__).parent / "data" / "handwritten_test_e.jsonl"
 
 
 def handwritten(service: DiagnosticService, path: Path = HANDWRITTEN_DEV) -> dict[str, Any]:
