@@ -26,6 +26,9 @@ QUESTION_WORDS = {"is", "are", "was", "were", "did", "does", "do", "has", "have"
                   "should", "why", "who", "whose", "where"}
 
 
+# "hmm the office shades are half open", "ugh who set the heating to 30": a sound before the sentence says nothing
+# of what it is; "note to self: buy new bulbs" opens a note, not a request
+INTERJECTION = re.compile(r"^(?:(?:hmm+|oh|ooh|wow|lol|oops|ugh|well|so|yeah|huh|ah|aha|hey look|omg|note to self)\s+)+")
 MODALS = frozenset({"would", "could", "can", "will", "might", "may"})
 # "do you ...", "have the lights been ...": a question; "do a coffee for me", "have the roomba clean the kitchen": a request
 SUBJECTS = frozenset("you u i we they it he she the my our your these those this that any all there".split())
@@ -35,7 +38,7 @@ def asks(text: str) -> bool:
     """The sentence is a question by its first word ("is", "what", "should", ...). "do" and "have" open a
     request too: "do" asks only before its subject ("do you", "do the lights"), "have" only before a person
     ("have you") or where "been" follows ("have the lights been turned off")."""
-    words = text.split()
+    words = INTERJECTION.sub("", text).split()
     if len(words) > 1 and words[0] in MODALS and words[1] in ("it", "that", "there"):  # not "can this room have ..."
         return True  # "would it be a good idea to unlock the back door" asks advice ("would you ..." asks for it done)
     if not words or words[0] not in QUESTION_WORDS:
