@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from nanoiot.frame_rules import QUERY
+from nanoiot.frame_rules import OPPOSITE, QUERY
 from nanoiot.kinds import ALL_GENERIC, GENERIC_WORDS, NOT_A_KIND, OFF
 from nanoiot.resolver import ResolveError
 from nanoiot.said_values import PERCENT
@@ -208,6 +208,25 @@ def against_the_sense(actions: list[Action], said: Said) -> ResolveError | None:
                 or brighter and TOO_BRIGHT.search(text) or darker and TOO_DARK.search(text) \
                 or action.service in STOPPING and WANTING.search(text) and not re.search(r"\b(?:off|stop)\b", text):
             return ResolveError("not_understood", "not sure what that asks for: say what to do")
+    return None
+
+
+# the words of each way a lock, a cover, a valve or a machine can go; on/off are left out ("the light on the porch")
+WAYS = {
+    "lock.lock": r"lock|locked|locking|secure", "lock.unlock": r"unlock|unlocked|unlocking",
+    "cover.open_cover": r"open|opened|opening|raise|lift", "cover.close_cover": r"close|closed|closing|shut|lower",
+    "valve.open_valve": r"open|opened|opening", "valve.close_valve": r"close|closed|closing|shut",
+    "machine.start": r"start|started|starting|run|running|resume|restart", "machine.stop": r"stop|stopped|stopping|halt|kill|pause",
+}
+
+
+def against_the_word(actions: list[Action], said: Said) -> ResolveError | None:
+    """"lock the back door on your way out" read as unlocking it: where the sentence says only the opposite way's
+    words (and none of the action's own), the model turned the request round, so nothing is done."""
+    for action in actions:
+        own, other = WAYS.get(action.service), WAYS.get(OPPOSITE.get(action.service, ""))
+        if own and other and re.search(rf"\b(?:{other})\b", said.text) and not re.search(rf"\b(?:{own})\b", said.text):
+            return ResolveError("not_understood", f"the words ask for the opposite of {action.service}: nothing done; say it again")
     return None
 
 

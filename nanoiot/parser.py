@@ -15,7 +15,7 @@ from nanoiot import sentence
 from nanoiot.delex import Lexicon, relexicalize
 from nanoiot.engine import Engine, ModelLoadError
 from nanoiot.frame_rules import QUERY, all_asked, asks, as_questions, carry_area, carry_references, name_every_device, one_direction, one_request, one_setting, to_them_all, verbless
-from nanoiot.gates import against_the_sense, guessed_amount, guessed_temperature, not_asked_for, refuse_to_act, unsaid_cleaning, unsaid_mode, unsaid_setpoint, unsaid_speed, wrong_travel
+from nanoiot.gates import against_the_sense, against_the_word, guessed_amount, guessed_temperature, not_asked_for, refuse_to_act, unsaid_cleaning, unsaid_mode, unsaid_setpoint, unsaid_speed, wrong_travel
 from nanoiot.kinds import ALL_GENERIC, GENERIC_WORDS, OFF, ON, UNDO
 from nanoiot.matching import is_generic
 from nanoiot.named import all_of_a_name, area_in_a_name, brand_as_kind, designated, outdoors_last, plain_fixture, unknown_place
@@ -249,7 +249,8 @@ class CommandParser:
                 climate_named = "climate.set_temperature" in checked and "climate" in named
                 refusal = refusal or (None if said.relative_degrees else guessed_temperature(actions, said, climate_named)) \
                     or guessed_amount(actions, said) or not_asked_for(actions, said) or wrong_travel(actions, said) \
-                    or not_a_request(actions, said) or against_the_sense(actions, said) or unsaid_cleaning(actions, said, "vacuum" in named)
+                    or not_a_request(actions, said) or against_the_sense(actions, said) or against_the_word(actions, said) \
+                    or unsaid_cleaning(actions, said, "vacuum" in named)
         except ResolveError as exc:
             return self._fail("rejected", exc.code, exc.message)
         except VocabularyError as exc:

@@ -1120,3 +1120,13 @@ def test_a_sentence_that_tells_or_asks_something_else_acts_on_nothing(site, text
 def test_a_request_said_beside_a_statement_is_still_done(site, text, expected):
     """The statement rule refuses only where no request is said: a need, a verb that asks, a want."""
     assert simple(site.parse(text, area="kitchen")) == ("ok", expected)
+
+
+@pytest.mark.parametrize("text", ["lock the back door on your way out", "please lock the back door on your way out",
+                                  "open the curtains on your way out"])
+def test_a_request_read_the_other_way_round_does_nothing(site, text):
+    """Was: "lock the back door on your way out" unlocked it, "open the curtains on your way out" closed them (the
+    model reads "out" as leaving): where only the other way's words are said, nothing is done."""
+    result = site.parse(text, area="kitchen")
+    assert refused(result, "not_understood"), result
+    assert simple(site.parse("lock the back door", area="kitchen")) == ("ok", [("lock.lock", ["lock.back_door"], {})])
