@@ -192,8 +192,6 @@ def says_a_request(text: str) -> bool:
     return bool(WANTS.search(text) or need or (VERBLESS.fullmatch(text) and not BE_OR_HAVE.search(text)))
 
 
-
-
 def not_a_request(actions: list[Action], said: Said) -> ResolveError | None:
     """The refusal for a sentence that tells or asks for something else, where its actions would act; else None."""
     text = INTERJECTION.sub("", said.text)
