@@ -308,14 +308,10 @@ def _kind_left_out(frames: list[Frame], source: str) -> str | None:
             continue
         content = [w for w in words if w not in NO_VERB_START and w != "please"]
         kinds = {k for w in content for k, said in GENERIC_WORDS.items() if w in said}  # "the heat": any kind it may be
-        if not verbless(words):
-            if kinds and not any(k in (f.service_domain, f.domain) for k in kinds for f in frames):
-                return " ".join(words)
-            continue
         if kinds:
             if not any(k in (f.service_domain, f.domain) for k in kinds for f in frames):
                 return " ".join(words)
-        elif content and not named & set(content):
+        elif verbless(words) and content and not named & set(content):  # a name only where no verb of its own is said
             return " ".join(words)
     return None
 

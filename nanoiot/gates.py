@@ -212,12 +212,12 @@ def against_the_sense(actions: list[Action], said: Said) -> ResolveError | None:
 
 
 # the words of each way a lock, a cover, a valve or a machine can go; on/off are left out ("the light on the porch")
-WAYS = {
+WAYS = {service: re.compile(rf"\b(?:{words})\b") for service, words in {
     "lock.lock": r"lock|locked|locking|secure", "lock.unlock": r"unlock|unlocked|unlocking",
     "cover.open_cover": r"open|opened|opening|raise|lift", "cover.close_cover": r"close|closed|closing|shut|lower",
     "valve.open_valve": r"open|opened|opening", "valve.close_valve": r"close|closed|closing|shut",
     "machine.start": r"start|started|starting|run|running|resume|restart", "machine.stop": r"stop|stopped|stopping|halt|kill|pause",
-}
+}.items()}
 
 
 def against_the_word(actions: list[Action], said: Said) -> ResolveError | None:
@@ -225,7 +225,7 @@ def against_the_word(actions: list[Action], said: Said) -> ResolveError | None:
     words (and none of the action's own), the model turned the request round, so nothing is done."""
     for action in actions:
         own, other = WAYS.get(action.service), WAYS.get(OPPOSITE.get(action.service, ""))
-        if own and other and re.search(rf"\b(?:{other})\b", said.text) and not re.search(rf"\b(?:{own})\b", said.text):
+        if own and other and other.search(said.text) and not own.search(said.text):
             return ResolveError("not_understood", f"the words ask for the opposite of {action.service}: nothing done; say it again")
     return None
 

@@ -126,8 +126,9 @@ NOT_FOR_NOW = re.compile(r"^(?:i think|i guess|i believe|i bet|i suppose|i hope|
                          # valve: close before maintenance"): read out, not asked
                          r"|(?:the |a )?(?:manual|instructions?|label|sign|guide|leaflet|notice|datasheet)(?: on [\w ]+?)?"
                          r" (?:says|said|reads|states)|label on)\b")
-REQUEST_VERB = re.compile(r"\b(?:turn|switch|put|start|restart|open|close|shut|lock|unlock|set|make|power|run|stop|halt|kill|pause"
-                          r"|reset|clear|raise|lift|lower|clean|vacuum|hoover|mop|sweep|brew|dim|brighten)\b")
+REQUEST_WORDS = (r"turn|switch|put|start|restart|open|close|shut|lock|unlock|set|make|power|run|stop|halt|kill|pause|reset|clear"
+                 r"|raise|lift|lower|clean|vacuum|hoover|mop|sweep|brew|dim|brighten")
+REQUEST_VERB = re.compile(rf"\b(?:{REQUEST_WORDS})\b")
 
 
 # A sentence that opens with a subject and a finite verb, of any length or tense, after words that open talk
@@ -154,11 +155,9 @@ STATEMENT = re.compile(
 # ("i'd love some light", "we need the heating on", "it's too dark"), a modal ask, or no verb at all ("kitchen lights
 # off", "bedroom to 20")
 ASKING_VERB = re.compile(
-    r"(?:turn|switch|put|start|restart|open|close|shut|lock|unlock|set|make|power|run|stop|halt|kill|pause|resume|reset|clear"
-    r"|raise|lift|lower|clean|vacuum|hoover|mop|sweep|brew|dim|brighten|fire|crank|bump|knock|flip|cut|boost|increase|decrease"
-    r"|reduce|adjust|change|activate|deactivate|enable|disable|engage|light|heat|warm|cool|dock|return|send|bring|give|get|keep"
-    r"|leave|let|go|shutdown|shutoff|reboot|toggle|dial|drop|up|crack|draw|pull|roll|unroll|water|irrigate|cycle|prime|home"
-    r"|park|charge|suck)")
+    rf"(?:{REQUEST_WORDS}|resume|fire|crank|bump|knock|flip|cut|boost|increase|decrease|reduce|adjust|change|activate"
+    r"|deactivate|enable|disable|engage|light|heat|warm|cool|dock|return|send|bring|give|get|keep|leave|let|go|shutdown"
+    r"|shutoff|reboot|toggle|dial|drop|up|crack|draw|pull|roll|unroll|water|irrigate|cycle|prime|home|park|charge|suck)")
 WANTS = re.compile(r"\b(?:i|we)(?: really| just| do| not| don't| dont| also| will|'ll| would|'d)* (?:want|need|wanna|require|fancy)\b"
                    r"|^(?:want|need) "
                    r"|\b(?:i|we)(?: would|'d)(?: really| just| also)* (?:like|love|prefer)\b|\bi'?d (?:like|love)\b"
