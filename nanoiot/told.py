@@ -82,6 +82,7 @@ DONE = re.compile(
     r"|unplugged|plugged)\b"
     r"(?: (?:the |my |our )?(?:\w+ ){0,3}?(?:on|off|open|closed|locked|unlocked|running)\b)?"
     r"|\b(?:itself|themselves|by itself|on its own|keeps? (?:turning|switching|going|coming|flickering|stopping)|keeps \w+ing)\b"
+    r"|\b(?:takes?|took|taking) (?:forever|ages|so long|too long|a while|a long time|hours|minutes)\b"
     r"|\b(?:was|were|been) left (?:on|off|open|unlocked|running)\b"
     r"|^(?:the|my|our) (?:\w+ ){1,3}(?:stopped|died|broke|failed|went off|came on|turned (?:on|off)|switched (?:on|off))\b"
     r"|\bneeds? (?:a |an |to be )?(?:new |replac\w*|clean\w*|repair\w*|fix\w*|bulb|batter\w*)"
@@ -105,7 +106,10 @@ DECLARATIVE = re.compile(  # not a request's opening ("can i have ...", "have th
     r"|likes|loves|hates|uses|used|takes|took|reads|shows|showed|says|said|works|worked|gives|goes|comes|wants|costs"
     r"|leaves|forgot|forgets|tells|told|asks|asked|needs|should"
     r"|weighs|belongs|blinks|flashes|hums|buzzes|drips|leaks|smokes|sparks|rattles|squeaks|whistles|flickers)\b")
-NEED = re.compile(r"\b(?:dark|dim|gloomy|black|cold|chilly|freezing|hot|warm|stuffy|humid|dirty|filthy|messy|dusty|too"
+NEED = re.compile(r"\b(?:dark|dim|gloomy|black|cold|chilly|freezing|hot|warm|stuffy|humid|dirty|filthy|messy|dusty"
+                  # too much of what a device changes, not of what it is ("the curtains are too thin")
+                  r"|too (?:much|many|bright|dark|dim|gloomy|hot|cold|warm|cool|chilly|freezing|stuffy|humid|dry|damp|muggy"
+                  r"|loud|noisy|high|low|strong|weak|windy|breezy|sunny|light|fast|slow)"
                   r"|needs? to be|should be|must be|has to be|have to be|ought to be"
                   r"|(?:needs?|wants?) (?:locking|unlocking|closing|opening|turning|switching|starting|stopping|dimming|brightening))\b")
 HEARD = re.compile(r"^i can (?:hear|see|smell)\b")
@@ -142,12 +146,12 @@ FINITE = (r"(?:(?:'s|'re|'ll|'ve|'d|'m)\b| (?:'s|s|is|are|was|were|'re|re|has|ha
           r"|can't|cant|couldn't|didn't|doesn't|don't|dont|isn't|wasn't|aren't|weren't|hasn't|haven't|did|does|ate|became|become"
           r"|got|gets|went|came|took|made|ran|broke|fell|froze|left|kept|grew|wore|love|hate|like|use|think|know|knows|thinks"
           r"|loves|hates|uses|opens|closes|locks|unlocks|turns|switches|starts|stops|takes|makes|needs|wants|seems|looks|sounds"
-          r"|feels|smells|goes|comes|keeps|runs|works|gives|costs|belongs"
+          r"|feels|smells|goes|comes|keeps|runs|works|gives|costs|belongs|look|seem|sound|feel|smell|cost|belong|take"
           r"|(?!(?:red|bed|shed|need|feed|speed|seed|led|bred|bleed|greed|steed|tweed|weed)\b)[a-z]{2,}ed)\b)")  # past: "clipped"
 ADVERBS = (r"(?: (?:just|really|hardly|barely|never|always|still|already|actually|even|also|ever|only|probably|definitely"
            r"|totally|sometimes|usually|often|rarely|seldom))*")
 STATEMENT = re.compile(
-    r"^" + OPENING_TALK + r"(?!(?:can|could|would|will|may|please|shall)\b)"
+    r"^" + OPENING_TALK + r"(?!(?:can|could|would|will|may|please|shall)\b(?!'ve))"  # "could've sworn i ..." tells
     r"(?:(?:i|we|he|she|they|it|nobody|somebody|someone|whoever|everyone|everybody|no one)" + ADVERBS + r" [\w']+"  # "we open"
     r"|(?:(?:the|a|an|my|our|his|her|their|your|this|that|these|those|last|every|mum|mom|dad|[a-z]+ing)(?: [\w']+){0,7}?"
     r"|[\w']+(?: [\w']+){0,6}?)" + ADVERBS + FINITE + ")")

@@ -1103,6 +1103,12 @@ def test_a_request_that_opens_with_its_verb_or_says_what_is_needed_is_done(site)
     "note to self buy a new filter for the coffee maker",
     "step two close the garage door before leaving",
     "the robot vacuum just ate a sock",
+    # a fifth probe by another hand (2026-11-30, 5 of 60 statements acted): a plural present verb, "could've", a
+    # property said with "too", how long something takes after an interjection
+    "the string lights in the garden look lovely tonight",
+    "could've sworn i locked the back door",
+    "the bedroom curtains are too see-through, the light gets in",
+    "ugh the bedroom radiator takes ages to warm the room",
 ])
 def test_a_sentence_that_tells_or_asks_something_else_acts_on_nothing(site, text):
     """Each of these acted on a device of the site: switched, opened, unlocked or locked it (statements, stories,
