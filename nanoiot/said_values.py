@@ -110,6 +110,15 @@ def place_said_colors(frames: list[Frame], text: str) -> list[Frame]:
     return [replace(f, data={**f.data, "color_name": colors[i]}) if i in colors else f for i, f in enumerate(frames)]
 
 
+def unsaid_color(frames: list[Frame], text: str) -> list[Frame]:
+    """"trun on the bedroom ceiling light" read as on in fuchsia: a colour nobody said ("pinkish" says pink) is the
+    model's guess, not a colour asked for; the frame keeps the rest of what it read."""
+    def said(color: str) -> bool:
+        return color in said_colors(text) or re.search(rf"\b{re.escape(color)}", text) is not None
+    return [replace(f, data={k: v for k, v in f.data.items() if k != "color_name"})
+            if "color_name" in f.data and not said(str(f.data["color_name"])) else f for f in frames]
+
+
 def lone_color(frames: list[Frame], text: str) -> tuple[list[Frame], str | None]:
     """"turn on the bedroom light and turn it red" read as on alone: a colour said that no frame carries goes to the
     one light frame setting none; where no such frame can take it, it comes back (the caller refuses: half

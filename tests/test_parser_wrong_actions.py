@@ -16,7 +16,7 @@ from nanoiot.frame_rules import asks, one_direction
 from nanoiot.gates import refuse_to_act
 from nanoiot.parser import CommandParser
 from nanoiot.registry import Device, Registry
-from nanoiot.said_values import place_said_value
+from nanoiot.said_values import place_said_value, unsaid_color
 from nanoiot.vocabulary import Frame
 
 SITE = Registry.model_validate({"devices": [
@@ -1136,3 +1136,15 @@ def test_a_request_read_the_other_way_round_does_nothing(site, text):
     result = site.parse(text, area="kitchen")
     assert refused(result, "not_understood"), result
     assert simple(site.parse("lock the back door", area="kitchen")) == ("ok", [("lock.lock", ["lock.back_door"], {})])
+
+
+def test_a_colour_nobody_said_is_not_set(site):
+    """Was: "trun on the bedroom ceiling light" switched it on in fuchsia (the model's guess for a typo). A colour the
+    sentence does not say is dropped; one said, or said with -ish, stays."""
+    assert simple(site.parse("trun on the bedroom ceiling light")) == ("ok", [("light.turn_on", ["light.bedroom_ceiling"], {})])
+    assert simple(site.parse("make the bedroom ceiling light pinkish")) == \
+        ("ok", [("light.turn_on", ["light.bedroom_ceiling"], {"color_name": "pink"})])
+    # the rule itself, whatever a model reads
+    frames = [Frame(service="light.turn_on", name="light_1", data={"color_name": "fuchsia", "brightness_pct": 40})]
+    assert unsaid_color(frames, "trun on light_1 at 40 percent")[0].data == {"brightness_pct": 40}
+    assert unsaid_color(frames, "light_1 to fuchsia")[0].data == frames[0].data
