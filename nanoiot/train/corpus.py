@@ -599,3 +599,46 @@ def gibberish(n: int, seed: int) -> list[Sample]:
             text = rng.choice(["turn", "on", "off", "the", "set", "to", "and", "please", "lights", "door"]) + " " + rng.choice(["", "um", "uh", "the"])
         out.append(Sample(normalize(text), "none", []))
     return out
+
+
+# Sentences that tell something about a device instead of asking for anything: the model's target is `none`.
+# The parser's word-order rules (nanoiot/told.py) catch the shapes they know; the model learns the rest here.
+# No need, want or "too dark" here: those ask (see the indirect-request templates above).
+STATEMENTS = (
+    "{ref} (is|was|has been|'s been) (on|off|open|closed|locked|unlocked|running|stopped) (again|already|since lunch|all night|for hours|since this morning)",
+    "i (just |already )?(turned|switched) (on|off) {ref}", "i (just |already )?(turned|switched) {ref} (on|off)",
+    "i (already |just )?(locked|unlocked|opened|closed|started|stopped|dimmed) {ref}",
+    "(someone|somebody|the kids|my son|my wife|my husband|the cleaner|the night shift) left {ref} (on|open|running|unlocked)",
+    "(my|our) (kids|son|daughter|wife|husband|neighbour|dad|boss) (turned|switched) (on|off) {ref}",
+    "{ref} (keeps|kept) (turning|switching) (itself )?(on|off)", "{ref} (keeps|kept) (opening|closing|stopping|tripping|beeping|flickering)",
+    "{ref} (is broken|stopped working|doesn't work|won't work|is making a weird noise|is flickering|is so loud|is new|looks great|was expensive)",
+    "(thanks|thank you) for (turning|switching) (on|off) {ref}", "(thanks|thank you) for (opening|closing|locking|starting) {ref}",
+    "(i|we) (love|hate|like|bought|installed|fixed|cleaned|painted|moved|replaced) {ref}",
+    "(yesterday|last night|this morning|earlier) (i|we|someone|you) (turned|switched) (on|off) {ref}",
+    "(yesterday|last night|this morning|earlier) (i|we|someone|you) (opened|closed|locked|unlocked|started|stopped) {ref}",
+    "{ref} (turns|switches) (on|off) (automatically|by itself|at 7 pm|every night|when it gets dark)",
+    "{ref} (opens|closes|locks|starts|stops) (automatically|by itself|at 6 am|every morning)",
+    "(i think|i reckon|apparently|i guess) {ref} (is|was) (still )?(on|off|open|closed|running)",
+    "(did you know|fun fact) {ref} (uses|costs|draws) (a lot of|so much) (power|energy|money)",
+    "(my|our) (friend|neighbour|mum) (has|bought) {ref} as well", "{ref} (was|were) left (on|open|running) (all night|all weekend|for hours)",
+    "we (never|hardly ever|usually|always) (turn on|switch off|open|close|lock|use) {ref}",
+)
+
+
+def statements(n: int, seed: int, delex_rate: float = 0.0) -> list[Sample]:
+    """`n` statements naming a device, each with the target `none` (placeholders as in `generate`)."""
+    rng = random.Random(seed)
+    samples = []
+    for _ in range(n):
+        text = expand(rng.choice(STATEMENTS), rng)
+        phrase, ref, domain = reference(rng.choice([d for d in lx.DEVICE_NAMES if d != "sensor"]), rng, False)
+        text = text.replace("{ref}", phrase)
+        if rng.random() < 0.1:  # no politeness: "please" asks
+            text = f"{rng.choice(lx.WAKE_WORDS)} {text}"
+        text = normalize(text)
+        phrases = [(normalize(ref.name), domain)] if ref.name else []
+        phrases += [(normalize(ref.area), "area")] if ref.area else []
+        if delex_rate and rng.random() < delex_rate:
+            text, _ = delexicalize(text, [], phrases)
+        samples.append(Sample(text, "none", []))
+    return samples

@@ -9,7 +9,7 @@ from typing import Any
 
 import structlog
 
-from nanoiot.train.corpus import delexicalize, generate, gibberish
+from nanoiot.train.corpus import delexicalize, generate, gibberish, statements
 from nanoiot.train.real_data import SHARED_DATA, real_pairs
 from nanoiot.train.pretrained import PretrainedConfig, train_and_export
 from nanoiot.vocabulary import parse_output, serialize
@@ -25,6 +25,9 @@ DELEX_RATE = 0.75  # the rest keep their names, so copying unregistered phrases 
 MIN_SCORE_CANDIDATES = (-0.6, -0.5, -0.4, -0.3)
 REAL_REPEAT = 30  # real commands are what people say: 758 of them against 60,000 generated ones
 HASS = 10000  # sentences in Home Assistant's template shapes (nanoiot.train.hass_data), since 2.1.0
+# statements naming a device, taught as none (nanoiot.train.corpus.STATEMENTS): tried with 3,000 and not shipped, the
+# model then missed requests said beside a statement ("the garage door is open close it"); see docs/model.md
+STATEMENTS = 0
 
 
 def delexicalize_pair(text: str, target: str, rng: random.Random) -> tuple[str, str]:
@@ -39,10 +42,12 @@ def delexicalize_pair(text: str, target: str, rng: random.Random) -> tuple[str, 
 
 
 def build_corpus(
-    generated: int = 60000, real_repeat: int = REAL_REPEAT, seed: int = 7, data_dir: Path = SHARED_DATA, hass: int = 0
+    generated: int = 60000, real_repeat: int = REAL_REPEAT, seed: int = 7, data_dir: Path = SHARED_DATA, hass: int = 0,
+    told: int = 0,
 ) -> list[tuple[str, str]]:
-    """Generated commands + Home Assistant's sentence shapes + real iot sentences (oversampled) + real negatives."""
+    """Generated commands (and statements) + Home Assistant's sentence shapes + real iot sentences (oversampled) + real negatives."""
     pairs = [(s.text, s.target) for s in generate(generated, seed, delex_rate=DELEX_RATE)]
+    pairs += [(s.text, s.target) for s in statements(told, seed + 3, delex_rate=DELEX_RATE)]
     if hass:
         from nanoiot.train.hass_data import hass_pairs
 
@@ -77,10 +82,11 @@ def choose_min_score(model_dir: Path, dev_sets: list[list[tuple[str, str]]]) -> 
     return max(free) if free else None
 
 
-def build(out_dir: Path, config: PretrainedConfig, generated: int, real_repeat: int, hass: int = 0) -> dict[str, Any]:
+def build(out_dir: Path, config: PretrainedConfig, generated: int, real_repeat: int, hass: int = 0,
+          told: int = 0) -> dict[str, Any]:
     from nanoiot.evaluate import exact_match_on_pairs, unregistered_names
 
-    pairs = build_corpus(generated, real_repeat, hass=hass)
+    pairs = build_corpus(generated, real_repeat, hass=hass, told=told)
     held_out = held_out_set()
     real = real_pairs(SHARED_DATA) if SHARED_DATA.exists() else {"iot_dev": [], "ood_dev": []}
 
@@ -121,10 +127,10 @@ TINY = {"encoder_layers": 1, "decoder_layers": 1, "decoder_ffn_dim": 64, "batch_
 
 
 def main(out_dir: Path, steps: int, generated: int, real_repeat: int, tiny: bool = False, pretrained: bool = True,
-         threads: int = 2, max_minutes: float = 0.0, hass: int = HASS) -> int:
+         threads: int = 2, max_minutes: float = 0.0, hass: int = HASS, told: int = STATEMENTS) -> int:
     overrides: dict[str, Any] = {"steps": steps, "pretrained": pretrained, "threads": threads, "max_minutes": max_minutes}
     if tiny:  # a few steps on one MiniLM layer: proves the pipeline works end to end
         overrides.update(TINY)
-    manifest = build(out_dir, default_config(**overrides), generated, real_repeat, hass)
+    manifest = build(out_dir, default_config(**overrides), generated, real_repeat, hass, told)
     print(json.dumps({k: manifest[k] for k in ("name", "version", "train_minutes", "final_loss", "min_score", "metrics")}, indent=2))
     return 0
