@@ -82,6 +82,17 @@ def power_command(text: str) -> tuple[bool, str] | None:
     return (bool(re.search(r"\bon\b", said.group(0))), thing) if said and thing else None
 
 
+# "Sarah, grab the mugs next to the coffee maker", "priya, please stop conveyor a once the last carton is through":
+# a name before a comma at the start, that is no word commands, devices or the registry use, is someone in the room
+# being spoken to, not this gateway (as a transcriber or a keyboard writes it; a wake word is one of our words)
+VOCATIVE = re.compile(r"^\s*([A-Za-z][a-z]+)\s*,\s*\S")
+# words that open a sentence before a comma and name nobody ("actually, turn it off")
+DISCOURSE = frozenset("actually alright right wait also now first then next finally yes no yeah yep nope sure fine okay ok "
+                      "listen look quick hey hi hello please thanks thank sorry um uh er erm oh ah well so and but or "
+                      "anyway honestly seriously again tonight today tomorrow later morning evening night great cool "
+                      "perfect good nice done careful remember".split())
+
+
 class CommandParser:
     """Owns the engine and the resolver for one registry."""
 
@@ -139,13 +150,24 @@ class CommandParser:
         if self.lexicon:  # "mixer 1 and 2": each part names its device
             normalized = [self.lexicon.spell_out_shared(t) for t in normalized]
         said = [self._read(t) for t in normalized]
-        todo = [i for i, t in enumerate(normalized) if t]
+        addressed = [self._addressee(t) for t in texts]
+        todo = [i for i, t in enumerate(normalized) if t and not addressed[i]]
         delex = {i: self.lexicon.delexicalize(said[i].text) for i in todo} if self.lexicon else {}
         sources = {i: delex[i].text if delex else said[i].text for i in todo}
         outputs = dict(zip(todo, self.outputs.translate_nbest(list(sources.values()))))
-        return [self._safe_result(outputs.get(i), Scope(areas[i], site_wide), said[i], normalized[i],
+        return [self._fail("not_understood", "not_understood", f"that is said to {name}, not to this gateway: nothing done")
+                if (name := addressed[i]) else
+                self._safe_result(outputs.get(i), Scope(areas[i], site_wide), said[i], normalized[i],
                                   delex[i].slots if i in delex else {}, sources.get(i, ""), setpoints)
                 for i in range(len(texts))]
+
+    def _addressee(self, text: str) -> str | None:
+        """The name `text` is said to, where it opens with someone's name and a comma (VOCATIVE); else None."""
+        match = VOCATIVE.match(text)
+        word = match.group(1).lower() if match else ""
+        if not word or word in DISCOURSE or word in DEVICE_WORDS or is_phrasing(word) or self.resolver.knows(word):
+            return None
+        return match.group(1)
 
     def _safe_result(self, outputs: list[str] | None, scope: Scope, said: Said, text: str, slots: dict[str, str],
                      source: str, setpoints: Setpoints | None) -> ParseResult:

@@ -1153,3 +1153,19 @@ def test_a_colour_nobody_said_is_not_set(site):
     frames = [Frame(service="light.turn_on", name="light_1", data={"color_name": "fuchsia", "brightness_pct": 40})]
     assert unsaid_color(frames, "trun on light_1 at 40 percent")[0].data == {"brightness_pct": 40}
     assert unsaid_color(frames, "light_1 to fuchsia")[0].data == frames[0].data
+
+
+@pytest.mark.parametrize("text", ["Sarah, grab the mugs next to the coffee maker.",
+                                  "raj, please stop conveyor a when the last pallet is on",
+                                  "Mum, can you switch the kettle off"])
+def test_a_request_said_to_someone_in_the_room_does_nothing(site, text):
+    """Was: "Sarah, grab the mugs next to the coffee maker" started the coffee maker. A name before a comma at the
+    start, that is none of our words, is someone being spoken to: nothing is done, and the answer says to whom."""
+    result = site.parse(text, site_wide=True)
+    assert refused(result, "not_understood") and text.split(",")[0] in result.error.message, result
+
+
+@pytest.mark.parametrize("text", ["Alexa, turn off the kettle", "Actually, turn off the kettle", "Kettle, off",
+                                  "ok, turn off the kettle"])
+def test_a_wake_word_or_a_word_of_ours_before_a_comma_is_no_one_else(site, text):
+    assert simple(site.parse(text)) == ("ok", [("switch.turn_off", ["switch.kettle"], {})]), text
