@@ -534,6 +534,23 @@ def test_hand_written_commands_for_the_example_site_are_understood():
     assert figures["commands"] == 98 and figures["accuracy"] >= 0.9, figures["misses"]
 
 
+def test_sentences_by_another_hand_act_only_where_asked():
+    """150 sentences a helper wrote from the device list alone (nanoiot/data/helper_commands.jsonl): none of the 90
+    that ask nothing changes a device (2.1.0 under the rules before that day: 5 did), and the requests are done."""
+    import json
+
+    from nanoiot.evaluate import HELPER_COMMANDS, _accepted
+    from nanoiot.registry import default_registry_path, load_registry
+
+    cases = [json.loads(line) for line in HELPER_COMMANDS.read_text().splitlines()]
+    results = CommandParser(Engine(), load_registry(default_registry_path())).parse_batch([c["text"] for c in cases])
+    acted = [c["text"] for c, r in zip(cases, results)
+             if c["expect"] == "none" and r.status == "ok" and any(a.service != "query.get_state" for a in r.actions)]
+    requests = [_accepted(c, r.model_dump()) for c, r in zip(cases, results) if c["expect"] != "none"]
+    assert len(cases) == 150 and acted == [], acted
+    assert len(requests) == 60 and sum(requests) >= 56
+
+
 def test_a_device_whose_name_is_only_kind_words_is_switched_by_that_name():
     """"line lights" is no placeholder (all kind words), and the model reads no command in the sentence."""
     site = Registry.model_validate({"devices": [
