@@ -32,6 +32,9 @@ KEEPS_TIME = re.compile(
     r"|\b(?:am|pm|o'?clock|morning|bedtime|wake up)\b.*\b" + CLOCK + r"\b"
     r"|\b" + CLOCK + r" (?:set|times?|goes|go|rings?)\b|\balarm clock\b|\balarm me\b|\bwake me\b")
 CLOCK_SAID = re.compile(r"\b" + CLOCK + r"\b")  # with a time said, which `when` took out of the text
+# "why is the air compressor so loud", "how long has the dehumidifier been running", "who left the garage door open":
+# a question no state read answers (answering the device's state instead is answering another question)
+NOT_A_STATE = re.compile(r"^(?:why|how come|when|since when|who|whose|how long|how often|how many times)\b")
 HOW_TO = re.compile(r"\bhow (?:to|do|does|can|should|would)\b")
 SOUND = re.compile(r"\b(?:mute|unmute|volume|louder|quieter)\b")
 POWER = frozenset(ON.values()) | frozenset(OFF.values())
@@ -199,6 +202,9 @@ def not_a_request(actions: list[Action], said: Said) -> ResolveError | None:
     if SOUND.search(text) and any(a.service in POWER for a in actions):
         return ResolveError("unsupported", "sound (mute, volume) is not something this gateway sets; nothing was switched")
     if all(a.service == QUERY for a in actions):
+        if NOT_A_STATE.search(text):
+            return ResolveError("not_understood", "that asks why, when, who or how long, which no device's state says: "
+                                                  "nothing read")
         return None  # reading state acts on nothing
     for pattern, message in ((OTHER_REQUEST, "that asks for something other than a device's setting"),
                              (KEEPS_TIME, "alarm clocks, timers and reminders are not devices this gateway sets"),

@@ -1169,3 +1169,12 @@ def test_a_request_said_to_someone_in_the_room_does_nothing(site, text):
                                   "ok, turn off the kettle"])
 def test_a_wake_word_or_a_word_of_ours_before_a_comma_is_no_one_else(site, text):
     assert simple(site.parse(text)) == ("ok", [("switch.turn_off", ["switch.kettle"], {})]), text
+
+
+@pytest.mark.parametrize("text", ["why is the air dryer making that clicking noise", "how long do the sprinklers run",
+                                  "who left the garage door open", "how long has the kettle been on"])
+def test_a_question_no_state_answers_reads_nothing(site, text):
+    """Was: each read the device's state, an answer to another question (why, who, how long: a helper's probe
+    had 9 such of 90 sentences that ask nothing). A question of what is still reads."""
+    assert refused(site.parse(text), "not_understood")
+    assert simple(site.parse("is the garage door open")) == ("ok", [("query.get_state", ["cover.garage_door"], {})])
