@@ -1171,7 +1171,7 @@ def test_a_wake_word_or_a_word_of_ours_before_a_comma_is_no_one_else(site, text)
     assert simple(site.parse(text)) == ("ok", [("switch.turn_off", ["switch.kettle"], {})]), text
 
 
-@pytest.mark.parametrize("text", ["why is the air dryer making that clicking noise", "how long do the sprinklers run",
+@pytest.mark.parametrize("text", ["why is the coffee maker making that clicking noise", "how long do the sprinklers run",
                                   "who left the garage door open", "how long has the kettle been on"])
 def test_a_question_no_state_answers_reads_nothing(site, text):
     """Was: each read the device's state, an answer to another question (why, who, how long: a helper's probe
