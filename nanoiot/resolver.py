@@ -723,10 +723,14 @@ class Resolver:
         scope = Scope(area_hint, site_wide, _says_many(text or ""))
         actions: list[Action] = []
         for frame in frames:
-            if text and len(frames) > 1 and not frame.name and [f.service_domain for f in frames].count(frame.service_domain) == 1:
+            others = [f for f in frames if f is not frame and f.service_domain == frame.service_domain]
+            if text and len(frames) > 1 and not frame.name and all(f.name for f in others):
                 # "turn on the kitchen light and set the thermostat to 21": the one climate request of the sentence
-                # is the device called "thermostat", as it is said alone, not every climate device of the site
-                frame = replace(frame, name=self._whole_name_said(text, frame))
+                # is the device called "thermostat", as it is said alone, not every climate device of the site; so
+                # is the unnamed half of "set the thermostat to heat and 20 degrees", where the other names it
+                said = self._whole_name_said(text, frame)
+                if said and all(name_key(f.name or "") == name_key(said) for f in others):
+                    frame = replace(frame, name=said)
             # "vacuum the kitchen and the living room": one vacuum started once, not once per place said
             actions += [a for a in self.resolve_frame(frame, scope, text, only_frame=len(frames) == 1) if a not in actions]
         return actions

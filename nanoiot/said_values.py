@@ -30,7 +30,8 @@ def unplaced_value(frames: list[Frame], text: str) -> str | None:
     resolver restores it. 0 and 100 percent are the end points that open,
     close, on and off already say.
     """
-    carried = [str(v).lstrip("-") for f in frames for v in f.data.values()]
+    # a colour the model wrote as a number ("color_name=50" for "purple at 50 percent") carries no number
+    carried = [str(v).lstrip("-") for f in frames for k, v in f.data.items() if k != "color_name"]
     for match in SAID_VALUE.finditer(text):
         said = match.group(1)
         if match.group(2) in PERCENT and float(said) in (0.0, 100.0):

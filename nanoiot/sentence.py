@@ -77,6 +77,9 @@ LATER = re.compile(
     # ("if you could ..." is only polite)
     r"|\b(?:if|unless|whenever)\b(?! you (?:could|would|can|can't|cant|don't|dont|do not|please|mind|wouldn't|wouldnt)\b)(?: \S+){0,3}"
     r"|\bwhen\b(?: \S+){0,3}|\bremind me\b"
+    # after an event: "after the vacuum finishes, lock the back door", "once the kettle boils", "before the shift ends"
+    r"|\b(?:after|once|as soon as|before|until|till)(?: \S+){1,4}? (?:finish(?:es|ed)?|(?:is|are|has|have) (?:done|finished"
+    r"|stopped|ready|over|gone)|stops|starts|ends|boils|arrives|leaves|gets (?:back|home|here|in))\b"
 )
 # fixed phrases for an amount, said as the number the model knows (runtime only: training text is untouched);
 # the word after it ("brightness") stays, it says what the amount is of

@@ -16,7 +16,7 @@ from nanoiot.frame_rules import asks, one_direction
 from nanoiot.gates import refuse_to_act
 from nanoiot.parser import CommandParser
 from nanoiot.registry import Device, Registry
-from nanoiot.said_values import place_said_value, unsaid_color
+from nanoiot.said_values import place_said_value, unplaced_value, unsaid_color
 from nanoiot.vocabulary import Frame
 
 SITE = Registry.model_validate({"devices": [
@@ -1178,3 +1178,28 @@ def test_a_question_no_state_answers_reads_nothing(site, text):
     had 9 such of 90 sentences that ask nothing). A question of what is still reads."""
     assert refused(site.parse(text), "not_understood")
     assert simple(site.parse("is the garage door open")) == ("ok", [("query.get_state", ["cover.garage_door"], {})])
+
+
+def test_the_unnamed_half_of_a_request_is_the_device_the_other_half_names(site):
+    """Was: "set the thermostat to heat and twenty degrees" set 20 degrees on every climate device of the site (the
+    model wrote the second half with no name). A kind word that is one device's whole name, named by the other frame
+    of its kind, is that device."""
+    assert simple(site.parse("please could you set the thermostat to heat and twenty degrees", site_wide=True)) == \
+        ("ok", [("climate.set_hvac_mode", ["climate.thermostat"], {"hvac_mode": "heat"}),
+                ("climate.set_temperature", ["climate.thermostat"], {"temperature": 20})])
+
+
+def test_a_percentage_said_beside_a_colour_is_kept(site):
+    """Was: "set the led strip to purple at fifty percent brightness" set purple only (the model wrote color_name=50,
+    which counted as carrying the 50)."""
+    frames = [Frame(service="light.turn_on", name="light_1", data={"color_name": 50})]
+    assert unplaced_value(frames, "set light_1 to purple at 50 percent brightness") == "50 percent"
+
+
+@pytest.mark.parametrize("text", ["after the robot vacuum finishes, lock the back door",
+                                  "once the kettle boils switch off the coffee maker",
+                                  "before the shift ends stop conveyor a"])
+def test_a_request_for_after_an_event_is_not_done_now(site, text):
+    """Was: "after the vacuum finishes, lock the back door" locked it at once. The gateway keeps delays and times
+    of day, not events: refused, never done now."""
+    assert site.parse(text, site_wide=True).status != "ok"
