@@ -116,6 +116,11 @@ HANDWRITTEN = Path(__file__).parent / "data" / "handwritten_commands.jsonl"
 # and 9 read state); the rules of that day were written after, so it is blind only for later models and rules.
 # A state read where nothing was asked counts as a miss here.
 HELPER_COMMANDS = Path(__file__).parent / "data" / "helper_commands.jsonl"
+# 120 hard requests by another helper, same day, same reading (90 with one right answer: several requests in one
+# sentence, exceptions, numbers in words, slips, "it"; 30 that must do nothing: negations, events, devices the site
+# lacks, a kind in several rooms said from a source placed nowhere). Read blind once with 2.1.0: 4 acted wrongly
+# (3 fixed that day, the fourth a state read); 2 requests "turn X on and set it to N" are two actions, accepted (`or`)
+HELPER_REQUESTS = Path(__file__).parent / "data" / "helper_requests.jsonl"
 
 
 def handwritten_commands(engine: Engine, path: Path = HANDWRITTEN) -> dict[str, Any]:
