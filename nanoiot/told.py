@@ -212,9 +212,8 @@ def not_a_request(actions: list[Action], said: Said) -> ResolveError | None:
                              (HOW_TO, "that asks how it is done, not for it done")):
         if pattern and pattern.search(text):
             return ResolveError("not_understood", f"{message}: nothing done")
-    told = STATE_SAID.search(text) or FEELING.search(text) or DONE.search(text) or HEARD.search(text) or HABIT.search(text) \
-
-    rest = DONE.sub(" ", STATE_SAID.sub(" ", text))  # keeps "is" of "is set"
+    told = STATE_SAID.search(text) or FEELING.search(text) or DONE.search(text) or HEARD.search(text) or HABIT.search(text)
+    rest = DONE.sub(" ", STATE_SAID.sub(" ", text))
     if told and not _asks_too(rest) and not re.search(r"\b(?:please|can you|could you|would you|will you)\b", text):
         return ResolveError("not_understood", "that says how things are, not what to do: nothing done")
     if NOT_FOR_NOW.search(text) or NOT_ASKED.search(text):
