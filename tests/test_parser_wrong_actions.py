@@ -1189,7 +1189,7 @@ def test_the_unnamed_half_of_a_request_is_the_device_the_other_half_names(site):
                 ("climate.set_temperature", ["climate.thermostat"], {"temperature": 20})])
 
 
-def test_a_percentage_said_beside_a_colour_is_kept(site):
+def test_a_percentage_said_beside_a_colour_is_kept():
     """Was: "set the led strip to purple at fifty percent brightness" set purple only (the model wrote color_name=50,
     which counted as carrying the 50)."""
     frames = [Frame(service="light.turn_on", name="light_1", data={"color_name": 50})]
