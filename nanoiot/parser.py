@@ -165,9 +165,12 @@ class CommandParser:
         """The name `text` is said to, where it opens with someone's name and a comma (VOCATIVE); else None."""
         match = VOCATIVE.match(text)
         word = match.group(1).lower() if match else ""
-        if not word or word in DISCOURSE or word in DEVICE_WORDS or is_phrasing(word) or self.resolver.knows(word):
-            return None
-        return match.group(1)
+        return None if not word or word in DISCOURSE or self._ours(word) else match.group(1)
+
+    def _ours(self, word: str) -> bool:
+        """A word commands are phrased with (nanoiot.words, typing slips too), a kind of device, or a word of the
+        registry's names and areas."""
+        return word in DEVICE_WORDS or is_phrasing(word) or self.resolver.knows(word)
 
     def _safe_result(self, outputs: list[str] | None, scope: Scope, said: Said, text: str, slots: dict[str, str],
                      source: str, setpoints: Setpoints | None) -> ParseResult:
@@ -305,8 +308,7 @@ class CommandParser:
         device, a word of the registry's names and areas, or a number ("actually make it
         21.5"); chit-chat may hold none.
         """
-        return any(w[0].isdigit() or w not in FUNCTION_WORDS and (w in DEVICE_WORDS or is_phrasing(w) or self.resolver.knows(w))
-                   for w in text.split())
+        return any(w[0].isdigit() or w not in FUNCTION_WORDS and self._ours(w) for w in text.split())
 
     def _both_areas(self, frames: list[Frame], text: str) -> list[Frame]:
         """"turn on the lights in the kitchen and the living room": one request, said of both areas.
