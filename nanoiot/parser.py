@@ -343,7 +343,7 @@ class CommandParser:
     def _excepts_elsewhere(self, said: Said, scope: Scope) -> bool:
         """"all the lights except the porch light" said in the kitchen: leaving out what is not in
         the kitchen only makes sense of the whole site."""
-        if not said.excluded or scope.area is None:
+        if not said.excluded or said.spared or scope.area is None:
             return False
         return any(normalize(d.area or "") != normalize(scope.area) for d in self.resolver.devices_said(said.excluded))
 

@@ -26,6 +26,11 @@ UNNEEDED = re.compile(r"\b(?:i|we) (?:don't|dont|do not) (?:need|want)\b(?! (?:y
 POLITE = re.compile(r"\bif you (?:don't|dont|do not) mind\b")
 # "... except the porch light": the devices after it are left out, or nothing is done
 EXCEPTION = re.compile(r"\b(?:except(?: for)?|but not|apart from|other than|excluding|save for|but leave|but keep)\b")
+# "turn on the porch light but don't unlock the front door", "turn off the lights but don't turn off the porch light":
+# the second half names what to leave alone, as "except" does, without meaning "all the others"; its verb goes with
+# it, so the negation is no longer the first half's
+BUT_DONT = re.compile(r",? but (?:please )?(?:don't|dont|do not|never) (?:\w+ ){1,2}?(?=(?:the|my|our) )")
+SPARED_TAIL = re.compile(r"(?: (?:yet|now|please|though|today|tonight|too|either|again|for now))+$")
 # words that only say "the whole site"; taken out for the model, kept as scope
 # (Home Assistant's <everywhere> says the same: "all over", "throughout my entire flat", "on every floor")
 ALL_WORDS = r"(?:all(?: of)?(?: the| my| our)?|every(?: single)?|each(?: and every)?)"
@@ -124,6 +129,7 @@ class Said:
     everywhere: bool = False  # "everywhere", "in the whole house": every device of the kind on the site
     every: bool = False  # "all the lights", "every lamp"
     excluded: str | None = None  # "the porch light" of "... except the porch light"
+    spared: bool = False  # the exclusion was "... but don't <verb> the front door": left alone, not "all the others"
     negated: bool = False
     unneeded: bool = False  # "i don't need the light": the only negation, said of wanting it
     relative_degrees: str | None = None  # "2 degrees warmer"
@@ -142,8 +148,11 @@ def read(text: str, device_words: frozenset[str] | set[str] = frozenset()) -> Sa
         relative = step if step and not (step.group("complaint") and ASKS_OTHERWISE.search(text)) else None
     main, excluded = text, None
     marker = EXCEPTION.search(text)
+    spared = BUT_DONT.search(text) if marker is None else None
     if marker:
         main, excluded = text[: marker.start()].strip(), text[marker.end():].strip() or None
+    elif spared:
+        main, excluded = text[: spared.start()].strip(), SPARED_TAIL.sub("", text[spared.end():]).strip() or None
     negations = NEGATION.findall(POLITE.sub(" ", main))  # "but not the porch light" is an exception, not a negation
     unneeded = len(negations) == 1 and bool(UNNEEDED.search(main)) and not re.search(r"\boff\b", main)
     negated = bool(negations) and not unneeded
@@ -151,12 +160,12 @@ def read(text: str, device_words: frozenset[str] | set[str] = frozenset()) -> Sa
     main = " ".join(EVERYWHERE.sub(" ", main).split()) or main
     main = EMPHATIC_EVERY.sub("every", HERE.sub("in here", GREETING.sub("", main)))
     # an exception says "all the others": "turn off the lights except the porch light"
-    every = excluded is not None or any(m.group("kind") in device_words or m.group("kind").rstrip("s") in device_words
+    every = excluded is not None and not spared or any(m.group("kind") in device_words or m.group("kind").rstrip("s") in device_words
                                         for m in EVERY.finditer(main))
     for pattern, number in AMOUNTS:
         main = pattern.sub(lambda m, n=number: f"to {n} percent{m.group('what') or ''}", main)
     main = FAHRENHEIT.sub(_celsius, main)
     main = LIGHTS_OUT.sub(r"\1 off", OUT_AS_OFF.sub(r"\1 off", SLIP_OFF_END.sub(r"\1 off\2", SLIP_OFF[0].sub(SLIP_OFF[1], main))))
     later = LATER.search(text)
-    return Said(" ".join(main.split()), everywhere, every, excluded, negated, unneeded, relative.group(0) if relative else None,
-                later.group(0) if later else None, when, lasting)
+    return Said(" ".join(main.split()), everywhere, every, excluded, bool(spared), negated, unneeded,
+                relative.group(0) if relative else None, later.group(0) if later else None, when, lasting)

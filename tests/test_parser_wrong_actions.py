@@ -1203,3 +1203,19 @@ def test_a_request_for_after_an_event_is_not_done_now(site, text):
     """Was: "after the vacuum finishes, lock the back door" locked it at once. The gateway keeps delays and times
     of day, not events: refused, never done now."""
     assert site.parse(text, site_wide=True).status != "ok"
+
+
+def test_but_dont_leaves_its_devices_alone_and_does_the_rest(site):
+    """Was: "turn on the porch light but don't unlock the front door" refused as negated. The half after "but don't"
+    names what to leave alone, as "except" does: never done, and never left out of nothing ("... but don't wake the
+    baby" names no device, so nothing is done)."""
+    assert simple(site.parse("turn on the kitchen light but don't unlock the back door")) == \
+        ("ok", [("light.turn_on", ["light.kitchen_ceiling"], {})])
+    result = site.parse("turn off the lights but don't turn off the kitchen light", site_wide=True)
+    assert result.status == "ok" and "light.kitchen_ceiling" not in {t for a in result.actions for t in a.targets}
+    assert result.actions and all(a.service == "light.turn_off" for a in result.actions)
+    assert site.parse("turn on the kitchen light but don't wake the baby").status != "ok"
+    assert refused(site.parse("don't turn on the kitchen light"), "negated")
+    # the lights of the speaker's room, as "turn on the light" alone: leaving out another room's door widens nothing
+    assert simple(site.parse("turn on the light but don't unlock the back door", area="kitchen")) == \
+        simple(site.parse("turn on the light", area="kitchen"))
