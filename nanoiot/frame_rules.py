@@ -217,16 +217,43 @@ def one_direction(frames: list[Frame], source: str) -> list[Frame]:
     "stop the conveyor and run the pump") are left as the model read them.
     """
     if not one_verb(frames, source):
+        return _each_verb_one_direction(frames, source)
+    on = _way(source)
+    if on is None:
         return frames
-    said = source.split()
+    return [replace(f, service=OPPOSITE[f.service]) if f.service in OPPOSITE and not f.data and (f.service in ON_SERVICES) != on
+            else f for f in frames]
+
+
+def _way(text: str) -> bool | None:
+    """True where the on/off words `text` says all point on, False where all point off, None otherwise."""
+    said = text.split()
     # "the light on the porch": "on" before a determiner is a place, unless a verb comes right before it
     words = {w for i, w in enumerate(said) if not (w == "on" and 0 < i < len(said) - 1 and said[i + 1] in DETERMINERS
                                                     and said[i - 1] not in ("turn", "switch", "power", "put"))}
     on, off = bool(words & ON_WORDS), bool(words & OFF_WORDS)
-    if on == off:
+    return None if on == off else on
+
+
+def _each_verb_one_direction(frames: list[Frame], source: str) -> list[Frame]:
+    """"turn off the switch_1 and stop the machine_1 and the machine_2" stops both machines: each verb, with the
+    verbless parts after it, is one direction; a frame naming a device said under it is turned round where the model
+    gave it the other way (with no data of its own)."""
+    groups: list[str] = []
+    for part in re.split(r"\band\b", source):
+        if groups and verbless(part.split()):
+            groups[-1] += f" and {part}"
+        else:
+            groups.append(part)
+    if len(groups) < 2:
         return frames
-    return [replace(f, service=OPPOSITE[f.service]) if f.service in OPPOSITE and not f.data and (f.service in ON_SERVICES) != on
-            else f for f in frames]
+    out = []
+    for f in frames:
+        under = [g for g in groups if f.name and re.search(rf"\b{re.escape(f.name)}\b", g)]
+        on = _way(under[0]) if len(under) == 1 else None
+        flip = on is not None and f.service in OPPOSITE and not f.data and (f.service in ON_SERVICES) != on
+        out.append(replace(f, service=OPPOSITE[f.service]) if flip else f)
+    return out
 
 
 def one_request(frames: list[Frame], source: str) -> list[Frame]:

@@ -1219,3 +1219,16 @@ def test_but_dont_leaves_its_devices_alone_and_does_the_rest(site):
     # the lights of the speaker's room, as "turn on the light" alone: leaving out another room's door widens nothing
     assert simple(site.parse("turn on the light but don't unlock the back door", area="kitchen")) == \
         simple(site.parse("turn on the light", area="kitchen"))
+
+
+def test_each_verb_is_one_direction_for_the_parts_said_after_it(site):
+    """Was: "turn off the air dryer and stop the compressor and the palletizer" refused (the model started the
+    palletizer, and the words say stop). Each verb, with the verbless parts after it, is one direction."""
+    frames = [Frame(service="switch.turn_off", name="switch_1"), Frame(service="machine.stop", name="machine_1"),
+              Frame(service="machine.start", name="machine_2")]
+    fixed = one_direction(frames, "turn off the switch_1 and stop the machine_1 and the machine_2")
+    assert [f.service for f in fixed] == ["switch.turn_off", "machine.stop", "machine.stop"]
+    # two verbs of their own, or on and off said of one verb's parts: as the model read them
+    assert one_direction(frames, "turn off the switch_1 and stop the machine_1 and start the machine_2") == frames
+    mixed = [Frame(service="light.turn_on", name="light_1"), Frame(service="light.turn_off", name="light_2")]
+    assert one_direction(mixed, "turn the light_1 on and the light_2 off") == mixed
