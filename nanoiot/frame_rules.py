@@ -219,10 +219,14 @@ def one_direction(frames: list[Frame], source: str) -> list[Frame]:
     if not one_verb(frames, source):
         return _each_verb_one_direction(frames, source)
     on = _way(source)
-    if on is None:
-        return frames
-    return [replace(f, service=OPPOSITE[f.service]) if f.service in OPPOSITE and not f.data and (f.service in ON_SERVICES) != on
-            else f for f in frames]
+    return frames if on is None else [_one_way(f, on) for f in frames]
+
+
+def _one_way(frame: Frame, on: bool) -> Frame:
+    """`frame` switching the way `on` says: turned round where it has no data of its own and goes the other way."""
+    if frame.service in OPPOSITE and not frame.data and (frame.service in ON_SERVICES) != on:
+        return replace(frame, service=OPPOSITE[frame.service])
+    return frame
 
 
 def _way(text: str) -> bool | None:
@@ -251,8 +255,7 @@ def _each_verb_one_direction(frames: list[Frame], source: str) -> list[Frame]:
     for f in frames:
         under = [g for g in groups if f.name and re.search(rf"\b{re.escape(f.name)}\b", g)]
         on = _way(under[0]) if len(under) == 1 else None
-        flip = on is not None and f.service in OPPOSITE and not f.data and (f.service in ON_SERVICES) != on
-        out.append(replace(f, service=OPPOSITE[f.service]) if flip else f)
+        out.append(f if on is None else _one_way(f, on))
     return out
 
 

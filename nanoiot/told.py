@@ -133,18 +133,18 @@ REQUEST_VERB = re.compile(rf"\b(?:{REQUEST_WORDS})\b")
 OPENING_TALK = (r"(?:(?:note to self|thanks|thank you|omg|oh my god|honestly|btw|by the way|fyi|just so you know|anyway"
                 r"|so yeah|lol|tbh|typical|ugh|ok so|okay so|well|so|oh|hmm+)\s+)*")
 PAST_ED = r"(?!(?:red|bed|shed|need|feed|speed|seed|led|bred|bleed|greed|steed|tweed|weed)\b)[a-z]{2,}ed"  # not "the bed"
-VERB_FORMS = (r"(?:'s|s|is|are|was|were|'re|re|has|have|had|'ve|ve|'ll|ll|will|won't|wont|would|'d|d"
+VERB_WORDS = (r"'s|s|is|are|was|were|'re|re|has|have|had|'ve|ve|'ll|ll|will|won't|wont|would|'d|d"
               r"|can't|cant|couldn't|didn't|doesn't|don't|dont|isn't|wasn't|aren't|weren't|hasn't|haven't|did|does|ate|became"
               r"|become|got|gets|went|came|took|made|ran|broke|fell|froze|left|kept|grew|wore|love|hate|like|use|think|know"
               r"|knows|thinks|loves|hates|uses|opens|closes|locks|unlocks|turns|switches|starts|stops|takes|makes|needs|wants"
               r"|seems|looks|sounds|feels|smells|goes|comes|keeps|runs|works|gives|costs|belongs|look|seem|sound|feel|smell|cost"
               r"|belong|take|likes|leaves|reads|shows|says|said|tells|told|asks|forgets|forgot|should|weighs|beeps|blinks|buzzes"
-              r"|drips|flashes|flickers|hums|leaks|rattles|smokes|sparks|squeaks|whistles"
-              r"|" + PAST_ED + r")")  # past: "clipped"
+              r"|drips|flashes|flickers|hums|leaks|rattles|smokes|sparks|squeaks|whistles")
+VERB_FORMS = r"(?:" + VERB_WORDS + r"|" + PAST_ED + r")"  # and a past: "clipped"
 FINITE = r"(?:(?:'s|'re|'ll|'ve|'d|'m)\b| " + VERB_FORMS + r"\b)"
 # a word after which the first word is a noun, its subject ("vacuum kept turning itself off"); not a past in -ed,
 # which is an adjective as often ("turn heated towel rail on")
-SUBJECT_VERB = re.compile(VERB_FORMS.replace("|" + PAST_ED, ""))
+SUBJECT_VERB = re.compile(r"(?:" + VERB_WORDS + r")")
 ADVERBS = (r"(?: (?:just|really|hardly|barely|never|always|still|already|actually|even|also|ever|only|probably|definitely"
            r"|totally|sometimes|usually|often|rarely|seldom))*")
 STATEMENT = re.compile(
