@@ -30,6 +30,7 @@ PRETRAINED_VERSION = "2.1.0"  # MiniLM's encoder (--encoder minilm); 2.1: spoken
 TRAIN_SEED = 1
 DEV_SEED = 7  # generated dev reports for the score floor: not the training (1), held-out (99, 100) or test seeds
 DEV_REPORTS = 2000
+WRITTEN_REPEAT = 0  # times each report written in people's words is in the corpus (0: the 2.1.0 corpus)
 
 
 def build_corpus(reports: int, seed: int = TRAIN_SEED) -> list[tuple[str, str]]:
@@ -147,14 +148,22 @@ def pretrained_config(steps: int, threads: int, max_minutes: float, tiny: bool =
     return config
 
 
+def written_pairs(repeat: int) -> list[tuple[str, str]]:
+    """The reports written in people's words (`nanoiot.diagnostics.written`), each `repeat` times."""
+    from nanoiot.diagnostics.written import reports
+
+    return [to_pair(r) for r in reports()] * repeat
+
+
 def build(out_dir: Path, steps: int, reports: int, threads: int, max_minutes: float, tiny: bool = False,
-          eval_reports: int = 1000, encoder: str = "minilm") -> dict[str, Any]:
+          eval_reports: int = 1000, encoder: str = "minilm", written_repeat: int = WRITTEN_REPEAT) -> dict[str, Any]:
     from nanoiot.diagnostics.evaluation import evaluate
 
     pairs = build_corpus(reports)
+    written = written_pairs(written_repeat) if encoder != "scratch" else []
 
     def figures(model_dir: Path) -> dict[str, Any]:
-        calibrate(model_dir, pairs)  # before the files are hashed into the manifest
+        calibrate(model_dir, pairs + written)  # before the files are hashed into the manifest
         return evaluate(model_dir, n=eval_reports, unseen_wording=eval_reports // 2,
                         latency_samples=min(200, eval_reports))
 
@@ -167,8 +176,8 @@ def build(out_dir: Path, steps: int, reports: int, threads: int, max_minutes: fl
 
     symbols = ["fault=", "severity=", "evidence=", "|"]
     negatives = not_reports()
-    extra["not_reports"] = len(negatives)
-    return train_pretrained(spaced(pairs + negatives), out_dir, pretrained_config(steps, threads, max_minutes, tiny, encoder == "minilm"),
+    extra["not_reports"], extra["written_repeat"] = len(negatives), written_repeat
+    return train_pretrained(spaced(pairs + written + negatives), out_dir, pretrained_config(steps, threads, max_minutes, tiny, encoder == "minilm"),
                             extra_manifest=extra, evaluate=figures, target_symbols=symbols)
 
 
@@ -183,10 +192,11 @@ def reevaluate(model_dir: Path, eval_reports: int = 1000) -> dict[str, Any]:
     path = model_dir / "manifest.json"
     manifest = json.loads(path.read_text())
     negatives = not_reports(manifest["not_reports"]) if manifest.get("not_reports") else []
-    pairs = build_corpus(manifest["corpus_pairs"] - len(negatives))
-    if manifest["corpus_sha256"] not in (corpus_hash(pairs), corpus_hash(spaced(pairs + negatives))):
+    written = written_pairs(manifest.get("written_repeat", 0))
+    pairs = build_corpus(manifest["corpus_pairs"] - len(negatives) - len(written))
+    if manifest["corpus_sha256"] not in (corpus_hash(pairs), corpus_hash(spaced(pairs + written + negatives))):
         raise SystemExit(f"{model_dir}: the generator no longer makes this model's training corpus; retrain it")
-    calibrate(model_dir, pairs)
+    calibrate(model_dir, pairs + written)
     manifest["metrics"] = evaluate(model_dir, n=eval_reports)
     manifest["files"] = {
         p.name: sha256(p) for p in sorted(model_dir.iterdir()) if p.is_file() and p.name != "manifest.json"
@@ -204,6 +214,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-minutes", type=float, default=15.0,
                         help="stop training after this long (a safety stop: 3000 steps take ~7 min on one free core)")
     parser.add_argument("--eval-reports", type=int, default=1000)
+    parser.add_argument("--written-repeat", type=int, default=WRITTEN_REPEAT,
+                        help="times each report written in people's words (nanoiot.diagnostics.written) is trained on")
     parser.add_argument("--tiny", action="store_true", help="toy model, for testing the pipeline")
     parser.add_argument("--encoder", choices=("minilm", "random", "scratch"), default="minilm",
                         help="minilm: MiniLM's first layers (2.0); random: the same model from random weights; "
@@ -217,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({k: v for k, v in manifest["metrics"].items() if k != "confusion"}, indent=2))
         return 0
     manifest = build(args.out, args.steps, args.reports, args.threads, args.max_minutes, args.tiny, args.eval_reports,
-                     args.encoder)
+                     args.encoder, args.written_repeat)
     metrics = manifest.get("metrics", {})
     print(json.dumps({k: v for k, v in metrics.items() if k != "confusion"}, indent=2))
     return 0
