@@ -121,6 +121,11 @@ HELPER_COMMANDS = Path(__file__).parent / "data" / "helper_commands.jsonl"
 # lacks, a kind in several rooms said from a source placed nowhere). Read blind once with 2.1.0: 4 acted wrongly
 # (3 fixed that day, the fourth a state read); 2 requests "turn X on and set it to N" are two actions, accepted (`or`)
 HELPER_REQUESTS = Path(__file__).parent / "data" / "helper_requests.jsonl"
+# 150 by a third helper, 2026-12-01, same reading (85 requests: corrections, "it", small talk before the request; 65
+# that must do nothing: requests taken back, "leave X alone", quoted speech, the past, what-ifs). Read blind once with
+# the code of that morning: 120 accepted, 8 wrong actions (fixed that day). One line changed after: "in an hour,
+# switch off the space heater" was "none"; the gateway keeps such a delay (nanoiot.when) and does it then
+HELPER_REQUESTS_2 = Path(__file__).parent / "data" / "helper_requests_2.jsonl"
 
 
 def handwritten_commands(engine: Engine, path: Path = HANDWRITTEN) -> dict[str, Any]:

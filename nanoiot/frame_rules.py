@@ -201,7 +201,7 @@ OPPOSITE = {a: b for x, y in (("light.turn_on", "light.turn_off"), ("switch.turn
                              ("machine.start", "machine.stop"), ("vacuum.start", "vacuum.stop")) for a, b in ((x, y), (y, x))}
 ON_SERVICES = {"light.turn_on", "switch.turn_on", "fan.turn_on", "cover.open_cover", "lock.unlock", "valve.open_valve",
                "machine.start", "vacuum.start"}
-ON_WORDS = {"on", "open", "unlock", "start"}
+ON_WORDS = {"on", "open", "unlock", "start", "run"}
 OFF_WORDS = {"off", "close", "shut", "lock", "stop"}
 # how a part after "and" starts when it has no verb of its own: "... and the garage door", "... and all the lights"
 NO_VERB_START = VERB_OBJECT - {"on", "off", "up", "down"} | {"both", "each", "those", "these", "then", "also", "too"}

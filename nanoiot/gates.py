@@ -217,6 +217,9 @@ WAYS = {service: re.compile(rf"\b(?:{words})\b") for service, words in {
     "cover.open_cover": r"open|opened|opening|raise|lift", "cover.close_cover": r"close|closed|closing|shut|lower",
     "valve.open_valve": r"open|opened|opening", "valve.close_valve": r"close|closed|closing|shut",
     "machine.start": r"start|started|starting|run|running|resume|restart", "machine.stop": r"stop|stopped|stopping|halt|kill|pause",
+    # "it's damp down in the basement run the dehumidifier" read as switching it off
+    **{f"{domain}.turn_on": r"on|start|started|starting|run|running" for domain in ("switch", "fan", "light")},
+    **{f"{domain}.turn_off": r"off|stop|stopped|stopping|kill|cut|shut|out" for domain in ("switch", "fan", "light")},
 }.items()}
 
 
@@ -224,6 +227,8 @@ def against_the_word(actions: list[Action], said: Said) -> ResolveError | None:
     """"lock the back door on your way out" read as unlocking it: where the sentence says only the opposite way's
     words (and none of the action's own), the model turned the request round, so nothing is done."""
     for action in actions:
+        if action.data:  # "the lamp to 50 percent and the fan off": a setting says its own way
+            continue
         own, other = WAYS.get(action.service), WAYS.get(OPPOSITE.get(action.service, ""))
         if own and other and other.search(said.text) and not own.search(said.text):
             return ResolveError("not_understood", f"the words ask for the opposite of {action.service}: nothing done; say it again")

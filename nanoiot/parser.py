@@ -24,7 +24,7 @@ from nanoiot.outputs import OutputCache
 from nanoiot.registry import Registry
 from nanoiot.resolver import ResolveError, Resolver, Scope
 from nanoiot.said_frames import EverythingOn, area_alone, everything, state_question
-from nanoiot.said_values import PERCENT, SAID_VALUE, brighter_is_a_step, cooler_white, mood_is_a_white, level_not_step, lone_color, place_said_colors, unsaid_color, place_said_number, place_said_value, place_said_white, percent_not_kelvin, unplaced_number, unplaced_value
+from nanoiot.said_values import PERCENT, SAID_VALUE, brighter_is_a_step, cooler_white, mood_is_a_white, level_not_step, lone_color, place_said_colors, unsaid_color, place_said_number, place_said_value, place_said_white, percent_not_kelvin, to_is_a_level_by_a_step, unplaced_number, unplaced_value
 from nanoiot.schema import Action, ErrorInfo, ModelInfo, ParseResult
 from nanoiot.sentence import Said
 from nanoiot.setpoints import STAND_IN_SETPOINT, Setpoints, by_degrees
@@ -230,6 +230,7 @@ class CommandParser:
         frames, lost_color = lone_color(percent_not_kelvin(place_said_number(place_said_white(frames, said.text), source),
                                                            said.text), source)
         frames = brighter_is_a_step(mood_is_a_white(cooler_white(level_not_step(frames, said.text), said.text), said.text), said.text)
+        frames = to_is_a_level_by_a_step(frames, said.text)
         placed = place_said_value(frames, said.text) if unplaced else None
         if placed:
             log.info("parse.value_placed", said=unplaced, output=outputs[0])

@@ -204,6 +204,37 @@ def level_not_step(frames: list[Frame], text: str) -> list[Frame]:
             for f in frames]
 
 
+TO_NUMBER = re.compile(r"\bto (\d+(?:\.\d+)?)(?!\w)")
+BY_NUMBER = re.compile(r"\bby (\d+(?:\.\d+)?)(?!\w)")
+LOWER = re.compile(r"\b(?:down|dim\w*|darker|lower\w*|reduce\w*|decrease\w*|drop|less)\b")
+HIGHER = re.compile(r"\b(?:up|bright\w*|raise\w*|increase\w*|boost|more|higher)\b")
+
+
+def to_is_a_level_by_a_step(frames: list[Frame], text: str) -> list[Frame]:
+    """"bring it down to thirty" read as 30 dimmer, "down by 25 percent" as a level of 25: a brightness said after
+    "to" is where to set it, after "by" how far to move it (signed by the one direction the sentence says)."""
+    to, by = TO_NUMBER.findall(text), BY_NUMBER.findall(text)
+    if not to and not by:
+        return frames
+    down, up = bool(LOWER.search(text)), bool(HIGHER.search(text))
+    out = []
+    for f in frames:
+        data = f.data
+        step, level = data.get("brightness_step_pct"), data.get("brightness_pct")
+        if f.service != "light.turn_on" or (step is None) == (level is None):
+            out.append(f)
+            continue
+        number = str(step if level is None else level).lstrip("-")
+        said_to, said_by = any(_same_number(number, n) for n in to), any(_same_number(number, n) for n in by)
+        rest = {k: v for k, v in data.items() if k not in BRIGHTNESS_KEYS}
+        if step is not None and said_to and not said_by:
+            f = replace(f, data={**rest, "brightness_pct": number})
+        elif level is not None and said_by and not said_to and down != up:
+            f = replace(f, data={**rest, "brightness_step_pct": f"-{number}" if down else number})
+        out.append(f)
+    return out
+
+
 COOLER = re.compile(r"\b(?:cooler|colder|cool|cold)\b")
 DIMMER = re.compile(r"\b(?:dim\w*|darker|less bright|lower|down|brightness)\b")
 

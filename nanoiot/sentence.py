@@ -30,6 +30,22 @@ EXCEPTION = re.compile(r"\b(?:except(?: for)?|but not|apart from|other than|excl
 # the second half names what to leave alone, as "except" does, without meaning "all the others"; its verb goes with
 # it, so the negation is no longer the first half's
 BUT_DONT = re.compile(r",? but (?:please )?(?:don't|dont|do not|never) (?:\w+ ){1,2}?(?=(?:the|my|our) )")
+# "stop the vacuum? no, let it finish", "turn on the desk lamp. actually, cancel that": the request is taken back
+TAKEN_BACK = re.compile(
+    r"\b(?:and )?(?:(?:no|nah|actually|wait|oh|oops|sorry|hmm|on second thought)(?: and)? )+(?:please )?(?:cancel (?:that|it|this)"
+    r"|undo (?:that|it)|never ?mind(?: that)?|forget (?:it|that|about it|i said (?:that|anything))|scratch that|don't|dont|do not"
+    r"|let (?:it|them) (?:finish|run|be|keep going|carry on)|leave (?:it|them) (?:be|alone|on|off|running|as (?:it is|they are|is)))$")
+# "turn on the porch light, no wait, the fairy lights", "open the garage door, sorry, i meant the loading door": what
+# comes after the correction replaces what came before it
+CORRECTION = re.compile(r"\b(?:no (?:wait|sorry|actually|no)|wait no|actually no|sorry i meant?|(?:no )?i meant?(?= (?:the|my|our) )"
+                        r"|scratch that|on second thought)\b(?: and)?")
+# a correction's "leave it on and ..." speaks of what it takes back
+LEFT_AS_IT_IS = re.compile(r"^(?:(?:please|just|actually) )*(?:leave|let) (?:it|them) (?:\w+ ){0,2}?(?:be|alone|on|off|running|open|closed"
+                           r"|as (?:it is|they are|is))\b(?: and)?")
+# "leave the porch light alone", "no thanks, leave the radiator be": the device is not to be touched; after another
+# request it is left out of it, as "but don't" leaves it ("turn off the lights and leave the porch light alone")
+LEAVE_ALONE = re.compile(r"\b(?:and |but )?(?:just )?(?:leave|let) (?P<what>(?:the|my|our) (?:\w+ ){0,3}?\w+) "
+                         r"(?:alone|be|as (?:it is|they are|is)|well alone|in peace)\b")
 SPARED_TAIL = re.compile(r"(?: (?:yet|now|please|though|today|tonight|too|either|again|for now))+$")
 # words that only say "the whole site"; taken out for the model, kept as scope
 # (Home Assistant's <everywhere> says the same: "all over", "throughout my entire flat", "on every floor")
@@ -104,6 +120,28 @@ AMOUNTS: tuple[tuple[re.Pattern[str], str], ...] = (
 FAHRENHEIT = re.compile(r"\b(\d+(?:\.\d+)?) (?:degrees? )?fahrenheit\b|\b(\d+(?:\.\d+)?) degrees? f\b|\b(\d{2,3}) f\b")
 
 
+def corrected(text: str) -> str:
+    """What is left once a correction takes back what came before it; the verb carries over to a bare name.
+
+    "turn on the porch light no wait the fairy lights" -> "turn on the fairy lights";
+    "turn off the fan no actually leave it on and switch the dryer off" -> "switch the dryer off".
+    """
+    marks = list(CORRECTION.finditer(text))
+    if not marks or not text[: marks[-1].start()].strip():
+        return text
+    before, after = text[: marks[-1].start()].strip(), LEFT_AS_IT_IS.sub("", text[marks[-1].end():].strip()).strip()
+    verb = re.match(r"^((?:please )?(?:\w+ ){1,2}?)(?:the|my|our) ", before)
+    if verb and re.match(r"^(?:the|my|our) ", after) and not re.search(r"\b(?:and|then)\b", after):
+        return verb.group(1) + after
+    return after or text
+
+
+def _amount(match: re.Match[str], number: str, text: str) -> str:
+    """"to half way" -> "to 50 percent"; after "by" ("down by a quarter") it stays a change: "by 25 percent"."""
+    by = text[: match.start()].endswith("by ") and not match.group(0).startswith(("to ", "at "))
+    return f"{'' if by else 'to '}{number} percent{match.group('what') or ''}"
+
+
 def _celsius(match: re.Match[str]) -> str:
     value = float(next(g for g in match.groups() if g))
     return f"{round((value - 32) * 5 / 9 * 2) / 2:g} degrees"
@@ -146,16 +184,22 @@ def read(text: str, device_words: frozenset[str] | set[str] = frozenset()) -> Sa
     if relative is None and not re.search(r"\d", text) and not LIGHT_SAID.search(text):
         step = HEAT_STEP.search(text)
         relative = step if step and not (step.group("complaint") and ASKS_OTHERWISE.search(text)) else None
+    taken_back = TAKEN_BACK.search(text) is not None and TAKEN_BACK.sub("", text).strip() != ""
+    text = corrected(text)
     main, excluded = text, None
     marker = EXCEPTION.search(text)
     spared = BUT_DONT.search(text) if marker is None else None
+    alone = LEAVE_ALONE.search(text) if marker is None and spared is None else None
     if marker:
         main, excluded = text[: marker.start()].strip(), text[marker.end():].strip() or None
     elif spared:
         main, excluded = text[: spared.start()].strip(), SPARED_TAIL.sub("", text[spared.end():]).strip() or None
+    elif alone:
+        main, excluded, spared = f"{text[: alone.start()]} {text[alone.end():]}".strip(), alone.group("what"), alone
+        taken_back, main = taken_back or not main, main or text
     negations = NEGATION.findall(POLITE.sub(" ", main))  # "but not the porch light" is an exception, not a negation
     unneeded = len(negations) == 1 and bool(UNNEEDED.search(main)) and not re.search(r"\boff\b", main)
-    negated = bool(negations) and not unneeded
+    negated = bool(negations) and not unneeded or taken_back
     everywhere = bool(EVERYWHERE.search(main))
     main = " ".join(EVERYWHERE.sub(" ", main).split()) or main
     main = EMPHATIC_EVERY.sub("every", HERE.sub("in here", GREETING.sub("", main)))
@@ -163,7 +207,7 @@ def read(text: str, device_words: frozenset[str] | set[str] = frozenset()) -> Sa
     every = excluded is not None and not spared or any(m.group("kind") in device_words or m.group("kind").rstrip("s") in device_words
                                         for m in EVERY.finditer(main))
     for pattern, number in AMOUNTS:
-        main = pattern.sub(lambda m, n=number: f"to {n} percent{m.group('what') or ''}", main)
+        main = pattern.sub(lambda m, n=number: _amount(m, n, main), main)
     main = FAHRENHEIT.sub(_celsius, main)
     main = LIGHTS_OUT.sub(r"\1 off", OUT_AS_OFF.sub(r"\1 off", SLIP_OFF_END.sub(r"\1 off\2", SLIP_OFF[0].sub(SLIP_OFF[1], main))))
     later = LATER.search(text)

@@ -34,7 +34,12 @@ KEEPS_TIME = re.compile(
 CLOCK_SAID = re.compile(r"\b" + CLOCK + r"\b")  # with a time said, which `when` took out of the text
 # "why is the air compressor so loud", "how long has the dehumidifier been running", "who left the garage door open":
 # a question no state read answers (answering the device's state instead is answering another question)
-NOT_A_STATE = re.compile(r"^(?:why|how come|when|since when|who|whose|how long|how often|how many times)\b")
+NOT_A_STATE = re.compile(r"^(?:why|how come|when|since when|who|whose|how long|how often|how many times)\b"
+                         # a what-if ("what would happen if i opened the valve"); advice ("should i ...") reads state
+                         r"|^what (?:would|will|could) happen\b|\bhypothetically\b"
+                         # the past ("did someone stop the compressor last night", "was the door open earlier")
+                         r"|\b(?:last (?:night|week|time|year)|yesterday|earlier|this morning|ago)\b"
+                         r"|^(?:forget|ignore|disregard) (?:what|about|that|it)\b")
 HOW_TO = re.compile(r"\bhow (?:to|do|does|can|should|would)\b")
 SOUND = re.compile(r"\b(?:mute|unmute|volume|louder|quieter)\b")
 POWER = frozenset(ON.values()) | frozenset(OFF.values())
@@ -50,6 +55,14 @@ NOT_A_VERB_AFTER = frozenset("is are was were be been being a an the its his her
 
 REPORTED = frozenset("says said tells told asks asked wants wanted forgot forgets forget forgetting forgeting remembered tried "
                      "used going".split())
+# "the operator shouted kill the compressor": a request quoted, said to someone else; "i said turn it off" repeats one
+SPEECH = frozenset("said says shouted shouts yelled yells screamed screams whispered texted wrote messaged radioed called".split())
+
+
+def _reported(words: list[str], i: int) -> bool:
+    """The request verb at `i` is another's words: "... says to reset it", "... shouted kill the compressor"."""
+    return i >= 2 and (words[i - 1] == "to" and words[i - 2] in REPORTED
+                       or words[i - 1] in SPEECH and words[i - 2] not in ("i", "we"))
 
 
 def _asks_too(rest: str) -> bool:
@@ -57,8 +70,7 @@ def _asks_too(rest: str) -> bool:
     that only looks like one ("is set to 20", "a broken switch")."""
     words = rest.split()
     return any(REQUEST_VERB.fullmatch(w) and (i == 0 or words[i - 1] not in NOT_A_VERB_AFTER)
-               and not (i >= 2 and words[i - 1] == "to" and words[i - 2] in REPORTED)  # "the manual says to reset it"
-               and words[i + 1 : i + 2] != ["cleaner"] for i, w in enumerate(words))
+               and not _reported(words, i) and words[i + 1 : i + 2] != ["cleaner"] for i, w in enumerate(words))
 
 
 # "conveyor b keeps tripping" read as conveyor b started, "the pump won't start": a fault reported, not a request
@@ -158,7 +170,7 @@ STATEMENT = re.compile(
 ASKING_VERB = re.compile(
     rf"(?:{REQUEST_WORDS}|resume|fire|crank|bump|knock|flip|cut|boost|increase|decrease|reduce|adjust|change|activate"
     r"|deactivate|enable|disable|engage|light|heat|warm|cool|dock|return|send|bring|give|get|keep|leave|let|go|shutdown"
-    r"|shutoff|reboot|toggle|dial|drop|up|crack|draw|pull|roll|unroll|water|irrigate|cycle|prime|home|park|charge|suck)")
+    r"|shutoff|reboot|toggle|dial|drop|up|crack|draw|pull|roll|unroll|water|irrigate|cycle|prime|home|park|charge|suck|pop)")
 WANTS = re.compile(r"\b(?:i|we)(?: really| just| do| not| don't| dont| also| will|'ll| would|'d)* (?:want|need|wanna|require|fancy)\b"
                    r"|^(?:want|need) "
                    r"|\b(?:i|we)(?: would|'d)(?: really| just| also)* (?:like|love|prefer)\b|\bi'?d (?:like|love)\b"
@@ -174,8 +186,9 @@ PAST = re.compile(r"\b(?:was|were|had been|last (?:night|week|winter|summer|year
 BE_OR_HAVE = re.compile(r"\b(?:is|are|was|were|been|has|have|had|be|does|did|do|s|'s|ve|'ve|ll|'ll|d)\b")
 
 
-# verbs that are nouns of devices too ("the living room light flickered", "the front door lock"): a verb only first or
-# where a request puts it ("please light the fire", "can you heat the bedroom", "and lock it")
+# verbs that are nouns of devices too ("the living room light flickered", "the front door lock"): a verb only first,
+# where a request puts it ("please light the fire", "can you heat the bedroom", "and lock it") or before a determiner
+# ("it's damp down in the basement run the dehumidifier")
 NOUN_TOO = frozenset("light heat water home power lock charge park drop cut cycle return up cool warm crack roll "
                      "draw dial prime set run dock".split())
 ASKS_BEFORE = frozenset("please pls kindly and then you u to can could would will just now also so".split())
@@ -189,8 +202,9 @@ def says_a_request(text: str) -> bool:
         if i == 0 and subject_first:
             continue
         verb = ASKING_VERB.fullmatch(w) or (i == 0 and w.endswith("s") and ASKING_VERB.fullmatch(w[:-1]))  # "turns ... off"
-        if verb and (i == 0 or words[i - 1] not in NOT_A_VERB_AFTER) and (i == 0 or w not in NOUN_TOO or words[i - 1] in ASKS_BEFORE) \
-                and not (i >= 2 and words[i - 1] == "to" and words[i - 2] in REPORTED):  # "i'm going to close it myself"
+        noun_too = w in NOUN_TOO and words[i - 1] not in ASKS_BEFORE and words[i + 1 : i + 2] not in (["the"], ["my"], ["our"])
+        if verb and (i == 0 or words[i - 1] not in NOT_A_VERB_AFTER) and (i == 0 or not noun_too) \
+                and not _reported(words, i):  # "i'm going to close it myself"
             return True
     need = NEED.search(text) and not PAST.search(text)  # "it was freezing last night": then, not now
     return bool(WANTS.search(text) or need or (VERBLESS.fullmatch(text) and not BE_OR_HAVE.search(text)))
@@ -202,9 +216,9 @@ def not_a_request(actions: list[Action], said: Said) -> ResolveError | None:
     if SOUND.search(text) and any(a.service in POWER for a in actions):
         return ResolveError("unsupported", "sound (mute, volume) is not something this gateway sets; nothing was switched")
     if all(a.service == QUERY for a in actions):
-        if NOT_A_STATE.search(text):
-            return ResolveError("not_understood", "that asks why, when, who or how long, which no device's state says: "
-                                                  "nothing read")
+        if NOT_A_STATE.search(text) or HOW_TO.search(text):
+            return ResolveError("not_understood", "that asks why, how, when, who or what if, which no device's state "
+                                                  "now says: nothing read")
         return None  # reading state acts on nothing
     for pattern, message in ((OTHER_REQUEST, "that asks for something other than a device's setting"),
                              (KEEPS_TIME, "alarm clocks, timers and reminders are not devices this gateway sets"),

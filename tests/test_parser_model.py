@@ -551,20 +551,22 @@ def test_sentences_by_another_hand_act_only_where_asked():
     assert len(requests) == 60 and sum(requests) >= 56
 
 
-def test_hard_requests_by_another_hand_are_done_or_refused_never_done_wrong():
-    """120 hard requests a helper wrote from the device list (nanoiot/data/helper_requests.jsonl), as the gateway
+@pytest.mark.parametrize("name,size,floor", [("HELPER_REQUESTS", 120, 0.9), ("HELPER_REQUESTS_2", 150, 0.85)])
+def test_hard_requests_by_another_hand_are_done_or_refused_never_done_wrong(name, size, floor):
+    """Hard requests helpers wrote from the device list (nanoiot/data/helper_requests*.jsonl), as the gateway
     answers a source placed nowhere: what must do nothing changes no device, and a request is done as meant or
-    refused (2.1.0 under the rules before that day: 4 acted wrongly)."""
-    from nanoiot.evaluate import HELPER_REQUESTS, _accepted, handwritten_commands
+    refused (2.1.0 under the rules before each day: 4 and 8 acted wrongly)."""
+    from nanoiot import evaluate
+    from nanoiot.evaluate import _accepted, handwritten_commands
     from nanoiot.registry import default_registry_path, load_registry
     from nanoiot.train.real_data import load_jsonl
 
-    cases = load_jsonl(HELPER_REQUESTS)
+    cases = load_jsonl(getattr(evaluate, name))
     results = CommandParser(Engine(), load_registry(default_registry_path())).parse_batch([c["text"] for c in cases])
     wrong = [c["text"] for c, r in zip(cases, results) if r.status == "ok" and not _accepted(c, r.model_dump())
              and any(a.service != "query.get_state" for a in r.actions)]
-    assert len(cases) == 120 and wrong == [], wrong
-    assert handwritten_commands(Engine(), HELPER_REQUESTS)["accuracy"] >= 0.9
+    assert len(cases) == size and wrong == [], wrong
+    assert handwritten_commands(Engine(), getattr(evaluate, name))["accuracy"] >= floor
 
 
 def test_a_device_whose_name_is_only_kind_words_is_switched_by_that_name():

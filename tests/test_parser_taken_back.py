@@ -1,0 +1,87 @@
+"""Requests taken back, corrected, or said to be left alone; requests quoted from someone else; questions about
+the past (shipped model, no mocks). Found by a probe a helper wrote from the example site's device list alone
+(2026-12-01): each acted or read state before its rule.
+"""
+
+import pytest
+
+from nanoiot.engine import Engine
+from nanoiot.parser import CommandParser
+from nanoiot.registry import Registry
+
+SITE = Registry.model_validate({"devices": [
+    {"id": "light.kitchen_ceiling", "name": "ceiling light", "area": "kitchen", "domain": "light",
+     "aliases": ["kitchen light"]},
+    {"id": "light.bedroom_lamp", "name": "bedside lamp", "area": "bedroom", "domain": "light"},
+    {"id": "light.high_bay", "name": "high bay lights", "area": "warehouse", "domain": "light"},
+    {"id": "switch.kettle", "name": "kettle", "area": "kitchen", "domain": "switch"},
+    {"id": "switch.coffee_maker", "name": "coffee maker", "area": "kitchen", "domain": "switch"},
+    {"id": "switch.air_dryer", "name": "air dryer", "area": "workshop", "domain": "switch"},
+    {"id": "fan.exhaust", "name": "exhaust fan", "area": "paint shop", "domain": "fan"},
+    {"id": "climate.radiator", "name": "radiator", "area": "bedroom", "domain": "climate"},
+    {"id": "machine.compressor", "name": "compressor", "area": "compressor room", "domain": "machine"},
+    {"id": "vacuum.robot", "name": "robot vacuum", "area": "living room", "domain": "vacuum"},
+    {"id": "cover.garage_door", "name": "garage door", "area": "garage", "domain": "cover"},
+]})
+
+
+@pytest.fixture(scope="module")
+def site():
+    return CommandParser(Engine(), SITE)
+
+
+def simple(result):
+    return result.status, [(a.service, sorted(a.targets), a.data) for a in result.actions]
+
+
+@pytest.mark.parametrize("text", ["stop the vacuum? no, let it finish", "turn on the kettle. actually, cancel that",
+                                  "start the compressor... no wait, never mind", "open the garage door, oh, forget it"])
+def test_a_request_taken_back_does_nothing(site, text):
+    """Was: the vacuum stopped, the kettle went on."""
+    result = site.parse(text)
+    assert result.status != "ok" and result.actions == [], simple(result)
+
+
+def test_a_correction_replaces_what_came_before_it(site):
+    """Was: the exhaust fan was switched off as well as the dryer it was corrected to."""
+    text = "turn off the exhaust fan in the paint shop, no, actually leave it on and switch the air dryer off instead"
+    assert simple(site.parse(text)) == ("ok", [("switch.turn_off", ["switch.air_dryer"], {})])
+    assert simple(site.parse("turn on the kettle, no wait, the coffee maker")) == (
+        "ok", [("switch.turn_on", ["switch.coffee_maker"], {})])
+
+
+@pytest.mark.parametrize("text", ["leave the radiator alone", "no thanks, the bedroom's warm enough, leave the radiator be"])
+def test_a_device_to_be_left_alone_is_not_touched(site, text):
+    """Was: the radiator was switched off."""
+    result = site.parse(text)
+    assert result.status != "ok" and result.actions == [], simple(result)
+
+
+def test_leaving_one_alone_leaves_it_out_of_the_rest(site):
+    result = site.parse("turn off all the lights and leave the bedside lamp alone")
+    assert result.status == "ok", simple(result)
+    targets = {t for a in result.actions for t in a.targets}
+    assert "light.bedroom_lamp" not in targets and "light.kitchen_ceiling" in targets, simple(result)
+
+
+def test_a_brightness_said_after_to_is_a_level_after_by_a_step(site):
+    """Was: "down to thirty" dimmed by 30; "down by a quarter" set 25 percent."""
+    assert simple(site.parse("the bedside lamp's way too bright, bring it down to thirty")) == (
+        "ok", [("light.turn_on", ["light.bedroom_lamp"], {"brightness_pct": 30})])
+    assert simple(site.parse("high bay lights down by a quarter")) == (
+        "ok", [("light.turn_on", ["light.high_bay"], {"brightness_step_pct": -25})])
+
+
+def test_a_request_quoted_from_someone_else_is_not_made(site):
+    """Was: the compressor stopped. "i said ..." repeats one's own request, which is made."""
+    result = site.parse("the operator shouted 'kill the compressor!' but it turned out to be a false alarm")
+    assert result.status != "ok" and result.actions == [], simple(result)
+    assert simple(site.parse("i said turn off the kitchen light")) == ("ok", [("light.turn_off", ["light.kitchen_ceiling"], {})])
+
+
+@pytest.mark.parametrize("text", ["did someone stop the compressor last night?", "what would happen if i opened the garage door?",
+                                  "how do i reset the compressor by hand?", "forget what i said about the kitchen light"])
+def test_what_no_state_now_answers_reads_nothing(site, text):
+    """Was: each read the device's state, answering another question."""
+    result = site.parse(text)
+    assert result.status != "ok" and result.actions == [], simple(result)
