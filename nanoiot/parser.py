@@ -32,6 +32,8 @@ from nanoiot.told import not_a_request
 from nanoiot.vocabulary import FRAME_SEPARATOR, NOT_A_COMMAND, Frame, VocabularyError, parse_output
 from nanoiot.words import is_phrasing
 
+# "close the cover_1, lock the lock_1 and turn off the light_1": parts joined by "and", or by a comma before a verb
+PARTS = re.compile(r"\band\b|(?<=[a-z]_\d) (?=(?:turn|switch|open|close|shut|lock|unlock|start|stop|set|dim|run|put)\b)")
 log = structlog.get_logger()
 
 CLIMATE_DATA = re.compile(r" (?:hvac_mode|temperature)=\S+")
@@ -388,10 +390,12 @@ class CommandParser:
         return [Frame(service, name=thing)] if service else []
 
     def _by_parts(self, source: str) -> list[Frame] | None:
-        """The frames of each part of `source` joined by "and" that has a verb of its own, read on its own; None
-        where there are no such parts or one reads as nothing. Only for a sentence the model half understood."""
-        parts = [part.strip() for part in re.split(r"\band\b", source)]
-        if len(parts) < 2 or any(not part or verbless(part.split()) for part in parts[1:]):
+        """The frames of each part of `source` joined by "and" (or by a comma, gone in normalising: a verb right after
+        a name) that has a verb of its own, read on its own; None where there are no such parts or one reads as
+        nothing. Only for a sentence the model half understood."""
+        parts = [part.strip() for part in PARTS.split(source)]
+        if len(parts) < 2 or any(not part or verbless(part.split()) and part.split()[1:2] not in (["the"], ["my"], ["our"])
+                                 for part in parts[1:]):  # "lock the lock_1": a kind word used as a verb
             return None
         frames: list[Frame] = []
         for hypotheses in self.outputs.translate_nbest(parts):
