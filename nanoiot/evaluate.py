@@ -126,6 +126,11 @@ HELPER_REQUESTS = Path(__file__).parent / "data" / "helper_requests.jsonl"
 # the code of that morning: 120 accepted, 8 wrong actions (fixed that day). One line changed after: "in an hour,
 # switch off the space heater" was "none"; the gateway keeps such a delay (nanoiot.when) and does it then
 HELPER_REQUESTS_2 = Path(__file__).parent / "data" / "helper_requests_2.jsonl"
+# 150 by a fourth helper, same day, same reading (90 requests, half from plant staff, half at home; 60 that must do
+# nothing). Read blind once with that day's rules up to helper_requests_2's: 130 accepted, 10 acted otherwise than
+# expected; 7 fixed that day, and 3 expectations changed to the gateway's design: "close the blinds" is the device
+# called blinds (issue 14), 9000 K is in the vocabulary's range, "the warmest white" may be warm white (2700 K)
+HELPER_REQUESTS_3 = Path(__file__).parent / "data" / "helper_requests_3.jsonl"
 
 
 def handwritten_commands(engine: Engine, path: Path = HANDWRITTEN) -> dict[str, Any]:

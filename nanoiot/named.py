@@ -123,3 +123,23 @@ def unknown_place(text: str, resolver: Resolver) -> str | None:
         if not resolver.areas_said(match.group("place")):
             return match.group("place")
     return None
+
+
+# rooms people name; one the site has no area of, said beside a device ("turn off the attic exhaust fan"), must not
+# be dropped on the way to the device of that name that stands elsewhere
+ROOMS = ("attic", "basement", "cellar", "loft", "garage", "kitchen", "bedroom", "bathroom", "hallway", "porch", "patio",
+         "garden", "office", "nursery", "lounge", "living room", "dining room", "laundry room", "utility room", "boiler room",
+         "playroom", "balcony", "shed", "workshop", "conservatory", "pantry", "greenhouse", "barn", "guest room", "kids room")
+ROOM = re.compile(r"\b(" + "|".join(sorted(ROOMS, key=len, reverse=True)) + r")\b")
+
+
+def unknown_room(text: str, resolver: Resolver) -> str | None:
+    """"turn off the attic exhaust fan" read as the paint shop's exhaust fan (the model dropped the attic): a room
+    said that the site has no area of, and that is no word of a device said, quoted; None otherwise."""
+    named = {w for d in resolver.mentioned(text) for n in (d.name, *d.aliases, d.area or "") for w in normalize(n).split()}
+    named |= {w for area in resolver.areas_said(text) for w in normalize(area).split()}  # "the upstairs bathroom"
+    for match in ROOM.finditer(text):
+        room = match.group(1)
+        if not set(room.split()) <= named and not resolver.has_area(room):
+            return room
+    return None

@@ -18,7 +18,7 @@ from nanoiot.frame_rules import QUERY, all_asked, asks, as_questions, carry_area
 from nanoiot.gates import against_the_sense, against_the_word, guessed_amount, guessed_temperature, not_asked_for, refuse_to_act, unsaid_cleaning, unsaid_mode, unsaid_setpoint, unsaid_speed, wrong_travel
 from nanoiot.kinds import ALL_GENERIC, GENERIC_WORDS, OFF, ON, UNDO
 from nanoiot.matching import is_generic
-from nanoiot.named import all_of_a_name, area_in_a_name, brand_as_kind, designated, outdoors_last, plain_fixture, unknown_place
+from nanoiot.named import all_of_a_name, area_in_a_name, brand_as_kind, designated, outdoors_last, plain_fixture, unknown_place, unknown_room
 from nanoiot.normalize import normalize
 from nanoiot.outputs import OutputCache
 from nanoiot.registry import Registry
@@ -34,6 +34,11 @@ from nanoiot.words import is_phrasing
 
 # "close the cover_1, lock the lock_1 and turn off the light_1": parts joined by "and", or by a comma before a verb
 PARTS = re.compile(r"\band\b|(?<=[a-z]_\d) (?=(?:turn|switch|open|close|shut|lock|unlock|start|stop|set|dim|run|put)\b)")
+NO_COMMAND_READ = "not a command I know"
+# "lower the loading door to minus 20 percent", "set it to -20%": below every range, never read as 20
+NEGATIVE = re.compile(r"(?<![\w.\-])-\d+(?:\.\d+)?")
+MINUS = re.compile(r"(?<!\d )\bminus \d+(?:\.\d+)?")  # not "what is 5 minus 1"
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 log = structlog.get_logger()
 
 CLIMATE_DATA = re.compile(r" (?:hvac_mode|temperature)=\S+")
@@ -157,11 +162,32 @@ class CommandParser:
         delex = {i: self.lexicon.delexicalize(said[i].text) for i in todo} if self.lexicon else {}
         sources = {i: delex[i].text if delex else said[i].text for i in todo}
         outputs = dict(zip(todo, self.outputs.translate_nbest(list(sources.values()))))
-        return [self._fail("not_understood", "not_understood", f"that is said to {name}, not to this gateway: nothing done")
-                if (name := addressed[i]) else
-                self._safe_result(outputs.get(i), Scope(areas[i], site_wide), said[i], normalized[i],
-                                  delex[i].slots if i in delex else {}, sources.get(i, ""), setpoints)
-                for i in range(len(texts))]
+        below = [NEGATIVE.search(t) or MINUS.search(n) for t, n in zip(texts, normalized)]  # normalising drops a "-"
+        results = [self._fail("not_understood", "not_understood", f"that is said to {name}, not to this gateway: nothing done")
+                   if (name := addressed[i]) else
+                   self._fail("rejected", "out_of_range", f"{below[i].group(0)!r}: no device here takes a value below zero")
+                   if below[i] else
+                   self._safe_result(outputs.get(i), Scope(areas[i], site_wide), said[i], normalized[i],
+                                     delex[i].slots if i in delex else {}, sources.get(i, ""), setpoints)
+                   for i in range(len(texts))]
+        return self._last_sentence_asks(texts, areas, site_wide, setpoints, results)
+
+    def _last_sentence_asks(self, texts: list[str], areas: list[str | None], site_wide: bool, setpoints: Setpoints | None,
+                            results: list[ParseResult]) -> list[ParseResult]:
+        """"Meeting's finally over, phew. Open the office blinds please.": where the whole read as no command and the
+        sentences before the last say nothing negated, the last sentence read alone, if it is a request."""
+        retry = {}
+        for i, result in enumerate(results):
+            if result.error and result.error.message == NO_COMMAND_READ:
+                *before, last = [s for s in SENTENCE_END.split(texts[i].strip()) if re.search(r"[a-zA-Z]", s)] or [""]
+                if before and not any(sentence.NEGATION.search(normalize(s)) for s in before):
+                    retry[i] = last
+        if retry:
+            alone = self.parse_batch(list(retry.values()), [areas[i] for i in retry], site_wide, setpoints)
+            for i, result in zip(retry, alone):
+                if result.status == "ok":
+                    results[i] = result
+        return results
 
     def _addressee(self, text: str) -> str | None:
         """The name `text` is said to, where it opens with someone's name and a comma (VOCATIVE); else None."""
@@ -188,7 +214,7 @@ class CommandParser:
         if not outputs:
             return self._fail("not_understood", "empty_text", "nothing to understand")
         if not self._has_request_word(said.text):
-            return self._fail("not_understood", "not_understood", "not a command I know")
+            return self._fail("not_understood", "not_understood", NO_COMMAND_READ)
         if self._one_of_them(said.text):
             return self._fail("not_understood", "not_understood", "which device? say its name")
         try:
@@ -208,7 +234,7 @@ class CommandParser:
             missing = self._missing_device(said.text)
             if missing:
                 return self._fail("rejected", missing.code, missing.message)
-            return self._fail("not_understood", "not_understood", "not a command I know")
+            return self._fail("not_understood", "not_understood", NO_COMMAND_READ)
         power = power_command(said.text)
         if power and not DEVICE_WORDS & set(power[1].split()) and all(not f.name and not f.area for f in frames):
             missing = self._missing_device(said.text)  # "turn on pdr am" read as heating on: a thing we lack
@@ -249,7 +275,8 @@ class CommandParser:
         frames = self._both_areas(carry_references(all_asked(frames, text, slots), said.text), said.text)
         if not (said.every or said.everywhere):  # "... and close all the blinds" means all of them
             frames = carry_area(frames, self.resolver.has_kind_in)
-        place = unknown_place(said.text, self.resolver)
+        place = unknown_place(said.text, self.resolver) or (  # a robot cleans wherever it is sent
+            unknown_room(said.text, self.resolver) if any(f.service_domain != "vacuum" for f in frames) else None)
         if place:
             return self._fail("rejected", "unknown_device", f"no area called {place!r}")
         frames = area_in_a_name(frames, said.text, self.resolver)

@@ -472,6 +472,16 @@ class Resolver:
             found = [d for d in found if d.area and similarity(frame.area, d.area) >= 0.75]
         return found
 
+    def has_area(self, phrase: str) -> bool:
+        """The site has an area `phrase` names: by name, alias, floor or a near spelling."""
+        try:
+            return bool(self._area_devices(phrase))
+        except ResolveError:
+            return False
+
+    def _stands_in(self, device: Device, area: str) -> bool:
+        return any(d.id == device.id for d in self._area_devices(area))
+
     def _said_device(self, frame: Frame, text: str) -> list[Action] | None:
         """A registry device named word for word in the sentence, when the model's phrases found none.
 
@@ -488,8 +498,8 @@ class Resolver:
             scored = [(similarity(frame.name, d.name), d) for d in mentioned]
             best = max(s for s, _ in scored)
             mentioned = [d for s, d in scored if s == best and s > 0]
-        if len(mentioned) != 1:
-            return None
+        if len(mentioned) != 1 or frame.area and self.has_area(frame.area) and not self._stands_in(mentioned[0], frame.area):
+            return None  # "shut the boiler room exhaust fan off" where the exhaust fan stands in the paint shop
         device = mentioned[0]
         service = self._service_for(frame.service, device)
         if service is None and not frame.data:

@@ -91,6 +91,9 @@ LATER = re.compile(
     r"|\b(?:at|by|until|till) (?:noon|midnight|sunset|sunrise|dawn|dusk|bedtime)\b"
     r"|\b(?:in|for|after) (?:\d+|a|an|one|a few|a couple of|half an|another) (?:more )?(?:seconds?|secs?|minutes?|mins?|hours?|hrs?)\b"
     r"|\bfor (?:a (?:little )?(?:while|bit|moment)|some time|a short time)\b"
+    # no time at all: "close the steam valve later", "at some point start the robot vacuum", "eventually"
+    r"|\b(?:later(?: on| today| tonight)?|some ?time|at some point|eventually|one of these days|another time|in a (?:bit|while)"
+    r"|after a while)\b"
     r"|\b(?:in|after) \d+(?= and\b|$)"  # "turn off the lights in 5": minutes? hours? not said
     r"|\b(?:tomorrow|daily|weekly|every (?:day|morning|evening|night|week ?day|weekday|hour|monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b"
     r"|\b(?:when|once|as soon as|before) i (?:get|come|am|m) (?:home|back|in|up)\b"

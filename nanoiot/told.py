@@ -111,7 +111,7 @@ HABIT = re.compile(r"\b(?:i|we|he|she|they|you) (?:always|usually|often|sometime
 NEED = re.compile(r"\b(?:dark|dim|gloomy|black|cold|chilly|freezing|hot|warm|stuffy|humid|dirty|filthy|messy|dusty"
                   # too much of what a device changes, not of what it is ("the curtains are too thin")
                   r"|too (?:much|many|bright|dark|dim|gloomy|hot|cold|warm|cool|chilly|freezing|stuffy|humid|dry|damp|muggy"
-                  r"|loud|noisy|high|low|strong|weak|windy|breezy|sunny|light|fast|slow)"
+                  r"|high|low|strong|weak|windy|breezy|sunny|light|fast|slow)"  # not "too loud": a complaint
                   r"|needs? to be|should be|must be|has to be|have to be|ought to be"
                   r"|(?:needs?|wants?) (?:locking|unlocking|closing|opening|turning|switching|starting|stopping|dimming|brightening))\b")
 HEARD = re.compile(r"^i can (?:hear|see|smell)\b")

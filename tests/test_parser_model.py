@@ -551,11 +551,12 @@ def test_sentences_by_another_hand_act_only_where_asked():
     assert len(requests) == 60 and sum(requests) >= 56
 
 
-@pytest.mark.parametrize("name,size,floor", [("HELPER_REQUESTS", 120, 0.9), ("HELPER_REQUESTS_2", 150, 0.85)])
+@pytest.mark.parametrize("name,size,floor", [("HELPER_REQUESTS", 120, 0.9), ("HELPER_REQUESTS_2", 150, 0.85),
+                                                 ("HELPER_REQUESTS_3", 150, 0.85)])
 def test_hard_requests_by_another_hand_are_done_or_refused_never_done_wrong(name, size, floor):
     """Hard requests helpers wrote from the device list (nanoiot/data/helper_requests*.jsonl), as the gateway
     answers a source placed nowhere: what must do nothing changes no device, and a request is done as meant or
-    refused (2.1.0 under the rules before each day: 4 and 8 acted wrongly)."""
+    refused (2.1.0 under the rules before each reading: 4, 8 and 7 acted wrongly)."""
     from nanoiot import evaluate
     from nanoiot.evaluate import _accepted, handwritten_commands
     from nanoiot.registry import default_registry_path, load_registry

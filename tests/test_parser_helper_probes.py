@@ -1,6 +1,7 @@
-"""Requests taken back, corrected, or said to be left alone; requests quoted from someone else; questions about
-the past (shipped model, no mocks). Found by a probe a helper wrote from the example site's device list alone
-(2026-12-01): each acted or read state before its rule.
+"""Found by two probes helpers wrote from the example site's device list alone (2026-12-01): requests taken back,
+corrected, or said to be left alone; requests quoted from someone else; questions about the past; a room the device
+does not stand in, or that the site lacks; a time nobody can keep; a value below zero; a complaint. Shipped model, no
+mocks; each acted, read state or was refused before its rule.
 """
 
 import pytest
@@ -23,6 +24,9 @@ SITE = Registry.model_validate({"devices": [
     {"id": "vacuum.robot", "name": "robot vacuum", "area": "living room", "domain": "vacuum"},
     {"id": "cover.garage_door", "name": "garage door", "area": "garage", "domain": "cover"},
     {"id": "lock.back_door", "name": "back door", "area": "kitchen", "domain": "lock"},
+    {"id": "cover.office_blinds", "name": "office blinds", "area": "office", "domain": "cover"},
+    {"id": "valve.steam", "name": "steam valve", "area": "boiler room", "domain": "valve"},
+    {"id": "switch.boiler_room_plug", "name": "boiler plug", "area": "boiler room", "domain": "switch"},
 ]})
 
 
@@ -94,3 +98,39 @@ def test_requests_listed_with_commas_are_each_done(site):
     result = site.parse("close the garage door, lock the back door and turn off the kitchen light")
     assert simple(result) == ("ok", [("cover.close_cover", ["cover.garage_door"], {}), ("lock.lock", ["lock.back_door"], {}),
                                      ("light.turn_off", ["light.kitchen_ceiling"], {})])
+
+
+@pytest.mark.parametrize("text", ["shut the boiler room exhaust fan off", "turn off the attic exhaust fan"])
+def test_a_device_said_in_a_room_it_does_not_stand_in_is_not_switched(site, text):
+    """Was: the paint shop's exhaust fan went off (the model dropped the boiler room, or the attic the site lacks)."""
+    result = site.parse(text)
+    assert result.status != "ok" and result.actions == [], simple(result)
+    assert simple(site.parse("turn off the paint shop exhaust fan")) == ("ok", [("fan.turn_off", ["fan.exhaust"], {})])
+
+
+@pytest.mark.parametrize("text", ["close the steam valve later", "at some point start the robot vacuum",
+                                  "open the office blinds sometime", "eventually we'll want the compressor running"])
+def test_a_request_for_no_time_in_particular_is_not_done_now(site, text):
+    result = site.parse(text)
+    assert result.status != "ok" and result.actions == [], simple(result)
+
+
+@pytest.mark.parametrize("text", ["lower the office blinds to minus 20 percent", "set the kitchen light to -20%"])
+def test_a_value_below_zero_is_out_of_range_never_its_size(site, text):
+    """Was: the blinds went to 20 percent (normalising drops the sign of "-20")."""
+    result = site.parse(text)
+    assert result.status == "rejected" and result.error.code == "out_of_range", simple(result)
+
+
+def test_a_complaint_about_noise_switches_nothing_off(site):
+    """Was: "way too loud" switched the air dryer off."""
+    result = site.parse("honestly the air dryer is way too loud")
+    assert result.status != "ok" and result.actions == [], simple(result)
+
+
+def test_a_request_after_small_talk_in_sentences_of_its_own_is_done(site):
+    """Was: not understood (the model read the whole as no command)."""
+    assert simple(site.parse("Meeting's finally over, phew. Open the office blinds please.")) == (
+        "ok", [("cover.open_cover", ["cover.office_blinds"], {})])
+    result = site.parse("Don't open the office blinds. Meeting's over.")
+    assert result.status != "ok" and result.actions == [], simple(result)
