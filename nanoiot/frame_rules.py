@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from nanoiot.kinds import GENERIC_WORDS
 from nanoiot.matching import DETERMINERS, is_designator
-from nanoiot.vocabulary import Frame
+from nanoiot.vocabulary import FRAME_SEPARATOR, NOT_A_COMMAND, Frame
 
 QUERY = "query.get_state"
 ALL_KIND_WORDS = frozenset().union(*GENERIC_WORDS.values())
@@ -300,6 +300,21 @@ def one_setting(frames: list[Frame], source: str) -> list[Frame]:
     return [replace(f, service=service, data=dict(data))
             if not f.data and f.service_domain == service.split(".")[0] and (f.service in ON_SERVICES or f.service == service)
             else f for f in frames]
+
+
+REQUEST_START = re.compile(r"^(?:(?:please|then|also|now|just) )*(?:turn|switch|start|restart|stop|open|close|shut|lock|unlock|set"
+                           r"|dim|run|reset|clear|put|raise|lower|brighten)\b")
+
+
+def requests_dropped(frames: list[Frame], source: str, output: str) -> str | None:
+    """"clear the alarm on machine_1 and start it back up" read as the reset alone (the model wrote `none` for the
+    rest): where the output holds a part that is no request, and the sentence says more requests, each after "and"
+    with a verb of its own, than there are frames, what the part dropped was asked too. The reason, else None."""
+    parts = [p.strip() for p in output.split(FRAME_SEPARATOR.strip())]
+    if len(parts) < 2 or NOT_A_COMMAND not in parts:
+        return None
+    asked = [p.strip() for p in re.split(r"\band\b", source) if REQUEST_START.match(p.strip())]
+    return f"what should happen for {asked[-1]!r}?" if len(asked) > len(frames) else None
 
 
 def one_verb(frames: list[Frame], source: str) -> list[str] | None:

@@ -14,7 +14,7 @@ import structlog
 from nanoiot import sentence
 from nanoiot.delex import Lexicon, relexicalize
 from nanoiot.engine import Engine, ModelLoadError
-from nanoiot.frame_rules import QUERY, all_asked, asks, as_questions, carry_area, carry_references, name_every_device, one_direction, one_request, one_setting, to_them_all, verbless
+from nanoiot.frame_rules import QUERY, all_asked, asks, as_questions, carry_area, carry_references, name_every_device, one_direction, one_request, one_setting, requests_dropped, to_them_all, verbless
 from nanoiot.gates import against_the_sense, against_the_word, guessed_amount, guessed_temperature, not_asked_for, refuse_to_act, unsaid_cleaning, unsaid_mode, unsaid_setpoint, unsaid_speed, wrong_travel
 from nanoiot.kinds import ALL_GENERIC, GENERIC_WORDS, OFF, ON, UNDO
 from nanoiot.matching import is_generic
@@ -242,6 +242,7 @@ class CommandParser:
                 return self._fail("rejected", missing.code, missing.message)
         # a question only reads, whatever the model wrote: turned into queries first, which drop their data
         frames, unsure = name_every_device(one_setting(one_request(one_direction(as_questions(frames, text), source), source), source), slots, source)
+        unsure = unsure or requests_dropped(frames, source, outputs[0])
         parts = self._by_parts(source) if unsure else None
         if parts:  # "turn off the kettle and start the coffee maker" read as the kettle alone: each part on its own
             frames, unsure = name_every_device(as_questions(parts, text), slots, source)

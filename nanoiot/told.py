@@ -220,8 +220,10 @@ def not_a_request(actions: list[Action], said: Said) -> ResolveError | None:
             return ResolveError("not_understood", "that asks why, how, when, who or what if, which no device's state "
                                                   "now says: nothing read")
         return None  # reading state acts on nothing
+    alarm_cleared = all(a.service == "machine.reset_fault" for a in actions)  # "reset the alarm on the compressor"
     for pattern, message in ((OTHER_REQUEST, "that asks for something other than a device's setting"),
-                             (KEEPS_TIME, "alarm clocks, timers and reminders are not devices this gateway sets"),
+                             (None if alarm_cleared else KEEPS_TIME,
+                              "alarm clocks, timers and reminders are not devices this gateway sets"),
                              (CLOCK_SAID if said.when else None, "alarm clocks, timers and reminders are not devices this gateway sets"),
                              (HOW_TO, "that asks how it is done, not for it done")):
         if pattern and pattern.search(text):

@@ -134,3 +134,15 @@ def test_a_request_after_small_talk_in_sentences_of_its_own_is_done(site):
         "ok", [("cover.open_cover", ["cover.office_blinds"], {})])
     result = site.parse("Don't open the office blinds. Meeting's over.")
     assert result.status != "ok" and result.actions == [], simple(result)
+
+
+def test_an_alarm_on_a_machine_is_its_fault_not_an_alarm_clock(site):
+    """Was: refused as an alarm clock ("alarm on machine_1" read as a time)."""
+    assert simple(site.parse("reset the alarm on the compressor")) == ("ok", [("machine.reset_fault", ["machine.compressor"], {})])
+    assert site.parse("set an alarm for 7 am").status != "ok"
+
+
+def test_a_request_the_model_dropped_is_never_left_undone_while_the_rest_is_done(site):
+    """Was: the alarm was reset and the compressor not started (the model wrote `none` for the second request)."""
+    result = site.parse("clear the alarm on the compressor and start it back up")
+    assert result.status != "ok" or len(result.actions) == 2, simple(result)
