@@ -131,6 +131,11 @@ HELPER_REQUESTS_2 = Path(__file__).parent / "data" / "helper_requests_2.jsonl"
 # expected; 7 fixed that day, and 3 expectations changed to the gateway's design: "close the blinds" is the device
 # called blinds (issue 14), 9000 K is in the vocabulary's range, "the warmest white" may be warm white (2700 K)
 HELPER_REQUESTS_3 = Path(__file__).parent / "data" / "helper_requests_3.jsonl"
+# 150 by a fifth helper, same day, same reading: a family and guests at wall panels and voice satellites (95
+# requests, some with the satellite's area; 55 that must do nothing: songs, sarcasm, a pet, the past, questions about
+# the gateway). Read blind once with that day's rules up to helper_requests_3's: 132 accepted, 6 wrong actions, 5 fixed
+# that day; left: "yeah, open the garage door and invite the whole street in while you're at it" (sarcasm)
+HELPER_REQUESTS_4 = Path(__file__).parent / "data" / "helper_requests_4.jsonl"
 
 
 def handwritten_commands(engine: Engine, path: Path = HANDWRITTEN) -> dict[str, Any]:

@@ -90,7 +90,12 @@ def _normalize(text: str) -> str:
     text = re.sub(r"(?<=\w)-(?=\w)", " ", text).replace("-", " ")
     words = _SPACES.sub(" ", text).strip().split(" ")
     # "19 and a half" as "nineteen and a half" is: 19.5 (was read as 19, and "a half" as a second setting of 50)
-    return re.sub(r"(?<![\d.])(\d+) and a half\b", r"\1.5", " ".join(_words_to_numbers([w for w in words if w])))
+    text = re.sub(r"(?<![\d.])(\d+) and a half\b", r"\1.5", " ".join(_words_to_numbers([w for w in words if w])))
+    # "five thousand kelvin", "two thousand seven hundred": 5000, 2700 (was "5 thousand", read as 5 kelvin)
+    return THOUSANDS.sub(lambda m: str(int(m.group(1)) * 1000 + int(m.group(2) or 0)), text)
+
+
+THOUSANDS = re.compile(r"(?<![\d.])(\d{1,2}) thousand(?: (\d{1,3})(?![\d.]))?\b")
 
 
 _normalize_short = functools.lru_cache(maxsize=16384)(_normalize)

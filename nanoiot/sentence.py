@@ -155,6 +155,8 @@ def _celsius(match: re.Match[str]) -> str:
 SLIP_OFF = (re.compile(r"(?<!\bon )(?<!\boff )(?<!\bthe )(?<!\bmy )(?<!\bour )(?<!\ba )"
                        r"\b(turn|switch|power|shut) of\b(?! (?:the|my|our) \w+ on\b)"), r"\1 off")
 SLIP_OFF_END = re.compile(r"^((?:please )?(?:turn|switch|power) .+) of((?: please)?)$")
+# "lights of in here", "bedroom fan of please": a slip of "off" after a kind of device, with no verb said
+SLIP_OFF_KIND = re.compile(r"^((?:(?:please|the|all) )*(?:\S+ ){0,2}?(?:lights?|lamps?|fans?|heaters?|plugs?)) of(?= in here\b| please\b| now\b|$)")
 # "turn the lights out", "put out the lamp": off, said as the model knows it (it read "turn ... out" as brighter)
 _OUT_OF_A_PLACE = r"(?! (?:of|back|front|side|there)\b)"  # "out back", "out front": a place, not off
 OUT_AS_OFF = re.compile(r"\b((?:turn|switch|put|change|bring)(?: \S+){0,4}?) out\b" + _OUT_OF_A_PLACE)
@@ -212,6 +214,7 @@ def read(text: str, device_words: frozenset[str] | set[str] = frozenset()) -> Sa
     for pattern, number in AMOUNTS:
         main = pattern.sub(lambda m, n=number: _amount(m, n, main), main)
     main = FAHRENHEIT.sub(_celsius, main)
+    main = SLIP_OFF_KIND.sub(r"\1 off", main)
     main = LIGHTS_OUT.sub(r"\1 off", OUT_AS_OFF.sub(r"\1 off", SLIP_OFF_END.sub(r"\1 off\2", SLIP_OFF[0].sub(SLIP_OFF[1], main))))
     later = LATER.search(text)
     return Said(" ".join(main.split()), everywhere, every, excluded, bool(spared), negated, unneeded,

@@ -36,11 +36,19 @@ CLOCK_SAID = re.compile(r"\b" + CLOCK + r"\b")  # with a time said, which `when`
 # a question no state read answers (answering the device's state instead is answering another question)
 NOT_A_STATE = re.compile(r"^(?:why|how come|when|since when|who|whose|how long|how often|how many times)\b"
                          # a what-if ("what would happen if i opened the valve"); advice ("should i ...") reads state
-                         r"|^what (?:would|will|could) happen\b|\bhypothetically\b"
+                         r"|^what (?:would|will|could) happen\b|^what happens (?:if|when)\b|\bhypothetically\b"
+                         # what the gateway understands ("which commands do you understand for the fans")
+                         r"|\b(?:commands?|words?|phrases?) (?:do|can|does|will) (?:you|it)\b"
                          # the past ("did someone stop the compressor last night", "was the door open earlier")
                          r"|\b(?:last (?:night|week|time|year)|yesterday|earlier|this morning|ago)\b"
                          r"|^(?:forget|ignore|disregard) (?:what|about|that|it)\b")
-HOW_TO = re.compile(r"\bhow (?:to|do|does|can|should|would)\b")
+HOW_TO = re.compile(r"\bhow (?:to|do|does|can|should|would)\b"
+                    # what can be done, not a request to do it ("can you control the robot vacuum from outside the house")
+                    r"|\b(?:can|could) (?:you|i|we) (?:control|operate|access|reach|use)\b|\bis it possible to\b"
+                    r"|\bare you able to (?:control|operate)\b|\bdo you (?:support|work with)\b")
+# sarcasm that says a request while meaning its opposite ("oh yes, unlock the front door for the burglars, very clever")
+SARCASM = re.compile(r"\b(?:very clever|real clever|so clever|brilliant idea|genius idea|great idea|yeah right|oh sure"
+                     r"|what could (?:possibly )?go wrong|for the burglars|in the middle of (?:winter|the night))\b")
 SOUND = re.compile(r"\b(?:mute|unmute|volume|louder|quieter)\b")
 POWER = frozenset(ON.values()) | frozenset(OFF.values())
 
@@ -56,7 +64,8 @@ NOT_A_VERB_AFTER = frozenset("is are was were be been being a an the its his her
 REPORTED = frozenset("says said tells told asks asked wants wanted forgot forgets forget forgetting forgeting remembered tried "
                      "used going".split())
 # "the operator shouted kill the compressor": a request quoted, said to someone else; "i said turn it off" repeats one
-SPEECH = frozenset("said says shouted shouts yelled yells screamed screams whispered texted wrote messaged radioed called".split())
+SPEECH = frozenset("said says shouted shouts yelled yells screamed screams whispered texted wrote messaged radioed called "
+                   "sang sings singing sung chanted recited quoted".split())
 
 
 def _reported(words: list[str], i: int) -> bool:
@@ -201,6 +210,8 @@ def says_a_request(text: str) -> bool:
     for i, w in enumerate(words):
         if i == 0 and subject_first:
             continue
+        if i >= 2 and words[i - 1] in SPEECH and words[i - 2] not in ("i", "we"):
+            return False  # what follows is somebody's words: "she sang close the curtains let the night come in"
         verb = ASKING_VERB.fullmatch(w) or (i == 0 and w.endswith("s") and ASKING_VERB.fullmatch(w[:-1]))  # "turns ... off"
         noun_too = w in NOUN_TOO and words[i - 1] not in ASKS_BEFORE and words[i + 1 : i + 2] not in (["the"], ["my"], ["our"])
         if verb and (i == 0 or words[i - 1] not in NOT_A_VERB_AFTER) and (i == 0 or not noun_too) \
@@ -225,7 +236,8 @@ def not_a_request(actions: list[Action], said: Said) -> ResolveError | None:
                              (None if alarm_cleared else KEEPS_TIME,
                               "alarm clocks, timers and reminders are not devices this gateway sets"),
                              (CLOCK_SAID if said.when else None, "alarm clocks, timers and reminders are not devices this gateway sets"),
-                             (HOW_TO, "that asks how it is done, not for it done")):
+                             (HOW_TO, "that asks how it is done, not for it done"),
+                             (SARCASM, "that sounds sarcastic")):
         if pattern and pattern.search(text):
             return ResolveError("not_understood", f"{message}: nothing done")
     told = STATE_SAID.search(text) or FEELING.search(text) or DONE.search(text) or HEARD.search(text) or HABIT.search(text)

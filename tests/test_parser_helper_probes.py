@@ -146,3 +146,26 @@ def test_a_request_the_model_dropped_is_never_left_undone_while_the_rest_is_done
     """Was: the alarm was reset and the compressor not started (the model wrote `none` for the second request)."""
     result = site.parse("clear the alarm on the compressor and start it back up")
     assert result.status != "ok" or len(result.actions) == 2, simple(result)
+
+
+def test_lights_of_is_a_slip_of_off(site):
+    """Was: "lights of in here" switched the lights on."""
+    assert simple(site.parse("lights of in here", area="kitchen")) == ("ok", [("light.turn_off", ["light.kitchen_ceiling"], {})])
+
+
+@pytest.mark.parametrize("text", ["she sang 'close the garage door, let the night come in' at the concert last night",
+                                  "oh yes, open the garage door for the burglars, very clever",
+                                  "brilliant idea, let's turn the radiator off in the middle of winter",
+                                  "can you control the robot vacuum from outside the house?",
+                                  "what happens if i tell you to open the garage door"])
+def test_songs_sarcasm_and_questions_about_what_can_be_done_do_nothing(site, text):
+    """Was: the garage door opened, the radiator went off, the robot vacuum started."""
+    result = site.parse(text)
+    assert result.status != "ok" and result.actions == [], simple(result)
+
+
+def test_a_number_said_in_thousands_is_that_number():
+    from nanoiot.normalize import normalize
+
+    assert normalize("cool white, five thousand kelvin") == "cool white 5000 kelvin"
+    assert normalize("two thousand seven hundred kelvin") == "2700 kelvin"
