@@ -136,6 +136,11 @@ HELPER_REQUESTS_3 = Path(__file__).parent / "data" / "helper_requests_3.jsonl"
 # the gateway). Read blind once with that day's rules up to helper_requests_3's: 132 accepted, 6 wrong actions, 5 fixed
 # that day; left: "yeah, open the garage door and invite the whole street in while you're at it" (sarcasm)
 HELPER_REQUESTS_4 = Path(__file__).parent / "data" / "helper_requests_4.jsonl"
+# 150 by a sixth helper, same day, same reading: Home Assistant Assist's intents as people phrase them (110 requests,
+# some with the satellite's area; 40 that must do nothing). Read blind once with that day's rules up to
+# helper_requests_4's: 144 accepted, 6 acted otherwise than expected, 5 fixed that day; one expectation changed to the
+# vocabulary's range (9000 K, as in helper_requests_3)
+HELPER_REQUESTS_5 = Path(__file__).parent / "data" / "helper_requests_5.jsonl"
 
 
 def handwritten_commands(engine: Engine, path: Path = HANDWRITTEN) -> dict[str, Any]:

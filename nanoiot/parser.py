@@ -15,7 +15,7 @@ from nanoiot import sentence
 from nanoiot.delex import Lexicon, relexicalize
 from nanoiot.engine import Engine, ModelLoadError
 from nanoiot.frame_rules import QUERY, all_asked, asks, as_questions, carry_area, carry_references, name_every_device, one_direction, one_request, one_setting, requests_dropped, to_them_all, verbless
-from nanoiot.gates import against_the_sense, against_the_word, guessed_amount, guessed_temperature, not_asked_for, refuse_to_act, unsaid_cleaning, unsaid_mode, unsaid_setpoint, unsaid_speed, wrong_travel
+from nanoiot.gates import against_the_sense, against_the_word, guessed_amount, guessed_temperature, not_asked_for, refuse_to_act, unsaid_cleaning, unsaid_light_setting, unsaid_mode, unsaid_setpoint, unsaid_speed, wrong_travel
 from nanoiot.kinds import ALL_GENERIC, GENERIC_WORDS, OFF, ON, UNDO
 from nanoiot.matching import is_generic
 from nanoiot.named import all_of_a_name, area_in_a_name, brand_as_kind, designated, outdoors_last, plain_fixture, unknown_place, unknown_room
@@ -24,7 +24,7 @@ from nanoiot.outputs import OutputCache
 from nanoiot.registry import Registry
 from nanoiot.resolver import ResolveError, Resolver, Scope
 from nanoiot.said_frames import EverythingOn, area_alone, everything, state_question
-from nanoiot.said_values import PERCENT, SAID_VALUE, brighter_is_a_step, cooler_white, mood_is_a_white, level_not_step, lone_color, place_said_colors, unsaid_color, place_said_number, place_said_value, place_said_white, percent_not_kelvin, to_is_a_level_by_a_step, unplaced_number, unplaced_value
+from nanoiot.said_values import PERCENT, SAID_VALUE, brighter_is_a_step, cooler_white, mood_is_a_white, level_not_step, lone_color, place_said_colors, unsaid_color, place_said_number, place_said_value, place_said_white, percent_not_kelvin, said_mode, to_is_a_level_by_a_step, unplaced_number, unplaced_value
 from nanoiot.schema import Action, ErrorInfo, ModelInfo, ParseResult
 from nanoiot.sentence import Said
 from nanoiot.setpoints import STAND_IN_SETPOINT, Setpoints, by_degrees
@@ -259,7 +259,7 @@ class CommandParser:
         frames, lost_color = lone_color(percent_not_kelvin(place_said_number(place_said_white(frames, said.text), source),
                                                            said.text), source)
         frames = brighter_is_a_step(mood_is_a_white(cooler_white(level_not_step(frames, said.text), said.text), said.text), said.text)
-        frames = to_is_a_level_by_a_step(frames, said.text)
+        frames = said_mode(to_is_a_level_by_a_step(frames, said.text), said.text)
         placed = place_said_value(frames, said.text) if unplaced else None
         if placed:
             log.info("parse.value_placed", said=unplaced, output=outputs[0])
@@ -305,7 +305,8 @@ class CommandParser:
                 named = {d.domain for d in self.resolver.mentioned(said.text)} if checked else set()
                 climate_named = "climate.set_temperature" in checked and "climate" in named
                 refusal = refusal or (None if said.relative_degrees else guessed_temperature(actions, said, climate_named)) \
-                    or guessed_amount(actions, said) or not_asked_for(actions, said) or wrong_travel(actions, said) \
+                    or guessed_amount(actions, said) or unsaid_light_setting(actions, said) or not_asked_for(actions, said) \
+                    or wrong_travel(actions, said) \
                     or not_a_request(actions, said) or against_the_sense(actions, said) or against_the_word(actions, said) \
                     or unsaid_cleaning(actions, said, "vacuum" in named)
         except ResolveError as exc:

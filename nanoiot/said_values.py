@@ -312,3 +312,18 @@ def _with_number(frames: list[Frame], i: int, key: str, said: str, negative: boo
     """Frame `i` with `key` set to the number said (an int where it is whole), negated for a step down."""
     value = _as_number(said)
     return [replace(f, data={**f.data, key: -value if negative else value}) if j == i else f for j, f in enumerate(frames)]
+
+
+# a mode said by a word no other mode has ("put the air conditioner in dry mode" read as cool: "conditioner" says cool)
+OWN_MODE = {"auto": re.compile(r"\bauto(?:matic)?\b"), "dry": re.compile(r"\b(?:dry|dehumidif\w*)\b"),
+            "fan_only": re.compile(r"\bfan (?:only|mode)\b")}
+
+
+def said_mode(frames: list[Frame], text: str) -> list[Frame]:
+    """The one mode the sentence names by its own word, where the model set another."""
+    said = [mode for mode, pattern in OWN_MODE.items() if pattern.search(text)]
+    if len(said) != 1:
+        return frames
+    return [replace(f, data={**f.data, "hvac_mode": said[0]})
+            if f.service == "climate.set_hvac_mode" and f.data.get("hvac_mode") not in (None, "off", said[0]) else f
+            for f in frames]

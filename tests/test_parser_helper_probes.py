@@ -170,3 +170,20 @@ def test_a_number_said_in_thousands_is_that_number():
 
     assert normalize("cool white, five thousand kelvin") == "cool white 5000 kelvin"
     assert normalize("two thousand seven hundred kelvin") == "2700 kelvin"
+
+
+def test_a_mode_said_by_its_own_word_is_the_mode_set():
+    """Was: "put the air conditioner in dry mode" set cooling ("conditioner" is a word of cooling); "turbo mode" auto."""
+    from nanoiot.registry import Registry
+
+    home = CommandParser(Engine(), Registry.model_validate({"devices": [
+        {"id": "climate.ac", "name": "air conditioner", "area": "control room", "domain": "climate"}]}))
+    assert simple(home.parse("put the air conditioner in dry mode")) == (
+        "ok", [("climate.set_hvac_mode", ["climate.ac"], {"hvac_mode": "dry"})])
+    assert does_nothing(home.parse("set the air conditioner to turbo mode"))
+
+
+@pytest.mark.parametrize("text", ["make the bedside lamp crunchy", "turn the bedside lamp the colour of tuesday"])
+def test_a_light_setting_nobody_said_is_asked_for(site, text):
+    """Was: 60 percent dimmer, 6500 K."""
+    assert does_nothing(site.parse(text)), simple(site.parse(text))
