@@ -13,6 +13,7 @@ names) stay in the sentence and the model copies them, as before.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
@@ -30,6 +31,9 @@ FUZZY_MIN = 6  # shorter words are too alike ("close" / "closet") to correct
 def placeholder_symbols() -> list[str]:
     """Every placeholder, for the tokenizer's user-defined symbols (one piece each)."""
     return [f"{kind}_{i}" for kind in KINDS for i in range(1, PER_KIND + 1)]
+
+
+PLURAL_PAIR = re.compile(r"\b([a-z]+)s (\d{1,2}|[a-h]) and (\d{1,2}|[a-h])\b")
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,9 @@ class Lexicon:
         """"mixer 1 and 2" -> "mixer 1 and mixer 2", "the front and back doors" -> "the front door and back door":
         names that share their head or their device word, said once, are spelled out where both are
         known device names, so that each part names its device (the model read only the first)."""
+        # "mixers 1 and 2", "pumps 1 and 3": the kind said once, in the plural
+        text = PLURAL_PAIR.sub(lambda m: f"{m[1]} {m[2]} and {m[1]} {m[3]}"
+                               if self._device([m[1], m[2]]) and self._device([m[1], m[3]]) else m[0], text)
         words = text.split()
         for i in range(len(words) - 2, 0, -1):
             if words[i] != "and":

@@ -141,6 +141,10 @@ HELPER_REQUESTS_4 = Path(__file__).parent / "data" / "helper_requests_4.jsonl"
 # helper_requests_4's: 144 accepted, 6 acted otherwise than expected, 5 fixed that day; one expectation changed to the
 # vocabulary's range (9000 K, as in helper_requests_3)
 HELPER_REQUESTS_5 = Path(__file__).parent / "data" / "helper_requests_5.jsonl"
+# 150 by a seventh helper, same day, same reading: plant staff only (90 requests; 60 that must do nothing: fault
+# reports, handover notes, SOP lines, lockouts, conditions). Read blind once with that day's rules up to
+# helper_requests_5's: 122 accepted, 9 wrong actions, all fixed that day
+HELPER_REQUESTS_6 = Path(__file__).parent / "data" / "helper_requests_6.jsonl"
 
 
 def handwritten_commands(engine: Engine, path: Path = HANDWRITTEN) -> dict[str, Any]:

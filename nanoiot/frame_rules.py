@@ -94,7 +94,7 @@ def carry_references(frames: list[Frame], text: str) -> list[Frame]:
     return out
 
 
-THEM = re.compile(r"\b(?:them|both of them|all of them|they)\b")
+THEM = re.compile(r"\b(?:them|both of them|all of them|they|both)\b")
 
 
 def to_them_all(frames: list[Frame], source: str) -> list[Frame]:

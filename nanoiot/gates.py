@@ -103,15 +103,17 @@ def unsaid_speed(actions: Sequence[Action | Frame], said: Said) -> ResolveError 
     faster = bool(FASTER.search(said.text))
     percent = bool(re.search(rf"\b(?:{'|'.join(PERCENT)})\b", said.text))
     for action in actions:
+        speed = SPEEDS.get(action.service)
         # "turn the ceiling fan down" read as switching it on: a start asked to go lower is no start
+        # "shut down the transfer pump, tank's nearly full" read as full speed: a stop said, a speed nobody said
+        stopped = speed is not None and not numbers and bool(words & {"stop", "shut", "halt", "kill", "off"})
         stop = action.service in STOPS and SLOWER & words \
             or action.service in STARTS and (faster or (SLOWER | LOWER_WORDS) & words) and not numbers
-        speed = SPEEDS.get(action.service)
         value = _number(action.data.get(speed)) if speed else None
         guessed = value is not None and value < 0 and not numbers
         # "fan speed 2" is a step of a fan's own few speeds, not 2 percent of its range
         step = value is not None and 0 < value <= 5 and not percent
-        if stop or guessed or step:
+        if stop or guessed or step or stopped:
             return ResolveError("unsupported", "how fast? say the speed to set, in percent")
     return None
 
@@ -257,10 +259,18 @@ WAYS = {service: re.compile(rf"\b(?:{words})\b") for service, words in {
 }.items()}
 
 
+# what asks a machine to start; "conveyor a and the palletizer have faults latched, reset both" read as starting
+# conveyor a says none
+START_SAID = re.compile(r"\b(?:start\w*|restart\w*|run\w*|resume\w*|on|going|go|fire|up|kick\w*|boot\w*|power\w*|spin"
+                        r"|crank\w*|begin|launch\w*|engage|activate|back|turn|switch|open|get)\b")
+
+
 def against_the_word(actions: list[Action], said: Said) -> ResolveError | None:
     """"lock the back door on your way out" read as unlocking it: where the sentence says only the opposite way's
     words (and none of the action's own), the model turned the request round, so nothing is done."""
     for action in actions:
+        if action.service == "machine.start" and not START_SAID.search(said.text):
+            return ResolveError("not_understood", "nothing said starts it: nothing done; say it again")
         if action.data:  # "the lamp to 50 percent and the fan off": a setting says its own way
             continue
         own, other = WAYS.get(action.service), WAYS.get(OPPOSITE.get(action.service, ""))
@@ -271,7 +281,7 @@ def against_the_word(actions: list[Action], said: Said) -> ResolveError | None:
 
 # a robot vacuum is asked for with a word for it or for cleaning ("clean the kitchen", "hoover", "the floor is
 # filthy", "start roomba"): 120 of the 124 trainable real requests to start one say one
-CLEANING = re.compile(r"\b(?:clean\w*|vacuum\w*|hoover\w*|sweep\w*|swept|mop\w*|dust\w*|dirt\w*|\w*robo\w*|\w*roomba\w*|vac"
+CLEANING = re.compile(r"\b(?:clean\w*|vacuum\w*|hoover\w*|sweep\w*|swept|mop\w*|dust\w*|dirt\w*|\w*robo\w*(?<!robot)|robot(?! (?:arms?|weld\w*|cell|picker|mower|lawn ?mower|gripper|crane|cart|dog|toy|pallet\w*|loader|packer|sorter|feeder|lift|forklift)\b)|\w*roomba\w*|vac"
                       r"|carpets?|rugs?|floors?|mess\w*|crumbs?|mud\w*|filth\w*|tidy|spotless|hair)\b")
 
 

@@ -44,8 +44,8 @@ LEFT_AS_IT_IS = re.compile(r"^(?:(?:please|just|actually) )*(?:leave|let) (?:it|
                            r"|as (?:it is|they are|is))\b(?: and)?")
 # "leave the porch light alone", "no thanks, leave the radiator be": the device is not to be touched; after another
 # request it is left out of it, as "but don't" leaves it ("turn off the lights and leave the porch light alone")
-LEAVE_ALONE = re.compile(r"\b(?:and |but )?(?:just )?(?:leave|let) (?P<what>(?:the|my|our) (?:\w+ ){0,3}?\w+) "
-                         r"(?:alone|be|as (?:it is|they are|is)|well alone|in peace)\b")
+LEAVE_ALONE = re.compile(r"\b(?:and |but )?(?:just )?(?:leave|let) (?P<what>(?:(?:the|my|our) )?(?:\w+ ){0,3}?\w+) "
+                         r"(?:alone|be|as (?:it is|they are|is)|well alone|in peace|running|going)\b")
 SPARED_TAIL = re.compile(r"(?: (?:yet|now|please|though|today|tonight|too|either|again|for now))+$")
 # words that only say "the whole site"; taken out for the model, kept as scope
 # (Home Assistant's <everywhere> says the same: "all over", "throughout my entire flat", "on every floor")

@@ -187,3 +187,46 @@ def test_a_mode_said_by_its_own_word_is_the_mode_set():
 def test_a_light_setting_nobody_said_is_asked_for(site, text):
     """Was: 60 percent dimmer, 6500 K."""
     assert does_nothing(site.parse(text)), simple(site.parse(text))
+
+
+PLANT = Registry.model_validate({"devices": [
+    {"id": "machine.conveyor_a", "name": "conveyor a", "area": "packing line", "domain": "machine"},
+    {"id": "machine.conveyor_b", "name": "conveyor b", "area": "packing line", "domain": "machine"},
+    {"id": "machine.palletizer", "name": "palletizer", "area": "packing line", "domain": "machine"},
+    {"id": "machine.mixer_1", "name": "mixer 1", "area": "mixing room", "domain": "machine"},
+    {"id": "machine.mixer_2", "name": "mixer 2", "area": "mixing room", "domain": "machine"},
+    {"id": "machine.pump_3", "name": "transfer pump", "area": "tank farm", "domain": "machine"},
+    {"id": "valve.main", "name": "main valve", "area": "tank farm", "domain": "valve"},
+    {"id": "vacuum.robot", "name": "robot vacuum", "area": "office", "domain": "vacuum"},
+]})
+
+
+@pytest.fixture(scope="module")
+def plant():
+    return CommandParser(Engine(), PLANT)
+
+
+@pytest.mark.parametrize("text", ["Opened the main valve at 6 for the flush",
+                                  "Handover: palletizer faulted twice on nights, reset both times, running fine now",
+                                  "Conveyor B belt tracking off to the left",
+                                  "Mixer 1 is tagged out for a seal change - nobody touch it",
+                                  "Leave conveyor B running through the break",
+                                  "Start the robot welder"])
+def test_plant_notes_lockouts_and_machines_the_site_lacks_move_nothing(plant, text):
+    """Was: the valve went to 6 percent, the palletizer was reset, conveyor B and mixer 1 were stopped, conveyor B
+    started, and "the robot welder" started the robot vacuum."""
+    assert does_nothing(plant.parse(text)), simple(plant.parse(text))
+
+
+def test_plant_requests_said_of_two_machines_reach_both(plant):
+    """Was: mixer 2 left running; conveyor A started where both were to be reset."""
+    assert simple(plant.parse("mixers 1 and 2 are done, stop them")) == (
+        "ok", [("machine.stop", ["machine.mixer_1"], {}), ("machine.stop", ["machine.mixer_2"], {})])
+    result = plant.parse("Conveyor A and the palletizer both have faults latched, reset both")
+    assert result.status != "ok" or {a.service for a in result.actions} == {"machine.reset_fault"}, simple(result)
+
+
+def test_a_stop_is_never_read_as_a_speed_nobody_said(plant):
+    """Was: "shut down the transfer pump, tank's nearly full" set it to full speed."""
+    result = plant.parse("shut down the transfer pump, tank's nearly full")
+    assert result.status != "ok" or simple(result) == ("ok", [("machine.stop", ["machine.pump_3"], {})]), simple(result)
