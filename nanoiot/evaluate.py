@@ -115,6 +115,8 @@ HANDWRITTEN = Path(__file__).parent / "data" / "handwritten_commands.jsonl"
 # statements naming a device, 30 that must do nothing. Read blind once (2.1.0: 58 requests done, 5 statements acted
 # and 9 read state); the rules of that day were written after, so it is blind only for later models and rules.
 # A state read where nothing was asked counts as a miss here.
+# Since 2026-12-01 a device that lists its capabilities is sent only what they say it takes: 5 expectations of this
+# set and the next that gave a colour or a position to a device without one now expect nothing
 HELPER_COMMANDS = Path(__file__).parent / "data" / "helper_commands.jsonl"
 # 120 hard requests by another helper, same day, same reading (90 with one right answer: several requests in one
 # sentence, exceptions, numbers in words, slips, "it"; 30 that must do nothing: negations, events, devices the site
@@ -145,6 +147,12 @@ HELPER_REQUESTS_5 = Path(__file__).parent / "data" / "helper_requests_5.jsonl"
 # reports, handover notes, SOP lines, lockouts, conditions). Read blind once with that day's rules up to
 # helper_requests_5's: 122 accepted, 9 wrong actions, all fixed that day
 HELPER_REQUESTS_6 = Path(__file__).parent / "data" / "helper_requests_6.jsonl"
+# 150 by an eighth helper, same day, same reading: messages as they arrive (speech-recognition slips, rambling, two or
+# three sentences, emoji, forwarded messages, "just kidding"). Read blind once with that day's rules up to
+# helper_requests_6's: 109 accepted, 20 acted otherwise than expected; 16 fixed that day (capabilities among them), one
+# expectation follows the vocabulary (9000 K); left: a device the site lacks said beside one it has ("lock the front
+# door and the side gate", "open the pool cover as well as the garage door", "pendant lights off + oven off")
+HELPER_REQUESTS_7 = Path(__file__).parent / "data" / "helper_requests_7.jsonl"
 
 
 def handwritten_commands(engine: Engine, path: Path = HANDWRITTEN) -> dict[str, Any]:

@@ -34,10 +34,16 @@ MODALS = frozenset({"would", "could", "can", "will", "might", "may"})
 SUBJECTS = frozenset("you u i we they it he she the my our your these those this that any all there".split())
 
 
+EITHER_STATE = re.compile(r"\b(?:on|open|locked|running|up) or (?:off|closed|shut|unlocked|stopped|down|not)\b"
+                          r"|\b(?:off|closed|shut|unlocked|stopped|down) or (?:on|open|locked|running|up)\b")
+
+
 def asks(text: str) -> bool:
     """The sentence is a question by its first word ("is", "what", "should", ...). "do" and "have" open a
     request too: "do" asks only before its subject ("do you", "do the lights"), "have" only before a person
     ("have you") or where "been" follows ("have the lights been turned off")."""
+    if EITHER_STATE.search(text):  # "garage door open or closed??"
+        return True
     words = INTERJECTION.sub("", text).split()
     if len(words) > 1 and words[0] in MODALS and words[1] in ("it", "that", "there"):  # not "can this room have ..."
         return True  # "would it be a good idea to unlock the back door" asks advice ("would you ..." asks for it done)

@@ -9,10 +9,11 @@ rather than ask ("the front door is open") are `nanoiot.told`'s.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from nanoiot.frame_rules import OPPOSITE, QUERY
 from nanoiot.kinds import ALL_GENERIC, GENERIC_WORDS, NOT_A_KIND, OFF
+from nanoiot.registry import Device
 from nanoiot.resolver import ResolveError
 from nanoiot.said_values import COOL_MOOD, PERCENT, WARM_MOOD, WHITE_SAID, said_colors
 from nanoiot.schema import Action
@@ -312,3 +313,25 @@ def wrong_travel(actions: list[Action], said: Said) -> ResolveError | None:
     if PARTIAL.search(said.text) and not any(w[0].isdigit() for w in words) and not AMOUNT_WORDS & words:
         return ResolveError("unsupported", "how far? say a position in percent")
     return None
+
+
+# what an action's data needs a device to have, in the registry's capability words (Zigbee2MQTT's exposes)
+NEEDS = {"brightness_pct": "brightness", "brightness_step_pct": "brightness", "color_name": "color",
+         "color_temp_kelvin": "color_temp", "position": "position"}
+
+
+def within_capabilities(actions: list[Action], device: Callable[[str], Device | None]) -> tuple[list[Action], ResolveError | None]:
+    """"make the hall light blue" where the hallway light lists only brightness, "dim the fairy lights" where they
+    are on/off: a device that lists its capabilities is sent only what they say it takes. Of several devices, those
+    that cannot are left out ("all the lights to 50 percent" leaves the on/off fairy lights as they are); where none
+    can, nothing is done. A device that lists none is taken to take everything (a file registry may leave them out)."""
+    out = []
+    for action in actions:
+        needed = {NEEDS[key] for key in action.data if key in NEEDS}
+        able = [t for t in action.targets if not (d := device(t)) or not d.capabilities or needed <= set(d.capabilities)]
+        if needed and not able:
+            first = device(action.targets[0])
+            what = " and ".join(sorted(n.replace("_", " ") for n in needed))
+            return [], ResolveError("unsupported", f"{first.name if first else action.targets[0]} cannot take {what}")
+        out.append(action if len(able) == len(action.targets) else action.model_copy(update={"targets": able}))
+    return out, None

@@ -143,3 +143,19 @@ def unknown_room(text: str, resolver: Resolver) -> str | None:
         if not set(room.split()) <= named and not resolver.has_area(room):
             return room
     return None
+
+
+def unknown_designated(text: str, resolver: Resolver, frames: list[Frame]) -> str | None:
+    """"start mixer 3 and mixer 1" where the site has no mixer 3: a device said by the head of the site's designated
+    names ("mixer" of "mixer 1") and a number that no device is called, quoted; None otherwise (a number a frame
+    carries is a value, not a name)."""
+    carried = {str(v) for f in frames for v in f.data.values()}
+    heads = {normalize(d.name).split()[0] for d in resolver.registry.devices if re.search(r" (?:\d+|[a-h])$", normalize(d.name))}
+    for match in DESIGNATED.finditer(text):
+        kind, n = match.group("kind"), match.group("n")
+        if n in carried or not n.isdigit() or kind not in heads:
+            continue
+        if not resolver.named_exactly(f"{kind} {n}") and not any(f" {kind} {n} " in f" {normalize(d.name)} "
+                                                                  for d in resolver.registry.devices):
+            return f"{kind} {n}"
+    return None

@@ -18,6 +18,7 @@ _UNITS = {
 }
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 _NUMBER_WORDS = set(_UNITS) | set(_TENS) | {"hundred"}
+SPELLING = {"lite": "light", "lites": "lights", "plz": "please", "pls": "please", "thx": "thanks"}  # "turn of the kitchen lite pls"
 _PUNCT = re.compile(r"[^\w\s%.'+-]")
 _SPACES = re.compile(r"\s+")
 
@@ -88,7 +89,7 @@ def _normalize(text: str) -> str:
     text = re.sub(r"(?<!\d)[.+](?!\d)|(?<=\d)\.(?!\d)", " ", text)  # keep decimal points only
     text = re.sub(r"(?<![\w])'|'(?![\w])", " ", text)
     text = re.sub(r"(?<=\w)-(?=\w)", " ", text).replace("-", " ")
-    words = _SPACES.sub(" ", text).strip().split(" ")
+    words = [SPELLING.get(w, w) for w in _SPACES.sub(" ", text).strip().split(" ")]
     # "19 and a half" as "nineteen and a half" is: 19.5 (was read as 19, and "a half" as a second setting of 50)
     text = re.sub(r"(?<![\d.])(\d+) and a half\b", r"\1.5", " ".join(_words_to_numbers([w for w in words if w])))
     # "five thousand kelvin", "two thousand seven hundred": 5000, 2700 (was "5 thousand", read as 5 kelvin)

@@ -15,10 +15,10 @@ from nanoiot import sentence
 from nanoiot.delex import Lexicon, relexicalize
 from nanoiot.engine import Engine, ModelLoadError
 from nanoiot.frame_rules import QUERY, all_asked, asks, as_questions, carry_area, carry_references, name_every_device, one_direction, one_request, one_setting, requests_dropped, to_them_all, verbless
-from nanoiot.gates import against_the_sense, against_the_word, guessed_amount, guessed_temperature, not_asked_for, refuse_to_act, unsaid_cleaning, unsaid_light_setting, unsaid_mode, unsaid_setpoint, unsaid_speed, wrong_travel
+from nanoiot.gates import against_the_sense, against_the_word, guessed_amount, guessed_temperature, not_asked_for, refuse_to_act, unsaid_cleaning, unsaid_light_setting, unsaid_mode, unsaid_setpoint, unsaid_speed, within_capabilities, wrong_travel
 from nanoiot.kinds import ALL_GENERIC, GENERIC_WORDS, OFF, ON, UNDO
 from nanoiot.matching import is_generic
-from nanoiot.named import all_of_a_name, area_in_a_name, brand_as_kind, designated, outdoors_last, plain_fixture, unknown_place, unknown_room
+from nanoiot.named import all_of_a_name, area_in_a_name, brand_as_kind, designated, outdoors_last, plain_fixture, unknown_designated, unknown_place, unknown_room
 from nanoiot.normalize import normalize
 from nanoiot.outputs import OutputCache
 from nanoiot.registry import Registry
@@ -298,6 +298,12 @@ class CommandParser:
             if refusal is None:
                 actions = self.resolver.resolve(frames, scope.area, said.text, scope.site_wide)
                 actions = self._asked_too(self._leave_out(actions, said.excluded), text)
+                lacking = unknown_designated(said.text, self.resolver, frames)  # "start mixer 3 and mixer 1"
+                if lacking:
+                    raise ResolveError("unknown_device", f"no device matches {lacking!r}, so nothing was done")
+                actions, beyond = within_capabilities(actions, self.resolver.registry.get)
+                if beyond:
+                    raise beyond
                 refusal = refuse_to_act([a.service for a in actions], said)
                 if refusal is None and said.relative_degrees and any(a.service != QUERY for a in actions):
                     actions, refusal = by_degrees(actions, said, text, setpoints)
@@ -417,6 +423,7 @@ class CommandParser:
         devices = self.resolver.named_exactly(thing)
         service = (ON if on else OFF).get(devices[0].domain) if len(devices) == 1 else None
         return [Frame(service, name=thing)] if service else []
+
 
     def _by_parts(self, source: str) -> list[Frame] | None:
         """The frames of each part of `source` joined by "and" (or by a comma, gone in normalising: a verb right after

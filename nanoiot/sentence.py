@@ -32,7 +32,9 @@ EXCEPTION = re.compile(r"\b(?:except(?: for)?|but not|apart from|other than|excl
 BUT_DONT = re.compile(r",? but (?:please )?(?:don't|dont|do not|never) (?:\w+ ){1,2}?(?=(?:the|my|our) )")
 # "stop the vacuum? no, let it finish", "turn on the desk lamp. actually, cancel that": the request is taken back
 TAKEN_BACK = re.compile(
-    r"\b(?:and )?(?:(?:no|nah|actually|wait|oh|oops|sorry|hmm|on second thought)(?: and)? )+(?:please )?(?:cancel (?:that|it|this)"
+    r"\b(?:and )?(?:lol )?(?:just kidding|kidding|jk|j k|hold that thought|wait a (?:sec|second|minute|moment))$"
+    r"|\b(?:and )?(?:(?:no|nah|actually|wait|oh|oops|sorry|hmm|on second thought|just kidding|kidding|jk)(?: and)? )+"
+    r"(?:please )?(?:cancel (?:that|it|this)"
     r"|undo (?:that|it)|never ?mind(?: that)?|forget (?:it|that|about it|i said (?:that|anything))|scratch that|don't|dont|do not"
     r"|let (?:it|them) (?:finish|run|be|keep going|carry on)|leave (?:it|them) (?:be|alone|on|off|running|as (?:it is|they are|is)))$")
 # "turn on the porch light, no wait, the fairy lights", "open the garage door, sorry, i meant the loading door": what
@@ -96,6 +98,8 @@ LATER = re.compile(
     r"|after a while)\b"
     r"|\b(?:in|after) \d+(?= and\b|$)"  # "turn off the lights in 5": minutes? hours? not said
     r"|\b(?:tomorrow|daily|weekly|every (?:day|morning|evening|night|week ?day|weekday|hour|monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b"
+    # a day the gateway's clock does not keep: "start conveyor b at 7 am monday", "before leaving friday"
+    r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|(?:this|next) (?:week|weekend)|at the weekend)\b"
     r"|\b(?:when|once|as soon as|before) i (?:get|come|am|m) (?:home|back|in|up)\b"
     # on a condition: "if it gets dark turn on the porch light", "when the sun sets ...", "remind me to ..."
     # ("if you could ..." is only polite)

@@ -19,7 +19,8 @@ from nanoiot.sentence import Said
 # service that names a device (read as the tv on or off); "mute the television": sound, which no service here sets
 OTHER_REQUEST = re.compile(
     r"^(?:(?:please|kindly|can you|could you|would you|will you|i want you to|(?:i'd|i would) like you to|hey \w+|ok \w+|alexa|olly)\s+)*"
-    r"(?:define|describe|explain|review|rate|compare|complain|google|search|look up|buy|order|purchase"
+    r"(?:define|describe|explain|review|rate|compare|complain|google|search|look up|buy|order|purchase|rename|relabel"
+    r"|descale|refill|pair|unpair|update|upgrade|reboot|calibrate|configure|service|repair"
     r"|imagine|pretend|say|translate|spell|pronounce|repeat after me"
     r"|(?:send|write|file|log|post|tweet|email|text) (?:a|an|my|some)\b)\b")
 # "set an alarm for 7 am", "remove my work alarm", "a timer for the oven": an alarm clock, a timer or a reminder,
@@ -92,6 +93,9 @@ FAULT_REPORT = re.compile(
     r"|not working|broke down|making (?:a|an) (?:\w+ )?noise"
     # "conveyor b belt tracking off to the left", "pump 1 sounds rough"
     r"|tracking (?:off|to the)|misalign\w*|out of (?:alignment|true)|sounds? (?:rough|funny|weird|off))\b")
+VACUUM_MODE = re.compile(r"\b\w+ (?:mode|setting|program|programme|power level)\b")  # "switch the roomba to mopping mode"
+# "note to self: switch off the space heater", "fw: please close the garage door": a note or a message passed on
+NOTE = re.compile(r"^(?:note to self|reminder to self|remind myself|todo|to do|fw|fwd)\b")
 # "mixer 1 is tagged out for a seal change", "conveyor a is locked out": under lockout, no request may move it
 LOCKED_OUT = re.compile(r"\b(?:tagged out|locked out|lock ?out|tag ?out|loto|isolated for)\b")
 # "the front door is open" read as unlock, "the kettle is boiling" as the kettle on, "the lights are on" as every light
@@ -253,6 +257,10 @@ def not_a_request(actions: list[Action], said: Said) -> ResolveError | None:
     rest = DONE.sub(" ", STATE_SAID.sub(" ", text))
     if told and not _asks_too(rest) and not re.search(r"\b(?:please|can you|could you|would you|will you)\b", text):
         return ResolveError("not_understood", "that says how things are, not what to do: nothing done")
+    if NOTE.search(said.text):
+        return ResolveError("not_understood", "that is a note or a forwarded message, not a request: nothing done")
+    if VACUUM_MODE.search(text) and all(a.service.startswith("vacuum.") for a in actions):
+        return ResolveError("unsupported", "a robot's modes (mopping, eco, turbo ...) are not something this gateway sets")
     if LOCKED_OUT.search(text):
         return ResolveError("rejected", "that is under lockout / tagout: nothing done")
     if NOT_FOR_NOW.search(text) or NOT_ASKED.search(text):

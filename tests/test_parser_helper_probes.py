@@ -230,3 +230,45 @@ def test_a_stop_is_never_read_as_a_speed_nobody_said(plant):
     """Was: "shut down the transfer pump, tank's nearly full" set it to full speed."""
     result = plant.parse("shut down the transfer pump, tank's nearly full")
     assert result.status != "ok" or simple(result) == ("ok", [("machine.stop", ["machine.pump_3"], {})]), simple(result)
+
+
+@pytest.mark.parametrize("text", ["Turn off the kettle. Just kidding, leave it on.", "open the garage door - hold that thought",
+                                  "Turn off the kettle lol jk", "FW: please close the garage door",
+                                  "Note to self: switch off the kettle before leaving", "close the garage door on friday",
+                                  "rename the kettle to tea maker", "descale the kettle",
+                                  "switch the robot vacuum to mopping mode"])
+def test_messages_that_ask_nothing_now_do_nothing(site, text):
+    """Was: the kettle went off (and on again), the garage door closed, the robot vacuum started."""
+    assert does_nothing(site.parse(text)), simple(site.parse(text))
+
+
+def test_open_or_closed_asks(site):
+    """Was: "garage door open or closed??" opened it."""
+    assert simple(site.parse("garage door open or closed?? 😬")) == ("ok", [("query.get_state", ["cover.garage_door"], {})])
+
+
+def test_lite_is_light_and_a_machine_the_site_lacks_stops_the_whole_request(plant):
+    from nanoiot.normalize import normalize
+
+    assert normalize("turn of the kitchen lite pls") == "turn of the kitchen light please"
+    assert does_nothing(plant.parse("START MIXER 3 AND MIXER 1"))  # was: mixer 1 started
+
+
+CAPABLE = Registry.model_validate({"devices": [
+    {"id": "light.hall", "name": "hall light", "area": "hall", "domain": "light", "capabilities": ["brightness"]},
+    {"id": "light.fairy", "name": "fairy lights", "area": "garden", "domain": "light", "capabilities": ["onoff"]},
+    {"id": "light.lamp", "name": "floor lamp", "area": "garden", "domain": "light", "capabilities": ["brightness", "color"]},
+    {"id": "light.spot", "name": "spot", "area": "garden", "domain": "light"},
+    {"id": "cover.garage", "name": "garage door", "area": "garage", "domain": "cover", "capabilities": ["open_close"]},
+]})
+
+
+def test_a_device_is_sent_only_what_its_capabilities_say_it_takes():
+    """Was: the hall light was sent a colour, the on/off fairy lights a brightness, the garage door a position."""
+    home = CommandParser(Engine(), CAPABLE)
+    for text in ("make the hall light blue", "dim the fairy lights to 30%", "set the garage door to 20 percent open"):
+        result = home.parse(text)
+        assert result.status == "rejected" and result.error.code == "unsupported", (text, simple(result))
+    # of several, those that cannot are left as they are; a device listing none is taken to take everything
+    assert simple(home.parse("set the lights in the garden to 50 percent")) == (
+        "ok", [("light.turn_on", ["light.lamp", "light.spot"], {"brightness_pct": 50})])
