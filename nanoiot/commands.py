@@ -176,7 +176,7 @@ def slurp_accuracy(parser: Any, cases_path: Path, scorer_path: Path, site_wide: 
 
 
 def run_eval(args: argparse.Namespace) -> int:
-    from nanoiot.evaluate import HELPER_COMMANDS, HELPER_REQUESTS, HELPER_REQUESTS_2, HELPER_REQUESTS_3, HELPER_REQUESTS_4, HELPER_REQUESTS_5, HELPER_REQUESTS_6, HELPER_REQUESTS_7, exact_match_on_pairs, handwritten_commands, unregistered_names
+    from nanoiot.evaluate import HELPER_COMMANDS, HELPER_REQUESTS, HELPER_REQUESTS_2, HELPER_REQUESTS_3, HELPER_REQUESTS_4, HELPER_REQUESTS_5, HELPER_REQUESTS_6, HELPER_REQUESTS_7, HELPER_REQUESTS_8, exact_match_on_pairs, handwritten_commands, unregistered_names
     from nanoiot.train.pipeline import held_out_set
 
     engine = Engine(args.model)
@@ -193,6 +193,7 @@ def run_eval(args: argparse.Namespace) -> int:
     report["helper_requests_5"] = handwritten_commands(engine, HELPER_REQUESTS_5)
     report["helper_requests_6"] = handwritten_commands(engine, HELPER_REQUESTS_6)
     report["helper_requests_7"] = handwritten_commands(engine, HELPER_REQUESTS_7)
+    report["helper_requests_8"] = handwritten_commands(engine, HELPER_REQUESTS_8)
     from nanoiot.train.real_data import SHARED_DATA, real_pairs
 
     if SHARED_DATA.exists():  # real speech kept out of training: commands understood, chit-chat answered with no action

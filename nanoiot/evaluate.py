@@ -153,6 +153,11 @@ HELPER_REQUESTS_6 = Path(__file__).parent / "data" / "helper_requests_6.jsonl"
 # expectation follows the vocabulary (9000 K); left: a device the site lacks said beside one it has ("lock the front
 # door and the side gate", "open the pool cover as well as the garage door", "pendant lights off + oven off")
 HELPER_REQUESTS_7 = Path(__file__).parent / "data" / "helper_requests_7.jsonl"
+# 150 by a ninth helper, same day, same reading, capabilities respected: 70 requests said in passing, 80 that must do
+# nothing and all name a real device (statements, opinions, plans, shopping, questions to people). Read blind once with
+# that day's rules up to helper_requests_7's: 125 accepted, 10 wrong actions, 9 fixed; left: "the roomba has a name,
+# we call it Dusty" (read as a need to clean)
+HELPER_REQUESTS_8 = Path(__file__).parent / "data" / "helper_requests_8.jsonl"
 
 
 def handwritten_commands(engine: Engine, path: Path = HANDWRITTEN) -> dict[str, Any]:

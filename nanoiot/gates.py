@@ -256,7 +256,11 @@ WAYS = {service: re.compile(rf"\b(?:{words})\b") for service, words in {
     "machine.start": r"start|started|starting|run|running|resume|restart", "machine.stop": r"stop|stopped|stopping|halt|kill|pause",
     # "it's damp down in the basement run the dehumidifier" read as switching it off
     **{f"{domain}.turn_on": r"on|start|started|starting|run|running" for domain in ("switch", "fan", "light")},
-    **{f"{domain}.turn_off": r"off|stop|stopped|stopping|kill|cut|shut|out" for domain in ("switch", "fan", "light")},
+    **{f"{domain}.turn_off": r"off|stop|stopped|stopping|kill|cut|shut|out(?! here| there|side| back| front)"
+       for domain in ("switch", "fan", "light")},
+    # "i'm heading out now, so start the roomba" read as stopping it
+    "vacuum.start": r"start|started|starting|run|running|resume|clean\w*|vacuum\w*|hoover\w*|go|going|on",
+    "vacuum.stop": r"stop|stopped|stopping|halt|pause|off|enough|wait|hold|freeze",
 }.items()}
 
 

@@ -17,7 +17,9 @@ from nanoiot.when import take, take_duration
 
 # "don't", "do not", "never": a command said with one of these is never carried out. "can't"
 # is left out: "i can't see" asks for light.
-NEGATION = re.compile(r"\b(?:don't|dont|doesn't|didn't|shouldn't|mustn't|never|not)\b")
+NEGATION = re.compile(r"\b(?:don't|dont|doesn't|didn't|shouldn't|mustn't|never|not)\b"
+                      # "the last thing i need is the space heater on", "no way am i opening the garage door"
+                      r"|\bthe last thing (?:i|we) (?:need|want)\b|\bno way (?:am|are|is|will|would) \w+\b")
 # "i don't need the light", "we do not want the heating any more": no command negated but a wish for it off, done
 # only where the model read an off (gates.refuse_to_act); never with "off" said ("i don't want the lights off"), nor
 # of a thing to do ("i don't need you to turn on the light" asks for nothing)
@@ -97,6 +99,7 @@ LATER = re.compile(
     r"|\b(?:later(?: on| today| tonight)?|some ?time|at some point|eventually|one of these days|another time|in a (?:bit|while)"
     r"|after a while)\b"
     r"|\b(?:in|after) \d+(?= and\b|$)"  # "turn off the lights in 5": minutes? hours? not said
+    r"|\bevery (?:\d+|other|few|couple of) (?:days?|hours?|weeks?|minutes?|mins?)\b"  # "every 2 days"
     r"|\b(?:tomorrow|daily|weekly|every (?:day|morning|evening|night|week ?day|weekday|hour|monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b"
     # a day the gateway's clock does not keep: "start conveyor b at 7 am monday", "before leaving friday"
     r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|(?:this|next) (?:week|weekend)|at the weekend)\b"

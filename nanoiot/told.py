@@ -92,7 +92,8 @@ FAULT_REPORT = re.compile(
     r"|won'?t (?:start|stop|run|work|turn on|turn off|open|close)"
     r"|not working|broke down|making (?:a|an) (?:\w+ )?noise"
     # "conveyor b belt tracking off to the left", "pump 1 sounds rough"
-    r"|tracking (?:off|to the)|misalign\w*|out of (?:alignment|true)|sounds? (?:rough|funny|weird|off))\b")
+    r"|tracking (?:off|to the)|misalign\w*|out of (?:alignment|true)|sounds? (?:rough|funny|weird|off)"
+    r"|stuck)\b")
 VACUUM_MODE = re.compile(r"\b\w+ (?:mode|setting|program|programme|power level)\b")  # "switch the roomba to mopping mode"
 # "note to self: switch off the space heater", "fw: please close the garage door": a note or a message passed on
 NOTE = re.compile(r"^(?:note to self|reminder to self|remind myself|todo|to do|fw|fwd)\b")
@@ -111,7 +112,7 @@ NOT_ASKED = re.compile(r"\b(?:no need to|not necessary to|keeps? (?:asking|telli
 DONE = re.compile(
     r"^(?:i|we|somebody|someone|whoever|he|she|they|the kids|my \w+|a \w+(?: of \w+)?)(?: just| already| have| had|'ve)? "
     r"(?:turned|switched|left|broke|opened|closed|locked|unlocked|started|stopped|fixed|bought|installed|replaced|moved"
-    r"|unplugged|plugged)\b"
+    r"|unplugged|plugged|set|put|reset|shut)\b"
     r"(?: (?:the |my |our )?(?:\w+ ){0,3}?(?:on|off|open|closed|locked|unlocked|running)\b)?"
     r"|\b(?:itself|themselves|by itself|on its own|keeps? (?:turning|switching|going|coming|flickering|stopping)|keeps \w+ing)\b"
     r"|\b(?:takes?|took|taking) (?:forever|ages|so long|too long|a while|a long time|hours|minutes)\b"
@@ -145,6 +146,11 @@ NOT_FOR_NOW = re.compile(r"^(?:i think|i guess|i believe|i bet|i suppose|i hope|
                          # a shift handover or a log entry: "handover: palletizer faulted twice on nights, reset both
                          # times"; what was done, said with no subject: "opened the main valve at 6 for the flush"
                          r"|handover|hand over|shift (?:notes?|report|log)|log entry|for the log"
+                         # a habit to form, or shopping: "we should really get into the habit of locking the back
+                         # door", "we need to buy a new bulb for the hall light"
+                         r"|.*\b(?:habit of|more often)\b"
+                         r"|.*\b(?:buy|order|purchase|pick up) (?:a |an |some |more )?(?:new |spare |replacement )?"
+                         r"(?:bulbs?|batter\w*|filters?|parts?|fuses?|belts?)\b"
                          r"|(?:opened|closed|stopped|started|restarted|switched|turned|locked|unlocked|cleared|ran)"
                          r"(?= (?:the|it|them|both|all|conv|mixer|pump|line|valve|\w+_\d)\b)"
                          r"|in (?:the|a|that) (?:movie|film|book|show|story|game|video)"
@@ -192,7 +198,8 @@ STATEMENT = re.compile(
 ASKING_VERB = re.compile(
     rf"(?:{REQUEST_WORDS}|resume|fire|crank|bump|knock|flip|cut|boost|increase|decrease|reduce|adjust|change|activate"
     r"|deactivate|enable|disable|engage|light|heat|warm|cool|dock|return|send|bring|give|get|keep|leave|let|go|shutdown"
-    r"|shutoff|reboot|toggle|dial|drop|up|crack|draw|pull|roll|unroll|water|irrigate|cycle|prime|home|park|charge|suck|pop)")
+    r"|shutoff|reboot|toggle|dial|drop|up|crack|draw|pull|roll|unroll|water|irrigate|cycle|prime|home|park|charge|suck|pop"
+    r"|flick)")
 WANTS = re.compile(r"\b(?:i|we)(?: really| just| do| not| don't| dont| also| will|'ll| would|'d)* (?:want|need|wanna|require|fancy)\b"
                    r"|^(?:want|need) "
                    r"|\b(?:i|we)(?: would|'d)(?: really| just| also)* (?:like|love|prefer)\b|\bi'?d (?:like|love)\b"

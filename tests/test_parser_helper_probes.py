@@ -272,3 +272,20 @@ def test_a_device_is_sent_only_what_its_capabilities_say_it_takes():
     # of several, those that cannot are left as they are; a device listing none is taken to take everything
     assert simple(home.parse("set the lights in the garden to 50 percent")) == (
         "ok", [("light.turn_on", ["light.lamp", "light.spot"], {"brightness_pct": 50})])
+
+
+@pytest.mark.parametrize("text", ["I just shut the garage door myself", "we should really get into the habit of locking the back door",
+                                  "honestly the last thing I need is the kettle on", "we need to buy a new bulb for the kitchen light",
+                                  "the coffee maker descales itself every two days",
+                                  "whoever set the radiator to sixteen degrees owes me a jumper",
+                                  "the garage door stuck halfway yesterday afternoon"])
+def test_what_people_tell_about_their_devices_moves_nothing(site, text):
+    """Was: each closed, locked, switched on, set or moved the device it names."""
+    assert does_nothing(site.parse(text)), simple(site.parse(text))
+
+
+def test_a_start_read_as_a_stop_is_not_done(site):
+    """Was: "i'm heading out now, so start the robot vacuum" stopped it; "flick the light on" switched it off."""
+    for text in ("I'm heading out now, so start the robot vacuum", "it's dark out here, flick the kitchen light on"):
+        result = site.parse(text)
+        assert result.status != "ok" or all(a.service in ("vacuum.start", "light.turn_on") for a in result.actions), simple(result)
