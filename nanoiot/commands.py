@@ -176,7 +176,7 @@ def slurp_accuracy(parser: Any, cases_path: Path, scorer_path: Path, site_wide: 
 
 
 def run_eval(args: argparse.Namespace) -> int:
-    from nanoiot.evaluate import HELPER_COMMANDS, HELPER_REQUESTS, HELPER_REQUESTS_2, HELPER_REQUESTS_3, HELPER_REQUESTS_4, HELPER_REQUESTS_5, HELPER_REQUESTS_6, HELPER_REQUESTS_7, HELPER_REQUESTS_8, exact_match_on_pairs, handwritten_commands, unregistered_names
+    from nanoiot.evaluate import WRITTEN_SETS, exact_match_on_pairs, handwritten_commands, unregistered_names
     from nanoiot.train.pipeline import held_out_set
 
     engine = Engine(args.model)
@@ -184,16 +184,8 @@ def run_eval(args: argparse.Namespace) -> int:
     held_out = held_out_set(args.held_out)
     report["held_out_generated_exact_match"] = exact_match_on_pairs(engine, held_out)
     report["held_out_names_not_in_registry"] = unregistered_names(engine, held_out)
-    report["handwritten_commands"] = handwritten_commands(engine)
-    report["helper_commands"] = handwritten_commands(engine, HELPER_COMMANDS)
-    report["helper_requests"] = handwritten_commands(engine, HELPER_REQUESTS)
-    report["helper_requests_2"] = handwritten_commands(engine, HELPER_REQUESTS_2)
-    report["helper_requests_3"] = handwritten_commands(engine, HELPER_REQUESTS_3)
-    report["helper_requests_4"] = handwritten_commands(engine, HELPER_REQUESTS_4)
-    report["helper_requests_5"] = handwritten_commands(engine, HELPER_REQUESTS_5)
-    report["helper_requests_6"] = handwritten_commands(engine, HELPER_REQUESTS_6)
-    report["helper_requests_7"] = handwritten_commands(engine, HELPER_REQUESTS_7)
-    report["helper_requests_8"] = handwritten_commands(engine, HELPER_REQUESTS_8)
+    for name, path in WRITTEN_SETS.items():  # hand-written, then each helper's probe
+        report[name] = handwritten_commands(engine, path)
     from nanoiot.train.real_data import SHARED_DATA, real_pairs
 
     if SHARED_DATA.exists():  # real speech kept out of training: commands understood, chit-chat answered with no action

@@ -160,6 +160,14 @@ HELPER_REQUESTS_7 = Path(__file__).parent / "data" / "helper_requests_7.jsonl"
 HELPER_REQUESTS_8 = Path(__file__).parent / "data" / "helper_requests_8.jsonl"
 
 
+# what `nanoiot eval` reports each of these as
+WRITTEN_SETS = {"handwritten_commands": HANDWRITTEN, "helper_commands": HELPER_COMMANDS, "helper_requests": HELPER_REQUESTS,
+                "helper_requests_2": HELPER_REQUESTS_2, "helper_requests_3": HELPER_REQUESTS_3,
+                "helper_requests_4": HELPER_REQUESTS_4, "helper_requests_5": HELPER_REQUESTS_5,
+                "helper_requests_6": HELPER_REQUESTS_6, "helper_requests_7": HELPER_REQUESTS_7,
+                "helper_requests_8": HELPER_REQUESTS_8}
+
+
 def handwritten_commands(engine: Engine, path: Path = HANDWRITTEN) -> dict[str, Any]:
     """Commands written by hand for the example home and plant (never trained on), through the whole parser.
 

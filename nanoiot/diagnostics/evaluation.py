@@ -75,14 +75,8 @@ def evaluate(
         other = _score(service, held_out_reports(unseen_wording, seed + 1, unseen_wording=True))
         other.pop("confusion")
         figures["unseen_wording"] = other
-    figures["handwritten_dev"] = handwritten(service)
-    figures["handwritten_test"] = handwritten(service, HANDWRITTEN_TEST)
-    figures["handwritten_test_c"] = handwritten(service, HANDWRITTEN_TEST_C)
-    figures["handwritten_test_d"] = handwritten(service, HANDWRITTEN_TEST_D)
-    figures["handwritten_test_e"] = handwritten(service, HANDWRITTEN_TEST_E)
-    figures["handwritten_test_f"] = handwritten(service, HANDWRITTEN_TEST_F)
-    figures["handwritten_test_g"] = handwritten(service, HANDWRITTEN_TEST_G)
-    figures["written_dev"] = handwritten(service, WRITTEN_DEV)
+    for name, path in PEOPLE_SETS.items():
+        figures[name] = handwritten(service, path)
     talk = small_talk(service)
     if talk is not None:
         figures["small_talk"] = talk
@@ -107,6 +101,11 @@ HANDWRITTEN_TEST_F = Path(__file__).parent / "data" / "handwritten_test_f.jsonl"
 # a seventh, 90 reports (6 a fault, 8 routine, 4 unknown), by a helper that read only the fault table, on 2026-12-01,
 # written before the first run trained on written reports (`written.py`) and read once after choosing it
 HANDWRITTEN_TEST_G = Path(__file__).parent / "data" / "handwritten_test_g.jsonl"
+
+
+PEOPLE_SETS = {"handwritten_dev": HANDWRITTEN_DEV, "handwritten_test": HANDWRITTEN_TEST, "handwritten_test_c": HANDWRITTEN_TEST_C,
+               "handwritten_test_d": HANDWRITTEN_TEST_D, "handwritten_test_e": HANDWRITTEN_TEST_E,
+               "handwritten_test_f": HANDWRITTEN_TEST_F, "handwritten_test_g": HANDWRITTEN_TEST_G, "written_dev": WRITTEN_DEV}
 
 
 def handwritten(service: DiagnosticService, path: Path = HANDWRITTEN_DEV) -> dict[str, Any]:
