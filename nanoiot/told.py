@@ -20,7 +20,7 @@ from nanoiot.sentence import Said
 OTHER_REQUEST = re.compile(
     r"^(?:(?:please|kindly|can you|could you|would you|will you|i want you to|(?:i'd|i would) like you to|hey \w+|ok \w+|alexa|olly)\s+)*"
     r"(?:define|describe|explain|review|rate|compare|complain|google|search|look up|buy|order|purchase|rename|relabel"
-    r"|descale|refill|pair|unpair|update|upgrade|reboot|calibrate|configure|service|repair"
+    r"|descale|refill|pair|unpair|reboot|calibrate|configure|repair"
     r"|imagine|pretend|say|translate|spell|pronounce|repeat after me"
     r"|(?:send|write|file|log|post|tweet|email|text) (?:a|an|my|some)\b)\b")
 # "set an alarm for 7 am", "remove my work alarm", "a timer for the oven": an alarm clock, a timer or a reminder,
