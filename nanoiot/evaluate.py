@@ -158,6 +158,11 @@ HELPER_REQUESTS_7 = Path(__file__).parent / "data" / "helper_requests_7.jsonl"
 # that day's rules up to helper_requests_7's: 125 accepted, 10 wrong actions, 9 fixed; left: "the roomba has a name,
 # we call it Dusty" (read as a need to clean)
 HELPER_REQUESTS_8 = Path(__file__).parent / "data" / "helper_requests_8.jsonl"
+# 150 by a tenth helper, same day, same reading, capabilities respected: values as people say them (thirds, words,
+# Fahrenheit, modes, positions, speeds; 50 that must do nothing). Read blind once with that day's rules up to
+# helper_requests_8's: 140 accepted, 6 wrong actions, all fixed ("air conditioner on fan only" is now refused, not
+# switched off); two expectations follow the vocabulary (9000 K and 1500 K are within 1500-10000 K)
+HELPER_REQUESTS_9 = Path(__file__).parent / "data" / "helper_requests_9.jsonl"
 
 
 # what `nanoiot eval` reports each of these as
@@ -165,7 +170,7 @@ WRITTEN_SETS = {"handwritten_commands": HANDWRITTEN, "helper_commands": HELPER_C
                 "helper_requests_2": HELPER_REQUESTS_2, "helper_requests_3": HELPER_REQUESTS_3,
                 "helper_requests_4": HELPER_REQUESTS_4, "helper_requests_5": HELPER_REQUESTS_5,
                 "helper_requests_6": HELPER_REQUESTS_6, "helper_requests_7": HELPER_REQUESTS_7,
-                "helper_requests_8": HELPER_REQUESTS_8}
+                "helper_requests_8": HELPER_REQUESTS_8, "helper_requests_9": HELPER_REQUESTS_9}
 
 
 def handwritten_commands(engine: Engine, path: Path = HANDWRITTEN) -> dict[str, Any]:

@@ -270,12 +270,18 @@ START_SAID = re.compile(r"\b(?:start\w*|restart\w*|run\w*|resume\w*|on|going|go|
                         r"|crank\w*|begin|launch\w*|engage|activate|back|turn|switch|open|get)\b")
 
 
+OFF_SAID = re.compile(r"\b(?:off|stop\w*|shut\w*|kill|disable\w*|deactivate\w*|cut|no more|enough)\b")
+
+
 def against_the_word(actions: list[Action], said: Said) -> ResolveError | None:
     """"lock the back door on your way out" read as unlocking it: where the sentence says only the opposite way's
     words (and none of the action's own), the model turned the request round, so nothing is done."""
     for action in actions:
         if action.service == "machine.start" and not START_SAID.search(said.text):
             return ResolveError("not_understood", "nothing said starts it: nothing done; say it again")
+        # "air conditioner on fan only" read as the air conditioner off
+        if action.data.get("hvac_mode") == "off" and not OFF_SAID.search(said.text):
+            return ResolveError("not_understood", "nothing said switches it off: nothing done; say the mode again")
         if action.data:  # "the lamp to 50 percent and the fan off": a setting says its own way
             continue
         own, other = WAYS.get(action.service), WAYS.get(OPPOSITE.get(action.service, ""))

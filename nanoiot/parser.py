@@ -37,7 +37,7 @@ PARTS = re.compile(r"\band\b|(?<=[a-z]_\d) (?=(?:turn|switch|open|close|shut|loc
 NO_COMMAND_READ = "not a command I know"
 # "lower the loading door to minus 20 percent", "set it to -20%": below every range, never read as 20
 NEGATIVE = re.compile(r"(?<![\w.\-])-\d+(?:\.\d+)?")
-MINUS = re.compile(r"(?<!\d )\bminus \d+(?:\.\d+)?")  # not "what is 5 minus 1"
+MINUS = re.compile(r"(?<!\d )\b(?:minus|negative) \d+(?:\.\d+)?")  # not "what is 5 minus 1"
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 log = structlog.get_logger()
 

@@ -129,8 +129,10 @@ def lone_color(frames: list[Frame], text: str) -> tuple[list[Frame], str | None]
     named = " ".join(p for f in frames for p in (f.name, f.area) if p)
     colors = [c for c in said_colors(text) if c not in said_colors(named)]
     lights = [i for i, f in enumerate(frames) if f.service == "light.turn_on"]
-    if not colors or not lights:
+    if not colors:
         return frames, None
+    if not lights:  # "make the desk fan blue": no frame here takes a colour
+        return frames, colors[0]
     if len(colors) == 1 and len(lights) == 1:
         i = lights[0]
         return [replace(f, data={**f.data, "color_name": colors[0]}) if j == i else f for j, f in enumerate(frames)], None
@@ -316,14 +318,16 @@ def _with_number(frames: list[Frame], i: int, key: str, said: str, negative: boo
 
 # a mode said by a word no other mode has ("put the air conditioner in dry mode" read as cool: "conditioner" says cool)
 OWN_MODE = {"auto": re.compile(r"\bauto(?:matic)?\b"), "dry": re.compile(r"\b(?:dry|dehumidif\w*)\b"),
-            "fan_only": re.compile(r"\bfan (?:only|mode)\b")}
+            "fan_only": re.compile(r"\bfan (?:only|mode)\b"), "heat_cool": re.compile(r"\bheat (?:and |or )?cool\b")}
 
 
 def said_mode(frames: list[Frame], text: str) -> list[Frame]:
-    """The one mode the sentence names by its own word, where the model set another."""
+    """The one mode the sentence names by its own word, where the model set another ("air conditioner on fan only"
+    read as off: an off nobody said)."""
     said = [mode for mode, pattern in OWN_MODE.items() if pattern.search(text)]
     if len(said) != 1:
         return frames
     return [replace(f, data={**f.data, "hvac_mode": said[0]})
-            if f.service == "climate.set_hvac_mode" and f.data.get("hvac_mode") not in (None, "off", said[0]) else f
+            if f.service == "climate.set_hvac_mode" and f.data.get("hvac_mode") not in (None, said[0])
+            and (f.data.get("hvac_mode") != "off" or not re.search(r"\boff\b", text)) else f
             for f in frames]

@@ -119,6 +119,9 @@ AMOUNTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(?:(?:to |at )?half ?way(?: up| down)?|(?:to |at )?half(?= brightness| speed| power))" + _WHAT), "50"),
     (re.compile(r"\b(?:to |at )?(?:3|three) quarters?(?: of the way)?(?: open| up)?" + _WHAT), "75"),
     (re.compile(r"\b(?:to |at )?(?:a|one|1) quarter(?: of the way)?(?: open| up)?" + _WHAT), "25"),
+    # "dim the bedside lamp to a third" was 3 percent, "two thirds bright" 2
+    (re.compile(r"\b(?:to |at )?(?:2|two) thirds(?: of the way)?(?: open| up)?" + _WHAT), "67"),
+    (re.compile(r"\b(?:to |at )?(?:a|one|1) third(?: of the way)?(?: open| up)?" + _WHAT), "33"),
     (re.compile(r"\b(?:(?:to |at )?(?:the )?(?:minimum|lowest)|(?:to|at) min)" + _WHAT), "1"),
     (re.compile(r"\b(?:(?:to |at )?(?:the )?(?:maximum|highest)|(?:to|at) max|(?:to |at )?full(?= brightness| speed| power))" + _WHAT), "100"),
     # "the lamp all the way up / down": the end of its range (for a cover, open / closed)

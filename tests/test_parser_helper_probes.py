@@ -289,3 +289,22 @@ def test_a_start_read_as_a_stop_is_not_done(site):
     for text in ("I'm heading out now, so start the robot vacuum", "it's dark out here, flick the kitchen light on"):
         result = site.parse(text)
         assert result.status != "ok" or all(a.service in ("vacuum.start", "light.turn_on") for a in result.actions), simple(result)
+
+
+def test_values_said_in_thirds_modes_and_signs_in_words():
+    """Was: "a third" 3 percent, "two thirds" 2; "fan only" switched the air conditioner off; "heat/cool" cooled;
+    "negative five percent" 5; "make the desk fan blue" switched the fan on."""
+    home = CommandParser(Engine(), Registry.model_validate({"devices": [
+        {"id": "light.lamp", "name": "bedside lamp", "area": "bedroom", "domain": "light"},
+        {"id": "climate.ac", "name": "air conditioner", "area": "control room", "domain": "climate"},
+        {"id": "valve.inlet", "name": "inlet valve", "area": "tank farm", "domain": "valve"},
+        {"id": "fan.desk", "name": "desk fan", "area": "office", "domain": "fan"}]}))
+    assert simple(home.parse("dim the bedside lamp to a third")) == ("ok", [("light.turn_on", ["light.lamp"], {"brightness_pct": 33})])
+    assert simple(home.parse("make the bedside lamp two thirds bright")) == (
+        "ok", [("light.turn_on", ["light.lamp"], {"brightness_pct": 67})])
+    for text in ("air conditioner on fan only", "inlet valve to negative five percent", "make the desk fan blue"):
+        result = home.parse(text)
+        assert result.status != "ok" or "off" not in str(result.actions), (text, simple(result))
+        assert result.status != "ok" or text == "air conditioner on fan only", (text, simple(result))
+    result = home.parse("put the air conditioner on heat/cool mode")
+    assert result.status != "ok" or simple(result) == ("ok", [("climate.set_hvac_mode", ["climate.ac"], {"hvac_mode": "heat_cool"})])
