@@ -163,6 +163,11 @@ HELPER_REQUESTS_8 = Path(__file__).parent / "data" / "helper_requests_8.jsonl"
 # helper_requests_8's: 140 accepted, 6 wrong actions, all fixed ("air conditioner on fan only" is now refused, not
 # switched off); two expectations follow the vocabulary (9000 K and 1500 K are within 1500-10000 K)
 HELPER_REQUESTS_9 = Path(__file__).parent / "data" / "helper_requests_9.jsonl"
+# 150 by an eleventh helper, same day, same reading: several devices and references in one message (100 requests;
+# 50 that must do nothing: references to nothing, contradictions, a device the site lacks beside one it has). Read
+# blind once with that day's rules up to helper_requests_9's: 113 accepted, 22 wrong actions, 9 fixed that day; 4
+# lines accept "on, and on at N" as two actions (issue 14: "turn on the desk lamp and set it to 40 percent" is both)
+HELPER_REQUESTS_10 = Path(__file__).parent / "data" / "helper_requests_10.jsonl"
 
 
 # what `nanoiot eval` reports each of these as
@@ -170,7 +175,8 @@ WRITTEN_SETS = {"handwritten_commands": HANDWRITTEN, "helper_commands": HELPER_C
                 "helper_requests_2": HELPER_REQUESTS_2, "helper_requests_3": HELPER_REQUESTS_3,
                 "helper_requests_4": HELPER_REQUESTS_4, "helper_requests_5": HELPER_REQUESTS_5,
                 "helper_requests_6": HELPER_REQUESTS_6, "helper_requests_7": HELPER_REQUESTS_7,
-                "helper_requests_8": HELPER_REQUESTS_8, "helper_requests_9": HELPER_REQUESTS_9}
+                "helper_requests_8": HELPER_REQUESTS_8, "helper_requests_9": HELPER_REQUESTS_9,
+                "helper_requests_10": HELPER_REQUESTS_10}
 
 
 def handwritten_commands(engine: Engine, path: Path = HANDWRITTEN) -> dict[str, Any]:

@@ -265,6 +265,10 @@ def _each_verb_one_direction(frames: list[Frame], source: str) -> list[Frame]:
     return out
 
 
+OWN_WAY = ON_WORDS | OFF_WORDS | {"up", "down", "unlock", "unlocked", "locked", "closed", "opened", "stopped", "started",
+                                  "running", "reset"}
+
+
 def one_request(frames: list[Frame], source: str) -> list[Frame]:
     """"clean the living room and the kitchen" is one request for two places: one verb said, one thing done.
 
@@ -272,7 +276,8 @@ def one_request(frames: list[Frame], source: str) -> list[Frame]:
     switched on). Where every part after the first has no verb of its own, a later frame that names no device,
     of a kind no word of the sentence says, does what the first frame does; a repeat is dropped.
     """
-    if not one_verb(frames, source):
+    parts = one_verb(frames, source)
+    if not parts:
         return frames
     words = set(source.split())
     first = frames[0]
@@ -281,6 +286,12 @@ def one_request(frames: list[Frame], source: str) -> list[Frame]:
         kind = f.service_domain
         if not f.name and kind != first.service_domain and kind in GENERIC_WORDS and not words & GENERIC_WORDS[kind]:
             f = replace(f, service=first.service, data=dict(first.data))
+        # "clear the fault on machine_1 and machine_2" read as starting machine_2: a part that says no way of its
+        # own does what the verb before it says
+        own = [p for p in parts[1:] if f.name and re.search(rf"\b{re.escape(f.name)}\b", p)]
+        if kind == first.service_domain and f.service != first.service and not f.data and not first.data \
+                and f.service != QUERY and own and not set(own[0].split()) & OWN_WAY:
+            f = replace(f, service=first.service)
         if f not in out:
             out.append(f)
     return out

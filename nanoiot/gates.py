@@ -345,3 +345,20 @@ def within_capabilities(actions: list[Action], device: Callable[[str], Device | 
             return [], ResolveError("unsupported", f"{first.name if first else action.targets[0]} cannot take {what}")
         out.append(action if len(able) == len(action.targets) else action.model_copy(update={"targets": able}))
     return out, None
+
+
+NUMBER_KEYS = ("position", "percentage", "speed_pct", "brightness_pct", "temperature")
+
+
+def unsaid_number(actions: list[Action], said: Said) -> ResolveError | None:
+    """"set both the living room blinds and the office shades to 50 percent" read as the blinds to 90: where numbers
+    are said, a value no number of the sentence is, is the model's invention (a change by degrees sets its own)."""
+    numbers = _numbers_said(said)
+    if not numbers or said.relative_degrees:
+        return None
+    for action in actions:
+        for key in NUMBER_KEYS:
+            value = _number(action.data.get(key))
+            if value is not None and value not in numbers:
+                return ResolveError("not_understood", f"{value:g} was not said: nothing done; say the value again")
+    return None

@@ -15,7 +15,7 @@ from nanoiot import sentence
 from nanoiot.delex import Lexicon, relexicalize
 from nanoiot.engine import Engine, ModelLoadError
 from nanoiot.frame_rules import QUERY, all_asked, asks, as_questions, carry_area, carry_references, name_every_device, one_direction, one_request, one_setting, requests_dropped, to_them_all, verbless
-from nanoiot.gates import against_the_sense, against_the_word, guessed_amount, guessed_temperature, not_asked_for, refuse_to_act, unsaid_cleaning, unsaid_light_setting, unsaid_mode, unsaid_setpoint, unsaid_speed, within_capabilities, wrong_travel
+from nanoiot.gates import against_the_sense, against_the_word, guessed_amount, guessed_temperature, not_asked_for, refuse_to_act, unsaid_cleaning, unsaid_light_setting, unsaid_mode, unsaid_number, unsaid_setpoint, unsaid_speed, within_capabilities, wrong_travel
 from nanoiot.kinds import ALL_GENERIC, GENERIC_WORDS, OFF, ON, UNDO
 from nanoiot.matching import is_generic
 from nanoiot.named import all_of_a_name, area_in_a_name, brand_as_kind, designated, outdoors_last, plain_fixture, unknown_designated, unknown_place, unknown_room
@@ -311,7 +311,8 @@ class CommandParser:
                 named = {d.domain for d in self.resolver.mentioned(said.text)} if checked else set()
                 climate_named = "climate.set_temperature" in checked and "climate" in named
                 refusal = refusal or (None if said.relative_degrees else guessed_temperature(actions, said, climate_named)) \
-                    or guessed_amount(actions, said) or unsaid_light_setting(actions, said) or not_asked_for(actions, said) \
+                    or guessed_amount(actions, said) or unsaid_light_setting(actions, said) or unsaid_number(actions, said) \
+                    or not_asked_for(actions, said) \
                     or wrong_travel(actions, said) \
                     or not_a_request(actions, said) or against_the_sense(actions, said) or against_the_word(actions, said) \
                     or unsaid_cleaning(actions, said, "vacuum" in named)

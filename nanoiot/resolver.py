@@ -673,7 +673,9 @@ class Resolver:
             return [d for d in self.registry.devices if d.domain == "vacuum"]
         if frame.area and frame.service in OPEN_CLOSE:
             # "close the garage": the one thing in the area that opens and closes, whatever kind the model guessed
-            kin = [d for d in pool if self._service_for(frame.service, d)]
+            # never a lock for another kind ("open the blinds in the kitchen" unlocked the back door, the one thing
+            # there that opens)
+            kin = [d for d in pool if self._service_for(frame.service, d) and (d.domain != "lock" or frame.service_domain == "lock")]
             return kin if len(kin) == 1 else []
         return []
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from nanoiot.frame_rules import INTERJECTION, QUERY
+from nanoiot.frame_rules import INTERJECTION, OPPOSITE, QUERY
 from nanoiot.kinds import OFF, ON
 from nanoiot.resolver import ResolveError
 from nanoiot.schema import Action
@@ -95,6 +95,20 @@ FAULT_REPORT = re.compile(
     r"|tracking (?:off|to the)|misalign\w*|out of (?:alignment|true)|sounds? (?:rough|funny|weird|off)"
     r"|stuck)\b")
 VACUUM_MODE = re.compile(r"\b\w+ (?:mode|setting|program|programme|power level)\b")  # "switch the roomba to mopping mode"
+# "turn on and off the desk fan", "open and shut the main valve", "start the roomba and stop it": both ways at once
+BOTH_WAYS = re.compile(r"\b(?:on|open|start|lock) and (?:off|shut|close|stop|unlock)\b"
+                       r"|\b(?:off|shut|close|stop|unlock) and (?:on|open|start|lock)\b"
+                       r"|\b(?:start|open|lock|unlock|stop|close) (?:the )?\S+ and (?:stop|close|unlock|lock|start|open) (?:it|them)\b")
+# "and the kitchen too", "same for the bedroom", "do the same": a follow-up with nothing before it
+FRAGMENT = re.compile(r"^(?:and|also|plus) (?:the|my|our|in|for|with)\b|^(?:same|ditto)\b|^(?:do |does )?the same\b")
+
+
+def _opposites(actions: list[Action]) -> bool:
+    """Two actions doing opposite things to one device ("open the office shades and close them")."""
+    done = {(a.service, t) for a in actions for t in a.targets}
+    return any((OPPOSITE.get(service, ""), target) in done for service, target in done)
+
+
 # "note to self: switch off the space heater", "fw: please close the garage door": a note or a message passed on
 NOTE = re.compile(r"^(?:note to self|reminder to self|remind myself|todo|to do|fw|fwd)\b")
 # "mixer 1 is tagged out for a seal change", "conveyor a is locked out": under lockout, no request may move it
@@ -268,6 +282,11 @@ def not_a_request(actions: list[Action], said: Said) -> ResolveError | None:
         return ResolveError("not_understood", "that is a note or a forwarded message, not a request: nothing done")
     if VACUUM_MODE.search(text) and all(a.service.startswith("vacuum.") for a in actions):
         return ResolveError("unsupported", "a robot's modes (mopping, eco, turbo ...) are not something this gateway sets")
+    if BOTH_WAYS.search(text) or _opposites(actions):
+        return ResolveError("not_understood", "that asks for both ways at once: nothing done; say which")
+    if FRAGMENT.search(text):
+        return ResolveError("not_understood", "that goes on from something said before, which this gateway does not "
+                                              "keep: say the whole request")
     if LOCKED_OUT.search(text):
         return ResolveError("rejected", "that is under lockout / tagout: nothing done")
     if NOT_FOR_NOW.search(text) or NOT_ASKED.search(text):

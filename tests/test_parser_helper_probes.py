@@ -308,3 +308,15 @@ def test_values_said_in_thirds_modes_and_signs_in_words():
         assert result.status != "ok" or text == "air conditioner on fan only", (text, simple(result))
     result = home.parse("put the air conditioner on heat/cool mode")
     assert result.status != "ok" or simple(result) == ("ok", [("climate.set_hvac_mode", ["climate.ac"], {"hvac_mode": "heat_cool"})])
+
+
+def test_several_devices_in_one_message(site, plant):
+    """Was: "open the blinds in the kitchen" unlocked the back door (the one thing there that opens); the second pump
+    of "clear the fault on ... and ..." was started; both ways at once did one of them; a follow-up with nothing before
+    it lit a room."""
+    assert does_nothing(site.parse("open the blinds in the kitchen"))
+    result = plant.parse("clear the fault on the transfer pump and mixer 1")
+    assert result.status != "ok" or {a.service for a in result.actions} == {"machine.reset_fault"}, simple(result)
+    for text in ("turn on and off the kitchen light", "start the robot vacuum and stop it",
+                 "open the garage door and close it", "and the kitchen too", "same for the bedroom"):
+        assert does_nothing(site.parse(text)), (text, simple(site.parse(text)))
