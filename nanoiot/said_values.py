@@ -102,9 +102,12 @@ def said_colors(text: str) -> list[str]:
 
 def place_said_colors(frames: list[Frame], text: str) -> list[Frame]:
     """"the bedroom light red and the bedside lamp blue" read as red and lightblue: where the sentence says as
-    many colours as the frames carry, they are the colours said, in order."""
+    many colours as the frames carry, they are the colours said, in order; one colour said for several frames that
+    carry one is each one's ("... and the bedside lamp purple" read as colour 20 for the first)."""
     carrying = [i for i, f in enumerate(frames) if "color_name" in f.data]
     said = said_colors(text)
+    if len(said) == 1 and len(carrying) > 1:  # "make the kitchen light and the bedside lamp purple": one colour, each
+        said = said * len(carrying)
     if not carrying or len(said) != len(carrying):
         return frames
     colors = dict(zip(carrying, said))

@@ -320,3 +320,13 @@ def test_several_devices_in_one_message(site, plant):
     for text in ("turn on and off the kitchen light", "start the robot vacuum and stop it",
                  "open the garage door and close it", "and the kitchen too", "same for the bedroom"):
         assert does_nothing(site.parse(text)), (text, simple(site.parse(text)))
+
+
+def test_one_colour_said_for_two_lights_reaches_both():
+    """Was: "make the kitchen light and the bedside lamp purple" left the kitchen light on in no colour (the model
+    wrote colour 20 for it)."""
+    home = CommandParser(Engine(), Registry.model_validate({"devices": [
+        {"id": "light.kitchen", "name": "ceiling light", "area": "kitchen", "domain": "light"},
+        {"id": "light.lamp", "name": "bedside lamp", "area": "bedroom", "domain": "light"}]}))
+    assert simple(home.parse("make the kitchen ceiling light and the bedside lamp purple")) == (
+        "ok", [("light.turn_on", ["light.kitchen"], {"color_name": "purple"}), ("light.turn_on", ["light.lamp"], {"color_name": "purple"})])

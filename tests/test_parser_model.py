@@ -553,13 +553,13 @@ def test_sentences_by_another_hand_act_only_where_asked():
 
 # the one wrong action left of set 4 is sarcasm no rule reads: "yeah, open the garage door and invite the whole street
 # in while you're at it"; of set 7, a device the site lacks said beside one it has ("lock the front door and the side
-# gate": the front door is locked); of set 8, "the roomba has a name, we call it dusty" (a need to clean); of set 10, thirteen listed in docs/model.md (a
+# gate": the front door is locked); of set 8, "the roomba has a name, we call it dusty" (a need to clean); of set 10, twelve listed in docs/model.md (a
 # device the site lacks beside one it has, settings said once for two lights, "do the same for", "both" of one device)
 @pytest.mark.parametrize("name,size,floor,known", [("HELPER_REQUESTS", 120, 0.9, 0), ("HELPER_REQUESTS_2", 150, 0.85, 0),
                                                    ("HELPER_REQUESTS_3", 150, 0.85, 0), ("HELPER_REQUESTS_4", 150, 0.85, 1),
                                                    ("HELPER_REQUESTS_5", 150, 0.9, 0), ("HELPER_REQUESTS_6", 150, 0.8, 0),
                                                    ("HELPER_REQUESTS_7", 150, 0.8, 3), ("HELPER_REQUESTS_8", 150, 0.85, 1),
-                                                   ("HELPER_REQUESTS_9", 150, 0.9, 0), ("HELPER_REQUESTS_10", 150, 0.8, 13)])
+                                                   ("HELPER_REQUESTS_9", 150, 0.9, 0), ("HELPER_REQUESTS_10", 150, 0.8, 12)])
 def test_hard_requests_by_another_hand_are_done_or_refused_never_done_wrong(name, size, floor, known):
     """Hard requests helpers wrote from the device list (nanoiot/data/helper_requests*.jsonl), as the gateway
     answers a source placed nowhere: what must do nothing changes no device, and a request is done as meant or
