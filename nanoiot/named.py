@@ -136,13 +136,12 @@ ROOM = re.compile(r"\b(" + "|".join(sorted(ROOMS, key=len, reverse=True)) + r")\
 def unknown_room(text: str, resolver: Resolver) -> str | None:
     """"turn off the attic exhaust fan" read as the paint shop's exhaust fan (the model dropped the attic): a room
     said that the site has no area of, and that is no word of a device said, quoted; None otherwise."""
+    lacking = [room for room in (m.group(1) for m in ROOM.finditer(text)) if not resolver.has_area(room)]
+    if not lacking:  # most sentences: no room said, or rooms the site has
+        return None
     named = {w for d in resolver.mentioned(text) for n in (d.name, *d.aliases, d.area or "") for w in normalize(n).split()}
     named |= {w for area in resolver.areas_said(text) for w in normalize(area).split()}  # "the upstairs bathroom"
-    for match in ROOM.finditer(text):
-        room = match.group(1)
-        if not set(room.split()) <= named and not resolver.has_area(room):
-            return room
-    return None
+    return next((room for room in lacking if not set(room.split()) <= named), None)
 
 
 def unknown_designated(text: str, resolver: Resolver, frames: list[Frame]) -> str | None:
@@ -150,10 +149,12 @@ def unknown_designated(text: str, resolver: Resolver, frames: list[Frame]) -> st
     names ("mixer" of "mixer 1") and a number that no device is called, quoted; None otherwise (a number a frame
     carries is a value, not a name)."""
     carried = {str(v) for f in frames for v in f.data.values()}
+    said = [(m.group("kind"), m.group("n")) for m in DESIGNATED.finditer(text) if m.group("n").isdigit() and m.group("n") not in carried]
+    if not said:  # most sentences: no kind with a number, so no scan of the site's names
+        return None
     heads = {normalize(d.name).split()[0] for d in resolver.registry.devices if re.search(r" (?:\d+|[a-h])$", normalize(d.name))}
-    for match in DESIGNATED.finditer(text):
-        kind, n = match.group("kind"), match.group("n")
-        if n in carried or not n.isdigit() or kind not in heads:
+    for kind, n in said:
+        if kind not in heads:
             continue
         if not resolver.named_exactly(f"{kind} {n}") and not any(f" {kind} {n} " in f" {normalize(d.name)} "
                                                                   for d in resolver.registry.devices):
