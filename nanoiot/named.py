@@ -152,11 +152,8 @@ def unknown_designated(text: str, resolver: Resolver, frames: list[Frame]) -> st
     said = [(m.group("kind"), m.group("n")) for m in DESIGNATED.finditer(text) if m.group("n").isdigit() and m.group("n") not in carried]
     if not said:  # most sentences: no kind with a number, so no scan of the site's names
         return None
-    heads = {normalize(d.name).split()[0] for d in resolver.registry.devices if re.search(r" (?:\d+|[a-h])$", normalize(d.name))}
+    heads, pairs = resolver.designated
     for kind, n in said:
-        if kind not in heads:
-            continue
-        if not resolver.named_exactly(f"{kind} {n}") and not any(f" {kind} {n} " in f" {normalize(d.name)} "
-                                                                  for d in resolver.registry.devices):
+        if kind in heads and not resolver.named_exactly(f"{kind} {n}") and f"{kind} {n}" not in pairs:
             return f"{kind} {n}"
     return None

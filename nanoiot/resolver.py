@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import structlog
 
@@ -118,9 +119,11 @@ class Resolver:
     _name_tokens: dict[int, frozenset[str]] = field(init=False, repr=False)  # id(device) -> the words of all its names
     _name_tokens_all: frozenset[str] = field(init=False, repr=False)
     _generic_keys: frozenset[tuple[str, ...]] = field(init=False, repr=False)  # names made of kind words only ("thermostat")
+    _by_area: dict[str, bool] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._exact_names, self._exact_areas = {}, {}
+        self._by_area = {d.area: True for d in self.registry.devices if d.area}  # each area once, in the registry's order
         for device in self.registry.devices:
             for name in self._names(device):
                 found = self._exact_names.setdefault(name_key(name), [])
@@ -163,11 +166,11 @@ class Resolver:
         called = self.registry.areas_called(area)  # an area alias or a floor: "downstairs"
         if called:
             return [d for d in self.registry.devices if d.area in called]
-        scored = [(_area_similarity(area, d.area), d) for d in self.registry.devices if d.area]
-        best = max((s for s, _ in scored), default=0.0)
+        scored = {a: _area_similarity(area, a) for a in self._by_area}  # each area once, not each of 1,000 devices
+        best = max(scored.values(), default=0.0)
         if best < 0.75:
             raise ResolveError("unknown_device", f"no area called {area!r}")
-        return [d for s, d in scored if s >= best - 1e-9]
+        return [d for d in self.registry.devices if d.area and scored[d.area] >= best - 1e-9]
 
     def _by_name(self, name: str, pool: list[Device]) -> list[Device]:
         in_pool = {id(d) for d in pool}
@@ -355,6 +358,14 @@ class Resolver:
     def named_exactly(self, phrase: str) -> list[Device]:
         """Devices whose name or alias is `phrase`, word for word (plurals aside)."""
         return list(self._exact_names.get(name_key(phrase), ()))
+
+    @cached_property
+    def designated(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The first words of the names that end in a number or a letter ("mixer" of "mixer 1"), and every two words
+        in a row of every name ("mixer 1" of "dough mixer 1"): what `named.unknown_designated` asks, once per registry."""
+        names = [normalize(d.name).split() for d in self.registry.devices]
+        heads = frozenset(n[0] for n in names if len(n) > 1 and re.fullmatch(r"\d+|[a-h]", n[-1]))
+        return heads, frozenset(f"{a} {b}" for n in names for a, b in zip(n, n[1:]))
 
     def mentioned(self, text: str) -> list[Device]:
         return self._mentioned(text)
