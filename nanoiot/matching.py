@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
+from collections import Counter
 
 from nanoiot.kinds import ALL_GENERIC
 from nanoiot.normalize import normalize
@@ -81,17 +82,19 @@ def snap_to_span(phrase: str, text: str) -> str | None:
         return None
     best, best_score, floor = None, 0.0, 0.5
     size = len(target.split())
+    letters = Counter(target)
     for n in range(max(1, size - 1), size + 2):
         for i in range(len(words) - n + 1):
             span = words[i : i + n]
             if span[0] in FILLER or span[-1] in FILLER:
                 continue
             candidate = " ".join(span)
-            matcher = difflib.SequenceMatcher(None, target, candidate)
-            # upper bounds first: a span that cannot beat the best (or reach 0.5) costs no full match
-            if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
+            # upper bounds first (difflib's real_quick_ratio and quick_ratio, without building a matcher for each
+            # span): a span that cannot beat the best (or reach 0.5) costs no full match
+            both = len(target) + len(candidate)
+            if 2 * min(len(target), len(candidate)) / both < floor or 2 * sum((letters & Counter(candidate)).values()) / both < floor:
                 continue
-            score = matcher.ratio()
+            score = difflib.SequenceMatcher(None, target, candidate).ratio()
             if score > best_score:
                 best, best_score = candidate, score
                 floor = max(floor, score + 1e-12)
