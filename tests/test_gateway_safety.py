@@ -117,6 +117,25 @@ def test_yes_confirms_this_sources_pending_and_another_command_cancels_it():
     assert held.confirm("hall", "").pending is second
 
 
+def test_spent_tokens_are_forgotten_in_order_and_at_most_max_tokens_are_kept(monkeypatch):
+    import nanoiot.gateway.confirm as confirm
+
+    clock = Clock()
+    held = Confirmations(ConfirmConfig(timeout_s=30), clock=clock, keep_s=60)
+    old = held.hold("hall", "c-1", [UNLOCK_FRONT], "x")
+    clock.now += 50
+    fresh = held.hold("porch", "c-2", [UNLOCK_FRONT], "x")
+    clock.now += 41  # the first is 91 s old: past its 30 s and the 60 s it is remembered; the second is not
+    held.hold("garden", "c-3", [UNLOCK_FRONT], "x")
+    assert held.confirm("hall", old.token).code == "confirmation_unknown"
+    assert held.confirm("porch", fresh.token).code == "confirmation_expired"
+    monkeypatch.setattr(confirm, "MAX_TOKENS", 3)
+    flood = [held.hold(f"panel-{i}", f"f-{i}", [UNLOCK_FRONT], "x") for i in range(5)]
+    assert held.confirm("garden", "").code == "nothing_to_confirm"  # the oldest went first, pending or not
+    assert held.confirm("panel-4", flood[4].token).pending is flood[4]
+    assert held.confirm("panel-1", flood[1].token).code == "confirmation_unknown"
+
+
 @pytest.mark.parametrize("text, token, expected", [
     ("Yes!", None, ""), ("yes please", None, ""), ("confirm 123456", None, "123456"), ("123456", None, "123456"),
     ("unlock the door", None, None), ("yes unlock the door", None, None), ("", "654321", "654321"),

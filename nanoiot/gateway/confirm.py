@@ -111,6 +111,9 @@ class Outcome:
     message: str | None = None
 
 
+MAX_TOKENS = 10_000  # remembered at once, pending or spent (one in a hundred of the six-digit tokens)
+
+
 class Confirmations:
     """Held commands by token; at most one pending per source (a newer one replaces it)."""
 
@@ -186,8 +189,13 @@ class Confirmations:
         return None
 
     def _forget(self, now: float) -> None:
-        for token, pending in list(self._by_token.items()):
-            if pending.expires + self._keep_s < now:
-                del self._by_token[token]
-                if self._by_source.get(pending.source) == token:
-                    del self._by_source[pending.source]
+        """Tokens are kept in the order they were given, and all live equally long: the spent ones are at the front
+        (a scan of all of them on every command made a flood of commands to confirm cost more with each one). Past
+        MAX_TOKENS the oldest go too, even if still pending: a token forgotten confirms nothing, so nothing runs."""
+        while self._by_token:
+            token, pending = next(iter(self._by_token.items()))
+            if pending.expires + self._keep_s >= now and len(self._by_token) <= MAX_TOKENS:
+                return
+            del self._by_token[token]
+            if self._by_source.get(pending.source) == token:
+                del self._by_source[pending.source]
