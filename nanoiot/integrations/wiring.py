@@ -48,6 +48,8 @@ class Integrations:
         self.announcing = config.announce_discovery
         self.own = discovery.state_topics(self.topics)
         self.diagnosis_filter = f"{self.topics.base}/diagnosis/+"
+        # what every topic handled here starts with: a command is told apart by one startswith, not a filter match
+        self._heads = tuple(f.split("+")[0] for f in self.discovery_filters + ([self.diagnosis_filter] if self.announcing else []))
         self.stats = discovery.StatsWindow()
         self._last_stats = 0.0
         self._stats_dirty = False
@@ -86,7 +88,11 @@ class Integrations:
         return subs
 
     def handles(self, topic: str) -> bool:
-        return topic == self.bridge_topic or any(topic_matches_sub(f, topic) for f in self.discovery_filters) or (
+        if topic == self.bridge_topic:
+            return True
+        if not topic.startswith(self._heads):
+            return False
+        return any(topic_matches_sub(f, topic) for f in self.discovery_filters) or (
             self.announcing and topic_matches_sub(self.diagnosis_filter, topic))
 
     def on_message(self, topic: str, payload: bytes) -> None:
