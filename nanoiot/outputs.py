@@ -10,29 +10,19 @@ cache serves one engine (its model, beam and score floor fixed at load).
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from typing import Callable
+
+from nanoiot.lru import Lru
 
 Translate = Callable[[list[str]], list[list[str]]]
 
 
-class OutputCache:
+class OutputCache(Lru[list[str]]):
     """LRU of `translate(sources)` results, at most `size` inputs (0: no caching)."""
 
     def __init__(self, translate: Translate, size: int = 4096) -> None:
+        super().__init__(size)
         self._translate = translate
-        self._entries: OrderedDict[str, list[str]] = OrderedDict()
-        self._lock = threading.Lock()  # the gateway has one worker; the bench may share a parser between threads
-        self.size = size
-        self.hits = 0
-        self.misses = 0
-
-    def resize(self, size: int) -> None:
-        with self._lock:
-            self.size = size
-            while len(self._entries) > size:
-                self._entries.popitem(last=False)
 
     def translate_nbest(self, sources: list[str]) -> list[list[str]]:
         """The model's hypotheses for each source; only inputs never seen (or evicted) reach the model."""
@@ -49,18 +39,5 @@ class OutputCache:
             if self.size > 0:
                 for s in missing:
                     self._entries[s] = found[s]
-                while len(self._entries) > self.size:
-                    self._entries.popitem(last=False)
+                self._trim()
         return [list(found[s]) for s in sources]
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    @property
-    def hit_rate(self) -> float:
-        asked = self.hits + self.misses
-        return self.hits / asked if asked else 0.0
-
-    def figures(self) -> dict[str, float | int]:
-        """For the gateway's stats and the bench."""
-        return {"hits": self.hits, "misses": self.misses, "hit_rate": round(self.hit_rate, 4), "entries": len(self), "size": self.size}

@@ -21,6 +21,7 @@ from nanoiot.matching import is_generic
 from nanoiot.named import all_of_a_name, area_in_a_name, brand_as_kind, designated, outdoors_last, plain_fixture, unknown_designated, unknown_place, unknown_room
 from nanoiot.normalize import normalize
 from nanoiot.outputs import OutputCache
+from nanoiot.parse_cache import ParseCache
 from nanoiot.registry import Registry
 from nanoiot.resolver import ResolveError, Resolver, Scope
 from nanoiot.said_frames import EverythingOn, area_alone, everything, state_question
@@ -100,12 +101,25 @@ DISCOURSE = frozenset("actually alright right wait also now first then next fina
                       "perfect good nice done careful remember".split())
 
 
+class _Reads:
+    """`setpoints`, noting whether a parse asked it: such a parse depends on a device's state now."""
+
+    def __init__(self, setpoints: Setpoints | None) -> None:
+        self._setpoints = setpoints
+        self.used = False
+
+    def __call__(self, device_id: str) -> float | None:
+        self.used = True
+        return self._setpoints(device_id) if self._setpoints else None
+
+
 class CommandParser:
     """Owns the engine and the resolver for one registry."""
 
     def __init__(self, engine: Engine, registry: Registry) -> None:
         self.engine = engine
         self.outputs = OutputCache(engine.translate_nbest)  # exact: greedy decoding is deterministic
+        self.parsed = ParseCache()  # exact too: a parse is a pure function of its key and this registry
         self.resolver = Resolver(registry)
         # models trained with placeholders (manifest "placeholders": true) get registry phrases replaced
         self.lexicon = Lexicon.from_registry(registry, engine.is_word) if engine.manifest.raw.get("placeholders") else None
@@ -151,8 +165,23 @@ class CommandParser:
         """`areas`: where each sentence was said (None: a source placed nowhere). `site_wide`: the site lets a
         kind of device said with no area mean all of them; otherwise that is refused as ambiguous_target.
         `setpoints`: a thermostat's current setpoint by device id, for "a couple of degrees warmer".
+        A sentence parsed before from the same place comes from `self.parsed` (nanoiot.parse_cache).
         """
         areas = areas or [None] * len(texts)
+        keys = [(text, area, site_wide) for text, area in zip(texts, areas)]
+        results = self.parsed.get(keys)
+        todo = [i for i, result in enumerate(results) if result is None]
+        if todo:
+            read = _Reads(setpoints)
+            fresh = self._parse_fresh([texts[i] for i in todo], [areas[i] for i in todo], site_wide, read)
+            for i, result in zip(todo, fresh):
+                results[i] = result
+            if not read.used:  # a setpoint read now is no answer for later
+                self.parsed.put([keys[i] for i in todo], fresh)
+        return results  # type: ignore[return-value]
+
+    def _parse_fresh(self, texts: list[str], areas: list[str | None], site_wide: bool,
+                     setpoints: Setpoints | None) -> list[ParseResult]:
         normalized = [" ".join(normalize(t).split()[:MAX_WORDS]) for t in texts]
         if self.lexicon:  # "mixer 1 and 2": each part names its device
             normalized = [self.lexicon.spell_out_shared(t) for t in normalized]
@@ -183,7 +212,7 @@ class CommandParser:
                 if before and not any(sentence.NEGATION.search(normalize(s)) for s in before):
                     retry[i] = last
         if retry:
-            alone = self.parse_batch(list(retry.values()), [areas[i] for i in retry], site_wide, setpoints)
+            alone = self._parse_fresh(list(retry.values()), [areas[i] for i in retry], site_wide, setpoints)
             for i, result in zip(retry, alone):
                 if result.status == "ok":
                     results[i] = result

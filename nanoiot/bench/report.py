@@ -33,13 +33,13 @@ def table(report: dict[str, Any]) -> str:
         rows.append(("latency p50/p90/p99 ms: nanoiot parse, same sentences (in-process, no MQTT, no cache)",
                      f"{p['p50']:.2f} / {p['p90']:.2f} / {p['p99']:.2f}"))
     for r in report.get("throughput", []):
-        hit = r["model_cache_hit_rate"]
+        hits = "/".join("-" if h is None else f"{h:.0%}" for h in (r.get("parse_cache_hit_rate"), r["model_cache_hit_rate"]))
         rows.append((f"commands/s: {r['workload']}, {r['workers']} worker(s), batching {'on' if r['batching'] else 'off'}, "
                      f"{r.get('replicas', 1)} model replica(s) each",
                      f"{r['commands_per_s']:.0f}  (CPU ms/command: gateway {r['gateway_cpu_ms_per_command']:.2f}, broker "
                      f"{r.get('broker_cpu_ms_per_command', float('nan')):.2f}, load client {r.get('load_client_cpu_ms_per_command', float('nan')):.2f}; "
                      f"mean batch {r['mean_batch']}, "
-                     f"cache hits {hit if hit is None else f'{hit:.0%}'}, "
+                     f"cache hits parse/model {hits}, "
                      f"exactly once: {r['answered_exactly_once']})"))
     mo = report["model_only"]
     rows.append(("model only, one sentence: int8 / float32 ms", f"{mo['int8']['ms_median']:.2f} / {mo['float32']['ms_median']:.2f}  "

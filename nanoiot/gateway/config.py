@@ -88,6 +88,8 @@ class LimitsConfig(_Section):
                                description="model replicas sharing a batch, one core each (weights shared); "
                                "default 2 where there are 2 cores or more")
     model_cache_size: int = Field(default=4096, ge=0, description="distinct model inputs whose outputs are kept (exact; 0: off)")
+    parse_cache_size: int = Field(default=1024, ge=0, description="distinct (sentence, source area) whose whole parse is kept "
+                                  "(exact; 0: off)")
     receive_maximum: int = Field(default=100, ge=1, le=65535, description="unacknowledged commands the broker may send us at once")
     max_inflight: int = Field(default=100, ge=1, le=65535, description="our unacknowledged QoS 1 publishes")
     queue_size: int = Field(default=10000, ge=1, description="received commands waiting for the model; past it a command is "

@@ -157,6 +157,7 @@ class Gateway:
             self.parser = CommandParser.load(self.registry, self.config.model_dir, self.config.limits.model_workers)
         if hasattr(self.parser, "outputs"):
             self.parser.outputs.resize(self.config.limits.model_cache_size)
+            self.parser.parsed.resize(self.config.limits.parse_cache_size)
         if self.diagnostics is None and self.config.diagnostics_enabled:
             self.notifier.status("loading diagnostic model")
             self.diagnostics = load_diagnostics(self.config)
@@ -211,6 +212,7 @@ class Gateway:
         self._stopped.set()
         log.info("gateway.stopped", handled=self.stats["handled"], left_unacknowledged=left, batches=self.batcher.figures(),
                  model_cache=self.parser.outputs.figures() if hasattr(self.parser, "outputs") else None,
+                 parse_cache=self.parser.parsed.figures() if hasattr(self.parser, "parsed") else None,
                  for_later=len(self.schedule))
         if len(self.schedule) and not self.schedule.durable:
             log.warning("schedule.lost", commands=len(self.schedule), reason="no state_dir: commands for later lived in memory only")
@@ -559,7 +561,10 @@ class Gateway:
             return
         old_topics = set(self.states.topics)
         try:
-            self.parser = type(self.parser)(self.parser.engine, registry)  # type: ignore[union-attr,call-arg]  # the loaded engine, a new resolver
+            parser = type(self.parser)(self.parser.engine, registry)  # type: ignore[union-attr,call-arg]  # the loaded engine, a new resolver
+            parser.outputs = self.parser.outputs  # the model's answers stand: its input has placeholders, not names
+            parser.parsed.resize(self.parser.parsed.size)  # whole parses do not: they name devices
+            self.parser = parser
         except Exception:  # noqa: BLE001 - an import the parser cannot take must not stop the commands
             log.exception("registry.swap_failed", devices=len(registry.devices))
             return
