@@ -78,6 +78,10 @@ def unsaid_mode(actions: Sequence[Action | Frame], said: Said) -> ResolveError |
     words = set(said.text.split())
     for action in actions:
         mode = action.data.get("hvac_mode") if action.service == "climate.set_hvac_mode" else None
+        other = OTHER_MODE.search(said.text) if mode else None
+        if other:  # "set the ac to eco mode" read as cooling
+            return ResolveError("unsupported", f"{other.group(0)!r} is not a mode this gateway sets: heat, cool, auto, dry, "
+                                               "fan only or off")
         # "turn the heat down" read as heating on: the mode's word said, the other way ("down" of heat, "up" of cool)
         against = words & AGAINST_MODE.get(mode or "", frozenset())
         if mode in MODE_WORDS and (not MODE_WORDS[mode] & words or against):
@@ -85,6 +89,8 @@ def unsaid_mode(actions: Sequence[Action | Frame], said: Said) -> ResolveError |
     return None
 
 
+OTHER_MODE = re.compile(r"\b(?:eco|economy|sleep|turbo|quiet|silent|boost|comfort|away|holiday|vacation|powerful|night|smart"
+                        r"|energy saving|power saving|frost|frost protection) (?:mode|setting|programme|program)\b")
 AGAINST_MODE = {"heat": frozenset({"down", "lower", "decrease", "reduce"}), "cool": frozenset({"up", "raise", "increase"})}
 
 
@@ -151,9 +157,13 @@ def guessed_temperature(actions: list[Action], said: Said, climate_named: bool =
 ASKED_WITH = {"machine.reset_fault": ("reset", "clear", "ack", "silence", "mute", "untrip")}
 
 
+# "the jam is cleared, get conveyor a running again": a fault cleared already is told, not asked to be cleared
+DONE_ALREADY = re.compile(r"\b(?:is|are|was|were|been|be|got|now) (?:now |all |already |been |just )?(?:cleared|reset|acknowledged)\b")
+
+
 def not_asked_for(actions: list[Action], said: Said) -> ResolveError | None:
     """A service in ASKED_WITH that no word of the sentence asks for: a statement, not a request."""
-    words = said.text.split()
+    words = DONE_ALREADY.sub(" ", said.text).split()
     for action in actions:
         stems = ASKED_WITH.get(action.service)
         if stems and not any(w.startswith(stems) for w in words):
@@ -226,6 +236,9 @@ COMMAND_VERB = re.compile(r"\b(?:turn|switch|put|start|open|unlock|set|make|powe
 WANTING = re.compile(r"\b(?:make|brew|serve|pour|want|need|get|fix)\b(?: \S+){0,4} (?:coffee|espresso|tea)\b")
 TOO_BRIGHT = re.compile(r"\btoo (?:bright|sunny|light)\b|\bglare\b")
 TOO_DARK = re.compile(r"\btoo (?:dark|dim)\b|\bpitch black\b")
+# "make sure nobody can get in through the front door": a lock's sense, whatever the model read
+KEEP_OUT = re.compile(r"\b(?:nobody|no one|noone|no-one|no body)\b(?: \S+){0,3} (?:get|gets|come|comes|break|breaks|walk|walks) in\b"
+                      r"|\bkeep (?:\S+ ){0,3}out\b|\bsecure\b")
 WAKING = frozenset({"switch.turn_on", "fan.turn_on", "cover.open_cover", "lock.unlock", "valve.open_valve",
                     "machine.start", "vacuum.start", "climate.set_hvac_mode"})
 
@@ -243,6 +256,7 @@ def against_the_sense(actions: list[Action], said: Said) -> ResolveError | None:
         waking = (action.service in WAKING and action.data.get("hvac_mode") != "off") or brighter  # a warm dim light is for bed
         if waking and WINDING_DOWN.search(text) and not COMMAND_VERB.search(text) \
                 or brighter and TOO_BRIGHT.search(text) or darker and TOO_DARK.search(text) \
+                or action.service == "lock.unlock" and KEEP_OUT.search(text) \
                 or action.service in STOPPING and WANTING.search(text) and not re.search(r"\b(?:off|stop)\b", text):
             return ResolveError("not_understood", "not sure what that asks for: say what to do")
     return None
@@ -304,16 +318,23 @@ def unsaid_cleaning(actions: list[Action], said: Said, vacuum_named: bool) -> Re
     return ResolveError("not_understood", "not a command I know")
 
 
+TO_POSITION = {"cover.set_cover_position", "valve.set_valve_position"}
+BY_POSITION = re.compile(r"\b(?:another|further|(?:up|down|more|less) by|by (?:another|a further)) \d+|\b\d+ (?:percent |per cent |% )?"
+                         r"(?:more|further|less|lower|higher)\b")
 FULL_TRAVEL = {"cover.open_cover", "cover.close_cover", "valve.open_valve", "valve.close_valve"}
 STOP_WORDS = frozenset({"stop", "halt", "pause", "freeze"})
 MOVE_WORDS = frozenset({"open", "close", "shut", "raise", "lower", "up", "down", "lift", "drop"})
-PARTIAL = re.compile(r"\b(?:partway|part way|partially|partly|slightly|ajar|a bit|a little|a crack|somewhat|a touch)\b")
+PARTIAL = re.compile(r"\b(?:partway|part way|partially|partly|slightly|ajar|a bit|a little|a crack|somewhat|a touch"
+                     r"|just enough|enough (?:for|to)|a foot|an inch|a few inches|a gap)\b")
 
 
 def wrong_travel(actions: list[Action], said: Said) -> ResolveError | None:
     """"stop the garage door" read as closing it (it may be closing on someone), "open the garage door partway"
     as opening it all the way: a cover's full travel where the sentence asks to stop, or to go part of the way
-    without saying how far, is refused. ("stop the irrigation" closing its valve is what was asked.)"""
+    without saying how far, is refused. ("stop the irrigation" closing its valve is what was asked.) So is a
+    change by an amount from where a cover or valve stands now ("curtains down another 20 percent"): not known here."""
+    if any(a.service in TO_POSITION for a in actions) and BY_POSITION.search(said.text):
+        return ResolveError("unsupported", "that is a change from where it stands now, which is not known here: say the position")
     travel = [a for a in actions if a.service in FULL_TRAVEL]
     if not travel:
         return None
@@ -343,8 +364,23 @@ def within_capabilities(actions: list[Action], device: Callable[[str], Device | 
             first = device(action.targets[0])
             what = " and ".join(sorted(n.replace("_", " ") for n in needed))
             return [], ResolveError("unsupported", f"{first.name if first else action.targets[0]} cannot take {what}")
+        if action.data.get("hvac_mode") in COOLING_MODES:  # "turn on the air conditioning in the bedroom": a radiator
+            able = [t for t in able if not ((d := device(t)) and _heats_only(d))]
+            if not able:
+                first = device(action.targets[0])
+                return [], ResolveError("unsupported", f"{first.name if first else action.targets[0]} only heats: it cannot "
+                                                       f"{action.data['hvac_mode'].replace('_', ' ')}")
         out.append(action if len(able) == len(action.targets) else action.model_copy(update={"targets": able}))
     return out, None
+
+
+COOLING_MODES = frozenset({"cool", "dry", "fan_only"})
+HEATS_ONLY = re.compile(r"\b(?:radiators?|trv|heaters?|heating|boiler|furnace|underfloor|towel rail)\b")
+
+
+def _heats_only(device: Device) -> bool:
+    """A radiator, a heater, a boiler: climate devices that heat or are off, never cool (by kind or name)."""
+    return device.kind in ("trv", "radiator", "heater") or bool(HEATS_ONLY.search(" ".join([device.name, *device.aliases]).lower()))
 
 
 NUMBER_KEYS = ("position", "percentage", "speed_pct", "brightness_pct", "temperature")

@@ -34,6 +34,9 @@ def _weight(token: str) -> float:
     return 0.25 if token in ALL_GENERIC else 1.0
 
 
+OPPOSITE_PREFIXES = ("de", "un", "dis", "non", "anti")
+
+
 @functools.lru_cache(maxsize=65536)
 def same_word(a: str, b: str) -> bool:
     """The same word said with a slip: plurals aside, "hall" / "hallway", 0.8 alike for words of 4+ letters."""
@@ -41,6 +44,8 @@ def same_word(a: str, b: str) -> bool:
         return True
     if a.isdigit() or b.isdigit() or min(len(a), len(b)) < 4:
         return False
+    if any(a == p + b or b == p + a for p in OPPOSITE_PREFIXES):
+        return False  # "humidifier" / "dehumidifier", "lock" / "unlock": the opposite, not a slip
     if (a.startswith(b) or b.startswith(a)) and abs(len(a) - len(b)) <= 3:
         return True  # "hall" / "hallway"
     if 2 * min(len(a), len(b)) < 0.8 * (len(a) + len(b)):

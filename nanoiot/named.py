@@ -9,6 +9,7 @@ import re
 from dataclasses import replace
 
 from nanoiot.kinds import ALL_GENERIC, GENERIC_WORDS
+from nanoiot.matching import NOT_A_NAME, same_word
 from nanoiot.normalize import normalize
 from nanoiot.registry import Device
 from nanoiot.resolver import Resolver
@@ -144,12 +145,41 @@ def unknown_room(text: str, resolver: Resolver) -> str | None:
     return next((room for room in lacking if not set(room.split()) <= named), None)
 
 
+# words that describe one device of a site as well as name another: never taken for a device the site lacks
+DESCRIBING = frozenset("main big small little large tiny left right new old top bottom front back upper lower other first "
+                       "second third middle far near tall short bright dim usual same whole".split())
+NOUN_PHRASE = re.compile(r"\b(?:the|my|our|your|this|that) ((?:[a-z]+ ){1,2}[a-z]+)\b")
+
+
+def unknown_modifier(text: str, resolver: Resolver, targets: list[str]) -> str | None:
+    """"close the cooling water valve" read as the main water valve (the model dropped "cooling"): a noun phrase said
+    that is a name of a device acted on but for one word before its head, a word no name of the site has, quoted:
+    a device the site lacks. None otherwise."""
+    for match in NOUN_PHRASE.finditer(text):
+        said = match.group(1).split()
+        for device in filter(None, map(resolver.registry.get, dict.fromkeys(targets))):
+            for name in (device.name, *device.aliases):
+                words = normalize(name).split()
+                if len(words) != len(said) or words[-1].rstrip("s") != said[-1].rstrip("s"):  # the same head, as said
+                    continue
+                differ = [s for s, w in zip(said[:-1], words[:-1]) if not same_word(s, w)]
+                if len(differ) == 1 and not resolver.knows(differ[0]) and differ[0] not in NOT_A_NAME | DESCRIBING \
+                        and not differ[0].isdigit():
+                    return match.group(1)
+    return None
+
+
+# a kind and a number said ("mixer 3", "compressor number 2", "pump no 4"), never a value ("lamp 20 percent")
+NUMBERED = re.compile(r"\b(?P<kind>[a-z]+) (?:(?:number|no|num) )?(?P<n>\d{1,2})\b(?![.,]\d)"
+                      r"(?! ?(?:percent|per cent|pct|degrees?|kelvin|k|am|pm|minutes?|hours?|seconds?|times)\b)")
+
+
 def unknown_designated(text: str, resolver: Resolver, frames: list[Frame]) -> str | None:
     """"start mixer 3 and mixer 1" where the site has no mixer 3: a device said by the head of the site's designated
     names ("mixer" of "mixer 1") and a number that no device is called, quoted; None otherwise (a number a frame
     carries is a value, not a name)."""
-    carried = {str(v) for f in frames for v in f.data.values()}
-    said = [(m.group("kind"), m.group("n")) for m in DESIGNATED.finditer(text) if m.group("n").isdigit() and m.group("n") not in carried]
+    carried = {re.sub(r"\.0$", "", str(v).lstrip("-")) for f in frames for v in f.data.values()}  # "dim the lamp 30": -30
+    said = [(m.group("kind"), m.group("n")) for m in NUMBERED.finditer(text) if m.group("n") not in carried]
     if not said:  # most sentences: no kind with a number, so no scan of the site's names
         return None
     heads, pairs = resolver.designated

@@ -18,7 +18,7 @@ from nanoiot.frame_rules import QUERY, all_asked, asks, as_questions, carry_area
 from nanoiot.gates import against_the_sense, against_the_word, guessed_amount, guessed_temperature, not_asked_for, refuse_to_act, unsaid_cleaning, unsaid_light_setting, unsaid_mode, unsaid_number, unsaid_setpoint, unsaid_speed, within_capabilities, wrong_travel
 from nanoiot.kinds import ALL_GENERIC, GENERIC_WORDS, OFF, ON, UNDO
 from nanoiot.matching import is_generic
-from nanoiot.named import all_of_a_name, area_in_a_name, brand_as_kind, designated, outdoors_last, plain_fixture, unknown_designated, unknown_place, unknown_room
+from nanoiot.named import all_of_a_name, area_in_a_name, brand_as_kind, designated, outdoors_last, plain_fixture, unknown_designated, unknown_modifier, unknown_place, unknown_room
 from nanoiot.normalize import normalize
 from nanoiot.outputs import OutputCache
 from nanoiot.parse_cache import ParseCache
@@ -93,12 +93,14 @@ def power_command(text: str) -> tuple[bool, str] | None:
 # "Sarah, grab the mugs next to the coffee maker", "priya, please stop conveyor a once the last carton is through":
 # a name before a comma at the start, that is no word commands, devices or the registry use, is someone in the room
 # being spoken to, not this gateway (as a transcriber or a keyboard writes it; a wake word is one of our words)
-VOCATIVE = re.compile(r"^\s*([A-Za-z][a-z]+)\s*,\s*\S")
+VOCATIVE = re.compile(r"^\s*(?:(?:hey|hi|hello|oi|yo|ok|okay)\s+)?([A-Za-z][a-z]+)\s*,\s*\S")
+DOOR_SAID = re.compile(r"\b(?:doors?|locks?|gates?|deadbolts?|latch|entrance|way in)\b")
+WAKE_NAMES = frozenset("alexa google siri computer jarvis nano olly assistant".split())  # said to us
 # words that open a sentence before a comma and name nobody ("actually, turn it off")
 DISCOURSE = frozenset("actually alright right wait also now first then next finally yes no yeah yep nope sure fine okay ok "
                       "listen look quick hey hi hello please thanks thank sorry um uh er erm oh ah well so and but or "
                       "anyway honestly seriously again tonight today tomorrow later morning evening night great cool "
-                      "perfect good nice done careful remember".split())
+                      "perfect good nice done careful remember brr brrr ugh ew eww phew oops whoa wow ooh hmm huh yikes argh gosh jeez".split())
 
 
 class _Reads:
@@ -222,7 +224,7 @@ class CommandParser:
         """The name `text` is said to, where it opens with someone's name and a comma (VOCATIVE); else None."""
         match = VOCATIVE.match(text)
         word = match.group(1).lower() if match else ""
-        return None if not word or word in DISCOURSE or self._ours(word) else match.group(1)
+        return None if not word or word in DISCOURSE or word in WAKE_NAMES or self._ours(word) else match.group(1)
 
     def _ours(self, word: str) -> bool:
         """A word commands are phrased with (nanoiot.words, typing slips too), a kind of device, or a word of the
@@ -327,12 +329,16 @@ class CommandParser:
             if refusal is None:
                 actions = self.resolver.resolve(frames, scope.area, said.text, scope.site_wide)
                 actions = self._asked_too(self._leave_out(actions, said.excluded), text)
-                lacking = unknown_designated(said.text, self.resolver, frames)  # "start mixer 3 and mixer 1"
+                lacking = unknown_designated(said.text, self.resolver, frames) \
+                    or unknown_modifier(said.text, self.resolver, [t for a in actions for t in a.targets])  # "mixer 3", "cooling water valve"
                 if lacking:
                     raise ResolveError("unknown_device", f"no device matches {lacking!r}, so nothing was done")
                 actions, beyond = within_capabilities(actions, self.resolver.registry.get)
                 if beyond:
                     raise beyond
+                if any(a.service == "lock.unlock" for a in actions) and not DOOR_SAID.search(said.text) \
+                        and not self.resolver.mentioned(said.text) and not self.resolver.areas_said(said.text):  # "unlock it"
+                    raise ResolveError("ambiguous_device", "which door? say its name to unlock it")
                 refusal = refuse_to_act([a.service for a in actions], said)
                 if refusal is None and said.relative_degrees and any(a.service != QUERY for a in actions):
                     actions, refusal = by_degrees(actions, said, text, setpoints)

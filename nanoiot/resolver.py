@@ -306,6 +306,8 @@ class Resolver:
         return " ".join(words[start:end])
 
     def _resolve_said(self, frame: Frame, scope: Scope, text: str | None, only_frame: bool) -> list[Action]:
+        if frame.name and STUTTER.search(frame.name) and not STUTTER.search(text or ""):  # "air air air conditioner": lost
+            raise ResolveError("not_understood", "understood only part of that: say which device")
         data = {k: snap_number(v, text) for k, v in frame.data.items()} if text else frame.data
         # "the lights upstairs": a floor; "the lights outside": the places out of doors
         place = (self.registry.place_said(text) or _outdoors_said(text)) if text and not frame.area else None
@@ -328,6 +330,8 @@ class Resolver:
             span = snap_to_span(value, text) if text and value and not is_generic(value) else None
             if span:
                 setattr(snapped, key, span)
+        if snapped.name != frame.name and self._another_thing(frame.name, snapped.name, text):
+            raise ResolveError("unknown_device", f"no device matches {snapped.name!r}")
         if (snapped.name, snapped.area) != (frame.name, frame.area):
             try:
                 return self._by_rules(snapped, scope, ruled_out)
@@ -348,6 +352,20 @@ class Resolver:
                 raise
             return said
 
+    def _another_thing(self, written: str | None, said: str | None, text: str | None) -> bool:
+        """"switch off the air fryer" read as the air conditioner: the span said ("the air fryer", after a
+        determiner) shares a word with the name the model wrote and ends in a noun no name of the site has, no slip
+        of the model's words and no word commands are phrased with: a device the site lacks. Where the span is no
+        such noun phrase ("it's coffee time", "get the coffee started" for the coffee maker) the model's phrase stands."""
+        if not written or not said or not text:
+            return False
+        model_words, said_words = tokens(written), tokens(said)
+        head = said_words[-1].removesuffix("'s") if said_words else ""  # "the extractor fan's been going"
+        return bool(set(model_words) & set(said_words[:-1])) and head.rstrip("s") not in self._known_words \
+            and head not in NOT_A_NAME and not is_phrasing(head) and not head.endswith(("ed", "ing")) \
+            and not any(same_word(head, w) for w in model_words) \
+            and re.search(rf"\b(?:the|my|our|your|a|an|this|that) {re.escape(said)}\b", text) is not None
+
     def has_kind_in(self, domain: str, area: str) -> bool:
         return any(d.domain == domain for d in self._exact_areas.get(name_key(area), ()))
 
@@ -361,11 +379,15 @@ class Resolver:
 
     @cached_property
     def designated(self) -> tuple[frozenset[str], frozenset[str]]:
-        """The first words of the names that end in a number or a letter ("mixer" of "mixer 1"), and every two words
-        in a row of every name ("mixer 1" of "dough mixer 1"): what `named.unknown_designated` asks, once per registry."""
+        """The words a device is called by before a number: the first words of the names that end in a number or a
+        letter ("mixer" of "mixer 1") and the last word of every name and alias ("compressor" of "air compressor");
+        and every two words in a row of every name ("mixer 1" of "dough mixer 1"): what `named.unknown_designated`
+        asks, once per registry."""
         names = [normalize(d.name).split() for d in self.registry.devices]
-        heads = frozenset(n[0] for n in names if len(n) > 1 and re.fullmatch(r"\d+|[a-h]", n[-1]))
-        return heads, frozenset(f"{a} {b}" for n in names for a, b in zip(n, n[1:]))
+        heads = {n[0] for n in names if len(n) > 1 and re.fullmatch(r"\d+|[a-h]", n[-1])}
+        heads |= {words[-1] for d in self.registry.devices for n in (d.name, *d.aliases) if (words := normalize(n).split())
+                  and not words[-1].isdigit() and len(words[-1]) > 1}
+        return frozenset(heads), frozenset(f"{a} {b}" for n in names for a, b in zip(n, n[1:]))
 
     def mentioned(self, text: str) -> list[Device]:
         return self._mentioned(text)
@@ -781,6 +803,7 @@ def _outdoors_said(text: str) -> str | None:
     return next(("outside" for m in OUTDOORS_SAID.finditer(text) if m.group("kind") in ALL_GENERIC), None)
 
 
+STUTTER = re.compile(r"\b(\w+)(?: \1\b)+")  # a word twice in a row in a name the model wrote ("towel towel")
 AREA_WORDS = frozenset({"room", "area", "space"})
 
 

@@ -270,7 +270,7 @@ def mood_is_a_white(frames: list[Frame], text: str) -> list[Frame]:
 
 
 BRIGHTEN = re.compile(r"\b(?:brighten\w*|brighter|more light(?:s|ing)?)\b")  # "i need some more light"
-DARKEN = re.compile(r"\b(?:dim|dimmer|darken\w*|darker|less light(?:s|ing)?)\b")
+DARKEN = re.compile(r"\b(?:dim|dimmer|darken\w*|darker|less light(?:s|ing)?|too (?:bright|much|harsh|strong|glaring)|blinding)\b")
 DEFAULT_STEP = 20  # what the model writes for "brighter" with no amount said
 
 

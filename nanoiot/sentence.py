@@ -49,7 +49,10 @@ LEFT_AS_IT_IS = re.compile(r"^(?:(?:please|just|actually) )*(?:leave|let) (?:it|
 # "leave the porch light alone", "no thanks, leave the radiator be": the device is not to be touched; after another
 # request it is left out of it, as "but don't" leaves it ("turn off the lights and leave the porch light alone")
 LEAVE_ALONE = re.compile(r"\b(?:and |but )?(?:just )?(?:leave|let) (?P<what>(?:(?:the|my|our) )?(?:\w+ ){0,3}?\w+) "
-                         r"(?:alone|be|as (?:it is|they are|is)|well alone|in peace|running|going)\b")
+                         r"(?:alone|be|as (?:it is|they are|is)|where (?:it is|they are|it's|they're)|well alone|in peace|running|going)\b")
+# "actually no, leave the blinds": left as they are, with nothing said after them
+LEAVE_AS_IS = re.compile(r"\b(?:and |but )?(?:just )?leave (?P<what>(?:the|my|our) (?:\w+ ){0,2}\w+)"
+                         r"(?<! on)(?<! off)(?<! open)(?<! closed)(?<! shut)(?<! locked)(?<! unlocked)(?<! running)$")
 SPARED_TAIL = re.compile(r"(?: (?:yet|now|please|though|today|tonight|too|either|again|for now))+$")
 # words that only say "the whole site"; taken out for the model, kept as scope
 # (Home Assistant's <everywhere> says the same: "all over", "throughout my entire flat", "on every floor")
@@ -97,6 +100,7 @@ LATER = re.compile(
     r"|\bfor (?:a (?:little )?(?:while|bit|moment)|some time|a short time)\b"
     # no time at all: "close the steam valve later", "at some point start the robot vacuum", "eventually"
     r"|\b(?:later(?: on| today| tonight)?|some ?time|at some point|eventually|one of these days|another time|in a (?:bit|while)"
+    r"|(?:i|we)(?:'ll| will) want\b"  # "tonight i'll want the heating at 19": a wish for later
     r"|after a while)\b"
     r"|\b(?:in|after) \d+(?= and\b|$)"  # "turn off the lights in 5": minutes? hours? not said
     r"|\bevery (?:\d+|other|few|couple of) (?:days?|hours?|weeks?|minutes?|mins?)\b"  # "every 2 days"
@@ -106,6 +110,7 @@ LATER = re.compile(
     r"|\b(?:when|once|as soon as|before) i (?:get|come|am|m) (?:home|back|in|up)\b"
     # on a condition: "if it gets dark turn on the porch light", "when the sun sets ...", "remind me to ..."
     # ("if you could ..." is only polite)
+    r"|^should (?:the|it|there|any|anyone|someone|somebody)\b|\bin case\b"  # "should the pressure drop, ...", "in case of fire"
     r"|\b(?:if|unless|whenever)\b(?! you (?:could|would|can|can't|cant|don't|dont|do not|please|mind|wouldn't|wouldnt)\b)(?: \S+){0,3}"
     r"|\bwhen\b(?: \S+){0,3}|\bremind me\b"
     # after an event: "after the vacuum finishes, lock the back door", "once the kettle boils", "before the shift ends"
@@ -204,7 +209,7 @@ def read(text: str, device_words: frozenset[str] | set[str] = frozenset()) -> Sa
     main, excluded = text, None
     marker = EXCEPTION.search(text)
     spared = BUT_DONT.search(text) if marker is None else None
-    alone = LEAVE_ALONE.search(text) if marker is None and spared is None else None
+    alone = LEAVE_ALONE.search(text) or LEAVE_AS_IS.search(text) if marker is None and spared is None else None
     if marker:
         main, excluded = text[: marker.start()].strip(), text[marker.end():].strip() or None
     elif spared:

@@ -42,14 +42,27 @@ NOT_A_STATE = re.compile(r"^(?:why|how come|when|since when|who|whose|how long|h
                          r"|\b(?:commands?|words?|phrases?) (?:do|can|does|will) (?:you|it)\b"
                          # the past ("did someone stop the compressor last night", "was the door open earlier")
                          r"|\b(?:last (?:night|week|time|year)|yesterday|earlier|this morning|ago)\b"
-                         r"|^(?:forget|ignore|disregard) (?:what|about|that|it)\b")
+                         r"|^(?:forget|ignore|disregard) (?:what|about|that|it)\b"
+                         # what is allowed, a procedure, a word for others ("tell the morning crew ...", a handover)
+                         r"|\b(?:allowed|permitted|supposed) to\b|\bwould it (?:hurt|matter|help)\b"
+                         r"|\b(?:startup|start up|shutdown|shut down)? ?(?:sequence|procedure|instructions)\b"
+                         r"|^(?:tell|remind|ask|warn|inform) (?!me\b|us\b)|^handover\b|^(?:next|morning|night|day|late) shift\b")
 HOW_TO = re.compile(r"\bhow (?:to|do|does|can|should|would)\b"
+                    r"|^(?:does|do|can) (?:the |my |our )?(?:\w+ ){1,3}(?:learn|remember|support)\b"  # what it can do
                     # what can be done, not a request to do it ("can you control the robot vacuum from outside the house")
                     r"|\b(?:can|could) (?:you|i|we) (?:control|operate|access|reach|use)\b|\bis it possible to\b"
                     r"|\bare you able to (?:control|operate)\b|\bdo you (?:support|work with)\b")
 # sarcasm that says a request while meaning its opposite ("oh yes, unlock the front door for the burglars, very clever")
 SARCASM = re.compile(r"\b(?:very clever|real clever|so clever|brilliant idea|genius idea|great idea|yeah right|oh sure"
                      r"|what could (?:possibly )?go wrong|for the burglars|in the middle of (?:winter|the night))\b")
+# a question about a request, not the request ("who's allowed to start the compressor", "should we open the steam valve",
+# "would it hurt to run conveyor b at 90"); "why don't you ..." and "why not ..." ask
+ABOUT_IT = re.compile(r"^(?:who|whom|whose|where)\b|^(?:why|how come)\b(?! (?:don't|dont|do not|not|won't|wont)\b)"
+                      r"|^(?:should|must) (?:we|i|they|he|she)\b|^would it (?:hurt|matter|help|be)\b"
+                      r"|^(?:is it|are we|am i|are they) (?:safe|ok|okay|allowed|supposed|meant|permitted) to\b")
+# words quoted or read out ("she told me, quote, unlock the front door, unquote", "the work order reads open ...")
+QUOTED = re.compile(r"\b(?:un)?quote\b|\b(?:note|order|message|sign|text|email|ticket|instructions?|procedure|manual|label"
+                    r"|letter|card|list|board|screen) (?:says|said|reads|read|states|stated)\b")
 SOUND = re.compile(r"\b(?:mute|unmute|volume|louder|quieter)\b")
 POWER = frozenset(ON.values()) | frozenset(OFF.values())
 
@@ -59,7 +72,7 @@ POWER = frozenset(ON.values()) | frozenset(OFF.values())
 NOT_A_VERB_AFTER = frozenset("is are was were be been being a an the its his her my our your their broken new old light wall power "
                              "main robot of much more less no full low high always usually often sometimes normally typically "
                              "never half wide partly partially fully still already i we they he she nobody somebody someone "
-                             "everyone everybody hardly ever rarely seldom this that these those all every each any".split())
+                             "everyone everybody hardly ever rarely seldom this that these those all every each any since".split())
 
 
 REPORTED = frozenset("says said tells told asks asked wants wanted forgot forgets forget forgetting forgeting remembered tried "
@@ -116,13 +129,17 @@ LOCKED_OUT = re.compile(r"\b(?:tagged out|locked out|lock ?out|tag ?out|loto|iso
 # "the front door is open" read as unlock, "the kettle is boiling" as the kettle on, "the lights are on" as every light
 # on; "i hate the christmas tree lights" as the tree off: how things are, or a feeling, is not what to do
 STATE_SAID = re.compile(r"^(?:the |my |our )?(?:\w+ ){1,3}(?:is|are|was|were) (?:still |already |now |all )?"
-                        r"(?:on|off|open|closed|shut|locked|unlocked|running|boiling|ready|lit|playing|working)\b")
+                        r"(?:on|off|open|closed|shut|locked|unlocked|running|boiling|ready|lit|playing|working)\b"
+                        # "compressor's been running since start of shift"
+                        r"|^(?:the |my |our )?(?:\w+ ){0,3}?\w+(?:'s| has| have|'ve) (?:still |already )?been "
+                        r"(?:running|on|off|open|closed|shut|going|working|stopped|down|idle|locked|unlocked)\b")
 FEELING = re.compile(r"^i (?:really )?(?:hate|love|dislike|adore|can't stand|cannot stand)\b")
 # what somebody did or what a device did by itself ("i turned off the porch light", "the kids broke the lamp", "the
 # fan keeps turning on", "the porch light was left on", "the lamp needs a new bulb"): told, not asked
 # "there's no need to turn on the porch light", "grandpa keeps asking me to turn on the heater": a request
 # reported or waved away, not made
-NOT_ASKED = re.compile(r"\b(?:no need to|not necessary to|keeps? (?:asking|telling) (?:me|us) to|asked me to|told me to)\b")
+NOT_ASKED = re.compile(r"\b(?:no need to|not necessary to|keeps? (?:asking|telling|begging|nagging|bugging) (?:me |us )?(?:to|for)"
+                       r"|asked me to|told me to)\b")
 DONE = re.compile(
     r"^(?:i|we|somebody|someone|whoever|he|she|they|the kids|my \w+|a \w+(?: of \w+)?)(?: just| already| have| had|'ve)? "
     r"(?:turned|switched|left|broke|opened|closed|locked|unlocked|started|stopped|fixed|bought|installed|replaced|moved"
@@ -271,6 +288,8 @@ def not_a_request(actions: list[Action], said: Said) -> ResolveError | None:
                               "alarm clocks, timers and reminders are not devices this gateway sets"),
                              (CLOCK_SAID if said.when else None, "alarm clocks, timers and reminders are not devices this gateway sets"),
                              (HOW_TO, "that asks how it is done, not for it done"),
+                             (ABOUT_IT, "that asks about it, not for it done"),
+                             (QUOTED, "that quotes words said or written elsewhere"),
                              (SARCASM, "that sounds sarcastic")):
         if pattern and pattern.search(text):
             return ResolveError("not_understood", f"{message}: nothing done")

@@ -330,3 +330,176 @@ def test_one_colour_said_for_two_lights_reaches_both():
         {"id": "light.lamp", "name": "bedside lamp", "area": "bedroom", "domain": "light"}]}))
     assert simple(home.parse("make the kitchen ceiling light and the bedside lamp purple")) == (
         "ok", [("light.turn_on", ["light.kitchen"], {"color_name": "purple"}), ("light.turn_on", ["light.lamp"], {"color_name": "purple"})])
+
+
+@pytest.mark.parametrize("text", ["who is allowed to start the compressor?", "Who's allowed to start the compressor?",
+                                  "should we open the steam valve if the pressure drops?",
+                                  "would it hurt to close the garage door now?",
+                                  "is it safe to unlock the back door?"])
+def test_a_question_about_a_request_does_not_do_it(site, text):
+    """Was: "who's allowed to start the compressor" started it (probe 13, written blind from the device list). At
+    most the state of what it names is read."""
+    result = site.parse(text)
+    assert all(a.service == "query.get_state" for a in result.actions), simple(result)
+    if text.lower().startswith("who"):
+        assert does_nothing(result), simple(result)
+
+
+@pytest.mark.parametrize("text", ["start compressor number two", "start compressor 2", "stop the compressor no 3"])
+def test_a_number_no_device_of_that_kind_carries_is_refused(site, text):
+    """Was: the site's one compressor started for "compressor number two" (it has no second)."""
+    result = site.parse(text)
+    assert (result.status, result.error and result.error.code, result.actions) == ("rejected", "unknown_device", []), simple(result)
+
+
+def test_a_number_said_as_a_value_is_no_device_number(site):
+    assert simple(site.parse("set the radiator 21")) == ("ok", [("climate.set_temperature", ["climate.radiator"], {"temperature": 21})])
+
+
+@pytest.mark.parametrize("text", ["compressor's been running since start of shift", "the garage door has been open since noon",
+                                  "the kettle has been on all morning"])
+def test_how_long_something_has_been_going_is_told_not_asked(site, text):
+    """Was: "compressor's been running since start of shift" started the compressor."""
+    assert does_nothing(site.parse(text)), simple(site.parse(text))
+
+
+def test_a_lock_meant_to_keep_people_out_is_never_unlocked(site):
+    """Was: "make sure nobody can get in through the back door" unlocked it."""
+    for text in ("heading out, make sure nobody can get in through the back door", "keep the burglars out of the back door"):
+        result = site.parse(text, area="kitchen")
+        assert not any(a.service == "lock.unlock" for a in result.actions), simple(result)
+
+
+HOUSE = Registry.model_validate({"devices": [
+    {"id": "light.ceiling", "name": "ceiling light", "area": "living room", "domain": "light", "aliases": ["big light"]},
+    {"id": "climate.ac", "name": "air conditioner", "area": "control room", "domain": "climate"},
+    {"id": "switch.kettle", "name": "kettle", "area": "kitchen", "domain": "switch"},
+]})
+
+
+@pytest.fixture(scope="module")
+def house():
+    return CommandParser(Engine(), HOUSE)
+
+
+def test_a_light_that_is_too_much_is_dimmed_never_made_a_mood(house):
+    """Was: "movie night, the big light is way too much" set it to a warm white (a mood), at any brightness."""
+    result = house.parse("movie night, the big light is way too much for this", area="living room")
+    assert result.status != "ok" or all(a.data.get("brightness_step_pct", 0) < 0 or a.service == "light.turn_off"
+                                        for a in result.actions), simple(result)
+
+
+@pytest.mark.parametrize("text", ["actually no, leave the office blinds", "leave the garage door"])
+def test_leaving_a_device_as_it_is_moves_nothing(site, text):
+    """Was: "actually no, leave the blinds" closed them (and "leave the blinds" opened them)."""
+    assert does_nothing(site.parse(text)), simple(site.parse(text))
+
+
+def test_leave_it_on_still_asks(site):
+    result = site.parse("leave the kitchen light on")
+    assert result.status != "ok" or [a.service for a in result.actions] == ["light.turn_on"], simple(result)
+
+
+def test_a_device_the_site_lacks_is_not_the_one_the_model_knows(house):
+    """Was: "switch off the air fryer" switched off the air conditioner (the model wrote the name it knows, and the
+    span said, "air fryer", found nothing), and so did a name the model wrote as "air air air air air conditioner"."""
+    for text in ("switch off the air fryer", "the air fryer smells funny, switch it off"):
+        result = house.parse(text, area="kitchen")
+        assert does_nothing(result), (text, simple(result))
+    assert simple(house.parse("switch off the air conditioner")) == ("ok", [("climate.set_hvac_mode", ["climate.ac"], {"hvac_mode": "off"})])
+
+
+def test_a_fault_cleared_already_is_no_reset_asked_for(plant):
+    """Was: "the jam is cleared, get conveyor a running again" reset conveyor a's fault instead of starting it."""
+    for text in ("the jam on the infeed is cleared, get conveyor a running again",
+                 "all the cases are cleared from the palletizer, it can start back up"):
+        result = plant.parse(text)
+        assert not any(a.service == "machine.reset_fault" for a in result.actions), simple(result)
+    assert [a.service for a in plant.parse("reset the fault on conveyor a").actions] == ["machine.reset_fault"]
+
+
+@pytest.mark.parametrize("text", ["what's the max speed we're allowed to run conveyor a at?",
+                                  "tell the morning crew the main valve is sticky", "handover: mixer 1 seal is weeping",
+                                  "what's the startup sequence for the packing line?"])
+def test_procedures_limits_and_words_for_others_read_no_state(plant, text):
+    """Was: each read the state of the machines it named (a question no state answers)."""
+    assert does_nothing(plant.parse(text)), simple(plant.parse(text))
+
+
+def test_an_interjection_is_no_name_the_message_is_said_to(site):
+    """Was: "brr, ..." and "ugh, ..." were taken as said to someone called Brr or Ugh."""
+    assert simple(site.parse("ugh, turn off the kitchen light")) == ("ok", [("light.turn_off", ["light.kitchen_ceiling"], {})])
+
+
+# the example site's security and comfort devices, as two more probes read them (2026-12-01)
+SECURE = Registry.model_validate({"devices": [
+    {"id": "lock.back_door", "name": "back door", "area": "kitchen", "domain": "lock"},
+    {"id": "lock.front_door", "name": "front door", "area": "hallway", "domain": "lock"},
+    {"id": "cover.garage_door", "name": "garage door", "area": "garage", "domain": "cover"},
+    {"id": "cover.curtains", "name": "curtains", "area": "bedroom", "domain": "cover"},
+    {"id": "cover.blinds", "name": "blinds", "area": "living room", "domain": "cover"},
+    {"id": "valve.main", "name": "main valve", "area": "pump house", "domain": "valve", "aliases": ["main water valve"]},
+    {"id": "valve.steam", "name": "steam valve", "area": "boiler room", "domain": "valve"},
+    {"id": "switch.dehumidifier", "name": "dehumidifier", "area": "basement", "domain": "switch"},
+    {"id": "switch.space_heater", "name": "space heater", "area": "office", "domain": "switch"},
+    {"id": "climate.radiator", "name": "radiator", "area": "bedroom", "domain": "climate", "kind": "trv"},
+    {"id": "climate.ac", "name": "air conditioner", "area": "control room", "domain": "climate", "aliases": ["ac"]},
+    {"id": "climate.thermostat", "name": "thermostat", "area": "living room", "domain": "climate"},
+    {"id": "fan.ceiling", "name": "ceiling fan", "area": "bedroom", "domain": "fan"},
+    {"id": "light.kitchen", "name": "kitchen light", "area": "kitchen", "domain": "light"},
+]})
+
+
+@pytest.fixture(scope="module")
+def secure():
+    return CommandParser(Engine(), SECURE)
+
+
+@pytest.mark.parametrize("text, area", [
+    ("she told me, quote, unlock the front door, unquote", "hallway"),
+    ("the work order reads open the steam valve to 80 percent", None),
+    ("in case of a fire, unlock the back door", "kitchen"),
+    ("hey Sam, shut the steam valve on your way out", None),
+    ("unlock it", "hallway"),
+    ("lift the garage door just enough for the cat", None),
+    ("close the cooling water valve", "pump house"),
+    ("turn on the humidifier", "bedroom"),
+    ("turn on the heated towel rail", "office"),
+    ("turn on the air conditioning in the bedroom", "bedroom"),
+    ("set the ac to eco mode", "control room"),
+    ("curtains down another 20 percent", "bedroom"),
+    ("leave the blinds where they are", "living room"),
+    ("the kids keep asking for the ceiling fan to be on", "bedroom"),
+    ("tonight I'll want the heating at 19", "living room"),
+])
+def test_security_and_comfort_requests_that_must_move_nothing(secure, text, area):
+    """Was, in order: the front door unlocked, the steam valve to 80, the back door unlocked, the steam valve shut
+    (said to Sam), the front door unlocked, the garage door opened all the way, the main water valve closed, the
+    dehumidifier on, the space heater on, the radiator set to cool, the air conditioner to cool, the curtains to 20,
+    the blinds opened, the fan on, the heating set now."""
+    result = secure.parse(text, area=area)
+    assert does_nothing(result), simple(result)
+
+
+@pytest.mark.parametrize("text, area, want", [
+    ("hey google, turn on the kitchen light", None, ("light.turn_on", ["light.kitchen"], {})),
+    ("unlock the back door", "hallway", ("lock.unlock", ["lock.back_door"], {})),
+    ("close the main water valve", "pump house", ("valve.close_valve", ["valve.main"], {})),
+    ("turn on the dehumidifier", None, ("switch.turn_on", ["switch.dehumidifier"], {})),
+    ("put the radiator on heat", "bedroom", ("climate.set_hvac_mode", ["climate.radiator"], {"hvac_mode": "heat"})),
+    ("set the curtains to 20 percent", "bedroom", ("cover.set_cover_position", ["cover.curtains"], {"position": 20})),
+])
+def test_the_same_devices_said_plainly_still_move(secure, text, area, want):
+    assert simple(secure.parse(text, area=area)) == ("ok", [want])
+
+
+def test_what_the_rules_above_must_not_refuse(secure, plant):
+    """Near misses of the rules above, found on earlier sets: a decimal is no device number, "conveyor a and pump 3"
+    is no noun phrase "a and pump", a possessive is the device said."""
+    assert simple(secure.parse("radiator twenty one point five degrees")) == (
+        "ok", [("climate.set_temperature", ["climate.radiator"], {"temperature": 21.5})])
+    assert {a.service for a in plant.parse("clear the faults on conveyor a and mixer 1").actions} == {"machine.reset_fault"}
+    fan = CommandParser(Engine(), Registry.model_validate({"devices": [
+        {"id": "fan.extractor", "name": "extractor fan", "area": "bathroom", "domain": "fan"}]}))
+    assert simple(fan.parse("the extractor fan's been going for ages, you can turn it off now")) == (
+        "ok", [("fan.turn_off", ["fan.extractor"], {})])
