@@ -168,6 +168,26 @@ HELPER_REQUESTS_9 = Path(__file__).parent / "data" / "helper_requests_9.jsonl"
 # blind once with that day's rules up to helper_requests_9's: 113 accepted, 22 wrong actions, 9 fixed that day; 4
 # lines accept "on, and on at N" as two actions (issue 14: "turn on the desk lamp and set it to 40 percent" is both)
 HELPER_REQUESTS_10 = Path(__file__).parent / "data" / "helper_requests_10.jsonl"
+# 150 by a twelfth helper (2026-12-01), from the device list alone: indirect wishes and situations (60), terse,
+# non-native, elderly and child phrasings (40), 50 that must do nothing. Read blind once: 106 accepted, 10 acted
+# otherwise (4 of them state reads); 6 fixed, among them "make sure nobody can get in through the front door" unlocking
+# it and "the air fryer ... switch it off" switching off the air conditioner. Most misses are indirect wishes refused
+HELPER_REQUESTS_11 = Path(__file__).parent / "data" / "helper_requests_11.jsonl"
+# 150 by a thirteenth helper, same day: the plant floor as operators talk (80 requests, 70 that must do nothing).
+# Read blind once: 137 accepted, 10 acted otherwise (7 of them state reads); 8 fixed, among them "who's allowed to
+# start the compressor?" and "compressor's been running since start of shift" starting it, "start compressor
+# number two" starting the site's only compressor
+HELPER_REQUESTS_12 = Path(__file__).parent / "data" / "helper_requests_12.jsonl"
+# 150 by a fourteenth helper, same day: locks, doors, covers and valves (60 requests; 90 that must do nothing: quoted,
+# reported, conditional, sarcastic, said to someone else, sneaked past). Read blind once: 139 accepted, 8 acted otherwise
+# (one a state read); 7 fixed, among them "she told me, quote, unlock the front door, unquote", "in case of a fire,
+# unlock the back door" and "unlock it" unlocking, "close the cooling water valve" closing the main water valve
+HELPER_REQUESTS_13 = Path(__file__).parent / "data" / "helper_requests_13.jsonl"
+# 150 by a fifteenth helper, same day: comfort (heating, cooling, fans, blinds, whites; 90 requests, 60 that must do
+# nothing). Read blind once: 125 accepted, 18 acted otherwise (2 state reads; 4 were Fahrenheit rounded to the half
+# degree, as nanoiot rounds it, where the helper rounded to a tenth: those 4 expectations follow nanoiot); fixed, among
+# them "turn on the humidifier" switching on the dehumidifier, a radiator set to cool, "eco mode" read as cooling
+HELPER_REQUESTS_14 = Path(__file__).parent / "data" / "helper_requests_14.jsonl"
 
 
 # what `nanoiot eval` reports each of these as
@@ -176,7 +196,9 @@ WRITTEN_SETS = {"handwritten_commands": HANDWRITTEN, "helper_commands": HELPER_C
                 "helper_requests_4": HELPER_REQUESTS_4, "helper_requests_5": HELPER_REQUESTS_5,
                 "helper_requests_6": HELPER_REQUESTS_6, "helper_requests_7": HELPER_REQUESTS_7,
                 "helper_requests_8": HELPER_REQUESTS_8, "helper_requests_9": HELPER_REQUESTS_9,
-                "helper_requests_10": HELPER_REQUESTS_10}
+                "helper_requests_10": HELPER_REQUESTS_10, "helper_requests_11": HELPER_REQUESTS_11,
+                "helper_requests_12": HELPER_REQUESTS_12, "helper_requests_13": HELPER_REQUESTS_13,
+                "helper_requests_14": HELPER_REQUESTS_14}
 
 
 def handwritten_commands(engine: Engine, path: Path = HANDWRITTEN) -> dict[str, Any]:
