@@ -262,6 +262,15 @@ def against_the_sense(actions: list[Action], said: Said) -> ResolveError | None:
     return None
 
 
+DOOR_SAID = re.compile(r"\b(?:doors?|locks?|gates?|deadbolts?|latch|entrance|way in)\b")
+
+
+def unnamed_unlock(actions: list[Action], said: Said, named: bool) -> bool:
+    """"unlock it" unlocked the door of the room it was said in: an unlock must say a door, a lock or a place
+    (`named`: the sentence names a device or an area)."""
+    return any(a.service == "lock.unlock" for a in actions) and not named and not DOOR_SAID.search(said.text)
+
+
 # the words of each way a lock, a cover, a valve or a machine can go; on/off are left out ("the light on the porch")
 WAYS = {service: re.compile(rf"\b(?:{words})\b") for service, words in {
     "lock.lock": r"lock|locked|locking|secure", "lock.unlock": r"unlock|unlocked|unlocking",

@@ -15,7 +15,7 @@ from nanoiot import sentence
 from nanoiot.delex import Lexicon, relexicalize
 from nanoiot.engine import Engine, ModelLoadError
 from nanoiot.frame_rules import QUERY, all_asked, asks, as_questions, carry_area, carry_references, name_every_device, one_direction, one_request, one_setting, requests_dropped, to_them_all, verbless
-from nanoiot.gates import against_the_sense, against_the_word, guessed_amount, guessed_temperature, not_asked_for, refuse_to_act, unsaid_cleaning, unsaid_light_setting, unsaid_mode, unsaid_number, unsaid_setpoint, unsaid_speed, within_capabilities, wrong_travel
+from nanoiot.gates import against_the_sense, against_the_word, guessed_amount, guessed_temperature, not_asked_for, refuse_to_act, unnamed_unlock, unsaid_cleaning, unsaid_light_setting, unsaid_mode, unsaid_number, unsaid_setpoint, unsaid_speed, within_capabilities, wrong_travel
 from nanoiot.kinds import ALL_GENERIC, GENERIC_WORDS, OFF, ON, UNDO
 from nanoiot.matching import is_generic
 from nanoiot.named import all_of_a_name, area_in_a_name, brand_as_kind, designated, outdoors_last, plain_fixture, unknown_designated, unknown_modifier, unknown_place, unknown_room
@@ -94,7 +94,6 @@ def power_command(text: str) -> tuple[bool, str] | None:
 # a name before a comma at the start, that is no word commands, devices or the registry use, is someone in the room
 # being spoken to, not this gateway (as a transcriber or a keyboard writes it; a wake word is one of our words)
 VOCATIVE = re.compile(r"^\s*(?:(?:hey|hi|hello|oi|yo|ok|okay)\s+)?([A-Za-z][a-z]+)\s*,\s*\S")
-DOOR_SAID = re.compile(r"\b(?:doors?|locks?|gates?|deadbolts?|latch|entrance|way in)\b")
 WAKE_NAMES = frozenset("alexa google siri computer jarvis nano olly assistant".split())  # said to us
 # words that open a sentence before a comma and name nobody ("actually, turn it off")
 DISCOURSE = frozenset("actually alright right wait also now first then next finally yes no yeah yep nope sure fine okay ok "
@@ -336,8 +335,7 @@ class CommandParser:
                 actions, beyond = within_capabilities(actions, self.resolver.registry.get)
                 if beyond:
                     raise beyond
-                if any(a.service == "lock.unlock" for a in actions) and not DOOR_SAID.search(said.text) \
-                        and not self.resolver.mentioned(said.text) and not self.resolver.areas_said(said.text):  # "unlock it"
+                if unnamed_unlock(actions, said, bool(self.resolver.mentioned(said.text) or self.resolver.areas_said(said.text))):
                     raise ResolveError("ambiguous_device", "which door? say its name to unlock it")
                 refusal = refuse_to_act([a.service for a in actions], said)
                 if refusal is None and said.relative_degrees and any(a.service != QUERY for a in actions):

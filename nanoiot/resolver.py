@@ -119,11 +119,11 @@ class Resolver:
     _name_tokens: dict[int, frozenset[str]] = field(init=False, repr=False)  # id(device) -> the words of all its names
     _name_tokens_all: frozenset[str] = field(init=False, repr=False)
     _generic_keys: frozenset[tuple[str, ...]] = field(init=False, repr=False)  # names made of kind words only ("thermostat")
-    _by_area: dict[str, bool] = field(init=False, repr=False)
+    _areas: tuple[str, ...] = field(init=False, repr=False)  # each area once, in the registry's order
 
     def __post_init__(self) -> None:
         self._exact_names, self._exact_areas = {}, {}
-        self._by_area = {d.area: True for d in self.registry.devices if d.area}  # each area once, in the registry's order
+        self._areas = tuple(dict.fromkeys(d.area for d in self.registry.devices if d.area))
         for device in self.registry.devices:
             for name in self._names(device):
                 found = self._exact_names.setdefault(name_key(name), [])
@@ -166,7 +166,7 @@ class Resolver:
         called = self.registry.areas_called(area)  # an area alias or a floor: "downstairs"
         if called:
             return [d for d in self.registry.devices if d.area in called]
-        scored = {a: _area_similarity(area, a) for a in self._by_area}  # each area once, not each of 1,000 devices
+        scored = {a: _area_similarity(area, a) for a in self._areas}  # each area once, not each of 1,000 devices
         best = max(scored.values(), default=0.0)
         if best < 0.75:
             raise ResolveError("unknown_device", f"no area called {area!r}")
