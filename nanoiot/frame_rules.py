@@ -134,6 +134,25 @@ def carry_area(frames: list[Frame], has_kind_in: Callable[[str, str], bool]) -> 
     return out
 
 
+def carry_area_back(frames: list[Frame], text: str, has_kind_in: Callable[[str, str], bool]) -> list[Frame]:
+    """"turn off every light and fan in the office": two kinds joined by "and" before one place are both of that
+    place; the frame of the first kind, read with no place, takes the second's (where the place has one of its kind)."""
+    out = list(frames)
+    for i in range(len(out) - 1):
+        first, second = out[i], out[i + 1]
+        if first.name or first.area or not second.area or second.name or not has_kind_in(first.service_domain, second.area):
+            continue
+        kinds = GENERIC_WORDS.get(first.service_domain, set()), GENERIC_WORDS.get(second.service_domain, set())
+        for match in KINDS_JOINED.finditer(text):
+            if match.group(1) in kinds[0] and match.group(2) in kinds[1]:
+                out[i] = replace(first, area=second.area)
+                break
+    return out
+
+
+KINDS_JOINED = re.compile(r"\b(\w+) (?:and|&) (?:the |all the |every |all )?(\w+) (?:in|on|at) (?:the |my |our )?\w")
+
+
 def _bare_placeholder(name: str) -> str:
     """"switch_1 plug socket" (the wemo plug socket, "wemo" the registry's alias) is switch_1: the words beside
     the placeholder only say its kind."""

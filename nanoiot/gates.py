@@ -262,6 +262,28 @@ def against_the_sense(actions: list[Action], said: Said) -> ResolveError | None:
     return None
 
 
+# "turn on either of the lights", "stop one of the conveyors": one, but not which
+ONE_OF = re.compile(r"\b(?:(?:one|1) of (?:the|my|our|them|those|these)|any (?:one )?of (?:the|my|our|them|those|these))\b")
+# "open everything in the pump house": a way in, water or a machine for whatever is there
+EVERYTHING = re.compile(r"\b(?:everything|every ?thing|the lot|all of it)\b")
+OPENING = frozenset({"cover.open_cover", "valve.open_valve", "lock.unlock", "machine.start"})
+
+
+def unclear_scope(actions: list[Action], said: Said) -> ResolveError | None:
+    """How many devices, said unclearly: "either" or "one of" several (which?), "both" where one device is found (the
+    other is none the site has), "open everything" (doors, valves and machines nobody chose)."""
+    if not actions:
+        return None
+    found = len({t for a in actions for t in a.targets})
+    if (ONE_OF.search(said.text) and found > 1) or re.search(r"\beither\b(?! way\b)", said.text):
+        return ResolveError("ambiguous_device", "which one? say its name")
+    if re.search(r"\bboth\b", said.text) and found == 1:
+        return ResolveError("ambiguous_device", "'both', and only one such device was found: say which")
+    if EVERYTHING.search(said.text) and any(a.service in OPENING for a in actions):
+        return ResolveError("ambiguous_target", "everything? say which doors, valves or machines")
+    return None
+
+
 DOOR_SAID = re.compile(r"\b(?:doors?|locks?|gates?|deadbolts?|latch|entrance|way in)\b")
 
 

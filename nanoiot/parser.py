@@ -14,8 +14,8 @@ import structlog
 from nanoiot import sentence
 from nanoiot.delex import Lexicon, relexicalize
 from nanoiot.engine import Engine, ModelLoadError
-from nanoiot.frame_rules import QUERY, all_asked, asks, as_questions, carry_area, carry_references, name_every_device, one_direction, one_request, one_setting, requests_dropped, to_them_all, verbless
-from nanoiot.gates import against_the_sense, against_the_word, guessed_amount, guessed_temperature, not_asked_for, refuse_to_act, unnamed_unlock, unsaid_cleaning, unsaid_light_setting, unsaid_mode, unsaid_number, unsaid_setpoint, unsaid_speed, within_capabilities, wrong_travel
+from nanoiot.frame_rules import QUERY, all_asked, asks, as_questions, carry_area, carry_area_back, carry_references, name_every_device, one_direction, one_request, one_setting, requests_dropped, to_them_all, verbless
+from nanoiot.gates import against_the_sense, against_the_word, guessed_amount, guessed_temperature, not_asked_for, refuse_to_act, unclear_scope, unnamed_unlock, unsaid_cleaning, unsaid_light_setting, unsaid_mode, unsaid_number, unsaid_setpoint, unsaid_speed, within_capabilities, wrong_travel
 from nanoiot.kinds import ALL_GENERIC, GENERIC_WORDS, OFF, ON, UNDO
 from nanoiot.matching import is_generic
 from nanoiot.named import all_of_a_name, area_in_a_name, brand_as_kind, designated, outdoors_last, plain_fixture, unknown_designated, unknown_modifier, unknown_place, unknown_room
@@ -306,6 +306,7 @@ class CommandParser:
         frames = self._both_areas(carry_references(all_asked(frames, text, slots), said.text), said.text)
         if not (said.every or said.everywhere):  # "... and close all the blinds" means all of them
             frames = carry_area(frames, self.resolver.has_kind_in)
+        frames = carry_area_back(frames, said.text, self.resolver.has_kind_in)  # "every light and fan in the office"
         place = unknown_place(said.text, self.resolver) or (  # a robot cleans wherever it is sent
             unknown_room(said.text, self.resolver) if any(f.service_domain != "vacuum" for f in frames) else None)
         if place:
@@ -337,6 +338,9 @@ class CommandParser:
                     raise beyond
                 if unnamed_unlock(actions, said, bool(self.resolver.mentioned(said.text) or self.resolver.areas_said(said.text))):
                     raise ResolveError("ambiguous_device", "which door? say its name to unlock it")
+                unclear = unclear_scope(actions, said)
+                if unclear:
+                    raise unclear
                 refusal = refuse_to_act([a.service for a in actions], said)
                 if refusal is None and said.relative_degrees and any(a.service != QUERY for a in actions):
                     actions, refusal = by_degrees(actions, said, text, setpoints)
@@ -427,7 +431,7 @@ class CommandParser:
         """
         if excluded is None:
             return actions
-        left_out = {d.id for d in self.resolver.devices_said(excluded)}
+        left_out = {d.id for d in self.resolver.devices_said(excluded)} | self.resolver.left_out_by_place(excluded)
         if not left_out:
             raise ResolveError("unknown_device", f"no device matches {excluded!r}, so I cannot leave it out")
         kept = [a.model_copy(update={"targets": [t for t in a.targets if t not in left_out]}) for a in actions]

@@ -366,6 +366,16 @@ class Resolver:
             and not any(same_word(head, w) for w in model_words) \
             and re.search(rf"\b(?:the|my|our|your|a|an|this|that) {re.escape(said)}\b", text) is not None
 
+    def left_out_by_place(self, phrase: str) -> set[str]:
+        """What an exception says by place or by the first words of a name ("except the warehouse", "except the server
+        room" for the server room door): leaving out more than was meant does less, never something not asked."""
+        words = f" {' '.join(name_key(phrase))} "
+        named = [d for d in self.registry.devices for n in (d.name, *d.aliases)
+                 if len(key := name_key(n)) > 1 and f" {' '.join(key[:-1])} " in words and not all(t in ALL_GENERIC for t in key[:-1])]
+        inside = {w for d in named for n in (d.name, *d.aliases) for w in name_key(n)}
+        placed = [d for area in self.areas_said(phrase) if not set(name_key(area)) <= inside for d in self._area_devices(area)]
+        return {d.id for d in named + placed}
+
     def has_kind_in(self, domain: str, area: str) -> bool:
         return any(d.domain == domain for d in self._exact_areas.get(name_key(area), ()))
 

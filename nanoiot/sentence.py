@@ -104,6 +104,12 @@ LATER = re.compile(
     r"|after a while)\b"
     r"|\b(?:in|after) \d+(?= and\b|$)"  # "turn off the lights in 5": minutes? hours? not said
     r"|\bevery (?:\d+|other|few|couple of) (?:days?|hours?|weeks?|minutes?|mins?)\b"  # "every 2 days"
+    r"|\b(?:nightly|hourly|(?:once|twice|three times) (?:a|per|an) (?:day|night|week|hour))\b"  # "twice a day run the pump"
+    # "soon", "this afternoon", "around lunchtime", "before the end of the shift", "after i leave"
+    r"|\b(?:soon|shortly|this (?:evening|afternoon)|(?:in|after) a little while|(?:around|at|by|after|before) (?:lunch|lunchtime"
+    r"|dinner|dinnertime|teatime|breakfast)|before the end of (?:the |my |this )?(?:shift|day|week))\b"
+    r"|\b(?:after|when|once|before|as soon as) (?:i|we) (?:leave|go out|head out|wake up|get up|go to bed|go to sleep)\b"
+    r"|\bat \d{1,2} \d{2}\b"  # a clock time `when` could not read ("at 32:00"): not now
     r"|\b(?:tomorrow|daily|weekly|every (?:day|morning|evening|night|week ?day|weekday|hour|monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b"
     # a day the gateway's clock does not keep: "start conveyor b at 7 am monday", "before leaving friday"
     r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|(?:this|next) (?:week|weekend)|at the weekend)\b"

@@ -59,7 +59,12 @@ SARCASM = re.compile(r"\b(?:very clever|real clever|so clever|brilliant idea|gen
 # "would it hurt to run conveyor b at 90"); "why don't you ..." and "why not ..." ask
 ABOUT_IT = re.compile(r"^(?:who|whom|whose|where)\b|^(?:why|how come)\b(?! (?:don't|dont|do not|not|won't|wont)\b)"
                       r"|^(?:should|must) (?:we|i|they|he|she)\b|^would it (?:hurt|matter|help|be)\b"
-                      r"|^(?:is it|are we|am i|are they) (?:safe|ok|okay|allowed|supposed|meant|permitted) to\b")
+                      r"|^(?:is it|are we|am i|are they) (?:safe|ok|okay|allowed|supposed|meant|permitted) to\b"
+                      # "will conveyor a start in 5 minutes?": what will happen, not a request ("will you ..." asks)
+                      r"|^(?:will|won't|is|isn't|are|aren't) (?!you\b|u\b|ya\b)(?:the |my |our )?\w+(?: \w+){0,3} "
+                      r"(?:going to|gonna|about to|set to|scheduled to|start|stop|open|close|turn|switch|lock|unlock)\b"
+                      # "forget about switching the heater on in an hour": a request dropped
+                      r"|^(?:forget|never ?mind|scrap|disregard|ignore) (?:about )?(?:\w+ing|what|that|it|the)\b")
 # words quoted or read out ("she told me, quote, unlock the front door, unquote", "the work order reads open ...")
 QUOTED = re.compile(r"\b(?:un)?quote\b|\b(?:note|order|message|sign|text|email|ticket|instructions?|procedure|manual|label"
                     r"|letter|card|list|board|screen) (?:says|said|reads|read|states|stated)\b")
@@ -111,7 +116,10 @@ VACUUM_MODE = re.compile(r"\b\w+ (?:mode|setting|program|programme|power level)\
 # "turn on and off the desk fan", "open and shut the main valve", "start the roomba and stop it": both ways at once
 BOTH_WAYS = re.compile(r"\b(?:on|open|start|lock) and (?:off|shut|close|stop|unlock)\b"
                        r"|\b(?:off|shut|close|stop|unlock) and (?:on|open|start|lock)\b"
-                       r"|\b(?:start|open|lock|unlock|stop|close) (?:the )?\S+ and (?:stop|close|unlock|lock|start|open) (?:it|them)\b")
+                       r"|\b(?:start|open|lock|unlock|stop|close) (?:the )?\S+ and (?:stop|close|unlock|lock|start|open) (?:it|them)\b"
+                       # "turn on all the lights and turn off all the lights"
+                       r"|\b(?:turn|switch) on (?P<what>(?:\w+ ){0,3}\w+) and (?:then )?(?:turn|switch) off (?P=what)$"
+                       r"|\b(?:turn|switch) off (?P<that>(?:\w+ ){0,3}\w+) and (?:then )?(?:turn|switch) on (?P=that)$")
 # "and the kitchen too", "same for the bedroom", "do the same": a follow-up with nothing before it
 FRAGMENT = re.compile(r"^(?:and|also|plus) (?:the|my|our|in|for|with)\b|^(?:same|ditto)\b|^(?:do |does )?the same\b")
 

@@ -503,3 +503,54 @@ def test_what_the_rules_above_must_not_refuse(secure, plant):
         {"id": "fan.extractor", "name": "extractor fan", "area": "bathroom", "domain": "fan"}]}))
     assert simple(fan.parse("the extractor fan's been going for ages, you can turn it off now")) == (
         "ok", [("fan.turn_off", ["fan.extractor"], {})])
+
+
+@pytest.mark.parametrize("text, area", [
+    ("turn on either of the lights", "kitchen"), ("turn off either bedroom light", None),
+    ("stop one of the conveyors", None), ("turn off both lights", "hallway"), ("start both compressors", None),
+    ("open everything in the pump house", "pump house"), ("turn on all the lights and turn off all the lights", None),
+    ("lock all the doors except the front door, the back door and the server room", None),
+])
+def test_scopes_said_unclearly_move_nothing(example, text, area):
+    """Probe 16 (scope), blind: each acted on one device or on all where the sentence does not say which or how many:
+    "either", "one of" several, "both" of one, "open everything", on and off of the same, an exception list whose
+    last item ("the server room", for the server room door) was not left out."""
+    result = example.parse(text, area=area)
+    assert does_nothing(result), simple(result)
+
+
+def test_exceptions_by_place_and_kinds_said_before_a_place(example):
+    """Was: "all the lights except the warehouse and packing line lights" turned off the warehouse's too, and "every
+    light and fan in the office" every light on the site."""
+    result = example.parse("turn off all the lights except the warehouse and packing line lights")
+    assert result.status == "ok" and not {"light.warehouse_high_bay", "light.packing_line_lights"} & {t for a in result.actions for t in a.targets}
+    assert simple(example.parse("turn off every light and fan in the office")) == (
+        "ok", [("light.turn_off", ["light.office_desk_lamp"], {}), ("fan.turn_off", ["fan.office_desk_fan"], {})])
+    assert simple(example.parse("can you turn off one of my lights in my bathroom")) == ("ok", [("light.turn_off", ["light.bathroom_mirror"], {})])
+
+
+@pytest.mark.parametrize("text, area", [
+    ("twice a day run the transfer pump", None), ("lock the front door nightly at 10 pm", None),
+    ("open the garage soon", None), ("turn the desk fan on this afternoon", None),
+    ("turn the bedside lamp off after a little while", None), ("stop conveyor b around lunchtime", None),
+    ("close the main valve before the end of the shift", None), ("lock the front door after I leave", "hallway"),
+    ("turn on the kettle at 32:00", "kitchen"), ("forget about switching the heater on in an hour", None),
+    ("will conveyor a start in 5 minutes?", None),
+])
+def test_times_the_gateway_cannot_keep_move_nothing(example, text, area):
+    """Probe 17 (when), blind: each acted now (or once, for a repeat)."""
+    result = example.parse(text, area=area)
+    assert does_nothing(result), simple(result)
+
+
+def test_times_the_gateway_keeps_still_go(example):
+    result = example.parse("switch off the kettle in 10 minutes")
+    assert result.status == "ok" and result.when is not None and result.when.after_s == 600
+    result = example.parse("lock the front door at 10 pm")
+    assert result.status == "ok" and result.when is not None and result.when.at == "22:00"
+
+
+@pytest.fixture(scope="module")
+def example():
+    from nanoiot.registry import default_registry_path, load_registry
+    return CommandParser(Engine(), load_registry(default_registry_path()))
