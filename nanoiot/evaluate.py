@@ -188,6 +188,14 @@ HELPER_REQUESTS_13 = Path(__file__).parent / "data" / "helper_requests_13.jsonl"
 # degree, as nanoiot rounds it, where the helper rounded to a tenth: those 4 expectations follow nanoiot); fixed, among
 # them "turn on the humidifier" switching on the dehumidifier, a radiator set to cool, "eco mode" read as cooling
 HELPER_REQUESTS_14 = Path(__file__).parent / "data" / "helper_requests_14.jsonl"
+# 150 by a sixteenth helper, same day: scope ("all", "every", "except", "both", "either", "one of", rooms listed; 90
+# requests, 60 that must do nothing). Read blind once: 123 accepted, 17 acted otherwise; fixed, among them "stop one of
+# the conveyors" stopping both, "every light and fan in the office" every light on the site, an exception by place
+HELPER_REQUESTS_15 = Path(__file__).parent / "data" / "helper_requests_15.jsonl"
+# 150 by a seventeenth helper, same day: when (delays, clock times, durations the gateway keeps; repeats, vague times,
+# events, impossible times it cannot). Read blind once: 133 accepted, 16 acted otherwise (4 state reads); fixed, among
+# them "twice a day run the transfer pump", "open the garage soon", "at 32:00" and "will conveyor a start in 5 minutes?"
+HELPER_REQUESTS_16 = Path(__file__).parent / "data" / "helper_requests_16.jsonl"
 
 
 # what `nanoiot eval` reports each of these as
@@ -198,7 +206,8 @@ WRITTEN_SETS = {"handwritten_commands": HANDWRITTEN, "helper_commands": HELPER_C
                 "helper_requests_8": HELPER_REQUESTS_8, "helper_requests_9": HELPER_REQUESTS_9,
                 "helper_requests_10": HELPER_REQUESTS_10, "helper_requests_11": HELPER_REQUESTS_11,
                 "helper_requests_12": HELPER_REQUESTS_12, "helper_requests_13": HELPER_REQUESTS_13,
-                "helper_requests_14": HELPER_REQUESTS_14}
+                "helper_requests_14": HELPER_REQUESTS_14, "helper_requests_15": HELPER_REQUESTS_15,
+                "helper_requests_16": HELPER_REQUESTS_16}
 
 
 def handwritten_commands(engine: Engine, path: Path = HANDWRITTEN) -> dict[str, Any]:
