@@ -349,9 +349,15 @@ def unsaid_cleaning(actions: list[Action], said: Said, vacuum_named: bool) -> Re
     return ResolveError("not_understood", "not a command I know")
 
 
-TO_POSITION = {"cover.set_cover_position", "valve.set_valve_position"}
-BY_POSITION = re.compile(r"\b(?:another|further|(?:up|down|more|less) by|by (?:another|a further)) \d+|\b\d+ (?:percent |per cent |% )?"
-                         r"(?:more|further|less|lower|higher)\b")
+TO_POSITION = {"cover.set_cover_position", "valve.set_valve_position", "machine.set_speed", "fan.set_percentage"}
+BY_POSITION = re.compile(r"\b(?:another|further|(?:up|down|more|less) by|by (?:another|a further)|up a further|down a further) \d+"
+                         r"|\b(?:up|down) \d+(?: percent| per cent|%)?(?!\S)"
+                         r"|\b\d+ (?:percent |per cent |% )?(?:more|further|less|lower|higher|faster|slower)\b")
+# a number said in a unit no setting here is kept in ("2 bar", "90 psi", "40 litres per minute", "45 degrees" of a valve)
+OTHER_UNIT = re.compile(r"\b\d+(?:\.\d+)? ?(?:rpm|revs?|bar|psi|kpa|mpa|pascals?|litres?|liters?|l/min|lpm|gallons?|gpm|metres?|meters?"
+                        r"|m/s|feet|foot|ft|inch(?:es)?|lux|lumens?|hz|hertz|amps?|volts?|watts?|kw|kilowatts?|cubic)\b"
+                        r"|\b\d+ (?:percent )?turns?\b|\bquarter turns?\b|\b(?:half|a) (?:a )?(?:metre|meter|litre|liter|turn)\b")
+DEGREES = re.compile(r"\b\d+(?:\.\d+)? ?degrees?\b")
 FULL_TRAVEL = {"cover.open_cover", "cover.close_cover", "valve.open_valve", "valve.close_valve"}
 STOP_WORDS = frozenset({"stop", "halt", "pause", "freeze"})
 MOVE_WORDS = frozenset({"open", "close", "shut", "raise", "lower", "up", "down", "lift", "drop"})
@@ -366,6 +372,11 @@ def wrong_travel(actions: list[Action], said: Said) -> ResolveError | None:
     change by an amount from where a cover or valve stands now ("curtains down another 20 percent"): not known here."""
     if any(a.service in TO_POSITION for a in actions) and BY_POSITION.search(said.text):
         return ResolveError("unsupported", "that is a change from where it stands now, which is not known here: say the position")
+    unit = OTHER_UNIT.search(said.text) or (DEGREES.search(said.text) if any(a.service in TO_POSITION for a in actions) else None)
+    if unit and any(a.data for a in actions):
+        return ResolveError("unsupported", f"{unit.group(0)!r}: this gateway sets percentages (a position, a speed), not that unit")
+    if re.search(r"\bspeed\b", said.text) and any(a.service == "valve.set_valve_position" for a in actions):
+        return ResolveError("unsupported", "a valve has a position, not a speed")
     travel = [a for a in actions if a.service in FULL_TRAVEL]
     if not travel:
         return None

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from itertools import takewhile
 
+from nanoiot.colors import COLOR_NAMES
 from nanoiot.kinds import ALL_GENERIC, GENERIC_WORDS
 from nanoiot.matching import NOT_A_NAME, same_word
 from nanoiot.normalize import normalize
@@ -15,6 +17,7 @@ from nanoiot.registry import Device
 from nanoiot.resolver import Resolver
 from nanoiot.sentence import EVERY
 from nanoiot.vocabulary import Frame
+from nanoiot.words import is_phrasing
 
 # "light 7", "valve 2", "fan b": a kind word with a designator names one device, never every one of the kind
 DESIGNATED = re.compile(r"\b(?P<kind>[a-z]+) (?P<n>\d{1,2}|[a-h])\b(?! ?(?:percent|per cent|pct|degrees?|kelvin|k|am|pm|minutes?|hours?)\b)")
@@ -147,26 +150,90 @@ def unknown_room(text: str, resolver: Resolver) -> str | None:
 
 # words that describe one device of a site as well as name another: never taken for a device the site lacks
 DESCRIBING = frozenset("main big small little large tiny left right new old top bottom front back upper lower other first "
-                       "second third middle far near tall short bright dim usual same whole".split())
-NOUN_PHRASE = re.compile(r"\b(?:the|my|our|your|this|that) ((?:[a-z]+ ){1,2}[a-z]+)\b")
+                       "second third middle far near tall short bright dim usual same whole upstairs downstairs".split())
+NP_ENDS = frozenset("to at in on off up down for from with by of and or but please now then too again behind near next beside "
+                   "under over inside outside into onto through after before while when if so because as than until till "
+                   "about around across along between since is are was were be has have had will would can could should "
+                   "did does do it them me you us him her".split())
+NOUN_PHRASE = re.compile(r"\b(?:the|my|our|your|this|that) (?=((?:[a-z]+ ){0,2}[a-z]+))")  # overlapping: "the x and the y"
 
 
 def unknown_modifier(text: str, resolver: Resolver, targets: list[str]) -> str | None:
-    """"close the cooling water valve" read as the main water valve (the model dropped "cooling"): a noun phrase said
-    that is a name of a device acted on but for one word before its head, a word no name of the site has, quoted:
-    a device the site lacks. None otherwise."""
+    """A noun phrase said that is near a name of a device acted on but names another thing, quoted (a device the site
+    lacks); None otherwise. Near: "the cooling water valve" for the main water valve and "the heat pump" for the feed
+    pump (one word before the head differs, a word no name of the site has or a kind word of another kind); "the
+    fish tank heater" for the heater (words before a whole name that name nothing here); "the front gate" for the
+    front door, "the ceiling speaker" for the ceiling light, "the robot mop" for the robot vacuum (another head)."""
     for match in NOUN_PHRASE.finditer(text):
-        said = match.group(1).split()
-        for device in filter(None, map(resolver.registry.get, dict.fromkeys(targets))):
-            for name in (device.name, *device.aliases):
-                words = normalize(name).split()
-                if len(words) != len(said) or words[-1].rstrip("s") != said[-1].rstrip("s"):  # the same head, as said
-                    continue
-                differ = [s for s, w in zip(said[:-1], words[:-1]) if not same_word(s, w)]
-                if len(differ) == 1 and not resolver.knows(differ[0]) and differ[0] not in NOT_A_NAME | DESCRIBING \
-                        and not differ[0].isdigit():
-                    return match.group(1)
+        said = list(takewhile(lambda w: w not in NP_ENDS, match.group(1).split()))  # "the pool heater to 28"
+        if not said:
+            continue
+        phrase = " ".join(said)
+        devices = list(filter(None, map(resolver.registry.get, dict.fromkeys(targets))))
+        every_name = [normalize(n).split() for d in devices for n in (d.name, *d.aliases)]
+        if any(_alike(said, w) for w in every_name) or resolver.has_area(phrase):
+            continue  # a device acted on ("... and the air dryer"), or a place ("... and the pump house")
+        if text[: match.start()].endswith("and ") and len(said) == 1 and _another_beside(said[0], devices, resolver):
+            return phrase  # "turn off the kettle and the toaster": half a request is not done
+        for device in devices:
+            names = [normalize(n).split() for n in (device.name, *device.aliases)]
+            if any(_alike(said, words) for words in names):
+                continue
+            own = {w for words in names for w in words}
+            foreign = [w for w in said if _foreign(w, device.domain, own, resolver)]
+            for words in names:
+                if _alike(said[-len(words):], words) and len(said) > len(words) and foreign:  # words before a whole name
+                    return phrase
+                if len(words) == len(said) > 1 and _alike(said[:-1], words[:-1]) and not _same_kind(said[-1], words[-1]) \
+                        and _names_a_thing(said[-1], device.domain, own, resolver):  # another head
+                    return phrase
+                if len(words) == len(said) and said[-1].rstrip("s") == words[-1].rstrip("s"):  # one word before the head
+                    differ = [w for w, n in zip(said[:-1], words[:-1]) if not same_word(w, n)]
+                    if len(differ) == 1 and differ[0] in foreign:
+                        return phrase
     return None
+
+
+# heads that name the same thing ("the office blinds" for the office shades, "the coffee pot" for the coffee maker)
+SAME_KIND = [frozenset("light lights lamp lamps bulb bulbs lighting".split()),
+             frozenset("blind blinds shade shades shutter shutters curtain curtains".split()),
+             frozenset("plug plugs socket sockets outlet outlets switch".split()), frozenset("door doors lock locks".split()),
+             frozenset("maker machine pot brewer".split()), frozenset("heater heating radiator".split())]
+
+
+def _another_beside(word: str, devices: list[Device], resolver: Resolver) -> bool:
+    """A one-word thing said beside devices acted on that is none of them: no word of their names, no kind of theirs."""
+    return bool(devices) and all(_names_a_thing(word, d.domain, {w for n in (d.name, *d.aliases) for w in normalize(n).split()},
+                                                resolver) for d in devices) and not resolver.knows(word)
+
+
+def _alike(said: list[str], words: list[str]) -> bool:
+    return len(said) == len(words) and all(a == b or a.rstrip("s") == b.rstrip("s") for a, b in zip(said, words))
+
+
+def _names_a_thing(word: str, domain: str, own: set[str], resolver: Resolver) -> bool:
+    """A head said in place of this device's: a word of another device's names or another kind's, or a word no name
+    has that is no word commands are phrased with, no colour and no participle ("the robot mop", not "the coffee
+    ready", "the coffee started", "the living room blue")."""
+    if word in own or word in GENERIC_WORDS.get(domain, ()) or word.isdigit():
+        return False
+    if word in ALL_GENERIC or resolver.knows(word):
+        return True
+    return word not in NOT_A_NAME and not is_phrasing(word) and not word.endswith(("ed", "ing")) and word not in COLOR_NAMES \
+        and word not in ("ready", "done", "black")
+
+
+def _same_kind(a: str, b: str) -> bool:
+    return same_word(a, b) or any(a in group and b in group for group in SAME_KIND)
+
+
+def _foreign(word: str, domain: str, own: set[str], resolver: Resolver) -> bool:
+    """A word that names nothing of this device: no word of the site's names, or a kind word of another kind."""
+    if word.isdigit() or word in DESCRIBING or word in own:
+        return False
+    if word in ALL_GENERIC:
+        return word not in GENERIC_WORDS.get(domain, ())
+    return not resolver.knows(word) and word not in NOT_A_NAME
 
 
 # a kind and a number said ("mixer 3", "compressor number 2", "pump no 4"), never a value ("lamp 20 percent")

@@ -127,7 +127,10 @@ class CommandParser:
         self.model_info = ModelInfo(name=engine.manifest.name, version=engine.manifest.version)
         areas = sorted({normalize(a) for a in registry.areas}, key=len, reverse=True)
         alternation = "|".join(map(re.escape, areas)) or "(?!)"
-        self._joined_areas = re.compile(rf"\b({alternation}) and (?:in )?(?:the |my )?({alternation})\b")
+        joint = r"(?:in |on |at )?(?:the |my |our )?"
+        # "in the kitchen, the hallway and the bathroom", "in the warehouse and on the packing line"
+        self._joined_areas = re.compile(rf"\b(?:{alternation})(?:,? {joint}(?:{alternation}))*,? and {joint}(?:{alternation})\b")
+        self._area_said = re.compile(rf"\b(?:{alternation})\b")
 
     @classmethod
     def load(cls, registry: Registry, model_dir: str | Path | None = None, workers: int = 1) -> "CommandParser":
@@ -336,7 +339,7 @@ class CommandParser:
                 actions, beyond = within_capabilities(actions, self.resolver.registry.get)
                 if beyond:
                     raise beyond
-                if unnamed_unlock(actions, said, bool(self.resolver.mentioned(said.text) or self.resolver.areas_said(said.text))):
+                if unnamed_unlock(actions, said, self._names_a_target(said.text, actions)):
                     raise ResolveError("ambiguous_device", "which door? say its name to unlock it")
                 unclear = unclear_scope(actions, said)
                 if unclear:
@@ -387,7 +390,8 @@ class CommandParser:
         return any(w[0].isdigit() or w not in FUNCTION_WORDS and self._ours(w) for w in text.split())
 
     def _both_areas(self, frames: list[Frame], text: str) -> list[Frame]:
-        """"turn on the lights in the kitchen and the living room": one request, said of both areas.
+        """"turn on the lights in the kitchen and the living room": one request, said of both areas (or of all those
+        listed: "in the kitchen, the hallway and the bathroom").
 
         The model may read the second area as a command of its own (a question, or nothing);
         where two areas are joined by "and" with no verb between them, the first frame
@@ -395,9 +399,9 @@ class CommandParser:
         ("... and the living room fan") or the model read another request there: those stand.
         """
         joined = self._joined_areas.search(text)
-        if not joined or joined.group(1) == joined.group(2):
+        areas = list(dict.fromkeys(self._area_said.findall(joined.group(0)))) if joined else []
+        if len(areas) < 2:
             return frames
-        areas = [joined.group(1), joined.group(2)]
         lead = next((f for f in frames if f.area and normalize(f.area) in areas), None)
         if lead is None:
             return frames
@@ -422,6 +426,13 @@ class CommandParser:
         if not said.excluded or said.spared or scope.area is None:
             return False
         return any(normalize(d.area or "") != normalize(scope.area) for d in self.resolver.devices_said(said.excluded))
+
+    def _names_a_target(self, text: str, actions: list[Action]) -> bool:
+        """The sentence names a device acted on (a word of its name that is no kind word) or a place."""
+        words = set(text.split())
+        targets = filter(None, map(self.resolver.registry.get, {t for a in actions for t in a.targets}))
+        return bool(self.resolver.areas_said(text)) or any(w in words and not is_generic(w) for d in targets
+                                                           for n in (d.name, *d.aliases) for w in normalize(n).split())
 
     def _leave_out(self, actions: list[Action], excluded: str | None) -> list[Action]:
         """"turn off all the lights except the porch light": the devices after "except" are left out.

@@ -371,7 +371,8 @@ class Resolver:
         room" for the server room door): leaving out more than was meant does less, never something not asked."""
         words = f" {' '.join(name_key(phrase))} "
         named = [d for d in self.registry.devices for n in (d.name, *d.aliases)
-                 if len(key := name_key(n)) > 1 and f" {' '.join(key[:-1])} " in words and not all(t in ALL_GENERIC for t in key[:-1])]
+                 if len(key := name_key(n)) > 1 and key[-1] in ALL_GENERIC and f" {' '.join(key[:-1])} " in words
+                 and not all(t in ALL_GENERIC for t in key[:-1])]  # "the server room" for the server room door
         inside = {w for d in named for n in (d.name, *d.aliases) for w in name_key(n)}
         placed = [d for area in self.areas_said(phrase) if not set(name_key(area)) <= inside for d in self._area_devices(area)]
         return {d.id for d in named + placed}

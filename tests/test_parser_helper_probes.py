@@ -554,3 +554,49 @@ def test_times_the_gateway_keeps_still_go(example):
 def example():
     from nanoiot.registry import default_registry_path, load_registry
     return CommandParser(Engine(), load_registry(default_registry_path()))
+
+
+@pytest.mark.parametrize("text, area", [
+    ("start the irrigation pump", None), ("unlock the front gate", "hallway"), ("turn off the kettle and the toaster", "kitchen"),
+    ("turn on the fish tank heater", "living room"), ("turn on the ceiling speaker", "living room"),
+    ("start the roomba and the robot mop", None), ("set the pool heater to 28", None), ("turn the heat pump on", None),
+    ("turn on the dehumidifier and the humidifier", None),
+])
+def test_a_device_the_site_lacks_beside_or_near_one_it_has_moves_nothing(example, text, area):
+    """Probe 18 (devices the site lacks), blind: each acted on the device whose name shares a word (the irrigation
+    valve, the front door, the kettle alone, the space heater, the ceiling light, the robot vacuum, both pumps)."""
+    result = example.parse(text, area=area)
+    assert does_nothing(result), simple(result)
+
+
+@pytest.mark.parametrize("text, area, want", [
+    ("start the air compressor and switch on the air dryer", None,
+     [("machine.start", ["machine.compressor"], {}), ("switch.turn_on", ["switch.air_dryer"], {})]),
+    ("stop all the machines in the mixing room and the pump house", None, None),
+    ("I'm heading out, lock the back door behind me", "kitchen", [("lock.lock", ["lock.back_door"], {})]),
+    ("unlock the server room", "control room", [("lock.unlock", ["lock.server_room"], {})]),
+    ("turn off the upstairs bathroom light", None, [("light.turn_off", ["light.bathroom_mirror"], {})]),
+])
+def test_devices_the_site_has_said_beside_others_still_move(example, text, area, want):
+    result = example.parse(text, area=area)
+    assert result.status == "ok", simple(result)
+    if want is not None:
+        assert simple(result) == ("ok", want)
+
+
+@pytest.mark.parametrize("text, area", [
+    ("steam valve to 2 bar", None), ("set the compressor to 90 psi", None), ("pump 3 to 40 litres per minute", None),
+    ("open the main valve 45 degrees", "pump house"), ("turn the inlet valve a quarter turn", None),
+    ("knock the compressor down 5 percent", None), ("set the inlet valve speed to 50 percent", None),
+])
+def test_values_in_units_or_changes_the_gateway_does_not_keep_move_nothing(example, text, area):
+    """Probe 19 (values), blind: each set a percentage from a number in another unit, or from a change by an amount."""
+    result = example.parse(text, area=area)
+    assert does_nothing(result), simple(result)
+
+
+def test_values_the_vocabulary_keeps_still_go(example):
+    assert simple(example.parse("set the thermostat to 21 degrees")) == (
+        "ok", [("climate.set_temperature", ["climate.living_room_thermostat"], {"temperature": 21})])
+    assert simple(example.parse("open the main valve to 45 percent")) == (
+        "ok", [("valve.set_valve_position", ["valve.main_valve"], {"position": 45})])
