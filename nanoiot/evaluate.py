@@ -196,6 +196,14 @@ HELPER_REQUESTS_15 = Path(__file__).parent / "data" / "helper_requests_15.jsonl"
 # events, impossible times it cannot). Read blind once: 133 accepted, 16 acted otherwise (4 state reads); fixed, among
 # them "twice a day run the transfer pump", "open the garage soon", "at 32:00" and "will conveyor a start in 5 minutes?"
 HELPER_REQUESTS_16 = Path(__file__).parent / "data" / "helper_requests_16.jsonl"
+# 150 by an eighteenth helper, same day: devices the site lacks, named near those it has ("the irrigation pump", "the
+# front gate", "the kettle and the toaster"; 90 must do nothing, 60 requests to devices it has). Read blind once: 138
+# accepted, 11 acted otherwise; 10 fixed (named.unknown_modifier)
+HELPER_REQUESTS_17 = Path(__file__).parent / "data" / "helper_requests_17.jsonl"
+# 150 by a nineteenth helper, same day: values (fractions, words, units the vocabulary lacks, changes by an amount,
+# ranges, out of range). Read blind once: 136 accepted, 10 acted otherwise; 8 fixed ("steam valve to 2 bar", "90 psi",
+# "down 5 percent" of a speed nobody knows)
+HELPER_REQUESTS_18 = Path(__file__).parent / "data" / "helper_requests_18.jsonl"
 
 
 # what `nanoiot eval` reports each of these as
@@ -207,7 +215,8 @@ WRITTEN_SETS = {"handwritten_commands": HANDWRITTEN, "helper_commands": HELPER_C
                 "helper_requests_10": HELPER_REQUESTS_10, "helper_requests_11": HELPER_REQUESTS_11,
                 "helper_requests_12": HELPER_REQUESTS_12, "helper_requests_13": HELPER_REQUESTS_13,
                 "helper_requests_14": HELPER_REQUESTS_14, "helper_requests_15": HELPER_REQUESTS_15,
-                "helper_requests_16": HELPER_REQUESTS_16}
+                "helper_requests_16": HELPER_REQUESTS_16, "helper_requests_17": HELPER_REQUESTS_17,
+                "helper_requests_18": HELPER_REQUESTS_18}
 
 
 def handwritten_commands(engine: Engine, path: Path = HANDWRITTEN) -> dict[str, Any]:
