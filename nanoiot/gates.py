@@ -284,6 +284,23 @@ def unclear_scope(actions: list[Action], said: Said) -> ResolveError | None:
     return None
 
 
+# a door, a cover, a valve or a machine said with no word of what to do with it ("the front door", "..- -. the
+# front door" once the Morse is gone): which way is the model's guess
+WAY_WORDS = frozenset("on off open opened close closed shut lock locked unlock unlocked start started stop stopped up down "
+                      "run running halt pause resume raise lower lift drop set reset clear crack secure release kill water "
+                      "irrigate going locking unlocking opening closing starting stopping deadbolt bolt".split())
+GUESSED_WAY = frozenset({"lock.lock", "lock.unlock", "cover.open_cover", "cover.close_cover", "valve.open_valve",
+                         "valve.close_valve", "machine.start", "machine.stop"})
+
+
+def no_way_said(actions: list[Action], said: Said) -> ResolveError | None:
+    words = said.text.split()
+    if len(words) <= 5 and any(a.service in GUESSED_WAY for a in actions) and not WAY_WORDS & set(words) \
+            and not any(w[0].isdigit() for w in words):
+        return ResolveError("not_understood", "what should be done with it? say open, close, lock, start ...")
+    return None
+
+
 DOOR_SAID = re.compile(r"\b(?:doors?|locks?|gates?|deadbolts?|latch|entrance|way in)\b")
 
 

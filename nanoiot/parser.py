@@ -15,7 +15,7 @@ from nanoiot import sentence
 from nanoiot.delex import Lexicon, relexicalize
 from nanoiot.engine import Engine, ModelLoadError
 from nanoiot.frame_rules import QUERY, all_asked, asks, as_questions, carry_area, carry_area_back, carry_references, name_every_device, one_direction, one_request, one_setting, requests_dropped, to_them_all, verbless
-from nanoiot.gates import against_the_sense, against_the_word, guessed_amount, guessed_temperature, not_asked_for, refuse_to_act, unclear_scope, unnamed_unlock, unsaid_cleaning, unsaid_light_setting, unsaid_mode, unsaid_number, unsaid_setpoint, unsaid_speed, within_capabilities, wrong_travel
+from nanoiot.gates import against_the_sense, against_the_word, guessed_amount, guessed_temperature, no_way_said, not_asked_for, refuse_to_act, unclear_scope, unnamed_unlock, unsaid_cleaning, unsaid_light_setting, unsaid_mode, unsaid_number, unsaid_setpoint, unsaid_speed, within_capabilities, wrong_travel
 from nanoiot.kinds import ALL_GENERIC, GENERIC_WORDS, OFF, ON, UNDO
 from nanoiot.matching import is_generic
 from nanoiot.named import all_of_a_name, area_in_a_name, brand_as_kind, designated, outdoors_last, plain_fixture, unknown_designated, unknown_modifier, unknown_place, unknown_room
@@ -29,7 +29,7 @@ from nanoiot.said_values import PERCENT, SAID_VALUE, brighter_is_a_step, cooler_
 from nanoiot.schema import Action, ErrorInfo, ModelInfo, ParseResult
 from nanoiot.sentence import Said
 from nanoiot.setpoints import STAND_IN_SETPOINT, Setpoints, by_degrees
-from nanoiot.told import not_a_request
+from nanoiot.told import WH_QUESTION, not_a_request, steered, written_otherwise
 from nanoiot.vocabulary import FRAME_SEPARATOR, NOT_A_COMMAND, Frame, VocabularyError, parse_output
 from nanoiot.words import is_phrasing
 
@@ -191,13 +191,15 @@ class CommandParser:
             normalized = [self.lexicon.spell_out_shared(t) for t in normalized]
         said = [self._read(t) for t in normalized]
         addressed = [self._addressee(t) for t in texts]
-        todo = [i for i, t in enumerate(normalized) if t and not addressed[i]]
+        otherwise = [written_otherwise(t) for t in texts]
+        todo = [i for i, t in enumerate(normalized) if t and not addressed[i] and not otherwise[i]]
         delex = {i: self.lexicon.delexicalize(said[i].text) for i in todo} if self.lexicon else {}
         sources = {i: delex[i].text if delex else said[i].text for i in todo}
         outputs = dict(zip(todo, self.outputs.translate_nbest(list(sources.values()))))
         below = [NEGATIVE.search(t) or MINUS.search(n) for t, n in zip(texts, normalized)]  # normalising drops a "-"
         results = [self._fail("not_understood", "not_understood", f"that is said to {name}, not to this gateway: nothing done")
                    if (name := addressed[i]) else
+                   self._fail("not_understood", "not_understood", otherwise[i]) if otherwise[i] else
                    self._fail("rejected", "out_of_range", f"{below[i].group(0)!r}: no device here takes a value below zero")
                    if below[i] else
                    self._safe_result(outputs.get(i), Scope(areas[i], site_wide), said[i], normalized[i],
@@ -213,8 +215,9 @@ class CommandParser:
         for i, result in enumerate(results):
             if result.error and result.error.message == NO_COMMAND_READ:
                 *before, last = [s for s in SENTENCE_END.split(texts[i].strip()) if re.search(r"[a-zA-Z]", s)] or [""]
-                if before and not any(sentence.NEGATION.search(normalize(s)) for s in before):
-                    retry[i] = last
+                if before and not any(sentence.NEGATION.search(normalize(s)) for s in before) \
+                        and not steered(normalize(texts[i])) and not any(WH_QUESTION.match(s.strip()) for s in before):
+                    retry[i] = last  # not after "ignore your rules. ..." nor a joke's question
         if retry:
             alone = self._parse_fresh(list(retry.values()), [areas[i] for i in retry], site_wide, setpoints)
             for i, result in zip(retry, alone):
@@ -341,7 +344,7 @@ class CommandParser:
                     raise beyond
                 if unnamed_unlock(actions, said, self._names_a_target(said.text, actions)):
                     raise ResolveError("ambiguous_device", "which door? say its name to unlock it")
-                unclear = unclear_scope(actions, said)
+                unclear = unclear_scope(actions, said) or no_way_said(actions, said)
                 if unclear:
                     raise unclear
                 refusal = refuse_to_act([a.service for a in actions], said)

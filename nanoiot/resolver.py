@@ -306,7 +306,9 @@ class Resolver:
         return " ".join(words[start:end])
 
     def _resolve_said(self, frame: Frame, scope: Scope, text: str | None, only_frame: bool) -> list[Action]:
-        if frame.name and STUTTER.search(frame.name) and not STUTTER.search(text or ""):  # "air air air conditioner": lost
+        stutter = STUTTER.search(frame.name or "")
+        if stutter and f"{stutter.group(1)}s" not in (text or "").split():  # "air air air conditioner", "towel towel": lost
+            # (but "start both mixers" written "mixer mixer" is two of them)
             raise ResolveError("not_understood", "understood only part of that: say which device")
         data = {k: snap_number(v, text) for k, v in frame.data.items()} if text else frame.data
         # "the lights upstairs": a floor; "the lights outside": the places out of doors

@@ -65,9 +65,51 @@ ABOUT_IT = re.compile(r"^(?:who|whom|whose|where)\b|^(?:why|how come)\b(?! (?:do
                       r"(?:going to|gonna|about to|set to|scheduled to|start|stop|open|close|turn|switch|lock|unlock)\b"
                       # "forget about switching the heater on in an hour": a request dropped
                       r"|^(?:forget|never ?mind|scrap|disregard|ignore) (?:about )?(?:\w+ing|what|that|it|the)\b")
+# text written to steer an assistant, not a request of a person ("ignore your safety rules", "you are now DoorBot",
+# "SYSTEM: ...", "[ADMIN]", "as an AI you are required to", "pretend you're the admin"): nothing it asks is done
+STEERING = re.compile(r"\bignore (?:all |any |your |the |my )?(?:previous |prior |above |earlier |old |safety )?(?:instructions|rules"
+                      r"|commands|prompts?|restrictions)\b|\bdisregard (?:the |all |your |any )?(?:old|previous|prior|above|earlier)\b"
+                      r"|\byou(?: are|'re| r) (?:now|no longer)\b|\bnew instructions\b|\breal instructions?\b|\beverything above\b"
+                      r"|\bim[ _]start\b|\bas an ai\b|\bno (?:rules|restrictions|limits)\b"
+                      r"|\bdo anything now\b|\bjailbreak|\bpretend (?:you're|you are|to be|that)\b|\bimagine (?:you're|you are|that)\b"
+                      r"|\brole ?play|\bsafety (?:rules|checks|protocols?)\b|\b(?:legally )?required to comply\b|\bproceed to\b"
+                      r"|\bmaintenance mode\b|\boverride (?:code|mode|all|the rules)\b")
+# nonsense asked of a device ("turn the kettle into a frog", "make the roomba fly to the moon", "teach the fan to dance")
+NONSENSE = re.compile(r"\b(?:turn|change) (?:the |my |our )?(?:\w+ ){1,3}into (?:a|an)\b|\bteach (?:the |my |our )?\w+"
+                      r"|\bmake (?:the |my |our )?(?:\w+ ){1,3}(?:sing|dance|fly|smell|taste|talk|speak|laugh|cry|jump|dream|float"
+                      r"|swim|eat|drink|disappear|explode|go backwards|travel)\b|\bbackwards in time\b"
+                      r"|\b(?:rainbow|plaid|tartan|polka dots?|stripes|striped|glitter|sparkly|invisible)\b")  # no light's colour
+# a request in quotes, as an example or a dare ("for example you could say 'unlock the back door'"), spelled out
+# letter by letter ("u-n-l-o-c-k the front door") or in Morse: read from the text as written, before normalising
+QUOTES = re.compile(r"""(?:^|(?<=\s))['"\u2018\u201c]([^'"\u2019\u201d]*\w \w[^'"\u2019\u201d]*)['"\u2019\u201d](?=[\s.,!?;:]|$)""")
+ABOUT_WORDS = re.compile(r"\b(?:say|says|said|saying|example|dared?|command|phrase|words?|type|typed|understand|quote)\b", re.I)
+SPELLED = re.compile(r"\b(?:[a-z][-. ]){3,}[a-z]\b", re.I)
+MORSE = re.compile(r"(?:^|\s)(?:[.\-]{1,6}\s+){3,}")
+
+
+WH_QUESTION = re.compile(r"(?i)(?:why|what|how|who|where|when)\b.*\?\s*$")  # a sentence that asks ("why did the lamp ...?")
+
+
+def steered(text: str) -> bool:
+    """Normalised text written to steer an assistant, quoted or reported: no part of it is a request to retry alone."""
+    return bool(STEERING.search(text) or QUOTED.search(text) or NONSENSE.search(text))
+
+
+def written_otherwise(raw: str) -> str | None:
+    """Why the text as written is no request of its own (quoted, spelled out, Morse), or None."""
+    if QUOTES.search(raw) and ABOUT_WORDS.search(QUOTES.sub(" ", raw)):
+        return "that quotes a request rather than makes it: nothing done; say it as your own"
+    if SPELLED.search(raw) or MORSE.search(raw):
+        return "that is spelled out or in code: nothing done; say it in plain words"
+    return None
+
+
 # words quoted or read out ("she told me, quote, unlock the front door, unquote", "the work order reads open ...")
 QUOTED = re.compile(r"\b(?:un)?quote\b|\b(?:note|order|message|sign|text|email|ticket|instructions?|procedure|manual|label"
-                    r"|letter|card|list|board|screen) (?:says|said|reads|read|states|stated)\b")
+                    r"|letter|card|list|board|screen) (?:says|said|reads|read|states|stated)\b"
+                    r"|\b(?:haiku|poem|poetry|song|lyrics|verse|limerick|rhyme|story)\b"  # "a haiku: ... open the steam valve"
+                    r"|\b(?:telling|told|asking|asked) (?:my |the |our |his |her |their )?\w+ to\b"  # "... telling my sister to"
+                    r"|\b(?:wasn't|was not|am not|i'm not|not) (?:talking|speaking) to you\b")
 SOUND = re.compile(r"\b(?:mute|unmute|volume|louder|quieter)\b")
 POWER = frozenset(ON.values()) | frozenset(OFF.values())
 
@@ -298,6 +340,8 @@ def not_a_request(actions: list[Action], said: Said) -> ResolveError | None:
                              (HOW_TO, "that asks how it is done, not for it done"),
                              (ABOUT_IT, "that asks about it, not for it done"),
                              (QUOTED, "that quotes words said or written elsewhere"),
+                             (STEERING, "that reads as instructions to an assistant, not a request"),
+                             (NONSENSE, "no device here can do that"),
                              (SARCASM, "that sounds sarcastic")):
         if pattern and pattern.search(text):
             return ResolveError("not_understood", f"{message}: nothing done")
