@@ -204,6 +204,14 @@ HELPER_REQUESTS_17 = Path(__file__).parent / "data" / "helper_requests_17.jsonl"
 # ranges, out of range). Read blind once: 136 accepted, 10 acted otherwise; 8 fixed ("steam valve to 2 bar", "90 psi",
 # "down 5 percent" of a speed nobody knows)
 HELPER_REQUESTS_18 = Path(__file__).parent / "data" / "helper_requests_18.jsonl"
+# 150 by a twentieth helper, same day: text from kids, guests, pranksters and attackers (prompt injection, role play,
+# quoted or spelled-out commands, Morse, poems, nonsense; 40 plain requests, 110 must do nothing). Read blind once:
+# 122 accepted, 25 acted otherwise (2 state reads; unlocks, the garage door, the steam valve, mixers); the 23 that moved a
+# device fixed
+HELPER_REQUESTS_19 = Path(__file__).parent / "data" / "helper_requests_19.jsonl"
+# 150 by a twenty-first helper, same day: short Assist-style commands and questions (120 with an action, 30 none).
+# Read blind once: 148 accepted; left: "no, leave the curtains closed" closes them
+HELPER_REQUESTS_20 = Path(__file__).parent / "data" / "helper_requests_20.jsonl"
 
 
 # what `nanoiot eval` reports each of these as
@@ -216,7 +224,8 @@ WRITTEN_SETS = {"handwritten_commands": HANDWRITTEN, "helper_commands": HELPER_C
                 "helper_requests_12": HELPER_REQUESTS_12, "helper_requests_13": HELPER_REQUESTS_13,
                 "helper_requests_14": HELPER_REQUESTS_14, "helper_requests_15": HELPER_REQUESTS_15,
                 "helper_requests_16": HELPER_REQUESTS_16, "helper_requests_17": HELPER_REQUESTS_17,
-                "helper_requests_18": HELPER_REQUESTS_18}
+                "helper_requests_18": HELPER_REQUESTS_18, "helper_requests_19": HELPER_REQUESTS_19,
+                "helper_requests_20": HELPER_REQUESTS_20}
 
 
 def handwritten_commands(engine: Engine, path: Path = HANDWRITTEN) -> dict[str, Any]:
