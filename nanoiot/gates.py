@@ -288,7 +288,8 @@ def unclear_scope(actions: list[Action], said: Said) -> ResolveError | None:
 # front door" once the Morse is gone): which way is the model's guess
 WAY_WORDS = frozenset("on off open opened close closed shut lock locked unlock unlocked start started stop stopped up down "
                       "run running halt pause resume raise lower lift drop set reset clear crack secure release kill water "
-                      "irrigate going locking unlocking opening closing starting stopping deadbolt bolt".split())
+                      "irrigate going locking unlocking opening closing starting stopping deadbolt bolt draw drawn pull roll "
+                      "turn switch power fire kick".split())
 GUESSED_WAY = frozenset({"lock.lock", "lock.unlock", "cover.open_cover", "cover.close_cover", "valve.open_valve",
                          "valve.close_valve", "machine.start", "machine.stop"})
 

@@ -629,6 +629,7 @@ def test_text_written_to_steer_quote_or_joke_moves_nothing(example, text, area):
     ("water the garden", None, [("valve.open_valve", ["valve.garden_irrigation"], {})]),
     ("start both mixers", None, [("machine.start", ["machine.mixer_1", "machine.mixer_2"], {})]),
     ("Server room door needs locking.", None, [("lock.lock", ["lock.server_room"], {})]),
+    ("draw the curtains", "bedroom", [("cover.close_cover", ["cover.bedroom_curtains"], {})]),
 ])
 def test_plain_requests_beside_those_rules_still_go(example, text, area, want):
     result = example.parse(text, area=area)
