@@ -266,6 +266,7 @@ def against_the_sense(actions: list[Action], said: Said) -> ResolveError | None:
 ONE_OF = re.compile(r"\b(?:(?:one|1) of (?:the|my|our|them|those|these)|any (?:one )?of (?:the|my|our|them|those|these))\b")
 # "open everything in the pump house": a way in, water or a machine for whatever is there
 EVERYTHING = re.compile(r"\b(?:everything|every ?thing|the lot|all of it)\b")
+ALL_OF = re.compile(r"\ball (?:of )?(?:the |my |our )?\w+s\b|\bevery \w+")  # "unlock all the doors", "open every valve"
 OPENING = frozenset({"cover.open_cover", "valve.open_valve", "lock.unlock", "machine.start"})
 
 
@@ -279,7 +280,8 @@ def unclear_scope(actions: list[Action], said: Said) -> ResolveError | None:
         return ResolveError("ambiguous_device", "which one? say its name")
     if re.search(r"\bboth\b", said.text) and found == 1:
         return ResolveError("ambiguous_device", "'both', and only one such device was found: say which")
-    if EVERYTHING.search(said.text) and any(a.service in OPENING for a in actions):
+    if EVERYTHING.search(said.text) and any(a.service in OPENING for a in actions) \
+            or ALL_OF.search(said.text) and any(a.service in OPENING - {"cover.open_cover"} for a in actions):
         return ResolveError("ambiguous_target", "everything? say which doors, valves or machines")
     return None
 

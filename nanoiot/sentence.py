@@ -34,15 +34,20 @@ EXCEPTION = re.compile(r"\b(?:except(?: for)?|but not|apart from|other than|excl
 BUT_DONT = re.compile(r",? but (?:please )?(?:don't|dont|do not|never) (?:\w+ ){1,2}?(?=(?:the|my|our) )")
 # "stop the vacuum? no, let it finish", "turn on the desk lamp. actually, cancel that": the request is taken back
 TAKEN_BACK = re.compile(
-    r"\b(?:and )?(?:lol )?(?:just kidding|kidding|jk|j k|hold that thought|wait a (?:sec|second|minute|moment))$"
+    r"\b(?:and )?(?:lol )?(?:just kidding|kidding|jk|j k|hold that thought|wait a (?:sec|second|minute|moment)|no wait|hang on"
+    r"|hold on|hang on scratch that|hold on scratch that|wait scratch that)$"
     r"|\b(?:and )?(?:(?:no|nah|actually|wait|oh|oops|sorry|hmm|on second thought|just kidding|kidding|jk)(?: and)? )+"
     r"(?:please )?(?:cancel (?:that|it|this)"
     r"|undo (?:that|it)|never ?mind(?: that)?|forget (?:it|that|about it|i said (?:that|anything))|scratch that|don't|dont|do not"
     r"|let (?:it|them) (?:finish|run|be|keep going|carry on)|leave (?:it|them) (?:be|alone|on|off|running|as (?:it is|they are|is)))$")
+WAY_AGAIN = r"(?:on|off|open|close|shut|lock|unlock|start|stop|turn it (?:on|off)|turn them (?:on|off))"
 # "turn on the porch light, no wait, the fairy lights", "open the garage door, sorry, i meant the loading door": what
 # comes after the correction replaces what came before it
 CORRECTION = re.compile(r"\b(?:no (?:wait|sorry|actually|no)|wait no|actually no|sorry i meant?|(?:no )?i meant?(?= (?:the|my|our) )"
-                        r"|scratch that|on second thought)\b(?: and)?")
+                        r"|scratch that|on second thought)\b(?: and)?"
+                        # a way said again the other way: "close the garage i mean open it", "stop conveyor a sorry start it",
+                        # "unlock sorry lock the front door", "switch off the tv backlight no on"
+                        r"|\b(?:i mean|i meant|sorry|no|make that|rather)\b(?= (?:(?:turn|switch) )?(?:it |them )?" + WAY_AGAIN + r"\b)")
 # a correction's "leave it on and ..." speaks of what it takes back
 LEFT_AS_IT_IS = re.compile(r"^(?:(?:please|just|actually) )*(?:leave|let) (?:it|them) (?:\w+ ){0,2}?(?:be|alone|on|off|running|open|closed"
                            r"|as (?:it is|they are|is))\b(?: and)?")
@@ -154,6 +159,13 @@ def corrected(text: str) -> str:
     if not marks or not text[: marks[-1].start()].strip():
         return text
     before, after = text[: marks[-1].start()].strip(), LEFT_AS_IT_IS.sub("", text[marks[-1].end():].strip()).strip()
+    way_only = re.fullmatch(r"(?:(?:turn|switch) )?(?:it |them )?(on|off|open|close|shut|lock|unlock|start|stop)(?: (?:it|them))?", after)
+    thing = re.search(r"\b((?:the|my|our) (?:\w+ ){0,3}?\w+|conveyor \w|pump \d+|mixer \d+)$", before)
+    if way_only and thing:  # "close the garage i mean open it" -> "open the garage"
+        way = way_only.group(1)
+        return f"turn {way} {thing.group(1)}" if way in ("on", "off") else f"{way} {thing.group(1)}"
+    if re.fullmatch(r"(?:turn|switch|open|close|shut|lock|unlock|start|stop) (?:it|them)(?: on| off)?", after) and thing:
+        return re.sub(r"\b(?:it|them)\b", thing.group(1), after, count=1)
     verb = re.match(r"^((?:please )?(?:\w+ ){1,2}?)(?:the|my|our) ", before)
     if verb and re.match(r"^(?:the|my|our) ", after) and not re.search(r"\b(?:and|then)\b", after):
         return verb.group(1) + after
@@ -174,10 +186,11 @@ def _celsius(match: re.Match[str]) -> str:
 # "switch of the christmas tree": a slip of "off", never the opposite command; "turn on the switch of the lamp"
 # and "turn on switch of wemo socket" name a switch, said after a verb or a determiner
 SLIP_OFF = (re.compile(r"(?<!\bon )(?<!\boff )(?<!\bthe )(?<!\bmy )(?<!\bour )(?<!\ba )"
-                       r"\b(turn|switch|power|shut) of\b(?! (?:the|my|our) \w+ on\b)"), r"\1 off")
+                       r"\b(turn|switch|swich|swtich|swith|power|shut) of\b(?! (?:the|my|our) \w+ on\b)"), r"\1 off")
 SLIP_OFF_END = re.compile(r"^((?:please )?(?:turn|switch|power) .+) of((?: please)?)$")
 # "lights of in here", "bedroom fan of please": a slip of "off" after a kind of device, with no verb said
-SLIP_OFF_KIND = re.compile(r"^((?:(?:please|the|all) )*(?:\S+ ){0,2}?(?:lights?|lamps?|fans?|heaters?|plugs?)) of(?= in here\b| please\b| now\b|$)")
+SLIP_OFF_KIND = re.compile(r"^((?:(?:please|the|all) )*(?:\S+ ){0,2}?(?:lights?|lamps?|fans?|heaters?|plugs?|kettle|tv|heating)) of"
+                           r"(?= in here\b| please\b| now\b|$)")
 # "turn the lights out", "put out the lamp": off, said as the model knows it (it read "turn ... out" as brighter)
 _OUT_OF_A_PLACE = r"(?! (?:of|back|front|side|there)\b)"  # "out back", "out front": a place, not off
 OUT_AS_OFF = re.compile(r"\b((?:turn|switch|put|change|bring)(?: \S+){0,4}?) out\b" + _OUT_OF_A_PLACE)

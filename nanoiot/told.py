@@ -161,7 +161,10 @@ BOTH_WAYS = re.compile(r"\b(?:on|open|start|lock) and (?:off|shut|close|stop|unl
                        r"|\b(?:start|open|lock|unlock|stop|close) (?:the )?\S+ and (?:stop|close|unlock|lock|start|open) (?:it|them)\b"
                        # "turn on all the lights and turn off all the lights"
                        r"|\b(?:turn|switch) on (?P<what>(?:\w+ ){0,3}\w+) and (?:then )?(?:turn|switch) off (?P=what)$"
-                       r"|\b(?:turn|switch) off (?P<that>(?:\w+ ){0,3}\w+) and (?:then )?(?:turn|switch) on (?P=that)$")
+                       r"|\b(?:turn|switch) off (?P<that>(?:\w+ ){0,3}\w+) and (?:then )?(?:turn|switch) on (?P=that)$"
+                       # "turn on/off the hall light", "turn o the light" (on or off?), "lock the front door unlock the front door"
+                       r"|\b(?:on|off|of) or (?:on|off|of)\b|\b(?:turn|switch|swich) o\b"
+                       r"|\block (?P<door>(?:the )?\w+(?: \w+)?) (?:and )?unlock (?P=door)\b|\bunlock (?P<gate>(?:the )?\w+(?: \w+)?) (?:and )?lock (?P=gate)\b")
 # "and the kitchen too", "same for the bedroom", "do the same": a follow-up with nothing before it
 FRAGMENT = re.compile(r"^(?:and|also|plus) (?:the|my|our|in|for|with)\b|^(?:same|ditto)\b|^(?:do |does )?the same\b")
 

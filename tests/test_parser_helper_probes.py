@@ -640,3 +640,35 @@ def test_plain_requests_beside_those_rules_still_go(example, text, area, want):
 def test_a_door_said_with_nothing_to_do_with_it_is_not_guessed(example):
     """Was: "the front door" alone locked it (the model's guess of which way)."""
     assert does_nothing(example.parse("the front door", area="hallway"))
+
+
+@pytest.mark.parametrize("text, area, want", [
+    ("Unlock, sorry, LOCK the front door", "hallway", [("lock.lock", ["lock.front_door"], {})]),
+    ("close the garage, I mean open it", None, [("cover.open_cover", ["cover.garage_door"], {})]),
+    ("stop conveyor a, sorry, start it", None, [("machine.start", ["machine.conveyor_a"], {})]),
+    ("switch off the tv backlight - no, on", "living room", [("light.turn_on", ["light.living_room_led_strip"], {})]),
+    ("swich of the hall light", "hallway", [("light.turn_off", ["light.hallway"], {})]),
+    ("kettle of", "kitchen", [("switch.turn_off", ["switch.kettle"], {})]),
+])
+def test_a_slip_or_a_correction_is_read_the_way_it_was_meant(example, text, area, want):
+    """Probe 22 (slips and corrections), blind: each did the opposite ("Unlock, sorry, LOCK the front door" unlocked it)."""
+    assert simple(example.parse(text, area=area)) == ("ok", want)
+
+
+@pytest.mark.parametrize("text, area", [
+    ("open the blinds - no, wait", "living room"), ("unlock the server room door - hang on, scratch that", None),
+    ("turn o the kitchen light", "kitchen"), ("turn the hall light of or on, which is better", "hallway"),
+    ("lock the front door unlock the front door", "hallway"),
+    ("unlock all the doors now", "hallway"), ("open every valve in the pump house", "pump house"),
+])
+def test_a_request_taken_back_or_said_both_ways_moves_nothing(example, text, area):
+    """Probes 22 and 23, blind: each moved a device (an unlock taken back was done; "unlock all the doors" unlocked one)."""
+    result = example.parse(text, area=area)
+    assert does_nothing(result), simple(result)
+
+
+def test_all_of_a_safe_direction_still_goes(example):
+    result = example.parse("close all the blinds")
+    assert result.status == "ok" and {a.service for a in result.actions} == {"cover.close_cover"}
+    result = example.parse("open all the blinds")
+    assert result.status == "ok" and {a.service for a in result.actions} == {"cover.open_cover"}
