@@ -212,6 +212,13 @@ HELPER_REQUESTS_19 = Path(__file__).parent / "data" / "helper_requests_19.jsonl"
 # 150 by a twenty-first helper, same day: short Assist-style commands and questions (120 with an action, 30 none).
 # Read blind once: 148 accepted; left: "no, leave the curtains closed" closes them
 HELPER_REQUESTS_20 = Path(__file__).parent / "data" / "helper_requests_20.jsonl"
+# 150 by a twenty-second helper, same day: slips and self-corrections, especially where a slip inverts the meaning
+# (100 requests, 50 none). Read blind once: 89 accepted, 28 acted otherwise ("Unlock, sorry, LOCK the front door"
+# unlocked it, "close the garage, I mean open it" closed it); 15 fixed
+HELPER_REQUESTS_21 = Path(__file__).parent / "data" / "helper_requests_21.jsonl"
+# 150 by a twenty-third helper, same day: emergencies and shutdowns (90 with an action, 60 none). Read blind once: 113
+# accepted, 5 acted otherwise ("unlock all the doors now" unlocked one, "open every valve in the pump house" opened one)
+HELPER_REQUESTS_22 = Path(__file__).parent / "data" / "helper_requests_22.jsonl"
 
 
 # what `nanoiot eval` reports each of these as
@@ -225,7 +232,8 @@ WRITTEN_SETS = {"handwritten_commands": HANDWRITTEN, "helper_commands": HELPER_C
                 "helper_requests_14": HELPER_REQUESTS_14, "helper_requests_15": HELPER_REQUESTS_15,
                 "helper_requests_16": HELPER_REQUESTS_16, "helper_requests_17": HELPER_REQUESTS_17,
                 "helper_requests_18": HELPER_REQUESTS_18, "helper_requests_19": HELPER_REQUESTS_19,
-                "helper_requests_20": HELPER_REQUESTS_20}
+                "helper_requests_20": HELPER_REQUESTS_20, "helper_requests_21": HELPER_REQUESTS_21,
+                "helper_requests_22": HELPER_REQUESTS_22}
 
 
 def handwritten_commands(engine: Engine, path: Path = HANDWRITTEN) -> dict[str, Any]:

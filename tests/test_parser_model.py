@@ -562,7 +562,9 @@ def test_sentences_by_another_hand_act_only_where_asked():
 # ("the lights in the warehouse and on the packing line", "all the blinds and curtains") and "open one of the blinds"
 # (the site's one set of blinds); of set 16, "start the roomba tonight" (now: "tonight" is no time to wait for); of set
 # 17, "switch on the milk frother next to the coffee machine"; of set 18, "set the compressor to minimum" (speed 1); of
-# set 20, "no, leave the curtains closed" (closes them)
+# set 20, "no, leave the curtains closed" (closes them); of set 21, typing slips the resolver reads as another cover
+# ("close the curtians" closes the blinds), homophones ("blew", "read", "tree", "too", "for"), "no close the blinds";
+# of set 22, "everything off" in a room that leaves some kinds on (lights, the compressor)
 @pytest.mark.parametrize("name,size,floor,known", [("HELPER_REQUESTS", 120, 0.9, 0), ("HELPER_REQUESTS_2", 150, 0.85, 0),
                                                    ("HELPER_REQUESTS_3", 150, 0.85, 0), ("HELPER_REQUESTS_4", 150, 0.85, 1),
                                                    ("HELPER_REQUESTS_5", 150, 0.9, 0), ("HELPER_REQUESTS_6", 150, 0.8, 0),
@@ -572,12 +574,13 @@ def test_sentences_by_another_hand_act_only_where_asked():
                                                    ("HELPER_REQUESTS_13", 150, 0.9, 0), ("HELPER_REQUESTS_14", 150, 0.85, 4),
                                                    ("HELPER_REQUESTS_15", 150, 0.85, 3), ("HELPER_REQUESTS_16", 150, 0.9, 1),
                                                    ("HELPER_REQUESTS_17", 150, 0.95, 1), ("HELPER_REQUESTS_18", 150, 0.9, 2),
-                                                   ("HELPER_REQUESTS_19", 150, 0.95, 0), ("HELPER_REQUESTS_20", 150, 0.95, 1)])
+                                                   ("HELPER_REQUESTS_19", 150, 0.95, 0), ("HELPER_REQUESTS_20", 150, 0.95, 1),
+                                                   ("HELPER_REQUESTS_21", 150, 0.7, 12), ("HELPER_REQUESTS_22", 150, 0.75, 2)])
 def test_hard_requests_by_another_hand_are_done_or_refused_never_done_wrong(name, size, floor, known):
     """Hard requests helpers wrote from the device list (nanoiot/data/helper_requests*.jsonl), as the gateway
     answers a source placed nowhere: what must do nothing changes no device, and a request is done as meant or
-    refused (2.1.0 under the rules before each reading: 4, 8, 7, 6, 5, 9, 19, 10, 6, 22, 6, 3, 7, 12, 17, 12, 11, 10, 23
-    and 1 acted wrongly, state reads aside)."""
+    refused (2.1.0 under the rules before each reading: 4, 8, 7, 6, 5, 9, 19, 10, 6, 22, 6, 3, 7, 12, 17, 12, 11, 10, 23,
+    1, 27 and 4 acted wrongly, state reads aside)."""
     from nanoiot import evaluate
     from nanoiot.evaluate import _accepted, handwritten_commands
     from nanoiot.registry import default_registry_path, load_registry
