@@ -321,6 +321,12 @@ class Resolver:
             # "turn on and brighten the kitchen lights" read as "light.turn_on name=plug ; ...": a kind word nobody
             # said, of another kind than the light the frame switches, placed nowhere, stood for every light on the site
             raise ResolveError("not_understood", f"understood only part of that: nothing said is {frame.name!r}")
+        if text and frame.name and is_generic(frame.name) and not set(t.rstrip("s") for t in tokens(frame.name)) & set(name_key(text)):
+            # "close the curtians" read as the blinds: the kind said is a slip of another kind word than the one written
+            words = [w.removesuffix("'s") for w in text.split()]  # "the hoover's making a racket" says the hoover
+            slip = next((w for w in words if w not in ALL_GENERIC and not self.knows(w) and any(same_word(w, k) for k in ALL_GENERIC)), None)
+            if slip:
+                raise ResolveError("unknown_device", f"which device is {slip!r}? say its name")
         subkind = SUBKINDS.get(frame.service_domain, frozenset())
         said = self._kind_words_said(text) if text and (subkind or frame.service_domain in ("cover", "query")) else set()
         ruled_out = self._cover_kind_ruled_out(said) if frame.service_domain in ("cover", "query") else frozenset()
