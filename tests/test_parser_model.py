@@ -562,8 +562,7 @@ def test_sentences_by_another_hand_act_only_where_asked():
 # ("the lights in the warehouse and on the packing line", "all the blinds and curtains") and "open one of the blinds"
 # (the site's one set of blinds); of set 16, "start the roomba tonight" (now: "tonight" is no time to wait for); of set
 # 17, "switch on the milk frother next to the coffee machine"; of set 18, "set the compressor to minimum" (speed 1); of
-# set 20, "no, leave the curtains closed" (closes them); of set 21, typing slips the resolver reads as another cover
-# ("close the curtians" closes the blinds), homophones ("blew", "read", "tree", "too", "for"), "no close the blinds";
+# set 20, "no, leave the curtains closed" (closes them); of set 21, "ofice blinds up" (the living room blinds), homophones ("blew", "read", "tree", "too", "for"), "no close the blinds";
 # of set 22, "everything off" in a room that leaves some kinds on (lights, the compressor)
 @pytest.mark.parametrize("name,size,floor,known", [("HELPER_REQUESTS", 120, 0.9, 0), ("HELPER_REQUESTS_2", 150, 0.85, 0),
                                                    ("HELPER_REQUESTS_3", 150, 0.85, 0), ("HELPER_REQUESTS_4", 150, 0.85, 1),
