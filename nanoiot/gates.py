@@ -437,7 +437,7 @@ def within_capabilities(actions: list[Action], device: Callable[[str], Device | 
 
 
 COOLING_MODES = frozenset({"cool", "dry", "fan_only"})
-HEATS_ONLY = re.compile(r"\b(?:radiators?|trv|heaters?|heating|boiler|furnace|underfloor|towel rail)\b")
+HEATS_ONLY = re.compile(r"\b(?:radiators?|trv|heaters?|boiler|furnace|underfloor|towel rail)\b")  # not "heating": a thermostat's word
 
 
 def _heats_only(device: Device) -> bool:

@@ -681,3 +681,9 @@ def test_a_misspelt_kind_is_not_taken_for_another_kind(example):
     assert does_nothing(result) and "curtians" in result.error.message, simple(result)
     assert simple(example.parse("the hoover's making a racket during my call, send it back to its dock")) == (
         "ok", [("vacuum.return_to_base", ["vacuum.robot_vacuum"], {})])
+
+
+def test_a_thermostat_called_heating_may_still_cool(example):
+    """The example site's thermostat is also called "heating": a word for the system, not a radiator's."""
+    assert simple(example.parse("set the thermostat to cool", area="living room")) == (
+        "ok", [("climate.set_hvac_mode", ["climate.living_room_thermostat"], {"hvac_mode": "cool"})])
