@@ -286,6 +286,20 @@ def unclear_scope(actions: list[Action], said: Said) -> ResolveError | None:
     return None
 
 
+def two_values(actions: list[Action], said: Said) -> ResolveError | None:
+    """One setting of one device given two values ("set the thermostat to 20 and to 23 degrees", "make the bedside lamp
+    red and blue", of which the model may keep one): which is meant is not said."""
+    given: dict[tuple[str, str], set[str]] = {}
+    for action in actions:
+        for target in action.targets:
+            for key, value in action.data.items():
+                given.setdefault((target, key), set()).add(str(value))
+    coloured = {t for a in actions if {"color_name", "color_temp_kelvin"} & set(a.data) for t in a.targets}
+    if any(len(values) > 1 for values in given.values()) or (len(coloured) == 1 and len(set(said_colors(said.text))) > 1):
+        return ResolveError("not_understood", "two values for one setting: say which")
+    return None
+
+
 # a door, a cover, a valve or a machine said with no word of what to do with it ("the front door", "..- -. the
 # front door" once the Morse is gone): which way is the model's guess
 WAY_WORDS = frozenset("on off open opened close closed shut lock locked unlock unlocked start started stop stopped up down "

@@ -173,7 +173,8 @@ def unknown_modifier(text: str, resolver: Resolver, targets: list[str]) -> str |
         every_name = [normalize(n).split() for d in devices for n in (d.name, *d.aliases)]
         if any(_alike(said, w) for w in every_name) or resolver.has_area(phrase):
             continue  # a device acted on ("... and the air dryer"), or a place ("... and the pump house")
-        if text[: match.start()].endswith("and ") and len(said) == 1 and _another_beside(said[0], devices, resolver):
+        if text[: match.start()].endswith("and ") and len(said) <= 2 and _another_beside(said[-1], devices, resolver) \
+                and not any(w in {x for d in devices for n in (d.name, *d.aliases) for x in normalize(n).split()} for w in said):
             return phrase  # "turn off the kettle and the toaster": half a request is not done
         for device in devices:
             names = [normalize(n).split() for n in (device.name, *device.aliases)]
@@ -247,9 +248,9 @@ def unknown_designated(text: str, resolver: Resolver, frames: list[Frame]) -> st
     carries is a value, not a name)."""
     carried = {re.sub(r"\.0$", "", str(v).lstrip("-")) for f in frames for v in f.data.values()}  # "dim the lamp 30": -30
     said = [(m.group("kind"), m.group("n")) for m in NUMBERED.finditer(text) if m.group("n") not in carried]
-    if not said:  # most sentences: no kind with a number, so no scan of the site's names
-        return None
     heads, pairs = resolver.designated
+    lettered = {n.split()[0] for n in pairs if re.fullmatch(r"[a-z]+ [a-h]", n)}
+    said += [(m.group("kind"), m.group("n")) for m in DESIGNATED.finditer(text) if m.group("n").isalpha() and m.group("kind") in lettered]
     for kind, n in said:
         if kind in heads and not resolver.named_exactly(f"{kind} {n}") and f"{kind} {n}" not in pairs:
             return f"{kind} {n}"

@@ -15,7 +15,7 @@ from nanoiot import sentence
 from nanoiot.delex import Lexicon, relexicalize
 from nanoiot.engine import Engine, ModelLoadError
 from nanoiot.frame_rules import QUERY, all_asked, asks, as_questions, carry_area, carry_area_back, carry_references, name_every_device, one_direction, one_request, one_setting, requests_dropped, to_them_all, verbless
-from nanoiot.gates import against_the_sense, against_the_word, guessed_amount, guessed_temperature, no_way_said, not_asked_for, refuse_to_act, unclear_scope, unnamed_unlock, unsaid_cleaning, unsaid_light_setting, unsaid_mode, unsaid_number, unsaid_setpoint, unsaid_speed, within_capabilities, wrong_travel
+from nanoiot.gates import against_the_sense, against_the_word, guessed_amount, guessed_temperature, no_way_said, not_asked_for, refuse_to_act, two_values, unclear_scope, unnamed_unlock, unsaid_cleaning, unsaid_light_setting, unsaid_mode, unsaid_number, unsaid_setpoint, unsaid_speed, within_capabilities, wrong_travel
 from nanoiot.kinds import ALL_GENERIC, GENERIC_WORDS, OFF, ON, UNDO
 from nanoiot.matching import is_generic
 from nanoiot.named import all_of_a_name, area_in_a_name, brand_as_kind, designated, outdoors_last, plain_fixture, unknown_designated, unknown_modifier, unknown_place, unknown_room
@@ -344,7 +344,7 @@ class CommandParser:
                     raise beyond
                 if unnamed_unlock(actions, said, self._names_a_target(said.text, actions)):
                     raise ResolveError("ambiguous_device", "which door? say its name to unlock it")
-                unclear = unclear_scope(actions, said) or no_way_said(actions, said)
+                unclear = unclear_scope(actions, said) or no_way_said(actions, said) or two_values(actions, said)
                 if unclear:
                     raise unclear
                 refusal = refuse_to_act([a.service for a in actions], said)

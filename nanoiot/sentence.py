@@ -40,6 +40,8 @@ TAKEN_BACK = re.compile(
     r"(?:please )?(?:cancel (?:that|it|this)"
     r"|undo (?:that|it)|never ?mind(?: that)?|forget (?:it|that|about it|i said (?:that|anything))|scratch that|don't|dont|do not"
     r"|let (?:it|them) (?:finish|run|be|keep going|carry on)|leave (?:it|them) (?:be|alone|on|off|running|as (?:it is|they are|is)))$")
+UNDONE_LATER = re.compile(r"^(.*\b(?:on|open|start|unlock)\b.*?)(?: now)?,? and (?:then )?(?:turn|switch|shut|close|stop|lock) "
+                          r"(?:it|them)(?: back)?(?: off)?(?: again)? in ((?:\d+|a|an|half an)(?: and a half)? (?:minutes?|mins?|hours?|seconds?))$")
 WAY_AGAIN = r"(?:on|off|open|close|shut|lock|unlock|start|stop|turn it (?:on|off)|turn them (?:on|off))"
 # "turn on the porch light, no wait, the fairy lights", "open the garage door, sorry, i meant the loading door": what
 # comes after the correction replaces what came before it
@@ -217,6 +219,7 @@ class Said:
 
 def read(text: str, device_words: frozenset[str] | set[str] = frozenset()) -> Said:
     """`text` is normalised; `device_words` are the generic words for kinds of device ("lights", "fan")."""
+    text = UNDONE_LATER.sub(r"\1 for \2", text)  # "turn on the fan now and turn it off in 10 minutes": for 10 minutes
     when, text = take(text)
     lasting, text = take_duration(text)
     relative = RELATIVE_DEGREES.search(text)

@@ -166,7 +166,8 @@ BOTH_WAYS = re.compile(r"\b(?:on|open|start|lock) and (?:off|shut|close|stop|unl
                        r"|\b(?:on|off|of) or (?:on|off|of)\b|\b(?:turn|switch|swich) o\b"
                        r"|\block (?P<door>(?:the )?\w+(?: \w+)?) (?:and )?unlock (?P=door)\b|\bunlock (?P<gate>(?:the )?\w+(?: \w+)?) (?:and )?lock (?P=gate)\b")
 # "and the kitchen too", "same for the bedroom", "do the same": a follow-up with nothing before it
-FRAGMENT = re.compile(r"^(?:and|also|plus) (?:the|my|our|in|for|with)\b|^(?:same|ditto)\b|^(?:do |does )?the same\b")
+FRAGMENT = re.compile(r"^(?:and|also|plus) (?:the|my|our|in|for|with)\b|^(?:same|ditto)\b|^(?:do |does )?the same\b"
+                      r"|^(?:\w+ )?(?:it|them|that one|this one)\b(?: \w+){0,4} (?:too|as well|also)$")  # "open it halfway too"
 
 
 def _opposites(actions: list[Action]) -> bool:

@@ -687,3 +687,26 @@ def test_a_thermostat_called_heating_may_still_cool(example):
     """The example site's thermostat is also called "heating": a word for the system, not a radiator's."""
     assert simple(example.parse("set the thermostat to cool", area="living room")) == (
         "ok", [("climate.set_hvac_mode", ["climate.living_room_thermostat"], {"hvac_mode": "cool"})])
+
+
+@pytest.mark.parametrize("text, area", [
+    ("stop conveyor a and conveyor c", "packing line"), ("open it halfway too", "pump house"),
+    ("set the thermostat to 20 and to 23 degrees", "living room"), ("make the bedside lamp red and blue", "bedroom"),
+    ("lock the front door and the side gate", "hallway"),
+])
+def test_several_requests_one_of_them_impossible_move_nothing(example, text, area):
+    """Probe 24 (several requests in one message), blind: each did part of it (conveyor a stopped where the site has no
+    conveyor c, the front door locked beside a side gate it lacks, one of two colours or setpoints, a valve opened on
+    "it" with nothing before it)."""
+    result = example.parse(text, area=area)
+    assert does_nothing(result), simple(result)
+
+
+def test_on_now_and_off_later_is_on_for_that_long(example):
+    """Was: "turn on the porch light and turn it off in 3 hours" only switched it on (the off was lost)."""
+    result = example.parse("turn on the porch light and turn it off in 3 hours")
+    assert simple(result) == ("ok", [("light.turn_on", ["light.porch"], {})])
+    assert result.lasting is not None and result.when is None
+    assert simple(example.parse("stop conveyor a and conveyor b")) == (
+        "ok", [("machine.stop", ["machine.conveyor_a"], {}), ("machine.stop", ["machine.conveyor_b"], {})])
+    assert simple(example.parse("desk lamp to cool white and floor lamp to orange"))[0] == "ok"
