@@ -219,6 +219,11 @@ HELPER_REQUESTS_21 = Path(__file__).parent / "data" / "helper_requests_21.jsonl"
 # 150 by a twenty-third helper, same day: emergencies and shutdowns (90 with an action, 60 none). Read blind once: 113
 # accepted, 5 acted otherwise ("unlock all the doors now" unlocked one, "open every valve in the pump house" opened one)
 HELPER_REQUESTS_22 = Path(__file__).parent / "data" / "helper_requests_22.jsonl"
+# 150 by a twenty-fourth helper, same day: several requests and references in one message (100 with actions, 50 none).
+# Read blind once: 104 accepted, 19 acted otherwise (most split into two actions what one could say, or left a part
+# out); fixed: a part naming what the site lacks ("conveyor c", "the side gate"), two values for one setting, "it ...
+# too" with nothing before it, and "on now and off in 3 hours" (now on for 3 hours)
+HELPER_REQUESTS_23 = Path(__file__).parent / "data" / "helper_requests_23.jsonl"
 
 
 # what `nanoiot eval` reports each of these as
@@ -233,7 +238,7 @@ WRITTEN_SETS = {"handwritten_commands": HANDWRITTEN, "helper_commands": HELPER_C
                 "helper_requests_16": HELPER_REQUESTS_16, "helper_requests_17": HELPER_REQUESTS_17,
                 "helper_requests_18": HELPER_REQUESTS_18, "helper_requests_19": HELPER_REQUESTS_19,
                 "helper_requests_20": HELPER_REQUESTS_20, "helper_requests_21": HELPER_REQUESTS_21,
-                "helper_requests_22": HELPER_REQUESTS_22}
+                "helper_requests_22": HELPER_REQUESTS_22, "helper_requests_23": HELPER_REQUESTS_23}
 
 
 def handwritten_commands(engine: Engine, path: Path = HANDWRITTEN) -> dict[str, Any]:

@@ -563,7 +563,10 @@ def test_sentences_by_another_hand_act_only_where_asked():
 # (the site's one set of blinds); of set 16, "start the roomba tonight" (now: "tonight" is no time to wait for); of set
 # 17, "switch on the milk frother next to the coffee machine"; of set 18, "set the compressor to minimum" (speed 1); of
 # set 20, "no, leave the curtains closed" (closes them); of set 21, "ofice blinds up" (the living room blinds), homophones ("blew", "read", "tree", "too", "for"), "no close the blinds";
-# of set 22, "everything off" in a room that leaves some kinds on (lights, the compressor)
+# of set 22, "everything off" in a room that leaves some kinds on (lights, the compressor); of set 23, ten are the same
+# thing done in another shape (a setting beside "turn on" as two actions, "on now and off in 10 minutes" as on for 10
+# minutes), six are parts left out ("stop mixer 1, reset its fault and start it again" stops it) or a reference to
+# nothing ("turn it back on and make it brighter"), "the blinds and the shutters" where the site has no shutters
 @pytest.mark.parametrize("name,size,floor,known", [("HELPER_REQUESTS", 120, 0.9, 0), ("HELPER_REQUESTS_2", 150, 0.85, 0),
                                                    ("HELPER_REQUESTS_3", 150, 0.85, 0), ("HELPER_REQUESTS_4", 150, 0.85, 1),
                                                    ("HELPER_REQUESTS_5", 150, 0.9, 0), ("HELPER_REQUESTS_6", 150, 0.8, 0),
@@ -574,7 +577,8 @@ def test_sentences_by_another_hand_act_only_where_asked():
                                                    ("HELPER_REQUESTS_15", 150, 0.85, 3), ("HELPER_REQUESTS_16", 150, 0.9, 1),
                                                    ("HELPER_REQUESTS_17", 150, 0.95, 1), ("HELPER_REQUESTS_18", 150, 0.9, 1),
                                                    ("HELPER_REQUESTS_19", 150, 0.95, 0), ("HELPER_REQUESTS_20", 150, 0.95, 1),
-                                                   ("HELPER_REQUESTS_21", 150, 0.7, 10), ("HELPER_REQUESTS_22", 150, 0.75, 2)])
+                                                   ("HELPER_REQUESTS_21", 150, 0.7, 10), ("HELPER_REQUESTS_22", 150, 0.75, 2),
+                                                   ("HELPER_REQUESTS_23", 150, 0.7, 16)])
 def test_hard_requests_by_another_hand_are_done_or_refused_never_done_wrong(name, size, floor, known):
     """Hard requests helpers wrote from the device list (nanoiot/data/helper_requests*.jsonl), as the gateway
     answers a source placed nowhere: what must do nothing changes no device, and a request is done as meant or
