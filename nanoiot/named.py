@@ -164,35 +164,37 @@ def unknown_modifier(text: str, resolver: Resolver, targets: list[str]) -> str |
     pump (one word before the head differs, a word no name of the site has or a kind word of another kind); "the
     fish tank heater" for the heater (words before a whole name that name nothing here); "the front gate" for the
     front door, "the ceiling speaker" for the ceiling light, "the robot mop" for the robot vacuum (another head)."""
+    devices = list(filter(None, map(resolver.registry.get, dict.fromkeys(targets))))
+    names_of = {d.id: [normalize(n).split() for n in (d.name, *d.aliases)] for d in devices}  # once, not per phrase
+    own_of = {d.id: {w for words in names_of[d.id] for w in words} for d in devices}
+    every_word = set().union(*own_of.values())
     for match in NOUN_PHRASE.finditer(text):
         said = list(takewhile(lambda w: w not in NP_ENDS, match.group(1).split()))  # "the pool heater to 28"
-        if not said:
-            continue
+        if not said or any(_alike(said, w) for names in names_of.values() for w in names):
+            continue  # a device acted on ("... and the air dryer")
+        beside = text[: match.start()].endswith("and ") and len(said) <= 2 and not every_word & set(said) \
+            and _another_beside(said[-1], devices, own_of, resolver)  # "turn off the kettle and the toaster"
         phrase = " ".join(said)
-        devices = list(filter(None, map(resolver.registry.get, dict.fromkeys(targets))))
-        every_name = [normalize(n).split() for d in devices for n in (d.name, *d.aliases)]
-        if any(_alike(said, w) for w in every_name) or resolver.has_area(phrase):
-            continue  # a device acted on ("... and the air dryer"), or a place ("... and the pump house")
-        if text[: match.start()].endswith("and ") and len(said) <= 2 and _another_beside(said[-1], devices, resolver) \
-                and not any(w in {x for d in devices for n in (d.name, *d.aliases) for x in normalize(n).split()} for w in said):
-            return phrase  # "turn off the kettle and the toaster": half a request is not done
-        for device in devices:
-            names = [normalize(n).split() for n in (device.name, *device.aliases)]
-            if any(_alike(said, words) for words in names):
-                continue
-            own = {w for words in names for w in words}
-            foreign = [w for w in said if _foreign(w, device.domain, own, resolver)]
-            for words in names:
-                if _alike(said[-len(words):], words) and len(said) > len(words) and foreign:  # words before a whole name
-                    return phrase
-                if len(words) == len(said) > 1 and _alike(said[:-1], words[:-1]) and not _same_kind(said[-1], words[-1]) \
-                        and _names_a_thing(said[-1], device.domain, own, resolver):  # another head
-                    return phrase
-                if len(words) == len(said) and said[-1].rstrip("s") == words[-1].rstrip("s"):  # one word before the head
-                    differ = [w for w, n in zip(said[:-1], words[:-1]) if not same_word(w, n)]
-                    if len(differ) == 1 and differ[0] in foreign:
-                        return phrase
+        if (beside or any(_near(said, names_of[d.id], own_of[d.id], d.domain, resolver) for d in devices)) \
+                and not resolver.has_area(phrase):  # a place is no device ("... and the pump house"): asked last, it costs
+            return phrase
     return None
+
+
+def _near(said: list[str], names: list[list[str]], own: set[str], domain: str, resolver: Resolver) -> bool:
+    """`said` is near one of a device's names but names another thing (unknown_modifier's three ways)."""
+    foreign = [w for w in said if _foreign(w, domain, own, resolver)]
+    for words in names:
+        if _alike(said[-len(words):], words) and len(said) > len(words) and foreign:  # words before a whole name
+            return True
+        if len(words) == len(said) > 1 and _alike(said[:-1], words[:-1]) and not _same_kind(said[-1], words[-1]) \
+                and _names_a_thing(said[-1], domain, own, resolver):  # another head
+            return True
+        if len(words) == len(said) and said[-1].rstrip("s") == words[-1].rstrip("s"):  # one word before the head
+            differ = [w for w, n in zip(said[:-1], words[:-1]) if not same_word(w, n)]
+            if len(differ) == 1 and differ[0] in foreign:
+                return True
+    return False
 
 
 # heads that name the same thing ("the office blinds" for the office shades, "the coffee pot" for the coffee maker)
@@ -202,10 +204,9 @@ SAME_KIND = [frozenset("light lights lamp lamps bulb bulbs lighting".split()),
              frozenset("maker machine pot brewer".split()), frozenset("heater heating radiator".split())]
 
 
-def _another_beside(word: str, devices: list[Device], resolver: Resolver) -> bool:
-    """A one-word thing said beside devices acted on that is none of them: no word of their names, no kind of theirs."""
-    return bool(devices) and all(_names_a_thing(word, d.domain, {w for n in (d.name, *d.aliases) for w in normalize(n).split()},
-                                                resolver) for d in devices) and not resolver.knows(word)
+def _another_beside(word: str, devices: list[Device], own_of: dict[str, set[str]], resolver: Resolver) -> bool:
+    """A thing said beside devices acted on that is none of them: no word of their names, no kind of theirs."""
+    return bool(devices) and all(_names_a_thing(word, d.domain, own_of[d.id], resolver) for d in devices) and not resolver.knows(word)
 
 
 def _alike(said: list[str], words: list[str]) -> bool:
@@ -247,9 +248,8 @@ def unknown_designated(text: str, resolver: Resolver, frames: list[Frame]) -> st
     names ("mixer" of "mixer 1") and a number that no device is called, quoted; None otherwise (a number a frame
     carries is a value, not a name)."""
     carried = {re.sub(r"\.0$", "", str(v).lstrip("-")) for f in frames for v in f.data.values()}  # "dim the lamp 30": -30
+    heads, pairs, lettered = resolver.designated  # built once per registry
     said = [(m.group("kind"), m.group("n")) for m in NUMBERED.finditer(text) if m.group("n") not in carried]
-    heads, pairs = resolver.designated
-    lettered = {n.split()[0] for n in pairs if re.fullmatch(r"[a-z]+ [a-h]", n)}
     said += [(m.group("kind"), m.group("n")) for m in DESIGNATED.finditer(text) if m.group("n").isalpha() and m.group("kind") in lettered]
     for kind, n in said:
         if kind in heads and not resolver.named_exactly(f"{kind} {n}") and f"{kind} {n}" not in pairs:

@@ -397,16 +397,17 @@ class Resolver:
         return list(self._exact_names.get(name_key(phrase), ()))
 
     @cached_property
-    def designated(self) -> tuple[frozenset[str], frozenset[str]]:
+    def designated(self) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
         """The words a device is called by before a number: the first words of the names that end in a number or a
         letter ("mixer" of "mixer 1") and the last word of every name and alias ("compressor" of "air compressor");
-        and every two words in a row of every name ("mixer 1" of "dough mixer 1"): what `named.unknown_designated`
-        asks, once per registry."""
+        every two words in a row of every name ("mixer 1" of "dough mixer 1"); and the words a letter follows in a name
+        ("conveyor" of "conveyor a"): what `named.unknown_designated` asks, once per registry."""
         names = [normalize(d.name).split() for d in self.registry.devices]
         heads = {n[0] for n in names if len(n) > 1 and re.fullmatch(r"\d+|[a-h]", n[-1])}
         heads |= {words[-1] for d in self.registry.devices for n in (d.name, *d.aliases) if (words := normalize(n).split())
                   and not words[-1].isdigit() and len(words[-1]) > 1}
-        return frozenset(heads), frozenset(f"{a} {b}" for n in names for a, b in zip(n, n[1:]))
+        lettered = frozenset(a for n in names for a, b in zip(n, n[1:]) if re.fullmatch(r"[a-h]", b) and re.fullmatch(r"[a-z]+", a))
+        return frozenset(heads), frozenset(f"{a} {b}" for n in names for a, b in zip(n, n[1:])), lettered
 
     def mentioned(self, text: str) -> list[Device]:
         return self._mentioned(text)
