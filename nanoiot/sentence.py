@@ -162,7 +162,7 @@ def corrected(text: str) -> str:
         return text
     before, after = text[: marks[-1].start()].strip(), LEFT_AS_IT_IS.sub("", text[marks[-1].end():].strip()).strip()
     way_only = re.fullmatch(r"(?:(?:turn|switch) )?(?:it |them )?(on|off|open|close|shut|lock|unlock|start|stop)(?: (?:it|them))?", after)
-    thing = re.search(r"\b((?:the|my|our) (?:\w+ ){0,3}?\w+|conveyor \w|pump \d+|mixer \d+)$", before)
+    thing = re.search(r"\b((?:the|my|our) (?:\w+ ){0,3}?\w+|[a-z]+ (?:\d{1,2}|[a-h]))$", before)  # "the garage", "conveyor a"
     if way_only and thing:  # "close the garage i mean open it" -> "open the garage"
         way = way_only.group(1)
         return f"turn {way} {thing.group(1)}" if way in ("on", "off") else f"{way} {thing.group(1)}"
