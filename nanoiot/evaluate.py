@@ -110,135 +110,133 @@ def unregistered_names(model_dir: Path | Engine, pairs: list[tuple[str, str]]) -
     return {"acted": round(acted / total, 4), "named": round(named / total, 4), "n": len(cases)}
 
 
-HANDWRITTEN = Path(__file__).parent / "data" / "handwritten_commands.jsonl"
-# 150 sentences by a helper that read only the example registry's device list (2026-11-30): 60 requests, 60
-# statements naming a device, 30 that must do nothing. Read blind once (2.1.0: 58 requests done, 5 statements acted
-# and 9 read state); the rules of that day were written after, so it is blind only for later models and rules.
-# A state read where nothing was asked counts as a miss here.
-# Since 2026-12-01 a device that lists its capabilities is sent only what they say it takes: 5 expectations of this
-# set and the next that gave a colour or a position to a device without one now expect nothing
-HELPER_COMMANDS = Path(__file__).parent / "data" / "helper_commands.jsonl"
-# 120 hard requests by another helper, same day, same reading (90 with one right answer: several requests in one
-# sentence, exceptions, numbers in words, slips, "it"; 30 that must do nothing: negations, events, devices the site
-# lacks, a kind in several rooms said from a source placed nowhere). Read blind once with 2.1.0: 4 acted wrongly
-# (3 fixed that day, the fourth a state read); 2 requests "turn X on and set it to N" are two actions, accepted (`or`)
-HELPER_REQUESTS = Path(__file__).parent / "data" / "helper_requests.jsonl"
-# 150 by a third helper, 2026-12-01, same reading (85 requests: corrections, "it", small talk before the request; 65
-# that must do nothing: requests taken back, "leave X alone", quoted speech, the past, what-ifs). Read blind once with
-# the code of that morning: 120 accepted, 8 wrong actions (fixed that day). One line changed after: "in an hour,
-# switch off the space heater" was "none"; the gateway keeps such a delay (nanoiot.when) and does it then
-HELPER_REQUESTS_2 = Path(__file__).parent / "data" / "helper_requests_2.jsonl"
-# 150 by a fourth helper, same day, same reading (90 requests, half from plant staff, half at home; 60 that must do
-# nothing). Read blind once with that day's rules up to helper_requests_2's: 130 accepted, 10 acted otherwise than
-# expected; 7 fixed that day, and 3 expectations changed to the gateway's design: "close the blinds" is the device
-# called blinds (issue 14), 9000 K is in the vocabulary's range, "the warmest white" may be warm white (2700 K)
-HELPER_REQUESTS_3 = Path(__file__).parent / "data" / "helper_requests_3.jsonl"
-# 150 by a fifth helper, same day, same reading: a family and guests at wall panels and voice satellites (95
-# requests, some with the satellite's area; 55 that must do nothing: songs, sarcasm, a pet, the past, questions about
-# the gateway). Read blind once with that day's rules up to helper_requests_3's: 132 accepted, 6 wrong actions, 5 fixed
-# that day; left: "yeah, open the garage door and invite the whole street in while you're at it" (sarcasm)
-HELPER_REQUESTS_4 = Path(__file__).parent / "data" / "helper_requests_4.jsonl"
-# 150 by a sixth helper, same day, same reading: Home Assistant Assist's intents as people phrase them (110 requests,
-# some with the satellite's area; 40 that must do nothing). Read blind once with that day's rules up to
-# helper_requests_4's: 144 accepted, 6 acted otherwise than expected, 5 fixed that day; one expectation changed to the
-# vocabulary's range (9000 K, as in helper_requests_3)
-HELPER_REQUESTS_5 = Path(__file__).parent / "data" / "helper_requests_5.jsonl"
-# 150 by a seventh helper, same day, same reading: plant staff only (90 requests; 60 that must do nothing: fault
-# reports, handover notes, SOP lines, lockouts, conditions). Read blind once with that day's rules up to
-# helper_requests_5's: 122 accepted, 9 wrong actions, all fixed that day
-HELPER_REQUESTS_6 = Path(__file__).parent / "data" / "helper_requests_6.jsonl"
-# 150 by an eighth helper, same day, same reading: messages as they arrive (speech-recognition slips, rambling, two or
-# three sentences, emoji, forwarded messages, "just kidding"). Read blind once with that day's rules up to
-# helper_requests_6's: 109 accepted, 20 acted otherwise than expected; 16 fixed that day (capabilities among them), one
-# expectation follows the vocabulary (9000 K); left: a device the site lacks said beside one it has ("lock the front
-# door and the side gate", "open the pool cover as well as the garage door", "pendant lights off + oven off")
-HELPER_REQUESTS_7 = Path(__file__).parent / "data" / "helper_requests_7.jsonl"
-# 150 by a ninth helper, same day, same reading, capabilities respected: 70 requests said in passing, 80 that must do
-# nothing and all name a real device (statements, opinions, plans, shopping, questions to people). Read blind once with
-# that day's rules up to helper_requests_7's: 125 accepted, 10 wrong actions, 9 fixed; left: "the roomba has a name,
-# we call it Dusty" (read as a need to clean)
-HELPER_REQUESTS_8 = Path(__file__).parent / "data" / "helper_requests_8.jsonl"
-# 150 by a tenth helper, same day, same reading, capabilities respected: values as people say them (thirds, words,
-# Fahrenheit, modes, positions, speeds; 50 that must do nothing). Read blind once with that day's rules up to
-# helper_requests_8's: 140 accepted, 6 wrong actions, all fixed ("air conditioner on fan only" is now refused, not
-# switched off); two expectations follow the vocabulary (9000 K and 1500 K are within 1500-10000 K)
-HELPER_REQUESTS_9 = Path(__file__).parent / "data" / "helper_requests_9.jsonl"
-# 150 by an eleventh helper, same day, same reading: several devices and references in one message (100 requests;
-# 50 that must do nothing: references to nothing, contradictions, a device the site lacks beside one it has). Read
-# blind once with that day's rules up to helper_requests_9's: 113 accepted, 22 wrong actions, 9 fixed that day; 4
-# lines accept "on, and on at N" as two actions (issue 14: "turn on the desk lamp and set it to 40 percent" is both)
-HELPER_REQUESTS_10 = Path(__file__).parent / "data" / "helper_requests_10.jsonl"
-# 150 by a twelfth helper (2026-12-01), from the device list alone: indirect wishes and situations (60), terse,
-# non-native, elderly and child phrasings (40), 50 that must do nothing. Read blind once: 106 accepted, 10 acted
-# otherwise (4 of them state reads); 6 fixed, among them "make sure nobody can get in through the front door" unlocking
-# it and "the air fryer ... switch it off" switching off the air conditioner. Most misses are indirect wishes refused
-HELPER_REQUESTS_11 = Path(__file__).parent / "data" / "helper_requests_11.jsonl"
-# 150 by a thirteenth helper, same day: the plant floor as operators talk (80 requests, 70 that must do nothing).
-# Read blind once: 137 accepted, 10 acted otherwise (7 of them state reads); 8 fixed, among them "who's allowed to
-# start the compressor?" and "compressor's been running since start of shift" starting it, "start compressor
-# number two" starting the site's only compressor
-HELPER_REQUESTS_12 = Path(__file__).parent / "data" / "helper_requests_12.jsonl"
-# 150 by a fourteenth helper, same day: locks, doors, covers and valves (60 requests; 90 that must do nothing: quoted,
-# reported, conditional, sarcastic, said to someone else, sneaked past). Read blind once: 139 accepted, 8 acted otherwise
-# (one a state read); 7 fixed, among them "she told me, quote, unlock the front door, unquote", "in case of a fire,
-# unlock the back door" and "unlock it" unlocking, "close the cooling water valve" closing the main water valve
-HELPER_REQUESTS_13 = Path(__file__).parent / "data" / "helper_requests_13.jsonl"
-# 150 by a fifteenth helper, same day: comfort (heating, cooling, fans, blinds, whites; 90 requests, 60 that must do
-# nothing). Read blind once: 125 accepted, 18 acted otherwise (2 state reads; 4 were Fahrenheit rounded to the half
-# degree, as nanoiot rounds it, where the helper rounded to a tenth: those 4 expectations follow nanoiot); fixed, among
-# them "turn on the humidifier" switching on the dehumidifier, a radiator set to cool, "eco mode" read as cooling
-HELPER_REQUESTS_14 = Path(__file__).parent / "data" / "helper_requests_14.jsonl"
-# 150 by a sixteenth helper, same day: scope ("all", "every", "except", "both", "either", "one of", rooms listed; 90
-# requests, 60 that must do nothing). Read blind once: 123 accepted, 17 acted otherwise; fixed, among them "stop one of
-# the conveyors" stopping both, "every light and fan in the office" every light on the site, an exception by place
-HELPER_REQUESTS_15 = Path(__file__).parent / "data" / "helper_requests_15.jsonl"
-# 150 by a seventeenth helper, same day: when (delays, clock times, durations the gateway keeps; repeats, vague times,
-# events, impossible times it cannot). Read blind once: 133 accepted, 16 acted otherwise (4 state reads); fixed, among
-# them "twice a day run the transfer pump", "open the garage soon", "at 32:00" and "will conveyor a start in 5 minutes?"
-HELPER_REQUESTS_16 = Path(__file__).parent / "data" / "helper_requests_16.jsonl"
-# 150 by an eighteenth helper, same day: devices the site lacks, named near those it has ("the irrigation pump", "the
-# front gate", "the kettle and the toaster"; 90 must do nothing, 60 requests to devices it has). Read blind once: 138
-# accepted, 11 acted otherwise; 10 fixed (named.unknown_modifier)
-HELPER_REQUESTS_17 = Path(__file__).parent / "data" / "helper_requests_17.jsonl"
-# 150 by a nineteenth helper, same day: values (fractions, words, units the vocabulary lacks, changes by an amount,
-# ranges, out of range). Read blind once: 136 accepted, 10 acted otherwise; 8 fixed ("steam valve to 2 bar", "90 psi",
-# "down 5 percent" of a speed nobody knows)
-HELPER_REQUESTS_18 = Path(__file__).parent / "data" / "helper_requests_18.jsonl"
-# 150 by a twentieth helper, same day: text from kids, guests, pranksters and attackers (prompt injection, role play,
-# quoted or spelled-out commands, Morse, poems, nonsense; 40 plain requests, 110 must do nothing). Read blind once:
-# 122 accepted, 25 acted otherwise (2 state reads; unlocks, the garage door, the steam valve, mixers); the 23 that moved a
-# device fixed
-HELPER_REQUESTS_19 = Path(__file__).parent / "data" / "helper_requests_19.jsonl"
-# 150 by a twenty-first helper, same day: short Assist-style commands and questions (120 with an action, 30 none).
-# Read blind once: 148 accepted; left: "no, leave the curtains closed" closes them
-HELPER_REQUESTS_20 = Path(__file__).parent / "data" / "helper_requests_20.jsonl"
-# 150 by a twenty-second helper, same day: slips and self-corrections, especially where a slip inverts the meaning
-# (100 requests, 50 none). Read blind once: 89 accepted, 28 acted otherwise ("Unlock, sorry, LOCK the front door"
-# unlocked it, "close the garage, I mean open it" closed it); 15 fixed
-HELPER_REQUESTS_21 = Path(__file__).parent / "data" / "helper_requests_21.jsonl"
-# 150 by a twenty-third helper, same day: emergencies and shutdowns (90 with an action, 60 none). Read blind once: 113
-# accepted, 5 acted otherwise ("unlock all the doors now" unlocked one, "open every valve in the pump house" opened one)
-HELPER_REQUESTS_22 = Path(__file__).parent / "data" / "helper_requests_22.jsonl"
-# 150 by a twenty-fourth helper, same day: several requests and references in one message (100 with actions, 50 none).
-# Read blind once: 104 accepted, 19 acted otherwise (most split into two actions what one could say, or left a part
-# out); fixed: a part naming what the site lacks ("conveyor c", "the side gate"), two values for one setting, "it ...
-# too" with nothing before it, and "on now and off in 3 hours" (now on for 3 hours)
-HELPER_REQUESTS_23 = Path(__file__).parent / "data" / "helper_requests_23.jsonl"
+DATA = Path(__file__).parent / "data"
+HANDWRITTEN = DATA / "handwritten_commands.jsonl"
+HELPER_COMMANDS = DATA / "helper_commands.jsonl"
+
+# helper_commands.jsonl:
+#   150 sentences by a helper that read only the example registry's device list (2026-11-30): 60 requests, 60
+#   statements naming a device, 30 that must do nothing. Read blind once (2.1.0: 58 requests done, 5 statements acted
+#   and 9 read state); the rules of that day were written after, so it is blind only for later models and rules.
+#   A state read where nothing was asked counts as a miss here.
+#   Since 2026-12-01 a device that lists its capabilities is sent only what they say it takes: 5 expectations of this
+#   set and the next that gave a colour or a position to a device without one now expect nothing
+# helper_requests.jsonl:
+#   120 hard requests by another helper, same day, same reading (90 with one right answer: several requests in one
+#   sentence, exceptions, numbers in words, slips, "it"; 30 that must do nothing: negations, events, devices the site
+#   lacks, a kind in several rooms said from a source placed nowhere). Read blind once with 2.1.0: 4 acted wrongly
+#   (3 fixed that day, the fourth a state read); 2 requests "turn X on and set it to N" are two actions, accepted (`or`)
+# helper_requests_2.jsonl:
+#   150 by a third helper, 2026-12-01, same reading (85 requests: corrections, "it", small talk before the request; 65
+#   that must do nothing: requests taken back, "leave X alone", quoted speech, the past, what-ifs). Read blind once with
+#   the code of that morning: 120 accepted, 8 wrong actions (fixed that day). One line changed after: "in an hour,
+#   switch off the space heater" was "none"; the gateway keeps such a delay (nanoiot.when) and does it then
+# helper_requests_3.jsonl:
+#   150 by a fourth helper, same day, same reading (90 requests, half from plant staff, half at home; 60 that must do
+#   nothing). Read blind once with that day's rules up to helper_requests_2's: 130 accepted, 10 acted otherwise than
+#   expected; 7 fixed that day, and 3 expectations changed to the gateway's design: "close the blinds" is the device
+#   called blinds (issue 14), 9000 K is in the vocabulary's range, "the warmest white" may be warm white (2700 K)
+# helper_requests_4.jsonl:
+#   150 by a fifth helper, same day, same reading: a family and guests at wall panels and voice satellites (95
+#   requests, some with the satellite's area; 55 that must do nothing: songs, sarcasm, a pet, the past, questions about
+#   the gateway). Read blind once with that day's rules up to helper_requests_3's: 132 accepted, 6 wrong actions, 5 fixed
+#   that day; left: "yeah, open the garage door and invite the whole street in while you're at it" (sarcasm)
+# helper_requests_5.jsonl:
+#   150 by a sixth helper, same day, same reading: Home Assistant Assist's intents as people phrase them (110 requests,
+#   some with the satellite's area; 40 that must do nothing). Read blind once with that day's rules up to
+#   helper_requests_4's: 144 accepted, 6 acted otherwise than expected, 5 fixed that day; one expectation changed to the
+#   vocabulary's range (9000 K, as in helper_requests_3)
+# helper_requests_6.jsonl:
+#   150 by a seventh helper, same day, same reading: plant staff only (90 requests; 60 that must do nothing: fault
+#   reports, handover notes, SOP lines, lockouts, conditions). Read blind once with that day's rules up to
+#   helper_requests_5's: 122 accepted, 9 wrong actions, all fixed that day
+# helper_requests_7.jsonl:
+#   150 by an eighth helper, same day, same reading: messages as they arrive (speech-recognition slips, rambling, two or
+#   three sentences, emoji, forwarded messages, "just kidding"). Read blind once with that day's rules up to
+#   helper_requests_6's: 109 accepted, 20 acted otherwise than expected; 16 fixed that day (capabilities among them), one
+#   expectation follows the vocabulary (9000 K); left: a device the site lacks said beside one it has ("lock the front
+#   door and the side gate", "open the pool cover as well as the garage door", "pendant lights off + oven off")
+# helper_requests_8.jsonl:
+#   150 by a ninth helper, same day, same reading, capabilities respected: 70 requests said in passing, 80 that must do
+#   nothing and all name a real device (statements, opinions, plans, shopping, questions to people). Read blind once with
+#   that day's rules up to helper_requests_7's: 125 accepted, 10 wrong actions, 9 fixed; left: "the roomba has a name,
+#   we call it Dusty" (read as a need to clean)
+# helper_requests_9.jsonl:
+#   150 by a tenth helper, same day, same reading, capabilities respected: values as people say them (thirds, words,
+#   Fahrenheit, modes, positions, speeds; 50 that must do nothing). Read blind once with that day's rules up to
+#   helper_requests_8's: 140 accepted, 6 wrong actions, all fixed ("air conditioner on fan only" is now refused, not
+#   switched off); two expectations follow the vocabulary (9000 K and 1500 K are within 1500-10000 K)
+# helper_requests_10.jsonl:
+#   150 by an eleventh helper, same day, same reading: several devices and references in one message (100 requests;
+#   50 that must do nothing: references to nothing, contradictions, a device the site lacks beside one it has). Read
+#   blind once with that day's rules up to helper_requests_9's: 113 accepted, 22 wrong actions, 9 fixed that day; 4
+#   lines accept "on, and on at N" as two actions (issue 14: "turn on the desk lamp and set it to 40 percent" is both)
+# helper_requests_11.jsonl:
+#   150 by a twelfth helper (2026-12-01), from the device list alone: indirect wishes and situations (60), terse,
+#   non-native, elderly and child phrasings (40), 50 that must do nothing. Read blind once: 106 accepted, 10 acted
+#   otherwise (4 of them state reads); 6 fixed, among them "make sure nobody can get in through the front door" unlocking
+#   it and "the air fryer ... switch it off" switching off the air conditioner. Most misses are indirect wishes refused
+# helper_requests_12.jsonl:
+#   150 by a thirteenth helper, same day: the plant floor as operators talk (80 requests, 70 that must do nothing).
+#   Read blind once: 137 accepted, 10 acted otherwise (7 of them state reads); 8 fixed, among them "who's allowed to
+#   start the compressor?" and "compressor's been running since start of shift" starting it, "start compressor
+#   number two" starting the site's only compressor
+# helper_requests_13.jsonl:
+#   150 by a fourteenth helper, same day: locks, doors, covers and valves (60 requests; 90 that must do nothing: quoted,
+#   reported, conditional, sarcastic, said to someone else, sneaked past). Read blind once: 139 accepted, 8 acted otherwise
+#   (one a state read); 7 fixed, among them "she told me, quote, unlock the front door, unquote", "in case of a fire,
+#   unlock the back door" and "unlock it" unlocking, "close the cooling water valve" closing the main water valve
+# helper_requests_14.jsonl:
+#   150 by a fifteenth helper, same day: comfort (heating, cooling, fans, blinds, whites; 90 requests, 60 that must do
+#   nothing). Read blind once: 125 accepted, 18 acted otherwise (2 state reads; 4 were Fahrenheit rounded to the half
+#   degree, as nanoiot rounds it, where the helper rounded to a tenth: those 4 expectations follow nanoiot); fixed, among
+#   them "turn on the humidifier" switching on the dehumidifier, a radiator set to cool, "eco mode" read as cooling
+# helper_requests_15.jsonl:
+#   150 by a sixteenth helper, same day: scope ("all", "every", "except", "both", "either", "one of", rooms listed; 90
+#   requests, 60 that must do nothing). Read blind once: 123 accepted, 17 acted otherwise; fixed, among them "stop one of
+#   the conveyors" stopping both, "every light and fan in the office" every light on the site, an exception by place
+# helper_requests_16.jsonl:
+#   150 by a seventeenth helper, same day: when (delays, clock times, durations the gateway keeps; repeats, vague times,
+#   events, impossible times it cannot). Read blind once: 133 accepted, 16 acted otherwise (4 state reads); fixed, among
+#   them "twice a day run the transfer pump", "open the garage soon", "at 32:00" and "will conveyor a start in 5 minutes?"
+# helper_requests_17.jsonl:
+#   150 by an eighteenth helper, same day: devices the site lacks, named near those it has ("the irrigation pump", "the
+#   front gate", "the kettle and the toaster"; 90 must do nothing, 60 requests to devices it has). Read blind once: 138
+#   accepted, 11 acted otherwise; 10 fixed (named.unknown_modifier)
+# helper_requests_18.jsonl:
+#   150 by a nineteenth helper, same day: values (fractions, words, units the vocabulary lacks, changes by an amount,
+#   ranges, out of range). Read blind once: 136 accepted, 10 acted otherwise; 8 fixed ("steam valve to 2 bar", "90 psi",
+#   "down 5 percent" of a speed nobody knows)
+# helper_requests_19.jsonl:
+#   150 by a twentieth helper, same day: text from kids, guests, pranksters and attackers (prompt injection, role play,
+#   quoted or spelled-out commands, Morse, poems, nonsense; 40 plain requests, 110 must do nothing). Read blind once:
+#   122 accepted, 25 acted otherwise (2 state reads; unlocks, the garage door, the steam valve, mixers); the 23 that moved a
+#   device fixed
+# helper_requests_20.jsonl:
+#   150 by a twenty-first helper, same day: short Assist-style commands and questions (120 with an action, 30 none).
+#   Read blind once: 148 accepted; left: "no, leave the curtains closed" closes them
+# helper_requests_21.jsonl:
+#   150 by a twenty-second helper, same day: slips and self-corrections, especially where a slip inverts the meaning
+#   (100 requests, 50 none). Read blind once: 89 accepted, 28 acted otherwise ("Unlock, sorry, LOCK the front door"
+#   unlocked it, "close the garage, I mean open it" closed it); 15 fixed
+# helper_requests_22.jsonl:
+#   150 by a twenty-third helper, same day: emergencies and shutdowns (90 with an action, 60 none). Read blind once: 113
+#   accepted, 5 acted otherwise ("unlock all the doors now" unlocked one, "open every valve in the pump house" opened one)
+# helper_requests_23.jsonl:
+#   150 by a twenty-fourth helper, same day: several requests and references in one message (100 with actions, 50 none).
+#   Read blind once: 104 accepted, 19 acted otherwise (most split into two actions what one could say, or left a part
+#   out); fixed: a part naming what the site lacks ("conveyor c", "the side gate"), two values for one setting, "it ...
+#   too" with nothing before it, and "on now and off in 3 hours" (now on for 3 hours)
 
 
-# what `nanoiot eval` reports each of these as
-WRITTEN_SETS = {"handwritten_commands": HANDWRITTEN, "helper_commands": HELPER_COMMANDS, "helper_requests": HELPER_REQUESTS,
-                "helper_requests_2": HELPER_REQUESTS_2, "helper_requests_3": HELPER_REQUESTS_3,
-                "helper_requests_4": HELPER_REQUESTS_4, "helper_requests_5": HELPER_REQUESTS_5,
-                "helper_requests_6": HELPER_REQUESTS_6, "helper_requests_7": HELPER_REQUESTS_7,
-                "helper_requests_8": HELPER_REQUESTS_8, "helper_requests_9": HELPER_REQUESTS_9,
-                "helper_requests_10": HELPER_REQUESTS_10, "helper_requests_11": HELPER_REQUESTS_11,
-                "helper_requests_12": HELPER_REQUESTS_12, "helper_requests_13": HELPER_REQUESTS_13,
-                "helper_requests_14": HELPER_REQUESTS_14, "helper_requests_15": HELPER_REQUESTS_15,
-                "helper_requests_16": HELPER_REQUESTS_16, "helper_requests_17": HELPER_REQUESTS_17,
-                "helper_requests_18": HELPER_REQUESTS_18, "helper_requests_19": HELPER_REQUESTS_19,
-                "helper_requests_20": HELPER_REQUESTS_20, "helper_requests_21": HELPER_REQUESTS_21,
-                "helper_requests_22": HELPER_REQUESTS_22, "helper_requests_23": HELPER_REQUESTS_23}
+def _probe_order(path: Path) -> int:
+    number = path.stem.rpartition("_")[2]
+    return int(number) if number.isdigit() else 1
+
+
+# what `nanoiot eval` reports: hand-written, then each helper's probe in the order they were written
+WRITTEN_SETS = {"handwritten_commands": HANDWRITTEN, "helper_commands": HELPER_COMMANDS} | {
+    path.stem: path for path in sorted(DATA.glob("helper_requests*.jsonl"), key=_probe_order)}
 
 
 def handwritten_commands(engine: Engine, path: Path = HANDWRITTEN) -> dict[str, Any]:

@@ -28,7 +28,8 @@ QUESTION_WORDS = {"is", "are", "was", "were", "did", "does", "do", "has", "have"
 
 # "hmm the office shades are half open", "ugh who set the heating to 30": a sound before the sentence says nothing
 # of what it is; "note to self: buy new bulbs" opens a note, not a request
-INTERJECTION = re.compile(r"^(?:(?:hmm+|oh|ooh|wow|lol|oops|ugh|well|so|yeah|huh|ah|aha|hey look|omg|note to self)\s+)+")
+INTERJECTION = re.compile(r"^(?:(?:hmm+|oh|ooh|wow|lol|oops|ugh|well|so|yeah|huh|ah|aha|hey look|omg|note to self|brr+|argh+|jeez|geez"
+                          r"|yikes|whoa|gah|aw+)\s+)+")
 MODALS = frozenset({"would", "could", "can", "will", "might", "may"})
 # "do you ...", "have the lights been ...": a question; "do a coffee for me", "have the roomba clean the kitchen": a request
 SUBJECTS = frozenset("you u i we they it he she the my our your these those this that any all there".split())

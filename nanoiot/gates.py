@@ -18,6 +18,7 @@ from nanoiot.resolver import ResolveError
 from nanoiot.said_values import COOL_MOOD, PERCENT, WARM_MOOD, WHITE_SAID, said_colors
 from nanoiot.schema import Action
 from nanoiot.sentence import Said
+from nanoiot.told import ASKING_VERB
 from nanoiot.vocabulary import Frame
 
 
@@ -72,10 +73,16 @@ MODE_WORDS = {"heat": frozenset("heat heating heater heaters warm warmer warmth 
               "fan_only": frozenset("fan".split())}
 
 
+# how it feels ("i've got a stinking cold", "i'm freezing", "it's too hot"): a reason for a setting, never a mode's
+# word ("set the ac to cold" still is)
+FEELING_TEMPERATURE = re.compile(r"\b(?:i'm|im|i am|we're|we are|it's|its|it is|feel\w*|so|too|bit|getting|a|bloody|really"
+                                 r"|very) (?:\w+ )?(?:cold|colder|chilly|hot|hotter|warm|warmer|freezing|boiling)\b")
+
+
 def unsaid_mode(actions: Sequence[Action | Frame], said: Said) -> ResolveError | None:
     """Heating or cooling that no word of the sentence asks for: "turn the thermostat down" is a lower setpoint,
     not cooling (a model read it so); asked how far rather than guessed."""
-    words = set(said.text.split())
+    words = set(FEELING_TEMPERATURE.sub(" ", said.text).split())
     for action in actions:
         mode = action.data.get("hvac_mode") if action.service == "climate.set_hvac_mode" else None
         other = OTHER_MODE.search(said.text) if mode else None
@@ -310,21 +317,69 @@ GUESSED_WAY = frozenset({"lock.lock", "lock.unlock", "cover.open_cover", "cover.
                          "valve.close_valve", "machine.start", "machine.stop"})
 
 
+POWER_VERB = frozenset("turn switch swich flip put".split())
+# where a sentence stops before what it asks for: "set the lights to", "set the heating to twenty to" (a recogniser
+# cut it off, or heard "two" as "to")
+CUT_OFF = re.compile(r"\b(?:at|by|the|an|and|into|of|from)$")  # not "a": "stop conveyor a"
+# "to" last, in a last request that sets something (not "... and close the blinds to(o)")
+SET_CUT_OFF = re.compile(r"(?:^|\band )(?:please )?(?:set|change|adjust|dim|brighten|raise|lower|move|put|bring|turn|crank)\b"
+                         r"(?:(?!\band\b).)* to$")
+
+
 def no_way_said(actions: list[Action], said: Said) -> ResolveError | None:
+    """A door, a cover, a valve or a machine said with no word of what to do with it ("the front door"); a power verb
+    with no way ("switch the heater", "turn the blinds"); a sentence cut off ("set the lights to"); a setting to a
+    word that says none ("set the bedside lamp to tree"): which way, or what value, would be the model's guess."""
     words = said.text.split()
     if len(words) <= 5 and any(a.service in GUESSED_WAY for a in actions) and not WAY_WORDS & set(words) \
             and not any(w[0].isdigit() for w in words):
         return ResolveError("not_understood", "what should be done with it? say open, close, lock, start ...")
+    if any(a.service == "query.get_state" for a in actions):
+        return None
+    if CUT_OFF.search(said.text) or SET_CUT_OFF.search(said.text):
+        return ResolveError("not_understood", "that stops before saying what to do: say the whole request")
+    if any(a.data for a in actions):
+        return None
+    if words and words[0] in POWER_VERB and not (WAY_WORDS | PARTICLES) & set(words[1:]) \
+            and not any(re.fullmatch(r"o(?:n+|f+)", w) for w in words[1:]) \
+            and not any(w[0].isdigit() for w in words):
+        return ResolveError("not_understood", f"{words[0]} it which way? say on or off, open or close ...")
+    value = SET_TO_WORD.search(said.text)
+    word = value.group("word") if value else ""
+    if value and word not in WAY_WORDS | PARTICLES and not said_colors(word) and not ASKING_VERB.fullmatch(word) \
+            and not CLEANING.fullmatch(word) \
+            and not any(word in words for words in MODE_WORDS.values()):
+        return ResolveError("not_understood", f"{value.group('word')!r} is no setting: say the value again")
     return None
+
+
+PARTICLES = frozenset("up down out over back in into to open close closed shut lower higher brighter dimmer warmer cooler "
+                      "max maximum min minimum full half halfway low high medium".split())
+SET_TO_WORD = re.compile(r"^(?:please )?(?:set|change|make|put|turn|switch) .* to (?P<word>[a-z]+)(?: please| now)?$")
 
 
 DOOR_SAID = re.compile(r"\b(?:doors?|locks?|gates?|deadbolts?|latch|entrance|way in)\b")
 
 
+# what asks for a reading beside a request ("turn on the fan and tell me the humidity")
+READ_ASKED = re.compile(r"\b(?:what|what's|whats|how|how's|is|are|tell|check|status|show|read|report|know|whether|if|which)\b")
+
+
+def no_unasked_reads(actions: list[Action], text: str) -> list[Action]:
+    """"the mirror's all fogged up, put the bathroom fan on" read as the fan on and a reading of the bathroom: beside a
+    request, a reading nothing in the sentence asks for is the model's, dropped (once it resolved: a reading of a
+    thing the site lacks still refuses the whole)."""
+    if all(a.service == QUERY for a in actions) or not any(a.service == QUERY for a in actions) or READ_ASKED.search(text):
+        return actions
+    return [a for a in actions if a.service != QUERY]
+
+
 def unnamed_unlock(actions: list[Action], said: Said, named: bool) -> bool:
     """"unlock it" unlocked the door of the room it was said in: an unlock must say a door, a lock or a place
-    (`named`: the sentence names a device or an area)."""
-    return any(a.service == "lock.unlock" for a in actions) and not named and not DOOR_SAID.search(said.text)
+    (`named`: the sentence names a device or an area); "open the door" (a knock, a film on the tv) unlocked the door
+    of the room: an unlock the word "unlock" does not ask for must name the door."""
+    return any(a.service == "lock.unlock" for a in actions) and not named and (
+        not DOOR_SAID.search(said.text) or not re.search(r"\bunlock", said.text))
 
 
 # the words of each way a lock, a cover, a valve or a machine can go; on/off are left out ("the light on the porch")
@@ -352,9 +407,20 @@ START_SAID = re.compile(r"\b(?:start\w*|restart\w*|run\w*|resume\w*|on|going|go|
 OFF_SAID = re.compile(r"\b(?:off|stop\w*|shut\w*|kill|disable\w*|deactivate\w*|cut|no more|enough)\b")
 
 
+# "turn the space heater on", "switch off the fan": the way a power verb says, wherever its object stands
+POWER_WAY = re.compile(r"\b(?:turn|switch|put|flip|power|shut)(?: (?:the|my|our|that|this|your) (?:\w+ ){0,3}?\w+)? (?P<way>on|off)\b")
+POWER_SERVICES = {f"{domain}.{way}": way.removeprefix("turn_") for domain in ("light", "switch", "fan") for way in ("turn_on", "turn_off")}
+
+
 def against_the_word(actions: list[Action], said: Said) -> ResolveError | None:
     """"lock the back door on your way out" read as unlocking it: where the sentence says only the opposite way's
-    words (and none of the action's own), the model turned the request round, so nothing is done."""
+    words (and none of the action's own), the model turned the request round, so nothing is done. "I'm freezing my
+    toes off, turn the space heater on" read as off: every power verb says one way and the actions go the other."""
+    said_ways = {m.group("way") for m in POWER_WAY.finditer(said.text)}
+    done_ways = {POWER_SERVICES[a.service] for a in actions if a.service in POWER_SERVICES}
+    if len(said_ways) == 1 and done_ways and not done_ways & said_ways:
+        return ResolveError("not_understood", f"the words say {said_ways.pop()}, the reading the other way: nothing done; "
+                                              "say it again")
     for action in actions:
         if action.service == "machine.start" and not START_SAID.search(said.text):
             return ResolveError("not_understood", "nothing said starts it: nothing done; say it again")

@@ -22,6 +22,14 @@ GENERIC_WORDS: dict[str, set[str]] = {
     "sensor": {"sensor", "sensors"},
 }
 ALL_GENERIC = set().union(*GENERIC_WORDS.values())
+# things people switch that a site may not have: said where the registry lacks them ("dishwasher start pls"), they
+# are a device nobody here can reach, never a reason for the model's guess at another
+APPLIANCES = frozenset(
+    "dishwasher oven stove hob cooker microwave fridge refrigerator freezer toaster blender mixer juicer kettle tv telly "
+    "television radio stereo printer router modem washer dryer iron projector boiler jacuzzi sauna doorbell camera "
+    "cameras alarm siren fireplace aquarium fountain grill heater humidifier purifier oven generator elevator lift "
+    "escalator forklift crane furnace chiller kiln welder lathe robot shredder laminator playstation xbox console "
+    "computer laptop monitor speaker speakers sprinkler pool".split())
 NOT_A_KIND = {"switch", "heat", "smart", "line"}  # generic device words also said of other things ("smart plug", "line lights"): no hint of a kind
 # kind words said of more than one kind: a door is a lock's and a cover's (a garage or patio door)
 SHARED_KIND_WORDS = {"cover": {"door", "doors"}}

@@ -181,6 +181,44 @@ def unknown_modifier(text: str, resolver: Resolver, targets: list[str]) -> str |
     return None
 
 
+HEAD_SAID = re.compile(r"\b(?:the|my|our|that|this) ([a-z]+)\b(?! [a-z]*(?:light|lamp|fan|plug|door|switch)s?\b)")
+
+
+# what a recogniser writes for a number it heard after a device's word ("stop pump tree")
+SOUNDS_LIKE_A_NUMBER = {"won": "1", "tree": "3", "free": "3", "ate": "8"}
+
+
+def heard_as_named(text: str, resolver: Resolver) -> str:
+    """A name's words as a recogniser splits or hears them, put back: "the tv back light" -> "the tv backlight" where
+    a name has "backlight" (two words that are one word of a name, the one not said); "stop pump tree" -> "stop
+    pump 3" where the site has a pump 3 and no "pump tree" (else "tree" is the christmas tree's)."""
+    words = text.split()
+    pairs = resolver.designated[1]
+    joined = next((i for i in range(1, len(words)) if resolver.knows(words[i - 1] + words[i])
+                   and f"{words[i - 1]} {words[i]}" not in pairs), None) if len(words) > 1 else None
+    if joined is not None:
+        words[joined - 1: joined + 1] = [words[joined - 1] + words[joined]]
+    if not SOUNDS_LIKE_A_NUMBER.keys() & set(words):
+        return " ".join(words) if joined is not None else text
+    for i in range(1, len(words)):
+        number = SOUNDS_LIKE_A_NUMBER.get(words[i])
+        if number and f"{words[i - 1]} {number}" in pairs and f"{words[i - 1]} {words[i]}" not in pairs:
+            words[i] = number
+    return " ".join(words)
+
+
+def head_left_out(text: str, resolver: Resolver, targets: list[str]) -> str | None:
+    """"light up the tree" read as the room's lights: "the <word>" where the word is how one device's name ends
+    ("christmas tree"), and that device is not among those acted on, names something the reading missed; the
+    phrase, quoted. None otherwise."""
+    heads = resolver.heads
+    for match in HEAD_SAID.finditer(text):
+        device = heads.get(match.group(1))
+        if device and device not in targets:
+            return match.group(0)
+    return None
+
+
 def _near(said: list[str], names: list[list[str]], own: set[str], domain: str, resolver: Resolver) -> bool:
     """`said` is near one of a device's names but names another thing (unknown_modifier's three ways)."""
     foreign = [w for w in said if _foreign(w, domain, own, resolver)]

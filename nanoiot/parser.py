@@ -15,10 +15,10 @@ from nanoiot import sentence
 from nanoiot.delex import Lexicon, relexicalize
 from nanoiot.engine import Engine, ModelLoadError
 from nanoiot.frame_rules import QUERY, all_asked, asks, as_questions, carry_area, carry_area_back, carry_references, name_every_device, one_direction, one_request, one_setting, requests_dropped, to_them_all, verbless
-from nanoiot.gates import against_the_sense, against_the_word, guessed_amount, guessed_temperature, no_way_said, not_asked_for, refuse_to_act, two_values, unclear_scope, unnamed_unlock, unsaid_cleaning, unsaid_light_setting, unsaid_mode, unsaid_number, unsaid_setpoint, unsaid_speed, within_capabilities, wrong_travel
+from nanoiot.gates import against_the_sense, against_the_word, guessed_amount, guessed_temperature, no_unasked_reads, no_way_said, not_asked_for, refuse_to_act, two_values, unclear_scope, unnamed_unlock, unsaid_cleaning, unsaid_light_setting, unsaid_mode, unsaid_number, unsaid_setpoint, unsaid_speed, within_capabilities, wrong_travel
 from nanoiot.kinds import ALL_GENERIC, GENERIC_WORDS, OFF, ON, UNDO
 from nanoiot.matching import is_generic
-from nanoiot.named import all_of_a_name, area_in_a_name, brand_as_kind, designated, outdoors_last, plain_fixture, unknown_designated, unknown_modifier, unknown_place, unknown_room
+from nanoiot.named import all_of_a_name, area_in_a_name, brand_as_kind, designated, head_left_out, heard_as_named, outdoors_last, plain_fixture, unknown_designated, unknown_modifier, unknown_place, unknown_room
 from nanoiot.normalize import normalize
 from nanoiot.outputs import OutputCache
 from nanoiot.parse_cache import ParseCache
@@ -29,7 +29,7 @@ from nanoiot.said_values import PERCENT, SAID_VALUE, brighter_is_a_step, cooler_
 from nanoiot.schema import Action, ErrorInfo, ModelInfo, ParseResult
 from nanoiot.sentence import Said
 from nanoiot.setpoints import STAND_IN_SETPOINT, Setpoints, by_degrees
-from nanoiot.told import WH_QUESTION, not_a_request, steered, written_otherwise
+from nanoiot.told import NO_RUN_ON, WH_QUESTION, asked_by_its_mark, not_a_request, steered, written_otherwise
 from nanoiot.vocabulary import FRAME_SEPARATOR, NOT_A_COMMAND, Frame, VocabularyError, parse_output
 from nanoiot.words import is_phrasing
 
@@ -114,6 +114,14 @@ class _Reads:
         return self._setpoints(device_id) if self._setpoints else None
 
 
+def _read_instead(result: ParseResult) -> ParseResult:
+    """"back door locked?", "kettle?": a question only reads, whatever the model wrote (the reads its actions name)."""
+    if all(a.service == QUERY for a in result.actions):
+        return result
+    targets = list(dict.fromkeys(t for a in result.actions for t in a.targets))
+    return result.model_copy(update={"actions": [Action(service=QUERY, targets=targets)], "when": None, "lasting": None})
+
+
 class CommandParser:
     """Owns the engine and the resolver for one registry."""
 
@@ -186,7 +194,7 @@ class CommandParser:
 
     def _parse_fresh(self, texts: list[str], areas: list[str | None], site_wide: bool,
                      setpoints: Setpoints | None) -> list[ParseResult]:
-        normalized = [" ".join(normalize(t).split()[:MAX_WORDS]) for t in texts]
+        normalized = [heard_as_named(" ".join(normalize(t).split()[:MAX_WORDS]), self.resolver) for t in texts]
         if self.lexicon:  # "mixer 1 and 2": each part names its device
             normalized = [self.lexicon.spell_out_shared(t) for t in normalized]
         said = [self._read(t) for t in normalized]
@@ -205,6 +213,12 @@ class CommandParser:
                    self._safe_result(outputs.get(i), Scope(areas[i], site_wide), said[i], normalized[i],
                                      delex[i].slots if i in delex else {}, sources.get(i, ""), setpoints)
                    for i in range(len(texts))]
+        for i, result in enumerate(results):
+            if result.status == "ok" and asked_by_its_mark(texts[i], normalized[i]):
+                results[i] = _read_instead(result)
+            elif result.status == "ok" and NO_RUN_ON.match(texts[i]) and any(a.service != QUERY for a in result.actions):
+                results[i] = self._fail("not_understood", "not_understood", "'no' then a request: is that 'don't' or 'no, "
+                                        "do it'? nothing done; say it again")
         return self._last_sentence_asks(texts, areas, site_wide, setpoints, results)
 
     def _last_sentence_asks(self, texts: list[str], areas: list[str | None], site_wide: bool, setpoints: Setpoints | None,
@@ -334,11 +348,16 @@ class CommandParser:
                 or (None if said.relative_degrees else unsaid_setpoint(frames, said))
             if refusal is None:
                 actions = self.resolver.resolve(frames, scope.area, said.text, scope.site_wide)
-                actions = self._asked_too(self._leave_out(actions, said.excluded), text)
+                actions = no_unasked_reads(self._asked_too(self._leave_out(actions, said.excluded), text), text)
+                targets = [t for a in actions for t in a.targets]
                 lacking = unknown_designated(said.text, self.resolver, frames) \
-                    or unknown_modifier(said.text, self.resolver, [t for a in actions for t in a.targets])  # "mixer 3", "cooling water valve"
+                    or unknown_modifier(said.text, self.resolver, targets)  # "mixer 3", "cooling water valve"
                 if lacking:
                     raise ResolveError("unknown_device", f"no device matches {lacking!r}, so nothing was done")
+                missed = None if all(a.service == QUERY for a in actions) else head_left_out(said.text, self.resolver, targets)
+                if missed:
+                    raise ResolveError("ambiguous_device", f"{missed!r} was not among what the reading would act on: "
+                                                           "nothing done; say the device's whole name")
                 actions, beyond = within_capabilities(actions, self.resolver.registry.get)
                 if beyond:
                     raise beyond

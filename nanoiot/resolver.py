@@ -14,6 +14,7 @@ from functools import cached_property
 import structlog
 
 from nanoiot.kinds import (
+    APPLIANCES,
     ALL_GENERIC,
     CROSS_DOMAIN,
     DOORWAYS,
@@ -409,6 +410,24 @@ class Resolver:
         lettered = frozenset(a for n in names for a, b in zip(n, n[1:]) if re.fullmatch(r"[a-h]", b) and re.fullmatch(r"[a-z]+", a))
         return frozenset(heads), frozenset(f"{a} {b}" for n in names for a, b in zip(n, n[1:])), lettered
 
+    @cached_property
+    def heads(self) -> dict[str, str]:
+        """The last word of a name of several words that no other device's name, no kind and no area has ("tree" of
+        "christmas tree", "backlight" of "tv backlight") -> that device's id: the word alone still names it."""
+        places = {t for phrase in self.registry.place_names() for t in tokens(phrase)}
+        found: dict[str, set[str]] = {}
+        for device in self.registry.devices:
+            for name in (device.name, *device.aliases):
+                words = normalize(name).split()
+                if len(words) > 1 and words[-1].isalpha() and len(words[-1]) > 2:
+                    found.setdefault(words[-1], set()).add(device.id)
+        owners: dict[str, set[str]] = {}
+        for device in self.registry.devices:
+            for word in self._name_tokens[id(device)]:
+                owners.setdefault(word, set()).add(device.id)
+        return {word: next(iter(ids)) for word, ids in found.items()
+                if len(ids) == 1 and owners.get(word, ids) == ids and word not in ALL_GENERIC and word not in places}
+
     def mentioned(self, text: str) -> list[Device]:
         return self._mentioned(text)
 
@@ -504,8 +523,9 @@ class Resolver:
         if many and many.group("word") not in HOME_WORDS and self._unknown_word(many.group("word")):
             return many.group("word") + (f" {many.group('next')}" if many.group("next") and self._unknown_word(many.group("next"))
                                          or many.group("next") in device_words else "")
-        for i, word in enumerate(words[1:], start=1):
-            if words[i - 1] not in DETERMINERS or not self._unknown_word(word):
+        for i, word in enumerate(words):
+            # "the <word>", or a thing people switch said bare ("dishwasher start pls")
+            if not (i and words[i - 1] in DETERMINERS or word in APPLIANCES) or not self._unknown_word(word):
                 continue
             if i + 1 < len(words) and words[i + 1] in device_words:
                 return f"{word} {words[i + 1]}"

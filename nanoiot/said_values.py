@@ -262,13 +262,16 @@ def mood_is_a_white(frames: list[Frame], text: str) -> list[Frame]:
     """"change the lights for a movie night" / "make the lights softer" read as a step brighter or dimmer that nobody
     said: a mood is a white (warm 2700 K, cool 5000 K), as the real speech the model trained on labels it."""
     warm, cool = bool(WARM_MOOD.search(text)), bool(COOL_MOOD.search(text))
-    if warm == cool or BRIGHTEN.search(text) or DARKEN.search(text) or re.search(r"\d", text):
+    if warm == cool or BRIGHTEN.search(text) or DARKEN.search(text) or UP_OR_DOWN.search(text) or re.search(r"\d", text):
         return frames
     kelvin = 2700 if warm else 5000
     return [replace(f, data={"color_temp_kelvin": kelvin})
             if f.service == "light.turn_on" and set(f.data) == {"brightness_step_pct"} else f for f in frames]
 
 
+# "turn the pendant lights up a bit so we can see at dinner": a step said (not "set the lights up for reading")
+UP_OR_DOWN = re.compile(r"\b(?:turn|crank|bump|dial|bring|ramp|knock|put|push)\b(?: \S+){0,4}? (?:up|down)\b"
+                        r"|\b(?:up|down) a (?:bit|little|notch|touch|tad|smidge)\b")
 BRIGHTEN = re.compile(r"\b(?:brighten\w*|brighter|more light(?:s|ing)?)\b")  # "i need some more light"
 DARKEN = re.compile(r"\b(?:dim|dimmer|darken\w*|darker|less light(?:s|ing)?|too (?:bright|much|harsh|strong|glaring)|blinding)\b")
 DEFAULT_STEP = 20  # what the model writes for "brighter" with no amount said
@@ -290,10 +293,19 @@ def unplaced_number(frames: list[Frame], source: str) -> str | None:
     carry others, or None: "lights to 50 in the kitchen and 20 in the living room" read as the living room's lights
     on, its 20 lost. Where no frame carries a number, numbers said are counts ("turn off one light"), left alone."""
     carried = {abs(float(v)) for _, _, v in _numbers_carried(frames)}
-    for said in [] if not carried else SAID_NUMBER.findall(source):
+    if not carried:  # "lights on 30": a number last, counting nothing, read as on alone
+        last = LAST_NUMBER.search(source)
+        return last.group(1) if last else None
+    for said in SAID_NUMBER.findall(source):
         if float(said) not in carried:
             return said
     return None
+
+
+# after a word a value follows (not "compressor number 2", a name; not a bare 1: "can you make one" counts)
+LAST_NUMBER = re.compile(r"\b(?:on|off|to|at|up|down|by|level|brightness|speed|setting|position) "
+                         r"(\d+(?:\.\d+)?(?: ?(?:%|percent|per cent|pct|degrees?))|(?!1\b)\d+(?:\.\d+)?)"
+                         r"(?: (?:please|pls|now|thanks|thank you))?$")
 
 
 def _one_number_carried(frames: list[Frame]) -> tuple[int, str, str] | None:
@@ -324,10 +336,24 @@ OWN_MODE = {"auto": re.compile(r"\bauto(?:matic)?\b"), "dry": re.compile(r"\b(?:
             "fan_only": re.compile(r"\bfan (?:only|mode)\b"), "heat_cool": re.compile(r"\bheat (?:and |or )?cool\b")}
 
 
+# a mode said as what to set, beside a setpoint ("ac to cool twenty one", "the heating on heat at 21")
+MODE_SET = re.compile(r"\b(?:to|on|in|into) (?P<mode>cool|cooling|heat|heating|dry|auto|fan only)(?: mode)?\b")
+MODE_OF_WORD = {"cooling": "cool", "heating": "heat", "fan only": "fan_only"}
+
+
 def said_mode(frames: list[Frame], text: str) -> list[Frame]:
     """The one mode the sentence names by its own word, where the model set another ("air conditioner on fan only"
-    read as off: an off nobody said)."""
+    read as off: an off nobody said); a mode said beside a setpoint the model kept alone ("ac to cool twenty one"
+    read as 21 degrees) goes before it, on the same device."""
     said = [mode for mode, pattern in OWN_MODE.items() if pattern.search(text)]
+    setting = MODE_SET.search(text)
+    if setting and not any(f.service == "climate.set_hvac_mode" for f in frames):
+        mode = MODE_OF_WORD.get(setting.group("mode"), setting.group("mode"))
+        setpoints = [f for f in frames if f.service == "climate.set_temperature"]
+        if len(setpoints) == 1:
+            at = frames.index(setpoints[0])
+            lead = Frame("climate.set_hvac_mode", setpoints[0].name, setpoints[0].area, setpoints[0].domain, {"hvac_mode": mode})
+            return frames[:at] + [lead] + frames[at:]
     if len(said) != 1:
         return frames
     return [replace(f, data={**f.data, "hvac_mode": said[0]})

@@ -161,6 +161,7 @@ def corrected(text: str) -> str:
     if not marks or not text[: marks[-1].start()].strip():
         return text
     before, after = text[: marks[-1].start()].strip(), LEFT_AS_IT_IS.sub("", text[marks[-1].end():].strip()).strip()
+    before = re.sub(r"\s+(?:and|then|so|but)$", "", before)  # "open the inlet valve... i mean close it": "..." is "and" by now
     way_only = re.fullmatch(r"(?:(?:turn|switch) )?(?:it |them )?(on|off|open|close|shut|lock|unlock|start|stop)(?: (?:it|them))?", after)
     thing = re.search(r"\b((?:the|my|our) (?:\w+ ){0,3}?\w+|[a-z]+ (?:\d{1,2}|[a-h]))$", before)  # "the garage", "conveyor a"
     if way_only and thing:  # "close the garage i mean open it" -> "open the garage"

@@ -164,6 +164,9 @@ BOTH_WAYS = re.compile(r"\b(?:on|open|start|lock) and (?:off|shut|close|stop|unl
                        r"|\b(?:turn|switch) off (?P<that>(?:\w+ ){0,3}\w+) and (?:then )?(?:turn|switch) on (?P=that)$"
                        # "turn on/off the hall light", "turn o the light" (on or off?), "lock the front door unlock the front door"
                        r"|\b(?:on|off|of) or (?:on|off|of)\b|\b(?:turn|switch|swich) o\b"
+                       # "turn on off the porch light": a recogniser's two words, either of them meant ("switch off on
+                       # the plug" is off, "on" its preposition)
+                       r"|\b(?:turn|switch|swich|put) on off\b"
                        r"|\block (?P<door>(?:the )?\w+(?: \w+)?) (?:and )?unlock (?P=door)\b|\bunlock (?P<gate>(?:the )?\w+(?: \w+)?) (?:and )?lock (?P=gate)\b")
 # "and the kitchen too", "same for the bedroom", "do the same": a follow-up with nothing before it
 FRAGMENT = re.compile(r"^(?:and|also|plus) (?:the|my|our|in|for|with)\b|^(?:same|ditto)\b|^(?:do |does )?the same\b"
@@ -195,7 +198,8 @@ FEELING = re.compile(r"^i (?:really )?(?:hate|love|dislike|adore|can't stand|can
 NOT_ASKED = re.compile(r"\b(?:no need to|not necessary to|keeps? (?:asking|telling|begging|nagging|bugging) (?:me |us )?(?:to|for)"
                        r"|asked me to|told me to)\b")
 DONE = re.compile(
-    r"^(?:i|we|somebody|someone|whoever|he|she|they|the kids|my \w+|a \w+(?: of \w+)?)(?: just| already| have| had|'ve)? "
+    r"^(?:i|we|somebody|someone|whoever|he|she|they|the kids|my \w+|a \w+(?: of \w+)?)(?:'s|'ve)?(?: just| already| has| have| had)?"
+    r"(?: just| already| again)? "
     r"(?:turned|switched|left|broke|opened|closed|locked|unlocked|started|stopped|fixed|bought|installed|replaced|moved"
     r"|unplugged|plugged|set|put|reset|shut)\b"
     r"(?: (?:the |my |our )?(?:\w+ ){0,3}?(?:on|off|open|closed|locked|unlocked|running)\b)?"
@@ -306,6 +310,32 @@ BE_OR_HAVE = re.compile(r"\b(?:is|are|was|were|been|has|have|had|be|does|did|do|
 NOUN_TOO = frozenset("light heat water home power lock charge park drop cut cycle return up cool warm crack roll "
                      "draw dial prime set run dock".split())
 ASKS_BEFORE = frozenset("please pls kindly and then you u to can could would will just now also so".split())
+
+
+# what opens a request asked with a question mark ("could you close the blinds?", "turn off the lights?", "mind
+# dimming the lamp?"); without one, "back door locked?" and "kettle?" ask how things are
+ASKS_FOR_IT = re.compile(
+    r"^(?:(?:please|pls|plz|kindly|ok|okay|hey|so|and|now)\s+)*(?:"
+    rf"(?:{ASKING_VERB.pattern})\b"
+    r"|(?:can|could|would|will|won't|wont|can't|cant)(?: (?:you|u|ya|we|i|someone|somebody))?\b"
+    r"|mind\b|any chance\b|how about\b|what about\b|why don'?t (?:you|we)\b|care to\b|do me a favou?r\b)")
+
+
+# a request anywhere ("hope your day's going well, can you unlock the front door?") or a change asked ("mirror light
+# a bit brighter?", "heating to 21?")
+ASKED_ANYWHERE = re.compile(r"\b(?:can|could|would|will|won't|wont) (?:you|u|ya)\b|\bplease\b|\bto \d"
+                            r"|\b(?:brighter|dimmer|darker|warmer|cooler|colder|hotter|higher|lower|faster|slower|up|down|more|less)\b")
+
+
+def asked_by_its_mark(raw: str, text: str) -> bool:
+    """`raw` ends in a question mark and `text` (normalised) asks for no change: it asks how things are."""
+    return raw.rstrip().endswith("?") and not ASKS_FOR_IT.match(text) and not ASKED_ANYWHERE.search(text)
+
+
+# "no lights off": "no" run into a request, with no pause written, is "don't" as well as "no, lights off"
+# ("no lights" asks for none: off)
+NO_RUN_ON = re.compile(r"^\W*no\s+(?!(?:more|need|one|body|way|longer|matter|problem|worries|thanks|doubt|rush|hurry|idea)\b)"
+                       r"[a-z].*\b(?:on|off|open|close|shut|lock|unlock|start|stop|turn|switch|set|dim|up|down)\b", re.IGNORECASE)
 
 
 def says_a_request(text: str) -> bool:

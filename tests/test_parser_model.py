@@ -567,18 +567,19 @@ def test_sentences_by_another_hand_act_only_where_asked():
 # thing done in another shape (a setting beside "turn on" as two actions, "on now and off in 10 minutes" as on for 10
 # minutes), six are parts left out ("stop mixer 1, reset its fault and start it again" stops it) or a reference to
 # nothing ("turn it back on and make it brighter"), "the blinds and the shutters" where the site has no shutters
-@pytest.mark.parametrize("name,size,floor,known", [("HELPER_REQUESTS", 120, 0.9, 0), ("HELPER_REQUESTS_2", 150, 0.85, 0),
-                                                   ("HELPER_REQUESTS_3", 150, 0.85, 0), ("HELPER_REQUESTS_4", 150, 0.85, 1),
-                                                   ("HELPER_REQUESTS_5", 150, 0.9, 0), ("HELPER_REQUESTS_6", 150, 0.8, 0),
-                                                   ("HELPER_REQUESTS_7", 150, 0.8, 3), ("HELPER_REQUESTS_8", 150, 0.85, 1),
-                                                   ("HELPER_REQUESTS_9", 150, 0.9, 0), ("HELPER_REQUESTS_10", 150, 0.8, 12),
-                                                   ("HELPER_REQUESTS_11", 150, 0.7, 2), ("HELPER_REQUESTS_12", 150, 0.9, 0),
-                                                   ("HELPER_REQUESTS_13", 150, 0.9, 0), ("HELPER_REQUESTS_14", 150, 0.85, 4),
-                                                   ("HELPER_REQUESTS_15", 150, 0.85, 3), ("HELPER_REQUESTS_16", 150, 0.9, 1),
-                                                   ("HELPER_REQUESTS_17", 150, 0.95, 1), ("HELPER_REQUESTS_18", 150, 0.9, 1),
-                                                   ("HELPER_REQUESTS_19", 150, 0.95, 0), ("HELPER_REQUESTS_20", 150, 0.95, 1),
-                                                   ("HELPER_REQUESTS_21", 150, 0.7, 10), ("HELPER_REQUESTS_22", 150, 0.75, 2),
-                                                   ("HELPER_REQUESTS_23", 150, 0.7, 16)])
+@pytest.mark.parametrize("name,size,floor,known", [("helper_requests", 120, 0.9, 0), ("helper_requests_2", 150, 0.85, 0),
+                                                   ("helper_requests_3", 150, 0.85, 0), ("helper_requests_4", 150, 0.85, 1),
+                                                   ("helper_requests_5", 150, 0.9, 0), ("helper_requests_6", 150, 0.8, 0),
+                                                   ("helper_requests_7", 150, 0.8, 3), ("helper_requests_8", 150, 0.85, 1),
+                                                   ("helper_requests_9", 150, 0.9, 0), ("helper_requests_10", 150, 0.8, 12),
+                                                   ("helper_requests_11", 150, 0.7, 2), ("helper_requests_12", 150, 0.9, 0),
+                                                   ("helper_requests_13", 150, 0.9, 0), ("helper_requests_14", 150, 0.85, 4),
+                                                   ("helper_requests_15", 150, 0.85, 3), ("helper_requests_16", 150, 0.9, 1),
+                                                   ("helper_requests_17", 150, 0.95, 1), ("helper_requests_18", 150, 0.9, 1),
+                                                   ("helper_requests_19", 150, 0.95, 0), ("helper_requests_20", 150, 0.95, 1),
+                                                   ("helper_requests_21", 150, 0.7, 10), ("helper_requests_22", 150, 0.75, 2),
+                                                   ("helper_requests_23", 150, 0.7, 16), ("helper_requests_24", 150, 0.85, 1),
+                                                   ("helper_requests_25", 150, 0.8, 0), ("helper_requests_26", 150, 0.6, 1)])
 def test_hard_requests_by_another_hand_are_done_or_refused_never_done_wrong(name, size, floor, known):
     """Hard requests helpers wrote from the device list (nanoiot/data/helper_requests*.jsonl), as the gateway
     answers a source placed nowhere: what must do nothing changes no device, and a request is done as meant or
@@ -589,13 +590,13 @@ def test_hard_requests_by_another_hand_are_done_or_refused_never_done_wrong(name
     from nanoiot.registry import default_registry_path, load_registry
     from nanoiot.train.real_data import load_jsonl
 
-    cases = load_jsonl(getattr(evaluate, name))
+    cases = load_jsonl(evaluate.WRITTEN_SETS[name])
     results = CommandParser(Engine(), load_registry(default_registry_path())).parse_batch([c["text"] for c in cases],
                                                                                           [c.get("area") for c in cases])
     wrong = [c["text"] for c, r in zip(cases, results) if r.status == "ok" and not _accepted(c, r.model_dump())
              and any(a.service != "query.get_state" for a in r.actions)]
     assert len(cases) == size and len(wrong) <= known, wrong
-    assert handwritten_commands(Engine(), getattr(evaluate, name))["accuracy"] >= floor
+    assert handwritten_commands(Engine(), evaluate.WRITTEN_SETS[name])["accuracy"] >= floor
 
 
 def test_a_device_whose_name_is_only_kind_words_is_switched_by_that_name():
