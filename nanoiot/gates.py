@@ -243,6 +243,7 @@ COMMAND_VERB = re.compile(r"\b(?:turn|switch|put|start|open|unlock|set|make|powe
 WANTING = re.compile(r"\b(?:make|brew|serve|pour|want|need|get|fix)\b(?: \S+){0,4} (?:coffee|espresso|tea)\b")
 TOO_BRIGHT = re.compile(r"\btoo (?:bright|sunny|light)\b|\bglare\b")
 TOO_DARK = re.compile(r"\btoo (?:dark|dim)\b|\bpitch black\b")
+MAKE_DARK = re.compile(r"\bmake (?:it|the (?:\w+ )?room|this room|in here|everything|things) (?:\w+ )?(?:dark|darker|dim|dimmer|black)\b")
 # "make sure nobody can get in through the front door": a lock's sense, whatever the model read
 KEEP_OUT = re.compile(r"\b(?:nobody|no one|noone|no-one|no body)\b(?: \S+){0,3} (?:get|gets|come|comes|break|breaks|walk|walks) in\b"
                       r"|\bkeep (?:\S+ ){0,3}out\b|\bsecure\b")
@@ -262,7 +263,7 @@ def against_the_sense(actions: list[Action], said: Said) -> ResolveError | None:
         darker = action.service == "light.turn_off" or step < 0
         waking = (action.service in WAKING and action.data.get("hvac_mode") != "off") or brighter  # a warm dim light is for bed
         if waking and WINDING_DOWN.search(text) and not COMMAND_VERB.search(text) \
-                or brighter and TOO_BRIGHT.search(text) or darker and TOO_DARK.search(text) \
+                or brighter and (TOO_BRIGHT.search(text) or MAKE_DARK.search(text)) or darker and TOO_DARK.search(text) \
                 or action.service == "lock.unlock" and KEEP_OUT.search(text) \
                 or action.service in STOPPING and WANTING.search(text) and not re.search(r"\b(?:off|stop)\b", text):
             return ResolveError("not_understood", "not sure what that asks for: say what to do")
@@ -408,8 +409,16 @@ OFF_SAID = re.compile(r"\b(?:off|stop\w*|shut\w*|kill|disable\w*|deactivate\w*|c
 
 
 # "turn the space heater on", "switch off the fan": the way a power verb says, wherever its object stands
-POWER_WAY = re.compile(r"\b(?:turn|switch|put|flip|power|shut)(?: (?:the|my|our|that|this|your) (?:\w+ ){0,3}?\w+)? (?P<way>on|off)\b")
+POWER_WAY = re.compile(r"\b(?:turn|switch|put|flip|power|shut)(?: (?:it|them)| (?:the|my|our|that|this|your) (?:\w+ ){0,3}?\w+)?"
+                       r"(?: back)? (?P<way>on|off)\b")
 POWER_SERVICES = {f"{domain}.{way}": way.removeprefix("turn_") for domain in ("light", "switch", "fan") for way in ("turn_on", "turn_off")}
+
+
+def _power_way(action: Action) -> str | None:
+    """"on" or "off" for a switching action ("the heating's gone off, put it back on" read as its mode off)."""
+    if action.service == "climate.set_hvac_mode":
+        return "off" if action.data.get("hvac_mode") == "off" else "on"
+    return POWER_SERVICES.get(action.service)
 
 
 def against_the_word(actions: list[Action], said: Said) -> ResolveError | None:
@@ -417,7 +426,7 @@ def against_the_word(actions: list[Action], said: Said) -> ResolveError | None:
     words (and none of the action's own), the model turned the request round, so nothing is done. "I'm freezing my
     toes off, turn the space heater on" read as off: every power verb says one way and the actions go the other."""
     said_ways = {m.group("way") for m in POWER_WAY.finditer(said.text)}
-    done_ways = {POWER_SERVICES[a.service] for a in actions if a.service in POWER_SERVICES}
+    done_ways = {way for a in actions if (way := _power_way(a))}
     if len(said_ways) == 1 and done_ways and not done_ways & said_ways:
         return ResolveError("not_understood", f"the words say {said_ways.pop()}, the reading the other way: nothing done; "
                                               "say it again")
@@ -514,6 +523,56 @@ def within_capabilities(actions: list[Action], device: Callable[[str], Device | 
                                                        f"{action.data['hvac_mode'].replace('_', ' ')}")
         out.append(action if len(able) == len(action.targets) else action.model_copy(update={"targets": able}))
     return out, None
+
+
+AIR_CON = re.compile(r"\b(?:ac|a c|aircon|air con|air ?condition\w*)\b")
+
+
+def no_air_con_here(actions: list[Action], said: Said, device: Callable[[str], Device | None]) -> ResolveError | None:
+    """"the air condition of the bedroom put 20" set the bedroom's radiator: an air conditioner said where every
+    climate device acted on only heats is a device the place lacks."""
+    climate = [d for a in actions if a.service.startswith("climate.") for t in a.targets if (d := device(t))]
+    if climate and AIR_CON.search(said.text) and all(_heats_only(d) for d in climate):
+        return ResolveError("unknown_device", f"no air conditioner there: the {climate[0].name} only heats, so nothing was done")
+    return None
+
+
+# "prepone the porch light by one hour": a number of hours is a time, never a brightness or a position
+TIME_AMOUNT = re.compile(r"\b(\d+(?:\.\d+)?) (?:hours?|hrs?|minutes?|mins?|seconds?|secs?|days?|weeks?)\b")
+
+
+def time_as_value(actions: list[Action], said: Said) -> ResolveError | None:
+    times = {float(n) for n in TIME_AMOUNT.findall(said.text)}
+    for action in actions:
+        for key in (*NUMBER_KEYS, "brightness_step_pct"):
+            value = _number(action.data.get(key))
+            if value is not None and abs(value) in times:
+                return ResolveError("not_understood", f"{value:g} was said as a time, not a setting: nothing done")
+    return None
+
+
+# "everything off in the kitchen, the kettle and the coffee machine and both lights" did the kettle and the coffee
+# machine, "stop both conveyors and the palletizer and kill the line lights" left the lights on: a kind said after
+# "and" that no action reaches is a part of the request left out ("machine" names other kinds: "the coffee machine")
+KIND_DOMAINS = {w: domain for domain, words in GENERIC_WORDS.items() for w in words
+                if w not in NOT_A_KIND and domain not in ("machine", "sensor")}
+AND_KIND = re.compile(r"\b(?:and|plus|also) (?P<phrase>(?:(?:turn|switch|kill|shut|put|start|stop|open|close|lock|unlock|dim|set)"
+                      r"(?: on| off)? )?(?:the |both |all (?:the )?|my |our )?(?:\w+ ){0,2}?(?P<kind>"
+                      + "|".join(sorted(KIND_DOMAINS, key=len, reverse=True)) + r"))\b(?! \w+ing\b)")
+
+
+def kind_left_out(actions: list[Action], said: Said, named: Callable[[str], set[str]]) -> ResolveError | None:
+    """`named`: the domains of the devices called that ("the tree lights" is the christmas tree's, a switch)."""
+    if not actions or any(a.service == QUERY for a in actions):
+        return None
+    reached = {t.split(".")[0] for a in actions for t in a.targets}
+    for match in AND_KIND.finditer(said.text):
+        domain = KIND_DOMAINS[match.group("kind")]
+        phrase = match.group("phrase")
+        if domain not in reached and not (domain == "lock" and "cover" in reached) \
+                and not named(re.sub(r"^(?:\w+ (?:on |off )?)?(?:the|both|all the|all|my|our) ", "", phrase)) & reached:
+            return ResolveError("not_understood", f"understood only part of that, so did nothing: nothing reads {phrase!r}")
+    return None
 
 
 COOLING_MODES = frozenset({"cool", "dry", "fan_only"})

@@ -181,7 +181,7 @@ def unknown_modifier(text: str, resolver: Resolver, targets: list[str]) -> str |
     return None
 
 
-HEAD_SAID = re.compile(r"\b(?:the|my|our|that|this) ([a-z]+)\b(?! [a-z]*(?:light|lamp|fan|plug|door|switch)s?\b)")
+HEAD_SAID = re.compile(r"\b(?:the|my|our|that|this) ([a-z]+)\b(?! [a-z]*(?:light|lamp|fan|plug|door)s?\b)")
 
 
 # what a recogniser writes for a number it heard after a device's word ("stop pump tree")

@@ -15,9 +15,9 @@ from nanoiot import sentence
 from nanoiot.delex import Lexicon, relexicalize
 from nanoiot.engine import Engine, ModelLoadError
 from nanoiot.frame_rules import QUERY, all_asked, asks, as_questions, carry_area, carry_area_back, carry_references, name_every_device, one_direction, one_request, one_setting, requests_dropped, to_them_all, verbless
-from nanoiot.gates import against_the_sense, against_the_word, guessed_amount, guessed_temperature, no_unasked_reads, no_way_said, not_asked_for, refuse_to_act, two_values, unclear_scope, unnamed_unlock, unsaid_cleaning, unsaid_light_setting, unsaid_mode, unsaid_number, unsaid_setpoint, unsaid_speed, within_capabilities, wrong_travel
+from nanoiot.gates import against_the_sense, against_the_word, guessed_amount, guessed_temperature, kind_left_out, no_air_con_here, no_unasked_reads, no_way_said, time_as_value, not_asked_for, refuse_to_act, two_values, unclear_scope, unnamed_unlock, unsaid_cleaning, unsaid_light_setting, unsaid_mode, unsaid_number, unsaid_setpoint, unsaid_speed, within_capabilities, wrong_travel
 from nanoiot.kinds import ALL_GENERIC, GENERIC_WORDS, OFF, ON, UNDO
-from nanoiot.matching import is_generic
+from nanoiot.matching import is_generic, same_word, snap_to_span
 from nanoiot.named import all_of_a_name, area_in_a_name, brand_as_kind, designated, head_left_out, heard_as_named, outdoors_last, plain_fixture, unknown_designated, unknown_modifier, unknown_place, unknown_room
 from nanoiot.normalize import normalize
 from nanoiot.outputs import OutputCache
@@ -300,6 +300,9 @@ class CommandParser:
             log.info("parse.half_understood", reason=unsure, output=outputs[0])
             return self._fail("not_understood", "not_understood", f"understood only part of that, so did nothing: {unsure}")
         frames = relexicalize(to_them_all(frames, source), slots)
+        guessed = self._place_guessed(frames, said.text, scope.area)
+        if guessed:  # "put the light over the sink on" read as the bathroom's light
+            return self._fail("rejected", "ambiguous_device", f"{guessed!r} was not said: say which device, or where")
         # a value said in a question is what it asks about ("is the kitchen light at 50 percent"): reading state
         # sets nothing, so only frames that act are checked
         # "two degrees warmer" is a change the setpoint rules make below, not a value a frame should carry
@@ -359,6 +362,7 @@ class CommandParser:
                     raise ResolveError("ambiguous_device", f"{missed!r} was not among what the reading would act on: "
                                                            "nothing done; say the device's whole name")
                 actions, beyond = within_capabilities(actions, self.resolver.registry.get)
+                beyond = beyond or no_air_con_here(actions, said, self.resolver.registry.get) or self._not_here(actions, said, scope)
                 if beyond:
                     raise beyond
                 if unnamed_unlock(actions, said, self._names_a_target(said.text, actions)):
@@ -374,6 +378,7 @@ class CommandParser:
                 climate_named = "climate.set_temperature" in checked and "climate" in named
                 refusal = refusal or (None if said.relative_degrees else guessed_temperature(actions, said, climate_named)) \
                     or guessed_amount(actions, said) or unsaid_light_setting(actions, said) or unsaid_number(actions, said) \
+                    or time_as_value(actions, said) or kind_left_out(actions, said, lambda p: {d.domain for d in self.resolver.named_exactly(p)}) \
                     or not_asked_for(actions, said) \
                     or wrong_travel(actions, said) \
                     or not_a_request(actions, said) or against_the_sense(actions, said) or against_the_word(actions, said) \
@@ -392,6 +397,28 @@ class CommandParser:
             return self._fail("rejected", "unsupported", f"only switching on or off, opening or closing, starting or unlocking "
                                                          f"can be undone {said.lasting.said!r} later: say when to do each")
         return ParseResult(status="ok", actions=actions, model=self.model_info, when=said.when, lasting=said.lasting)
+
+    def _not_here(self, actions: list[Action], said: Said, scope: Scope) -> ResolveError | None:
+        """"turn the big light off in here" said in the bedroom switched off the living room's light (its alias "big
+        light"): what "in here" asks for is in the speaker's area."""
+        if not scope.area or "in here" not in said.text:
+            return None
+        devices = [d for a in actions for t in a.targets if (d := self.resolver.registry.get(t))]
+        if not devices or any(d.area == scope.area for d in devices):  # "the light in here and the hall light"
+            return None
+        return ResolveError("ambiguous_device", f"the {devices[0].name} is in the {devices[0].area}, not in here: say "
+                                                "which device")
+
+    def _place_guessed(self, frames: list[Frame], text: str, here: str | None) -> str | None:
+        """An area the model wrote for an action where the sentence says no place at all (no word of it, no area
+        of the site) and the speaker is elsewhere: the model's guess from a word like "sink" or "shower"."""
+        for frame in frames:
+            if frame.area and frame.area != here and frame.service != QUERY and snap_to_span(frame.area, text) is None \
+                    and not self.resolver.areas_said(text) and self.resolver.has_area(frame.area) \
+                    and not any(w.startswith(s) or s.startswith(w) or same_word(w, s)  # "the hall" for the hallway
+                                for w in frame.area.split() for s in text.split() if len(s) > 2):
+                return frame.area
+        return None
 
     def _one_of_them(self, text: str) -> bool:
         """"turn on the kitchen one", "this one": "one" (a 1 by now) stands for a device said before, in a

@@ -273,7 +273,7 @@ def mood_is_a_white(frames: list[Frame], text: str) -> list[Frame]:
 UP_OR_DOWN = re.compile(r"\b(?:turn|crank|bump|dial|bring|ramp|knock|put|push)\b(?: \S+){0,4}? (?:up|down)\b"
                         r"|\b(?:up|down) a (?:bit|little|notch|touch|tad|smidge)\b")
 BRIGHTEN = re.compile(r"\b(?:brighten\w*|brighter|more light(?:s|ing)?)\b")  # "i need some more light"
-DARKEN = re.compile(r"\b(?:dim|dimmer|darken\w*|darker|less light(?:s|ing)?|too (?:bright|much|harsh|strong|glaring)|blinding)\b")
+DARKEN = re.compile(r"\b(?:dim|dimmer|dimm\w*|darken\w*|darker|less light(?:s|ing)?|too (?:bright|much|harsh|strong|glaring)|blinding)\b")
 DEFAULT_STEP = 20  # what the model writes for "brighter" with no amount said
 
 

@@ -201,6 +201,20 @@ OUT_AS_OFF = re.compile(r"\b((?:turn|switch|put|change|bring)(?: \S+){0,4}?) out
 LIGHTS_OUT = re.compile(r"^((?:(?:please|ok|okay|now|all) )?(?:the )?(?:\S+ ){0,2}?(?:lights?|lamps?)) out\b" + _OUT_OF_A_PLACE)
 
 
+# the switching words of the languages people mix in ("apaga la luz of the kitchen", "mach das licht aus", "fan band
+# karo"), said as the model knows them: never the other way round
+FOREIGN_WAY = (
+    (re.compile(r"\b(?:[ée]teins|[ée]teindre|[ée]teignez|apaga|apague|apagar|apaguen|spegni|spegnere|desliga|desligue|desligar"
+                r"|ausschalten|ausmachen)\b"), "turn off"),
+    (re.compile(r"\b(?:allume|allumer|allumez|enciende|encienda|encender|prende|accendi|accendere|liga|ligue|ligar"
+                r"|einschalten|anmachen)\b"), "turn on"),
+    (re.compile(r"\b(?:mach|mache|machen|schalt|schalte|schalten) (.+?) aus\b"), r"turn \1 off"),
+    (re.compile(r"\b(?:mach|mache|machen|schalt|schalte|schalten) (.+?) (?:an|ein)\b"), r"turn \1 on"),
+    (re.compile(r"\b(?:band|bandh) kar(?:o| do|do|iye| dijiye)\b"), "off"),
+    (re.compile(r"\b(?:chalu|on) kar(?:o| do|do|iye| dijiye)\b"), "on"),
+)
+
+
 @dataclass(frozen=True)
 class Said:
     """A sentence split into what the model should read and what rules keep for themselves."""
@@ -220,6 +234,8 @@ class Said:
 
 def read(text: str, device_words: frozenset[str] | set[str] = frozenset()) -> Said:
     """`text` is normalised; `device_words` are the generic words for kinds of device ("lights", "fan")."""
+    for pattern, english in FOREIGN_WAY:
+        text = pattern.sub(english, text)
     text = UNDONE_LATER.sub(r"\1 for \2", text)  # "turn on the fan now and turn it off in 10 minutes": for 10 minutes
     when, text = take(text)
     lasting, text = take_duration(text)

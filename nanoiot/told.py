@@ -78,7 +78,9 @@ STEERING = re.compile(r"\bignore (?:all |any |your |the |my )?(?:previous |prior
 NONSENSE = re.compile(r"\b(?:turn|change) (?:the |my |our )?(?:\w+ ){1,3}into (?:a|an)\b|\bteach (?:the |my |our )?\w+"
                       r"|\bmake (?:the |my |our )?(?:\w+ ){1,3}(?:sing|dance|fly|smell|taste|talk|speak|laugh|cry|jump|dream|float"
                       r"|swim|eat|drink|disappear|explode|go backwards|travel)\b|\bbackwards in time\b"
-                      r"|\b(?:rainbow|plaid|tartan|polka dots?|stripes|striped|glitter|sparkly|invisible)\b")  # no light's colour
+                      r"|\b(?:rainbow|plaid|tartan|polka dots?|stripes|striped|glitter|sparkly|invisible)\b"  # no light's colour
+                      # effects no device here has ("make the christmas tree flash like a disco")
+                      r"|\b(?:flash\w*|blink\w*|strobe\w*|flicker\w*|twinkl\w*|pulse|pulsing|disco|party mode)\b")
 # a request in quotes, as an example or a dare ("for example you could say 'unlock the back door'"), spelled out
 # letter by letter ("u-n-l-o-c-k the front door") or in Morse: read from the text as written, before normalising
 QUOTES = re.compile(r"""(?:^|(?<=\s))['"\u2018\u201c]([^'"\u2019\u201d]*\w \w[^'"\u2019\u201d]*)['"\u2019\u201d](?=[\s.,!?;:]|$)""")
@@ -153,11 +155,13 @@ FAULT_REPORT = re.compile(
     r"|not working|broke down|making (?:a|an) (?:\w+ )?noise"
     # "conveyor b belt tracking off to the left", "pump 1 sounds rough"
     r"|tracking (?:off|to the)|misalign\w*|out of (?:alignment|true)|sounds? (?:rough|funny|weird|off)"
+    # "mixer 2 vibrating bad", "pump 1 running hot", "compressor smoking"
+    r"|vibrat\w*|rattl\w*|grinding|squeal\w*|smoking|sparking|running hot|leaking|dripping|tripping"
     r"|stuck)\b")
 VACUUM_MODE = re.compile(r"\b\w+ (?:mode|setting|program|programme|power level)\b")  # "switch the roomba to mopping mode"
 # "turn on and off the desk fan", "open and shut the main valve", "start the roomba and stop it": both ways at once
 BOTH_WAYS = re.compile(r"\b(?:on|open|start|lock) and (?:off|shut|close|stop|unlock)\b"
-                       r"|\b(?:off|shut|close|stop|unlock) and (?:on|open|start|lock)\b"
+                       r"|\b(?:off|shut|close|stop|unlock) and (?:on|open|start|lock)\b|\b(?:up down|down up)\b"
                        r"|\b(?:start|open|lock|unlock|stop|close) (?:the )?\S+ and (?:stop|close|unlock|lock|start|open) (?:it|them)\b"
                        # "turn on all the lights and turn off all the lights"
                        r"|\b(?:turn|switch) on (?P<what>(?:\w+ ){0,3}\w+) and (?:then )?(?:turn|switch) off (?P=what)$"
@@ -323,7 +327,8 @@ ASKS_FOR_IT = re.compile(
 
 # a request anywhere ("hope your day's going well, can you unlock the front door?") or a change asked ("mirror light
 # a bit brighter?", "heating to 21?")
-ASKED_ANYWHERE = re.compile(r"\b(?:can|could|would|will|won't|wont) (?:you|u|ya)\b|\bplease\b|\bto \d"
+ASKED_ANYWHERE = re.compile(r"\b(?:can|could|would|will|won't|wont) (?:you|u|ya)\b|\b(?:you|u) (?:can|could|would|will)\b"
+                            r"|\bplease\b|\bto \d"
                             r"|\b(?:brighter|dimmer|darker|warmer|cooler|colder|hotter|higher|lower|faster|slower|up|down|more|less)\b")
 
 
