@@ -73,6 +73,8 @@ MODE_WORDS = {"heat": frozenset("heat heating heater heaters warm warmer warmth 
               "fan_only": frozenset("fan".split())}
 
 
+STEP_WORDS = frozenset("up down notch bit little slightly tad touch warmer cooler colder hotter higher lower more less".split())
+MODES_SET = re.compile(r"\b(?:to|on|in|into|and|or) (cool|heat|dry|auto|fan only)\b")
 # how it feels ("i've got a stinking cold", "i'm freezing", "it's too hot"): a reason for a setting, never a mode's
 # word ("set the ac to cold" still is)
 FEELING_TEMPERATURE = re.compile(r"\b(?:i'm|im|i am|we're|we are|it's|its|it is|feel\w*|so|too|bit|getting|a|bloody|really"
@@ -91,7 +93,11 @@ def unsaid_mode(actions: Sequence[Action | Frame], said: Said) -> ResolveError |
                                                "fan only or off")
         # "turn the heat down" read as heating on: the mode's word said, the other way ("down" of heat, "up" of cool)
         against = words & AGAINST_MODE.get(mode or "", frozenset())
-        if mode in MODE_WORDS and (not MODE_WORDS[mode] & words or against):
+        # "bump the ac down a notch", "heating up slightly": a change of setpoint read as a mode
+        step = mode in ("heat", "cool") and STEP_WORDS & words and not re.search(r"\bmode\b|\b(?:to|on|in|into) (?:heat|cool)", said.text)
+        if len({m for m in MODES_SET.findall(said.text)}) > 1:  # "ac to cool and heat at 20"
+            return ResolveError("not_understood", "two modes said for one device: say one")
+        if mode in MODE_WORDS and (not MODE_WORDS[mode] & words or against or step):
             return ResolveError("unsupported", "which temperature? say the degrees to set (or heating / cooling for the mode)")
     return None
 
@@ -402,7 +408,7 @@ WAYS = {service: re.compile(rf"\b(?:{words})\b") for service, words in {
 # what asks a machine to start; "conveyor a and the palletizer have faults latched, reset both" read as starting
 # conveyor a says none
 START_SAID = re.compile(r"\b(?:start\w*|restart\w*|run\w*|resume\w*|on|going|go|fire|up|kick\w*|boot\w*|power\w*|spin"
-                        r"|crank\w*|begin|launch\w*|engage|activate|back|turn|switch|open|get)\b")
+                        r"|crank\w*|begin|launch\w*|engage|activate|back|turn|switch|get)\b")  # not "open pump 3"
 
 
 OFF_SAID = re.compile(r"\b(?:off|stop\w*|shut\w*|kill|disable\w*|deactivate\w*|cut|no more|enough)\b")
@@ -414,18 +420,24 @@ POWER_WAY = re.compile(r"\b(?:turn|switch|put|flip|power|shut)(?: (?:it|them)| (
 POWER_SERVICES = {f"{domain}.{way}": way.removeprefix("turn_") for domain in ("light", "switch", "fan") for way in ("turn_on", "turn_off")}
 
 
+# "start", "run": on; "stop", "halt": off ("i'm off out, start the roomba" read as stopping it)
+START_STOP_WAY = re.compile(r"\b(?:(?P<on>start|run|resume)|(?P<off>stop|halt|pause))\b")
+STARTS_STOPS = {"machine.start": "on", "machine.stop": "off", "vacuum.start": "on", "vacuum.stop": "off"}
+
+
 def _power_way(action: Action) -> str | None:
     """"on" or "off" for a switching action ("the heating's gone off, put it back on" read as its mode off)."""
     if action.service == "climate.set_hvac_mode":
         return "off" if action.data.get("hvac_mode") == "off" else "on"
-    return POWER_SERVICES.get(action.service)
+    return POWER_SERVICES.get(action.service) or STARTS_STOPS.get(action.service)
 
 
 def against_the_word(actions: list[Action], said: Said) -> ResolveError | None:
     """"lock the back door on your way out" read as unlocking it: where the sentence says only the opposite way's
     words (and none of the action's own), the model turned the request round, so nothing is done. "I'm freezing my
     toes off, turn the space heater on" read as off: every power verb says one way and the actions go the other."""
-    said_ways = {m.group("way") for m in POWER_WAY.finditer(said.text)}
+    said_ways = {m.group("way") for m in POWER_WAY.finditer(said.text)} | \
+        {"on" if m.group("on") else "off" for m in START_STOP_WAY.finditer(said.text)}
     done_ways = {way for a in actions if (way := _power_way(a))}
     if len(said_ways) == 1 and done_ways and not done_ways & said_ways:
         return ResolveError("not_understood", f"the words say {said_ways.pop()}, the reading the other way: nothing done; "
@@ -523,6 +535,57 @@ def within_capabilities(actions: list[Action], device: Callable[[str], Device | 
                                                        f"{action.data['hvac_mode'].replace('_', ' ')}")
         out.append(action if len(able) == len(action.targets) else action.model_copy(update={"targets": able}))
     return out, None
+
+
+# someone at or in the device, or it opened up ("start mixer 2, i'm still cleaning the blades", "close the garage
+# door, my daughter's still standing under it", "i've got the filter housing off"): nothing that moves it
+AT_RISK = re.compile(
+    r"\b(?:i'm|i am|we're|we are|he's|she's|they're|he is|she is|they are|(?!(?:it|that|there|what|here|this|who)'s)[a-z]+'s"
+    r"|(?:someone|somebody|the \w+ers?|the kids?|my \w+) (?:is|are)) (?:still |currently |just |up )?(?:cleaning|fixing|repairing"
+    r"|changing|servicing|working on|replacing|inspecting|unjamming|clearing|greasing|oiling|adjusting|up the ladder|under|inside"
+    r"|standing (?:under|in|on|next to|by)|in (?:the|there))\b"
+    r"|\b(?:still )?(?:has|have|got|'s got|'ve got) (?:his|her|their|my|your|a|an|the) (?:arm|hand|fingers?|head|foot|leg)s? in\b"
+    r"|\b(?:still )?(?:has|have|got|'s got|'ve got) (?:the|a|an|its) (?:[\w-]+ ){0,2}(?:cut open|open|off|apart|unbolted|disconnected"
+    r"|removed|out)\b"
+    r"|\b(?:unbolted|cut open|dismantled|taken apart|guard off|cover off|lid off|housing off|hissing|sparking|smoking)\b")
+# what moves or powers a device; stopping, closing a valve, switching off and locking stay safe to do
+STILLING = {"machine.stop", "valve.close_valve", "lock.lock", "vacuum.stop", "vacuum.return_to_base", "light.turn_off",
+            "switch.turn_off", "fan.turn_off"}
+# an unlock or an opening for somebody nobody here knows ("unlock the front door for whoever that is")
+STRANGER = re.compile(r"\b(?:whoever|some (?:guy|man|woman|lady|bloke|lads?|kids?|people|fella|one|body)\b|a stranger|strangers"
+                      r"|says? (?:he's|she's|they're|he is|she is|they are) from)")
+
+
+def not_safe_now(actions: list[Action], said: Said) -> ResolveError | None:
+    """A request that would move a device somebody is at, or open it to somebody nobody here knows: not done from
+    here (the safe way, stopping or closing, still is)."""
+    moving = [a for a in actions if a.service not in STILLING and a.service != QUERY
+              and not (a.service == "climate.set_hvac_mode" and a.data.get("hvac_mode") == "off")]
+    if moving and AT_RISK.search(said.text):
+        return ResolveError("unsafe", "someone is at it or it is opened up: nothing that moves it is done from here")
+    if any(a.service in ("lock.unlock", "cover.open_cover") for a in actions) and STRANGER.search(said.text):
+        return ResolveError("unsafe", "opening up for somebody nobody here knows is not done from here: nothing done")
+    return None
+
+
+# "lock the loading door": a door that closes has no lock to say
+def no_lock_to_say(actions: list[Action], said: Said) -> ResolveError | None:
+    if any(a.service == "cover.close_cover" for a in actions) and re.search(r"\block\b", said.text) \
+            and not re.search(r"\b(?:close|shut|down)\b", said.text) and not any(a.service == "lock.lock" for a in actions):
+        return ResolveError("unsupported", "that door closes but has no lock: say close")
+    return None
+
+
+# "floor lamp half as bright", "twice as bright": a multiple of a level nobody here knows
+AS_MUCH = re.compile(r"\b(?:half|twice|double|three times|triple|a third|a quarter) as (?:bright|dim|light|dark|warm|cool|fast|slow"
+                     r"|hot|cold|open|high|low|loud)\b")
+
+
+def as_much_again(actions: list[Action], said: Said) -> ResolveError | None:
+    if actions and AS_MUCH.search(said.text) and any(a.service != QUERY for a in actions):
+        return ResolveError("unsupported", "a multiple of the level it is at is not something this gateway knows: say the "
+                                           "percent")
+    return None
 
 
 AIR_CON = re.compile(r"\b(?:ac|a c|aircon|air con|air ?condition\w*)\b")

@@ -15,7 +15,7 @@ from nanoiot import sentence
 from nanoiot.delex import Lexicon, relexicalize
 from nanoiot.engine import Engine, ModelLoadError
 from nanoiot.frame_rules import QUERY, all_asked, asks, as_questions, carry_area, carry_area_back, carry_references, name_every_device, one_direction, one_request, one_setting, requests_dropped, to_them_all, verbless
-from nanoiot.gates import against_the_sense, against_the_word, guessed_amount, guessed_temperature, kind_left_out, no_air_con_here, no_unasked_reads, no_way_said, time_as_value, not_asked_for, refuse_to_act, two_values, unclear_scope, unnamed_unlock, unsaid_cleaning, unsaid_light_setting, unsaid_mode, unsaid_number, unsaid_setpoint, unsaid_speed, within_capabilities, wrong_travel
+from nanoiot.gates import against_the_sense, against_the_word, as_much_again, guessed_amount, guessed_temperature, kind_left_out, no_lock_to_say, not_safe_now, no_air_con_here, no_unasked_reads, no_way_said, time_as_value, not_asked_for, refuse_to_act, two_values, unclear_scope, unnamed_unlock, unsaid_cleaning, unsaid_light_setting, unsaid_mode, unsaid_number, unsaid_setpoint, unsaid_speed, within_capabilities, wrong_travel
 from nanoiot.kinds import ALL_GENERIC, GENERIC_WORDS, OFF, ON, UNDO
 from nanoiot.matching import is_generic, same_word, snap_to_span
 from nanoiot.named import all_of_a_name, area_in_a_name, brand_as_kind, designated, head_left_out, heard_as_named, outdoors_last, plain_fixture, unknown_designated, unknown_modifier, unknown_place, unknown_room
@@ -36,6 +36,8 @@ from nanoiot.words import is_phrasing
 # "close the cover_1, lock the lock_1 and turn off the light_1": parts joined by "and", or by a comma before a verb
 PARTS = re.compile(r"\band\b|(?<=[a-z]_\d) (?=(?:turn|switch|open|close|shut|lock|unlock|start|stop|set|dim|run|put)\b)")
 NO_COMMAND_READ = "not a command I know"
+# a scene or a routine by name: none is kept here (a mood or a mode of the lights is a white: "set the mood")
+SCENE = re.compile(r"\b(?:scenes?|routines?|preset)\b")
 # "lower the loading door to minus 20 percent", "set it to -20%": below every range, never read as 20
 NEGATIVE = re.compile(r"(?<![\w.\-])-\d+(?:\.\d+)?")
 MINUS = re.compile(r"(?<!\d )\b(?:minus|negative) \d+(?:\.\d+)?")  # not "what is 5 minus 1"
@@ -367,6 +369,9 @@ class CommandParser:
                     raise beyond
                 if unnamed_unlock(actions, said, self._names_a_target(said.text, actions)):
                     raise ResolveError("ambiguous_device", "which door? say its name to unlock it")
+                if SCENE.search(said.text) and not DEVICE_WORDS & set(said.text.split()) \
+                        and not self._names_a_target(said.text, actions):  # "set the mood", "romantic mode"
+                    raise ResolveError("unsupported", "scenes and routines are not kept here: say which devices and how")
                 unclear = unclear_scope(actions, said) or no_way_said(actions, said) or two_values(actions, said)
                 if unclear:
                     raise unclear
@@ -378,7 +383,8 @@ class CommandParser:
                 climate_named = "climate.set_temperature" in checked and "climate" in named
                 refusal = refusal or (None if said.relative_degrees else guessed_temperature(actions, said, climate_named)) \
                     or guessed_amount(actions, said) or unsaid_light_setting(actions, said) or unsaid_number(actions, said) \
-                    or time_as_value(actions, said) or kind_left_out(actions, said, lambda p: {d.domain for d in self.resolver.named_exactly(p)}) \
+                    or time_as_value(actions, said) or not_safe_now(actions, said) or no_lock_to_say(actions, said) \
+                    or as_much_again(actions, said) or kind_left_out(actions, said, lambda p: {d.domain for d in self.resolver.named_exactly(p)}) \
                     or not_asked_for(actions, said) \
                     or wrong_travel(actions, said) \
                     or not_a_request(actions, said) or against_the_sense(actions, said) or against_the_word(actions, said) \

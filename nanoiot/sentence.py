@@ -37,9 +37,9 @@ TAKEN_BACK = re.compile(
     r"\b(?:and )?(?:lol )?(?:just kidding|kidding|jk|j k|hold that thought|wait a (?:sec|second|minute|moment)|no wait|hang on"
     r"|hold on|hang on scratch that|hold on scratch that|wait scratch that)$"
     r"|\b(?:and )?(?:(?:no|nah|actually|wait|oh|oops|sorry|hmm|on second thought|just kidding|kidding|jk)(?: and)? )+"
-    r"(?:please )?(?:cancel (?:that|it|this)"
+    r"(?:please )?(?:just )?(?:cancel (?:that|it|this)"
     r"|undo (?:that|it)|never ?mind(?: that)?|forget (?:it|that|about it|i said (?:that|anything))|scratch that|don't|dont|do not"
-    r"|let (?:it|them) (?:finish|run|be|keep going|carry on)|leave (?:it|them) (?:be|alone|on|off|running|as (?:it is|they are|is)))$")
+    r"|let (?:it|them) (?:finish|run|be|keep going|carry on)|leave (?:it|them)(?: (?:be|alone|on|off|running|as (?:it is|they are|is)))?)$")
 UNDONE_LATER = re.compile(r"^(.*\b(?:on|open|start|unlock)\b.*?)(?: now)?,? and (?:then )?(?:turn|switch|shut|close|stop|lock) "
                           r"(?:it|them)(?: back)?(?: off)?(?: again)? in ((?:\d+|a|an|half an)(?: and a half)? (?:minutes?|mins?|hours?|seconds?))$")
 WAY_AGAIN = r"(?:on|off|open|close|shut|lock|unlock|start|stop|turn it (?:on|off)|turn them (?:on|off))"
@@ -128,7 +128,9 @@ LATER = re.compile(
     r"|\bwhen\b(?: \S+){0,3}|\bremind me\b"
     # after an event: "after the vacuum finishes, lock the back door", "once the kettle boils", "before the shift ends"
     r"|\b(?:after|once|as soon as|before|until|till)(?: \S+){1,4}? (?:finish(?:es|ed)?|(?:is|are|has|have) (?:done|finished"
-    r"|stopped|ready|over|gone)|stops|starts|ends|boils|arrives|leaves|gets (?:back|home|here|in))\b"
+    r"|stopped|ready|over|gone)|stops|starts|ends|boils|arrives|leaves|gets (?:back|home|here|in)|drops|rises|falls|fills"
+    r"|empties|reaches|hits|cools|warms)\b"
+    r"|\bonce (?:the|it|its|it's|they|that|this|there)\b"  # "open the steam valve once the pressure drops"
 )
 # fixed phrases for an amount, said as the number the model knows (runtime only: training text is untouched);
 # the word after it ("brightness") stays, it says what the amount is of

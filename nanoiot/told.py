@@ -187,6 +187,9 @@ def _opposites(actions: list[Action]) -> bool:
 NOTE = re.compile(r"^(?:note to self|reminder to self|remind myself|todo|to do|fw|fwd)\b")
 # "mixer 1 is tagged out for a seal change", "conveyor a is locked out": under lockout, no request may move it
 LOCKED_OUT = re.compile(r"\b(?:tagged out|locked out|lock ?out|tag ?out|loto|isolated for)\b")
+# a safety set aside: "force start the compressor", "bypass the interlock", "ignore the fault and run pump 3"
+OVERRIDE = re.compile(r"\b(?:force|forced|forcing|bypass\w*|overrid\w*|defeat\w*|jumper\w*|cheat\w*)\b"
+                      r"|\bignore (?:the |its |that )?(?:fault|alarm|interlock|trip|warning|sensor|limit|lockout)s?\b")
 # "the front door is open" read as unlock, "the kettle is boiling" as the kettle on, "the lights are on" as every light
 # on; "i hate the christmas tree lights" as the tree off: how things are, or a feeling, is not what to do
 STATE_SAID = re.compile(r"^(?:the |my |our )?(?:\w+ ){1,3}(?:is|are|was|were) (?:still |already |now |all )?"
@@ -234,6 +237,8 @@ NOT_FOR_NOW = re.compile(r"^(?:i think|i guess|i believe|i bet|i suppose|i hope|
                          r"|it'?s (?:weird|strange|funny|odd|nice|good|great|annoying) (?:that|how)|funny how"
                          r"|next (?:week|month|year|time)|one day|someday|we might|we may"
                          r"|don't forget to|do not forget to"
+                         # a step to be checked first: "could be time to run mixer 1, i'll ask the supervisor first"
+                         r"|(?:it )?(?:could|might|may) be time to|.*\b(?:i|we)(?:'ll| will) (?:ask|check)\b"
                          # a story of another time or place: "last night i forgot to lock the back door"
                          r"|last (?:night|week|time|year)|yesterday|earlier today|this morning|once|back when"
                          # a shift handover or a log entry: "handover: palletizer faulted twice on nights, reset both
@@ -399,6 +404,8 @@ def not_a_request(actions: list[Action], said: Said) -> ResolveError | None:
                                               "keep: say the whole request")
     if LOCKED_OUT.search(text):
         return ResolveError("rejected", "that is under lockout / tagout: nothing done")
+    if OVERRIDE.search(text):
+        return ResolveError("unsafe", "overriding or bypassing a safety is not done from here: nothing done")
     if NOT_FOR_NOW.search(text) or NOT_ASKED.search(text):
         return ResolveError("not_understood", "that is an opinion or a reminder, not a request: say what to do now")
     report = FAULT_REPORT.search(text)
