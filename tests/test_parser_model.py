@@ -566,18 +566,21 @@ def test_sentences_by_another_hand_act_only_where_asked():
 # of set 22, "everything off" in a room that leaves some kinds on (lights, the compressor); of set 23, ten are the same
 # thing done in another shape (a setting beside "turn on" as two actions, "on now and off in 10 minutes" as on for 10
 # minutes), six are parts left out ("stop mixer 1, reset its fault and start it again" stops it) or a reference to
-# nothing ("turn it back on and make it brighter"), "the blinds and the shutters" where the site has no shutters
+# nothing ("turn it back on and make it brighter"), "the blinds and the shutters" where the site has no shutters; of
+# set 24 (the eighth session's nine probes, 24-32, were read blind with 11, 5, 13, 9, 1, 7, 5, 22 and 10 wrong actions),
+# "fairly lights on" (the hallway light: a slip of "fairy" that is an English word). Known counts are as of that session
+# (sets 7, 10, 14 and 21 lost 1, 8, 1 and 4 to its rules)
 @pytest.mark.parametrize("name,size,floor,known", [("helper_requests", 120, 0.9, 0), ("helper_requests_2", 150, 0.85, 0),
                                                    ("helper_requests_3", 150, 0.85, 0), ("helper_requests_4", 150, 0.85, 1),
                                                    ("helper_requests_5", 150, 0.9, 0), ("helper_requests_6", 150, 0.8, 0),
-                                                   ("helper_requests_7", 150, 0.8, 3), ("helper_requests_8", 150, 0.85, 1),
-                                                   ("helper_requests_9", 150, 0.9, 0), ("helper_requests_10", 150, 0.8, 12),
+                                                   ("helper_requests_7", 150, 0.8, 2), ("helper_requests_8", 150, 0.85, 1),
+                                                   ("helper_requests_9", 150, 0.9, 0), ("helper_requests_10", 150, 0.8, 4),
                                                    ("helper_requests_11", 150, 0.7, 2), ("helper_requests_12", 150, 0.9, 0),
-                                                   ("helper_requests_13", 150, 0.9, 0), ("helper_requests_14", 150, 0.85, 4),
+                                                   ("helper_requests_13", 150, 0.9, 0), ("helper_requests_14", 150, 0.85, 3),
                                                    ("helper_requests_15", 150, 0.85, 3), ("helper_requests_16", 150, 0.9, 1),
                                                    ("helper_requests_17", 150, 0.95, 1), ("helper_requests_18", 150, 0.9, 1),
                                                    ("helper_requests_19", 150, 0.95, 0), ("helper_requests_20", 150, 0.95, 1),
-                                                   ("helper_requests_21", 150, 0.7, 10), ("helper_requests_22", 150, 0.75, 2),
+                                                   ("helper_requests_21", 150, 0.7, 6), ("helper_requests_22", 150, 0.75, 2),
                                                    ("helper_requests_23", 150, 0.7, 16), ("helper_requests_24", 150, 0.85, 1),
                                                    ("helper_requests_25", 150, 0.8, 0), ("helper_requests_26", 150, 0.6, 0),
                                                    ("helper_requests_27", 150, 0.8, 0), ("helper_requests_28", 150, 0.75, 0),
@@ -587,7 +590,7 @@ def test_hard_requests_by_another_hand_are_done_or_refused_never_done_wrong(name
     """Hard requests helpers wrote from the device list (nanoiot/data/helper_requests*.jsonl), as the gateway
     answers a source placed nowhere: what must do nothing changes no device, and a request is done as meant or
     refused (2.1.0 under the rules before each reading: 4, 8, 7, 6, 5, 9, 19, 10, 6, 22, 6, 3, 7, 12, 17, 12, 11, 10, 23,
-    1, 27 and 4 acted wrongly, state reads aside)."""
+    1, 27, 4, 11, 5, 13, 9, 1, 7, 5, 22 and 10 acted wrongly, state reads aside)."""
     from nanoiot import evaluate
     from nanoiot.evaluate import _accepted, handwritten_commands
     from nanoiot.registry import default_registry_path, load_registry
