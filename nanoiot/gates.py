@@ -249,6 +249,7 @@ COMMAND_VERB = re.compile(r"\b(?:turn|switch|put|start|open|unlock|set|make|powe
 WANTING = re.compile(r"\b(?:make|brew|serve|pour|want|need|get|fix)\b(?: \S+){0,4} (?:coffee|espresso|tea)\b")
 TOO_BRIGHT = re.compile(r"\btoo (?:bright|sunny|light)\b|\bglare\b")
 TOO_DARK = re.compile(r"\btoo (?:dark|dim)\b|\bpitch black\b")
+LESS_OF_IT = re.compile(r"\b(?:that|so|this) (?:bright|brightly)\b")  # "i don't want it that bright": dimmer, not off
 MAKE_DARK = re.compile(r"\bmake (?:it|the (?:\w+ )?room|this room|in here|everything|things) (?:\w+ )?(?:dark|darker|dim|dimmer|black)\b")
 # "make sure nobody can get in through the front door": a lock's sense, whatever the model read
 KEEP_OUT = re.compile(r"\b(?:nobody|no one|noone|no-one|no body)\b(?: \S+){0,3} (?:get|gets|come|comes|break|breaks|walk|walks) in\b"
@@ -270,6 +271,7 @@ def against_the_sense(actions: list[Action], said: Said) -> ResolveError | None:
         waking = (action.service in WAKING and action.data.get("hvac_mode") != "off") or brighter  # a warm dim light is for bed
         if waking and WINDING_DOWN.search(text) and not COMMAND_VERB.search(text) \
                 or brighter and (TOO_BRIGHT.search(text) or MAKE_DARK.search(text)) or darker and TOO_DARK.search(text) \
+                or action.service == "light.turn_off" and LESS_OF_IT.search(text) and not re.search(r"\boff\b", text) \
                 or action.service == "lock.unlock" and KEEP_OUT.search(text) \
                 or action.service in STOPPING and WANTING.search(text) and not re.search(r"\b(?:off|stop)\b", text):
             return ResolveError("not_understood", "not sure what that asks for: say what to do")

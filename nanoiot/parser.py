@@ -37,6 +37,7 @@ from nanoiot.words import is_phrasing
 PARTS = re.compile(r"\band\b|(?<=[a-z]_\d) (?=(?:turn|switch|open|close|shut|lock|unlock|start|stop|set|dim|run|put)\b)")
 NO_COMMAND_READ = "not a command I know"
 # a scene or a routine by name: none is kept here (a mood or a mode of the lights is a white: "set the mood")
+HERE_EXCLUDED = re.compile(r"(?:(?:the|those) (?:ones|\w+) )?(?:in |on |at )?(?:here|this room|this area|(?:the|this) (?:room|area) i'?m in)")
 SCENE = re.compile(r"\b(?:scenes?|routines?|preset)\b")
 # "lower the loading door to minus 20 percent", "set it to -20%": below every range, never read as 20
 NEGATIVE = re.compile(r"(?<![\w.\-])-\d+(?:\.\d+)?")
@@ -329,7 +330,9 @@ class CommandParser:
                 return self._fail("rejected", "out_of_range", f"{unplaced} is more than 100 percent")
             return self._fail("not_understood", "not_understood", f"could not tell what {unplaced!r} should set")
         frames = self._both_areas(carry_references(all_asked(frames, text, slots), said.text), said.text)
-        if not (said.every or said.everywhere):  # "... and close all the blinds" means all of them
+        # "... and close all the blinds" means all of them; an "all" that only an exception says does not ("turn off
+        # the warehouse and line lights except the high bays" switched off every light on the site)
+        if not (said.everywhere or said.every and sentence.EVERY.search(said.text)):
             frames = carry_area(frames, self.resolver.has_kind_in)
         frames = carry_area_back(frames, said.text, self.resolver.has_kind_in)  # "every light and fan in the office"
         place = unknown_place(said.text, self.resolver) or (  # a robot cleans wherever it is sent
@@ -340,6 +343,10 @@ class CommandParser:
         if said.every:  # "close all the blinds": every device of the kind, not the one whose name is the kind word
             frames = [replace(f, name=None) if f.name and is_generic(f.name) else f for f in frames]
         frames = designated(all_of_a_name(frames, said.text, self.resolver.registry.devices), said.text)
+        if said.excluded and HERE_EXCLUDED.fullmatch(said.excluded):  # "all the lights except the ones in this room"
+            if scope.area is None:
+                return self._fail("rejected", "ambiguous_target", "'here' is no place for a source placed nowhere: say the room")
+            said, scope = replace(said, excluded=scope.area), Scope(None, True)
         if said.everywhere or (said.every and scope.area is None) or self._excepts_elsewhere(said, scope):
             scope = Scope(None, True)  # "everywhere" outranks the speaker's area; "all the lights" from nowhere means all
         if said.relative_degrees:  # the model's number is a guess; by_degrees sets it from the device's own setpoint
@@ -497,7 +504,8 @@ class CommandParser:
         """
         if excluded is None:
             return actions
-        left_out = {d.id for d in self.resolver.devices_said(excluded)} | self.resolver.left_out_by_place(excluded)
+        whole = self.resolver.devices_said(excluded)
+        left_out = {d.id for d in whole} | self.resolver.left_out_by_place(excluded, whole)
         if not left_out:
             raise ResolveError("unknown_device", f"no device matches {excluded!r}, so I cannot leave it out")
         kept = [a.model_copy(update={"targets": [t for t in a.targets if t not in left_out]}) for a in actions]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from collections.abc import Sequence
 from functools import cached_property
 
 import structlog
@@ -242,7 +243,8 @@ class Resolver:
         return set(words.split())
 
     def _has_subkind(self, device: Device, subkind: frozenset[str]) -> bool:
-        return bool({t.rstrip("s") for t in self._name_tokens[id(device)]} & subkind)
+        """Its name, or its kind in the registry ("plug", not "relay": "all the plugs"), says the narrower kind."""
+        return bool({t.rstrip("s") for t in self._name_tokens[id(device)]} & subkind) or (device.kind or "") in subkind
 
     @staticmethod
     def _cover_kind_ruled_out(said: set[str]) -> frozenset[str]:
@@ -375,10 +377,15 @@ class Resolver:
             and not any(same_word(head, w) for w in model_words) \
             and re.search(rf"\b(?:the|my|our|your|a|an|this|that) {re.escape(said)}\b", text) is not None
 
-    def left_out_by_place(self, phrase: str) -> set[str]:
+    def left_out_by_place(self, phrase: str, whole: Sequence[Device] = ()) -> set[str]:
         """What an exception says by place or by the first words of a name ("except the warehouse", "except the server
-        room" for the server room door): leaving out more than was meant does less, never something not asked."""
+        room" for the server room door): leaving out more than was meant does less, never something not asked. The
+        names of `whole` (devices the phrase names whole) are no first words of others: "except the desk lamp" keeps
+        the desk fan in."""
         words = f" {' '.join(name_key(phrase))} "
+        for device in whole:
+            for name in (device.name, *device.aliases):
+                words = words.replace(f" {' '.join(name_key(name))} ", " ")
         named = [d for d in self.registry.devices for n in (d.name, *d.aliases)
                  if len(key := name_key(n)) > 1 and key[-1] in ALL_GENERIC and f" {' '.join(key[:-1])} " in words
                  and not all(t in ALL_GENERIC for t in key[:-1])]  # "the server room" for the server room door

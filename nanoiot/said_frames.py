@@ -20,7 +20,7 @@ _PLACE = r"(?: (?:in|on|at|around) (?:the |my |our )?(?P<area>[a-z0-9 ]+?))?"
 AREA_TO_PERCENT = re.compile(r"(?:please )?(?:can you |could you )?(?:set|dim|put|turn|bring|make|change) (?P<area>[a-z ]+?) "
                              r"(?:to|at|up to|down to) (?P<n>\d+) percent(?: please)?")
 # "turn off everything in the kitchen", "switch everything off"
-EVERYTHING = re.compile(r"(?:please )?(?:can you |could you )?(?:turn|switch|power|shut) (?:(?P<a>on|off) )?"
+EVERYTHING = re.compile(r"(?:please )?(?:can you |could you )?(?:(?:turn|switch|power|shut) (?:(?P<a>on|off) )?)?"
                         r"(?:everything|all (?:the )?devices|all (?:the )?things)(?: (?P<b>on|off))?" + _PLACE + r"(?: please)?")
 # what "everything" switches off: what only switches, not locks, covers, valves, heating or machines
 EVERYTHING_KINDS = ("light", "switch", "fan")

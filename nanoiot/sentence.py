@@ -27,7 +27,13 @@ UNNEEDED = re.compile(r"\b(?:i|we) (?:don't|dont|do not) (?:need|want)\b(?! (?:y
 # "if you don't mind" asks politely; it negates nothing
 POLITE = re.compile(r"\bif you (?:don't|dont|do not) mind\b")
 # "... except the porch light": the devices after it are left out, or nothing is done
-EXCEPTION = re.compile(r"\b(?:except(?: for)?|but not|apart from|other than|excluding|save for|but leave|but keep)\b")
+EXCEPTION = re.compile(r"\b(?:except(?: for)?|but not|apart from|other than|excluding|save for|but leave|but keep"
+                       r"|but(?= (?:here|in here|(?:in )?this room|(?:in )?(?:the|this) (?:room|area) i'?m in)$))\b")
+# "leave the porch light on and turn off the rest of the lights", "turn off the rest of the lights, keep the desk lamp
+# on": what is kept as it is, beside a request for the others
+KEEP_AS_IS = re.compile(r"\b(?:and |but )?(?:just )?(?:keep|leave) (?P<what>(?:the|my|our) (?:\w+ ){0,3}?\w+) "
+                        r"(?:on|off|open|closed|shut|running|going|lit|as (?:it is|they are|is))\b(?: and\b)?")
+THE_REST = re.compile(r"\b(?:the rest(?: of (?:the|my|our))?|the others?|all the others?|the other \w+|everything else)\b")
 # "turn on the porch light but don't unlock the front door", "turn off the lights but don't turn off the porch light":
 # the second half names what to leave alone, as "except" does, without meaning "all the others"; its verb goes with
 # it, so the negation is no longer the first half's
@@ -251,7 +257,17 @@ def read(text: str, device_words: frozenset[str] | set[str] = frozenset()) -> Sa
     marker = EXCEPTION.search(text)
     spared = BUT_DONT.search(text) if marker is None else None
     alone = LEAVE_ALONE.search(text) or LEAVE_AS_IS.search(text) if marker is None and spared is None else None
-    if marker:
+    kept = KEEP_AS_IS.search(text) if marker is None and spared is None and alone is None else None
+    if kept and THE_REST.search(text[: kept.start()] + text[kept.end():]):  # "... keep the desk lamp on": all the others
+        main, excluded = THE_REST.sub("all the", f"{text[: kept.start()]} {text[kept.end():]}"), kept.group("what")
+        text, marker = " ".join(main.split()), None
+        alone = None
+        marker_kept = True
+    else:
+        marker_kept = False
+    if marker_kept:
+        main = text
+    elif marker:
         main, excluded = text[: marker.start()].strip(), text[marker.end():].strip() or None
     elif spared:
         main, excluded = text[: spared.start()].strip(), SPARED_TAIL.sub("", text[spared.end():]).strip() or None
@@ -265,7 +281,7 @@ def read(text: str, device_words: frozenset[str] | set[str] = frozenset()) -> Sa
     main = " ".join(EVERYWHERE.sub(" ", main).split()) or main
     main = EMPHATIC_EVERY.sub("every", HERE.sub("in here", GREETING.sub("", main)))
     # an exception says "all the others": "turn off the lights except the porch light"
-    every = excluded is not None and not spared or any(m.group("kind") in device_words or m.group("kind").rstrip("s") in device_words
+    every = excluded is not None and not spared or marker_kept or any(m.group("kind") in device_words or m.group("kind").rstrip("s") in device_words
                                         for m in EVERY.finditer(main))
     for pattern, number in AMOUNTS:
         main = pattern.sub(lambda m, n=number: _amount(m, n, main), main)

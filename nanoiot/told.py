@@ -174,6 +174,7 @@ BOTH_WAYS = re.compile(r"\b(?:on|open|start|lock) and (?:off|shut|close|stop|unl
                        r"|\block (?P<door>(?:the )?\w+(?: \w+)?) (?:and )?unlock (?P=door)\b|\bunlock (?P<gate>(?:the )?\w+(?: \w+)?) (?:and )?lock (?P=gate)\b")
 # "and the kitchen too", "same for the bedroom", "do the same": a follow-up with nothing before it
 FRAGMENT = re.compile(r"^(?:and|also|plus) (?:the|my|our|in|for|with)\b|^(?:same|ditto)\b|^(?:do |does )?the same\b"
+                      r"|\bthe rest of (?:the|my|our)\b|\bthe other (?:ones|lights|lamps|fans|doors|blinds|plugs|machines)\b"
                       r"|^(?:\w+ )?(?:it|them|that one|this one)\b(?: \w+){0,4} (?:too|as well|also)$")  # "open it halfway too"
 
 
@@ -192,7 +193,8 @@ OVERRIDE = re.compile(r"\b(?:force|forced|forcing|bypass\w*|overrid\w*|defeat\w*
                       r"|\bignore (?:the |its |that )?(?:fault|alarm|interlock|trip|warning|sensor|limit|lockout)s?\b")
 # "the front door is open" read as unlock, "the kettle is boiling" as the kettle on, "the lights are on" as every light
 # on; "i hate the christmas tree lights" as the tree off: how things are, or a feeling, is not what to do
-STATE_SAID = re.compile(r"^(?:the |my |our )?(?:\w+ ){1,3}(?:is|are|was|were) (?:still |already |now |all )?"
+STATE_SAID = re.compile(r"^(?:the |my |our )?(?:\w+ ){1,3}(?:is|are|was|were|stays?|remains?|should stay|must stay|can stay)"
+                        r" (?:still |already |now |all )?"
                         r"(?:on|off|open|closed|shut|locked|unlocked|running|boiling|ready|lit|playing|working)\b"
                         # "compressor's been running since start of shift"
                         r"|^(?:the |my |our )?(?:\w+ ){0,3}?\w+(?:'s| has| have|'ve) (?:still |already )?been "
@@ -337,9 +339,14 @@ ASKED_ANYWHERE = re.compile(r"\b(?:can|could|would|will|won't|wont) (?:you|u|ya)
                             r"|\b(?:brighter|dimmer|darker|warmer|cooler|colder|hotter|higher|lower|faster|slower|up|down|more|less)\b")
 
 
+# what a device can do, asked ("can the blinds go any higher?"): not asked for
+CAN_IT = re.compile(r"\bany (?:higher|lower|brighter|dimmer|warmer|cooler|colder|hotter|further|more|less|faster|slower)\b")
+
+
 def asked_by_its_mark(raw: str, text: str) -> bool:
     """`raw` ends in a question mark and `text` (normalised) asks for no change: it asks how things are."""
-    return raw.rstrip().endswith("?") and not ASKS_FOR_IT.match(text) and not ASKED_ANYWHERE.search(text)
+    return raw.rstrip().endswith("?") and (CAN_IT.search(text) is not None
+                                           or not ASKS_FOR_IT.match(text) and not ASKED_ANYWHERE.search(text))
 
 
 # "no lights off": "no" run into a request, with no pause written, is "don't" as well as "no, lights off"

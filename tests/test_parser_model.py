@@ -568,7 +568,9 @@ def test_sentences_by_another_hand_act_only_where_asked():
 # minutes), six are parts left out ("stop mixer 1, reset its fault and start it again" stops it) or a reference to
 # nothing ("turn it back on and make it brighter"), "the blinds and the shutters" where the site has no shutters; of
 # set 24 (the eighth session's nine probes, 24-32, were read blind with 11, 5, 13, 9, 1, 7, 5, 22 and 10 wrong actions),
-# "fairly lights on" (the hallway light: a slip of "fairy" that is an English word). Known counts are as of that session
+# "fairly lights on" (the hallway light: a slip of "fairy" that is an English word); of set 34, "the house" and "indoor"
+# said on a site that does not say which areas are the house (the plant's lights too, three times), and "turn the heating
+# off everywhere except the office heater" (the thermostat called "heating" alone, not the bedroom radiator). Known counts are as of that session
 # (sets 7, 10, 14 and 21 lost 1, 8, 1 and 4 to its rules)
 @pytest.mark.parametrize("name,size,floor,known", [("helper_requests", 120, 0.9, 0), ("helper_requests_2", 150, 0.85, 0),
                                                    ("helper_requests_3", 150, 0.85, 0), ("helper_requests_4", 150, 0.85, 1),
@@ -585,7 +587,8 @@ def test_sentences_by_another_hand_act_only_where_asked():
                                                    ("helper_requests_25", 150, 0.8, 0), ("helper_requests_26", 150, 0.6, 0),
                                                    ("helper_requests_27", 150, 0.8, 0), ("helper_requests_28", 150, 0.75, 0),
                                                    ("helper_requests_29", 150, 0.65, 0), ("helper_requests_30", 150, 0.85, 0),
-                                                   ("helper_requests_31", 150, 0.9, 0), ("helper_requests_32", 150, 0.8, 0)])
+                                                   ("helper_requests_31", 150, 0.9, 0), ("helper_requests_32", 150, 0.8, 0),
+                                                   ("helper_requests_33", 150, 0.85, 0), ("helper_requests_34", 150, 0.65, 4)])
 def test_hard_requests_by_another_hand_are_done_or_refused_never_done_wrong(name, size, floor, known):
     """Hard requests helpers wrote from the device list (nanoiot/data/helper_requests*.jsonl), as the gateway
     answers a source placed nowhere: what must do nothing changes no device, and a request is done as meant or

@@ -1,6 +1,7 @@
-"""Found by nine probes helpers wrote from the example site's device list alone (2026-12-01, eighth session): what a
+"""Found by eleven probes helpers wrote from the example site's device list alone (2026-12-01, eighth session): what a
 voice satellite's recogniser hands over, terse typing, requests wrapped in chatter, older people and children, a
-plant's tags and jargon, English mixed with other languages, scenes and routines, unsafe requests, values. Shipped model, no mocks; each acted wrongly before its
+plant's tags and jargon, English mixed with other languages, scenes and routines, unsafe requests, values, questions, exceptions and
+negations. Shipped model, no mocks; each acted wrongly before its
 rule (the device list and the line format were all the helpers read)."""
 
 import pytest
@@ -201,3 +202,56 @@ def test_a_safety_refusal_says_so_and_the_safe_way_is_still_done(example):
     assert simple(example.parse("close the garage door", area="hallway")) == ("ok", [("cover.close_cover", ["cover.garage_door"], {})])
     assert simple(example.parse("set the ac to cool", area="control room")) == (
         "ok", [("climate.set_hvac_mode", ["climate.control_room_ac"], {"hvac_mode": "cool"})])
+
+
+HOME_LIGHTS = ["light.kitchen_ceiling", "light.kitchen_island", "light.living_room_ceiling", "light.living_room_floor_lamp",
+               "light.living_room_led_strip", "light.bedroom_ceiling", "light.bedside_lamp", "light.hallway",
+               "light.bathroom_mirror", "light.office_desk_lamp", "light.porch", "light.garden_string_lights"]
+PLANT_LIGHTS = ["light.warehouse_high_bay", "light.packing_line_lights"]
+
+
+def lights_but(*left_out: str) -> list[str]:
+    return sorted(light for light in HOME_LIGHTS + PLANT_LIGHTS if light not in left_out)
+
+
+@pytest.mark.parametrize("text, area, expected", [
+    # was: exactly the living room's lights off, the ones left out
+    ("turn off all the lights except the ones in this room", "living room",
+     [("light.turn_off", lights_but("light.living_room_ceiling", "light.living_room_floor_lamp", "light.living_room_led_strip"), {})]),
+    # was: every light, the bedroom's too
+    ("lights off everywhere but here", "bedroom", [("light.turn_off", lights_but("light.bedroom_ceiling", "light.bedside_lamp"), {})]),
+    # was: the desk lamp off, the one kept on
+    ("turn off the rest of the lights, keep the desk lamp on", None, [("light.turn_off", lights_but("light.office_desk_lamp"), {})]),
+    # was: the porch light on and the hall light off
+    ("leave the porch light on and turn off the rest of the lights", "hallway", [("light.turn_off", lights_but("light.porch"), {})]),
+    # was: the space heater alone (the desk fan left out with the desk lamp: "desk" begins both names)
+    ("turn everything off in the office except the desk lamp", None,
+     [("switch.turn_off", ["switch.space_heater"], {}), ("fan.turn_off", ["fan.office_desk_fan"], {})]),
+    ("everything off in the office apart from the heater, it's freezing", None,
+     [("light.turn_off", ["light.office_desk_lamp"], {}), ("fan.turn_off", ["fan.office_desk_fan"], {})]),
+    # was: the air dryer too, a relay in the compressor room, no plug
+    ("turn off all the plugs except the dehumidifier", None,
+     [("switch.turn_off", ["switch.christmas_tree", "switch.coffee_maker", "switch.kettle", "switch.space_heater"], {})]),
+    # a list of places left out, one of them a name whole, still leaves out both
+    ("turn off all the lights except the warehouse and packing line lights", None,
+     [("light.turn_off", sorted(HOME_LIGHTS), {})]),
+    # was: opened the blinds
+    ("can the blinds go any higher?", "living room", [("query.get_state", ["cover.living_room_blinds"], {})]),
+])
+def test_what_is_left_out_stays_as_it_is(example, text, area, expected):
+    assert simple(example.parse(text, area=area)) == ("ok", expected)
+
+
+@pytest.mark.parametrize("text, area", [
+    # was: every light on the site but the high bays (the line lights frame, naming nothing, meant all of them)
+    ("turn off the warehouse and line lights except the high bays", "control room"),
+    # "the rest" of what was said before, which the gateway does not keep: the bedroom's lights off
+    ("turn off the rest of the lights", "bedroom"),
+    # dimmer, not off
+    ("I don't want it that bright", "living room"),
+    # kept as it is: opened
+    ("the main valve stays open", "pump house"),
+])
+def test_an_exception_or_a_wish_read_wrong_moves_nothing(example, text, area):
+    result = example.parse(text, area=area)
+    assert does_nothing(result), simple(result)
