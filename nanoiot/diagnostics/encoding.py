@@ -81,6 +81,18 @@ def said_severity(cleaned_text: str) -> str | None:
     return None
 
 
+# a report of a fault put right ("replaced the clogged filter, pressure drop back to normal", "leak on v-4 fixed with a
+# new gasket, bone dry after 24h"), with nothing said still wrong
+FIXED = re.compile(r"\b(?:fixed|replaced|repaired|resolved|sorted|back to normal|running normal|all normal|all good|no issues"
+                   r"|no problems|working fine|working again|ok now|tested ok|test ok|passed)\b")  # not "bone dry": a sump so is a dry run
+STILL_WRONG = re.compile(r"\b(?:still|again|keeps?|but|however|though|yet|not|won t|wont|doesn t|isn t|failed|fails)\b")
+
+
+def says_fixed(cleaned_text: str) -> bool:
+    """Whether the report says the fault was put right and nothing is still wrong."""
+    return FIXED.search(cleaned_text) is not None and STILL_WRONG.search(cleaned_text) is None
+
+
 def says_problem(cleaned_text: str) -> bool:
     """Whether the report's words say something is wrong (and do not say it is gone)."""
     words = set(cleaned_text.split())

@@ -291,6 +291,8 @@ def _decide(case: _Case, output: ModelOutput | None) -> tuple[str, str, list[str
         own_worst = max((SEVERITY_RANK[h.severity] for h in hits if h.field in own), default=0)
         if own and own_worst < SEVERITY_RANK[severity]:  # its own reading says it is milder: the reading that is this bad wins
             return worst.fault, worst.severity, _evidence(case, [], worst.fault), "threshold"
+    if not worst and fault != "none" and encoding.says_fixed(case.cleaned):  # put right, no reading past a limit
+        return "none", "info", [], "guard"
     if fault == "none":
         said = encoding.said_severity(case.cleaned) or ("warning" if encoding.says_problem(case.cleaned) else None)
         if said:  # "CRIT ...", "error ...", "leaking ..." is never nothing
