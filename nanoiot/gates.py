@@ -279,7 +279,10 @@ def against_the_sense(actions: list[Action], said: Said) -> ResolveError | None:
 
 
 # "turn on either of the lights", "stop one of the conveyors": one, but not which
-ONE_OF = re.compile(r"\b(?:(?:one|1) of (?:the|my|our|them|those|these)|any (?:one )?of (?:the|my|our|them|those|these))\b")
+ONE_OF = re.compile(r"\b(?:(?:one|1) of (?:the|my|our|them|those|these)|any (?:one )?of (?:the|my|our|them|those|these)"
+                    # "start the bigger of the two mixers": one, by what the registry does not say
+                    r"|(?:\w+er|\w+est|left|right|first|second|other|last|newer|older) (?:one )?of (?:the|my|our|those|these) "
+                    r"(?:2|3|two|three|both))\b")
 # "open everything in the pump house": a way in, water or a machine for whatever is there
 EVERYTHING = re.compile(r"\b(?:everything|every ?thing|the lot|all of it)\b")
 ALL_OF = re.compile(r"\ball (?:of )?(?:the |my |our )?\w+s\b|\bevery \w+")  # "unlock all the doors", "open every valve"

@@ -184,6 +184,26 @@ def unknown_modifier(text: str, resolver: Resolver, targets: list[str]) -> str |
 HEAD_SAID = re.compile(r"\b(?:the|my|our|that|this) ([a-z]+)\b(?! [a-z]*(?:light|lamp|fan|plug|door)s?\b)")
 
 
+# where a device stands, said to pick one ("the light over the table", "the blinds on the left", "the lamp nearest the
+# door"): the registry records no such thing
+WHERE_IT_STANDS = re.compile(
+    r"\b(?:lights?|lamps?|fans?|blinds|shades|curtains|plugs?|heaters?|valves?|pumps?|one) (?:(?:that is|that's|which is) )?"
+    r"(?P<rel>over|above|by|near|nearest|nearer|next to|beside|behind|under|underneath|closest to|furthest from"
+    r"|on the (?:left|right)|to the (?:left|right)|in the corner|at the (?:back|front|end))"
+    r"(?: (?:the|my|our|that) (?P<what>\w+))?")
+
+
+def where_it_stands(text: str, resolver: Resolver) -> str | None:
+    """The phrase that picks a device by where it stands, where that is no name or area the site knows; else None."""
+    for match in WHERE_IT_STANDS.finditer(text):
+        what = match.group("what")
+        if not what and match.group("rel") == "by":  # "dim the lights by 20 percent": an amount
+            continue
+        if not what or not resolver.knows(what) and not resolver.has_area(what):
+            return match.group(0)
+    return None
+
+
 # what a recogniser writes for a number it heard after a device's word ("stop pump tree")
 SOUNDS_LIKE_A_NUMBER = {"won": "1", "tree": "3", "free": "3", "ate": "8"}
 

@@ -18,7 +18,7 @@ from nanoiot.frame_rules import QUERY, all_asked, asks, as_questions, carry_area
 from nanoiot.gates import against_the_sense, against_the_word, as_much_again, guessed_amount, guessed_temperature, kind_left_out, no_lock_to_say, not_safe_now, no_air_con_here, no_unasked_reads, no_way_said, time_as_value, not_asked_for, refuse_to_act, two_values, unclear_scope, unnamed_unlock, unsaid_cleaning, unsaid_light_setting, unsaid_mode, unsaid_number, unsaid_setpoint, unsaid_speed, within_capabilities, wrong_travel
 from nanoiot.kinds import ALL_GENERIC, GENERIC_WORDS, OFF, ON, UNDO
 from nanoiot.matching import is_generic, same_word, snap_to_span
-from nanoiot.named import all_of_a_name, area_in_a_name, brand_as_kind, designated, head_left_out, heard_as_named, outdoors_last, plain_fixture, unknown_designated, unknown_modifier, unknown_place, unknown_room
+from nanoiot.named import all_of_a_name, area_in_a_name, brand_as_kind, designated, head_left_out, heard_as_named, outdoors_last, where_it_stands, plain_fixture, unknown_designated, unknown_modifier, unknown_place, unknown_room
 from nanoiot.normalize import normalize
 from nanoiot.outputs import OutputCache
 from nanoiot.parse_cache import ParseCache
@@ -29,6 +29,7 @@ from nanoiot.said_values import PERCENT, SAID_VALUE, brighter_is_a_step, cooler_
 from nanoiot.schema import Action, ErrorInfo, ModelInfo, ParseResult
 from nanoiot.sentence import Said
 from nanoiot.setpoints import STAND_IN_SETPOINT, Setpoints, by_degrees
+from nanoiot.tampered import tampered
 from nanoiot.told import NO_RUN_ON, WH_QUESTION, asked_by_its_mark, not_a_request, steered, written_otherwise
 from nanoiot.vocabulary import FRAME_SEPARATOR, NOT_A_COMMAND, Frame, VocabularyError, parse_output
 from nanoiot.words import is_phrasing
@@ -202,7 +203,7 @@ class CommandParser:
             normalized = [self.lexicon.spell_out_shared(t) for t in normalized]
         said = [self._read(t) for t in normalized]
         addressed = [self._addressee(t) for t in texts]
-        otherwise = [written_otherwise(t) for t in texts]
+        otherwise = [written_otherwise(t) or tampered(t) for t in texts]
         todo = [i for i, t in enumerate(normalized) if t and not addressed[i] and not otherwise[i]]
         delex = {i: self.lexicon.delexicalize(said[i].text) for i in todo} if self.lexicon else {}
         sources = {i: delex[i].text if delex else said[i].text for i in todo}
@@ -366,7 +367,15 @@ class CommandParser:
                     or unknown_modifier(said.text, self.resolver, targets)  # "mixer 3", "cooling water valve"
                 if lacking:
                     raise ResolveError("unknown_device", f"no device matches {lacking!r}, so nothing was done")
-                missed = None if all(a.service == QUERY for a in actions) else head_left_out(said.text, self.resolver, targets)
+                crossed = self._crossed_unsaid(frames, actions, said.text)
+                if crossed:  # "stop the quiet mixer" read as the "air mixer", which found the air conditioner
+                    raise ResolveError("unknown_device", f"nothing said names the {crossed}, so nothing was done")
+                acting = any(a.service != QUERY for a in actions)
+                standing = where_it_stands(said.text, self.resolver) if acting else None
+                if standing:
+                    raise ResolveError("ambiguous_device", f"which one? where each stands is not known here ({standing!r}): "
+                                                           "say its name")
+                missed = head_left_out(said.text, self.resolver, targets) if acting else None
                 if missed:
                     raise ResolveError("ambiguous_device", f"{missed!r} was not among what the reading would act on: "
                                                            "nothing done; say the device's whole name")
@@ -410,6 +419,20 @@ class CommandParser:
             return self._fail("rejected", "unsupported", f"only switching on or off, opening or closing, starting or unlocking "
                                                          f"can be undone {said.lasting.said!r} later: say when to do each")
         return ParseResult(status="ok", actions=actions, model=self.model_info, when=said.when, lasting=said.lasting)
+
+    def _crossed_unsaid(self, frames: list[Frame], actions: list[Action], text: str) -> str | None:
+        """The name of a device of another kind than the model read, that no word of the sentence names (nor its
+        area): reached through a word the model wrote, not one that was said."""
+        read = {f.service_domain for f in frames}
+        words = set(text.split())
+        for action in actions:
+            if action.service.split(".")[0] in read:
+                continue
+            for device in filter(None, map(self.resolver.registry.get, action.targets)):
+                names = {w for n in (device.name, *device.aliases, device.area or "") for w in normalize(n).split()}
+                if not any(w in words or any(same_word(w, s) for s in words if len(s) > 3) for w in names):
+                    return device.name
+        return None
 
     def _not_here(self, actions: list[Action], said: Said, scope: Scope) -> ResolveError | None:
         """"turn the big light off in here" said in the bedroom switched off the living room's light (its alias "big

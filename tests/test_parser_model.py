@@ -588,7 +588,8 @@ def test_sentences_by_another_hand_act_only_where_asked():
                                                    ("helper_requests_27", 150, 0.8, 0), ("helper_requests_28", 150, 0.75, 0),
                                                    ("helper_requests_29", 150, 0.65, 0), ("helper_requests_30", 150, 0.85, 0),
                                                    ("helper_requests_31", 150, 0.9, 0), ("helper_requests_32", 150, 0.8, 0),
-                                                   ("helper_requests_33", 150, 0.85, 0), ("helper_requests_34", 150, 0.65, 4)])
+                                                   ("helper_requests_33", 150, 0.85, 0), ("helper_requests_34", 150, 0.65, 4),
+                                                   ("helper_requests_35", 150, 0.9, 0), ("helper_requests_36", 150, 0.9, 0)])
 def test_hard_requests_by_another_hand_are_done_or_refused_never_done_wrong(name, size, floor, known):
     """Hard requests helpers wrote from the device list (nanoiot/data/helper_requests*.jsonl), as the gateway
     answers a source placed nowhere: what must do nothing changes no device, and a request is done as meant or
