@@ -11,10 +11,11 @@ from itertools import takewhile
 
 from nanoiot.colors import COLOR_NAMES
 from nanoiot.kinds import ALL_GENERIC, GENERIC_WORDS
-from nanoiot.matching import NOT_A_NAME, same_word
+from nanoiot.matching import NOT_A_NAME, same_word, snap_to_span
 from nanoiot.normalize import normalize
 from nanoiot.registry import Device
-from nanoiot.resolver import Resolver
+from nanoiot.resolver import ResolveError, Resolver
+from nanoiot.schema import Action
 from nanoiot.sentence import EVERY
 from nanoiot.vocabulary import Frame
 from nanoiot.words import is_phrasing
@@ -312,4 +313,43 @@ def unknown_designated(text: str, resolver: Resolver, frames: list[Frame]) -> st
     for kind, n in said:
         if kind in heads and not resolver.named_exactly(f"{kind} {n}") and f"{kind} {n}" not in pairs:
             return f"{kind} {n}"
+    return None
+
+
+def crossed_unsaid(frames: list[Frame], actions: list[Action], text: str, resolver: Resolver) -> str | None:
+    """The name of a device of another kind than the model read, that no word of the sentence names (nor its
+    area): reached through a word the model wrote, not one that was said."""
+    read = {f.service_domain for f in frames}
+    words = set(text.split())
+    for action in actions:
+        if action.service.split(".")[0] in read:
+            continue
+        for device in filter(None, map(resolver.registry.get, action.targets)):
+            names = {w for n in (device.name, *device.aliases, device.area or "") for w in normalize(n).split()}
+            if not any(w in words or any(same_word(w, s) for s in words if len(s) > 3) for w in names):
+                return device.name
+    return None
+
+
+def not_here(actions: list[Action], text: str, here: str | None, resolver: Resolver) -> ResolveError | None:
+    """"turn the big light off in here" said in the bedroom switched off the living room's light (its alias "big
+    light"): what "in here" asks for is in the speaker's area."""
+    if not here or "in here" not in text:
+        return None
+    devices = [d for a in actions for t in a.targets if (d := resolver.registry.get(t))]
+    if not devices or any(d.area == here for d in devices):  # "the light in here and the hall light"
+        return None
+    return ResolveError("ambiguous_device", f"the {devices[0].name} is in the {devices[0].area}, not in here: say "
+                                            "which device")
+
+
+def place_guessed(frames: list[Frame], text: str, here: str | None, resolver: Resolver) -> str | None:
+    """An area the model wrote for an action where the sentence says no place at all (no word of it, no area
+    of the site) and the speaker is elsewhere: the model's guess from a word like "sink" or "shower"."""
+    for frame in frames:
+        if frame.area and frame.area != here and frame.service != "query.get_state" and snap_to_span(frame.area, text) is None \
+                and not resolver.areas_said(text) and resolver.has_area(frame.area) \
+                and not any(w.startswith(s) or s.startswith(w) or same_word(w, s)  # "the hall" for the hallway
+                            for w in frame.area.split() for s in text.split() if len(s) > 2):
+            return frame.area
     return None

@@ -15,10 +15,10 @@ from nanoiot import sentence
 from nanoiot.delex import Lexicon, relexicalize
 from nanoiot.engine import Engine, ModelLoadError
 from nanoiot.frame_rules import QUERY, all_asked, asks, as_questions, carry_area, carry_area_back, carry_references, name_every_device, one_direction, one_request, one_setting, requests_dropped, to_them_all, verbless
-from nanoiot.gates import against_the_sense, against_the_word, as_much_again, guessed_amount, guessed_temperature, kind_left_out, no_lock_to_say, not_safe_now, no_air_con_here, no_unasked_reads, no_way_said, time_as_value, not_asked_for, refuse_to_act, two_values, unclear_scope, unnamed_unlock, unsaid_cleaning, unsaid_light_setting, unsaid_mode, unsaid_number, unsaid_setpoint, unsaid_speed, within_capabilities, wrong_travel
+from nanoiot.gates import against_the_sense, against_the_word, as_much_again, guessed_amount, guessed_temperature, kind_left_out, no_air_con_here, no_lock_to_say, no_unasked_reads, no_way_said, not_asked_for, not_safe_now, refuse_to_act, time_as_value, two_values, unclear_scope, unnamed_unlock, unsaid_cleaning, unsaid_light_setting, unsaid_mode, unsaid_number, unsaid_setpoint, unsaid_speed, within_capabilities, wrong_travel
 from nanoiot.kinds import ALL_GENERIC, GENERIC_WORDS, OFF, ON, UNDO
-from nanoiot.matching import is_generic, same_word, snap_to_span
-from nanoiot.named import all_of_a_name, area_in_a_name, brand_as_kind, designated, head_left_out, heard_as_named, outdoors_last, where_it_stands, plain_fixture, unknown_designated, unknown_modifier, unknown_place, unknown_room
+from nanoiot.matching import is_generic
+from nanoiot.named import all_of_a_name, area_in_a_name, brand_as_kind, crossed_unsaid, designated, head_left_out, heard_as_named, not_here, outdoors_last, place_guessed, plain_fixture, unknown_designated, unknown_modifier, unknown_place, unknown_room, where_it_stands
 from nanoiot.normalize import normalize
 from nanoiot.outputs import OutputCache
 from nanoiot.parse_cache import ParseCache
@@ -37,8 +37,9 @@ from nanoiot.words import is_phrasing
 # "close the cover_1, lock the lock_1 and turn off the light_1": parts joined by "and", or by a comma before a verb
 PARTS = re.compile(r"\band\b|(?<=[a-z]_\d) (?=(?:turn|switch|open|close|shut|lock|unlock|start|stop|set|dim|run|put)\b)")
 NO_COMMAND_READ = "not a command I know"
-# a scene or a routine by name: none is kept here (a mood or a mode of the lights is a white: "set the mood")
+# an exception of where the speaker is: "all the lights except the ones in this room", "everywhere but here"
 HERE_EXCLUDED = re.compile(r"(?:(?:the|those) (?:ones|\w+) )?(?:in |on |at )?(?:here|this room|this area|(?:the|this) (?:room|area) i'?m in)")
+# a scene or a routine by name: none is kept here (a mood or a mode of the lights is a white: "set the mood")
 SCENE = re.compile(r"\b(?:scenes?|routines?|preset)\b")
 # "lower the loading door to minus 20 percent", "set it to -20%": below every range, never read as 20
 NEGATIVE = re.compile(r"(?<![\w.\-])-\d+(?:\.\d+)?")
@@ -304,7 +305,7 @@ class CommandParser:
             log.info("parse.half_understood", reason=unsure, output=outputs[0])
             return self._fail("not_understood", "not_understood", f"understood only part of that, so did nothing: {unsure}")
         frames = relexicalize(to_them_all(frames, source), slots)
-        guessed = self._place_guessed(frames, said.text, scope.area)
+        guessed = place_guessed(frames, said.text, scope.area, self.resolver)
         if guessed:  # "put the light over the sink on" read as the bathroom's light
             return self._fail("rejected", "ambiguous_device", f"{guessed!r} was not said: say which device, or where")
         # a value said in a question is what it asks about ("is the kitchen light at 50 percent"): reading state
@@ -367,7 +368,7 @@ class CommandParser:
                     or unknown_modifier(said.text, self.resolver, targets)  # "mixer 3", "cooling water valve"
                 if lacking:
                     raise ResolveError("unknown_device", f"no device matches {lacking!r}, so nothing was done")
-                crossed = self._crossed_unsaid(frames, actions, said.text)
+                crossed = crossed_unsaid(frames, actions, said.text, self.resolver)
                 if crossed:  # "stop the quiet mixer" read as the "air mixer", which found the air conditioner
                     raise ResolveError("unknown_device", f"nothing said names the {crossed}, so nothing was done")
                 acting = any(a.service != QUERY for a in actions)
@@ -380,7 +381,8 @@ class CommandParser:
                     raise ResolveError("ambiguous_device", f"{missed!r} was not among what the reading would act on: "
                                                            "nothing done; say the device's whole name")
                 actions, beyond = within_capabilities(actions, self.resolver.registry.get)
-                beyond = beyond or no_air_con_here(actions, said, self.resolver.registry.get) or self._not_here(actions, said, scope)
+                beyond = beyond or no_air_con_here(actions, said, self.resolver.registry.get) \
+                    or not_here(actions, said.text, scope.area, self.resolver)
                 if beyond:
                     raise beyond
                 if unnamed_unlock(actions, said, self._names_a_target(said.text, actions)):
@@ -419,42 +421,6 @@ class CommandParser:
             return self._fail("rejected", "unsupported", f"only switching on or off, opening or closing, starting or unlocking "
                                                          f"can be undone {said.lasting.said!r} later: say when to do each")
         return ParseResult(status="ok", actions=actions, model=self.model_info, when=said.when, lasting=said.lasting)
-
-    def _crossed_unsaid(self, frames: list[Frame], actions: list[Action], text: str) -> str | None:
-        """The name of a device of another kind than the model read, that no word of the sentence names (nor its
-        area): reached through a word the model wrote, not one that was said."""
-        read = {f.service_domain for f in frames}
-        words = set(text.split())
-        for action in actions:
-            if action.service.split(".")[0] in read:
-                continue
-            for device in filter(None, map(self.resolver.registry.get, action.targets)):
-                names = {w for n in (device.name, *device.aliases, device.area or "") for w in normalize(n).split()}
-                if not any(w in words or any(same_word(w, s) for s in words if len(s) > 3) for w in names):
-                    return device.name
-        return None
-
-    def _not_here(self, actions: list[Action], said: Said, scope: Scope) -> ResolveError | None:
-        """"turn the big light off in here" said in the bedroom switched off the living room's light (its alias "big
-        light"): what "in here" asks for is in the speaker's area."""
-        if not scope.area or "in here" not in said.text:
-            return None
-        devices = [d for a in actions for t in a.targets if (d := self.resolver.registry.get(t))]
-        if not devices or any(d.area == scope.area for d in devices):  # "the light in here and the hall light"
-            return None
-        return ResolveError("ambiguous_device", f"the {devices[0].name} is in the {devices[0].area}, not in here: say "
-                                                "which device")
-
-    def _place_guessed(self, frames: list[Frame], text: str, here: str | None) -> str | None:
-        """An area the model wrote for an action where the sentence says no place at all (no word of it, no area
-        of the site) and the speaker is elsewhere: the model's guess from a word like "sink" or "shower"."""
-        for frame in frames:
-            if frame.area and frame.area != here and frame.service != QUERY and snap_to_span(frame.area, text) is None \
-                    and not self.resolver.areas_said(text) and self.resolver.has_area(frame.area) \
-                    and not any(w.startswith(s) or s.startswith(w) or same_word(w, s)  # "the hall" for the hallway
-                                for w in frame.area.split() for s in text.split() if len(s) > 2):
-                return frame.area
-        return None
 
     def _one_of_them(self, text: str) -> bool:
         """"turn on the kitchen one", "this one": "one" (a 1 by now) stands for a device said before, in a
