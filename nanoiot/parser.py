@@ -39,6 +39,8 @@ PARTS = re.compile(r"\band\b|(?<=[a-z]_\d) (?=(?:turn|switch|open|close|shut|loc
 NO_COMMAND_READ = "not a command I know"
 # an exception of where the speaker is: "all the lights except the ones in this room", "everywhere but here"
 HERE_EXCLUDED = re.compile(r"(?:(?:the|those) (?:ones|\w+) )?(?:in |on |at )?(?:here|this room|this area|(?:the|this) (?:room|area) i'?m in)")
+# a way said of "it" ("turn it off"), where it may stand for no device said
+IT_ALONE = re.compile(r"\b(?:turn|switch|shut|put|start|stop|open|close|lock|unlock) (?:it|them)\b")
 # a scene or a routine by name: none is kept here (a mood or a mode of the lights is a white: "set the mood")
 SCENE = re.compile(r"\b(?:scenes?|routines?|preset)\b")
 # "lower the loading door to minus 20 percent", "set it to -20%": below every range, never read as 20
@@ -387,6 +389,9 @@ class CommandParser:
                     raise beyond
                 if unnamed_unlock(actions, said, self._names_a_target(said.text, actions)):
                     raise ResolveError("ambiguous_device", "which door? say its name to unlock it")
+                if IT_ALONE.search(said.text) and not DEVICE_WORDS & set(said.text.split()) \
+                        and not self._names_a_target(re.sub(r"'s\b", "", said.text), actions):  # "something's burning ..., turn it off"
+                    raise ResolveError("ambiguous_device", "which device is 'it'? nothing said names one: say its name")
                 if SCENE.search(said.text) and not DEVICE_WORDS & set(said.text.split()) \
                         and not self._names_a_target(said.text, actions):  # "set the mood", "romantic mode"
                     raise ResolveError("unsupported", "scenes and routines are not kept here: say which devices and how")

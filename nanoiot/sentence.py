@@ -137,6 +137,7 @@ LATER = re.compile(
     r"|stopped|ready|over|gone)|stops|starts|ends|boils|arrives|leaves|gets (?:back|home|here|in)|drops|rises|falls|fills"
     r"|empties|reaches|hits|cools|warms)\b"
     r"|\bonce (?:the|it|its|it's|they|that|this|there)\b"  # "open the steam valve once the pressure drops"
+    r"|\b(?:every|each) time\b|\b(?:till|until) (?:it|they|the)\b"  # "switch it off every time the tank fills up"
 )
 # fixed phrases for an amount, said as the number the model knows (runtime only: training text is untouched);
 # the word after it ("brightness") stays, it says what the amount is of

@@ -34,11 +34,12 @@ BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
 
 def tampered(raw: str) -> str | None:
     """Why `raw` (the text as sent) reads as made by a machine or to hide something, or None."""
-    if CONTROL.search(raw) or HIDDEN_IN_WORD.search(raw):
+    plain = raw.isascii()  # most text: no hidden, struck or look-alike letter can be in it
+    if CONTROL.search(raw) or not plain and HIDDEN_IN_WORD.search(raw):
         return "that has hidden or control characters in it: nothing done; send plain text"
-    if STRUCK.search(raw):
+    if not plain and STRUCK.search(raw):
         return "that has struck-out text in it: nothing done; send plain text"
-    if _mixed_letters(raw):
+    if not plain and _mixed_letters(raw):
         return "that mixes look-alike letters of other alphabets or styles: nothing done; send plain text"
     if CODE.search(raw):
         return "that reads as code, markup or an address, not a request: nothing done"

@@ -155,8 +155,9 @@ FAULT_REPORT = re.compile(
     r"|not working|broke down|making (?:a|an) (?:\w+ )?noise"
     # "conveyor b belt tracking off to the left", "pump 1 sounds rough"
     r"|tracking (?:off|to the)|misalign\w*|out of (?:alignment|true)|sounds? (?:rough|funny|weird|off)"
-    # "mixer 2 vibrating bad", "pump 1 running hot", "compressor smoking"
-    r"|vibrat\w*|rattl\w*|grinding|squeal\w*|smoking|sparking|running hot|leaking|dripping|tripping"
+    # "mixer 2 vibrating bad", "pump 1 running hot", "compressor smoking", "pump 1 running dry!"
+    r"|vibrat\w*|rattl\w*|grinding|squeal\w*|smoking|sparking|running hot|leaking|dripping|tripping|running dry|runs dry"
+    r"|dry running|cavitat\w*|burning|smells? (?:hot|burnt|of burning)|blowing (?:warm|hot|cold)"
     r"|stuck)\b")
 VACUUM_MODE = re.compile(r"\b\w+ (?:mode|setting|program|programme|power level)\b")  # "switch the roomba to mopping mode"
 # "turn on and off the desk fan", "open and shut the main valve", "start the roomba and stop it": both ways at once
@@ -172,6 +173,10 @@ BOTH_WAYS = re.compile(r"\b(?:on|open|start|lock) and (?:off|shut|close|stop|unl
                        # the plug" is off, "on" its preposition)
                        r"|\b(?:turn|switch|swich|put) on off\b"
                        r"|\block (?P<door>(?:the )?\w+(?: \w+)?) (?:and )?unlock (?P=door)\b|\bunlock (?P<gate>(?:the )?\w+(?: \w+)?) (?:and )?lock (?P=gate)\b")
+# "leave them on though", "leave the porch light on": nothing to do, beside no other request ("keep the socket off"
+# asks for it off)
+KEEP_IT = re.compile(r"\bleave (?:it|them|that|those|the \w+(?: \w+)?) (?:on|off|open|closed|shut|running|going|lit"
+                     r"|as it is|as they are|like that)\b")
 # "and the kitchen too", "same for the bedroom", "do the same": a follow-up with nothing before it
 FRAGMENT = re.compile(r"^(?:and|also|plus) (?:the|my|our|in|for|with)\b|^(?:same|ditto)\b|^(?:do |does )?the same\b"
                       r"|\bthe rest of (?:the|my|our)\b|\bthe other (?:ones|lights|lamps|fans|doors|blinds|plugs|machines)\b"
@@ -406,6 +411,8 @@ def not_a_request(actions: list[Action], said: Said) -> ResolveError | None:
         return ResolveError("unsupported", "a robot's modes (mopping, eco, turbo ...) are not something this gateway sets")
     if BOTH_WAYS.search(text) or _opposites(actions):
         return ResolveError("not_understood", "that asks for both ways at once: nothing done; say which")
+    if KEEP_IT.search(text) and not REQUEST_VERB.search(KEEP_IT.sub(" ", text)):
+        return ResolveError("not_understood", "that keeps it as it is: nothing to do")
     if FRAGMENT.search(text):
         return ResolveError("not_understood", "that goes on from something said before, which this gateway does not "
                                               "keep: say the whole request")
