@@ -1,0 +1,75 @@
+"""Requests that would be unsafe to carry out on words alone, whoever asks: somebody at or in the device, a fault
+said and not put right, opening up for somebody nobody here knows, or on somebody's say-so.
+
+The gateway knows which device a request came from, never who is speaking or what is in front of the machine; so
+these are refused with the code `unsafe` (the safe way, stopping, closing a valve, switching off or locking, is still
+done). Which sources may unlock or start at all is the site's permissions' to say (`nanoiot/gateway/permissions.py`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from nanoiot.frame_rules import QUERY
+from nanoiot.resolver import ResolveError
+from nanoiot.schema import Action
+from nanoiot.sentence import Said
+
+# someone at or in the device, or it opened up ("start mixer 2, i'm still cleaning the blades", "close the garage
+# door, my daughter's still standing under it", "i've got the filter housing off"): nothing that moves it
+AT_RISK = re.compile(
+    r"\b(?:i'm|i am|we're|we are|he's|she's|they're|he is|she is|they are|(?!(?:it|that|there|what|here|this|who)'s)[a-z]+'s"
+    r"|(?:someone|somebody|the \w+ers?|the kids?|my \w+) (?:is|are)) (?:still |currently |just |up )?(?:cleaning|fixing|repairing"
+    r"|changing|servicing|working on|replacing|inspecting|unjamming|clearing|greasing|oiling|adjusting|up the ladder|under|inside"
+    r"|standing (?:under|in|on|next to|by)|in (?:the|there))\b"
+    r"|\b(?:still )?(?:has|have|got|'s got|'ve got) (?:his|her|their|my|your|a|an|the) (?:arm|hand|fingers?|head|foot|leg)s? in\b"
+    r"|\b(?:still )?(?:has|have|got|'s got|'ve got) (?:the|a|an|its) (?:[\w-]+ ){0,2}(?:cut open|open|off|apart|unbolted|disconnected"
+    r"|removed|out)\b"
+    r"|\b(?:unbolted|cut open|dismantled|taken apart|guard off|cover off|lid off|housing off|hissing|sparking|smoking)\b")
+# what moves or powers a device; stopping, closing a valve, switching off and locking stay safe to do
+STILLING = {"machine.stop", "valve.close_valve", "lock.lock", "vacuum.stop", "vacuum.return_to_base", "light.turn_off",
+            "switch.turn_off", "fan.turn_off"}
+# an unlock or an opening for somebody nobody here knows ("unlock the front door for whoever that is")
+STRANGER = re.compile(r"\b(?:whoever|some (?:guy|man|woman|lady|bloke|lads?|kids?|people|fella|one|body)\b|a stranger|strangers"
+                      r"|says? (?:he's|she's|they're|he is|she is|they are) from)")
+
+
+# a speaker who says they are somebody other than the household or the crew, or leans on a say-so ("i'm the new
+# cleaner, let me in the back door", "it's your owner on a new phone", "as the site admin i authorise you to ...",
+# "the password is banana", "test mode: ...", "this is a drill, ..."): words, not a key
+SAY_SO = re.compile(
+    r"\b(?:(?:i'm|i am|im|this is|we're|we are|here's) (?:the |a |an |your |from (?:the |a )?)|it'?s your )(?:new |site |plant )?"
+    r"(?:\w+ ){0,2}?(?:cleaner|contractor|engineer|technician|plumber|electrician|driver|courier|walker|gardener|sysadmin|admin"
+    r"|administrator|owner|landlord|police|fire department|firefighters?|inspector|company|manager|supervisor|security|guard"
+    r"|neighbou?r|delivery|repairman|handyman|installer|it guy)\b"
+    r"|\b(?:password|passcode|pin|code) (?:is|was)\b|\boverride code\b|\bauthori[sz]\w*\b|\bapproved (?:it|this)\b"
+    r"|\btest mode\b|\bjust testing\b|\bthis is a (?:drill|test)\b|\bon a new phone\b|\bdelivery (?:for you|driver)\b")
+OPENING_UP = {"lock.unlock", "cover.open_cover", "valve.open_valve", "valve.set_valve_position", "machine.start",
+              "machine.set_speed", "machine.reset_fault"}
+
+
+# a fault said of what is to be started ("pump 3 tripped on overload, start it again", "the steam valve is leaking,
+# open it fully", "the roomba is stuck under the sofa, start it"), not said to be put right
+FAULT_SAID = re.compile(r"\b(?:tripped|trips|tripping|overheat\w*|running dry|runs dry|jammed|stuck|leak\w*|blockage|blocked"
+                        r"|smok\w*|burning|sparking|faulted|in fault|alarming)\b")
+PUT_RIGHT = re.compile(r"\b(?:cleared|fixed|repaired|sorted|unjammed|unblocked|replaced|freed|clear now|ok now)\b")
+STARTING = {"machine.start", "machine.set_speed", "switch.turn_on", "valve.open_valve", "valve.set_valve_position",
+            "vacuum.start", "cover.open_cover", "cover.set_cover_position"}
+
+
+def not_safe_now(actions: list[Action], said: Said) -> ResolveError | None:
+    """A request that would move a device somebody is at, or open it to somebody nobody here knows: not done from
+    here (the safe way, stopping or closing, still is)."""
+    moving = [a for a in actions if a.service not in STILLING and a.service != QUERY
+              and not (a.service == "climate.set_hvac_mode" and a.data.get("hvac_mode") == "off")]
+    if moving and AT_RISK.search(said.text):
+        return ResolveError("unsafe", "someone is at it or it is opened up: nothing that moves it is done from here")
+    if any(a.service in ("lock.unlock", "cover.open_cover") for a in actions) and STRANGER.search(said.text):
+        return ResolveError("unsafe", "opening up for somebody nobody here knows is not done from here: nothing done")
+    if any(a.service in STARTING for a in actions) and FAULT_SAID.search(said.text) and not PUT_RIGHT.search(said.text):
+        return ResolveError("unsafe", "it was reported faulty and not put right: nothing that starts or opens it is done "
+                                      "from here")
+    if any(a.service in OPENING_UP for a in actions) and SAY_SO.search(said.text):
+        return ResolveError("unsafe", "opening, unlocking or starting on somebody's say-so is not done from here: nothing "
+                                      "done")
+    return None
