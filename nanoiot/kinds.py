@@ -27,7 +27,7 @@ ALL_GENERIC = set().union(*GENERIC_WORDS.values())
 APPLIANCES = frozenset(
     "dishwasher oven stove hob cooker microwave fridge refrigerator freezer toaster blender mixer juicer kettle tv telly "
     "television radio stereo printer router modem washer dryer iron projector boiler jacuzzi sauna doorbell camera "
-    "cameras alarm siren fireplace aquarium fountain grill heater humidifier purifier oven generator elevator lift "
+    "cameras alarm siren fireplace aquarium fountain grill heater humidifier purifier generator elevator lift "
     "escalator forklift crane furnace chiller kiln welder lathe robot shredder laminator playstation xbox console "
     "computer laptop monitor speaker speakers sprinkler pool".split())
 NOT_A_KIND = {"switch", "heat", "smart", "line"}  # generic device words also said of other things ("smart plug", "line lights"): no hint of a kind

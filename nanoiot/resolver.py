@@ -15,8 +15,8 @@ from functools import cached_property
 import structlog
 
 from nanoiot.kinds import (
-    APPLIANCES,
     ALL_GENERIC,
+    APPLIANCES,
     CROSS_DOMAIN,
     DOORWAYS,
     END_POSITIONS,

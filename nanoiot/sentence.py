@@ -259,15 +259,10 @@ def read(text: str, device_words: frozenset[str] | set[str] = frozenset()) -> Sa
     spared = BUT_DONT.search(text) if marker is None else None
     alone = LEAVE_ALONE.search(text) or LEAVE_AS_IS.search(text) if marker is None and spared is None else None
     kept = KEEP_AS_IS.search(text) if marker is None and spared is None and alone is None else None
-    if kept and THE_REST.search(text[: kept.start()] + text[kept.end():]):  # "... keep the desk lamp on": all the others
-        main, excluded = THE_REST.sub("all the", f"{text[: kept.start()]} {text[kept.end():]}"), kept.group("what")
-        text, marker = " ".join(main.split()), None
-        alone = None
-        marker_kept = True
-    else:
-        marker_kept = False
-    if marker_kept:
-        main = text
+    beside_the_rest = kept is not None and THE_REST.search(f"{text[: kept.start()]} {text[kept.end():]}") is not None
+    if kept and beside_the_rest:  # "turn off the rest of the lights, keep the desk lamp on": all the others
+        main = " ".join(THE_REST.sub("all the", f"{text[: kept.start()]} {text[kept.end():]}").split())
+        excluded = kept.group("what")
     elif marker:
         main, excluded = text[: marker.start()].strip(), text[marker.end():].strip() or None
     elif spared:
@@ -282,7 +277,7 @@ def read(text: str, device_words: frozenset[str] | set[str] = frozenset()) -> Sa
     main = " ".join(EVERYWHERE.sub(" ", main).split()) or main
     main = EMPHATIC_EVERY.sub("every", HERE.sub("in here", GREETING.sub("", main)))
     # an exception says "all the others": "turn off the lights except the porch light"
-    every = excluded is not None and not spared or marker_kept or any(m.group("kind") in device_words or m.group("kind").rstrip("s") in device_words
+    every = excluded is not None and not spared or beside_the_rest or any(m.group("kind") in device_words or m.group("kind").rstrip("s") in device_words
                                         for m in EVERY.finditer(main))
     for pattern, number in AMOUNTS:
         main = pattern.sub(lambda m, n=number: _amount(m, n, main), main)
