@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from nanoiot.frame_rules import OPPOSITE, QUERY
-from nanoiot.kinds import ALL_GENERIC, GENERIC_WORDS, NOT_A_KIND, OFF
+from nanoiot.kinds import ALL_GENERIC, GENERIC_WORDS, NOT_A_KIND, OFF, ON
 from nanoiot.registry import Device
 from nanoiot.resolver import ResolveError
 from nanoiot.said_values import COOL_MOOD, PERCENT, WARM_MOOD, WHITE_SAID, said_colors
@@ -346,7 +346,7 @@ def no_way_said(actions: list[Action], said: Said) -> ResolveError | None:
     if len(words) <= 5 and any(a.service in GUESSED_WAY for a in actions) and not WAY_WORDS & set(words) \
             and not any(w[0].isdigit() for w in words):
         return ResolveError("not_understood", "what should be done with it? say open, close, lock, start ...")
-    if any(a.service == "query.get_state" for a in actions):
+    if any(a.service == QUERY for a in actions):
         return None
     if CUT_OFF.search(said.text) or SET_CUT_OFF.search(said.text):
         return ResolveError("not_understood", "that stops before saying what to do: say the whole request")
@@ -422,19 +422,19 @@ OFF_SAID = re.compile(r"\b(?:off|stop\w*|shut\w*|kill|disable\w*|deactivate\w*|c
 # "turn the space heater on", "switch off the fan": the way a power verb says, wherever its object stands
 POWER_WAY = re.compile(r"\b(?:turn|switch|put|flip|power|shut)(?: (?:it|them)| (?:the|my|our|that|this|your) (?:\w+ ){0,3}?\w+)?"
                        r"(?: back)? (?P<way>on|off)\b")
-POWER_SERVICES = {f"{domain}.{way}": way.removeprefix("turn_") for domain in ("light", "switch", "fan") for way in ("turn_on", "turn_off")}
+# the way each switching service goes ("start", "run": on; "stop", "halt": off), from the table the resolver uses
+POWER_WAYS = {**{service: "on" for service in ON.values()}, **{service: "off" for service in OFF.values()}}
 
 
 # "start", "run": on; "stop", "halt": off ("i'm off out, start the roomba" read as stopping it)
 START_STOP_WAY = re.compile(r"\b(?:(?P<on>start|run|resume)|(?P<off>stop|halt|pause))\b")
-STARTS_STOPS = {"machine.start": "on", "machine.stop": "off", "vacuum.start": "on", "vacuum.stop": "off"}
 
 
 def _power_way(action: Action) -> str | None:
     """"on" or "off" for a switching action ("the heating's gone off, put it back on" read as its mode off)."""
     if action.service == "climate.set_hvac_mode":
         return "off" if action.data.get("hvac_mode") == "off" else "on"
-    return POWER_SERVICES.get(action.service) or STARTS_STOPS.get(action.service)
+    return POWER_WAYS.get(action.service)
 
 
 def against_the_word(actions: list[Action], said: Said) -> ResolveError | None:

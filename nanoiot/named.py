@@ -10,6 +10,7 @@ from dataclasses import replace
 from itertools import takewhile
 
 from nanoiot.colors import COLOR_NAMES
+from nanoiot.frame_rules import QUERY
 from nanoiot.kinds import ALL_GENERIC, GENERIC_WORDS
 from nanoiot.matching import NOT_A_NAME, same_word, snap_to_span
 from nanoiot.normalize import normalize
@@ -347,7 +348,7 @@ def place_guessed(frames: list[Frame], text: str, here: str | None, resolver: Re
     """An area the model wrote for an action where the sentence says no place at all (no word of it, no area
     of the site) and the speaker is elsewhere: the model's guess from a word like "sink" or "shower"."""
     for frame in frames:
-        if frame.area and frame.area != here and frame.service != "query.get_state" and snap_to_span(frame.area, text) is None \
+        if frame.area and frame.area != here and frame.service != QUERY and snap_to_span(frame.area, text) is None \
                 and not resolver.areas_said(text) and resolver.has_area(frame.area) \
                 and not any(w.startswith(s) or s.startswith(w) or same_word(w, s)  # "the hall" for the hallway
                             for w in frame.area.split() for s in text.split() if len(s) > 2):
