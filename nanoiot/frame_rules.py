@@ -204,6 +204,11 @@ def name_every_device(frames: list[Frame], slots: dict[str, str], source: str) -
     for placeholder in list(left):
         kind = placeholder.rsplit("_", 1)[0]
         open_frames = [i for i, f in enumerate(frames) if not f.name and not f.area and kind in ("device", f.service_domain)]
+        joined = re.search(rf"\b(\w+) and (?:the |my |our )?{placeholder}\b|\b{placeholder} and (?:the |my |our )?(\w+)\b", source)
+        partner = joined and (joined.group(1) or joined.group(2))
+        if len(open_frames) == 1 and partner and partner in GENERIC_WORDS.get(frames[open_frames[0]].service_domain, ()):
+            # "turn on the lamp and the light_1" read as one unnamed frame: it is the lamp's and the light_1's
+            return frames, f"what should happen to the {partner!r}?"
         if len(open_frames) == 1 and sum(p.rsplit("_", 1)[0] == kind for p in left) == 1:
             frames[open_frames[0]] = replace(frames[open_frames[0]], name=placeholder)
             left.remove(placeholder)
@@ -343,11 +348,33 @@ REQUEST_START = re.compile(r"^(?:(?:please|then|also|now|just) )*(?:turn|switch|
                            r"|dim|run|reset|clear|put|raise|lower|brighten)\b")
 
 
+RESTART = re.compile(r"\brestart\b|\b(?:and|then) (?:then )?start (?:it|them)\b|\b(?:and|then) (?:then )?(?:bring|get|fire) (?:it|them) "
+                     r"(?:back )?(?:up|going|running)\b")
+
+
+# "the dock door's hung up half open, close it" read as position 50: the request said last is the way, the value
+# belongs to what was told before it
+LAST_WAY = re.compile(r"\b(?P<way>close|shut|open) (?:it|them)(?: (?:please|now|up|fully|all the way))*$")
+POSITION_WAYS = {"cover.set_cover_position": ("cover.open_cover", "cover.close_cover"),
+                 "valve.set_valve_position": ("valve.open_valve", "valve.close_valve")}
+
+
+def way_said_last(frames: list[Frame], text: str) -> list[Frame]:
+    last = LAST_WAY.search(text)
+    if not last or len(frames) != 1 or frames[0].service not in POSITION_WAYS:
+        return frames
+    opening, closing = POSITION_WAYS[frames[0].service]
+    return [replace(frames[0], service=opening if last.group("way") == "open" else closing, data={})]
+
+
 def requests_dropped(frames: list[Frame], source: str, output: str) -> str | None:
     """"clear the alarm on machine_1 and start it back up" read as the reset alone (the model wrote `none` for the
     rest): where the output holds a part that is no request, and the sentence says more requests, each after "and"
     with a verb of its own, than there are frames, what the part dropped was asked too. The reason, else None."""
     parts = [p.strip() for p in output.split(FRAME_SEPARATOR.strip())]
+    if any(f.service == "machine.reset_fault" for f in frames) and not any(f.service == "machine.start" for f in frames) \
+            and RESTART.search(source):  # "clear the fault on machine_1 and restart it" read as the reset alone
+        return f"what should happen for {RESTART.search(source).group(0)!r}?"  # type: ignore[union-attr]
     if len(parts) < 2 or NOT_A_COMMAND not in parts:
         return None
     asked = [p.strip() for p in re.split(r"\band\b", source) if REQUEST_START.match(p.strip())]

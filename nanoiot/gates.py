@@ -37,6 +37,9 @@ def refuse_to_act(services: list[str], said: Said) -> ResolveError | None:
         return ResolveError("unsupported", f"not done: this gateway keeps a delay, a time of day or a duration ('in 10 minutes', "
                                            f"'at 7 am', 'for an hour'), not a repeat, a vague time or a condition ({said.later!r}); say "
                                            "it when it should happen, or make it an automation")
+    if said.timed_part:
+        return ResolveError("unsupported", f"not done: {said.timed_part!r} is said of one request of several, so which of them "
+                                           "waits is not clear; say each on its own, or the time first ('in 10 minutes, ...')")
     if EITHER.search(said.text):  # "turn off the kitchen light or the office light": which one is not said
         return ResolveError("ambiguous_device", "which one? say one of them")
     if TOGGLE.search(said.text) and not re.search(r"\b(?:on|off)\b", said.text) and any(s in SWITCHING for s in services):
@@ -247,7 +250,7 @@ WINDING_DOWN = re.compile(r"\b(?:bed(?! room)|bedtime|sleep|sleeping|good ?night
 COMMAND_VERB = re.compile(r"\b(?:turn|switch|put|start|open|unlock|set|make|power|run|raise|lift)\b")
 # asking for what a machine makes ("serve me coffee", "i need a coffee"): never a reason to switch it off
 WANTING = re.compile(r"\b(?:make|brew|serve|pour|want|need|get|fix)\b(?: \S+){0,4} (?:coffee|espresso|tea)\b")
-TOO_BRIGHT = re.compile(r"\btoo (?:bright|sunny|light)\b|\bglare\b")
+TOO_BRIGHT = re.compile(r"\btoo (?:bright|sunny|light)\b|\bglare\b|\bblinding\b|\bsun (?:is |s )?(?:right )?in my eyes\b")
 TOO_DARK = re.compile(r"\btoo (?:dark|dim)\b|\bpitch black\b")
 LESS_OF_IT = re.compile(r"\b(?:that|so|this) (?:bright|brightly)\b")  # "i don't want it that bright": dimmer, not off
 MAKE_DARK = re.compile(r"\bmake (?:it|the (?:\w+ )?room|this room|in here|everything|things) (?:\w+ )?(?:dark|darker|dim|dimmer|black)\b")
@@ -273,6 +276,7 @@ def against_the_sense(actions: list[Action], said: Said) -> ResolveError | None:
                 or brighter and (TOO_BRIGHT.search(text) or MAKE_DARK.search(text)) or darker and TOO_DARK.search(text) \
                 or action.service == "light.turn_off" and LESS_OF_IT.search(text) and not re.search(r"\boff\b", text) \
                 or action.service == "lock.unlock" and KEEP_OUT.search(text) \
+                or action.service == "cover.open_cover" and TOO_BRIGHT.search(text) \
                 or action.service in STOPPING and WANTING.search(text) and not re.search(r"\b(?:off|stop)\b", text):
             return ResolveError("not_understood", "not sure what that asks for: say what to do")
     return None
@@ -338,6 +342,12 @@ SET_CUT_OFF = re.compile(r"(?:^|\band )(?:please )?(?:set|change|adjust|dim|brig
                          r"(?:(?!\band\b).)* to$")
 
 
+def _unsaid_white(action: Action, text: str) -> bool:
+    """The action sets only a white or a colour, and no word of `text` says one."""
+    return set(action.data) <= {"color_temp_kelvin", "color_name"} and not said_colors(text) \
+        and not WHITE_SAID.search(text) and not WARM_MOOD.search(text) and not COOL_MOOD.search(text)
+
+
 def no_way_said(actions: list[Action], said: Said) -> ResolveError | None:
     """A door, a cover, a valve or a machine said with no word of what to do with it ("the front door"); a power verb
     with no way ("switch the heater", "turn the blinds"); a sentence cut off ("set the lights to"); a setting to a
@@ -350,7 +360,7 @@ def no_way_said(actions: list[Action], said: Said) -> ResolveError | None:
         return None
     if CUT_OFF.search(said.text) or SET_CUT_OFF.search(said.text):
         return ResolveError("not_understood", "that stops before saying what to do: say the whole request")
-    if any(a.data for a in actions):
+    if any(a.data and not _unsaid_white(a, said.text) for a in actions):  # "swtich tje ligjt" read as a warm white
         return None
     if words and words[0] in POWER_VERB and not (WAY_WORDS | PARTICLES) & set(words[1:]) \
             and not any(re.fullmatch(r"o(?:n+|f+)", w) for w in words[1:]) \
@@ -585,6 +595,34 @@ def time_as_value(actions: list[Action], said: Said) -> ResolveError | None:
             value = _number(action.data.get(key))
             if value is not None and abs(value) in times:
                 return ResolveError("not_understood", f"{value:g} was said as a time, not a setting: nothing done")
+    return None
+
+
+# "run conveyor a at 1500 rpm" was a start at whatever speed: a unit no setting here takes (speeds, positions and
+# brightness are percentages, temperatures degrees, whites kelvin)
+UNTAKEN_UNIT = re.compile(r"\b\d+(?:\.\d+)? ?(?:rpm|revs?|hz|hertz|bar|psi|kpa|mbar|litres?|liters?|gallons?|amps?|volts?|watts?|kw"
+                          r"|kilowatts?|lux|lumens?|decibels?|db|cfm|metres?|meters?|feet|foot|inch(?:es)?|cm|mm|m3|m s)\b")
+
+
+def untaken_unit(actions: list[Action], said: Said) -> ResolveError | None:
+    unit = UNTAKEN_UNIT.search(said.text)
+    if unit and any(a.service != QUERY for a in actions):
+        return ResolveError("unsupported", f"{unit.group(0)!r}: no setting here takes that unit (speeds, positions and "
+                                           "brightness are in percent, temperatures in degrees): nothing done")
+    return None
+
+
+# "put the lights back to normal", "set the heating like it was yesterday": a setting only a history could tell
+# (read as a white of 4000 K); the gateway keeps none, so which setting is not known
+BEFORE = re.compile(r"\bback to (?:normal|usual|default|how (?:it|they) (?:was|were)|the way (?:it|they) (?:was|were)|what (?:it|they) "
+                    r"(?:was|were)|before|the usual|the default)\b|\b(?:as|like) (?:it|they) (?:was|were)(?: before)?\b"
+                    r"|\b(?:same|like|as) (?:as )?(?:yesterday|last (?:night|time|week)|before)\b")
+
+
+def no_history(actions: list[Action], said: Said) -> ResolveError | None:
+    if any(a.service != QUERY for a in actions) and BEFORE.search(said.text):
+        return ResolveError("unsupported", "no earlier setting is kept here to go back to: say the setting (on, off, 50 "
+                                           "percent, 21 degrees)")
     return None
 
 

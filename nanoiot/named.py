@@ -135,18 +135,25 @@ def unknown_place(text: str, resolver: Resolver) -> str | None:
 # be dropped on the way to the device of that name that stands elsewhere
 ROOMS = ("attic", "basement", "cellar", "loft", "garage", "kitchen", "bedroom", "bathroom", "hallway", "porch", "patio",
          "garden", "office", "nursery", "lounge", "living room", "dining room", "laundry room", "utility room", "boiler room",
-         "playroom", "balcony", "shed", "workshop", "conservatory", "pantry", "greenhouse", "barn", "guest room", "kids room")
+         "playroom", "balcony", "shed", "workshop", "conservatory", "pantry", "greenhouse", "barn", "guest room", "kids room",
+         # floors, where the site names none ("turn off everything downstairs" was the bedroom's lights)
+         "upstairs", "downstairs", "ground floor", "first floor", "second floor", "top floor")
+FLOORS = frozenset(ROOMS[-6:])
 ROOM = re.compile(r"\b(" + "|".join(sorted(ROOMS, key=len, reverse=True)) + r")\b")
 
 
-def unknown_room(text: str, resolver: Resolver) -> str | None:
+def unknown_room(text: str, resolver: Resolver, floors: bool = True) -> str | None:
     """"turn off the attic exhaust fan" read as the paint shop's exhaust fan (the model dropped the attic): a room
-    said that the site has no area of, and that is no word of a device said, quoted; None otherwise."""
-    lacking = [room for room in (m.group(1) for m in ROOM.finditer(text)) if not resolver.has_area(room)]
+    said that the site has no area of, and that is no word of a device said, quoted; None otherwise. `floors`: a
+    floor counts too (not for a question: "is the front door locked? i heard something downstairs")."""
+    lacking = [room for room in (m.group(1) for m in ROOM.finditer(text)) if not resolver.has_area(room)
+               and (floors or room not in FLOORS)]
     if not lacking:  # most sentences: no room said, or rooms the site has
         return None
     named = {w for d in resolver.mentioned(text) for n in (d.name, *d.aliases, d.area or "") for w in normalize(n).split()}
-    named |= {w for area in resolver.areas_said(text) for w in normalize(area).split()}  # "the upstairs bathroom"
+    areas = [normalize(area) for area in resolver.areas_said(text)]
+    named |= {w for area in areas for w in area.split()}  # "the upstairs bathroom"
+    lacking = [room for room in lacking if not any(f"{room} {area}" in text for area in areas)]  # a floor said of a room
     return next((room for room in lacking if not set(room.split()) <= named), None)
 
 
@@ -183,6 +190,43 @@ def unknown_modifier(text: str, resolver: Resolver, targets: list[str]) -> str |
     return None
 
 
+def word_left_out(frames: list[Frame], text: str, resolver: Resolver, targets: list[str]) -> str | None:
+    """"turn off the ceiling" from the bedroom read as its lights, the bedside lamp too: where no frame names a
+    device, a word of some device's name said ("ceiling") that not every device acted on has; None otherwise."""
+    if any(f.name for f in frames) or not targets:
+        return None
+    places = {w for phrase in (*resolver.registry.place_names(), *(d.area for d in resolver.registry.devices if d.area))
+              for w in normalize(phrase).split()}
+    own = [{w for n in (d.name, *d.aliases) for w in normalize(n).split()}
+           for d in filter(None, map(resolver.registry.get, dict.fromkeys(targets)))]
+    if EVERY.search(text):  # "all the outdoor lights": several meant, whatever their names
+        return None
+    words = text.split()
+    for word, after in zip(words, [*words[1:], ""]):
+        # the word ends what is named ("the ceiling", "the ceiling lights"), not "the high setting"
+        ends = after in ("", "please", "now", "on", "off", "in", "and", "to", "too") or after.rstrip("s") in ALL_GENERIC
+        if ends and word.isalpha() and word not in ALL_GENERIC and word.rstrip("s") not in ALL_GENERIC and word not in places \
+                and word not in NOT_A_NAME and resolver.knows(word) \
+                and any(word in names for names in own) and not all(word in names for names in own):
+            return word
+    return None
+
+
+def area_left_out(text: str, resolver: Resolver, actions: list[Action]) -> str | None:
+    """"turn on the lights here and in the warehouse" did the packing line's alone (the model read the warehouse as a
+    question, and a question nobody asked is dropped): an area said that holds a device of a kind acted on, where no
+    device acted on stands; the area, else None. A robot is sent wherever it cleans."""
+    acting = [a for a in actions if a.service != QUERY and not a.service.startswith("vacuum.")]
+    if not acting:
+        return None
+    devices = [d for a in acting for t in a.targets if (d := resolver.registry.get(t))]
+    kinds = {a.service.split(".", 1)[0] for a in acting} | {d.domain for d in devices}
+    for area in resolver.areas_said(text):
+        if not any(resolver.in_area(d, area) for d in devices) and resolver.has_kind_in_any(kinds, area):
+            return area
+    return None
+
+
 HEAD_SAID = re.compile(r"\b(?:the|my|our|that|this) ([a-z]+)\b(?! [a-z]*(?:light|lamp|fan|plug|door)s?\b)")
 
 
@@ -212,9 +256,14 @@ SOUNDS_LIKE_A_NUMBER = {"won": "1", "tree": "3", "free": "3", "ate": "8"}
 
 def heard_as_named(text: str, resolver: Resolver) -> str:
     """A name's words as a recogniser splits or hears them, put back: "the tv back light" -> "the tv backlight" where
-    a name has "backlight" (two words that are one word of a name, the one not said); "stop pump tree" -> "stop
+    a name has "backlight" (two words that are one word of a name, the one not said), and "the feedpump" -> "the feed
+    pump" where a name has "feed pump"; "stop pump tree" -> "stop
     pump 3" where the site has a pump 3 and no "pump tree" (else "tree" is the christmas tree's)."""
     words = text.split()
+    split = resolver.run_together
+    if split.keys() & set(words):  # "start the feedpump" started the compressor
+        words = " ".join(split.get(w, w) for w in words).split()
+        text = " ".join(words)
     pairs = resolver.designated[1]
     joined = next((i for i in range(1, len(words)) if resolver.knows(words[i - 1] + words[i])
                    and f"{words[i - 1]} {words[i]}" not in pairs), None) if len(words) > 1 else None

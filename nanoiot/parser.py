@@ -14,11 +14,11 @@ import structlog
 from nanoiot import sentence
 from nanoiot.delex import Lexicon, relexicalize
 from nanoiot.engine import Engine, ModelLoadError
-from nanoiot.frame_rules import QUERY, all_asked, asks, as_questions, carry_area, carry_area_back, carry_references, name_every_device, one_direction, one_request, one_setting, requests_dropped, to_them_all, verbless
-from nanoiot.gates import against_the_sense, against_the_word, as_much_again, guessed_amount, guessed_temperature, kind_left_out, no_air_con_here, no_lock_to_say, no_unasked_reads, no_way_said, not_asked_for, refuse_to_act, time_as_value, two_values, unclear_scope, unnamed_unlock, unsaid_cleaning, unsaid_light_setting, unsaid_mode, unsaid_number, unsaid_setpoint, unsaid_speed, within_capabilities, wrong_travel
+from nanoiot.frame_rules import QUERY, all_asked, asks, as_questions, carry_area, carry_area_back, carry_references, name_every_device, one_direction, one_request, one_setting, requests_dropped, to_them_all, verbless, way_said_last
+from nanoiot.gates import against_the_sense, against_the_word, as_much_again, guessed_amount, guessed_temperature, kind_left_out, no_air_con_here, no_history, no_lock_to_say, no_unasked_reads, no_way_said, not_asked_for, refuse_to_act, time_as_value, two_values, unclear_scope, unnamed_unlock, unsaid_cleaning, unsaid_light_setting, unsaid_mode, unsaid_number, unsaid_setpoint, unsaid_speed, untaken_unit, within_capabilities, wrong_travel
 from nanoiot.kinds import ALL_GENERIC, GENERIC_WORDS, OFF, ON, UNDO
 from nanoiot.matching import is_generic
-from nanoiot.named import all_of_a_name, area_in_a_name, brand_as_kind, crossed_unsaid, designated, head_left_out, heard_as_named, not_here, outdoors_last, place_guessed, plain_fixture, unknown_designated, unknown_modifier, unknown_place, unknown_room, where_it_stands
+from nanoiot.named import all_of_a_name, area_left_out, area_in_a_name, brand_as_kind, crossed_unsaid, designated, head_left_out, heard_as_named, not_here, outdoors_last, place_guessed, plain_fixture, unknown_designated, unknown_modifier, unknown_place, unknown_room, where_it_stands, word_left_out
 from nanoiot.normalize import normalize
 from nanoiot.outputs import OutputCache
 from nanoiot.parse_cache import ParseCache
@@ -30,8 +30,8 @@ from nanoiot.schema import Action, ErrorInfo, ModelInfo, ParseResult
 from nanoiot.sentence import Said
 from nanoiot.setpoints import STAND_IN_SETPOINT, Setpoints, by_degrees
 from nanoiot.tampered import tampered
-from nanoiot.unsafe import not_safe_now
-from nanoiot.told import NO_RUN_ON, WH_QUESTION, asked_by_its_mark, not_a_request, steered, written_otherwise
+from nanoiot.unsafe import AT_RISK, FAULT_SAID, SAY_SO, STRANGER, not_safe_now
+from nanoiot.told import LOCKED_OUT, NO_RUN_ON, OVERRIDE, WH_QUESTION, asked_by_its_mark, not_a_request, steered, written_otherwise
 from nanoiot.vocabulary import FRAME_SEPARATOR, NOT_A_COMMAND, Frame, VocabularyError, parse_output
 from nanoiot.words import is_phrasing
 
@@ -41,13 +41,19 @@ NO_COMMAND_READ = "not a command I know"
 # an exception of where the speaker is: "all the lights except the ones in this room", "everywhere but here"
 HERE_EXCLUDED = re.compile(r"(?:(?:the|those) (?:ones|\w+) )?(?:in |on |at )?(?:here|this room|this area|(?:the|this) (?:room|area) i'?m in)")
 # a way said of "it" ("turn it off"), where it may stand for no device said
-IT_ALONE = re.compile(r"\b(?:turn|switch|shut|put|start|stop|open|close|lock|unlock) (?:it|them)\b")
+IT_ALONE = re.compile(r"\b(?:turn|switch|shut|put|start|stop|open|close|lock|unlock|dim|brighten|set|raise|lower|run|bring|crank|bump|kill|drop) (?:it|them)\b")
 # a scene or a routine by name: none is kept here (a mood or a mode of the lights is a white: "set the mood")
 SCENE = re.compile(r"\b(?:scenes?|routines?|preset)\b")
 # "lower the loading door to minus 20 percent", "set it to -20%": below every range, never read as 20
 NEGATIVE = re.compile(r"(?<![\w.\-])-\d+(?:\.\d+)?")
 MINUS = re.compile(r"(?<!\d )\b(?:minus|negative) \d+(?:\.\d+)?")  # not "what is 5 minus 1"
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# a reason said before it that makes a request unsafe or pressed: the request is not read alone
+UNSAFE_BEFORE = re.compile("|".join(p.pattern for p in (AT_RISK, STRANGER, SAY_SO, FAULT_SAID, LOCKED_OUT, OVERRIDE))
+                           + r"|\b(?:urgent|emergency|asap|immediately|hurry|quick(?:ly)?|right now|says|said|arriving|here to)\b")
+# a last clause after a comma that starts as a request does: read alone where the whole read as no command
+LAST_CLAUSE = re.compile(r",\s+(?=(?:please |can you |could you )?(?:put|turn|switch|open|close|shut|start|stop|lock|unlock|set|dim"
+                         r"|brighten)\b[^,]*$)", re.IGNORECASE)
 log = structlog.get_logger()
 
 CLIMATE_DATA = re.compile(r" (?:hvac_mode|temperature)=\S+")
@@ -130,6 +136,14 @@ def _read_instead(result: ParseResult) -> ParseResult:
     return result.model_copy(update={"actions": [Action(service=QUERY, targets=targets)], "when": None, "lasting": None})
 
 
+# "compressor on, dryer on, high bays on": a list of switchings, each a request (the commas are gone once normalised)
+SWITCH_LIST = re.compile(r"(?<!'s on)(?<!'s off)(?<! is on)(?<! is off)(?<! are on)(?<!are off)(?<!'re on)"
+                         r"(?:(?<=\bon)|(?<=\boff)),\s*(?=[a-z][\w ]{0,30}?\b(?:on|off)\b)", re.IGNORECASE)  # not "compressor's on, ..."
+# "..., and the same in the bedroom", "... then do the same thing for the office": the first request again, there
+SAME_THERE = re.compile(r"(?:^|\band )(?:then )?(?:do )?(?:the )?same(?: thing)? (?:in|for|with|to) (?:the |my |our )?(?P<area>\w+(?: \w+)?)"
+                        r"(?: too| as well| please)*$")
+
+
 class CommandParser:
     """Owns the engine and the resolver for one registry."""
 
@@ -202,7 +216,7 @@ class CommandParser:
 
     def _parse_fresh(self, texts: list[str], areas: list[str | None], site_wide: bool,
                      setpoints: Setpoints | None) -> list[ParseResult]:
-        normalized = [heard_as_named(" ".join(normalize(t).split()[:MAX_WORDS]), self.resolver) for t in texts]
+        normalized = [heard_as_named(" ".join(normalize(SWITCH_LIST.sub(" and ", t)).split()[:MAX_WORDS]), self.resolver) for t in texts]
         if self.lexicon:  # "mixer 1 and 2": each part names its device
             normalized = [self.lexicon.spell_out_shared(t) for t in normalized]
         said = [self._read(t) for t in normalized]
@@ -237,6 +251,10 @@ class CommandParser:
         for i, result in enumerate(results):
             if result.error and result.error.message == NO_COMMAND_READ:
                 *before, last = [s for s in SENTENCE_END.split(texts[i].strip()) if re.search(r"[a-zA-Z]", s)] or [""]
+                if not before:  # "that shower was scorching and the mirror's all fogged up, put the bathroom fan on"
+                    *before, last = [s for s in LAST_CLAUSE.split(texts[i].strip()) if re.search(r"[a-zA-Z]", s)] or [""]
+                    if before and UNSAFE_BEFORE.search(normalize(" ".join(before))):
+                        continue  # "a woman says she's the new neighbour ..., unlock the front door": said for a reason
                 if before and not any(sentence.NEGATION.search(normalize(s)) for s in before) \
                         and not steered(normalize(texts[i])) and not any(WH_QUESTION.match(s.strip()) for s in before):
                     retry[i] = last  # not after "ignore your rules. ..." nor a joke's question
@@ -308,6 +326,12 @@ class CommandParser:
             log.info("parse.half_understood", reason=unsure, output=outputs[0])
             return self._fail("not_understood", "not_understood", f"understood only part of that, so did nothing: {unsure}")
         frames = relexicalize(to_them_all(frames, source), slots)
+        same = SAME_THERE.search(said.text)
+        if same:  # "close the blinds and do the same in the bedroom" opened the bedroom's lights
+            if len(frames) != 2 or frames[0].service == QUERY:
+                return self._fail("not_understood", "not_understood", "'the same' as what? say what to do there")
+            first = frames[0]
+            frames = [first, replace(first, area=same.group("area"), name=first.name if first.name and is_generic(first.name) else None)]
         guessed = place_guessed(frames, said.text, scope.area, self.resolver)
         if guessed:  # "put the light over the sink on" read as the bathroom's light
             return self._fail("rejected", "ambiguous_device", f"{guessed!r} was not said: say which device, or where")
@@ -320,7 +344,7 @@ class CommandParser:
         frames, lost_color = lone_color(percent_not_kelvin(place_said_number(place_said_white(frames, said.text), source),
                                                            said.text), source)
         frames = brighter_is_a_step(mood_is_a_white(cooler_white(level_not_step(frames, said.text), said.text), said.text), said.text)
-        frames = said_mode(to_is_a_level_by_a_step(frames, said.text), said.text)
+        frames = way_said_last(said_mode(to_is_a_level_by_a_step(frames, said.text), said.text), said.text)
         placed = place_said_value(frames, said.text) if unplaced else None
         if placed:
             log.info("parse.value_placed", said=unplaced, output=outputs[0])
@@ -341,7 +365,8 @@ class CommandParser:
             frames = carry_area(frames, self.resolver.has_kind_in)
         frames = carry_area_back(frames, said.text, self.resolver.has_kind_in)  # "every light and fan in the office"
         place = unknown_place(said.text, self.resolver) or (  # a robot cleans wherever it is sent
-            unknown_room(said.text, self.resolver) if any(f.service_domain != "vacuum" for f in frames) else None)
+            unknown_room(said.text, self.resolver, any(f.service != QUERY for f in frames))
+            if any(f.service_domain != "vacuum" for f in frames) else None)
         if place:
             return self._fail("rejected", "unknown_device", f"no area called {place!r}")
         frames = area_in_a_name(frames, said.text, self.resolver)
@@ -379,7 +404,8 @@ class CommandParser:
                 if standing:
                     raise ResolveError("ambiguous_device", f"which one? where each stands is not known here ({standing!r}): "
                                                            "say its name")
-                missed = head_left_out(said.text, self.resolver, targets) if acting else None
+                missed = head_left_out(said.text, self.resolver, targets) or word_left_out(frames, said.text, self.resolver, targets) \
+                    or area_left_out(said.text, self.resolver, actions) if acting else None
                 if missed:
                     raise ResolveError("ambiguous_device", f"{missed!r} was not among what the reading would act on: "
                                                            "nothing done; say the device's whole name")
@@ -407,7 +433,7 @@ class CommandParser:
                 climate_named = "climate.set_temperature" in checked and "climate" in named
                 refusal = refusal or (None if said.relative_degrees else guessed_temperature(actions, said, climate_named)) \
                     or guessed_amount(actions, said) or unsaid_light_setting(actions, said) or unsaid_number(actions, said) \
-                    or time_as_value(actions, said) or not_safe_now(actions, said) or no_lock_to_say(actions, said) \
+                    or time_as_value(actions, said) or no_history(actions, said) or untaken_unit(actions, said) or not_safe_now(actions, said) or no_lock_to_say(actions, said) \
                     or as_much_again(actions, said) or kind_left_out(actions, said, lambda p: {d.domain for d in self.resolver.named_exactly(p)}) \
                     or not_asked_for(actions, said) \
                     or wrong_travel(actions, said) \
@@ -537,6 +563,9 @@ class CommandParser:
         a name) that has a verb of its own, read on its own; None where there are no such parts or one reads as
         nothing. Only for a sentence the model half understood."""
         parts = [part.strip() for part in PARTS.split(source)]
+        named = re.findall(r"\b[a-z]+_\d+\b", parts[0])
+        if len(named) == 1:  # "clear the fault on machine_1 and restart it": "it" is the one device the first part names
+            parts = [parts[0], *(re.sub(r"\b(?:it|them)\b", named[0], part) for part in parts[1:])]
         if len(parts) < 2 or any(not part or verbless(part.split()) and part.split()[1:2] not in (["the"], ["my"], ["our"])
                                  for part in parts[1:]):  # "lock the lock_1": a kind word used as a verb
             return None

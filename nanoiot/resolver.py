@@ -358,7 +358,7 @@ class Resolver:
         try:
             return self._by_rules(frame, scope, ruled_out)
         except ResolveError as exc:
-            said = self._said_device(frame, text) if exc.code == "unknown_device" and text else None
+            said = self._said_device(frame, text, only_frame) if exc.code == "unknown_device" and text else None
             if said is None:
                 raise
             return said
@@ -396,6 +396,13 @@ class Resolver:
     def has_kind_in(self, domain: str, area: str) -> bool:
         return any(d.domain == domain for d in self._exact_areas.get(name_key(area), ()))
 
+    def has_kind_in_any(self, domains: set[str], area: str) -> bool:
+        return any(d.domain in domains for d in self._exact_areas.get(name_key(area), ()))
+
+    def in_area(self, device: Device, area: str) -> bool:
+        """`device` stands in the registry area `area` (as `areas_said` gives it)."""
+        return any(d is device for d in self._exact_areas.get(name_key(area), ()))
+
     def knows(self, word: str) -> bool:
         """A word of some device's name, alias or area (plurals aside)."""
         return word.rstrip("s") in self._known_words
@@ -416,6 +423,14 @@ class Resolver:
                   and not words[-1].isdigit() and len(words[-1]) > 1}
         lettered = frozenset(a for n in names for a, b in zip(n, n[1:]) if re.fullmatch(r"[a-h]", b) and re.fullmatch(r"[a-z]+", a))
         return frozenset(heads), frozenset(f"{a} {b}" for n in names for a, b in zip(n, n[1:])), lettered
+
+    @cached_property
+    def run_together(self) -> dict[str, str]:
+        """Two words in a row of a name or alias typed as one ("feedpump" of "feed pump") -> the two words, where the
+        one word is no word of the registry's."""
+        pairs = {a + b: f"{a} {b}" for d in self.registry.devices for n in (d.name, *d.aliases)
+                 for a, b in zip(normalize(n).split(), normalize(n).split()[1:]) if a.isalpha() and b.isalpha()}
+        return {joined: pair for joined, pair in pairs.items() if not self.knows(joined)}
 
     @cached_property
     def heads(self) -> dict[str, str]:
@@ -562,12 +577,14 @@ class Resolver:
     def _stands_in(self, device: Device, area: str) -> bool:
         return any(d.id == device.id for d in self._area_devices(area))
 
-    def _said_device(self, frame: Frame, text: str) -> list[Action] | None:
+    def _said_device(self, frame: Frame, text: str, only_frame: bool = True) -> list[Action] | None:
         """A registry device named word for word in the sentence, when the model's phrases found none.
 
         A device added yesterday ("the zorblax orb") has a name the model never saw
         and a kind it cannot guess; the registry knows both. Only on/off requests
-        carry over to another kind of device.
+        carry over to another kind of device. In a sentence of several requests, only a device whose name shares
+        a word with the model's ("compressor on and dryer on" read the dryer as "blower": the compressor is the
+        other request's).
         """
         mentioned = self._mentioned(text)
         if not mentioned and frame.service == "query.get_state":  # "what level is the tank at": "tank level", reordered
@@ -581,6 +598,8 @@ class Resolver:
         if len(mentioned) != 1 or frame.area and self.has_area(frame.area) and not self._stands_in(mentioned[0], frame.area):
             return None  # "shut the boiler room exhaust fan off" where the exhaust fan stands in the paint shop
         device = mentioned[0]
+        if not only_frame and not (frame.name and any(same_word(t, u) for t in tokens(frame.name) for u in self._name_tokens[id(device)])):
+            return None
         service = self._service_for(frame.service, device)
         if service is None and not frame.data:
             domain = frame.service.split(".", 1)[0]
@@ -666,6 +685,10 @@ class Resolver:
                             for n in (d.name, *d.aliases) if tokens(n))]
             if not named:
                 raise ResolveError("unknown_device", f"no device matches {frame.name!r}")
+        if frame.service_domain != "query" and len({d.domain for d in named}) > 1 and not exact \
+                and not any(is_generic(t) for t in said):  # "turn on the desk": the desk lamp or the desk fan?
+            raise ResolveError("ambiguous_device", f"{name!r} could be the {' or the '.join(sorted({d.name for d in named}))}: "
+                                                   "say which")
         matches = [d for d in named if self._service_for(frame.service, d)]
         if not matches and frame.area:  # "the ceiling light in the kitchen" said of a device in no area
             unplaced = [d for d in self.registry.devices if not d.area]  # never one that stands in another area
@@ -712,17 +735,19 @@ class Resolver:
                  and set(key) <= {t.rstrip("s") for t in self._name_tokens[id(d)]}]
         return local or exact
 
-    def _whole_name_said(self, text: str, frame: Frame) -> str | None:
+    def _whole_name_said(self, text: str, frame: Frame, taken: frozenset[tuple[str, ...]] = frozenset()) -> str | None:
         """"set the thermostat to 21.5" where the model wrote no name: a kind word said that is a
-        device's whole name, for a device of the frame's own kind (never a reason to change kinds)."""
+        device's whole name, for a device of the frame's own kind (never a reason to change kinds); not one `taken`
+        by another frame ("open the blinds and curtains": the unnamed frame is the curtains)."""
         words = name_key(text)
         for n in (3, 2, 1):
             for i in range(len(words) - n + 1):
                 key = words[i : i + n]
                 named = self._exact_names.get(key, ())
-                if key in self._generic_keys and any(d.domain == frame.service_domain for d in named):
+                if key in self._generic_keys and key not in taken and any(d.domain == frame.service_domain for d in named):
                     said = " ".join(tokens(text)[i : i + n])  # as said: "blinds", a kind word ("blind" is none)
-                    if not re.search(rf"\b{ALL_WORDS} {re.escape(said)}\b", normalize(text)):
+                    # "all the blinds and the curtains", "every blind and curtain": every one of both kinds
+                    if not re.search(rf"\b{ALL_WORDS} (?:\w+ and (?:the |all the )?)?{re.escape(said)}\b", normalize(text)):
                         return said  # "all the blinds" are every blind, not the device called so
         return None
 
@@ -822,7 +847,9 @@ class Resolver:
                 # is the unnamed half of "set the thermostat to heat and 20 degrees", where the other names it
                 said = self._whole_name_said(text, frame)
                 if said and all(name_key(f.name or "") == name_key(said) for f in others):
-                    frame = replace(frame, name=said)
+                    # "open the blinds and curtains": another whole name said too is the unnamed frame's
+                    other = self._whole_name_said(text, frame, frozenset(name_key(f.name or "") for f in others))
+                    frame = replace(frame, name=other or said)
             # "vacuum the kitchen and the living room": one vacuum started once, not once per place said
             actions += [a for a in self.resolve_frame(frame, scope, text, only_frame=len(frames) == 1) if a not in actions]
         return actions

@@ -118,9 +118,16 @@ def unsaid_color(frames: list[Frame], text: str) -> list[Frame]:
     """"trun on the bedroom ceiling light" read as on in fuchsia: a colour nobody said ("pinkish" says pink) is the
     model's guess, not a colour asked for; the frame keeps the rest of what it read."""
     def said(color: str) -> bool:
-        return color in said_colors(text) or re.search(rf"\b{re.escape(color)}", text) is not None
+        return color in said_colors(text) or re.search(rf"\b{re.escape(color)}", text) is not None \
+            or any(_swapped(word, color) for word in text.split())  # "make the tv backlight bleu" lost its blue
     return [replace(f, data={k: v for k, v in f.data.items() if k != "color_name"})
             if "color_name" in f.data and not said(str(f.data["color_name"])) else f for f in frames]
+
+
+def _swapped(a: str, b: str) -> bool:
+    """`a` is `b` typed with two neighbouring letters swapped ("bleu", "yelolw"), in a word of 4+ letters."""
+    differ = [i for i, (x, y) in enumerate(zip(a, b)) if x != y] if len(a) == len(b) >= 4 else []
+    return len(differ) == 2 and differ[1] == differ[0] + 1 and a[differ[0]] == b[differ[1]] and a[differ[1]] == b[differ[0]]
 
 
 def lone_color(frames: list[Frame], text: str) -> tuple[list[Frame], str | None]:

@@ -46,8 +46,21 @@ TAKEN_BACK = re.compile(
     r"(?:please )?(?:just )?(?:cancel (?:that|it|this)"
     r"|undo (?:that|it)|never ?mind(?: that)?|forget (?:it|that|about it|i said (?:that|anything))|scratch that|don't|dont|do not"
     r"|let (?:it|them) (?:finish|run|be|keep going|carry on)|leave (?:it|them)(?: (?:be|alone|on|off|running|as (?:it is|they are|is)))?)$")
-UNDONE_LATER = re.compile(r"^(.*\b(?:on|open|start|unlock)\b.*?)(?: now)?,? and (?:then )?(?:turn|switch|shut|close|stop|lock) "
-                          r"(?:it|them)(?: back)?(?: off)?(?: again)? in ((?:\d+|a|an|half an)(?: and a half)? (?:minutes?|mins?|hours?|seconds?))$")
+# "trun on the fan" was read as off, "tunr of the kitchen light" as on: the slips of the two switching verbs that
+# people type, as the verb (letters swapped, one left out or doubled); never a word of its own
+VERB_SLIPS = {**dict.fromkeys(("trun", "tunr", "tirn", "tyrn", "turm", "tuen", "yurn", "rurn", "tutn", "tuurn", "trurn",
+                               "truen", "tunn", "trn", "trunr"), "turn"),
+              **dict.fromkeys(("swich", "swtich", "swith", "swicth", "switvh", "swutch", "switxh", "swithc", "sitch",
+                               "swtch", "swiitch", "switcch"), "switch")}
+VERB_SLIP = re.compile(r"\b(?:" + "|".join(VERB_SLIPS) + r")\b")
+UNDONE_LATER = re.compile(r"^(.*\b(?:on|open|start|unlock)\b.*?)(?: now)?,? and (?:then )?(?:(?:turn|switch|shut|close|stop|lock) "
+                          r"(?:it|them)(?: back)?(?: off)?(?: again)?|send (?:it|them) (?:back )?(?:home|to (?:its |the )?(?:base|dock|charger))"
+                          r"|dock (?:it|them)) in ((?:\d+|a|an|half an)(?: and a half)? (?:minutes?|mins?|hours?|seconds?))$")
+# "start the roomba and send it home in an hour", "switch on the porch light and turn it off at 11": a time said in a
+# later request of several, not at the start; kept for the whole message it moved the first request to that time
+# (and the second was lost), so it is refused unless it is the undoing UNDONE_LATER reads
+NEXT_REQUEST = re.compile(r",? and (?:then )?(?=(?:turn|switch|open|close|shut|start|stop|lock|unlock|set|dim|brighten|send|run"
+                          r"|put|make|raise|lower|kill|bring|dock|return)\b)")
 WAY_AGAIN = r"(?:on|off|open|close|shut|lock|unlock|start|stop|turn it (?:on|off)|turn them (?:on|off))"
 # "turn on the porch light, no wait, the fairy lights", "open the garage door, sorry, i meant the loading door": what
 # comes after the correction replaces what came before it
@@ -123,7 +136,7 @@ LATER = re.compile(
     r"|dinner|dinnertime|teatime|breakfast)|before the end of (?:the |my |this )?(?:shift|day|week))\b"
     r"|\b(?:after|when|once|before|as soon as) (?:i|we) (?:leave|go out|head out|wake up|get up|go to bed|go to sleep)\b"
     r"|\bat \d{1,2} \d{2}\b"  # a clock time `when` could not read ("at 32:00"): not now
-    r"|\b(?:tomorrow|daily|weekly|every (?:day|morning|evening|night|week ?day|weekday|hour|monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b"
+    r"|\b(?:tomorrow|daily|weekly|(?:every|each) (?:day|morning|evening|night|week ?day|weekday|hour|monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b"
     # a day the gateway's clock does not keep: "start conveyor b at 7 am monday", "before leaving friday"
     r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|(?:this|next) (?:week|weekend)|at the weekend)\b"
     r"|\b(?:when|once|as soon as|before) i (?:get|come|am|m) (?:home|back|in|up)\b"
@@ -144,6 +157,9 @@ LATER = re.compile(
 _WHAT = r"(?P<what> brightness| setting| level| speed| power)?\b"
 AMOUNTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(?:(?:to |at )?half ?way(?: up| down)?|(?:to |at )?half(?= brightness| speed| power))" + _WHAT), "50"),
+    # "set the blinds three quarters closed" was 75 percent open: closed, a cover is open by the rest
+    (re.compile(r"\b(?:to |at )?(?:3|three) quarters?(?: of the way)? (?:closed|shut|down)\b(?P<what>)"), "25"),
+    (re.compile(r"\b(?:to |at )?(?:a|one|1) quarter(?: of the way)? (?:closed|shut|down)\b(?P<what>)"), "75"),
     (re.compile(r"\b(?:to |at )?(?:3|three) quarters?(?: of the way)?(?: open| up)?" + _WHAT), "75"),
     (re.compile(r"\b(?:to |at )?(?:a|one|1) quarter(?: of the way)?(?: open| up)?" + _WHAT), "25"),
     # "dim the bedside lamp to a third" was 3 percent, "two thirds bright" 2
@@ -151,6 +167,8 @@ AMOUNTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(?:to |at )?(?:a|one|1) third(?: of the way)?(?: open| up)?" + _WHAT), "33"),
     (re.compile(r"\b(?:(?:to |at )?(?:the )?(?:minimum|lowest)|(?:to|at) min)" + _WHAT), "1"),
     (re.compile(r"\b(?:(?:to |at )?(?:the )?(?:maximum|highest)|(?:to|at) max|(?:to |at )?full(?= brightness| speed| power))" + _WHAT), "100"),
+    # "lights up full", "pump 1 on full", "the fan full blast": the top of the range, not a step up
+    (re.compile(r"(?:(?<=\bup )|(?<=\bon ))full(?: blast| whack| tilt)?(?= please|$)|\bfull (?:blast|whack|tilt)\b" + _WHAT), "100"),
     # "the lamp all the way up / down": the end of its range (for a cover, open / closed)
     (re.compile(r"\ball the way up\b" + _WHAT), "100"),
     (re.compile(r"\ball the way down\b" + _WHAT), "0"),
@@ -239,13 +257,16 @@ class Said:
     later: str | None = None  # "every morning", "if it gets dark": a time or condition no gateway clock can keep
     when: When | None = None  # "in ten minutes", "at 7 am": when to do it, taken out of `text`
     lasting: When | None = None  # "for ten minutes": undo it this long after it is done, taken out of `text`
+    timed_part: str | None = None  # "... and send it home in an hour": a time said of one request of several
 
 
 def read(text: str, device_words: frozenset[str] | set[str] = frozenset()) -> Said:
     """`text` is normalised; `device_words` are the generic words for kinds of device ("lights", "fan")."""
     for pattern, english in FOREIGN_WAY:
         text = pattern.sub(english, text)
+    text = VERB_SLIP.sub(lambda m: VERB_SLIPS[m.group(0)], text)
     text = UNDONE_LATER.sub(r"\1 for \2", text)  # "turn on the fan now and turn it off in 10 minutes": for 10 minutes
+    timed_part = _timed_part(text)
     when, text = take(text)
     lasting, text = take_duration(text)
     relative = RELATIVE_DEGREES.search(text)
@@ -286,4 +307,21 @@ def read(text: str, device_words: frozenset[str] | set[str] = frozenset()) -> Sa
     main = LIGHTS_OUT.sub(r"\1 off", OUT_AS_OFF.sub(r"\1 off", SLIP_OFF_END.sub(r"\1 off\2", SLIP_OFF[0].sub(SLIP_OFF[1], main))))
     later = LATER.search(text)
     return Said(" ".join(main.split()), everywhere, every, excluded, bool(spared), negated, unneeded,
-                relative.group(0) if relative else None, later.group(0) if later else None, when, lasting)
+                relative.group(0) if relative else None, later.group(0) if later else None, when, lasting, timed_part)
+
+
+def _timed_part(text: str) -> str | None:
+    """The time said in a request after the first of several ("turn off the tv and lock the door in 10 minutes"),
+    where none is said in the first, or how long one of several lasts ("turn on the lamp for 10 minutes and close
+    the blinds": undoing both reopened the blinds): which of them waits is not clear."""
+    first, *rest = NEXT_REQUEST.split(text)
+    if not rest:
+        return None
+    lasting = take_duration(first)[0]
+    if lasting or take(first)[0]:
+        return lasting.said if lasting else None
+    for part in rest:
+        when = take(part)[0] or take_duration(part)[0]
+        if when:
+            return when.said
+    return None

@@ -168,7 +168,8 @@ BOTH_WAYS = re.compile(r"\b(?:on|open|start|lock) and (?:off|shut|close|stop|unl
                        r"|\b(?:turn|switch) on (?P<what>(?:\w+ ){0,3}\w+) and (?:then )?(?:turn|switch) off (?P=what)$"
                        r"|\b(?:turn|switch) off (?P<that>(?:\w+ ){0,3}\w+) and (?:then )?(?:turn|switch) on (?P=that)$"
                        # "turn on/off the hall light", "turn o the light" (on or off?), "lock the front door unlock the front door"
-                       r"|\b(?:on|off|of) or (?:on|off|of)\b|\b(?:turn|switch|swich) o\b"
+                       r"|\b(?:on|off|of) or (?:on|off|of)\b|\b(?:turn|switch|swich) o[a-eg-mo-z]?\b"  # "turn ot the fan"
+                       r"|^(?:please )?(?:open close|close open|open shut|shut open|start stop|stop start|lock unlock|unlock lock)\b"
                        # "turn on off the porch light": a recogniser's two words, either of them meant ("switch off on
                        # the plug" is off, "on" its preposition)
                        r"|\b(?:turn|switch|swich|put) on off\b"
@@ -192,7 +193,9 @@ def _opposites(actions: list[Action]) -> bool:
 # "note to self: switch off the space heater", "fw: please close the garage door": a note or a message passed on
 NOTE = re.compile(r"^(?:note to self|reminder to self|remind myself|todo|to do|fw|fwd)\b")
 # "mixer 1 is tagged out for a seal change", "conveyor a is locked out": under lockout, no request may move it
-LOCKED_OUT = re.compile(r"\b(?:tagged out|locked out|lock ?out|tag ?out|loto|isolated for)\b")
+LOCKED_OUT = re.compile(r"\b(?:tagged out|locked out|lock ?out|tag ?out|loto|isolated for)\b"
+                        # "pump 1 still has mike's lock on it, bring it up anyway"
+                        r"|\b(?:has|have|got|with) (?:[a-z']+ )?(?:lock|tag|padlock)s? (?:still )?on (?:it|them)\b")
 # a safety set aside: "force start the compressor", "bypass the interlock", "ignore the fault and run pump 3"
 OVERRIDE = re.compile(r"\b(?:force|forced|forcing|bypass\w*|overrid\w*|defeat\w*|jumper\w*|cheat\w*)\b"
                       r"|\bignore (?:the |its |that )?(?:fault|alarm|interlock|trip|warning|sensor|limit|lockout)s?\b")
@@ -229,6 +232,7 @@ DONE = re.compile(
 # what is done as a habit ("before bed i always lock the front door"): the adverb stays before the verb, which
 # `_asks_too` then reads as no request
 HABIT = re.compile(r"\b(?:i|we|he|she|they|you) (?:always|usually|often|sometimes|normally|typically|never)\b")
+ALWAYS_TOO = re.compile(r"\b(?:is|are|s|'s|'re) (?:always|forever|constantly) (?:too|so|a bit|way) \w+")  # "the hall light is always too dim"
 NEED = re.compile(r"\b(?:dark|dim|gloomy|black|cold|chilly|freezing|hot|warm|stuffy|humid|dirty|filthy|messy|dusty"
                   # too much of what a device changes, not of what it is ("the curtains are too thin")
                   r"|too (?:much|many|bright|dark|dim|gloomy|hot|cold|warm|cool|chilly|freezing|stuffy|humid|dry|damp|muggy"
@@ -401,8 +405,9 @@ def not_a_request(actions: list[Action], said: Said) -> ResolveError | None:
                              (SARCASM, "that sounds sarcastic")):
         if pattern and pattern.search(text):
             return ResolveError("not_understood", f"{message}: nothing done")
-    told = STATE_SAID.search(text) or FEELING.search(text) or DONE.search(text) or HEARD.search(text) or HABIT.search(text)
-    rest = DONE.sub(" ", STATE_SAID.sub(" ", text))
+    told = STATE_SAID.search(text) or FEELING.search(text) or DONE.search(text) or HEARD.search(text) or HABIT.search(text) \
+        or ALWAYS_TOO.search(text)
+    rest = ALWAYS_TOO.sub(" ", DONE.sub(" ", STATE_SAID.sub(" ", text)))
     if told and not _asks_too(rest) and not re.search(r"\b(?:please|can you|could you|would you|will you)\b", text):
         return ResolveError("not_understood", "that says how things are, not what to do: nothing done")
     if NOTE.search(said.text):

@@ -25,7 +25,14 @@ AT_RISK = re.compile(
     r"|\b(?:still )?(?:has|have|got|'s got|'ve got) (?:his|her|their|my|your|a|an|the) (?:arm|hand|fingers?|head|foot|leg)s? in\b"
     r"|\b(?:still )?(?:has|have|got|'s got|'ve got) (?:the|a|an|its) (?:[\w-]+ ){0,2}(?:cut open|open|off|apart|unbolted|disconnected"
     r"|removed|out)\b"
-    r"|\b(?:unbolted|cut open|dismantled|taken apart|guard off|cover off|lid off|housing off|hissing|sparking|smoking)\b")
+    r"|\b(?:unbolted|cut open|dismantled|taken apart|guard off|cover off|lid off|housing off|hissing|sparking|smoking)\b"
+    # "maintenance is still in the cell", "i'm reaching in to clear the jam", "there's a forklift sitting under it"
+    r"|\b(?:is|are|'s|'re) (?:still |currently )?(?:in|inside|under|underneath|beneath|on) (?:the (?:cell|cage|machine|guard|pit|tank"
+    r"|hopper|bowl|drum|line|conveyor|belt|roller|way|doorway|door|opening|guarding)|it|there)\b"
+    r"|\b(?:reaching|climbing|leaning|crawling|stepping) (?:in|into|inside|under)\b"
+    r"|\b(?:there's|there is|there are) (?:a |an |the |some |someone |somebody )?(?:[a-z]+ ){0,2}(?:sitting |parked |standing |stuck "
+    r"|stopped |left )?(?:under|in|beneath|underneath|blocking) (?:it|the (?:door|doorway|way|opening|gate))\b"
+    r"|\bin the way\b")
 # what moves or powers a device; stopping, closing a valve, switching off and locking stay safe to do
 STILLING = {"machine.stop", "valve.close_valve", "lock.lock", "vacuum.stop", "vacuum.return_to_base", "light.turn_off",
             "switch.turn_off", "fan.turn_off"}
@@ -50,11 +57,16 @@ OPENING_UP = {"lock.unlock", "cover.open_cover", "valve.open_valve", "valve.set_
 
 # a fault said of what is to be started ("pump 3 tripped on overload, start it again", "the steam valve is leaking,
 # open it fully", "the roomba is stuck under the sofa, start it"), not said to be put right
-FAULT_SAID = re.compile(r"\b(?:tripped|trips|tripping|overheat\w*|running dry|runs dry|jammed|stuck|leak\w*|blockage|blocked"
+FAULT_SAID = re.compile(r"\b(?:tripped|trips|tripping|e ?stopped|estopped|e-stopped|overheat\w*|running dry|runs dry|jammed|stuck|leak\w*|blockage|blocked"
                         r"|smok\w*|burning|sparking|faulted|in fault|alarming)\b")
 PUT_RIGHT = re.compile(r"\b(?:cleared|fixed|repaired|sorted|unjammed|unblocked|replaced|freed|clear now|ok now)\b")
 STARTING = {"machine.start", "machine.set_speed", "switch.turn_on", "valve.open_valve", "valve.set_valve_position",
             "vacuum.start", "cover.open_cover", "cover.set_cover_position"}
+
+
+# "release the e-stop on conveyor a" was read as a stop: an emergency stop is released by someone at the machine
+ESTOP_RELEASE = re.compile(r"\b(?:release|reset|clear|pull out|pull up|disengage|unlatch|undo|take off|twist out)\w* (?:the |that |its )?"
+                           r"(?:e ?stop|emergency stop|estop|e stop button|mushroom)\b|\b(?:e ?stop|emergency stop) (?:released|reset|off)\b")
 
 
 def not_safe_now(actions: list[Action], said: Said) -> ResolveError | None:
@@ -62,6 +74,9 @@ def not_safe_now(actions: list[Action], said: Said) -> ResolveError | None:
     here (the safe way, stopping or closing, still is)."""
     moving = [a for a in actions if a.service not in STILLING and a.service != QUERY
               and not (a.service == "climate.set_hvac_mode" and a.data.get("hvac_mode") == "off")]
+    if ESTOP_RELEASE.search(said.text) and any(a.service != QUERY for a in actions):
+        return ResolveError("unsafe", "an emergency stop is released at the machine, by someone who can see it: nothing "
+                                      "done from here")
     if moving and AT_RISK.search(said.text):
         return ResolveError("unsafe", "someone is at it or it is opened up: nothing that moves it is done from here")
     if any(a.service in ("lock.unlock", "cover.open_cover") for a in actions) and STRANGER.search(said.text):

@@ -571,7 +571,9 @@ def test_sentences_by_another_hand_act_only_where_asked():
 # "fairly lights on" (the hallway light: a slip of "fairy" that is an English word); of set 34, "the house" and "indoor"
 # said on a site that does not say which areas are the house (the plant's lights too, three times), and "turn the heating
 # off everywhere except the office heater" (the thermostat called "heating" alone, not the bedroom radiator). Known counts are as of that session
-# (sets 7, 10, 14 and 21 lost 1, 8, 1 and 4 to its rules)
+# (sets 7, 10, 14 and 21 lost 1, 8, 1 and 4 to its rules). The ninth session read set 15's "lights ... here and in the
+# warehouse", "all the blinds and curtains", "every blind and curtain" and "everything downstairs" on another CPU, whose
+# int8 kernels read a few sentences otherwise: each is now refused or done (set 15 is left with "open one of the blinds")
 @pytest.mark.parametrize("name,size,floor,known", [("helper_requests", 120, 0.9, 0), ("helper_requests_2", 150, 0.85, 0),
                                                    ("helper_requests_3", 150, 0.85, 0), ("helper_requests_4", 150, 0.85, 1),
                                                    ("helper_requests_5", 150, 0.9, 0), ("helper_requests_6", 150, 0.8, 0),
@@ -590,12 +592,15 @@ def test_sentences_by_another_hand_act_only_where_asked():
                                                    ("helper_requests_31", 150, 0.9, 0), ("helper_requests_32", 150, 0.8, 0),
                                                    ("helper_requests_33", 150, 0.85, 0), ("helper_requests_34", 150, 0.65, 4),
                                                    ("helper_requests_35", 150, 0.9, 0), ("helper_requests_36", 150, 0.9, 0),
-                                                   ("helper_requests_37", 120, 0.85, 0), ("helper_requests_38", 120, 0.7, 1)])
+                                                   ("helper_requests_37", 120, 0.85, 0), ("helper_requests_38", 120, 0.7, 1),
+                                                   ("helper_requests_39", 150, 0.95, 0), ("helper_requests_40", 150, 0.85, 0),
+                                                   ("helper_requests_41", 150, 0.75, 0), ("helper_requests_42", 150, 0.75, 0)])
 def test_hard_requests_by_another_hand_are_done_or_refused_never_done_wrong(name, size, floor, known):
     """Hard requests helpers wrote from the device list (nanoiot/data/helper_requests*.jsonl), as the gateway
     answers a source placed nowhere: what must do nothing changes no device, and a request is done as meant or
     refused (2.1.0 under the rules before each reading: 4, 8, 7, 6, 5, 9, 19, 10, 6, 22, 6, 3, 7, 12, 17, 12, 11, 10, 23,
-    1, 27, 4, 11, 5, 13, 9, 1, 7, 5, 22 and 10 acted wrongly, state reads aside)."""
+    1, 27, 4, 11, 5, 13, 9, 1, 7, 5, 22 and 10 acted wrongly, state reads aside; the ninth session's four, 39-42: 0, 2, 9
+    and 12)."""
     from nanoiot import evaluate
     from nanoiot.evaluate import _accepted, handwritten_commands
     from nanoiot.registry import default_registry_path, load_registry

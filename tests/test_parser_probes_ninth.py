@@ -1,0 +1,140 @@
+"""Found by four probes helpers wrote from the example site's device list alone (2026-12-01, ninth session): how
+people who already use a voice assistant talk, amounts and times said as people say them, a plant's operators, and
+typing slips and references inside one message. Shipped model, no mocks; 39 of these cases acted wrongly before this
+session's rules, the others guard what those rules must leave alone (or read again)."""
+
+import pytest
+
+from nanoiot.engine import Engine
+from nanoiot.parser import CommandParser
+from nanoiot.registry import default_registry_path, load_registry
+from test_parser_wrong_actions import simple
+
+
+@pytest.fixture(scope="module")
+def example():
+    return CommandParser(Engine(), load_registry(default_registry_path()))
+
+
+def does_nothing(result) -> bool:
+    return result.status != "ok" and result.actions == []
+
+
+@pytest.mark.parametrize("text, area", [
+    # somebody at or in it, or something under it: started, reset, closed
+    ("start the palletizer, maintenance is still in the cell", None),
+    ("start conveyor a, I'm reaching in to clear the jam", "packing line"),
+    ("drop the roller door, there's a forklift sitting under it", "control room"),
+    ("close the loading door, the truck is in the way", "control room"),
+    # an emergency stop is released at the machine: read as a stop
+    ("release the e-stop on conveyor a", "packing line"),
+    # under somebody's lock: started
+    ("pump 1 still has Mikes lock on it, bring it up anyway", "pump house"),
+    # it stopped itself: started again after the reset
+    ("conveyor a e-stopped itself, reset it and run it", "packing line"),
+])
+def test_unsafe_to_move_from_here_moves_nothing(example, text, area):
+    result = example.parse(text, area=area)
+    assert does_nothing(result), simple(result)
+
+
+@pytest.mark.parametrize("text, area", [
+    # a repeat, a setting only a history could tell: set now
+    ("turn the ac to 20 each day at noon", "control room"),
+    ("put the lights back to normal", "living room"),
+    ("set the heating like it was yesterday", "living room"),
+    # a time said of one request of several: the first moved to that time, the second lost
+    ("switch on the porch light and turn it off at 11", None),
+    ("turn off the tv backlight and close the blinds in 10 minutes", "living room"),
+    ("turn on the floor lamp for 10 minutes and close the blinds", "living room"),
+    # a unit no setting takes: started at whatever speed
+    ("run conveyor a at 1500 rpm", "packing line"),
+    # slips: on for "tunr of", off for "ot" (on? of?), closed for "open close"
+    ("trun ot the fan", "bedroom"),
+    ("open close the garage door", None),
+    ("swtich tje ligjt", "bedroom"),  # a warm white nobody said
+    # "it" with nothing before it: every light of the room, the main valve
+    ("dim it to 30", "living room"),
+    ("set it to 50", "pump house"),
+    # one word of two devices' names: the desk lamp and the desk fan; the ceiling light and the bedside lamp
+    ("turn on the desk", None),
+    ("turn off the ceiling", "bedroom"),
+    # "the same" as nothing before it
+    ("do the same in the bedroom", "living room"),
+    # a part dropped: the lamp, the warehouse, the restart, the dryer and the high bays
+    ("turn on the lamp and the big light", "living room"),
+    ("turn on the lights here and in the warehouse", "packing line"),
+    ("clear the fault on conveyor b then restart please", "packing line"),
+    ("compressor on, dryer on, high bays on", "control room"),
+    # a floor the site does not have: the bedroom's lights
+    ("turn off everything downstairs", "bedroom"),
+    # blinding sun read as opening the blinds; a complaint as brighter
+    ("the sun is blinding me through the blinds, I can't see the telly", "living room"),
+    ("the hall light is always too dim, typical", "hallway"),
+])
+def test_half_heard_or_for_later_moves_nothing(example, text, area):
+    result = example.parse(text, area=area)
+    assert does_nothing(result), simple(result)
+
+
+@pytest.mark.parametrize("text, area, expected", [
+    # the slip read the other way, or as another device
+    ("tunr of the kitchen light", "kitchen", [("light.turn_off", ["light.kitchen_ceiling"], {})]),
+    ("trun on the fan", "bedroom", [("fan.turn_on", ["fan.bedroom_ceiling_fan"], {})]),
+    ("make the tv backlight bleu", "living room", [("light.turn_on", ["light.living_room_led_strip"], {"color_name": "blue"})]),
+    ("start the feedpump", "pump house", [("machine.start", ["machine.pump_1"], {})]),
+    # "the same" there: the bedroom's lights were switched on
+    ("close the blinds and do the same in the bedroom", "living room",
+     [("cover.close_cover", ["cover.living_room_blinds"], {}), ("cover.close_cover", ["cover.bedroom_curtains"], {})]),
+    ("turn on the lamp and the same in the bedroom", "living room",
+     [("light.turn_on", ["light.living_room_floor_lamp"], {}), ("light.turn_on", ["light.bedside_lamp"], {})]),
+    # the restart was dropped
+    ("clear the fault on conveyor a and restart it", None,
+     [("machine.reset_fault", ["machine.conveyor_a"], {}), ("machine.start", ["machine.conveyor_a"], {})]),
+    # "full" was a step up; "three quarters closed" 75 percent open; the value of what was told, not asked
+    ("lights up full", "packing line", [("light.turn_on", ["light.packing_line_lights"], {"brightness_pct": 100})]),
+    ("set the blinds three quarters closed", "living room", [("cover.set_cover_position", ["cover.living_room_blinds"], {"position": 25})]),
+    ("the dock door's hung up half open, close it", None, [("cover.close_cover", ["cover.loading_door"], {})]),
+    # the curtains were dropped, or the blinds
+    ("open the blinds and curtains", None,
+     [("cover.open_cover", ["cover.living_room_blinds"], {}), ("cover.open_cover", ["cover.bedroom_curtains"], {})]),
+    ("open all the blinds and the curtains", None,
+     [("cover.open_cover", ["cover.bedroom_curtains", "cover.living_room_blinds", "cover.office_shades"], {})]),
+    # the reason is told, the request said after it
+    ("that shower was scorching and the mirror's all fogged up, put the bathroom fan on", "hallway",
+     [("fan.turn_on", ["fan.bathroom_extractor"], {})]),
+    # a statement beside the request was read as a second request ("compressor's on")
+    ("compressor's on, turn the air dryer on as well, we're getting water in the lines", "control room",
+     [("switch.turn_on", ["switch.air_dryer"], {})]),
+])
+def test_meant_as_said(example, text, area, expected):
+    assert simple(example.parse(text, area=area)) == ("ok", expected)
+
+
+@pytest.mark.parametrize("text, area, expected", [
+    ("turn the lights back on", "living room", [("light.turn_on", ["light.living_room_ceiling", "light.living_room_floor_lamp",
+                                                                   "light.living_room_led_strip"], {})]),
+    ("turn off the upstairs bathroom light", None, [("light.turn_off", ["light.bathroom_mirror"], {})]),
+    ("it is dark, make it brighter", "kitchen", [("light.turn_on", ["light.kitchen_ceiling", "light.kitchen_island"],
+                                                  {"brightness_step_pct": 20})]),
+    ("turn on the floor lamp and dim it to 20", "living room", None),  # refused or done, never another device
+    ("please could you set the thermostat to heat and twenty degrees", None,
+     [("climate.set_hvac_mode", ["climate.living_room_thermostat"], {"hvac_mode": "heat"})]),
+])
+def test_requests_beside_those_rules_are_still_done(example, text, area, expected):
+    result = simple(example.parse(text, area=area))
+    if expected is None:
+        assert result[0] != "ok" or all(t == "light.living_room_floor_lamp" for _, targets, _ in result[1] for t in targets)
+    else:
+        assert result[0] == "ok" and result[1][: len(expected)] == expected
+
+
+@pytest.mark.parametrize("text, area, undone_after_s", [
+    # undone later is one request kept for its length: the roomba was started in an hour and never sent home
+    ("start the roomba and send it home in an hour", "living room", 3600.0),
+    ("open the blinds and then close them again in an hour", "living room", 3600.0),
+])
+def test_done_now_and_undone_later(example, text, area, undone_after_s):
+    result = example.parse(text, area=area)
+    assert result.status == "ok" and result.when is None and result.lasting is not None
+    assert result.lasting.after_s == undone_after_s
