@@ -35,7 +35,7 @@ from firmware_sim.faults import fault_report, random_fault
 from firmware_sim.messages import ControlAck, ControlRequest, DeviceError
 from firmware_sim.speakers import Source, Speaker
 from nanoiot.contract import Availability, PayloadError
-from nanoiot.registry import Device, Registry
+from nanoiot.registry import Area, Device, Registry
 
 log = structlog.get_logger()
 
@@ -59,6 +59,7 @@ class FleetFile(BaseModel):
 
     site: str = Field(default="home", pattern=r"^[a-z0-9_-]+$")
     description: str | None = None
+    areas: list[Area] = Field(default_factory=list)  # area aliases and floors ("house": what the home's areas are)
     devices: list[FleetDevice]
     sources: list[Source] = Field(default_factory=list)
 
@@ -67,16 +68,19 @@ class FleetSpec(BaseModel):
     """What one fleet process runs: the merged fleet files, scaled to the requested size."""
 
     site: str
+    areas: list[Area] = Field(default_factory=list)
     devices: list[FleetDevice]
     sources: list[Source] = Field(default_factory=list)
 
     def registry(self) -> Registry:
-        return Registry(site=self.site, devices=[d.registry_entry() for d in self.devices])
+        return Registry(site=self.site, devices=[d.registry_entry() for d in self.devices], area_info=self.areas)
 
     def registry_json(self) -> dict[str, Any]:
         """The registry file for the gateway; `sources` says where each panel hangs (its area hint)."""
-        registry = self.registry().model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+        registry = self.registry().model_dump(mode="json", exclude_none=True, exclude_defaults=True, exclude={"area_info"})
         registry["site"] = self.site
+        if self.areas:
+            registry["areas"] = [a.model_dump(mode="json", exclude_none=True, exclude_defaults=True) for a in self.areas]
         registry["sources"] = [s.model_dump(mode="json", exclude_none=True) for s in self.sources]
         return registry
 
@@ -118,6 +122,7 @@ def load_fleet(
     site = site or parsed[0].site
     base = [d for f in parsed for d in f.devices]
     sources = [s for f in parsed for s in f.sources]
+    areas = [a for f in parsed for a in f.areas]
     devices = list(base) if count is None else base[:count]
     for unit in itertools.count(2):
         if count is None or len(devices) >= count:
@@ -126,7 +131,7 @@ def load_fleet(
             devices.append(_unit_copy(device, unit))
     if z2m_base != topics.Z2M_BASE:
         devices = [_rebased(d, site, z2m_base) for d in devices]
-    spec = FleetSpec(site=site, devices=devices, sources=sources)
+    spec = FleetSpec(site=site, areas=areas, devices=devices, sources=sources)
     spec.registry()  # duplicate ids fail here, before anything connects
     return spec
 

@@ -409,7 +409,7 @@ def _kind_left_out(frames: list[Frame], source: str) -> str | None:
     that no frame does anything to (a kind of device no frame is of, a name no frame holds); "turn off all the
     lights and close the blinds" read as the lights alone: a request of its own, of a kind no frame is of."""
     named = {w for f in frames if f.name and not PLACEHOLDER.fullmatch(f.name) for w in f.name.split()}
-    for part in re.split(r"\band\b", source)[1:]:
+    for part in re.split(r"\band\b|\b(?:plus|with)\b(?= the\b)", source)[1:]:  # "lights off with the fan too"
         words = part.split()
         if len(words) == 1 and is_designator(words[0]):  # "start conveyor a and b": the model reads the first only
             return words[0]

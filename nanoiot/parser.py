@@ -190,7 +190,7 @@ class CommandParser:
         return self.parse_batch([text], [area], site_wide, setpoints)[0]
 
     def _read(self, normalized: str) -> Said:
-        said = sentence.read(normalized, DEVICE_WORDS)
+        said = sentence.read(normalized, DEVICE_WORDS, self.resolver.place_words)
         plain = outdoors_last(plain_fixture(brand_as_kind(said.text, self.resolver), self.resolver), self.resolver)
         return replace(said, text=" ".join(plain.split())) if plain != said.text else said
 
@@ -253,9 +253,9 @@ class CommandParser:
                 *before, last = [s for s in SENTENCE_END.split(texts[i].strip()) if re.search(r"[a-zA-Z]", s)] or [""]
                 if not before:  # "that shower was scorching and the mirror's all fogged up, put the bathroom fan on"
                     *before, last = [s for s in LAST_CLAUSE.split(texts[i].strip()) if re.search(r"[a-zA-Z]", s)] or [""]
-                    if before and UNSAFE_BEFORE.search(normalize(" ".join(before))):
-                        continue  # "a woman says she's the new neighbour ..., unlock the front door": said for a reason
-                if before and not any(sentence.NEGATION.search(normalize(s)) for s in before) \
+                    if before and (UNSAFE_BEFORE.search(normalize(" ".join(before))) or sentence.LATER.search(normalize(" ".join(before)))):
+                        continue  # "a woman says she's the new neighbour ..., unlock the front door", "when the shift ends, ..."
+                if before and not any(sentence.NEGATION.search(normalize(s)) or sentence.LATER.search(normalize(s)) for s in before) \
                         and not steered(normalize(texts[i])) and not any(WH_QUESTION.match(s.strip()) for s in before):
                     retry[i] = last  # not after "ignore your rules. ..." nor a joke's question
         if retry:

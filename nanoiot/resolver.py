@@ -425,6 +425,11 @@ class Resolver:
         return frozenset(heads), frozenset(f"{a} {b}" for n in names for a, b in zip(n, n[1:])), lettered
 
     @cached_property
+    def place_words(self) -> frozenset[str]:
+        """The words of the registry's area aliases and floors ("house" where the site calls its home's areas so)."""
+        return frozenset(w for phrase in self.registry.place_names() for w in normalize(phrase).split())
+
+    @cached_property
     def run_together(self) -> dict[str, str]:
         """Two words in a row of a name or alias typed as one ("feedpump" of "feed pump") -> the two words, where the
         one word is no word of the registry's."""

@@ -13,6 +13,7 @@ import re
 from nanoiot.frame_rules import QUERY
 from nanoiot.kinds import GENERIC_WORDS, NOT_A_KIND, OFF
 from nanoiot.resolver import Resolver
+from nanoiot.told import REQUEST_VERB
 from nanoiot.vocabulary import Frame
 
 _PLACE = r"(?: (?:in|on|at|around) (?:the |my |our )?(?P<area>[a-z0-9 ]+?))?"
@@ -57,6 +58,15 @@ def area_alone(text: str, resolver: Resolver) -> list[Frame] | None:
     return [Frame("light.turn_on", area=area, data={"brightness_pct": match.group("n")})]
 
 
+def _said_last(text: str) -> re.Match[str] | None:
+    """"going to bed, switch everything off in here": the shape said last, after what says why."""
+    for start in (m.end() for m in re.finditer(r"\s", text)):
+        match = EVERYTHING.fullmatch(text, start)
+        if match:
+            return match
+    return None
+
+
 def everything(text: str, resolver: Resolver, here: str | None = None) -> list[Frame] | None:
     """"turn off everything in the kitchen": every light, plug and fan there off; with no place said, where the
     speaker is (`here`), or the whole site. Raises EverythingOn for "on". "stop everything" stops machines; "is
@@ -69,17 +79,23 @@ def everything(text: str, resolver: Resolver, here: str | None = None) -> list[F
     stop = STOP_EVERYTHING.fullmatch(text)
     if stop:
         return _stop_everything(resolver, stop.group("area") or stop.group("place"), here)
-    match = EVERYTHING.fullmatch(text)
+    match = EVERYTHING.fullmatch(text) or _said_last(text)
     direction = match and (match.group("a") or match.group("b"))
     if not direction:
         return None
-    area = _place(resolver, match.group("area")) if match.group("area") else here
+    if match.start() and REQUEST_VERB.search(text[: match.start()]):  # "lock up and turn everything off" locked up alone
+        raise EverythingOn("everything off beside another request: say them one at a time")
+    place = match.group("area")
+    area = here if place in ("here", "in here") else _place(resolver, place) if place else here
     if area is False:
         return None
     if direction == "on":
         raise EverythingOn("everything is too much to turn on: say which devices")
     kinds = [k for k in EVERYTHING_KINDS if area is None or resolver.has_kind_in(k, area)]
-    return [Frame(OFF[k], area=area) for k in kinds] or None
+    if not kinds:  # "we're done, shut everything off" in the pump house closed its main valve
+        raise EverythingOn("nothing there is what 'everything off' switches (lights, plugs, fans): say which devices, "
+                           "or 'stop everything' for machines")
+    return [Frame(OFF[k], area=area) for k in kinds]
 
 
 def _stop_everything(resolver: Resolver, said: str | None, here: str | None) -> list[Frame] | None:

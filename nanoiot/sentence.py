@@ -52,6 +52,11 @@ VERB_SLIPS = {**dict.fromkeys(("trun", "tunr", "tirn", "tyrn", "turm", "tuen", "
                                "truen", "tunn", "trn", "trunr"), "turn"),
               **dict.fromkeys(("swich", "swtich", "swith", "swicth", "switvh", "swutch", "switxh", "swithc", "sitch",
                                "swtch", "swiitch", "switcch"), "switch")}
+# how a phone texts the words times and references hang on ("open the curtains at 7 tmrw" set them to 7 percent,
+# "lights off w/ the fan too" did the fan alone); `normalize` already reads "pls", "thx"
+TEXTED_WORDS = {**dict.fromkeys(("tmrw", "tmr", "tmrow", "tmoro", "2moro", "2morrow", "2mrw", "tomoz"), "tomorrow"),
+                "tonite": "tonight", "2nite": "tonight", "rn": "right now", "w": "with", "u": "you", "ur": "your"}
+TEXTED = re.compile(r"\b(?:tmrw|tmr|tmrow|tmoro|2moro|2morrow|2mrw|tomoz|tonite|2nite|rn|u|ur)\b|\bw(?= (?:the|my|our|it|them)\b)")
 VERB_SLIP = re.compile(r"\b(?:" + "|".join(VERB_SLIPS) + r")\b")
 UNDONE_LATER = re.compile(r"^(.*\b(?:on|open|start|unlock)\b.*?)(?: now)?,? and (?:then )?(?:(?:turn|switch|shut|close|stop|lock) "
                           r"(?:it|them)(?: back)?(?: off)?(?: again)?|send (?:it|them) (?:back )?(?:home|to (?:its |the )?(?:base|dock|charger))"
@@ -260,11 +265,12 @@ class Said:
     timed_part: str | None = None  # "... and send it home in an hour": a time said of one request of several
 
 
-def read(text: str, device_words: frozenset[str] | set[str] = frozenset()) -> Said:
-    """`text` is normalised; `device_words` are the generic words for kinds of device ("lights", "fan")."""
+def read(text: str, device_words: frozenset[str] | set[str] = frozenset(), places: frozenset[str] | set[str] = frozenset()) -> Said:
+    """`text` is normalised; `device_words` are the generic words for kinds of device ("lights", "fan"); `places` the
+    words of the site's area aliases and floors ("house", where some areas are called so)."""
     for pattern, english in FOREIGN_WAY:
         text = pattern.sub(english, text)
-    text = VERB_SLIP.sub(lambda m: VERB_SLIPS[m.group(0)], text)
+    text = TEXTED.sub(lambda m: TEXTED_WORDS[m.group(0)], VERB_SLIP.sub(lambda m: VERB_SLIPS[m.group(0)], text))
     text = UNDONE_LATER.sub(r"\1 for \2", text)  # "turn on the fan now and turn it off in 10 minutes": for 10 minutes
     timed_part = _timed_part(text)
     when, text = take(text)
@@ -294,8 +300,10 @@ def read(text: str, device_words: frozenset[str] | set[str] = frozenset()) -> Sa
     negations = NEGATION.findall(POLITE.sub(" ", main))  # "but not the porch light" is an exception, not a negation
     unneeded = len(negations) == 1 and bool(UNNEEDED.search(main)) and not re.search(r"\boff\b", main)
     negated = bool(negations) and not unneeded or taken_back
-    everywhere = bool(EVERYWHERE.search(main))
-    main = " ".join(EVERYWHERE.sub(" ", main).split()) or main
+    scope = EVERYWHERE.search(main)
+    # "every light in the house" where the site says which areas are the house: those areas, not the plant too
+    everywhere = bool(scope) and not set(scope.group(0).split()) & places
+    main = " ".join(EVERYWHERE.sub(" ", main).split()) or main if everywhere else main
     main = EMPHATIC_EVERY.sub("every", HERE.sub("in here", GREETING.sub("", main)))
     # an exception says "all the others": "turn off the lights except the porch light"
     every = excluded is not None and not spared or beside_the_rest or any(m.group("kind") in device_words or m.group("kind").rstrip("s") in device_words

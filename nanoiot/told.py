@@ -382,9 +382,17 @@ def says_a_request(text: str) -> bool:
     return bool(WANTS.search(text) or need or (VERBLESS.fullmatch(text) and not BE_OR_HAVE.search(text)))
 
 
+# "good night, house", "morning all": a greeting, to the house or to the room, asks for nothing (read as warm dim lights)
+GREETING_ONLY = re.compile(r"(?:(?:hey|hi|hello|ok|okay|and) )?(?:good ?night|night night|nighty night|good morning|morning"
+                           r"|good evening|evening|good afternoon|hello|hi|hey|bye|goodbye)(?: (?:house|home|everyone|everybody|all"
+                           r"|folks|guys|team|there|then))*(?: please)?")
+
+
 def not_a_request(actions: list[Action], said: Said) -> ResolveError | None:
     """The refusal for a sentence that tells or asks for something else, where its actions would act; else None."""
     text = INTERJECTION.sub("", said.text)
+    if GREETING_ONLY.fullmatch(text.strip()):
+        return ResolveError("not_understood", "that is a greeting, not a request: say what to do")
     if SOUND.search(text) and any(a.service in POWER for a in actions):
         return ResolveError("unsupported", "sound (mute, volume) is not something this gateway sets; nothing was switched")
     if all(a.service == QUERY for a in actions):

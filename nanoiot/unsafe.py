@@ -38,6 +38,8 @@ STILLING = {"machine.stop", "valve.close_valve", "lock.lock", "vacuum.stop", "va
             "switch.turn_off", "fan.turn_off"}
 # an unlock or an opening for somebody nobody here knows ("unlock the front door for whoever that is")
 STRANGER = re.compile(r"\b(?:whoever|some (?:guy|man|woman|lady|bloke|lads?|kids?|people|fella|one|body)\b|a stranger|strangers"
+                      # "someone's ringing the bell, open the front door for them"
+                      r"|(?:someone|somebody|some one)(?:'s| is) (?:ringing|knocking|at the (?:door|gate))"
                       r"|says? (?:he's|she's|they're|he is|she is|they are) from)")
 
 

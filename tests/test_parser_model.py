@@ -594,13 +594,15 @@ def test_sentences_by_another_hand_act_only_where_asked():
                                                    ("helper_requests_35", 150, 0.9, 0), ("helper_requests_36", 150, 0.9, 0),
                                                    ("helper_requests_37", 120, 0.85, 0), ("helper_requests_38", 120, 0.7, 1),
                                                    ("helper_requests_39", 150, 0.95, 0), ("helper_requests_40", 150, 0.85, 0),
-                                                   ("helper_requests_41", 150, 0.75, 0), ("helper_requests_42", 150, 0.75, 0)])
+                                                   ("helper_requests_41", 150, 0.75, 0), ("helper_requests_42", 150, 0.75, 0),
+                                                   ("helper_requests_43", 150, 0.9, 0), ("helper_requests_44", 150, 0.8, 0),
+                                                   ("helper_requests_45", 150, 0.8, 0)])
 def test_hard_requests_by_another_hand_are_done_or_refused_never_done_wrong(name, size, floor, known):
     """Hard requests helpers wrote from the device list (nanoiot/data/helper_requests*.jsonl), as the gateway
     answers a source placed nowhere: what must do nothing changes no device, and a request is done as meant or
     refused (2.1.0 under the rules before each reading: 4, 8, 7, 6, 5, 9, 19, 10, 6, 22, 6, 3, 7, 12, 17, 12, 11, 10, 23,
-    1, 27, 4, 11, 5, 13, 9, 1, 7, 5, 22 and 10 acted wrongly, state reads aside; the ninth session's four, 39-42: 0, 2, 9
-    and 12)."""
+    1, 27, 4, 11, 5, 13, 9, 1, 7, 5, 22 and 10 acted wrongly, state reads aside; the ninth session's seven, 39-45: 0, 2, 9,
+    12, 2, 0 and 10)."""
     from nanoiot import evaluate
     from nanoiot.evaluate import _accepted, handwritten_commands
     from nanoiot.registry import default_registry_path, load_registry

@@ -1,6 +1,6 @@
-"""Found by four probes helpers wrote from the example site's device list alone (2026-12-01, ninth session): how
-people who already use a voice assistant talk, amounts and times said as people say them, a plant's operators, and
-typing slips and references inside one message. Shipped model, no mocks; 39 of these cases acted wrongly before this
+"""Found by seven probes helpers wrote from the example site's device list alone (2026-12-01, ninth session): how
+people who already use a voice assistant talk, amounts and times said as people say them, a plant's operators,
+typing slips and references inside one message, texting, comfort, and moments that touch many devices. Shipped model, no mocks; 39 of these cases acted wrongly before this
 session's rules, the others guard what those rules must leave alone (or read again)."""
 
 import pytest
@@ -138,3 +138,49 @@ def test_done_now_and_undone_later(example, text, area, undone_after_s):
     result = example.parse(text, area=area)
     assert result.status == "ok" and result.when is None and result.lasting is not None
     assert result.lasting.after_s == undone_after_s
+
+
+HOUSE_LIGHTS = ["light.kitchen_ceiling", "light.kitchen_island", "light.living_room_ceiling", "light.living_room_floor_lamp",
+                "light.living_room_led_strip", "light.bedroom_ceiling", "light.bedside_lamp", "light.hallway",
+                "light.bathroom_mirror", "light.office_desk_lamp", "light.porch", "light.garden_string_lights"]
+PLANT_LIGHTS = ["light.warehouse_high_bay", "light.packing_line_lights"]
+
+
+@pytest.mark.parametrize("text", ["I'm going to sleep, turn off every light in the house",
+                                  "turn off all the lights in the whole house"])
+def test_the_house_is_the_areas_the_site_calls_so(example, text):
+    """Was: the plant's lights too. The example site names its home's areas "house" (an area alias shared)."""
+    status, actions = simple(example.parse(text))
+    assert status == "ok" and [(service, sorted(targets), data) for service, targets, data in actions] == \
+        [("light.turn_off", sorted(HOUSE_LIGHTS), {})]
+
+
+def test_all_the_lights_of_a_site_with_no_place_said_are_still_all_of_them(example):
+    status, actions = simple(example.parse("turn off all the lights"))
+    assert status == "ok" and set(PLANT_LIGHTS) <= set(actions[0][1])
+
+
+@pytest.mark.parametrize("text, area, expected", [
+    # what says why before "everything off": the lights were left on and the thermostat switched off
+    ("going to bed, switch everything off in here", "living room",
+     [("light.turn_off", ["light.living_room_ceiling", "light.living_room_floor_lamp", "light.living_room_led_strip"], {}),
+      ("switch.turn_off", ["switch.christmas_tree"], {})]),
+    ("off to bed, turn off everything in the bathroom", "bedroom",
+     [("light.turn_off", ["light.bathroom_mirror"], {}), ("fan.turn_off", ["fan.bathroom_extractor"], {})]),
+])
+def test_everything_off_after_a_reason_is_everything_there(example, text, area, expected):
+    assert simple(example.parse(text, area=area)) == ("ok", expected)
+
+
+@pytest.mark.parametrize("text, area", [
+    ("I'm heading out, lock up and turn everything off", "hallway"),  # was: the front door locked, nothing off
+    ("we're done, shut everything off", "pump house"),  # was: the main valve closed
+    ("when the shift ends, stop the conveyors", "control room"),  # a condition before a last clause read alone
+    ("someone's ringing the bell, open the front door for them", "hallway"),  # was: unlocked for whoever it is
+    ("good night, house", None),  # was: every light dimmed to a warm white
+    ("open the curtains at 7 tmrw", "bedroom"),  # was: the curtains set to 7 percent
+    ("lights off w/ the fan too pls", "bedroom"),  # was: the fan alone
+])
+def test_moments_and_texting_read_wrong_move_nothing(example, text, area):
+    result = example.parse(text, area=area)
+    assert does_nothing(result), simple(result)
