@@ -46,8 +46,10 @@ def asks(text: str) -> bool:
     if EITHER_STATE.search(text):  # "garage door open or closed??"
         return True
     words = INTERJECTION.sub("", text).split()
-    if len(words) > 1 and words[0] in MODALS and words[1] in ("it", "that", "there"):  # not "can this room have ..."
-        return True  # "would it be a good idea to unlock the back door" asks advice ("would you ..." asks for it done)
+    if len(words) > 1 and words[0] in MODALS and words[1] in ("it", "that", "there") \
+            and " ".join(words[2:5]) != "be possible to":  # not "can this room have ..."
+        return True  # "would it be a good idea to unlock the back door" asks advice ("would you ..." asks for it done);
+        # "would it be possible to set the heating to 21" asks for it done
     if not words or words[0] not in QUESTION_WORDS:
         return False
     if words[0] == "do":
@@ -165,6 +167,9 @@ def _bare_placeholder(name: str) -> str:
     return held[0] if all(w == held[0] or w in GENERIC_WORDS.get(kind, ()) for w in words) else name
 
 
+APPOSED = re.compile(r"\b((?!area_)[a-z]+_\d+) ((?!area_)[a-z]+_\d+)\b")
+
+
 def name_every_device(frames: list[Frame], slots: dict[str, str], source: str) -> tuple[list[Frame], str | None]:
     """"turn on the kitchen light and the hall light": every device the sentence names is acted on, or none is.
 
@@ -183,6 +188,9 @@ def name_every_device(frames: list[Frame], slots: dict[str, str], source: str) -
     dropped = _kind_left_out(frames, source)
     if dropped:
         return frames, f"what should happen to {dropped!r}?"
+    apposed = APPOSED.search(source)
+    if apposed:  # "start the feed pump, pump 3": two names run together, no "and": one said again, or two?
+        return frames, f"{slots.get(apposed.group(1), apposed.group(1))!r} or {slots.get(apposed.group(2), apposed.group(2))!r}?"
     used = {f.name for f in frames if f.name}
     left = [p for p in slots if not p.startswith("area_") and p not in used and slots[p] not in used]
     if not used and not left:

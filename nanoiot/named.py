@@ -136,6 +136,8 @@ def unknown_place(text: str, resolver: Resolver) -> str | None:
 ROOMS = ("attic", "basement", "cellar", "loft", "garage", "kitchen", "bedroom", "bathroom", "hallway", "porch", "patio",
          "garden", "office", "nursery", "lounge", "living room", "dining room", "laundry room", "utility room", "boiler room",
          "playroom", "balcony", "shed", "workshop", "conservatory", "pantry", "greenhouse", "barn", "guest room", "kids room",
+         # what a bathroom is called elsewhere ("loo fan off" switched off the bedroom's fan)
+         "loo", "toilet", "washroom", "restroom", "lavatory", "en suite", "ensuite", "wc", "powder room", "cloakroom", "study",
          # floors, where the site names none ("turn off everything downstairs" was the bedroom's lights)
          "upstairs", "downstairs", "ground floor", "first floor", "second floor", "top floor")
 FLOORS = frozenset(ROOMS[-6:])
@@ -192,22 +194,28 @@ def unknown_modifier(text: str, resolver: Resolver, targets: list[str]) -> str |
 
 def word_left_out(frames: list[Frame], text: str, resolver: Resolver, targets: list[str]) -> str | None:
     """"turn off the ceiling" from the bedroom read as its lights, the bedside lamp too: where no frame names a
-    device, a word of some device's name said ("ceiling") that not every device acted on has; None otherwise."""
+    device, a word of some device's name said ("ceiling") that not every device acted on has, or that only another
+    device of the kind acted on has ("mirror"); None otherwise."""
     if any(f.name for f in frames) or not targets:
         return None
     places = {w for phrase in (*resolver.registry.place_names(), *(d.area for d in resolver.registry.devices if d.area))
               for w in normalize(phrase).split()}
-    own = [{w for n in (d.name, *d.aliases) for w in normalize(n).split()}
-           for d in filter(None, map(resolver.registry.get, dict.fromkeys(targets)))]
+    acted = list(filter(None, map(resolver.registry.get, dict.fromkeys(targets))))
+    own = [{w for n in (d.name, *d.aliases) for w in normalize(n).split()} for d in acted]
     if EVERY.search(text):  # "all the outdoor lights": several meant, whatever their names
         return None
+    # "turn off the light by the mirror" from the bedroom read as the bedroom's lights: the word names one of the kind
+    # acted on, and none of those acted on
+    kin = {w for d in resolver.registry.devices if d.domain in {a.domain for a in acted} and d not in acted
+           for n in (d.name, *d.aliases) for w in normalize(n).split()}
     words = text.split()
-    for word, after in zip(words, [*words[1:], ""]):
+    for before, word, after in zip(["", *words], words, [*words[1:], ""]):
         # the word ends what is named ("the ceiling", "the ceiling lights"), not "the high setting"
         ends = after in ("", "please", "now", "on", "off", "in", "and", "to", "too") or after.rstrip("s") in ALL_GENERIC
         if ends and word.isalpha() and word not in ALL_GENERIC and word.rstrip("s") not in ALL_GENERIC and word not in places \
-                and word not in NOT_A_NAME and resolver.knows(word) \
-                and any(word in names for names in own) and not all(word in names for names in own):
+                and word not in NOT_A_NAME and resolver.knows(word) and not resolver.registry.areas_called(word) \
+                and (any(word in names for names in own) and not all(word in names for names in own)
+                     or before in ("the", "my", "our", "that", "this") and word in kin and not any(word in names for names in own)):
             return word
     return None
 
@@ -362,6 +370,10 @@ def unknown_designated(text: str, resolver: Resolver, frames: list[Frame]) -> st
     said += [(m.group("kind"), m.group("n")) for m in DESIGNATED.finditer(text) if m.group("n").isalpha() and m.group("kind") in lettered]
     for kind, n in said:
         if kind in heads and not resolver.named_exactly(f"{kind} {n}") and f"{kind} {n}" not in pairs:
+            return f"{kind} {n}"
+        # "stop pmp 1" stopped mixer 1: a word no name, area or phrasing has, said with a number like a name's head
+        if n.isdigit() and len(kind) > 1 and kind not in NP_ENDS and not resolver.knows(kind) and not is_phrasing(kind) \
+                and not any(same_word(kind, head) for head in heads):
             return f"{kind} {n}"
     return None
 

@@ -144,6 +144,13 @@ SAME_THERE = re.compile(r"(?:^|\band )(?:then )?(?:do )?(?:the )?same(?: thing)?
                         r"(?: too| as well| please)*$")
 
 
+def _designated_kind(said: Said) -> str | None:
+    """"stop every pump but number 3": the number left out is the kind's said before it ("pump 3"), not a 3 alone."""
+    number = re.fullmatch(r"(?:(?:number|no|num) )?(\d{1,2}|[a-h])", said.excluded or "")
+    kind = re.search(r"\b(?:every|all(?: the)?|each)(?: of the)? ([a-z]+?)s?\b", said.text) if number else None
+    return f"{kind.group(1)} {number.group(1)}" if kind and number else said.excluded
+
+
 class CommandParser:
     """Owns the engine and the resolver for one registry."""
 
@@ -390,7 +397,7 @@ class CommandParser:
                 or (None if said.relative_degrees else unsaid_setpoint(frames, said))
             if refusal is None:
                 actions = self.resolver.resolve(frames, scope.area, said.text, scope.site_wide)
-                actions = no_unasked_reads(self._asked_too(self._leave_out(actions, said.excluded), text), text)
+                actions = no_unasked_reads(self._asked_too(self._leave_out(actions, _designated_kind(said)), text), text)
                 targets = [t for a in actions for t in a.targets]
                 lacking = unknown_designated(said.text, self.resolver, frames) \
                     or unknown_modifier(said.text, self.resolver, targets)  # "mixer 3", "cooling water valve"

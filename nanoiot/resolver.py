@@ -439,15 +439,22 @@ class Resolver:
 
     @cached_property
     def heads(self) -> dict[str, str]:
-        """The last word of a name of several words that no other device's name, no kind and no area has ("tree" of
-        "christmas tree", "backlight" of "tv backlight") -> that device's id: the word alone still names it."""
+        """The last or first word of a name of several words that no other device's name, no kind and no area has
+        ("tree" of "christmas tree", "backlight" of "tv backlight", "infeed" of "infeed conveyor") -> that device's id:
+        the word alone still names it."""
         places = {t for phrase in self.registry.place_names() for t in tokens(phrase)}
+        area_words = {t for key in self._exact_areas for t in key} | {  # and kinds: "the paint shop extractor"
+            t for d in self.registry.devices if d.kind for t in d.kind.replace("_", " ").split()}
         found: dict[str, set[str]] = {}
         for device in self.registry.devices:
             for name in (device.name, *device.aliases):
                 words = normalize(name).split()
-                if len(words) > 1 and words[-1].isalpha() and len(words[-1]) > 2:
-                    found.setdefault(words[-1], set()).add(device.id)
+                # the first word too, where it is no word that describes ("start the infeed" started the coffee maker)
+                first = len(words) > 1 and words[0] not in ORDER_WORDS and not is_phrasing(words[0]) \
+                    and not any(same_word(words[0], a) for a in area_words)  # "the hall" is the hallway
+                for word in (words[-1], words[0]) if first else (words[-1],):
+                    if len(words) > 1 and word.isalpha() and len(word) > 2:
+                        found.setdefault(word, set()).add(device.id)
         owners: dict[str, set[str]] = {}
         for device in self.registry.devices:
             for word in self._name_tokens[id(device)]:
@@ -603,7 +610,8 @@ class Resolver:
         if len(mentioned) != 1 or frame.area and self.has_area(frame.area) and not self._stands_in(mentioned[0], frame.area):
             return None  # "shut the boiler room exhaust fan off" where the exhaust fan stands in the paint shop
         device = mentioned[0]
-        if not only_frame and not (frame.name and any(same_word(t, u) for t in tokens(frame.name) for u in self._name_tokens[id(device)])):
+        own = self._name_tokens[id(device)]
+        if not only_frame and not (frame.name and any(same_word(t, u) for t in tokens(frame.name) for u in own)):
             return None
         service = self._service_for(frame.service, device)
         if service is None and not frame.data:
@@ -662,7 +670,7 @@ class Resolver:
         """
         data = _checked(frame.service, frame.data)
         pool = self._area_devices(frame.area) if frame.area else list(self.registry.devices)
-        name = frame.name if frame.name and not is_generic(frame.name) else None
+        name = frame.name if frame.name and not (is_generic(frame.name) and not _other_kind_word(frame.name, frame.service_domain)) else None
         if ruled_out and not name:  # "close the blinds" from the kitchen: the garage door makes it no question of area
             pool = [d for d in pool if self._not_of_kind(d, ruled_out)]
             subkind = ruled_out & SUBKINDS.get(frame.service_domain, frozenset())  # plug, socket and outlet are one
@@ -860,6 +868,14 @@ class Resolver:
         return actions
 
 
+def _other_kind_word(name: str, domain: str) -> bool:
+    """`name` holds a kind word only another kind has: "heat lamp" is no lamp of any kind said (a thing the site lacks)."""
+    if domain in ("query", "machine", "sensor"):
+        return False
+    kinds = [{d for d, words in GENERIC_WORDS.items() if t in words or t.rstrip("s") in words} for t in tokens(name)]
+    return any(k and domain not in k for k in kinds) and any(domain in k for k in kinds)
+
+
 def _only_inside(key: str, words: str, areas: list[tuple[int, int]]) -> bool:
     """Every place `words` says `key` lies within an area's name: "compressor" in "the compressor room fans"."""
     if not areas:
@@ -872,6 +888,9 @@ def _only_inside(key: str, words: str, areas: list[tuple[int, int]]) -> bool:
     return True
 
 
+# words that say which of several, or how big, before a name: never a name's head alone ("the front garden")
+ORDER_WORDS = frozenset("main big small little large tiny left right new old top bottom front back upper lower other first "
+                        "second third middle far near inner outer".split())
 HOME_WORDS = frozenset({"house", "home", "flat", "apartment", "site", "place"})
 ALL_OF = re.compile(r"\b(?:all|every|each)(?: of)?(?: the| my| our| your)? (?P<word>\w+)(?: (?P<next>\w+))?")
 OUTDOORS_SAID = re.compile(r"\b(?P<kind>\w+) (?:on |off )?(?:outside|outdoors)\b")

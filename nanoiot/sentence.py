@@ -28,7 +28,8 @@ UNNEEDED = re.compile(r"\b(?:i|we) (?:don't|dont|do not) (?:need|want)\b(?! (?:y
 POLITE = re.compile(r"\bif you (?:don't|dont|do not) mind\b")
 # "... except the porch light": the devices after it are left out, or nothing is done
 EXCEPTION = re.compile(r"\b(?:except(?: for)?|but not|apart from|other than|excluding|save for|but leave|but keep"
-                       r"|but(?= (?:here|in here|(?:in )?this room|(?:in )?(?:the|this) (?:room|area) i'?m in)$))\b")
+                       r"|but(?= (?:here|in here|(?:in )?this room|(?:in )?(?:the|this) (?:room|area) i'?m in)$)"
+                       r"|but(?= (?:(?:number|no|num) )?\d{1,2}$))\b")  # "stop every pump but number 3" stopped pump 3 too
 # "leave the porch light on and turn off the rest of the lights", "turn off the rest of the lights, keep the desk lamp
 # on": what is kept as it is, beside a request for the others
 KEEP_AS_IS = re.compile(r"\b(?:and |but )?(?:just )?(?:keep|leave) (?P<what>(?:the|my|our) (?:\w+ ){0,3}?\w+) "

@@ -48,17 +48,20 @@ NOT_A_STATE = re.compile(r"^(?:why|how come|when|since when|who|whose|how long|h
                          r"|\b(?:startup|start up|shutdown|shut down)? ?(?:sequence|procedure|instructions)\b"
                          r"|^(?:tell|remind|ask|warn|inform) (?!me\b|us\b)|^handover\b|^(?:next|morning|night|day|late) shift\b")
 HOW_TO = re.compile(r"\bhow (?:to|do|does|can|should|would)\b"
-                    r"|^(?:does|do|can) (?:the |my |our )?(?:\w+ ){1,3}(?:learn|remember|support)\b"  # what it can do
+                    # what it can do ("can the floor lamp even do colours?" set a warm white)
+                    r"|^(?:does|do|can) (?:the |my |our )?(?:\w+ ){1,3}(?:even |actually |also )?(?:learn|remember|support"
+                    r"|do colou?rs?|change colou?rs?)\b"
                     # what can be done, not a request to do it ("can you control the robot vacuum from outside the house")
                     r"|\b(?:can|could) (?:you|i|we) (?:control|operate|access|reach|use)\b|\bis it possible to\b"
                     r"|\bare you able to (?:control|operate)\b|\bdo you (?:support|work with)\b")
 # sarcasm that says a request while meaning its opposite ("oh yes, unlock the front door for the burglars, very clever")
 SARCASM = re.compile(r"\b(?:very clever|real clever|so clever|brilliant idea|genius idea|great idea|yeah right|oh sure"
+                     r"|oh (?:great|brilliant|lovely|perfect|wonderful)|just great|thanks a lot|i love sitting in the dark"
                      r"|what could (?:possibly )?go wrong|for the burglars|in the middle of (?:winter|the night))\b")
 # a question about a request, not the request ("who's allowed to start the compressor", "should we open the steam valve",
 # "would it hurt to run conveyor b at 90"); "why don't you ..." and "why not ..." ask
 ABOUT_IT = re.compile(r"^(?:who|whom|whose|where)\b|^(?:why|how come)\b(?! (?:don't|dont|do not|not|won't|wont)\b)"
-                      r"|^(?:should|must) (?:we|i|they|he|she)\b|^would it (?:hurt|matter|help|be)\b"
+                      r"|^(?:should|must) (?:we|i|they|he|she)\b|^would it (?:hurt|matter|help|be)\b(?! (?:possible|ok|okay|alright) to\b)"
                       r"|^(?:is it|are we|am i|are they) (?:safe|ok|okay|allowed|supposed|meant|permitted) to\b"
                       # "will conveyor a start in 5 minutes?": what will happen, not a request ("will you ..." asks)
                       r"|^(?:will|won't|is|isn't|are|aren't) (?!you\b|u\b|ya\b)(?:the |my |our )?\w+(?: \w+){0,3} "
@@ -250,6 +253,12 @@ NOT_FOR_NOW = re.compile(r"^(?:i think|i guess|i believe|i bet|i suppose|i hope|
                          r"|don't forget to|do not forget to"
                          # a step to be checked first: "could be time to run mixer 1, i'll ask the supervisor first"
                          r"|(?:it )?(?:could|might|may) be time to|.*\b(?:i|we)(?:'ll| will) (?:ask|check)\b"
+                         # musing, wondering, wishing ("i could turn the fan on i suppose", "in theory you could unlock
+                         # the door from here right", "wish i could turn off the compressor", "thinking about turning the
+                         # coffee machine on", "can you believe the kitchen light was on all night"): nothing asked
+                         r"|i (?:could|might|may) (?!use\b|do with\b)|.*\b(?:in theory|theoretically|hypothetically|in principle)\b"
+                         r"|.*\b(?:i )?wish (?:i|we|you) could\b|(?:i'm |i am |im |just |been )?(?:thinking|thought) (?:about|of)\b"
+                         r"|.*\b(?:can you believe|believe it or not|asking for a friend|can you even|could you even)\b"
                          # a story of another time or place: "last night i forgot to lock the back door"
                          r"|last (?:night|week|time|year)|yesterday|earlier today|this morning|once|back when"
                          # a shift handover or a log entry: "handover: palletizer faulted twice on nights, reset both

@@ -1,6 +1,7 @@
-"""Found by seven probes helpers wrote from the example site's device list alone (2026-12-01, ninth session): how
+"""Found by ten probes helpers wrote from the example site's device list alone (2026-12-01, ninth session): how
 people who already use a voice assistant talk, amounts and times said as people say them, a plant's operators,
-typing slips and references inside one message, texting, comfort, and moments that touch many devices. Shipped model, no mocks; 39 of these cases acted wrongly before this
+typing slips and references inside one message, texting, comfort, moments that touch many devices, musing and
+hedging, devices picked by number, and devices called by brand, nickname or description. Shipped model, no mocks; 39 of these cases acted wrongly before this
 session's rules, the others guard what those rules must leave alone (or read again)."""
 
 import pytest
@@ -184,3 +185,41 @@ def test_everything_off_after_a_reason_is_everything_there(example, text, area, 
 def test_moments_and_texting_read_wrong_move_nothing(example, text, area):
     result = example.parse(text, area=area)
     assert does_nothing(result), simple(result)
+
+
+@pytest.mark.parametrize("text, area", [
+    # musing, wishing, wondering, sarcasm: switched, unlocked, stopped, set
+    ("I could turn the fan on I suppose", "bedroom"),
+    ("in theory you could unlock the door from here right", "hallway"),
+    ("oh great, turn the lights off, I love sitting in the dark", "living room"),
+    ("can you believe the kitchen light was on all night", "kitchen"),
+    ("thinking about turning the coffee machine on", "kitchen"),
+    ("wish I could turn off the compressor, it's so loud", "control room"),
+    ("can you even turn the heating up to 30? asking for a friend", "living room"),
+    ("can the floor lamp even do colours?", "living room"),  # was: a warm white
+    # by number and by name: pump 3 stopped too, both pumps started, mixer 1 stopped
+    ("start the feed pump, pump 3", "pump house"),
+    ("stop pmp 1", "pump house"),
+    # by what it is called elsewhere or by a word of another device: the bedroom's fan and lights, the coffee maker,
+    # the mirror light for a heat lamp the site lacks
+    ("loo fan off", "bedroom"),
+    ("turn off the light by the mirror", "bedroom"),
+    ("start the infeed", "packing line"),
+    ("turn on the heat lamp in the bathroom", "bedroom"),
+])
+def test_musing_or_a_device_the_words_do_not_pick_moves_nothing(example, text, area):
+    result = example.parse(text, area=area)
+    assert does_nothing(result), simple(result)
+
+
+@pytest.mark.parametrize("text, area, expected", [
+    ("stop every pump but number 3", "pump house", [("machine.stop", ["machine.pump_1"], {})]),
+    ("would it be possible to set the heating to 21", "living room",
+     [("climate.set_temperature", ["climate.living_room_thermostat"], {"temperature": 21})]),  # was: a state read
+    ("I could use some light in here", "bedroom", [("light.turn_on", ["light.bedroom_ceiling", "light.bedside_lamp"], {})]),
+    ("start the infeed conveyor", "packing line", [("machine.start", ["machine.conveyor_a"], {})]),
+    ("stop mixr 2", "pump house", [("machine.stop", ["machine.mixer_2"], {})]),
+    ("lights off, quick, someone's outside", "bedroom", [("light.turn_off", ["light.bedroom_ceiling", "light.bedside_lamp"], {})]),
+])
+def test_hedged_numbered_and_slipped_requests_are_still_done(example, text, area, expected):
+    assert simple(example.parse(text, area=area)) == ("ok", expected)
