@@ -167,6 +167,23 @@ def _bare_placeholder(name: str) -> str:
     return held[0] if all(w == held[0] or w in GENERIC_WORDS.get(kind, ()) for w in words) else name
 
 
+AREAS_OF_A_KIND = re.compile(r"\b(?P<first>area_\d+) and (?:the |my |our )?(?P<second>area_\d+) (?P<kind>[a-z]+)\b")
+
+
+def one_kind_for_areas(frames: list[Frame], source: str) -> list[Frame]:
+    """"set the area_1 and area_2 fans to 50 percent" read as the first area's lights on: a kind said after two areas
+    is both areas' kind; the first takes the second's request."""
+    said = AREAS_OF_A_KIND.search(source)
+    before = re.split(r"\band\b", source[: said.start()])[-1].split() if said else []
+    if any(w in words or w.rstrip("s") in words for w in before for words in GENERIC_WORDS.values()):
+        return frames  # "turn on the lights in the area_1 and the area_2 fan": the first area has its own kind
+    kind = said and next((d for d, words in GENERIC_WORDS.items() if said.group("kind") in words or said.group("kind").rstrip("s") in words), None)
+    second = next((f for f in frames if said and f.area == said.group("second")), None)
+    if not kind or second is None or second.service_domain != kind:
+        return frames
+    return [replace(second, area=f.area) if f.area == said.group("first") and f.service_domain != kind else f for f in frames]
+
+
 APPOSED = re.compile(r"\b((?!area_)[a-z]+_\d+) ((?!area_)[a-z]+_\d+)\b")
 
 

@@ -293,14 +293,40 @@ ALL_OF = re.compile(r"\ball (?:of )?(?:the |my |our )?\w+s\b|\bevery \w+")  # "u
 OPENING = frozenset({"cover.open_cover", "valve.open_valve", "lock.unlock", "machine.start"})
 
 
-def unclear_scope(actions: list[Action], said: Said) -> ResolveError | None:
+# "turn on a light", "some lights", "a couple of lights", "half the lights", "two of the lights", "just one light": how
+# many is said, which is not (they were all switched)
+KINDS_SAID = r"(?:lights?|lamps?|bulbs?|fans?|plugs?|sockets?|outlets?|switch(?:es)?|blinds?|curtains?|shades?|doors?|locks?|valves?|pumps?|machines?|conveyors?|mixers?|heaters?)"
+# not a designator: "start conveyor a and conveyor b", "mixer 1 and mixer 2"
+ONE_SAID = re.compile(r"(?<!conveyor )(?<!mixer )(?<!pump )(?<!line )(?<!belt )(?<!valve )(?<!door )(?<!room )(?<!number )"
+                      r"\b(?:(?:just|only) )?(?:a|an|one|1) (?:(?!and\b|or\b)[a-z]+ )?(?:(?!and\b|or\b)[a-z]+ )?" + KINDS_SAID + r"\b(?! colou?r| setting| level| brightness| of)")
+# plurals only: "some lavender toned light" is some light, not some of the lights
+SOME_OF = re.compile(r"\b(?:some(?! more)|a couple of|couple of|a few|few|several|half(?: of)?(?: the| my| our)?|most"
+                     r"(?: of)?(?: the| my| our)?|(?:2|3|4|two|three|four) of (?:the|my|our|them|those|these))"
+                     r" (?:\w+ )?(?:\w+ )?(?=\w+s\b)" + KINDS_SAID + r"\b(?! colou?r| setting| level| brightness)")
+# "turn off the three bedroom lights" where the bedroom has two: a count said that the devices found do not make
+COUNT_SAID = re.compile(r"\b(?:the|all(?: the)?|all of the|these|those) (?P<n>2|3|4|5|6|two|three|four|five|six) (?:\w+ ){0,2}?"
+                        + KINDS_SAID + r"\b")
+COUNTS = {"2": 2, "3": 3, "4": 4, "5": 5, "6": 6, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def unclear_scope(actions: list[Action], said: Said, kin: Callable[[], int] = lambda: 0) -> ResolveError | None:
     """How many devices, said unclearly: "either" or "one of" several (which?), "both" where one device is found (the
-    other is none the site has), "open everything" (doors, valves and machines nobody chose)."""
+    other is none the site has), "open everything" (doors, valves and machines nobody chose), "a light", "some
+    lights", "half the lights" (which?), "the three bedroom lights" where two are found. `kin`: how many devices of
+    the kinds acted on stand where those acted on stand ("one of the kitchen lights" read as the one called so)."""
     if not actions:
         return None
     found = len({t for a in actions for t in a.targets})
-    if (ONE_OF.search(said.text) and found > 1) or re.search(r"\beither\b(?! way\b)", said.text):
+    acting = any(a.service != QUERY for a in actions)
+    opening = any(a.service in OPENING for a in actions)  # "unlock one of the doors" unlocked the front door
+    one = ONE_OF.search(said.text) or ONE_SAID.search(said.text)
+    of_many = re.search(r"\b(?:one|1) of (?:the|my|our|those|these) (?:\w+ )?\w+s\b", said.text)  # "one of the kitchen lights"
+    if acting and (one and (found > 1 or opening or of_many and kin() > 1) or SOME_OF.search(said.text)) \
+            or re.search(r"\beither\b(?! way\b)", said.text):
         return ResolveError("ambiguous_device", "which one? say its name")
+    count = COUNT_SAID.search(said.text)
+    if acting and count and COUNTS[count.group("n")] != found:
+        return ResolveError("ambiguous_device", f"{count.group(0)!r}, and {found} such devices were found: say which")
     if re.search(r"\bboth\b", said.text) and found == 1:
         return ResolveError("ambiguous_device", "'both', and only one such device was found: say which")
     if EVERYTHING.search(said.text) and any(a.service in OPENING for a in actions) \
@@ -609,6 +635,33 @@ def untaken_unit(actions: list[Action], said: Said) -> ResolveError | None:
     if unit and any(a.service != QUERY for a in actions):
         return ResolveError("unsupported", f"{unit.group(0)!r}: no setting here takes that unit (speeds, positions and "
                                            "brightness are in percent, temperatures in degrees): nothing done")
+    return None
+
+
+# "put the light of living more low" was a step of +33: a step the other way from every word said of it
+DOWN_SAID = re.compile(r"\b(?:low|lower|less|dim|dimmer|darker)\b")
+UP_SAID = re.compile(r"\b(?:up|bright\w*|raise|higher|increase)\b")
+UP_ONLY = re.compile(r"\b(?:brighter|brighten|raise|higher|increase)\b")
+DOWN_TOO = re.compile(r"\b(?:dim\w*|low|lower|less|darker|down|too)\b")
+
+
+def step_against_words(actions: list[Action], said: Said) -> ResolveError | None:
+    for action in actions:
+        step = _number(action.data.get("brightness_step_pct")) or 0
+        if step > 0 and DOWN_SAID.search(said.text) and not UP_SAID.search(said.text) \
+                or step < 0 and UP_ONLY.search(said.text) and not DOWN_TOO.search(said.text):
+            return ResolveError("not_understood", "brighter or dimmer? the words say one way, the reading the other: nothing done")
+    return None
+
+
+# "turn on the floor lamp and turn the rest off" switched the lamp on alone: "the rest" that no rule read as the
+# others of a kind (sentence.THE_REST), beside one way only
+REST_SAID = re.compile(r"\b(?:the rest|the others|everything else|all the others|all else)\b")
+
+
+def rest_left_out(actions: list[Action], said: Said) -> ResolveError | None:
+    if REST_SAID.search(said.text) and len({a.service for a in actions if a.service != QUERY}) == 1:
+        return ResolveError("not_understood", "understood only part of that: what should happen to the rest? say it on its own")
     return None
 
 

@@ -14,8 +14,8 @@ import structlog
 from nanoiot import sentence
 from nanoiot.delex import Lexicon, relexicalize
 from nanoiot.engine import Engine, ModelLoadError
-from nanoiot.frame_rules import QUERY, all_asked, asks, as_questions, carry_area, carry_area_back, carry_references, name_every_device, one_direction, one_request, one_setting, requests_dropped, to_them_all, verbless, way_said_last
-from nanoiot.gates import against_the_sense, against_the_word, as_much_again, guessed_amount, guessed_temperature, kind_left_out, no_air_con_here, no_history, no_lock_to_say, no_unasked_reads, no_way_said, not_asked_for, refuse_to_act, time_as_value, two_values, unclear_scope, unnamed_unlock, unsaid_cleaning, unsaid_light_setting, unsaid_mode, unsaid_number, unsaid_setpoint, unsaid_speed, untaken_unit, within_capabilities, wrong_travel
+from nanoiot.frame_rules import QUERY, all_asked, asks, as_questions, carry_area, carry_area_back, carry_references, name_every_device, one_direction, one_request, one_setting, requests_dropped, one_kind_for_areas, to_them_all, verbless, way_said_last
+from nanoiot.gates import against_the_sense, against_the_word, as_much_again, guessed_amount, guessed_temperature, kind_left_out, no_air_con_here, no_history, no_lock_to_say, no_unasked_reads, no_way_said, not_asked_for, refuse_to_act, time_as_value, two_values, unclear_scope, unnamed_unlock, unsaid_cleaning, unsaid_light_setting, unsaid_mode, unsaid_number, rest_left_out, step_against_words, unsaid_setpoint, unsaid_speed, untaken_unit, within_capabilities, wrong_travel
 from nanoiot.kinds import ALL_GENERIC, GENERIC_WORDS, OFF, ON, UNDO
 from nanoiot.matching import is_generic
 from nanoiot.named import all_of_a_name, area_left_out, area_in_a_name, brand_as_kind, crossed_unsaid, designated, head_left_out, heard_as_named, not_here, outdoors_last, place_guessed, plain_fixture, unknown_designated, unknown_modifier, unknown_place, unknown_room, where_it_stands, word_left_out
@@ -332,7 +332,7 @@ class CommandParser:
         if unsure:
             log.info("parse.half_understood", reason=unsure, output=outputs[0])
             return self._fail("not_understood", "not_understood", f"understood only part of that, so did nothing: {unsure}")
-        frames = relexicalize(to_them_all(frames, source), slots)
+        frames = relexicalize(to_them_all(one_kind_for_areas(frames, source), source), slots)
         same = SAME_THERE.search(said.text)
         if same:  # "close the blinds and do the same in the bedroom" opened the bedroom's lights
             if len(frames) != 2 or frames[0].service == QUERY:
@@ -429,7 +429,7 @@ class CommandParser:
                 if SCENE.search(said.text) and not DEVICE_WORDS & set(said.text.split()) \
                         and not self._names_a_target(said.text, actions):  # "set the mood", "romantic mode"
                     raise ResolveError("unsupported", "scenes and routines are not kept here: say which devices and how")
-                unclear = unclear_scope(actions, said) or no_way_said(actions, said) or two_values(actions, said)
+                unclear = unclear_scope(actions, said, lambda: self._kin(targets)) or no_way_said(actions, said) or two_values(actions, said)
                 if unclear:
                     raise unclear
                 refusal = refuse_to_act([a.service for a in actions], said)
@@ -440,7 +440,7 @@ class CommandParser:
                 climate_named = "climate.set_temperature" in checked and "climate" in named
                 refusal = refusal or (None if said.relative_degrees else guessed_temperature(actions, said, climate_named)) \
                     or guessed_amount(actions, said) or unsaid_light_setting(actions, said) or unsaid_number(actions, said) \
-                    or time_as_value(actions, said) or no_history(actions, said) or untaken_unit(actions, said) or not_safe_now(actions, said) or no_lock_to_say(actions, said) \
+                    or time_as_value(actions, said) or no_history(actions, said) or untaken_unit(actions, said) or step_against_words(actions, said) or rest_left_out(actions, said) or not_safe_now(actions, said) or no_lock_to_say(actions, said) \
                     or as_much_again(actions, said) or kind_left_out(actions, said, lambda p: {d.domain for d in self.resolver.named_exactly(p)}) \
                     or not_asked_for(actions, said) \
                     or wrong_travel(actions, said) \
@@ -523,6 +523,11 @@ class CommandParser:
         targets = filter(None, map(self.resolver.registry.get, {t for a in actions for t in a.targets}))
         return bool(self.resolver.areas_said(text)) or any(w in words and not is_generic(w) for d in targets
                                                            for n in (d.name, *d.aliases) for w in normalize(n).split())
+
+    def _kin(self, targets: list[str]) -> int:
+        """How many devices of the kinds of `targets` stand in their areas."""
+        devices = [d for t in targets if (d := self.resolver.registry.get(t))]
+        return sum(1 for d in self.resolver.registry.devices if any(d.domain == t.domain and d.area == t.area for t in devices))
 
     def _leave_out(self, actions: list[Action], excluded: str | None) -> list[Action]:
         """"turn off all the lights except the porch light": the devices after "except" are left out.

@@ -20,6 +20,10 @@ from nanoiot.when import take, take_duration
 NEGATION = re.compile(r"\b(?:don't|dont|doesn't|didn't|shouldn't|mustn't|never|not)\b"
                       # "the last thing i need is the space heater on", "no way am i opening the garage door"
                       r"|\bthe last thing (?:i|we) (?:need|want)\b|\bno way (?:am|are|is|will|would) \w+\b")
+# "please to no stop the compressor", "please no turning off the heating": "no" before the verb, as other languages
+# say "don't" (read as a correction, "no, stop", it stopped the compressor)
+NO_VERB = re.compile(r"\b(?:to|please|you) no (?:turn|switch|open|close|shut|stop|start|lock|unlock|run|put|set)\b"
+                     r"|\bno (?:turning|switching|opening|closing|shutting|stopping|starting|locking|unlocking|running|putting)\b")
 # "i don't need the light", "we do not want the heating any more": no command negated but a wish for it off, done
 # only where the model read an off (gates.refuse_to_act); never with "off" said ("i don't want the lights off"), nor
 # of a thing to do ("i don't need you to turn on the light" asks for nothing)
@@ -281,6 +285,7 @@ def read(text: str, device_words: frozenset[str] | set[str] = frozenset(), place
         step = HEAT_STEP.search(text)
         relative = step if step and not (step.group("complaint") and ASKS_OTHERWISE.search(text)) else None
     taken_back = TAKEN_BACK.search(text) is not None and TAKEN_BACK.sub("", text).strip() != ""
+    no_verb = NO_VERB.search(text)  # before a correction reads "no stop" as "stop" said again
     text = corrected(text)
     main, excluded = text, None
     marker = EXCEPTION.search(text)
@@ -300,7 +305,7 @@ def read(text: str, device_words: frozenset[str] | set[str] = frozenset(), place
         taken_back, main = taken_back or not main, main or text
     negations = NEGATION.findall(POLITE.sub(" ", main))  # "but not the porch light" is an exception, not a negation
     unneeded = len(negations) == 1 and bool(UNNEEDED.search(main)) and not re.search(r"\boff\b", main)
-    negated = bool(negations) and not unneeded or taken_back
+    negated = bool(negations) and not unneeded or taken_back or no_verb is not None
     scope = EVERYWHERE.search(main)
     # "every light in the house" where the site says which areas are the house: those areas, not the plant too
     everywhere = bool(scope) and not set(scope.group(0).split()) & places
