@@ -195,27 +195,25 @@ def unknown_modifier(text: str, resolver: Resolver, targets: list[str]) -> str |
 def word_left_out(frames: list[Frame], text: str, resolver: Resolver, targets: list[str]) -> str | None:
     """"turn off the ceiling" from the bedroom read as its lights, the bedside lamp too: where no frame names a
     device, a word of some device's name said ("ceiling") that not every device acted on has, or that only another
-    device of the kind acted on has ("mirror"); None otherwise."""
-    if any(f.name for f in frames) or not targets:
+    device of the kind acted on has ("the mirror"); None otherwise."""
+    if any(f.name for f in frames) or not targets or EVERY.search(text):  # "all the outdoor lights": several meant
         return None
-    places = {w for phrase in (*resolver.registry.place_names(), *(d.area for d in resolver.registry.devices if d.area))
-              for w in normalize(phrase).split()}
+    words = text.split()
+    candidates = [(before, word) for before, word, after in zip(["", *words], words, [*words[1:], ""])
+                  # the word ends what is named ("the ceiling", "the ceiling lights"), not "the high setting"
+                  if (after in ("", "please", "now", "on", "off", "in", "and", "to", "too") or after.rstrip("s") in ALL_GENERIC)
+                  and word.isalpha() and word not in ALL_GENERIC and word.rstrip("s") not in ALL_GENERIC
+                  and word not in NOT_A_NAME and resolver.knows(word)]
+    candidates = [(before, word) for before, word in candidates
+                  if word not in resolver.place_and_area_words and not resolver.registry.areas_called(word)]
+    if not candidates:  # most sentences: no name word said beside a kind word
+        return None
     acted = list(filter(None, map(resolver.registry.get, dict.fromkeys(targets))))
     own = [{w for n in (d.name, *d.aliases) for w in normalize(n).split()} for d in acted]
-    if EVERY.search(text):  # "all the outdoor lights": several meant, whatever their names
-        return None
-    # "turn off the light by the mirror" from the bedroom read as the bedroom's lights: the word names one of the kind
-    # acted on, and none of those acted on
-    kin = {w for d in resolver.registry.devices if d.domain in {a.domain for a in acted} and d not in acted
-           for n in (d.name, *d.aliases) for w in normalize(n).split()}
-    words = text.split()
-    for before, word, after in zip(["", *words], words, [*words[1:], ""]):
-        # the word ends what is named ("the ceiling", "the ceiling lights"), not "the high setting"
-        ends = after in ("", "please", "now", "on", "off", "in", "and", "to", "too") or after.rstrip("s") in ALL_GENERIC
-        if ends and word.isalpha() and word not in ALL_GENERIC and word.rstrip("s") not in ALL_GENERIC and word not in places \
-                and word not in NOT_A_NAME and resolver.knows(word) and not resolver.registry.areas_called(word) \
-                and (any(word in names for names in own) and not all(word in names for names in own)
-                     or before in ("the", "my", "our", "that", "this") and word in kin and not any(word in names for names in own)):
+    kin = set().union(*(resolver.name_words_of(d.domain) for d in acted))  # name words of the kinds acted on
+    for before, word in candidates:
+        if any(word in names for names in own) and not all(word in names for names in own) \
+                or before in ("the", "my", "our", "that", "this") and word in kin and not any(word in names for names in own):
             return word
     return None
 

@@ -425,6 +425,23 @@ class Resolver:
         return frozenset(heads), frozenset(f"{a} {b}" for n in names for a, b in zip(n, n[1:])), lettered
 
     @cached_property
+    def place_and_area_words(self) -> frozenset[str]:
+        """The words of the registry's areas, area aliases and floors."""
+        phrases = (*self.registry.place_names(), *(d.area for d in self.registry.devices if d.area))
+        return frozenset(w for phrase in phrases for w in normalize(phrase).split())
+
+    def name_words_of(self, domain: str) -> frozenset[str]:
+        """The words of the names and aliases of the devices of `domain` (once per registry)."""
+        return self._name_words_by_domain.get(domain, frozenset())
+
+    @cached_property
+    def _name_words_by_domain(self) -> dict[str, frozenset[str]]:
+        found: dict[str, set[str]] = {}
+        for d in self.registry.devices:
+            found.setdefault(d.domain, set()).update(w for n in (d.name, *d.aliases) for w in normalize(n).split())
+        return {domain: frozenset(words) for domain, words in found.items()}
+
+    @cached_property
     def place_words(self) -> frozenset[str]:
         """The words of the registry's area aliases and floors ("house" where the site calls its home's areas so)."""
         return frozenset(w for phrase in self.registry.place_names() for w in normalize(phrase).split())
