@@ -133,6 +133,15 @@ def registry_file(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
+def example():
+    """The example site's parser (nanoiot/data/example_registry.json, a home and a plant) with the shipped model."""
+    from nanoiot.parser import CommandParser
+    from nanoiot.registry import default_registry_path, load_registry
+
+    return CommandParser.load(load_registry(default_registry_path()), None)
+
+
+@pytest.fixture(scope="module")
 def parser(registry_file):
     from nanoiot.parser import CommandParser
     from nanoiot.registry import load_registry

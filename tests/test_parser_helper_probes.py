@@ -550,12 +550,6 @@ def test_times_the_gateway_keeps_still_go(example):
     assert result.status == "ok" and result.when is not None and result.when.at == "22:00"
 
 
-@pytest.fixture(scope="module")
-def example():
-    from nanoiot.registry import default_registry_path, load_registry
-    return CommandParser(Engine(), load_registry(default_registry_path()))
-
-
 @pytest.mark.parametrize("text, area", [
     ("start the irrigation pump", None), ("unlock the front gate", "hallway"), ("turn off the kettle and the toaster", "kitchen"),
     ("turn on the fish tank heater", "living room"), ("turn on the ceiling speaker", "living room"),

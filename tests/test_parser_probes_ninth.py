@@ -7,19 +7,8 @@ session's rules, the others guard what those rules must leave alone (or read aga
 
 import pytest
 
-from nanoiot.engine import Engine
-from nanoiot.parser import CommandParser
-from nanoiot.registry import default_registry_path, load_registry
+from test_parser_speech_probes import does_nothing
 from test_parser_wrong_actions import simple
-
-
-@pytest.fixture(scope="module")
-def example():
-    return CommandParser(Engine(), load_registry(default_registry_path()))
-
-
-def does_nothing(result) -> bool:
-    return result.status != "ok" and result.actions == []
 
 
 @pytest.mark.parametrize("text, area", [

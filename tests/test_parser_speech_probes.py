@@ -6,15 +6,7 @@ rule (the device list and the line format were all the helpers read)."""
 
 import pytest
 
-from nanoiot.engine import Engine
-from nanoiot.parser import CommandParser
-from nanoiot.registry import default_registry_path, load_registry
 from test_parser_wrong_actions import simple
-
-
-@pytest.fixture(scope="module")
-def example():
-    return CommandParser(Engine(), load_registry(default_registry_path()))
 
 
 def does_nothing(result) -> bool:
