@@ -137,7 +137,7 @@ def _read_instead(result: ParseResult) -> ParseResult:
 
 
 # "compressor on, dryer on, high bays on": a list of switchings, each a request (the commas are gone once normalised)
-SWITCH_LIST = re.compile(r"(?<!'s on)(?<!'s off)(?<! is on)(?<! is off)(?<! are on)(?<!are off)(?<!'re on)"
+SWITCH_LIST = re.compile(r"(?<!'s on)(?<!'s off)(?<! is on)(?<! is off)(?<! are on)(?<! are off)(?<!'re on)"
                          r"(?:(?<=\bon)|(?<=\boff)),\s*(?=[a-z][\w ]{0,30}?\b(?:on|off)\b)", re.IGNORECASE)  # not "compressor's on, ..."
 # "..., and the same in the bedroom", "... then do the same thing for the office": the first request again, there
 SAME_THERE = re.compile(r"(?:^|\band )(?:then )?(?:do )?(?:the )?same(?: thing)? (?:in|for|with|to) (?:the |my |our )?(?P<area>\w+(?: \w+)?)"
@@ -440,7 +440,9 @@ class CommandParser:
                 climate_named = "climate.set_temperature" in checked and "climate" in named
                 refusal = refusal or (None if said.relative_degrees else guessed_temperature(actions, said, climate_named)) \
                     or guessed_amount(actions, said) or unsaid_light_setting(actions, said) or unsaid_number(actions, said) \
-                    or time_as_value(actions, said) or no_history(actions, said) or untaken_unit(actions, said) or step_against_words(actions, said) or rest_left_out(actions, said) or not_safe_now(actions, said) or no_lock_to_say(actions, said) \
+                    or time_as_value(actions, said) or no_history(actions, said) or untaken_unit(actions, said) \
+                    or step_against_words(actions, said) or rest_left_out(actions, said) or not_safe_now(actions, said) \
+                    or no_lock_to_say(actions, said) \
                     or as_much_again(actions, said) or kind_left_out(actions, said, lambda p: {d.domain for d in self.resolver.named_exactly(p)}) \
                     or not_asked_for(actions, said) \
                     or wrong_travel(actions, said) \

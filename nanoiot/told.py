@@ -61,7 +61,7 @@ SARCASM = re.compile(r"\b(?:very clever|real clever|so clever|brilliant idea|gen
 # a question about a request, not the request ("who's allowed to start the compressor", "should we open the steam valve",
 # "would it hurt to run conveyor b at 90"); "why don't you ..." and "why not ..." ask
 ABOUT_IT = re.compile(r"^(?:who|whom|whose|where)\b|^(?:why|how come)\b(?! (?:don't|dont|do not|not|won't|wont)\b)"
-                      r"|^(?:should|must) (?:we|i|they|he|she)\b|^would it (?:hurt|matter|help|be)\b(?! (?:possible|ok|okay|alright) to\b)"
+                      r"|^(?:should|must) (?:we|i|they|he|she)\b|^would it (?:hurt|matter|help|be)\b(?! possible to\b)"
                       r"|^(?:is it|are we|am i|are they) (?:safe|ok|okay|allowed|supposed|meant|permitted) to\b"
                       # "will conveyor a start in 5 minutes?": what will happen, not a request ("will you ..." asks)
                       r"|^(?:will|won't|is|isn't|are|aren't) (?!you\b|u\b|ya\b)(?:the |my |our )?\w+(?: \w+){0,3} "
