@@ -520,11 +520,12 @@ class CommandParser:
         return any(normalize(d.area or "") != normalize(scope.area) for d in self.resolver.devices_said(said.excluded))
 
     def _names_a_target(self, text: str, actions: list[Action]) -> bool:
-        """The sentence names a device acted on (a word of its name that is no kind word) or a place."""
+        """The sentence names a device acted on (a word of its name that is no kind word) or a place where one stands
+        ("open the door to the garden" from the kitchen unlocked the back door: the garden is no place of it)."""
         words = set(text.split())
-        targets = filter(None, map(self.resolver.registry.get, {t for a in actions for t in a.targets}))
-        return bool(self.resolver.areas_said(text)) or any(w in words and not is_generic(w) for d in targets
-                                                           for n in (d.name, *d.aliases) for w in normalize(n).split())
+        targets = [d for d in map(self.resolver.registry.get, {t for a in actions for t in a.targets}) if d]
+        return any(self.resolver.in_area(d, area) for area in self.resolver.areas_said(text) for d in targets) \
+            or any(w in words and not is_generic(w) for d in targets for n in (d.name, *d.aliases) for w in normalize(n).split())
 
     def _kin(self, targets: list[str]) -> int:
         """How many devices of the kinds of `targets` stand in their areas."""

@@ -62,6 +62,8 @@ VERB_SLIPS = {**dict.fromkeys(("trun", "tunr", "tirn", "tyrn", "turm", "tuen", "
 TEXTED_WORDS = {**dict.fromkeys(("tmrw", "tmr", "tmrow", "tmoro", "2moro", "2morrow", "2mrw", "tomoz"), "tomorrow"),
                 "tonite": "tonight", "2nite": "tonight", "rn": "right now", "w": "with", "u": "you", "ur": "your"}
 TEXTED = re.compile(r"\b(?:tmrw|tmr|tmrow|tmoro|2moro|2morrow|2mrw|tomoz|tonite|2nite|rn|u|ur)\b|\bw(?= (?:the|my|our|it|them)\b)")
+# "lock up" locked the speaker's door alone: every door of the house is meant
+LOCK_UP = re.compile(r"\block (?:it all |everything )?up(?= and\b| please\b| now\b| for\b| tonight\b|$)")
 VERB_SLIP = re.compile(r"\b(?:" + "|".join(VERB_SLIPS) + r")\b")
 UNDONE_LATER = re.compile(r"^(.*\b(?:on|open|start|unlock)\b.*?)(?: now)?,? and (?:then )?(?:(?:turn|switch|shut|close|stop|lock) "
                           r"(?:it|them)(?: back)?(?: off)?(?: again)?|send (?:it|them) (?:back )?(?:home|to (?:its |the )?(?:base|dock|charger))"
@@ -276,6 +278,7 @@ def read(text: str, device_words: frozenset[str] | set[str] = frozenset(), place
     for pattern, english in FOREIGN_WAY:
         text = pattern.sub(english, text)
     text = TEXTED.sub(lambda m: TEXTED_WORDS[m.group(0)], VERB_SLIP.sub(lambda m: VERB_SLIPS[m.group(0)], text))
+    text = LOCK_UP.sub("lock all the doors in the house", text)
     text = UNDONE_LATER.sub(r"\1 for \2", text)  # "turn on the fan now and turn it off in 10 minutes": for 10 minutes
     timed_part = _timed_part(text)
     when, text = take(text)

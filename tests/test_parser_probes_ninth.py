@@ -1,8 +1,8 @@
-"""Found by thirteen probes helpers wrote from the example site's device list alone (2026-12-01, ninth session): how
+"""Found by fourteen probes helpers wrote from the example site's device list alone (2026-12-01, ninth session): how
 people who already use a voice assistant talk, amounts and times said as people say them, a plant's operators,
 typing slips and references inside one message, texting, comfort, moments that touch many devices, musing and
 hedging, devices picked by number, devices called by brand, nickname or description, English as a second language,
-places and devices that do not fit, and how many devices a request means. Shipped model, no mocks; 39 of these cases acted wrongly before this
+places and devices that do not fit, how many devices a request means, and doors, locks and valves. Shipped model, no mocks; 39 of these cases acted wrongly before this
 session's rules, the others guard what those rules must leave alone (or read again)."""
 
 import pytest
@@ -254,3 +254,17 @@ def test_a_negation_a_direction_or_a_count_read_wrong_moves_nothing(example, tex
 ])
 def test_counts_and_ways_said_plainly_are_still_done(example, text, area, expected):
     assert simple(example.parse(text, area=area)) == ("ok", expected)
+
+
+@pytest.mark.parametrize("text, area", [("lock up", "hallway"), ("close the garage and lock up", "hallway")])
+def test_lock_up_locks_every_door_of_the_house(example, text, area):
+    """Was: the hallway's front door alone (the back door left unlocked)."""
+    status, actions = simple(example.parse(text, area=area))
+    assert status == "ok" and ("lock.lock", ["lock.back_door", "lock.front_door"], {}) in \
+        [(service, sorted(targets), data) for service, targets, data in actions]
+
+
+def test_an_unlock_said_with_a_place_where_the_door_is_not_moves_nothing(example):
+    """Was: "open the door to the garden" from the kitchen unlocked the back door (the garden is no place of it)."""
+    assert does_nothing(example.parse("open the door to the garden", area="kitchen"))
+    assert simple(example.parse("unlock the back door", area="kitchen")) == ("ok", [("lock.unlock", ["lock.back_door"], {})])
