@@ -133,14 +133,14 @@ def unknown_place(text: str, resolver: Resolver) -> str | None:
 
 # rooms people name; one the site has no area of, said beside a device ("turn off the attic exhaust fan"), must not
 # be dropped on the way to the device of that name that stands elsewhere
+# floors, where the site names none ("turn off everything downstairs" was the bedroom's lights)
+FLOORS = ("upstairs", "downstairs", "ground floor", "first floor", "second floor", "top floor")
 ROOMS = ("attic", "basement", "cellar", "loft", "garage", "kitchen", "bedroom", "bathroom", "hallway", "porch", "patio",
          "garden", "office", "nursery", "lounge", "living room", "dining room", "laundry room", "utility room", "boiler room",
          "playroom", "balcony", "shed", "workshop", "conservatory", "pantry", "greenhouse", "barn", "guest room", "kids room",
          # what a bathroom is called elsewhere ("loo fan off" switched off the bedroom's fan)
          "loo", "toilet", "washroom", "restroom", "lavatory", "en suite", "ensuite", "wc", "powder room", "cloakroom", "study",
-         # floors, where the site names none ("turn off everything downstairs" was the bedroom's lights)
-         "upstairs", "downstairs", "ground floor", "first floor", "second floor", "top floor")
-FLOORS = frozenset(ROOMS[-6:])
+         *FLOORS)
 ROOM = re.compile(r"\b(" + "|".join(sorted(ROOMS, key=len, reverse=True)) + r")\b")
 
 

@@ -394,7 +394,7 @@ class Resolver:
         return {d.id for d in named + placed}
 
     def has_kind_in(self, domain: str, area: str) -> bool:
-        return any(d.domain == domain for d in self._exact_areas.get(name_key(area), ()))
+        return self.has_kind_in_any({domain}, area)
 
     def has_kind_in_any(self, domains: set[str], area: str) -> bool:
         return any(d.domain in domains for d in self._exact_areas.get(name_key(area), ()))
@@ -427,8 +427,7 @@ class Resolver:
     @cached_property
     def place_and_area_words(self) -> frozenset[str]:
         """The words of the registry's areas, area aliases and floors."""
-        phrases = (*self.registry.place_names(), *(d.area for d in self.registry.devices if d.area))
-        return frozenset(w for phrase in phrases for w in normalize(phrase).split())
+        return self.place_words | {w for d in self.registry.devices if d.area for w in normalize(d.area).split()}
 
     def name_words_of(self, domain: str) -> frozenset[str]:
         """The words of the names and aliases of the devices of `domain` (once per registry)."""

@@ -23,6 +23,7 @@ AREA_TO_PERCENT = re.compile(r"(?:please )?(?:can you |could you )?(?:set|dim|pu
 # "turn off everything in the kitchen", "switch everything off"
 EVERYTHING = re.compile(r"(?:please )?(?:can you |could you )?(?:(?:turn|switch|power|shut) (?:(?P<a>on|off) )?)?"
                         r"(?:everything|all (?:the )?devices|all (?:the )?things)(?: (?P<b>on|off))?" + _PLACE + r"(?: please)?")
+EVERYTHING_SAID = re.compile(r"\b(?:everything|all (?:the )?devices|all (?:the )?things)\b")
 # what "everything" switches off: what only switches, not locks, covers, valves, heating or machines
 EVERYTHING_KINDS = ("light", "switch", "fan")
 # "stop everything on the packing line", "e-stop the packing line": every machine there stops (the safe direction);
@@ -60,6 +61,8 @@ def area_alone(text: str, resolver: Resolver) -> list[Frame] | None:
 
 def _said_last(text: str) -> re.Match[str] | None:
     """"going to bed, switch everything off in here": the shape said last, after what says why."""
+    if not EVERYTHING_SAID.search(text):  # most sentences: no try at every word
+        return None
     for start in (m.end() for m in re.finditer(r"\s", text)):
         match = EVERYTHING.fullmatch(text, start)
         if match:
