@@ -239,18 +239,28 @@ WRITTEN_SETS = {"handwritten_commands": HANDWRITTEN, "helper_commands": HELPER_C
     path.stem: path for path in sorted(DATA.glob("helper_requests*.jsonl"), key=_probe_order)}
 
 
+def site_of(path: Path) -> Path:
+    """The registry a probe was written for: its own site (`<probe>.site.json`, a site its writer designed) or the
+    example home and plant."""
+    from nanoiot.registry import default_registry_path
+
+    own = path.with_suffix(".site.json")
+    return own if own.exists() else default_registry_path()
+
+
 def handwritten_commands(engine: Engine, path: Path = HANDWRITTEN) -> dict[str, Any]:
-    """Commands written by hand for the example home and plant (never trained on), through the whole parser.
+    """Commands written by hand for the example home and plant or a site of their own (never trained on), through
+    the whole parser.
 
     Each line says what a user would accept: the actions (service, targets, and the data keys
     it names: a number, "+"/"-" for a step's sign, "*" for any value), an alternative (`or`),
     or "none" (nothing may act). `setpoints` stand in for the thermostats' reported state.
     """
-    from nanoiot.registry import default_registry_path, load_registry
+    from nanoiot.registry import load_registry
 
     cases = load_jsonl(path)
     setpoints: dict[str, float] = {k: v for case in cases for k, v in case.get("setpoints", {}).items()}
-    parser = CommandParser(engine, load_registry(default_registry_path()))
+    parser = CommandParser(engine, load_registry(site_of(path)))
     results = parser.parse_batch([c["text"] for c in cases], [c.get("area") for c in cases], setpoints=setpoints.get)
     misses = [case["text"] for case, result in zip(cases, results) if not _accepted(case, result.model_dump())]
     return {"commands": len(cases), "accuracy": round(1 - len(misses) / len(cases), 4), "misses": misses}

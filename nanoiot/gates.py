@@ -200,7 +200,10 @@ BY_AMOUNT = re.compile(r"\bby (\d+(?:\.\d+)?)\b")
 # what asks a light for a step of brightness ("make the led strip crunchy" read as 60 percent dimmer): without one,
 # the model guessed a setting from a word it did not know
 STEP_SAID = re.compile(r"\b(?:\d+|up|down|bright\w*|dim\w*|dark\w*|light\w*|lower|raise|increase|decrease|reduce|boost"
-                       r"|more|less|bit|little|notch|tad|higher|max|min|half|glare|gloomy|black)\b")
+                       r"|glare|gloomy|black)\b")
+# a step only where a light is said too: "we need more flour" is no brighter kitchen, "the orb a bit more" is
+HOW_MUCH_SAID = re.compile(r"\b(?:more|less|bit|little|notch|tad|higher|max|min|half)\b")
+LAMP_SAID = re.compile(r"\b(?:lamps?|bulbs?|leds?)\b")
 
 
 # "turn the bedside lamp the colour of tuesday", "make the tv backlight the colour fast": a colour said as a word that
@@ -210,14 +213,15 @@ NOT_THE_VALUE = frozenset("the my our a an to in on of for please and now it the
                           "temp scheme setting settings mode change changes changing".split())
 
 
-def unsaid_light_setting(actions: list[Action], said: Said) -> ResolveError | None:
+def unsaid_light_setting(actions: list[Action], said: Said, named: bool) -> ResolveError | None:
     """A brightness step that no word of the sentence asks for, or a colour said as a word that is none: asked, not
     guessed. (A white nobody said is left to the model: real speech asks for "a different colour", and crowd labels
-    take the model's white for it.)"""
+    take the model's white for it.) `named`: the sentence names a light acted on."""
     for action in actions:
         if action.service != "light.turn_on":
             continue
-        if "brightness_step_pct" in action.data and not STEP_SAID.search(said.text):
+        if "brightness_step_pct" in action.data and not STEP_SAID.search(said.text) \
+                and not (HOW_MUCH_SAID.search(said.text) and (named or LAMP_SAID.search(said.text))):
             return ResolveError("not_understood", "brighter or dimmer? say how the light should change")
         named = COLOUR_WORD.search(said.text) if {"color_temp_kelvin", "color_name"} & set(action.data) else None
         word = named.group("word") if named else ""
@@ -559,11 +563,12 @@ def within_capabilities(actions: list[Action], device: Callable[[str], Device | 
     """"make the hall light blue" where the hallway light lists only brightness, "dim the fairy lights" where they
     are on/off: a device that lists its capabilities is sent only what they say it takes. Of several devices, those
     that cannot are left out ("all the lights to 50 percent" leaves the on/off fairy lights as they are); where none
-    can, nothing is done. A device that lists none is taken to take everything (a file registry may leave them out)."""
+    can, nothing is done. An empty list says on/off only; a file entry without the key takes everything."""
     out = []
     for action in actions:
         needed = {NEEDS[key] for key in action.data if key in NEEDS}
-        able = [t for t in action.targets if not (d := device(t)) or not d.capabilities or needed <= set(d.capabilities)]
+        able = [t for t in action.targets
+                if not (d := device(t)) or (listed := d.listed_capabilities) is None or needed <= listed]
         if needed and not able:
             first = device(action.targets[0])
             what = " and ".join(sorted(n.replace("_", " ") for n in needed))
@@ -645,12 +650,20 @@ UP_ONLY = re.compile(r"\b(?:brighter|brighten|raise|higher|increase)\b")
 DOWN_TOO = re.compile(r"\b(?:dim\w*|low|lower|less|darker|down|too)\b")
 
 
+# "the big light's a bit harsh, maybe make it warmer?" was a step of +20: warmer is a white, not a brightness
+WHITE_WAY = re.compile(r"\b(?:warm|warmer|cool|cooler|colder)\b")
+BRIGHTNESS_SAID = re.compile(r"\b(?:bright\w*|dim\w*|dark\w*|low|lower|raise|increase|decrease|reduce|boost|up|down|\d+)\b")
+
+
 def step_against_words(actions: list[Action], said: Said) -> ResolveError | None:
     for action in actions:
         step = _number(action.data.get("brightness_step_pct")) or 0
         if step > 0 and DOWN_SAID.search(said.text) and not UP_SAID.search(said.text) \
                 or step < 0 and UP_ONLY.search(said.text) and not DOWN_TOO.search(said.text):
             return ResolveError("not_understood", "brighter or dimmer? the words say one way, the reading the other: nothing done")
+        if step and WHITE_WAY.search(said.text) and not BRIGHTNESS_SAID.search(said.text):
+            return ResolveError("not_understood", "warmer or cooler is a white, not a brightness: say which white "
+                                                  "(warm white, cool white) or how bright")
     return None
 
 

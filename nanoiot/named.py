@@ -218,6 +218,25 @@ def word_left_out(frames: list[Frame], text: str, resolver: Resolver, targets: l
     return None
 
 
+FIRST_OBJECT = re.compile(r"^(?:please )?(?:\w+ ){1,2}?(?:the|my|our) (\w+) (?:on|of|for) ")  # "in", "at": a place
+
+
+def object_of_another(text: str, resolver: Resolver, targets: list[str]) -> str | None:
+    """"shut off the coolant on cnc 3" stopped cnc 3: the thing the request is about, said first ("the coolant"), is a
+    word of another device's name (cnc 3 coolant) and of none acted on; that word, else None."""
+    first = FIRST_OBJECT.match(text)
+    word = first.group(1) if first else ""
+    if not word or word.rstrip("s") in ALL_GENERIC or word in NOT_A_NAME or not resolver.knows(word) \
+            or word in resolver.place_and_area_words:
+        return None
+    acted = set(targets)
+    if any(word in normalize(n).split() for t in acted if (d := resolver.registry.get(t)) for n in (d.name, *d.aliases, d.kind or "")):
+        return None
+    others = [d for d in resolver.registry.devices if d.id not in acted
+              and any(word in normalize(n).split() for n in (d.name, *d.aliases))]
+    return word if others else None
+
+
 def area_left_out(text: str, resolver: Resolver, actions: list[Action]) -> str | None:
     """"turn on the lights here and in the warehouse" did the packing line's alone (the model read the warehouse as a
     question, and a question nobody asked is dropped): an area said that holds a device of a kind acted on, where no
@@ -233,7 +252,9 @@ def area_left_out(text: str, resolver: Resolver, actions: list[Action]) -> str |
     return None
 
 
-HEAD_SAID = re.compile(r"\b(?:the|my|our|that|this) ([a-z]+)\b(?! [a-z]*(?:light|lamp|fan|plug|door)s?\b)")
+# ... not the subject of something told about it ("the mirror's all fogged up, put the bathroom fan on")
+HEAD_SAID = re.compile(r"\b(?:the|my|our|that|this) ([a-z]+)\b(?! [a-z]*(?:light|lamp|fan|plug|door)s?\b)"
+                       r"(?!'s\b|'re\b| (?:is|was|are|were|has|had|looks|seems)\b)")
 
 
 # where a device stands, said to pick one ("the light over the table", "the blinds on the left", "the lamp nearest the

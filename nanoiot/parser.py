@@ -18,7 +18,7 @@ from nanoiot.frame_rules import QUERY, all_asked, asks, as_questions, carry_area
 from nanoiot.gates import against_the_sense, against_the_word, as_much_again, guessed_amount, guessed_temperature, kind_left_out, no_air_con_here, no_history, no_lock_to_say, no_unasked_reads, no_way_said, not_asked_for, refuse_to_act, time_as_value, two_values, unclear_scope, unnamed_unlock, unsaid_cleaning, unsaid_light_setting, unsaid_mode, unsaid_number, rest_left_out, step_against_words, unsaid_setpoint, unsaid_speed, untaken_unit, within_capabilities, wrong_travel
 from nanoiot.kinds import ALL_GENERIC, GENERIC_WORDS, OFF, ON, UNDO
 from nanoiot.matching import is_generic
-from nanoiot.named import all_of_a_name, area_left_out, area_in_a_name, brand_as_kind, crossed_unsaid, designated, head_left_out, heard_as_named, not_here, outdoors_last, place_guessed, plain_fixture, unknown_designated, unknown_modifier, unknown_place, unknown_room, where_it_stands, word_left_out
+from nanoiot.named import all_of_a_name, area_left_out, area_in_a_name, brand_as_kind, crossed_unsaid, designated, head_left_out, heard_as_named, not_here, object_of_another, outdoors_last, place_guessed, plain_fixture, unknown_designated, unknown_modifier, unknown_place, unknown_room, where_it_stands, word_left_out
 from nanoiot.normalize import normalize
 from nanoiot.outputs import OutputCache
 from nanoiot.parse_cache import ParseCache
@@ -31,9 +31,10 @@ from nanoiot.sentence import Said
 from nanoiot.setpoints import STAND_IN_SETPOINT, Setpoints, by_degrees
 from nanoiot.tampered import tampered
 from nanoiot.unsafe import AT_RISK, FAULT_SAID, SAY_SO, STRANGER, not_safe_now
-from nanoiot.told import LOCKED_OUT, NO_RUN_ON, OVERRIDE, WH_QUESTION, asked_by_its_mark, not_a_request, steered, written_otherwise
+from nanoiot.told import LOCKED_OUT, NO_RUN_ON, OVERRIDE, PASSED_ON, WH_QUESTION, asked_by_its_mark, not_a_request, steered, written_otherwise
 from nanoiot.vocabulary import FRAME_SEPARATOR, NOT_A_COMMAND, Frame, VocabularyError, parse_output
 from nanoiot.words import is_phrasing
+from nanoiot.word_names import says_a_way, word_names
 
 # "close the cover_1, lock the lock_1 and turn off the light_1": parts joined by "and", or by a comma before a verb
 PARTS = re.compile(r"\band\b|(?<=[a-z]_\d) (?=(?:turn|switch|open|close|shut|lock|unlock|start|stop|set|dim|run|put)\b)")
@@ -162,6 +163,7 @@ class CommandParser:
         # models trained with placeholders (manifest "placeholders": true) get registry phrases replaced
         self.lexicon = Lexicon.from_registry(registry, engine.is_word) if engine.manifest.raw.get("placeholders") else None
         self.model_info = ModelInfo(name=engine.manifest.name, version=engine.manifest.version)
+        self.word_names = word_names(registry) if self.lexicon else frozenset()
         areas = sorted({normalize(a) for a in registry.areas}, key=len, reverse=True)
         alternation = "|".join(map(re.escape, areas)) or "(?!)"
         joint = r"(?:in |on |at )?(?:the |my |our )?"
@@ -233,6 +235,9 @@ class CommandParser:
         delex = {i: self.lexicon.delexicalize(said[i].text) for i in todo} if self.lexicon else {}
         sources = {i: delex[i].text if delex else said[i].text for i in todo}
         outputs = dict(zip(todo, self.outputs.translate_nbest(list(sources.values()))))
+        as_words = self._read_as_words({i: names for i in todo if (names := self.word_names & set(delex[i].slots.values()))
+                                        and not says_a_way(said[i].text, names)}, [s.text for s in said],
+                                       {i: {f.service for f in best_frames(outputs[i]) or []} for i in todo})
         below = [NEGATIVE.search(t) or MINUS.search(n) for t, n in zip(texts, normalized)]  # normalising drops a "-"
         results = [self._fail("not_understood", "not_understood", f"that is said to {name}, not to this gateway: nothing done")
                    if (name := addressed[i]) else
@@ -243,12 +248,26 @@ class CommandParser:
                                      delex[i].slots if i in delex else {}, sources.get(i, ""), setpoints)
                    for i in range(len(texts))]
         for i, result in enumerate(results):
-            if result.status == "ok" and asked_by_its_mark(texts[i], normalized[i]):
+            if result.status == "ok" and i in as_words and any(a.service != QUERY for a in result.actions):
+                results[i] = self._fail("not_understood", "not_understood", f"{as_words[i]!r} is a device here, but "
+                                        "the sentence says the word, asking nothing of it: nothing done")
+            elif result.status == "ok" and asked_by_its_mark(texts[i], normalized[i]):
                 results[i] = _read_instead(result)
             elif result.status == "ok" and NO_RUN_ON.match(texts[i]) and any(a.service != QUERY for a in result.actions):
                 results[i] = self._fail("not_understood", "not_understood", "'no' then a request: is that 'don't' or 'no, "
                                         "do it'? nothing done; say it again")
         return self._last_sentence_asks(texts, areas, site_wide, setpoints, results)
+
+    def _read_as_words(self, named: dict[int, set[str]], texts: list[str], services: dict[int, set[str]]) -> dict[int, str]:
+        """Of the sentences that name a device called by a plain word (index -> those names: "dusty", "ghost"), those
+        that read with the name as a word hold no command, or one of other services than `services` (the first
+        reading's): index -> a name (nanoiot.word_names)."""
+        if not named or self.lexicon is None:
+            return {}
+        plain = [self.lexicon.delexicalize(texts[i], keep=self.word_names).text for i in named]
+        read = self.outputs.translate_nbest(plain)
+        return {i: min(names) for (i, names), hypotheses in zip(named.items(), read)
+                if not (frames := best_frames(hypotheses)) or {f.service for f in frames} != services[i]}
 
     def _last_sentence_asks(self, texts: list[str], areas: list[str | None], site_wide: bool, setpoints: Setpoints | None,
                             results: list[ParseResult]) -> list[ParseResult]:
@@ -276,7 +295,19 @@ class CommandParser:
         """The name `text` is said to, where it opens with someone's name and a comma (VOCATIVE); else None."""
         match = VOCATIVE.match(text)
         word = match.group(1).lower() if match else ""
-        return None if not word or word in DISCOURSE or word in WAKE_NAMES or self._ours(word) else match.group(1)
+        if not word or word in DISCOURSE or word in WAKE_NAMES:
+            return None
+        if self._ours(word):  # "dusty, go home" speaks to the robot; "emma, turn your fan off" to the girl whose room it is
+            yours = self.resolver.named_exactly(word) == [] and re.search(r"\byour\b", text[match.end() - 1:].lower())
+            return match.group(1) if yours else None
+        return match.group(1)
+
+    def _passed_on(self, text: str) -> ResolveError | None:
+        """"can you ask dad to turn the fire off": a request for someone, not for this gateway (told.PASSED_ON)."""
+        who = PASSED_ON.search(text)
+        if who and not self.resolver.named_exactly(who.group(1)):
+            return ResolveError("not_understood", f"that asks {who.group(1)} to do it, not this gateway: nothing done")
+        return None
 
     def _ours(self, word: str) -> bool:
         """A word commands are phrased with (nanoiot.words, typing slips too), a kind of device, or a word of the
@@ -412,7 +443,8 @@ class CommandParser:
                     raise ResolveError("ambiguous_device", f"which one? where each stands is not known here ({standing!r}): "
                                                            "say its name")
                 missed = head_left_out(said.text, self.resolver, targets) or word_left_out(frames, said.text, self.resolver, targets) \
-                    or area_left_out(said.text, self.resolver, actions) if acting else None
+                    or area_left_out(said.text, self.resolver, actions) or object_of_another(said.text, self.resolver, targets) \
+                    if acting else None
                 if missed:
                     raise ResolveError("ambiguous_device", f"{missed!r} was not among what the reading would act on: "
                                                            "nothing done; say the device's whole name")
@@ -439,14 +471,14 @@ class CommandParser:
                 named = {d.domain for d in self.resolver.mentioned(said.text)} if checked else set()
                 climate_named = "climate.set_temperature" in checked and "climate" in named
                 refusal = refusal or (None if said.relative_degrees else guessed_temperature(actions, said, climate_named)) \
-                    or guessed_amount(actions, said) or unsaid_light_setting(actions, said) or unsaid_number(actions, said) \
+                    or guessed_amount(actions, said) or unsaid_light_setting(actions, said, self._names_a_target(said.text, actions)) or unsaid_number(actions, said) \
                     or time_as_value(actions, said) or no_history(actions, said) or untaken_unit(actions, said) \
                     or step_against_words(actions, said) or rest_left_out(actions, said) or not_safe_now(actions, said) \
                     or no_lock_to_say(actions, said) \
                     or as_much_again(actions, said) or kind_left_out(actions, said, lambda p: {d.domain for d in self.resolver.named_exactly(p)}) \
                     or not_asked_for(actions, said) \
                     or wrong_travel(actions, said) \
-                    or not_a_request(actions, said) or against_the_sense(actions, said) or against_the_word(actions, said) \
+                    or not_a_request(actions, said) or self._passed_on(said.text) or against_the_sense(actions, said) or against_the_word(actions, said) \
                     or unsaid_cleaning(actions, said, "vacuum" in named)
         except ResolveError as exc:
             return self._fail("rejected", exc.code, exc.message)

@@ -53,6 +53,12 @@ class Device(BaseModel):
     )
 
     @property
+    def listed_capabilities(self) -> frozenset[str] | None:
+        """What it takes beyond on/off where the registry says: a list written out (an empty one: on/off only) or
+        imported (exact); None where a file entry leaves the key out, which then takes everything."""
+        return frozenset(self.capabilities) if "capabilities" in self.model_fields_set or self.origin != "file" else None
+
+    @property
     def object_id(self) -> str:
         return self.id.split(".", 1)[1]
 

@@ -593,6 +593,11 @@ class Resolver:
         found = [d for d in self._mentioned(text) if self._service_for(frame.service, d)]
         if frame.area:
             found = [d for d in found if d.area and similarity(frame.area, d.area) >= 0.75]
+            # "light in sauna on please": the place, not the sauna heater that is called like it
+            place = name_key(frame.area)
+            found = [d for d in found if d.domain == frame.service_domain
+                     or any(key != place and f" {' '.join(key)} " in f" {' '.join(name_key(text))} "
+                            for key in map(name_key, (d.name, *d.aliases)))]
         return found
 
     def has_area(self, phrase: str) -> bool:
@@ -627,6 +632,9 @@ class Resolver:
             return None  # "shut the boiler room exhaust fan off" where the exhaust fan stands in the paint shop
         device = mentioned[0]
         own = self._name_tokens[id(device)]
+        if frame.area and any(c.isdigit() for c in frame.area) and not self.has_area(frame.area) \
+                and not {t.rstrip("s") for t in tokens(frame.area)} <= {t.rstrip("s") for t in own}:
+            return None  # "line 2 conveyor go" where the conveyor is line 3's: a numbered place the site lacks is not its
         if not only_frame and not (frame.name and any(same_word(t, u) for t in tokens(frame.name) for u in own)):
             return None
         service = self._service_for(frame.service, device)

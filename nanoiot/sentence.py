@@ -49,8 +49,10 @@ TAKEN_BACK = re.compile(
     r"|hold on|hang on scratch that|hold on scratch that|wait scratch that)$"
     r"|\b(?:and )?(?:(?:no|nah|actually|wait|oh|oops|sorry|hmm|on second thought|just kidding|kidding|jk)(?: and)? )+"
     r"(?:please )?(?:just )?(?:cancel (?:that|it|this)"
-    r"|undo (?:that|it)|never ?mind(?: that)?|forget (?:it|that|about it|i said (?:that|anything))|scratch that|don't|dont|do not"
-    r"|let (?:it|them) (?:finish|run|be|keep going|carry on)|leave (?:it|them)(?: (?:be|alone|on|off|running|as (?:it is|they are|is)))?)$")
+    r"|undo (?:that|it)|never ?mind(?: that)?|nvm|forget (?:it|that|about it|i said (?:that|anything))|scratch that|don't|dont|do not"
+    r"|let (?:it|them) (?:finish|run|be|keep going|carry on)|leave (?:it|them)(?: (?:be|alone|on|off|running|as (?:it is|they are|is)))?)"
+    # "open the gate, actually no, leave it, cows are out": a reason after, with no request in it
+    r"(?: (?!.*\b(?:turn|switch|open|close|shut|start|stop|lock|unlock|set|dim|brighten|put|make|run)\b)[a-z'].*)?$")
 # "trun on the fan" was read as off, "tunr of the kitchen light" as on: the slips of the two switching verbs that
 # people type, as the verb (letters swapped, one left out or doubled); never a word of its own
 VERB_SLIPS = {**dict.fromkeys(("trun", "tunr", "tirn", "tyrn", "turm", "tuen", "yurn", "rurn", "tutn", "tuurn", "trurn",

@@ -256,7 +256,12 @@ NOT_FOR_NOW = re.compile(r"^(?:i think|i guess|i believe|i bet|i suppose|i hope|
                          # musing, wondering, wishing ("i could turn the fan on i suppose", "in theory you could unlock
                          # the door from here right", "wish i could turn off the compressor", "thinking about turning the
                          # coffee machine on", "can you believe the kitchen light was on all night"): nothing asked
-                         r"|i (?:could|might|may) (?!use\b|do with\b)|.*\b(?:in theory|theoretically|hypothetically|in principle)\b"
+                         r"|i (?:could|might|may) (?!use\b|do with\b)"
+                         # an offer to a person ("shall i put the big light on for you nan"), a suggestion put to people
+                         # ("we could lower zone a to 20 maybe, thoughts?")
+                         r"|(?:shall|should) i\b|.*\b(?:do you want|would you like|want) me to\b|we (?:could|might) (?!you\b)"
+                         r"|.*\b(?:thoughts|any thoughts|what do you (?:think|reckon))$"
+                         r"|.*\b(?:in theory|theoretically|hypothetically|in principle)\b"
                          r"|.*\b(?:i )?wish (?:i|we|you) could\b|(?:i'm |i am |im |just |been )?(?:thinking|thought) (?:about|of)\b"
                          r"|.*\b(?:can you believe|believe it or not|asking for a friend|can you even|could you even)\b"
                          # a story of another time or place: "last night i forgot to lock the back door"
@@ -278,6 +283,10 @@ NOT_FOR_NOW = re.compile(r"^(?:i think|i guess|i believe|i bet|i suppose|i hope|
                          # valve: close before maintenance"): read out, not asked
                          r"|(?:the |a )?(?:manual|instructions?|label|sign|guide|leaflet|notice|datasheet)(?: on [\w ]+?)?"
                          r" (?:says|said|reads|states)|label on)\b")
+# a request passed to someone ("can you ask dad to turn the fire off"); the parser checks the name is nobody's device
+# ("tell dusty to stop" speaks to the robot)
+PASSED_ON = re.compile(r"\b(?:ask|tell|remind|get) (?!me\b|us\b|you\b|it\b|them\b|the\b|my\b|our\b|a\b)(\w+) to (?:turn|switch"
+                       r"|put|open|close|shut|start|stop|lock|unlock|set|dim|run)\b")
 REQUEST_WORDS = (r"turn|switch|put|start|restart|open|close|shut|lock|unlock|set|make|power|run|stop|halt|kill|pause|reset|clear"
                  r"|raise|lift|lower|clean|vacuum|hoover|mop|sweep|brew|dim|brighten")
 REQUEST_VERB = re.compile(rf"\b(?:{REQUEST_WORDS})\b")

@@ -608,13 +608,13 @@ def test_hard_requests_by_another_hand_are_done_or_refused_never_done_wrong(name
     1, 27, 4, 11, 5, 13, 9, 1, 7, 5, 22 and 10 acted wrongly, state reads aside; the ninth session's fourteen, 39-52: 0,
     2, 9, 12, 2, 0, 10, 9, 3, 4, 3, 0, 18 and 3)."""
     from nanoiot import evaluate
-    from nanoiot.evaluate import _accepted, handwritten_commands
-    from nanoiot.registry import default_registry_path, load_registry
+    from nanoiot.evaluate import _accepted, handwritten_commands, site_of
+    from nanoiot.registry import load_registry
     from nanoiot.train.real_data import load_jsonl
 
     cases = load_jsonl(evaluate.WRITTEN_SETS[name])
-    results = CommandParser(Engine(), load_registry(default_registry_path())).parse_batch([c["text"] for c in cases],
-                                                                                          [c.get("area") for c in cases])
+    site = load_registry(site_of(evaluate.WRITTEN_SETS[name]))
+    results = CommandParser(Engine(), site).parse_batch([c["text"] for c in cases], [c.get("area") for c in cases])
     wrong = [c["text"] for c, r in zip(cases, results) if r.status == "ok" and not _accepted(c, r.model_dump())
              and any(a.service != "query.get_state" for a in r.actions)]
     assert len(cases) == size and len(wrong) <= known, wrong

@@ -1,0 +1,109 @@
+"""Found by eight probes on sites the gateway had never seen (2026-12-01, tenth session): each helper designed a site
+in a style of its own (a shared flat, a family house, a bakery, a market garden, a machine shop, a holiday rental, an
+office floor, a house of word-named devices) and wrote 150 lines for it, reading nothing but a brief
+(`nanoiot/data/helper_requests_53..60.jsonl` and their `.site.json`). Shipped model, no mocks; the cases marked so
+acted wrongly before this session's rules, the others guard what those rules must leave alone."""
+
+from pathlib import Path
+
+import pytest
+
+from nanoiot.engine import Engine
+from nanoiot.parser import CommandParser
+from nanoiot.registry import Registry, load_registry
+from test_parser_speech_probes import does_nothing
+from test_parser_wrong_actions import simple
+
+DATA = Path(__file__).resolve().parent.parent / "nanoiot" / "data"
+
+
+@pytest.fixture(scope="module")
+def site():
+    """The parser of probe N's site, built once per site."""
+    engine, built = Engine(), {}
+
+    def parser(n: int) -> CommandParser:
+        if n not in built:
+            built[n] = CommandParser(engine, load_registry(DATA / f"helper_requests_{n}.site.json"))
+        return built[n]
+    return parser
+
+
+@pytest.mark.parametrize("n, text, area", [
+    (53, "dim the fairy lights", None),  # their capabilities: [] (on/off only)
+    (56, "dim the yard flood to 50", None),
+    (60, "make the neon red", "man cave"),
+    (55, "dim the kitchen lights to 50", "kitchen"),
+])
+def test_an_empty_capability_list_means_on_and_off_only(site, n, text, area):
+    result = site(n).parse(text, area=area)
+    assert (result.status, result.error.code if result.error else None) == ("rejected", "unsupported"), simple(result)
+
+
+def test_capabilities_left_out_take_everything_and_imported_ones_are_exact():
+    light = {"id": "light.lamp", "name": "lamp", "area": "den", "domain": "light"}
+    listed = Registry.model_validate({"devices": [light | {"capabilities": []}]}).devices[0]
+    assert listed.listed_capabilities == frozenset()
+    assert Registry.model_validate({"devices": [light]}).devices[0].listed_capabilities is None
+    imported = Registry.model_validate({"devices": [light | {"origin": "zigbee2mqtt"}]}).devices[0]
+    assert imported.listed_capabilities == frozenset()
+
+
+@pytest.mark.parametrize("n, text, area", [
+    # a device called by a plain word, the word meant: acted on the device
+    (56, "feed the hens", "yard"),
+    (57, "miller time boys", "bay 2"),
+    (60, "ghost stories in the nursery tonight!", "nursery"),
+    (60, "I'm so dusty after that hike", "hallway"),
+    (60, "I wish dusty would get under the sofa properly", None),
+    (59, "i really need to focus today", "focus room"),
+])
+def test_a_device_name_said_as_a_plain_word_does_nothing(site, n, text, area):
+    result = site(n).parse(text, area=area)
+    assert does_nothing(result), simple(result)
+
+
+@pytest.mark.parametrize("n, text, area, expected", [
+    # the same names said as names: a way, a value or a command the second reading also finds
+    (60, "light the fire", "den", [("switch.turn_on", ["switch.fire"], {})]),
+    (60, "kill big ben", None, [("switch.turn_off", ["switch.big_ben"], {})]),
+    (60, "send dusty back to his dock", "den", [("vacuum.return_to_base", ["vacuum.dusty"], {})]),
+    (55, "start bertha", "kitchen", [("machine.start", ["machine.spiral_mixer"], {})]),
+    (57, "kaeser on", "compressor room", [("machine.start", ["machine.air_compressor"], {})]),
+    (59, "turn focus on", None, [("light.turn_on", ["light.focus_room"], {})]),
+    (56, "send shep round the kitchen", "kitchen", [("vacuum.start", ["vacuum.shep"], {})]),
+])
+def test_a_device_called_by_a_plain_word_is_still_commanded(site, n, text, area, expected):
+    assert simple(site(n).parse(text, area=area)) == ("ok", expected)
+
+
+@pytest.mark.parametrize("n, text, area", [
+    (55, "we need more flour", "kitchen"),  # read as brighter kitchen lights
+    (58, "the big light's a bit harsh, maybe make it warmer?", "lounge"),  # brighter
+    # a place the site lacks, numbered like the device's own: line 3's conveyor started
+    (57, "line 2 conveyor go", None),
+    # what the request is about is another device's (cnc 3 coolant): cnc 3 stopped
+    (57, "shut off the coolant on cnc 3", "bay 2"),
+    # taken back, a reason after: the yard lights switched off
+    (56, "open the gate, actually no, leave it, cows are out", "yard"),
+    (53, "turn on the hue go... actually nvm", "living room"),
+    # for somebody else to do, or offered to somebody
+    (60, "can you ask dad to turn the fire off", "den"),
+    (56, "shall I put the big light on for you nan", "front room"),
+    (59, "we could lower zone a to 20 maybe, thoughts?", None),
+    (54, "emma, turn your fan off please", "emma's room"),
+])
+def test_not_asked_of_a_device_does_nothing(site, n, text, area):
+    result = site(n).parse(text, area=area)
+    assert does_nothing(result), simple(result)
+
+
+@pytest.mark.parametrize("n, text, area, expected", [
+    # a place called like a device in it ("sauna", the heater): the light in it, never the heater
+    (58, "light in sauna on please", None, [("light.turn_on", ["light.sauna_light"], {})]),
+    (58, "sauna on", None, [("switch.turn_on", ["switch.sauna"], {})]),
+    (57, "line 3 conveyor go", None, [("machine.start", ["machine.line_3_conveyor"], {})]),
+    (60, "tell dusty to stop", None, [("vacuum.stop", ["vacuum.dusty"], {})]),
+])
+def test_meant_as_said(site, n, text, area, expected):
+    assert simple(site(n).parse(text, area=area)) == ("ok", expected)
