@@ -46,8 +46,11 @@ class Lexicon:
     """Known phrases and their kinds; longest phrase wins where they overlap."""
 
     def __init__(self, phrases: Iterable[tuple[str, str]], canonical: dict[str, str] | None = None,
-                 is_word: Callable[[str], bool] | None = None) -> None:
+                 is_word: Callable[[str], bool] | None = None, owners: dict[str, str] | None = None) -> None:
         self.canonical = canonical or {}  # a phrase said -> the registry's phrase it stands for, where they differ
+        # a phrase -> the one device it names, so that two names of one device said together ("i smell gas, close the
+        # gas valve") are one placeholder, not two devices of which the model acts on one
+        self.owners = owners or {}
         self._is_word = is_word  # a word of the language is what was said, not a slip ("theater" is no "heater")
         kinds: dict[str, str] = {}
         for phrase, kind in phrases:
@@ -91,7 +94,12 @@ class Lexicon:
         known = {phrase for phrase, _ in phrases}
         heads = {head: named for head, named in heads.items() if head not in known}
         canonical = {head: named[0][0] for head, named in heads.items() if len({full for full, _ in named}) == 1}
-        return cls(phrases + [(head, kind) for head, named in heads.items() for _, kind in named], canonical, is_word)
+        holders: dict[str, set[str]] = {}
+        for device in registry.devices:
+            for name in (device.name, *device.aliases):
+                holders.setdefault(" ".join(normalize(name).split()), set()).add(device.id)
+        owners = {phrase: next(iter(ids)) for phrase, ids in holders.items() if len(ids) == 1}
+        return cls(phrases + [(head, kind) for head, named in heads.items() for _, kind in named], canonical, is_word, owners)
 
     def spell_out_shared(self, text: str) -> str:
         """"mixer 1 and 2" -> "mixer 1 and mixer 2", "the front and back doors" -> "the front door and back door":
@@ -143,6 +151,11 @@ class Lexicon:
                     kind = self.kinds.get(phrase)
                 if kind is None or phrase in keep:
                     continue
+                same = next((p for p in given if p != phrase and self.owners.get(p, p) == self.owners.get(phrase)), None)
+                if same:  # another name of a device already given a placeholder
+                    out.append(given[same])
+                    i += n
+                    break
                 if phrase not in given and counts.get(kind, 0) < PER_KIND:
                     counts[kind] = counts.get(kind, 0) + 1
                     given[phrase] = f"{kind}_{counts[kind]}"

@@ -437,7 +437,9 @@ def unnamed_unlock(actions: list[Action], said: Said, named: bool) -> bool:
 # the words of each way a lock, a cover, a valve or a machine can go; on/off are left out ("the light on the porch")
 WAYS = {service: re.compile(rf"\b(?:{words})\b") for service, words in {
     "lock.lock": r"lock|locked|locking|secure", "lock.unlock": r"unlock|unlocked|unlocking",
-    "cover.open_cover": r"open|opened|opening|raise|lift", "cover.close_cover": r"close|closed|closing|shut|lower",
+    # an awning is rolled in or retracted to close it ("roll in the sunshade, wind is coming" opened it)
+    "cover.open_cover": r"open|opened|opening|raise|lift|roll out|extend|extended|wind out",
+    "cover.close_cover": r"close|closed|closing|shut|lower|roll in|retract|retracted|wind in|bring in",
     "valve.open_valve": r"open|opened|opening", "valve.close_valve": r"close|closed|closing|shut",
     "machine.start": r"start|started|starting|run|running|resume|restart", "machine.stop": r"stop|stopped|stopping|halt|kill|pause",
     # "it's damp down in the basement run the dehumidifier" read as switching it off

@@ -108,6 +108,8 @@ def power_command(text: str) -> tuple[bool, str] | None:
 # "Sarah, grab the mugs next to the coffee maker", "priya, please stop conveyor a once the last carton is through":
 # a name before a comma at the start, that is no word commands, devices or the registry use, is someone in the room
 # being spoken to, not this gateway (as a transcriber or a keyboard writes it; a wake word is one of our words)
+# a part of a sentence that tells what the speaker perceives or thinks ("i smell valve_1", read as opening it)
+TOLD_PART = re.compile(r"^(?:i|we)(?: can| could)? (?:smell|hear|see|notice|think|guess|reckon|believe|feel)\b")
 VOCATIVE = re.compile(r"^\s*(?:(?:hey|hi|hello|oi|yo|ok|okay)\s+)?([A-Za-z][a-z]+)\s*,\s*\S")
 WAKE_NAMES = frozenset("alexa google siri computer jarvis nano olly assistant".split())  # said to us
 # words that open a sentence before a comma and name nobody ("actually, turn it off")
@@ -610,6 +612,8 @@ class CommandParser:
         a name) that has a verb of its own, read on its own; None where there are no such parts or one reads as
         nothing. Only for a sentence the model half understood."""
         parts = [part.strip() for part in PARTS.split(source)]
+        told = [part for part in parts if TOLD_PART.match(part)]  # "i smell gas, close the gas valve": no request in it
+        parts = [part for part in parts if part not in told] if told and len(told) < len(parts) else parts
         named = re.findall(r"\b[a-z]+_\d+\b", parts[0])
         if len(named) == 1:  # "clear the fault on machine_1 and restart it": "it" is the one device the first part names
             parts = [parts[0], *(re.sub(r"\b(?:it|them)\b", named[0], part) for part in parts[1:])]

@@ -71,6 +71,11 @@ ESTOP_RELEASE = re.compile(r"\b(?:release|reset|clear|pull out|pull up|disengage
                            r"(?:e ?stop|emergency stop|estop|e stop button|mushroom)\b|\b(?:e ?stop|emergency stop) (?:released|reset|off)\b")
 
 
+# gas said to be smelt or leaking ("open gas, I smell gas anyway"): nothing that opens, starts or powers anything
+GAS_SMELT = re.compile(r"\b(?:smell\w*|smelt|whiff|stinks?|reeks?) (?:of )?(?:\w+ ){0,2}?gas\b|\bgas (?:leak\w*|smell\w*|alarm)\b"
+                       r"|\bleak\w* (?:of )?gas\b")
+
+
 def not_safe_now(actions: list[Action], said: Said) -> ResolveError | None:
     """A request that would move a device somebody is at, or open it to somebody nobody here knows: not done from
     here (the safe way, stopping or closing, still is)."""
@@ -79,6 +84,9 @@ def not_safe_now(actions: list[Action], said: Said) -> ResolveError | None:
     if ESTOP_RELEASE.search(said.text) and any(a.service != QUERY for a in actions):
         return ResolveError("unsafe", "an emergency stop is released at the machine, by someone who can see it: nothing "
                                       "done from here")
+    if moving and GAS_SMELT.search(said.text):
+        return ResolveError("unsafe", "gas was smelt or is leaking: nothing that opens, starts or powers anything is done "
+                                      "from here (shutting off still is)")
     if moving and AT_RISK.search(said.text):
         return ResolveError("unsafe", "someone is at it or it is opened up: nothing that moves it is done from here")
     if any(a.service in ("lock.unlock", "cover.open_cover") for a in actions) and STRANGER.search(said.text):

@@ -107,3 +107,30 @@ def test_not_asked_of_a_device_does_nothing(site, n, text, area):
 ])
 def test_meant_as_said(site, n, text, area, expected):
     assert simple(site(n).parse(text, area=area)) == ("ok", expected)
+
+
+@pytest.mark.parametrize("n, text, area", [
+    (55, "open gas, I smell gas anyway", "kitchen"),  # opened the gas
+    (58, "roll in the sunshade, wind is coming", None),  # opened the awning
+])
+def test_unsafe_or_the_other_way_does_nothing(site, n, text, area):
+    result = site(n).parse(text, area=area)
+    assert does_nothing(result), simple(result)
+
+
+@pytest.mark.parametrize("text", ["I smell gas, close the gas valve", "I smell gas, close the gas main"])
+def test_gas_smelt_still_shuts_off_and_two_names_of_one_valve_are_one(site, text):
+    """Were refused: "i smell gas" was read alone as opening the valve called gas, and "gas" and "gas valve" were two
+    placeholders of which the model acted on one."""
+    assert simple(site(55).parse(text, area="kitchen")) == ("ok", [("valve.close_valve", ["valve.gas_main"], {})])
+
+
+def test_two_names_of_one_device_get_one_placeholder():
+    from nanoiot.delex import Lexicon
+
+    site = Registry.model_validate({"devices": [
+        {"id": "valve.gas", "name": "gas", "aliases": ["gas valve"], "domain": "valve"},
+        {"id": "valve.water", "name": "water valve", "domain": "valve"},
+    ]})
+    found = Lexicon.from_registry(site).delexicalize("i smell gas close the gas valve and the water valve")
+    assert found.text == "i smell valve_1 close the valve_1 and the valve_2"
