@@ -194,6 +194,7 @@ AMOUNT_WORDS = frozenset("high highest max maximum full medium mid middle low lo
                          "quarter bright brightest dim dimmest off".split())
 
 
+COMPARED = re.compile(r"\b(?:more|less|bit|little|slightly|tad|touch|bit more|bit less) (?:low|high|bright|dim)\b")
 BY_AMOUNT = re.compile(r"\bby (\d+(?:\.\d+)?)\b")
 
 
@@ -240,7 +241,9 @@ def guessed_amount(actions: list[Action], said: Said) -> ResolveError | None:
     # "decrease mixer 1 speed by 10 percent" read as speed 10: a change by an amount set as the amount itself
     if by and any(key in a.data and float(a.data[key]) in by for a in actions for key in AMOUNT_KEYS):
         return ResolveError("unsupported", "a change by an amount is not something this device takes: say the value to set")
-    if any(w[0].isdigit() for w in words) or AMOUNT_WORDS.intersection(words):
+    # "turn the cooker hood more low" was 33 percent: "more low" is lower than now, no amount
+    amounts = AMOUNT_WORDS.intersection(COMPARED.sub(" ", said.text).split())
+    if any(w[0].isdigit() for w in words) or amounts:
         return None
     guessed = next((key for a in actions for key in AMOUNT_KEYS if key in a.data), None)
     if guessed:
@@ -621,8 +624,12 @@ def no_air_con_here(actions: list[Action], said: Said, device: Callable[[str], D
 TIME_AMOUNT = re.compile(r"\b(\d+(?:\.\d+)?) (?:hours?|hrs?|minutes?|mins?|seconds?|secs?|days?|weeks?)\b")
 
 
+# "open the shutter at 6 for ana" was a position of 6: a way said, then "at" an hour's number, is a time
+WAY_AT_HOUR = re.compile(r"\b(?:open|close|shut|raise|lower|start|stop)\b.*\bat (\d{1,2})\b(?! ?(?:percent|per cent|degrees?)\b)")
+
+
 def time_as_value(actions: list[Action], said: Said) -> ResolveError | None:
-    times = {float(n) for n in TIME_AMOUNT.findall(said.text)}
+    times = {float(n) for n in TIME_AMOUNT.findall(said.text)} | {float(n) for n in WAY_AT_HOUR.findall(said.text)}
     for action in actions:
         for key in (*NUMBER_KEYS, "brightness_step_pct"):
             value = _number(action.data.get(key))

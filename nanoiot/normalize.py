@@ -91,7 +91,9 @@ def _normalize(text: str) -> str:
     text = re.sub(r"(?<=\w)-(?=\w)", " ", text).replace("-", " ")
     words = [SPELLING.get(w, w) for w in _SPACES.sub(" ", text).strip().split(" ")]
     # "19 and a half" as "nineteen and a half" is: 19.5 (was read as 19, and "a half" as a second setting of 50)
-    text = re.sub(r"(?<![\d.])(\d+) and a half\b", r"\1.5", " ".join(_words_to_numbers([w for w in words if w])))
+    # ("twenty six and half" too, not "2 and half the lights")
+    text = re.sub(r"(?<![\d.])(\d+) and (?:a )?half\b(?! (?:the|of|my|our|an?|them|those|these)\b)", r"\1.5",
+                  " ".join(_words_to_numbers([w for w in words if w])))
     # "five thousand kelvin", "two thousand seven hundred": 5000, 2700 (was "5 thousand", read as 5 kelvin)
     return THOUSANDS.sub(lambda m: str(int(m.group(1)) * 1000 + int(m.group(2) or 0)), text)
 

@@ -279,8 +279,10 @@ def mood_is_a_white(frames: list[Frame], text: str) -> list[Frame]:
 # "turn the pendant lights up a bit so we can see at dinner": a step said (not "set the lights up for reading")
 UP_OR_DOWN = re.compile(r"\b(?:turn|crank|bump|dial|bring|ramp|knock|put|push)\b(?: \S+){0,4}? (?:up|down)\b"
                         r"|\b(?:up|down) a (?:bit|little|notch|touch|tad|smidge)\b")
-BRIGHTEN = re.compile(r"\b(?:brighten\w*|brighter|more light(?:s|ing)?)\b")  # "i need some more light"
-DARKEN = re.compile(r"\b(?:dim|dimmer|dimm\w*|darken\w*|darker|less light(?:s|ing)?|too (?:bright|much|harsh|strong|glaring)|blinding)\b")
+BRIGHTEN = re.compile(r"\b(?:brighten\w*|brighter|higher|more light(?:s|ing)?)\b")  # "i need some more light"
+# ("the lamp for reading, a little bit lower please" was a reading white)
+DARKEN = re.compile(r"\b(?:dim|dimmer|dimm\w*|darken\w*|darker|lower|less light(?:s|ing)?|too (?:bright|much|harsh|strong|glaring)"
+                    r"|blinding)\b")
 DEFAULT_STEP = 20  # what the model writes for "brighter" with no amount said
 
 
@@ -300,8 +302,8 @@ def unplaced_number(frames: list[Frame], source: str) -> str | None:
     carry others, or None: "lights to 50 in the kitchen and 20 in the living room" read as the living room's lights
     on, its 20 lost. Where no frame carries a number, numbers said are counts ("turn off one light"), left alone."""
     carried = {abs(float(v)) for _, _, v in _numbers_carried(frames)}
-    if not carried:  # "lights on 30": a number last, counting nothing, read as on alone
-        last = LAST_NUMBER.search(source)
+    if not carried:  # "lights on 30": a number last, counting nothing, read as on alone; "heating to 50 i'm dying"
+        last = LAST_NUMBER.search(source) or TO_NUMBER.search(source)
         return last.group(1) if last else None
     for said in SAID_NUMBER.findall(source):
         if float(said) not in carried:
@@ -309,6 +311,8 @@ def unplaced_number(frames: list[Frame], source: str) -> str | None:
     return None
 
 
+# a value set to, anywhere ("heating to 50 i'm dying" read as heat on, its 50 lost); not a time or a count of things
+TO_NUMBER = re.compile(r"\bto (\d+(?:\.\d+)?)\b(?! ?(?:am|pm|o'?clock|minutes?|mins?|hours?|hrs?|seconds?|secs?|people|of)\b)")
 # after a word a value follows (not "compressor number 2", a name; not a bare 1: "can you make one" counts)
 LAST_NUMBER = re.compile(r"\b(?:on|off|to|at|up|down|by|level|brightness|speed|setting|position) "
                          r"(\d+(?:\.\d+)?(?: ?(?:%|percent|per cent|pct|degrees?))|(?!1\b)\d+(?:\.\d+)?)"

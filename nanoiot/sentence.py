@@ -64,6 +64,8 @@ VERB_SLIPS = {**dict.fromkeys(("trun", "tunr", "tirn", "tyrn", "turm", "tuen", "
 TEXTED_WORDS = {**dict.fromkeys(("tmrw", "tmr", "tmrow", "tmoro", "2moro", "2morrow", "2mrw", "tomoz"), "tomorrow"),
                 "tonite": "tonight", "2nite": "tonight", "rn": "right now", "w": "with", "u": "you", "ur": "your"}
 TEXTED = re.compile(r"\b(?:tmrw|tmr|tmrow|tmoro|2moro|2morrow|2mrw|tomoz|tonite|2nite|rn|u|ur)\b|\bw(?= (?:the|my|our|it|them)\b)")
+# "dim the lights to like 20" was a step of 20: a value hedged is the value
+HEDGED_VALUE = re.compile(r"\b(to|at) (?:like|about|around|roughly|approximately|maybe|say|something like) (?=\d)")
 # "lock up" locked the speaker's door alone: every door of the house is meant
 LOCK_UP = re.compile(r"\block (?:it all |everything )?up(?= and\b| please\b| now\b| for\b| tonight\b|$)")
 VERB_SLIP = re.compile(r"\b(?:" + "|".join(VERB_SLIPS) + r")\b")
@@ -281,6 +283,7 @@ def read(text: str, device_words: frozenset[str] | set[str] = frozenset(), place
         text = pattern.sub(english, text)
     text = TEXTED.sub(lambda m: TEXTED_WORDS[m.group(0)], VERB_SLIP.sub(lambda m: VERB_SLIPS[m.group(0)], text))
     text = LOCK_UP.sub("lock all the doors in the house", text)
+    text = HEDGED_VALUE.sub(r"\1 ", text)
     text = UNDONE_LATER.sub(r"\1 for \2", text)  # "turn on the fan now and turn it off in 10 minutes": for 10 minutes
     timed_part = _timed_part(text)
     when, text = take(text)

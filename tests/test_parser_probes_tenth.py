@@ -134,3 +134,28 @@ def test_two_names_of_one_device_get_one_placeholder():
     ]})
     found = Lexicon.from_registry(site).delexicalize("i smell gas close the gas valve and the water valve")
     assert found.text == "i smell valve_1 close the valve_1 and the valve_2"
+
+
+@pytest.mark.parametrize("n, text, area, expected", [
+    # a value hedged: was a step of 20
+    (53, "dim the lights to like 20", "living room", [("light.turn_on", ["light.big_light", "light.hue_go", "light.sofa_lamp",
+                                                                        "light.tv_backlight"], {"brightness_pct": 20})]),
+    (55, "proofer twenty six and half", "kitchen", [("climate.set_temperature", ["climate.proofer"], {"temperature": 26.5})]),
+    # lower said of a lamp named for reading: was a reading white
+    (58, "the lamp for reading, a little bit lower please", "lounge",
+     [("light.turn_on", ["light.reading_lamp"], {"brightness_step_pct": -20})]),
+    (58, "cooker hood on low", None, [("fan.set_percentage", ["fan.cooker_hood"], {"percentage": 33})]),
+    (55, "open the shutter at 6 am", None, [("cover.open_cover", ["cover.roller_shutter"], {})]),
+])
+def test_values_as_said(site, n, text, area, expected):
+    assert simple(site(n).parse(text, area=area)) == ("ok", expected)
+
+
+@pytest.mark.parametrize("n, text, area", [
+    (53, "heating to 50 i'm dying", "living room"),  # heat on, its 50 lost
+    (55, "open the shutter at 6 for Ana", None),  # a position of 6
+    (58, "turn the cooker hood more low", None),  # 33 percent
+])
+def test_a_value_lost_or_taken_from_a_time_does_nothing(site, n, text, area):
+    result = site(n).parse(text, area=area)
+    assert does_nothing(result), simple(result)
