@@ -184,6 +184,29 @@ def one_kind_for_areas(frames: list[Frame], source: str) -> list[Frame]:
     return [replace(second, area=f.area) if f.area == said.group("first") and f.service_domain != kind else f for f in frames]
 
 
+# "upstairs heat to 18 and downstairs to 20": the second place said with a value alone, its kind left to the first
+ELSEWHERE_TO = re.compile(r"\band (?:in |on )?(?:the |my |our )?(?P<place>[a-z_]+(?: [a-z_]+)?) to (?P<value>\d+(?:\.\d+)?)"
+                          r"(?: (?:percent|degrees?))?$")
+SETTING_KEYS = ("temperature", "brightness_pct", "percentage", "position", "speed_pct")
+
+
+def same_setting_elsewhere(frames: list[Frame], source: str) -> list[Frame]:
+    """"upstairs heat to 18 and downstairs to 20" read as the heating upstairs and the lights downstairs at 20: a
+    second part that says only a place and a value sets what the first part set, there."""
+    said = ELSEWHERE_TO.search(source)
+    if not said or len(frames) != 2 or any(w in words or w.rstrip("s") in words
+                                           for w in said.group("place").split() for words in GENERIC_WORDS.values()) \
+            or re.search(r"\b(?!area_)[a-z]+_\d+\b", said.group("place")):
+        return frames
+    first, second = frames
+    key = next((k for k in SETTING_KEYS if k in first.data), None)
+    value = next((v for k, v in second.data.items() if k in SETTING_KEYS), None)
+    if key is None or value is None or first.service == second.service or str(value) != said.group("value") \
+            and not (re.fullmatch(r"\d+(?:\.\d+)?", str(value)) and float(value) == float(said.group("value"))):
+        return frames
+    return [first, Frame(first.service, None, second.area, first.domain, {key: value})]
+
+
 APPOSED = re.compile(r"\b((?!area_)[a-z]+_\d+) ((?!area_)[a-z]+_\d+)\b")
 
 

@@ -624,6 +624,18 @@ def no_air_con_here(actions: list[Action], said: Said, device: Callable[[str], D
 TIME_AMOUNT = re.compile(r"\b(\d+(?:\.\d+)?) (?:hours?|hrs?|minutes?|mins?|seconds?|secs?|days?|weeks?)\b")
 
 
+# "set the office to 21" was its lights at 21 percent: a place and a bare number a room is heated to
+PLACE_TO_NUMBER = re.compile(r"^(?:please )?(?:set|put|turn|change|make|bring) (?:the |my |our )?(?!.*\b(?:lights?|lamps?|bulbs?"
+                             r"|lighting|bright\w*|dim\w*)\b)(?:\w+ ){1,3}?to (\d+(?:\.\d+)?)(?: please| now)?$")
+
+
+def degrees_or_percent(actions: list[Action], said: Said) -> ResolveError | None:
+    said_to = PLACE_TO_NUMBER.match(said.text)
+    if said_to and 5 <= float(said_to.group(1)) <= 35 and any(a.service == "light.turn_on" for a in actions):
+        return ResolveError("not_understood", f"{said_to.group(1)} degrees or {said_to.group(1)} percent? say which")
+    return None
+
+
 # "open the shutter at 6 for ana" was a position of 6: a way said, then "at" an hour's number, is a time
 WAY_AT_HOUR = re.compile(r"\b(?:open|close|shut|raise|lower|start|stop)\b.*\bat (\d{1,2})\b(?! ?(?:percent|per cent|degrees?)\b)")
 

@@ -14,8 +14,8 @@ import structlog
 from nanoiot import sentence
 from nanoiot.delex import Lexicon, relexicalize
 from nanoiot.engine import Engine, ModelLoadError
-from nanoiot.frame_rules import QUERY, all_asked, asks, as_questions, carry_area, carry_area_back, carry_references, name_every_device, one_direction, one_request, one_setting, requests_dropped, one_kind_for_areas, to_them_all, verbless, way_said_last
-from nanoiot.gates import against_the_sense, against_the_word, as_much_again, guessed_amount, guessed_temperature, kind_left_out, no_air_con_here, no_history, no_lock_to_say, no_unasked_reads, no_way_said, not_asked_for, refuse_to_act, time_as_value, two_values, unclear_scope, unnamed_unlock, unsaid_cleaning, unsaid_light_setting, unsaid_mode, unsaid_number, rest_left_out, step_against_words, unsaid_setpoint, unsaid_speed, untaken_unit, within_capabilities, wrong_travel
+from nanoiot.frame_rules import QUERY, all_asked, asks, as_questions, carry_area, carry_area_back, carry_references, name_every_device, one_direction, one_request, one_setting, requests_dropped, one_kind_for_areas, same_setting_elsewhere, to_them_all, verbless, way_said_last
+from nanoiot.gates import against_the_sense, against_the_word, as_much_again, degrees_or_percent, guessed_amount, guessed_temperature, kind_left_out, no_air_con_here, no_history, no_lock_to_say, no_unasked_reads, no_way_said, not_asked_for, refuse_to_act, time_as_value, two_values, unclear_scope, unnamed_unlock, unsaid_cleaning, unsaid_light_setting, unsaid_mode, unsaid_number, rest_left_out, step_against_words, unsaid_setpoint, unsaid_speed, untaken_unit, within_capabilities, wrong_travel
 from nanoiot.kinds import ALL_GENERIC, GENERIC_WORDS, OFF, ON, UNDO
 from nanoiot.matching import is_generic
 from nanoiot.named import all_of_a_name, area_left_out, area_in_a_name, brand_as_kind, crossed_unsaid, designated, head_left_out, heard_as_named, not_here, object_of_another, outdoors_last, place_guessed, plain_fixture, unknown_designated, unknown_modifier, unknown_place, unknown_room, where_it_stands, word_left_out
@@ -365,7 +365,7 @@ class CommandParser:
         if unsure:
             log.info("parse.half_understood", reason=unsure, output=outputs[0])
             return self._fail("not_understood", "not_understood", f"understood only part of that, so did nothing: {unsure}")
-        frames = relexicalize(to_them_all(one_kind_for_areas(frames, source), source), slots)
+        frames = relexicalize(to_them_all(same_setting_elsewhere(one_kind_for_areas(frames, source), source), source), slots)
         same = SAME_THERE.search(said.text)
         if same:  # "close the blinds and do the same in the bedroom" opened the bedroom's lights
             if len(frames) != 2 or frames[0].service == QUERY:
@@ -473,7 +473,7 @@ class CommandParser:
                 named = {d.domain for d in self.resolver.mentioned(said.text)} if checked else set()
                 climate_named = "climate.set_temperature" in checked and "climate" in named
                 refusal = refusal or (None if said.relative_degrees else guessed_temperature(actions, said, climate_named)) \
-                    or guessed_amount(actions, said) or unsaid_light_setting(actions, said, self._names_a_target(said.text, actions)) or unsaid_number(actions, said) \
+                    or guessed_amount(actions, said) or degrees_or_percent(actions, said) or unsaid_light_setting(actions, said, self._names_a_target(said.text, actions)) or unsaid_number(actions, said) \
                     or time_as_value(actions, said) or no_history(actions, said) or untaken_unit(actions, said) \
                     or step_against_words(actions, said) or rest_left_out(actions, said) or not_safe_now(actions, said) \
                     or no_lock_to_say(actions, said) \

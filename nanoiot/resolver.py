@@ -579,14 +579,15 @@ class Resolver:
                 continue
             if i + 1 < len(words) and words[i + 1] in device_words:
                 return f"{word} {words[i + 1]}"
-            if bare and not _a_place(words, i):
+            # a light is a fair guess for "i can't see my hands", never for a thing people switch ("turn the telly up")
+            if (bare or domain == "light" and word in APPLIANCES) and not _a_place(words, i):
                 return word  # not "send the robot to the sunroom": a place
         return None
 
     def _unknown_word(self, word: str) -> bool:
         known = self._known_words
-        return word.isalpha() and word not in NOT_A_NAME and not is_phrasing(word) and \
-            word.rstrip("s") not in known and not any(same_word(word, k) for k in known)
+        return word.isalpha() and word not in NOT_A_NAME and not is_phrasing(word) and word.rstrip("s") not in known \
+            and (word in APPLIANCES or not any(same_word(word, k) for k in known))  # "telly" is no slip of "welly"
 
     def _named_in(self, text: str, frame: Frame) -> list[Device]:
         """Devices the sentence names that can take the frame's service: "the kitchen light" (an alias)."""

@@ -172,7 +172,9 @@ LATER = re.compile(
 # the word after it ("brightness") stays, it says what the amount is of
 _WHAT = r"(?P<what> brightness| setting| level| speed| power)?\b"
 AMOUNTS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\b(?:(?:to |at )?half ?way(?: up| down)?|(?:to |at )?half(?= brightness| speed| power))" + _WHAT), "50"),
+    # ("dim them to half" was a step of 50)
+    (re.compile(r"\b(?:(?:to |at )?half ?way(?: up| down)?|(?:to |at )?half(?= brightness| speed| power)|(?:to|at) half(?= please"
+                r"| now| and|$))" + _WHAT), "50"),
     # "set the blinds three quarters closed" was 75 percent open: closed, a cover is open by the rest
     (re.compile(r"\b(?:to |at )?(?:3|three) quarters?(?: of the way)? (?:closed|shut|down)\b(?P<what>)"), "25"),
     (re.compile(r"\b(?:to |at )?(?:a|one|1) quarter(?: of the way)? (?:closed|shut|down)\b(?P<what>)"), "75"),

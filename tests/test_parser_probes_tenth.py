@@ -159,3 +159,28 @@ def test_values_as_said(site, n, text, area, expected):
 def test_a_value_lost_or_taken_from_a_time_does_nothing(site, n, text, area):
     result = site(n).parse(text, area=area)
     assert does_nothing(result), simple(result)
+
+
+@pytest.mark.parametrize("n, text, area, expected", [
+    # the second place said with a value alone: was the lights downstairs at 20
+    (54, "upstairs heat to 18 and downstairs to 20", None,
+     [("climate.set_temperature", ["climate.nursery_heater", "climate.upstairs_thermostat"], {"temperature": 18}),
+      ("climate.set_temperature", ["climate.downstairs_thermostat"], {"temperature": 20})]),
+    # "to half": was a step of 50
+    (56, "put the grow lights on and dim them to half", "greenhouse 1",
+     [("light.turn_on", ["light.gh1_grow_lights"], {}), ("light.turn_on", ["light.gh1_grow_lights"], {"brightness_pct": 50})]),
+    (57, "set the office lights to 21", None, [("light.turn_on", ["light.office_lights"], {"brightness_pct": 21})]),
+    (57, "set the office to 50", None, [("light.turn_on", ["light.office_lights"], {"brightness_pct": 50})]),
+])
+def test_settings_where_said(site, n, text, area, expected):
+    assert simple(site(n).parse(text, area=area)) == ("ok", expected)
+
+
+@pytest.mark.parametrize("n, text, area", [
+    (57, "set the office to 21", None),  # its lights at 21 percent: degrees, more likely
+    (59, "set the lounge to 22", None),
+    (56, "turn the telly up", "front room"),  # no telly here (nor a slip of "welly"): the room's lights brightened
+])
+def test_a_bare_number_or_a_thing_the_site_lacks_does_nothing(site, n, text, area):
+    result = site(n).parse(text, area=area)
+    assert does_nothing(result), simple(result)
