@@ -86,6 +86,9 @@ class Lexicon:
             for name in (device.name, *device.aliases):
                 words = normalize(name).split()
                 phrases.append((" ".join(words), device.domain))
+                if len(words) > 1 and words[0] == "the":  # an alias written "the screen" is said "screen on" too
+                    words = words[1:]
+                    phrases.append((" ".join(words), device.domain))
                 head = " ".join(words[:-1])
                 if len(words) >= 3 and is_generic(words[-1]) and not is_generic(head):
                     heads.setdefault(head, []).append((" ".join(words), device.domain))
@@ -97,7 +100,10 @@ class Lexicon:
         holders: dict[str, set[str]] = {}
         for device in registry.devices:
             for name in (device.name, *device.aliases):
-                holders.setdefault(" ".join(normalize(name).split()), set()).add(device.id)
+                words = normalize(name).split()
+                holders.setdefault(" ".join(words), set()).add(device.id)
+                if len(words) > 1 and words[0] == "the":
+                    holders.setdefault(" ".join(words[1:]), set()).add(device.id)
         owners = {phrase: next(iter(ids)) for phrase, ids in holders.items() if len(ids) == 1}
         return cls(phrases + [(head, kind) for head, named in heads.items() for _, kind in named], canonical, is_word, owners)
 

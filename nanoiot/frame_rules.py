@@ -392,8 +392,8 @@ def one_setting(frames: list[Frame], source: str) -> list[Frame]:
             else f for f in frames]
 
 
-REQUEST_START = re.compile(r"^(?:(?:please|then|also|now|just) )*(?:turn|switch|start|restart|stop|open|close|shut|lock|unlock|set"
-                           r"|dim|run|reset|clear|put|raise|lower|brighten)\b")
+REQUEST_START = re.compile(r"^(?:(?:please|then|also|now|just) )*(?:[a-z]+_\d+ )?(?:turn|switch|start|restart|stop|open|close|shut"
+                           r"|lock|unlock|set|dim|run|reset|clear|put|raise|lower|brighten|go back|go home|send|dock)\b")
 
 
 RESTART = re.compile(r"\brestart\b|\b(?:and|then) (?:then )?start (?:it|them)\b|\b(?:and|then) (?:then )?(?:bring|get|fire) (?:it|them) "
@@ -480,5 +480,9 @@ def _says_kind(kind: str, source: str) -> bool:
     """
     words = source.split() + [""]
     kind_words = GENERIC_WORDS.get(kind, set())
-    return any(w in kind_words and words[i + 1] not in VERB_OBJECT and not PLACEHOLDER.fullmatch(words[i + 1])
+    return any(w in kind_words and (w in PLURAL_KINDS  # "dim the lights a touch": a plural is no verb
+                                    or words[i + 1] not in VERB_OBJECT and not PLACEHOLDER.fullmatch(words[i + 1]))
                for i, w in enumerate(words[:-1]))
+
+
+PLURAL_KINDS = frozenset("lights lamps bulbs fans blinds curtains shades shutters valves".split())

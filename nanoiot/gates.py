@@ -339,7 +339,15 @@ def unclear_scope(actions: list[Action], said: Said, kin: Callable[[], int] = la
     if EVERYTHING.search(said.text) and any(a.service in OPENING for a in actions) \
             or ALL_OF.search(said.text) and any(a.service in OPENING - {"cover.open_cover"} for a in actions):
         return ResolveError("ambiguous_target", "everything? say which doors, valves or machines")
+    # "close everything" from the kitchen closed every valve of the site: a kind nobody said, for everything
+    words = set(said.text.split())
+    if EVERYTHING.search(said.text) and any(a.service in CLOSING and not GENERIC_WORDS[a.service.split(".")[0]] & words
+                                             for a in actions):
+        return ResolveError("ambiguous_target", "everything? say which blinds, doors or valves")
     return None
+
+
+CLOSING = frozenset({"cover.close_cover", "valve.close_valve"})
 
 
 def two_values(actions: list[Action], said: Said) -> ResolveError | None:
@@ -501,6 +509,10 @@ def against_the_word(actions: list[Action], said: Said) -> ResolveError | None:
         if action.data:  # "the lamp to 50 percent and the fan off": a setting says its own way
             continue
         own, other = WAYS.get(action.service), WAYS.get(OPPOSITE.get(action.service, ""))
+        # "open the window" read as the window display light on: a light is switched, never opened (a plug may be
+        # a gate's opener)
+        if action.service.startswith("light.") and own and re.search(r"\bopen\b", said.text) and not own.search(said.text):
+            return ResolveError("not_understood", f"{action.service} is switching, and the words say open: nothing done")
         if own and other and other.search(said.text) and not own.search(said.text):
             return ResolveError("not_understood", f"the words ask for the opposite of {action.service}: nothing done; say it again")
     return None

@@ -218,21 +218,25 @@ def word_left_out(frames: list[Frame], text: str, resolver: Resolver, targets: l
     return None
 
 
-FIRST_OBJECT = re.compile(r"^(?:please )?(?:\w+ ){1,2}?(?:the|my|our) (\w+) (?:on|of|for) ")  # "in", "at": a place
+FIRST_OBJECT = re.compile(r"^(?:please )?(?:\w+ ){1,2}?(?:the|my|our) (\w+)\b(?! (?:in|at)\b)")  # "in", "at": a place
 
 
 def object_of_another(text: str, resolver: Resolver, targets: list[str]) -> str | None:
-    """"shut off the coolant on cnc 3" stopped cnc 3: the thing the request is about, said first ("the coolant"), is a
-    word of another device's name (cnc 3 coolant) and of none acted on; that word, else None."""
+    """"shut off the coolant on cnc 3" stopped cnc 3, "shut the vents, it's turned chilly" switched the heater off: the
+    thing the request is about, said first ("the coolant"), is a word of the name of another kind of device (cnc 3
+    coolant, the roof vents) and of none acted on; that word, else None."""
     first = FIRST_OBJECT.match(text)
     word = first.group(1) if first else ""
-    if not word or word.rstrip("s") in ALL_GENERIC or word in NOT_A_NAME or not resolver.knows(word) \
+    if not word.isalpha() or word.rstrip("s") in ALL_GENERIC or word in NOT_A_NAME or not resolver.knows(word) \
             or word in resolver.place_and_area_words:
         return None
     acted = set(targets)
     if any(word in normalize(n).split() for t in acted if (d := resolver.registry.get(t)) for n in (d.name, *d.aliases, d.kind or "")):
         return None
-    others = [d for d in resolver.registry.devices if d.id not in acted
+    kinds = {d.domain for t in acted if (d := resolver.registry.get(t))}
+    if kinds == {"vacuum"}:  # "vacuum the floor": a robot cleans what is said, the floor lamp aside
+        return None
+    others = [d for d in resolver.registry.devices if d.id not in acted and d.domain not in kinds
               and any(word in normalize(n).split() for n in (d.name, *d.aliases))]
     return word if others else None
 

@@ -98,6 +98,13 @@ def best_frames(hypotheses: list[str]) -> list[Frame] | None:
     return None
 
 
+def _yours(source: str) -> ResolveError | None:
+    """"can you share your screen?" switched the meeting room's screen on: a device said to be the listener's is a
+    person's, not one of this gateway's."""
+    yours = re.search(r"\byour (?:[a-z]+_\d+)\b", source)
+    return ResolveError("not_understood", "that is said of someone's own thing, not a device here: nothing done") if yours else None
+
+
 def power_command(text: str) -> tuple[bool, str] | None:
     """(on, the thing) of a plain on/off command ("turn on the jacuzzi", "switch the radio off"), else None."""
     said = POWER_COMMAND.search(text)
@@ -480,7 +487,7 @@ class CommandParser:
                     or as_much_again(actions, said) or kind_left_out(actions, said, lambda p: {d.domain for d in self.resolver.named_exactly(p)}) \
                     or not_asked_for(actions, said) \
                     or wrong_travel(actions, said) \
-                    or not_a_request(actions, said) or self._passed_on(said.text) or against_the_sense(actions, said) or against_the_word(actions, said) \
+                    or not_a_request(actions, said) or self._passed_on(said.text) or _yours(source) or against_the_sense(actions, said) or against_the_word(actions, said) \
                     or unsaid_cleaning(actions, said, "vacuum" in named)
         except ResolveError as exc:
             return self._fail("rejected", exc.code, exc.message)

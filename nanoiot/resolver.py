@@ -315,7 +315,8 @@ class Resolver:
             raise ResolveError("not_understood", "understood only part of that: say which device")
         data = {k: snap_number(v, text) for k, v in frame.data.items()} if text else frame.data
         # "the lights upstairs": a floor; "the lights outside": the places out of doors
-        place = (self.registry.place_said(text) or _outdoors_said(text)) if text and not frame.area else None
+        place = (self.registry.place_said(text) or _outdoors_said(text)) if text and not frame.area \
+            and not IN_AND_OUT.search(text) else None  # "all lights off, inside and outside": everywhere
         frame = Frame(frame.service, frame.name, frame.area or place, frame.domain, data)
         if frame.name and not frame.area and name_key(frame.name) in self._exact_areas and not self._exact_names.get(name_key(frame.name)):
             frame = replace(frame, name=None, area=frame.name)  # "open the garage" written as a name: it is a place
@@ -918,6 +919,7 @@ ORDER_WORDS = frozenset("main big small little large tiny left right new old top
                         "second third middle far near inner outer".split())
 HOME_WORDS = frozenset({"house", "home", "flat", "apartment", "site", "place"})
 ALL_OF = re.compile(r"\b(?:all|every|each)(?: of)?(?: the| my| our| your)? (?P<word>\w+)(?: (?P<next>\w+))?")
+IN_AND_OUT = re.compile(r"\b(?:inside|indoors|in) and (?:outside|outdoors|out)\b|\b(?:outside|outdoors) and (?:inside|in|indoors)\b")
 OUTDOORS_SAID = re.compile(r"\b(?P<kind>\w+) (?:on |off )?(?:outside|outdoors)\b")
 
 

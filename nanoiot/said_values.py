@@ -312,7 +312,9 @@ def unplaced_number(frames: list[Frame], source: str) -> str | None:
 
 
 # a value set to, anywhere ("heating to 50 i'm dying" read as heat on, its 50 lost); not a time or a count of things
-TO_NUMBER = re.compile(r"\bto (\d+(?:\.\d+)?)\b(?! ?(?:am|pm|o'?clock|minutes?|mins?|hours?|hrs?|seconds?|secs?|people|of)\b)")
+# ("stick the heater on 10, frost tonight" was heat on, its 10 lost; not "turn on 2 lights", a count)
+TO_NUMBER = re.compile(r"\b(?:to|on) (\d+(?:\.\d+)?)\b(?! ?(?:am|pm|o'?clock|minutes?|mins?|hours?|hrs?|seconds?|secs?|people|of"
+                       r"|\w+s|light|lamp|bulb|fan|plug|socket|outlet|blind|door|lock|valve|pump|machine|heater|one)\b)")
 # after a word a value follows (not "compressor number 2", a name; not a bare 1: "can you make one" counts)
 LAST_NUMBER = re.compile(r"\b(?:on|off|to|at|up|down|by|level|brightness|speed|setting|position) "
                          r"(\d+(?:\.\d+)?(?: ?(?:%|percent|per cent|pct|degrees?))|(?!1\b)\d+(?:\.\d+)?)"

@@ -34,6 +34,9 @@ POLITE = re.compile(r"\bif you (?:don't|dont|do not) mind\b")
 EXCEPTION = re.compile(r"\b(?:except(?: for)?|but not|apart from|other than|excluding|save for|but leave|but keep"
                        r"|but(?= (?:here|in here|(?:in )?this room|(?:in )?(?:the|this) (?:room|area) i'?m in)$)"
                        r"|but(?= (?:(?:number|no|num) )?\d{1,2}$))\b")  # "stop every pump but number 3" stopped pump 3 too
+# "kitchen lights off but bench stay on" switched the bench lights on: what stays as it is, said after "but"
+STAYS = re.compile(r"\b(?:and |but )(?P<what>(?:(?:the|my|our) )?(?:\w+ ){0,3}?\w+) (?:stays?|remains?|can stay|should stay|must stay) "
+                   r"(?:on|off|open|closed|shut|running|lit)\b")
 # "leave the porch light on and turn off the rest of the lights", "turn off the rest of the lights, keep the desk lamp
 # on": what is kept as it is, beside a request for the others
 KEEP_AS_IS = re.compile(r"\b(?:and |but )?(?:just )?(?:keep|leave) (?P<what>(?:the|my|our) (?:\w+ ){0,3}?\w+) "
@@ -166,6 +169,7 @@ LATER = re.compile(
     r"|stopped|ready|over|gone)|stops|starts|ends|boils|arrives|leaves|gets (?:back|home|here|in)|drops|rises|falls|fills"
     r"|empties|reaches|hits|cools|warms)\b"
     r"|\bonce (?:the|it|its|it's|they|that|this|there)\b"  # "open the steam valve once the pressure drops"
+    r"|\bonce (?:she|he|they|we|you|everyone|everybody)(?:'s|'re| is| are| has| have)?\b"  # "... once she's asleep"
     r"|\b(?:every|each) time\b|\b(?:till|until) (?:it|they|the)\b"  # "switch it off every time the tank fills up"
 )
 # fixed phrases for an amount, said as the number the model knows (runtime only: training text is untouched);
@@ -300,7 +304,7 @@ def read(text: str, device_words: frozenset[str] | set[str] = frozenset(), place
     main, excluded = text, None
     marker = EXCEPTION.search(text)
     spared = BUT_DONT.search(text) if marker is None else None
-    alone = LEAVE_ALONE.search(text) or LEAVE_AS_IS.search(text) if marker is None and spared is None else None
+    alone = LEAVE_ALONE.search(text) or LEAVE_AS_IS.search(text) or STAYS.search(text) if marker is None and spared is None else None
     kept = KEEP_AS_IS.search(text) if marker is None and spared is None and alone is None else None
     beside_the_rest = kept is not None and THE_REST.search(f"{text[: kept.start()]} {text[kept.end():]}") is not None
     if kept and beside_the_rest:  # "turn off the rest of the lights, keep the desk lamp on": all the others

@@ -259,6 +259,9 @@ NOT_FOR_NOW = re.compile(r"^(?:i think|i guess|i believe|i bet|i suppose|i hope|
                          r"|i (?:could|might|may) (?!use\b|do with\b)"
                          # an offer to a person ("shall i put the big light on for you nan"), a suggestion put to people
                          # ("we could lower zone a to 20 maybe, thoughts?")
+                         # the speaker's own plan ("i'm going downstairs to make a coffee"), nothing asked after it
+                         r"|(?:i'm|im|i am|we're|we are) (?:going|heading|off) (?:\w+ )?to (?:make|get|have|grab|do|take|watch"
+                         r"|read|cook|bake)\b(?!.*\b(?:turn|switch|start|open|close|put|set|lock|unlock)\b)"
                          r"|(?:shall|should) i\b|.*\b(?:do you want|would you like|want) me to\b|we (?:could|might) (?!you\b)"
                          r"|.*\b(?:thoughts|any thoughts|what do you (?:think|reckon))$"
                          r"|.*\b(?:in theory|theoretically|hypothetically|in principle)\b"

@@ -184,3 +184,60 @@ def test_settings_where_said(site, n, text, area, expected):
 def test_a_bare_number_or_a_thing_the_site_lacks_does_nothing(site, n, text, area):
     result = site(n).parse(text, area=area)
     assert does_nothing(result), simple(result)
+
+
+@pytest.mark.parametrize("n, text, area", [
+    (58, "close everything", None),  # every valve of the site closed: a kind nobody said
+    (56, "shut the vents, it's turned chilly", "greenhouse 2"),  # the heater switched off
+    (55, "open the window", "shop"),  # the window display light switched on
+    (54, "turn off emma's lamp once she's asleep", None),  # a condition: done now
+    (54, "I'm going downstairs to make a coffee", "master bedroom"),  # the coffee maker started
+])
+def test_a_kind_nobody_said_a_light_opened_or_a_plan_does_nothing(site, n, text, area):
+    result = site(n).parse(text, area=area)
+    assert does_nothing(result), simple(result)
+
+
+@pytest.mark.parametrize("n, text, area, expected", [
+    # inside and outside is everywhere: was the outside lights alone
+    (58, "all lights off everywhere, inside and outside, we go to sleep", None,
+     [("light.turn_off", ["light.hall_light", "light.lounge_ceiling", "light.reading_lamp", "light.cosy_corner",
+                          "light.kitchen_spots", "light.blue_room", "light.sofie_light", "light.mirror_light",
+                          "light.terrace_lights", "light.path_lights", "light.sauna_light", "light.gate_lamp"], {})]),
+    (58, "turn on the lights outside", None,
+     [("light.turn_on", ["light.terrace_lights", "light.path_lights", "light.sauna_light", "light.gate_lamp"], {})]),
+    # what stays on is left as it is: was switched on
+    (55, "kitchen lights off but bench stay on", "kitchen", [("light.turn_off", ["light.kitchen_ceiling"], {})]),
+    (55, "window on", "shop", [("light.turn_on", ["light.window_display"], {})]),
+    (54, "I'm going to make a coffee, turn on the coffee maker", "master bedroom",
+     [("switch.turn_on", ["switch.coffee_maker"], {})]),
+])
+def test_scope_as_said(site, n, text, area, expected):
+    assert simple(site(n).parse(text, area=area)) == ("ok", [(s, sorted(t), d) for s, t, d in expected])
+
+
+@pytest.mark.parametrize("n, text, area, expected", [
+    # an alias written "the screen" is said "screen on"; "the lights a touch" is the lights: was the lights on twice
+    (59, "screen on and dim the lights a touch", "summit",
+     [("switch.turn_on", ["switch.summit_screen"], {}), ("light.turn_on", ["light.summit"], {"brightness_step_pct": -20})]),
+])
+def test_every_part_done(site, n, text, area, expected):
+    assert simple(site(n).parse(text, area=area)) == ("ok", expected)
+
+
+@pytest.mark.parametrize("n, text, area", [
+    (60, "dusty stop and go back to base", None),  # stopped, never sent home
+    (59, "can you share your screen?", "summit"),  # the room's screen on
+])
+def test_a_part_dropped_or_someone_elses_thing_does_nothing(site, n, text, area):
+    result = site(n).parse(text, area=area)
+    assert does_nothing(result), simple(result)
+
+
+def test_an_alternative_of_nothing_is_accepted_as_nothing():
+    from nanoiot.evaluate import _accepted
+
+    case = {"text": "it's really dusty in the library", "expect": "none", "or": [["vacuum.start", ["vacuum.dusty"], {}]]}
+    started = {"status": "ok", "actions": [{"service": "vacuum.start", "targets": ["vacuum.dusty"], "data": {}}]}
+    assert _accepted(case, started) and _accepted(case, {"status": "not_understood", "actions": []})
+    assert not _accepted(case | {"or": None}, started)
