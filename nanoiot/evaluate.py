@@ -234,6 +234,10 @@ HELPER_COMMANDS = DATA / "helper_commands.jsonl"
 #   wrote 150 lines for it (90 requests, 60 none), reading only a brief. Read blind once: 4, 4, 8, 8, 5, 8, 5 and 8 acted
 #   otherwise than expected (under the expectations as finally set: 11 were changed to the gateway's design, listed in
 #   docs/model.md); 45 of the 50 fixed that session
+# helper_requests_61..68.jsonl, each with its own `.site.json`: a second eight, same day, same brief (an elderly woman's
+#   flat, a school, a bed and breakfast, a brewery, a boat, a tinkerer's home, a dairy farm, a bilingual home). Under the
+#   session's start and the final expectations (29 changed to the gateway's design, docs/model.md): 1, 6, 6, 5, 7, 7, 6
+#   and 16 acted otherwise than expected; 50 of the 54 fixed that session
 
 
 def _probe_order(path: Path) -> int:

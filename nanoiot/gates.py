@@ -334,6 +334,10 @@ def unclear_scope(actions: list[Action], said: Said, kin: Callable[[], int] = la
     count = COUNT_SAID.search(said.text)
     if acting and count and COUNTS[count.group("n")] != found:
         return ResolveError("ambiguous_device", f"{count.group(0)!r}, and {found} such devices were found: say which")
+    # "open the gate please" opened both gates of the yard: one way in said, several found
+    opened = {t for a in actions if a.service in ("cover.open_cover", "lock.unlock") for t in a.targets}
+    if len(opened) > 1 and re.search(r"\b(?:the|that|this) (?:gate|door)\b(?! and\b)", said.text):
+        return ResolveError("ambiguous_device", "which one? say its name")
     if re.search(r"\bboth\b", said.text) and found == 1:
         return ResolveError("ambiguous_device", "'both', and only one such device was found: say which")
     if EVERYTHING.search(said.text) and any(a.service in OPENING for a in actions) \
@@ -380,7 +384,9 @@ POWER_VERB = frozenset("turn switch swich flip put".split())
 CUT_OFF = re.compile(r"\b(?:at|by|the|an|and|into|of|from)$")  # not "a": "stop conveyor a"
 # "to" last, in a last request that sets something (not "... and close the blinds to(o)")
 SET_CUT_OFF = re.compile(r"(?:^|\band )(?:please )?(?:set|change|adjust|dim|brighten|raise|lower|move|put|bring|turn|crank)\b"
-                         r"(?:(?!\band\b).)* to$")
+                         r"(?:(?!\band\b).)* to$"
+                         # "desk strip 2 to": a name and "to", no verb at all
+                         r"|^(?!.*\b(?:turn|switch|open|close|shut|start|stop|lock|unlock|on|off)\b)(?:\S+ ){1,4}to$")
 
 
 def _unsaid_white(action: Action, text: str) -> bool:
@@ -511,7 +517,9 @@ def against_the_word(actions: list[Action], said: Said) -> ResolveError | None:
         own, other = WAYS.get(action.service), WAYS.get(OPPOSITE.get(action.service, ""))
         # "open the window" read as the window display light on: a light is switched, never opened (a plug may be
         # a gate's opener)
-        if action.service.startswith("light.") and own and re.search(r"\bopen\b", said.text) and not own.search(said.text):
+        if (action.service.startswith("light.") and re.search(r"\bopen\b", said.text)
+                or re.search(r"\bopen (?:the |my |our )?(?:outlet|socket|plug|switch)s?\b", said.text)) \
+                and own and not own.search(said.text):  # "open the outlet" (a valve's) switched the music plug on
             return ResolveError("not_understood", f"{action.service} is switching, and the words say open: nothing done")
         if own and other and other.search(said.text) and not own.search(said.text):
             return ResolveError("not_understood", f"the words ask for the opposite of {action.service}: nothing done; say it again")

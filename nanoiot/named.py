@@ -241,6 +241,24 @@ def object_of_another(text: str, resolver: Resolver, targets: list[str]) -> str 
     return word if others else None
 
 
+def tail_left_out(text: str, resolver: Resolver, targets: list[str]) -> str | None:
+    """"roller door up, high bays on, and start dusty" did the door and the extractor: the last two words of some
+    devices' names said ("high bays" of "bay 2 high bays"), none of those devices acted on, and not told about ("the
+    high bays are flickering"); that phrase, else None."""
+    words = text.split()
+    acted = set(targets)
+    for i in range(len(words) - 1):
+        tail = f"{words[i]} {words[i + 1]}"
+        owners = resolver.tails.get(tail)
+        after = words[i + 2] if i + 2 < len(words) else ""
+        if owners and not owners & acted and after not in TOLD_AFTER:
+            return tail
+    return None
+
+
+TOLD_AFTER = frozenset("is are was were has have had 's look looks seem seems keep keeps".split())
+
+
 def area_left_out(text: str, resolver: Resolver, actions: list[Action]) -> str | None:
     """"turn on the lights here and in the warehouse" did the packing line's alone (the model read the warehouse as a
     question, and a question nobody asked is dropped): an area said that holds a device of a kind acted on, where no

@@ -270,7 +270,20 @@ class Resolver:
                 kind = said & (WINDOW_COVERINGS | DOORWAYS) - other
                 raise ResolveError("unknown_device", f"no {' or '.join(sorted(kind))} there: "
                                    f"{self.registry.get(sorted(wrong)[0]).name} is not one")  # type: ignore[union-attr]
-            return [a for a in kept if a.targets]
+            actions = [a for a in kept if a.targets]
+        if {w.rstrip("s") for w in said} & WINDOW_COVERINGS:
+            # "get the blinds down" closed the projector screen too: a cover whose names say no window covering is
+            # none of them, where others are
+            covering = {t for a in actions for t in a.targets if (d := self.registry.get(t)) and d.domain == "cover"
+                        and cover_kind(d, self._name_tokens[id(d)]) & WINDOW_COVERINGS}
+            others = {t for a in actions for t in a.targets if (d := self.registry.get(t)) and d.domain == "cover"} - covering
+            if others and not covering:
+                kind = sorted({w for w in said if w.rstrip("s") in WINDOW_COVERINGS})
+                raise ResolveError("unknown_device", f"no {' or '.join(kind)} there: "
+                                   f"{self.registry.get(sorted(others)[0]).name} is not one")  # type: ignore[union-attr]
+            if others:
+                kept = [a.model_copy(update={"targets": [t for t in a.targets if t not in others]}) for a in actions]
+                return [a for a in kept if a.targets]
         return actions
 
     def _said_instead(self, frame: Frame, text: str | None, exc: ResolveError) -> str | None:
@@ -453,6 +466,20 @@ class Resolver:
         pairs = {a + b: f"{a} {b}" for d in self.registry.devices for n in (d.name, *d.aliases)
                  for a, b in zip(normalize(n).split(), normalize(n).split()[1:]) if a.isalpha() and b.isalpha()}
         return {joined: pair for joined, pair in pairs.items() if not self.knows(joined)}
+
+    @cached_property
+    def tails(self) -> dict[str, frozenset[str]]:
+        """The last two words of a name of three or more ("high bays" of "bay 2 high bays") -> the devices whose names
+        end so, where those words are no place and not only kind words."""
+        found: dict[str, set[str]] = {}
+        for device in self.registry.devices:
+            for name in (device.name, *device.aliases):
+                words = normalize(name).split()
+                tail = " ".join(words[-2:])
+                if len(words) > 2 and not is_generic(tail) and not self.has_area(tail):
+                    found.setdefault(tail, set()).add(device.id)
+        # not a whole name itself ("big light" of the flat's, beside "dave's big light")
+        return {tail: frozenset(ids) for tail, ids in found.items() if not self.named_exactly(tail)}
 
     @cached_property
     def heads(self) -> dict[str, str]:
@@ -704,12 +731,28 @@ class Resolver:
             if subkind and any(d.domain == frame.service_domain for d in narrower):
                 pool = narrower
         if name:
-            return self._actions(frame.service, self._placed(frame, self._one_named(frame, name, self._by_given_name(frame, name, pool), scope), scope), data)
+            found = self._by_local_name(frame, name, scope) or self._by_given_name(frame, name, pool)
+            return self._actions(frame.service, self._placed(frame, self._one_named(frame, name, found, scope), scope), data)
         matches = self._by_whole_name(frame, pool, scope)
         if matches:
             return self._actions(frame.service, self._placed(frame, matches, scope), data)
         matches = self._near_speaker(frame, self._by_kind(frame, pool, data) or self._by_kind_elsewhere(frame, pool), scope)
         return self._actions(frame.service, self._placed(frame, self._one_or_many(frame, matches, scope), scope), data)
+
+    def _by_local_name(self, frame: Frame, name: str, scope: Scope) -> list[Device]:
+        """"turn the ceiling light on" from room 1 was the owners' lounge ceiling (its name scored higher): where no
+        device is called so exactly and no area is said, those in the speaker's area whose names hold every word
+        said that is no kind word come first."""
+        words = tokens(name)
+        said = [t for t in words if t not in ALL_GENERIC]
+        if frame.area or not scope.area or not said or self._exact_names.get(name_key(name)):
+            return []
+        # of the frame's kind, every word said in its name, and a name ending on a word said ("the tv" is no "tv
+        # backlight"; "the ceiling light" is "room 1 ceiling")
+        said_keys = {t.rstrip("s") for t in words}  # word for word: "night" is no slip of "light" here
+        return [d for d in self.registry.devices if _same_area(d.area, scope.area) and d.domain == frame.service_domain
+                and {t.rstrip("s") for t in said} <= {u.rstrip("s") for u in self._name_tokens[id(d)]}
+                and any(n and n[-1].rstrip("s") in said_keys for n in map(tokens, (d.name, *d.aliases)))]
 
     def _by_given_name(self, frame: Frame, name: str, pool: list[Device]) -> list[Device]:
         named = self._by_name(name, pool)

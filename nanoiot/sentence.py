@@ -18,6 +18,9 @@ from nanoiot.when import take, take_duration
 # "don't", "do not", "never": a command said with one of these is never carried out. "can't"
 # is left out: "i can't see" asks for light.
 NEGATION = re.compile(r"\b(?:don't|dont|doesn't|didn't|shouldn't|mustn't|never|not)\b"
+                      # German and Spanish said between English words ("mach den fernseher nicht an", "no prendas el
+                      # ventilador"): negated all the same
+                      r"|\b(?:nicht|nie|niemals|nunca)\b|\bno (?:prend|enciend|apagu|abr|cierr|pong|quit|toqu|mu[eé]v)\w*\b"
                       # "the last thing i need is the space heater on", "no way am i opening the garage door"
                       r"|\bthe last thing (?:i|we) (?:need|want)\b|\bno way (?:am|are|is|will|would) \w+\b")
 # "please to no stop the compressor", "please no turning off the heating": "no" before the verb, as other languages
@@ -50,9 +53,9 @@ BUT_DONT = re.compile(r",? but (?:please )?(?:don't|dont|do not|never) (?:\w+ ){
 TAKEN_BACK = re.compile(
     r"\b(?:and )?(?:lol )?(?:just kidding|kidding|jk|j k|hold that thought|wait a (?:sec|second|minute|moment)|no wait|hang on"
     r"|hold on|hang on scratch that|hold on scratch that|wait scratch that)$"
-    r"|\b(?:and )?(?:(?:no|nah|actually|wait|oh|oops|sorry|hmm|on second thought|just kidding|kidding|jk)(?: and)? )+"
+    r"|\b(?:and )?(?:(?:no|nah|actually|wait|oh|oops|sorry|hmm|on second thought|just kidding|kidding|jk|espera|warte|nein)(?: and)? )+"
     r"(?:please )?(?:just )?(?:cancel (?:that|it|this)"
-    r"|undo (?:that|it)|never ?mind(?: that)?|nvm|forget (?:it|that|about it|i said (?:that|anything))|scratch that|don't|dont|do not"
+    r"|undo (?:that|it)|never ?mind(?: that)?|nvm|nada|olvidalo|vergiss es|forget (?:it|that|about it|i said (?:that|anything))|scratch that|don't|dont|do not"
     r"|let (?:it|them) (?:finish|run|be|keep going|carry on)|leave (?:it|them)(?: (?:be|alone|on|off|running|as (?:it is|they are|is)))?)"
     # "open the gate, actually no, leave it, cows are out": a reason after, with no request in it
     r"(?: (?!.*\b(?:turn|switch|open|close|shut|start|stop|lock|unlock|set|dim|brighten|put|make|run)\b)[a-z'].*)?$")

@@ -20,7 +20,7 @@ from nanoiot.sentence import Said
 OTHER_REQUEST = re.compile(
     r"^(?:(?:please|kindly|can you|could you|would you|will you|i want you to|(?:i'd|i would) like you to|hey \w+|ok \w+|alexa|olly)\s+)*"
     r"(?:define|describe|explain|review|rate|compare|complain|google|search|look up|buy|order|purchase|rename|relabel"
-    r"|descale|refill|pair|unpair|reboot|calibrate|configure|repair"
+    r"|descale|refill|pair|unpair|reboot|calibrate|configure|repair|power ?cycle"
     r"|imagine|pretend|say|translate|spell|pronounce|repeat after me"
     r"|(?:send|write|file|log|post|tweet|email|text) (?:a|an|my|some)\b)\b")
 # "set an alarm for 7 am", "remove my work alarm", "a timer for the oven": an alarm clock, a timer or a reminder,
@@ -115,7 +115,8 @@ QUOTED = re.compile(r"\b(?:un)?quote\b|\b(?:note|order|message|sign|text|email|t
                     r"|\b(?:haiku|poem|poetry|song|lyrics|verse|limerick|rhyme|story)\b"  # "a haiku: ... open the steam valve"
                     r"|\b(?:telling|told|asking|asked) (?:my |the |our |his |her |their )?\w+ to\b"  # "... telling my sister to"
                     r"|\b(?:wasn't|was not|am not|i'm not|not) (?:talking|speaking) to you\b")
-SOUND = re.compile(r"\b(?:mute|unmute|volume|louder|quieter)\b")
+SOUND = re.compile(r"\b(?:mute|unmute|volume|louder|quieter|can't hear|cant hear|cannot hear)\b"
+                   r"|\b(?:turn|put) (?:the |my )?(?:tv|telly|television|radio|wireless|music|stereo|speakers?) (?:up|down)\b")
 POWER = frozenset(ON.values()) | frozenset(OFF.values())
 
 
@@ -259,6 +260,11 @@ NOT_FOR_NOW = re.compile(r"^(?:i think|i guess|i believe|i bet|i suppose|i hope|
                          r"|i (?:could|might|may) (?!use\b|do with\b)"
                          # an offer to a person ("shall i put the big light on for you nan"), a suggestion put to people
                          # ("we could lower zone a to 20 maybe, thoughts?")
+                         # what the speaker will do ("i'll open the fv2 outlet by hand", "i'll put the kettle on in a
+                         # minute"); telling someone off ("lena stop playing with the lights")
+                         r"|(?:i'll|i will|ill|we'll|we will) (?!have\b|take\b|need\b|want\b)(?:\w+ )?(?:open|close|shut|put|turn|switch"
+                         r"|start|stop|lock|unlock|run|reset|do)\b(?!.*\b(?:you|u|please|pls)\b)"
+                         r"|.*\bstop (?:playing|messing|fiddling|mucking|fooling) (?:about |around )?with\b"
                          # the speaker's own plan ("i'm going downstairs to make a coffee"), nothing asked after it
                          r"|(?:i'm|im|i am|we're|we are) (?:going|heading|off) (?:\w+ )?to (?:make|get|have|grab|do|take|watch"
                          r"|read|cook|bake)\b(?!.*\b(?:turn|switch|start|open|close|put|set|lock|unlock)\b)"
@@ -289,7 +295,7 @@ NOT_FOR_NOW = re.compile(r"^(?:i think|i guess|i believe|i bet|i suppose|i hope|
 # a request passed to someone ("can you ask dad to turn the fire off"); the parser checks the name is nobody's device
 # ("tell dusty to stop" speaks to the robot)
 PASSED_ON = re.compile(r"\b(?:ask|tell|remind|get) (?!me\b|us\b|you\b|it\b|them\b|the\b|my\b|our\b|a\b)(\w+) to (?:turn|switch"
-                       r"|put|open|close|shut|start|stop|lock|unlock|set|dim|run)\b")
+                       r"|put|open|close|shut|start|stop|lock|unlock|set|dim|run|reset|restart|clear|check|fix|empty|fill)\b")
 REQUEST_WORDS = (r"turn|switch|put|start|restart|open|close|shut|lock|unlock|set|make|power|run|stop|halt|kill|pause|reset|clear"
                  r"|raise|lift|lower|clean|vacuum|hoover|mop|sweep|brew|dim|brighten")
 REQUEST_VERB = re.compile(rf"\b(?:{REQUEST_WORDS})\b")

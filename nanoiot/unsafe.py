@@ -32,7 +32,15 @@ AT_RISK = re.compile(
     r"|\b(?:reaching|climbing|leaning|crawling|stepping) (?:in|into|inside|under)\b"
     r"|\b(?:there's|there is|there are) (?:a |an |the |some |someone |somebody )?(?:[a-z]+ ){0,2}(?:sitting |parked |standing |stuck "
     r"|stopped |left )?(?:under|in|beneath|underneath|blocking) (?:it|the (?:door|doorway|way|opening|gate))\b"
-    r"|\bin the way\b")
+    r"|\bin the way\b"
+    # "run auger two while i clear the blockage"
+    r"|\bwhile (?:i|we|he|she|they|someone|somebody)(?:'m|'re|'s| am| are| is)? (?:still )?(?:clear|clean|fix|unjam|unblock|work"
+    r"|reach|climb|grease|oil|chang|replac|inspect)\w*")
+# something that heats, left on while nobody is there ("turn on the soldering iron and leave it on while im away")
+LEFT_ON_AWAY = re.compile(r"\b(?:leave|keep) (?:it|them|\w+) (?:on|running|going)\b.*\b(?:while|when) (?:i'm|im|i am|we're|we are"
+                          r"|i'll be|we'll be) (?:away|out|gone|on holiday|asleep)\b"
+                          r"|\b(?:on|running) (?:all|the whole) (?:weekend|week|night)\b(?=.*\b(?:away|out|gone)\b)")
+HEATING_THING = re.compile(r"\b(?:iron|soldering|heater|oven|hob|stove|fire|blanket|grill|toaster|kettle|fryer|cooker|burner)\b")
 # what moves or powers a device; stopping, closing a valve, switching off and locking stay safe to do
 STILLING = {"machine.stop", "valve.close_valve", "lock.lock", "vacuum.stop", "vacuum.return_to_base", "light.turn_off",
             "switch.turn_off", "fan.turn_off"}
@@ -84,6 +92,8 @@ def not_safe_now(actions: list[Action], said: Said) -> ResolveError | None:
     if ESTOP_RELEASE.search(said.text) and any(a.service != QUERY for a in actions):
         return ResolveError("unsafe", "an emergency stop is released at the machine, by someone who can see it: nothing "
                                       "done from here")
+    if moving and LEFT_ON_AWAY.search(said.text) and HEATING_THING.search(said.text):
+        return ResolveError("unsafe", "something that heats, left on with nobody there, is not switched on from here")
     if moving and GAS_SMELT.search(said.text):
         return ResolveError("unsafe", "gas was smelt or is leaking: nothing that opens, starts or powers anything is done "
                                       "from here (shutting off still is)")

@@ -1,7 +1,8 @@
-"""Found by eight probes on sites the gateway had never seen (2026-12-01, tenth session): each helper designed a site
+"""Found by sixteen probes on sites the gateway had never seen (2026-12-01, tenth session): each helper designed a site
 in a style of its own (a shared flat, a family house, a bakery, a market garden, a machine shop, a holiday rental, an
-office floor, a house of word-named devices) and wrote 150 lines for it, reading nothing but a brief
-(`nanoiot/data/helper_requests_53..60.jsonl` and their `.site.json`). Shipped model, no mocks; the cases marked so
+office floor, a house of word-named devices; an elderly woman's flat, a school, a bed and breakfast, a brewery, a boat,
+a tinkerer's home, a dairy farm, a bilingual home) and wrote 150 lines for it, reading nothing but a brief
+(`nanoiot/data/helper_requests_53..68.jsonl` and their `.site.json`). Shipped model, no mocks; the cases marked so
 acted wrongly before this session's rules, the others guard what those rules must leave alone."""
 
 from pathlib import Path
@@ -241,3 +242,40 @@ def test_an_alternative_of_nothing_is_accepted_as_nothing():
     started = {"status": "ok", "actions": [{"service": "vacuum.start", "targets": ["vacuum.dusty"], "data": {}}]}
     assert _accepted(case, started) and _accepted(case, {"status": "not_understood", "actions": []})
     assert not _accepted(case | {"or": None}, started)
+
+
+@pytest.mark.parametrize("n, text, area, expected", [
+    # a name said in part from a room: that room's device, not the best-scored elsewhere (the owners' lounge ceiling)
+    (63, "turn the ceiling light on", "room 1", [("light.turn_on", ["light.room_1_ceiling"], {})]),
+    (63, "set the heater to 22 in 10 minutes", "room 1", [("climate.set_temperature", ["climate.room_1_rad"], {"temperature": 22})]),
+    (63, "ceiling light off", "garden room", [("light.turn_off", ["light.garden_room_ceiling"], {})]),
+    # blinds said: never the projector screen beside them
+    (62, "can we get the blinds down, the sun's right on the board", "room 12", [("cover.close_cover", ["cover.room_12_blinds"], {})]),
+    (62, "close the blinds in room 7 and room 12", None,
+     [("cover.close_cover", ["cover.room_7_blinds"], {}), ("cover.close_cover", ["cover.room_12_blinds"], {})]),
+])
+def test_the_device_meant_where_it_is_said(site, n, text, area, expected):
+    assert simple(site(n).parse(text, area=area)) == ("ok", expected)
+
+
+@pytest.mark.parametrize("n, text, area", [
+    (57, "roller door up, high bays on, and start dusty", "bay 2"),  # the high bays left out
+    (62, "open the blinds in the hall", None),  # the hall's projector screen opened
+    (61, "Turn the telly up, I can't hear what they're saying.", "lounge"),  # the telly's plug switched on
+    (66, "can you ask dave to reset the compressor", None),
+    (66, "power cycle the pi its hung", None),  # switched off, never on again
+    (66, "turn on the soldering iron and leave it on while im away for the weekend", None),
+    (66, "desk strip 2 to", "lab"),  # cut off: switched on
+    (64, "i'll open the fv2 outlet by hand", "cellar"),
+    (64, "open the outlet", "cellar"),  # the music plug switched on
+    (65, "I'll put the kettle on in a minute", "galley"),
+    (67, "run auger two while I clear the blockage", "feed barn"),
+    (67, "open the gate please", "collecting yard"),  # both gates opened
+    (68, "lena stop playing with the lights!", "kids room"),
+    (68, "mach den Fernseher nicht an", None),  # switched on
+    (68, "no prendas el ventilador", "abuela's room"),
+    (68, "turn on the tele and the lampara and... espera, no, nada", "sala"),
+])
+def test_second_round_does_nothing(site, n, text, area):
+    result = site(n).parse(text, area=area)
+    assert does_nothing(result), simple(result)
