@@ -214,15 +214,15 @@ NOT_THE_VALUE = frozenset("the my our a an to in on of for please and now it the
                           "temp scheme setting settings mode change changes changing".split())
 
 
-def unsaid_light_setting(actions: list[Action], said: Said, named: bool) -> ResolveError | None:
+def unsaid_light_setting(actions: list[Action], said: Said, named: Callable[[], bool]) -> ResolveError | None:
     """A brightness step that no word of the sentence asks for, or a colour said as a word that is none: asked, not
     guessed. (A white nobody said is left to the model: real speech asks for "a different colour", and crowd labels
-    take the model's white for it.) `named`: the sentence names a light acted on."""
+    take the model's white for it.) `named()`: the sentence names a light acted on (asked only where it matters)."""
     for action in actions:
         if action.service != "light.turn_on":
             continue
         if "brightness_step_pct" in action.data and not STEP_SAID.search(said.text) \
-                and not (HOW_MUCH_SAID.search(said.text) and (named or LAMP_SAID.search(said.text))):
+                and not (HOW_MUCH_SAID.search(said.text) and (LAMP_SAID.search(said.text) or named())):
             return ResolveError("not_understood", "brighter or dimmer? say how the light should change")
         named = COLOUR_WORD.search(said.text) if {"color_temp_kelvin", "color_name"} & set(action.data) else None
         word = named.group("word") if named else ""

@@ -236,8 +236,7 @@ def object_of_another(text: str, resolver: Resolver, targets: list[str]) -> str 
     kinds = {d.domain for t in acted if (d := resolver.registry.get(t))}
     if kinds == {"vacuum"}:  # "vacuum the floor": a robot cleans what is said, the floor lamp aside
         return None
-    others = [d for d in resolver.registry.devices if d.id not in acted and d.domain not in kinds
-              and any(word in normalize(n).split() for n in (d.name, *d.aliases))]
+    others = [d for d in resolver.by_name_word.get(word, ()) if d.id not in acted and d.domain not in kinds]
     return word if others else None
 
 

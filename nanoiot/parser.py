@@ -481,7 +481,7 @@ class CommandParser:
                 named = {d.domain for d in self.resolver.mentioned(said.text)} if checked else set()
                 climate_named = "climate.set_temperature" in checked and "climate" in named
                 refusal = refusal or (None if said.relative_degrees else guessed_temperature(actions, said, climate_named)) \
-                    or guessed_amount(actions, said) or degrees_or_percent(actions, said) or unsaid_light_setting(actions, said, self._names_a_target(said.text, actions)) or unsaid_number(actions, said) \
+                    or guessed_amount(actions, said) or degrees_or_percent(actions, said) or unsaid_light_setting(actions, said, lambda: self._names_a_target(said.text, actions)) or unsaid_number(actions, said) \
                     or time_as_value(actions, said) or no_history(actions, said) or untaken_unit(actions, said) \
                     or step_against_words(actions, said) or rest_left_out(actions, said) or not_safe_now(actions, said) \
                     or no_lock_to_say(actions, said) \

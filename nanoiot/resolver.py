@@ -468,6 +468,16 @@ class Resolver:
         return {joined: pair for joined, pair in pairs.items() if not self.knows(joined)}
 
     @cached_property
+    def by_name_word(self) -> dict[str, list[Device]]:
+        """A word of a device's names (normalised) -> those devices: a lookup, not a scan of 1,000 devices."""
+        found: dict[str, dict[str, Device]] = {}
+        for device in self.registry.devices:
+            for name in (device.name, *device.aliases):
+                for word in normalize(name).split():
+                    found.setdefault(word, {})[device.id] = device
+        return {word: list(devices.values()) for word, devices in found.items()}
+
+    @cached_property
     def tails(self) -> dict[str, frozenset[str]]:
         """The last two words of a name of three or more ("high bays" of "bay 2 high bays") -> the devices whose names
         end so, where those words are no place and not only kind words."""
@@ -750,7 +760,7 @@ class Resolver:
         # of the frame's kind, every word said in its name, and a name ending on a word said ("the tv" is no "tv
         # backlight"; "the ceiling light" is "room 1 ceiling")
         said_keys = {t.rstrip("s") for t in words}  # word for word: "night" is no slip of "light" here
-        return [d for d in self.registry.devices if _same_area(d.area, scope.area) and d.domain == frame.service_domain
+        return [d for d in self._exact_areas.get(name_key(scope.area), ()) if d.domain == frame.service_domain
                 and {t.rstrip("s") for t in said} <= {u.rstrip("s") for u in self._name_tokens[id(d)]}
                 and any(n and n[-1].rstrip("s") in said_keys for n in map(tokens, (d.name, *d.aliases)))]
 
