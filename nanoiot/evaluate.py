@@ -238,6 +238,9 @@ HELPER_COMMANDS = DATA / "helper_commands.jsonl"
 #   flat, a school, a bed and breakfast, a brewery, a boat, a tinkerer's home, a dairy farm, a bilingual home). Under the
 #   session's start and the final expectations (29 changed to the gateway's design, docs/model.md): 1, 6, 6, 5, 7, 7, 6
 #   and 16 acted otherwise than expected; 50 of the 54 fixed that session
+# helper_requests_69..72.jsonl, each with its own `.site.json`: a third four, same day, same brief (a shared student
+#   house, a water treatment works, a voice-assistant power user's house, a care home; 10 expectations changed to the
+#   design): 8, 7, 5 and 9 acted otherwise than expected at the session's start; 12 left (docs/model.md)
 
 
 def _probe_order(path: Path) -> int:

@@ -396,7 +396,8 @@ REQUEST_START = re.compile(r"^(?:(?:please|then|also|now|just) )*(?:[a-z]+_\d+ )
                            r"|lock|unlock|set|dim|run|reset|clear|put|raise|lower|brighten|go back|go home|send|dock)\b")
 
 
-RESTART = re.compile(r"\brestart\b|\b(?:and|then) (?:then )?start (?:it|them)\b|\b(?:and|then) (?:then )?(?:bring|get|fire) (?:it|them) "
+RESTART = re.compile(r"\brestart\b|\b(?:and|then) (?:then )?start (?:it|them)\b|\b(?:bring|get|put) (?:it|them|[a-z]+_\d+) (?:back )?online\b"
+                     r"|\b(?:and|then) (?:then )?(?:bring|get|fire) (?:it|them) "
                      r"(?:back )?(?:up|going|running)\b")
 
 

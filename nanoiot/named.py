@@ -198,7 +198,7 @@ def word_left_out(frames: list[Frame], text: str, resolver: Resolver, targets: l
     device of the kind acted on has ("the mirror"); None otherwise."""
     if any(f.name for f in frames) or not targets or EVERY.search(text):  # "all the outdoor lights": several meant
         return None
-    words = text.split()
+    words = [w.removesuffix("'s") for w in text.split()]  # "turn rose's light off": rose's room's light
     candidates = [(before, word) for before, word, after in zip(["", *words], words, [*words[1:], ""])
                   # the word ends what is named ("the ceiling", "the ceiling lights"), not "the high setting"
                   if (after in ("", "please", "now", "on", "off", "in", "and", "to", "too") or after.rstrip("s") in ALL_GENERIC)
@@ -248,13 +248,26 @@ def tail_left_out(text: str, resolver: Resolver, targets: list[str]) -> str | No
     acted = set(targets)
     for i in range(len(words) - 1):
         tail = f"{words[i]} {words[i + 1]}"
-        owners = resolver.tails.get(tail)
+        owners = resolver.tail_said(words[i], words[i + 1])
         after = words[i + 2] if i + 2 < len(words) else ""
         if owners and not owners & acted and after not in TOLD_AFTER:
             return tail
     return None
 
 
+def number_left_out(text: str, resolver: Resolver, targets: list[str]) -> str | None:
+    """"swap duty over to p-102, take 101 off" stopped p-102: a tag number said alone (two digits or more, no value)
+    that some device's name holds and none acted on does; that number, else None."""
+    acted = set(targets)
+    for number in BARE_TAG.findall(text):
+        owners = resolver.by_name_word.get(number, ())
+        if owners and not any(d.id in acted for d in owners):
+            return number
+    return None
+
+
+BARE_TAG = re.compile(r"(?<!\bto )(?<!\bat )(?<!\bby )(?<!\bof )\b(\d{2,})\b(?! ?(?:percent|degrees?|%|minutes?|mins?|hours?"
+                      r"|seconds?|am|pm|kelvin))")
 TOLD_AFTER = frozenset("is are was were has have had 's look looks seem seems keep keeps".split())
 
 

@@ -18,7 +18,7 @@ from nanoiot.frame_rules import QUERY, all_asked, asks, as_questions, carry_area
 from nanoiot.gates import against_the_sense, against_the_word, as_much_again, degrees_or_percent, guessed_amount, guessed_temperature, kind_left_out, no_air_con_here, no_history, no_lock_to_say, no_unasked_reads, no_way_said, not_asked_for, refuse_to_act, time_as_value, two_values, unclear_scope, unnamed_unlock, unsaid_cleaning, unsaid_light_setting, unsaid_mode, unsaid_number, rest_left_out, step_against_words, unsaid_setpoint, unsaid_speed, untaken_unit, within_capabilities, wrong_travel
 from nanoiot.kinds import ALL_GENERIC, GENERIC_WORDS, OFF, ON, UNDO
 from nanoiot.matching import is_generic
-from nanoiot.named import all_of_a_name, area_left_out, area_in_a_name, brand_as_kind, crossed_unsaid, designated, head_left_out, heard_as_named, not_here, object_of_another, tail_left_out, outdoors_last, place_guessed, plain_fixture, unknown_designated, unknown_modifier, unknown_place, unknown_room, where_it_stands, word_left_out
+from nanoiot.named import all_of_a_name, area_left_out, area_in_a_name, brand_as_kind, crossed_unsaid, designated, head_left_out, heard_as_named, not_here, object_of_another, tail_left_out, number_left_out, outdoors_last, place_guessed, plain_fixture, unknown_designated, unknown_modifier, unknown_place, unknown_room, where_it_stands, word_left_out
 from nanoiot.normalize import normalize
 from nanoiot.outputs import OutputCache
 from nanoiot.parse_cache import ParseCache
@@ -96,6 +96,25 @@ def best_frames(hypotheses: list[str]) -> list[Frame] | None:
         # "close fully valve_1" decoded twice over is one request, not two
         return [f for i, f in enumerate(frames) if i == 0 or f != frames[i - 1]]
     return None
+
+
+def _way_said_of(frames: list[Frame], source: str, slots: dict[str, str]) -> bool:
+    """A device the model reads switched on (or set) right where the sentence says it off, or the other way round."""
+    placeholders = {phrase: placeholder for placeholder, phrase in slots.items()}
+    for frame in frames:
+        name = frame.name if frame.name in slots else placeholders.get(frame.name or "")
+        if name:
+            way = re.search(rf"\b{name} (on|off)\b", source)
+            switching_on = frame.service.endswith((".turn_on", ".start", ".open_cover", ".open_valve"))
+            if way and (way.group(1) == "off" and switching_on or way.group(1) == "on" and frame.service.endswith(
+                    (".turn_off", ".stop", ".close_cover", ".close_valve"))):
+                return True
+    return False
+
+
+# "turn all the lights off in here" from a gateway source placed nowhere switched off every light of the house (the
+# command line speaks for the whole site: there it is every light, as before)
+HERE_SAID = re.compile(r"\b(?:in here|this room|(?:the )?room i'?m in)\b")
 
 
 def _yours(source: str) -> ResolveError | None:
@@ -260,6 +279,10 @@ class CommandParser:
             if result.status == "ok" and i in as_words and any(a.service != QUERY for a in result.actions):
                 results[i] = self._fail("not_understood", "not_understood", f"{as_words[i]!r} is a device here, but "
                                         "the sentence says the word, asking nothing of it: nothing done")
+            elif result.status == "ok" and areas[i] is None and not site_wide and HERE_SAID.search(said[i].text) \
+                    and any(a.service != QUERY for a in result.actions):
+                results[i] = self._fail("rejected", "ambiguous_target", "where is here? this source stands nowhere known: "
+                                                                        "say the room")
             elif result.status == "ok" and asked_by_its_mark(texts[i], normalized[i]):
                 results[i] = _read_instead(result)
             elif result.status == "ok" and NO_RUN_ON.match(texts[i]) and any(a.service != QUERY for a in result.actions):
@@ -373,6 +396,9 @@ class CommandParser:
             log.info("parse.half_understood", reason=unsure, output=outputs[0])
             return self._fail("not_understood", "not_understood", f"understood only part of that, so did nothing: {unsure}")
         frames = relexicalize(to_them_all(same_setting_elsewhere(one_kind_for_areas(frames, source), source), source), slots)
+        if _way_said_of(frames, source, slots):  # "lounge: big light off, lamp to 25" set the big light to 25
+            return self._fail("not_understood", "not_understood", "the words switch it one way, the reading the other: "
+                                                                  "nothing done; say each request on its own")
         same = SAME_THERE.search(said.text)
         if same:  # "close the blinds and do the same in the bedroom" opened the bedroom's lights
             if len(frames) != 2 or frames[0].service == QUERY:
@@ -453,7 +479,7 @@ class CommandParser:
                                                            "say its name")
                 missed = head_left_out(said.text, self.resolver, targets) or word_left_out(frames, said.text, self.resolver, targets) \
                     or area_left_out(said.text, self.resolver, actions) or object_of_another(said.text, self.resolver, targets) \
-                    or tail_left_out(said.text, self.resolver, targets) \
+                    or tail_left_out(said.text, self.resolver, targets) or number_left_out(said.text, self.resolver, targets) \
                     if acting else None
                 if missed:
                     raise ResolveError("ambiguous_device", f"{missed!r} was not among what the reading would act on: "
@@ -488,7 +514,8 @@ class CommandParser:
                     or as_much_again(actions, said) or kind_left_out(actions, said, lambda p: {d.domain for d in self.resolver.named_exactly(p)}) \
                     or not_asked_for(actions, said) \
                     or wrong_travel(actions, said) \
-                    or not_a_request(actions, said) or self._passed_on(said.text) or _yours(source) or against_the_sense(actions, said) or against_the_word(actions, said) \
+                    or not_a_request(actions, said) or self._passed_on(said.text) or _yours(source) \
+                    or against_the_sense(actions, said) or against_the_word(actions, said) \
                     or unsaid_cleaning(actions, said, "vacuum" in named)
         except ResolveError as exc:
             return self._fail("rejected", exc.code, exc.message)

@@ -491,6 +491,10 @@ class Resolver:
         # not a whole name itself ("big light" of the flat's, beside "dave's big light")
         return {tail: frozenset(ids) for tail, ids in found.items() if not self.named_exactly(tail)}
 
+    def tail_said(self, first: str, last: str) -> frozenset[str]:
+        """The devices whose names end in `first last`, plurals aside ("reading lamps")."""
+        return self.tails.get(f"{first} {last}") or self.tails.get(f"{first} {last.removesuffix('s')}") or frozenset()
+
     @cached_property
     def heads(self) -> dict[str, str]:
         """The last or first word of a name of several words that no other device's name, no kind and no area has
@@ -612,8 +616,10 @@ class Resolver:
             return many.group("word") + (f" {many.group('next')}" if many.group("next") and self._unknown_word(many.group("next"))
                                          or many.group("next") in device_words else "")
         for i, word in enumerate(words):
-            # "the <word>", or a thing people switch said bare ("dishwasher start pls")
-            if not (i and words[i - 1] in DETERMINERS or word in APPLIANCES) or not self._unknown_word(word):
+            # "the <word>", or a thing people switch said bare ("dishwasher start pls"), or somebody's the site does
+            # not know ("turn rose's light off" switched off the nursing station's lights)
+            whose = word.endswith("'s") and self._unknown_word(word[:-2])
+            if not (i and words[i - 1] in DETERMINERS or word in APPLIANCES or whose) or not (whose or self._unknown_word(word)):
                 continue
             if i + 1 < len(words) and words[i + 1] in device_words:
                 return f"{word} {words[i + 1]}"
@@ -755,8 +761,14 @@ class Resolver:
         said that is no kind word come first."""
         words = tokens(name)
         said = [t for t in words if t not in ALL_GENERIC]
-        if frame.area or not scope.area or not said or self._exact_names.get(name_key(name)):
+        if frame.area or not scope.area or not said:
             return []
+        if self._exact_names.get(name_key(name)):
+            # "reading lamp on" from room 1 switched room 3's lamp, called "reading lamp", on; room 1's is "room 1
+            # reading lamp": a name of the speaker's room that ends as said comes first
+            key = name_key(name)
+            return [d for d in self._exact_areas.get(name_key(scope.area), ()) if d.domain == frame.service_domain
+                    and any(name_key(n)[-len(key):] == key for n in (d.name, *d.aliases))]
         # of the frame's kind, every word said in its name, and a name ending on a word said ("the tv" is no "tv
         # backlight"; "the ceiling light" is "room 1 ceiling")
         said_keys = {t.rstrip("s") for t in words}  # word for word: "night" is no slip of "light" here

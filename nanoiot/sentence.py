@@ -193,7 +193,8 @@ AMOUNTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(?:(?:to |at )?(?:the )?(?:minimum|lowest)|(?:to|at) min)" + _WHAT), "1"),
     (re.compile(r"\b(?:(?:to |at )?(?:the )?(?:maximum|highest)|(?:to|at) max|(?:to |at )?full(?= brightness| speed| power))" + _WHAT), "100"),
     # "lights up full", "pump 1 on full", "the fan full blast": the top of the range, not a step up
-    (re.compile(r"(?:(?<=\bup )|(?<=\bon ))full(?: blast| whack| tilt)?(?= please|$)|\bfull (?:blast|whack|tilt)\b" + _WHAT), "100"),
+    (re.compile(r"(?:(?<=\bup )|(?<=\bon ))full(?: blast| whack| tilt)?(?= please| in here| now|$)|\bfull (?:blast|whack|tilt)\b" + _WHAT),
+     "100"),
     # "the lamp all the way up / down": the end of its range (for a cover, open / closed)
     (re.compile(r"\ball the way up\b" + _WHAT), "100"),
     (re.compile(r"\ball the way down\b" + _WHAT), "0"),

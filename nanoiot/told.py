@@ -57,7 +57,8 @@ HOW_TO = re.compile(r"\bhow (?:to|do|does|can|should|would)\b"
 # sarcasm that says a request while meaning its opposite ("oh yes, unlock the front door for the burglars, very clever")
 SARCASM = re.compile(r"\b(?:very clever|real clever|so clever|brilliant idea|genius idea|great idea|yeah right|oh sure"
                      r"|oh (?:great|brilliant|lovely|perfect|wonderful)|just great|thanks a lot|i love sitting in the dark"
-                     r"|what could (?:possibly )?go wrong|for the burglars|in the middle of (?:winter|the night))\b")
+                     r"|what could (?:possibly )?go wrong|for the burglars|in the middle of (?:winter|the night)"
+                     r"|(?:i'm|im|i am) made of money|money grows on trees)\b")
 # a question about a request, not the request ("who's allowed to start the compressor", "should we open the steam valve",
 # "would it hurt to run conveyor b at 90"); "why don't you ..." and "why not ..." ask
 ABOUT_IT = re.compile(r"^(?:who|whom|whose|where)\b|^(?:why|how come)\b(?! (?:don't|dont|do not|not|won't|wont)\b)"
@@ -265,6 +266,12 @@ NOT_FOR_NOW = re.compile(r"^(?:i think|i guess|i believe|i bet|i suppose|i hope|
                          r"|(?:i'll|i will|ill|we'll|we will) (?!have\b|take\b|need\b|want\b)(?:\w+ )?(?:open|close|shut|put|turn|switch"
                          r"|start|stop|lock|unlock|run|reset|do)\b(?!.*\b(?:you|u|please|pls)\b)"
                          r"|.*\bstop (?:playing|messing|fiddling|mucking|fooling) (?:about |around )?with\b"
+                         # "whoever keeps cranking the thermostat, stop it", "i'm gonna turn the telly off in a sec", "brb
+                         # putting the kettle on", a shift's note or a status ("night shift reset dp-302 twice", "p-102
+                         # running at 80 percent, all good"), shopping ("we should get a second pool light")
+                         r"|whoever\b|(?:i'm|im|i am) (?:gonna|going to) (?:turn|switch|put|open|close|start|stop|lock|unlock)\b"
+                         r"|(?:brb|be right back)\b|(?:night|day|morning|late|back|early) shift\b"
+                         r"|.*\b(?:all good|all fine|all ok|looks good|no issues)$|we should (?:get|buy|order)\b"
                          # the speaker's own plan ("i'm going downstairs to make a coffee"), nothing asked after it
                          r"|(?:i'm|im|i am|we're|we are) (?:going|heading|off) (?:\w+ )?to (?:make|get|have|grab|do|take|watch"
                          r"|read|cook|bake)\b(?!.*\b(?:turn|switch|start|open|close|put|set|lock|unlock)\b)"

@@ -610,14 +610,17 @@ def test_sentences_by_another_hand_act_only_where_asked():
                                                    ("helper_requests_61", 150, 0.7, 0 + 1), ("helper_requests_62", 150, 0.7, 0 + 1),
                                                    ("helper_requests_63", 150, 0.75, 0 + 1), ("helper_requests_64", 150, 0.75, 1 + 1),
                                                    ("helper_requests_65", 150, 0.75, 1 + 1), ("helper_requests_66", 150, 0.85, 1 + 1),
-                                                   ("helper_requests_67", 150, 0.85, 1 + 1), ("helper_requests_68", 150, 0.7, 0 + 1)])
+                                                   ("helper_requests_67", 150, 0.85, 1 + 1), ("helper_requests_68", 150, 0.7, 0 + 1),
+                                                   ("helper_requests_69", 150, 0.75, 2 + 1), ("helper_requests_70", 150, 0.7, 4 + 1),
+                                                   ("helper_requests_71", 150, 0.8, 3 + 1), ("helper_requests_72", 150, 0.7, 3 + 1)])
 def test_hard_requests_by_another_hand_are_done_or_refused_never_done_wrong(name, size, floor, known):
     """Hard requests helpers wrote from the device list (nanoiot/data/helper_requests*.jsonl), as the gateway
     answers a source placed nowhere: what must do nothing changes no device, and a request is done as meant or
     refused (2.1.0 under the rules before each reading: 4, 8, 7, 6, 5, 9, 19, 10, 6, 22, 6, 3, 7, 12, 17, 12, 11, 10, 23,
     1, 27, 4, 11, 5, 13, 9, 1, 7, 5, 22 and 10 acted wrongly, state reads aside; the ninth session's fourteen, 39-52: 0,
     2, 9, 12, 2, 0, 10, 9, 3, 4, 3, 0, 18 and 3; the tenth session's eight on sites the gateway had never seen, 53-60,
-    each on its own site: 4, 4, 8, 8, 5, 8, 5 and 8; a second eight, 61-68: 1, 6, 6, 5, 7, 7, 6 and 16)."""
+    each on its own site: 4, 4, 8, 8, 5, 8, 5 and 8; a second eight, 61-68: 1, 6, 6, 5, 7, 7, 6 and 16; a
+    third four, 69-72: 8, 7, 5 and 9)."""
     from nanoiot import evaluate
     from nanoiot.evaluate import _accepted, handwritten_commands, site_of
     from nanoiot.registry import load_registry

@@ -2,7 +2,7 @@
 in a style of its own (a shared flat, a family house, a bakery, a market garden, a machine shop, a holiday rental, an
 office floor, a house of word-named devices; an elderly woman's flat, a school, a bed and breakfast, a brewery, a boat,
 a tinkerer's home, a dairy farm, a bilingual home) and wrote 150 lines for it, reading nothing but a brief
-(`nanoiot/data/helper_requests_53..68.jsonl` and their `.site.json`). Shipped model, no mocks; the cases marked so
+(`nanoiot/data/helper_requests_53..72.jsonl` and their `.site.json`). Shipped model, no mocks; the cases marked so
 acted wrongly before this session's rules, the others guard what those rules must leave alone."""
 
 from pathlib import Path
@@ -277,5 +277,34 @@ def test_the_device_meant_where_it_is_said(site, n, text, area, expected):
     (68, "turn on the tele and the lampara and... espera, no, nada", "sala"),
 ])
 def test_second_round_does_nothing(site, n, text, area):
+    result = site(n).parse(text, area=area)
+    assert does_nothing(result), simple(result)
+
+
+@pytest.mark.parametrize("n, text, area, expected", [
+    # a room's own name ending as said comes before a device called so elsewhere: was room 3's lamp
+    (72, "reading lamp on", "room 1", [("light.turn_on", ["light.room_1_reading_lamp"], {})]),
+    (72, "reading lamp seventy five percent", "room 4", [("light.turn_on", ["light.room_4_reading_lamp"], {"brightness_pct": 75})]),
+    (72, "lights up full in here we're doing her dressing", "room 2",
+     [("light.turn_on", ["light.patel_lamp", "light.room_2_ceiling"], {"brightness_pct": 100})]),
+    (69, "the big light, off", "tom's room", [("light.turn_off", ["light.tom_main"], {})]),
+])
+def test_third_round_meant_as_said(site, n, text, area, expected):
+    assert simple(site(n).parse(text, area=area)) == ("ok", expected)
+
+
+@pytest.mark.parametrize("n, text, area", [
+    (70, "swap duty over to P-102, take 101 off", "control room"),  # p-102 stopped
+    (69, "lounge: big light off, lamp to 25", None),  # the big light set to 25
+    (71, "turn all the lights off in here", None),  # every light of the house, from a source placed nowhere
+    (70, "P-102 running at 80 percent, all good", "control room"),  # a status read out: set to 80
+    (70, "night shift reset DP-302 twice, keep an eye on it", "control room"),
+    (69, "whoever keeps cranking the thermostat, stop it", None),
+    (69, "i'm gonna turn the telly off in a sec", None),
+    (69, "brb putting the kettle on", None),
+    (69, "yeah sure, whack the heating up to 30, i'm made of money", None),
+    (71, "we should get a second pool light", None),
+])
+def test_third_round_does_nothing(site, n, text, area):
     result = site(n).parse(text, area=area)
     assert does_nothing(result), simple(result)
