@@ -198,7 +198,7 @@ def word_left_out(frames: list[Frame], text: str, resolver: Resolver, targets: l
     device of the kind acted on has ("the mirror"); None otherwise."""
     if any(f.name for f in frames) or not targets or EVERY.search(text):  # "all the outdoor lights": several meant
         return None
-    words = [w.removesuffix("'s") for w in text.split()]  # "turn rose's light off": rose's room's light
+    words = text.split()
     candidates = [(before, word) for before, word, after in zip(["", *words], words, [*words[1:], ""])
                   # the word ends what is named ("the ceiling", "the ceiling lights"), not "the high setting"
                   if (after in ("", "please", "now", "on", "off", "in", "and", "to", "too") or after.rstrip("s") in ALL_GENERIC)

@@ -616,10 +616,8 @@ class Resolver:
             return many.group("word") + (f" {many.group('next')}" if many.group("next") and self._unknown_word(many.group("next"))
                                          or many.group("next") in device_words else "")
         for i, word in enumerate(words):
-            # "the <word>", or a thing people switch said bare ("dishwasher start pls"), or somebody's the site does
-            # not know ("turn rose's light off" switched off the nursing station's lights)
-            whose = word.endswith("'s") and self._unknown_word(word[:-2])
-            if not (i and words[i - 1] in DETERMINERS or word in APPLIANCES or whose) or not (whose or self._unknown_word(word)):
+            # "the <word>", or a thing people switch said bare ("dishwasher start pls")
+            if not (i and words[i - 1] in DETERMINERS or word in APPLIANCES) or not self._unknown_word(word):
                 continue
             if i + 1 < len(words) and words[i + 1] in device_words:
                 return f"{word} {words[i + 1]}"
