@@ -308,4 +308,3 @@ def test_third_round_meant_as_said(site, n, text, area, expected):
 def test_third_round_does_nothing(site, n, text, area):
     result = site(n).parse(text, area=area)
     assert does_nothing(result), simple(result)
-
