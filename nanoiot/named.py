@@ -231,7 +231,8 @@ def object_of_another(text: str, resolver: Resolver, targets: list[str]) -> str 
             or word in resolver.place_and_area_words:
         return None
     acted = set(targets)
-    if any(word in normalize(n).split() for t in acted if (d := resolver.registry.get(t)) for n in (d.name, *d.aliases, d.kind or "")):
+    if any(word in normalize(n).split() for t in acted if (d := resolver.registry.get(t))
+           for n in (d.name, *d.aliases, d.kind or "")):
         return None
     kinds = {d.domain for t in acted if (d := resolver.registry.get(t))}
     if kinds == {"vacuum"}:  # "vacuum the floor": a robot cleans what is said, the floor lamp aside

@@ -131,11 +131,11 @@ def power_command(text: str) -> tuple[bool, str] | None:
     return (bool(re.search(r"\bon\b", said.group(0))), thing) if said and thing else None
 
 
+# a part of a sentence that tells what the speaker perceives or thinks ("i smell valve_1", read as opening it)
+TOLD_PART = re.compile(r"^(?:i|we)(?: can| could)? (?:smell|hear|see|notice|think|guess|reckon|believe|feel)\b")
 # "Sarah, grab the mugs next to the coffee maker", "priya, please stop conveyor a once the last carton is through":
 # a name before a comma at the start, that is no word commands, devices or the registry use, is someone in the room
 # being spoken to, not this gateway (as a transcriber or a keyboard writes it; a wake word is one of our words)
-# a part of a sentence that tells what the speaker perceives or thinks ("i smell valve_1", read as opening it)
-TOLD_PART = re.compile(r"^(?:i|we)(?: can| could)? (?:smell|hear|see|notice|think|guess|reckon|believe|feel)\b")
 VOCATIVE = re.compile(r"^\s*(?:(?:hey|hi|hello|oi|yo|ok|okay)\s+)?([A-Za-z][a-z]+)\s*,\s*\S")
 WAKE_NAMES = frozenset("alexa google siri computer jarvis nano olly assistant".split())  # said to us
 # words that open a sentence before a comma and name nobody ("actually, turn it off")
@@ -507,7 +507,8 @@ class CommandParser:
                 named = {d.domain for d in self.resolver.mentioned(said.text)} if checked else set()
                 climate_named = "climate.set_temperature" in checked and "climate" in named
                 refusal = refusal or (None if said.relative_degrees else guessed_temperature(actions, said, climate_named)) \
-                    or guessed_amount(actions, said) or degrees_or_percent(actions, said) or unsaid_light_setting(actions, said, lambda: self._names_a_target(said.text, actions)) or unsaid_number(actions, said) \
+                    or guessed_amount(actions, said) or degrees_or_percent(actions, said) \
+                    or unsaid_light_setting(actions, said, lambda: self._names_a_target(said.text, actions)) or unsaid_number(actions, said) \
                     or time_as_value(actions, said) or no_history(actions, said) or untaken_unit(actions, said) \
                     or step_against_words(actions, said) or rest_left_out(actions, said) or not_safe_now(actions, said) \
                     or no_lock_to_say(actions, said) \

@@ -486,7 +486,8 @@ class Resolver:
             for name in (device.name, *device.aliases):
                 words = normalize(name).split()
                 tail = " ".join(words[-2:])
-                if len(words) > 2 and not is_generic(tail) and not self.has_area(tail):
+                if len(words) > 2 and not is_generic(tail) and name_key(tail) not in self._exact_areas \
+                        and not self.registry.areas_called(tail):  # word for word: no fuzzy area scan per name
                     found.setdefault(tail, set()).add(device.id)
         # not a whole name itself ("big light" of the flat's, beside "dave's big light")
         return {tail: frozenset(ids) for tail, ids in found.items() if not self.named_exactly(tail)}
@@ -754,9 +755,10 @@ class Resolver:
         return self._actions(frame.service, self._placed(frame, self._one_or_many(frame, matches, scope), scope), data)
 
     def _by_local_name(self, frame: Frame, name: str, scope: Scope) -> list[Device]:
-        """"turn the ceiling light on" from room 1 was the owners' lounge ceiling (its name scored higher): where no
-        device is called so exactly and no area is said, those in the speaker's area whose names hold every word
-        said that is no kind word come first."""
+        """"turn the ceiling light on" from room 1 was the owners' lounge ceiling (its name scored higher): with no
+        area said, those of the frame's kind in the speaker's area whose names hold every word said that is no kind
+        word, and end on one, come first; where a device elsewhere is called so exactly, only a name there that ends
+        as said does."""
         words = tokens(name)
         said = [t for t in words if t not in ALL_GENERIC]
         if frame.area or not scope.area or not said:

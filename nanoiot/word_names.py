@@ -4,9 +4,9 @@ Such a name is also the word: "I'm so dusty after that hike", "ghost stories in 
 placeholder, the word looks like a device to the model, which then reads a command into a statement. So a sentence
 that names one and says no way or value ("on", "stop", "half", "to 30", "blue") is read a second time with the name
 left as a word; where that reading finds no command, or another one ("I'm so dusty after that hike": sent home, then
-read as dust to clean), the sentence was about the word and nothing is done (`CommandParser`). The model copies names it does not know poorly, so the second reading alone would refuse "kaeser
-on": the way said decides first. Names with a device word in them ("moon lamp", "conveyor a") or a digit are devices
-whatever the sentence.
+read as dust to clean), the sentence was about the word and nothing is done (`CommandParser`). The model copies names
+it does not know poorly, so the second reading alone would refuse "kaeser on": the way said decides first. Names with
+a device word in them ("moon lamp", "conveyor a") or a digit are devices whatever the sentence.
 """
 
 from __future__ import annotations
@@ -40,7 +40,8 @@ def word_names(registry: Registry) -> frozenset[str]:
 
 
 # "in", "to" and the like are said of anything ("stories in the nursery", "need to focus")
-WAYS = WAY_WORDS | PARTICLES - {"in", "into", "to", "out", "over", "back"} | frozenset("home dock base clean send light brighten dim bright brightness warm cool colour color speed".split())
+WAYS = WAY_WORDS | (PARTICLES - {"in", "into", "to", "out", "over", "back"}) | frozenset(
+    "home dock base clean send light brighten dim bright brightness warm cool colour color speed".split())
 
 
 def says_a_way(text: str, names: set[str]) -> bool:
