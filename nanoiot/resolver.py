@@ -275,7 +275,8 @@ class Resolver:
             # "get the blinds down" closed the projector screen too: a cover whose names say no window covering is
             # none of them, where others are
             covering = {t for a in actions for t in a.targets if (d := self.registry.get(t)) and d.domain == "cover"
-                        and cover_kind(d, self._name_tokens[id(d)]) & WINDOW_COVERINGS}
+                        and (cover_kind(d, self._name_tokens[id(d)]) & WINDOW_COVERINGS  # or a cover called only so
+                             or self._name_tokens[id(d)] & GENERIC_WORDS["cover"])}
             others = {t for a in actions for t in a.targets if (d := self.registry.get(t)) and d.domain == "cover"} - covering
             if others and not covering:
                 kind = sorted({w for w in said if w.rstrip("s") in WINDOW_COVERINGS})
