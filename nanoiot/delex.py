@@ -82,13 +82,16 @@ class Lexicon:
         """
         phrases: list[tuple[str, str]] = []
         heads: dict[str, list[tuple[str, str]]] = {}  # head -> (full name, kind) of each name it heads
+        holders: dict[str, set[str]] = {}  # phrase -> the devices it names
         for device in registry.devices:
             for name in (device.name, *device.aliases):
                 words = normalize(name).split()
                 phrases.append((" ".join(words), device.domain))
+                holders.setdefault(" ".join(words), set()).add(device.id)
                 if len(words) > 1 and words[0] == "the":  # an alias written "the screen" is said "screen on" too
                     words = words[1:]
                     phrases.append((" ".join(words), device.domain))
+                    holders.setdefault(" ".join(words), set()).add(device.id)
                 head = " ".join(words[:-1])
                 if len(words) >= 3 and is_generic(words[-1]) and not is_generic(head):
                     heads.setdefault(head, []).append((" ".join(words), device.domain))
@@ -97,13 +100,6 @@ class Lexicon:
         known = {phrase for phrase, _ in phrases}
         heads = {head: named for head, named in heads.items() if head not in known}
         canonical = {head: named[0][0] for head, named in heads.items() if len({full for full, _ in named}) == 1}
-        holders: dict[str, set[str]] = {}
-        for device in registry.devices:
-            for name in (device.name, *device.aliases):
-                words = normalize(name).split()
-                holders.setdefault(" ".join(words), set()).add(device.id)
-                if len(words) > 1 and words[0] == "the":
-                    holders.setdefault(" ".join(words[1:]), set()).add(device.id)
         owners = {phrase: next(iter(ids)) for phrase, ids in holders.items() if len(ids) == 1}
         return cls(phrases + [(head, kind) for head, named in heads.items() for _, kind in named], canonical, is_word, owners)
 

@@ -264,8 +264,7 @@ class CommandParser:
         sources = {i: delex[i].text if delex else said[i].text for i in todo}
         outputs = dict(zip(todo, self.outputs.translate_nbest(list(sources.values()))))
         as_words = self._read_as_words({i: names for i in todo if (names := self.word_names & set(delex[i].slots.values()))
-                                        and not says_a_way(said[i].text, names)}, [s.text for s in said],
-                                       {i: {f.service for f in best_frames(outputs[i]) or []} for i in todo})
+                                        and not says_a_way(said[i].text, names)}, [s.text for s in said], outputs)
         below = [NEGATIVE.search(t) or MINUS.search(n) for t, n in zip(texts, normalized)]  # normalising drops a "-"
         results = [self._fail("not_understood", "not_understood", f"that is said to {name}, not to this gateway: nothing done")
                    if (name := addressed[i]) else
@@ -290,16 +289,17 @@ class CommandParser:
                                         "do it'? nothing done; say it again")
         return self._last_sentence_asks(texts, areas, site_wide, setpoints, results)
 
-    def _read_as_words(self, named: dict[int, set[str]], texts: list[str], services: dict[int, set[str]]) -> dict[int, str]:
+    def _read_as_words(self, named: dict[int, set[str]], texts: list[str], first: dict[int, list[str]]) -> dict[int, str]:
         """Of the sentences that name a device called by a plain word (index -> those names: "dusty", "ghost"), those
-        that read with the name as a word hold no command, or one of other services than `services` (the first
-        reading's): index -> a name (nanoiot.word_names)."""
+        that read with the name as a word hold no command, or one of other services than the `first` reading's:
+        index -> a name (nanoiot.word_names)."""
         if not named or self.lexicon is None:
             return {}
         plain = [self.lexicon.delexicalize(texts[i], keep=self.word_names).text for i in named]
         read = self.outputs.translate_nbest(plain)
         return {i: min(names) for (i, names), hypotheses in zip(named.items(), read)
-                if not (frames := best_frames(hypotheses)) or {f.service for f in frames} != services[i]}
+                if not (frames := best_frames(hypotheses))
+                or {f.service for f in frames} != {f.service for f in best_frames(first[i]) or []}}
 
     def _last_sentence_asks(self, texts: list[str], areas: list[str | None], site_wide: bool, setpoints: Setpoints | None,
                             results: list[ParseResult]) -> list[ParseResult]:
