@@ -219,6 +219,7 @@ def word_left_out(frames: list[Frame], text: str, resolver: Resolver, targets: l
 
 
 FIRST_OBJECT = re.compile(r"^(?:please )?(?:\w+ ){1,2}?(?:the|my|our) (\w+)\b(?! (?:in|at)\b)")  # "in", "at": a place
+FIRST_OBJECT_ENDS = re.compile(r"^(?:please )?(?:\w+ ){1,2}?(?:the|my|our) \w+(?: and\b|$)")  # the whole object said
 
 
 def object_of_another(text: str, resolver: Resolver, targets: list[str]) -> str | None:
@@ -227,10 +228,15 @@ def object_of_another(text: str, resolver: Resolver, targets: list[str]) -> str 
     coolant, the roof vents) and of none acted on; that word, else None."""
     first = FIRST_OBJECT.match(text)
     word = first.group(1) if first else ""
+    acted = set(targets)
+    # "switch off the sauna and also the light inside it" did the light alone: a place called like a device in it,
+    # said first, where that device is not acted on
+    if word in resolver.place_and_area_words and any(d.id not in acted for d in resolver.named_exactly(word)) \
+            and not any(d.id in acted for d in resolver.named_exactly(word)) and FIRST_OBJECT_ENDS.match(text):
+        return word
     if not word.isalpha() or word.rstrip("s") in ALL_GENERIC or word in NOT_A_NAME or not resolver.knows(word) \
             or word in resolver.place_and_area_words:
         return None
-    acted = set(targets)
     if any(word in normalize(n).split() for t in acted if (d := resolver.registry.get(t))
            for n in (d.name, *d.aliases, d.kind or "")):
         return None

@@ -262,6 +262,7 @@ def test_the_device_meant_where_it_is_said(site, n, text, area, expected):
     (57, "roller door up, high bays on, and start dusty", "bay 2"),  # the high bays left out
     (62, "open the blinds in the hall", None),  # the hall's projector screen opened
     (61, "Turn the telly up, I can't hear what they're saying.", "lounge"),  # the telly's plug switched on
+    (58, "switch off the sauna and also the light inside it", "hall"),  # the light alone: the sauna heater left on
     (66, "can you ask dave to reset the compressor", None),
     (66, "power cycle the pi its hung", None),  # switched off, never on again
     (66, "turn on the soldering iron and leave it on while im away for the weekend", None),
