@@ -229,18 +229,17 @@ def object_of_another(text: str, resolver: Resolver, targets: list[str]) -> str 
     first = FIRST_OBJECT.match(text)
     word = first.group(1) if first else ""
     acted = set(targets)
-    # "switch off the sauna and also the light inside it" did the light alone: a place called like a device in it,
-    # said first, where that device is not acted on
-    if word in resolver.place_and_area_words and any(d.id not in acted for d in resolver.named_exactly(word)) \
-            and not any(d.id in acted for d in resolver.named_exactly(word)) and FIRST_OBJECT_ENDS.match(text):
-        return word
-    if not word.isalpha() or word.rstrip("s") in ALL_GENERIC or word in NOT_A_NAME or not resolver.knows(word) \
-            or word in resolver.place_and_area_words:
+    if word in resolver.place_and_area_words:
+        # "switch off the sauna and also the light inside it" did the light alone: a place called like a device in it,
+        # said first and whole, where that device is not acted on
+        named = resolver.named_exactly(word)
+        return word if named and not any(d.id in acted for d in named) and FIRST_OBJECT_ENDS.match(text) else None
+    if not word.isalpha() or word.rstrip("s") in ALL_GENERIC or word in NOT_A_NAME or not resolver.knows(word):
         return None
-    if any(word in normalize(n).split() for t in acted if (d := resolver.registry.get(t))
-           for n in (d.name, *d.aliases, d.kind or "")):
+    devices = [d for t in acted if (d := resolver.registry.get(t))]
+    if any(word in normalize(n).split() for d in devices for n in (d.name, *d.aliases, d.kind or "")):
         return None
-    kinds = {d.domain for t in acted if (d := resolver.registry.get(t))}
+    kinds = {d.domain for d in devices}
     if kinds == {"vacuum"}:  # "vacuum the floor": a robot cleans what is said, the floor lamp aside
         return None
     others = [d for d in resolver.by_name_word.get(word, ()) if d.id not in acted and d.domain not in kinds]
