@@ -46,7 +46,8 @@ class Lexicon:
     """Known phrases and their kinds; longest phrase wins where they overlap."""
 
     def __init__(self, phrases: Iterable[tuple[str, str]], canonical: dict[str, str] | None = None,
-                 is_word: Callable[[str], bool] | None = None, owners: dict[str, str] | None = None) -> None:
+                 is_word: Callable[[str], bool] | None = None, owners: dict[str, str] | None = None,
+                 exact_only: Iterable[str] = ()) -> None:
         self.canonical = canonical or {}  # a phrase said -> the registry's phrase it stands for, where they differ
         # a phrase -> the one device it names, so that two names of one device said together ("i smell gas, close the
         # gas valve") are one placeholder, not two devices of which the model acts on one
@@ -62,7 +63,10 @@ class Lexicon:
             kinds[phrase] = kind
         self.kinds = kinds
         self._longest = max((len(p.split()) for p in kinds), default=0)
-        self._words = {w for p in kinds for w in p.split()}
+        # `exact_only` phrases (an area's other names) are found as said, never a slip's target ("priyas room" must
+        # not make "priyas" a word that "priyas lamp" is said with instead of "priya's lamp")
+        loose = {" ".join(normalize(p).split()) for p in exact_only}
+        self._words = {w for p in kinds if p not in loose for w in p.split()}
         self._near = NearIndex({w for w in self._words if len(w) >= FUZZY_MIN})
 
     def _correct(self, word: str) -> str:
@@ -70,6 +74,8 @@ class Lexicon:
         if word in self._words or len(word) < FUZZY_MIN or is_generic(word) or (self._is_word and self._is_word(word)):
             return word
         found = {c for c in self._near.near(word) if c + "s" != word and word + "s" != c}
+        if self._is_word and word.endswith("s") and self._is_word(word[:-1]):  # "kittens" is no "mittens", "priyas" "priya's"
+            found = {c for c in found if c.replace("'", "") == word}
         return found.pop() if len(found) == 1 else word
 
     @classmethod
@@ -100,8 +106,14 @@ class Lexicon:
         known = {phrase for phrase, _ in phrases}
         heads = {head: named for head, named in heads.items() if head not in known}
         canonical = {head: named[0][0] for head, named in heads.items() if len({full for full, _ in named}) == 1}
+        # "the nursery", "emma's" (of "emma's room"): another phrase for one area, as the resolver reads it
+        # ("blowers" of the blower house, where "blower 1" and "blower 2" stand, may say the blowers: left to the model)
+        name_words = {w for phrase in known for w in phrase.split()}
+        places = [(phrase, "area") for phrase in registry.place_phrases() if phrase not in known and phrase not in heads
+                  and not is_generic(phrase) and phrase.removesuffix("s") not in name_words]
         owners = {phrase: next(iter(ids)) for phrase, ids in holders.items() if len(ids) == 1}
-        return cls(phrases + [(head, kind) for head, named in heads.items() for _, kind in named], canonical, is_word, owners)
+        return cls(phrases + [(head, kind) for head, named in heads.items() for _, kind in named] + places, canonical,
+                   is_word, owners, [phrase for phrase, _ in places])
 
     def spell_out_shared(self, text: str) -> str:
         """"mixer 1 and 2" -> "mixer 1 and mixer 2", "the front and back doors" -> "the front door and back door":

@@ -11,7 +11,7 @@ from itertools import takewhile
 
 from nanoiot.colors import COLOR_NAMES
 from nanoiot.frame_rules import QUERY
-from nanoiot.kinds import ALL_GENERIC, GENERIC_WORDS
+from nanoiot.kinds import ALL_GENERIC, GENERIC_WORDS, NOT_A_KIND
 from nanoiot.matching import NOT_A_NAME, same_word, snap_to_span
 from nanoiot.normalize import normalize
 from nanoiot.registry import Device
@@ -179,14 +179,18 @@ def unknown_modifier(text: str, resolver: Resolver, targets: list[str]) -> str |
     names_of = {d.id: [normalize(n).split() for n in (d.name, *d.aliases)] for d in devices}  # once, not per phrase
     own_of = {d.id: {w for words in names_of[d.id] for w in words} for d in devices}
     every_word = set().union(*own_of.values())
+    acted = frozenset(targets)
     for match in NOUN_PHRASE.finditer(text):
         said = list(takewhile(lambda w: w not in NP_ENDS, match.group(1).split()))  # "the pool heater to 28"
         if not said or any(_alike(said, w) for names in names_of.values() for w in names):
             continue  # a device acted on ("... and the air dryer")
+        series = resolver.series.get(" ".join([*said[:-1], said[-1].removesuffix("s")]))
+        if series and series <= set(targets):
+            continue  # "the dock doors", every one of "dock door 1" .. "dock door 4" acted on
         beside = text[: match.start()].endswith("and ") and len(said) <= 2 and not every_word & set(said) \
             and _another_beside(said[-1], devices, own_of, resolver)  # "turn off the kettle and the toaster"
         phrase = " ".join(said)
-        if (beside or any(_near(said, names_of[d.id], own_of[d.id], d.domain, resolver) for d in devices)) \
+        if (beside or any(_near(said, names_of[d.id], own_of[d.id], d.domain, resolver, acted) for d in devices)) \
                 and not resolver.has_area(phrase):  # a place is no device ("... and the pump house"): asked last, it costs
             return phrase
     return None
@@ -357,11 +361,15 @@ def head_left_out(text: str, resolver: Resolver, targets: list[str]) -> str | No
     return None
 
 
-def _near(said: list[str], names: list[list[str]], own: set[str], domain: str, resolver: Resolver) -> bool:
+def _near(said: list[str], names: list[list[str]], own: set[str], domain: str, resolver: Resolver,
+          acted: frozenset[str] = frozenset()) -> bool:
     """`said` is near one of a device's names but names another thing (unknown_modifier's three ways)."""
-    foreign = [w for w in said if _foreign(w, domain, own, resolver)]
+    foreign = [w for w in said if _foreign(w, domain, own, resolver, acted)]
     for words in names:
         if _alike(said[-len(words):], words) and len(said) > len(words) and foreign:  # words before a whole name
+            return True
+        if len(said) == len(words) + 1 and _alike(said[:-1], words) and said[-1] in ALL_GENERIC - NOT_A_KIND \
+                and said[-1] not in GENERIC_WORDS.get(domain, ()):  # "the autoclave door" for the autoclave (a plug)
             return True
         if len(words) == len(said) > 1 and _alike(said[:-1], words[:-1]) and not _same_kind(said[-1], words[-1]) \
                 and _names_a_thing(said[-1], domain, own, resolver):  # another head
@@ -405,12 +413,15 @@ def _same_kind(a: str, b: str) -> bool:
     return same_word(a, b) or any(a in group and b in group for group in SAME_KIND)
 
 
-def _foreign(word: str, domain: str, own: set[str], resolver: Resolver) -> bool:
-    """A word that names nothing of this device: no word of the site's names, or a kind word of another kind."""
+def _foreign(word: str, domain: str, own: set[str], resolver: Resolver, acted: frozenset[str] = frozenset()) -> bool:
+    """A word that names nothing of this device: no word of the site's names, a kind word of another kind, or a word
+    of another device of its kind that is not `acted` on."""
     if word.isdigit() or word in DESCRIBING or word in own:
         return False
     if word in ALL_GENERIC:
         return word not in GENERIC_WORDS.get(domain, ())
+    if any(d.domain == domain and d.id not in acted for d in resolver.by_name_word.get(word, ())):
+        return True  # "mot heater" for the left heater: "mot" is another heater's ("mot bay heater")
     return not resolver.knows(word) and word not in NOT_A_NAME
 
 
@@ -469,7 +480,7 @@ def place_guessed(frames: list[Frame], text: str, here: str | None, resolver: Re
     of the site) and the speaker is elsewhere: the model's guess from a word like "sink" or "shower"."""
     for frame in frames:
         if frame.area and frame.area != here and frame.service != QUERY and snap_to_span(frame.area, text) is None \
-                and not resolver.areas_said(text) and resolver.has_area(frame.area) \
+                and not resolver.areas_said(text) and resolver.has_area(frame.area) and not resolver.alias_said(frame.area, text) \
                 and not any(w.startswith(s) or s.startswith(w) or same_word(w, s)  # "the hall" for the hallway
                             for w in frame.area.split() for s in text.split() if len(s) > 2):
             return frame.area

@@ -82,6 +82,15 @@ class Source(BaseModel):
                                                 "the gateway config's rule for it wins")
 
 
+# "emma's room", "mr hughes's bedroom": the owner's name with its "'s" says the room ("turn off emma's light")
+OWNED_ROOM = re.compile(r"^(?P<owner>.*\w's) (?:bed)?(?:room|office|study|den|nursery|flat|suite|quarters|bathroom|playroom)$")
+
+
+# one-word aliases that say where, not which area ("front", "outside"), and short ones ("or" for an operating room)
+NOT_ONE_PLACE = frozenset({"front", "back", "outside", "inside", "indoors", "outdoors", "upstairs", "downstairs", "here",
+                           "there", "top", "bottom", "home", "house", "away"})
+
+
 class Area(BaseModel):
     """An area's other names and its floor: "all the lights downstairs" means every area on that floor."""
 
@@ -168,6 +177,9 @@ class Registry(BaseModel):
         """
         said = " ".join(phrase.lower().replace("_", " ").split())
         found: set[str] = set()
+        other = self.place_phrases().get(" ".join(normalize(said).split()))
+        if other:
+            found.add(other)
         for area in self.area_info:
             names = {area.name.lower(), *(a.lower() for a in area.aliases)}
             if said in names or (area.floor and said in (area.floor.lower(), f"{area.floor.lower()} floor")):
@@ -175,6 +187,25 @@ class Registry(BaseModel):
         if not found and said in OUTSIDE:  # "the lights outside": the places out of doors, unless one is called so
             return {a for a in self.areas if OUTDOOR_AREA.search(a.lower())}
         return {a for a in self.areas if a.lower() in {f.lower() for f in found}}
+
+    def place_phrases(self) -> dict[str, str]:
+        """Another phrase for one area -> its name: an alias, without its "the" ("nursery" of "the nursery"), and
+        the owner of a room called after someone ("emma's" of "emma's room"). An alias that several areas share
+        ("house") is a group, left out."""
+        found: dict[str, set[str]] = {}
+        for area in self.area_info:
+            for phrase in (area.name, *area.aliases):
+                words = normalize(phrase).split()
+                if len(words) > 1 and words[0] == "the":  # "the nursery" is said "the nursery", "nursery"
+                    words = words[1:]
+                said = {" ".join(words)} - {" ".join(normalize(area.name).split())}
+                owned = OWNED_ROOM.match(" ".join(words))
+                if owned:
+                    said.add(owned.group("owner").removeprefix("the "))
+                for one in said:
+                    found.setdefault(one, set()).add(area.name)
+        return {phrase: next(iter(areas)) for phrase, areas in found.items() if len(areas) == 1
+                and (" " in phrase or len(phrase) > 3 and phrase not in NOT_ONE_PLACE)}
 
     def place_names(self) -> list[str]:
         """Floor names and area aliases: words a sentence may use for a place that are no device's name."""

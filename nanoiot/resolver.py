@@ -335,7 +335,9 @@ class Resolver:
         if frame.name and not frame.area and name_key(frame.name) in self._exact_areas and not self._exact_names.get(name_key(frame.name)):
             frame = replace(frame, name=None, area=frame.name)  # "open the garage" written as a name: it is a place
         frame = self._said_domain(frame, text, only_frame)
-        if text and frame.name and not frame.area and is_generic(frame.name) and _kind_unsaid(frame, text):
+        if text and frame.name and is_generic(frame.name) and _kind_unsaid(frame, text) and (
+                not frame.area or not set(name_key(text)) & ALL_GENERIC and not self._exact_names.get(name_key(frame.area))):
+            # "turn on the blast": a place that names no device ("turn on sauna" does), no kind said
             # "turn on and brighten the kitchen lights" read as "light.turn_on name=plug ; ...": a kind word nobody
             # said, of another kind than the light the frame switches, placed nowhere, stood for every light on the site
             raise ResolveError("not_understood", f"understood only part of that: nothing said is {frame.name!r}")
@@ -345,6 +347,10 @@ class Resolver:
             slip = next((w for w in words if w not in ALL_GENERIC and not self.knows(w) and any(same_word(w, k) for k in ALL_GENERIC)), None)
             if slip:
                 raise ResolveError("unknown_device", f"which device is {slip!r}? say its name")
+        if text and frame.name and is_generic(frame.name) and not frame.area and frame.service_domain != "query":
+            called = self._exact_names.get(name_key(frame.name), [])
+            if called and all(d.domain != frame.service_domain for d in called):
+                return self._called_by_a_kind_word(frame, called, scope)
         subkind = SUBKINDS.get(frame.service_domain, frozenset())
         said = self._kind_words_said(text) if text and (subkind or frame.service_domain in ("cover", "query")) else set()
         ruled_out = self._cover_kind_ruled_out(said) if frame.service_domain in ("cover", "query") else frozenset()
@@ -481,7 +487,12 @@ class Resolver:
     @cached_property
     def tails(self) -> dict[str, frozenset[str]]:
         """The last two words of a name of three or more ("high bays" of "bay 2 high bays") -> the devices whose names
-        end so, where those words are no place and not only kind words."""
+        end so, where those words are no place, not only kind words and (`endings`) no whole name."""
+        return {tail: ids for tail, ids in self.endings.items() if not self.named_exactly(tail)}
+
+    @cached_property
+    def endings(self) -> dict[str, frozenset[str]]:
+        """As `tails`, whole names too ("reading lamp" of "room 1 reading lamp" where another lamp is called so)."""
         found: dict[str, set[str]] = {}
         for device in self.registry.devices:
             for name in (device.name, *device.aliases):
@@ -490,8 +501,7 @@ class Resolver:
                 if len(words) > 2 and not is_generic(tail) and name_key(tail) not in self._exact_areas \
                         and not self.registry.areas_called(tail):  # word for word: no fuzzy area scan per name
                     found.setdefault(tail, set()).add(device.id)
-        # not a whole name itself ("big light" of the flat's, beside "dave's big light")
-        return {tail: frozenset(ids) for tail, ids in found.items() if not self.named_exactly(tail)}
+        return {tail: frozenset(ids) for tail, ids in found.items()}
 
     def tail_said(self, first: str, last: str) -> frozenset[str]:
         """The devices whose names end in `first last`, plurals aside ("reading lamps")."""
@@ -554,9 +564,19 @@ class Resolver:
             and not words[-1].endswith("s")
 
     def area_called(self, phrase: str) -> str | None:
-        """The registry area `phrase` (normalised) is, word for word ("kitchen"), else None ("kitchen light")."""
+        """The registry area `phrase` (normalised) is, word for word ("kitchen", or an alias of one: "tea room"), else
+        None ("kitchen light")."""
         areas = self.areas_said(phrase)
-        return areas[0] if len(areas) == 1 and normalize(areas[0]) == phrase else None
+        return areas[0] if len(areas) == 1 and normalize(areas[0]) == phrase else self._place_phrases.get(phrase)
+
+    @cached_property
+    def _place_phrases(self) -> dict[str, str]:
+        return self.registry.place_phrases()
+
+    def alias_said(self, area: str, text: str) -> bool:
+        """Whether `text` (normalised) says another phrase for `area` ("radiology" for the x-ray room)."""
+        padded = f" {text} "
+        return any(f" {phrase} " in padded for phrase, called in self._place_phrases.items() if called == area)
 
     def areas_said(self, text: str) -> list[str]:
         """Registry areas the sentence names word for word, in the order said (longest first where they overlap)."""
@@ -633,9 +653,25 @@ class Resolver:
         return word.isalpha() and word not in NOT_A_NAME and not is_phrasing(word) and word.rstrip("s") not in known \
             and (word in APPLIANCES or not any(same_word(word, k) for k in known))  # "telly" is no slip of "welly"
 
+    def _called_by_a_kind_word(self, frame: Frame, called: list[Device], scope: Scope) -> list[Action]:
+        """"stop the robot" where the palletiser is called "the robot", "heat lamp on" where a plug is called "heat lamp":
+        the device called so, as its own on/off or stop, where it is the one such and stands where the speaker is or the
+        speaker's area has nothing of the model's kind; otherwise which is meant is asked."""
+        device = called[0]
+        service = self._service_for(frame.service, device) or (
+            ON.get(device.domain) if frame.service == ON.get(frame.service_domain) else
+            OFF.get(device.domain) if frame.service == OFF.get(frame.service_domain) else None)
+        here = scope.area
+        if len(called) == 1 and service and not frame.data and (
+                here is not None and self.in_area(device, here) or here is None or not self.has_kind_in(frame.service_domain, here)):
+            return [Action(service=service, targets=[device.id], data={})]
+        raise ResolveError("ambiguous_device", f"{frame.name!r} is what the {device.name} is called here, and a kind of "
+                                               "device too: say its name")
+
     def _named_in(self, text: str, frame: Frame) -> list[Device]:
         """Devices the sentence names that can take the frame's service: "the kitchen light" (an alias)."""
         found = [d for d in self._mentioned(text) if self._service_for(frame.service, d)]
+        found += [d for d in self._called_so_too(text, found) if d not in found and self._service_for(frame.service, d)]
         if frame.area:
             found = [d for d in found if d.area and similarity(frame.area, d.area) >= 0.75]
             # "light in sauna on please": the place, not the sauna heater that is called like it
@@ -644,6 +680,33 @@ class Resolver:
                      or any(key != place and f" {' '.join(key)} " in f" {' '.join(name_key(text))} "
                             for key in map(name_key, (d.name, *d.aliases)))]
         return found
+
+    def _called_so_too(self, text: str, found: list[Device]) -> list[Device]:
+        """"reading lamps off" where one lamp is called "reading lamp" and others "room 1 reading lamp": the plural of
+        a name of two words is every device whose name ends so, not the one called so alone; "close all the dock doors",
+        "all chargers off": the plural of what names a series ("dock door 1", "charger 2") is the series."""
+        said = f" {' '.join(tokens(text))} "
+        ids = {i for d in found for n in (d.name, *d.aliases) if len(words := normalize(n).split()) == 2
+               and f" {words[0]} {words[1]}s " in said for i in self.endings.get(" ".join(words), ())}
+        words = said.split()
+        for k, word in enumerate(words):
+            if word.endswith("s"):
+                for n in (2, 1):
+                    ids |= self.series.get(" ".join([*words[max(0, k - n + 1):k], word[:-1]]), frozenset())
+        return [d for i in sorted(ids) if (d := self.registry.get(i))]
+
+    @cached_property
+    def series(self) -> dict[str, frozenset[str]]:
+        """What names a numbered or lettered series ("dock door" of "dock door 1" .. "dock door 4") -> its devices, where
+        that is no kind word and no area and there are two or more."""
+        found: dict[str, set[str]] = {}
+        for device in self.registry.devices:
+            for name in (device.name, *device.aliases):
+                *head, last = normalize(name).split() or [""]
+                if head and len(head) <= 2 and (last.isdigit() or len(last) == 1 and last.isalpha()):
+                    found.setdefault(" ".join(head), set()).add(device.id)
+        return {head: frozenset(ids) for head, ids in found.items()
+                if len(ids) > 1 and not is_generic(head) and name_key(head) not in self._exact_areas}
 
     def has_area(self, phrase: str) -> bool:
         """The site has an area `phrase` names: by name, alias, floor or a near spelling."""
@@ -748,6 +811,8 @@ class Resolver:
                 pool = narrower
         if name:
             found = self._by_local_name(frame, name, scope) or self._by_given_name(frame, name, pool)
+            own = [d for d in found if d.domain == frame.service_domain]
+            found = own or found  # "lock the front door": the lock called so, not the door opener called so too
             return self._actions(frame.service, self._placed(frame, self._one_named(frame, name, found, scope), scope), data)
         matches = self._by_whole_name(frame, pool, scope)
         if matches:
@@ -946,6 +1011,12 @@ class Resolver:
         actions: list[Action] = []
         for frame in frames:
             others = [f for f in frames if f is not frame and f.service_domain == frame.service_domain]
+            if text and others == [] and len(frames) > 1 and frame.name and is_generic(frame.name) \
+                    and not set(name_key(text)) & ({w.rstrip("s") for w in GENERIC_WORDS.get(frame.service_domain, ())}
+                                                   | set(name_key(frame.name))):
+                # "open the co2 solenoid and bump the hafs to 50" read as blinds at 50 beside the valve: in a sentence
+                # of several requests, one of a kind no word said names and no other request has
+                raise ResolveError("not_understood", f"understood only part of that: nothing said is {frame.name!r}")
             if text and len(frames) > 1 and not frame.name and all(f.name for f in others):
                 # "turn on the kitchen light and set the thermostat to 21": the one climate request of the sentence
                 # is the device called "thermostat", as it is said alone, not every climate device of the site; so

@@ -21,7 +21,7 @@ _PLACE = r"(?: (?:in|on|at|around) (?:the |my |our )?(?P<area>[a-z0-9 ]+?))?"
 AREA_TO_PERCENT = re.compile(r"(?:please )?(?:can you |could you )?(?:set|dim|put|turn|bring|make|change) (?P<area>[a-z ]+?) "
                              r"(?:to|at|up to|down to) (?P<n>\d+) percent(?: please)?")
 # "turn off everything in the kitchen", "switch everything off"
-EVERYTHING = re.compile(r"(?:please )?(?:can you |could you )?(?:(?:turn|switch|power|shut) (?:(?P<a>on|off) )?)?"
+EVERYTHING = re.compile(r"(?:please )?(?:can you |could you )?(?:(?:turn|switch|power|shut) (?:(?P<a>on|off) )?|(?P<c>off) )?"
                         r"(?:everything|all (?:the )?devices|all (?:the )?things)(?: (?P<b>on|off))?" + _PLACE + r"(?: please)?")
 EVERYTHING_SAID = re.compile(r"\b(?:everything|all (?:the )?devices|all (?:the )?things)\b")
 # what "everything" switches off: what only switches, not locks, covers, valves, heating or machines
@@ -83,7 +83,7 @@ def everything(text: str, resolver: Resolver, here: str | None = None) -> list[F
     if stop:
         return _stop_everything(resolver, stop.group("area") or stop.group("place"), here)
     match = EVERYTHING.fullmatch(text) or _said_last(text)
-    direction = match and (match.group("a") or match.group("b"))
+    direction = match and (match.group("a") or match.group("b") or match.group("c"))  # "off everything in ..."
     if not direction:
         return None
     if match.start() and REQUEST_VERB.search(text[: match.start()]):  # "lock up and turn everything off" locked up alone
