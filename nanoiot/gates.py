@@ -106,7 +106,8 @@ def unsaid_mode(actions: Sequence[Action | Frame], said: Said) -> ResolveError |
 
 
 OTHER_MODE = re.compile(r"\b(?:eco|economy|sleep|turbo|quiet|silent|boost|comfort|away|holiday|vacation|powerful|night|smart"
-                        r"|energy saving|power saving|frost|frost protection) (?:mode|setting|programme|program)\b")
+                        r"|energy saving|power saving|frost|frost protection) (?:mode|setting|programme|program)\b"
+                        r"|\b(?:to|on) (?:eco|economy|sleep|turbo|quiet|silent|boost|powerful|smart)$")  # "switch the aircon to turbo"
 AGAINST_MODE = {"heat": frozenset({"down", "lower", "decrease", "reduce"}), "cool": frozenset({"up", "raise", "increase"})}
 
 
@@ -455,8 +456,10 @@ def unnamed_unlock(actions: list[Action], said: Said, named: bool) -> bool:
 WAYS = {service: re.compile(rf"\b(?:{words})\b") for service, words in {
     "lock.lock": r"lock|locked|locking|secure", "lock.unlock": r"unlock|unlocked|unlocking",
     # an awning is rolled in or retracted to close it ("roll in the sunshade, wind is coming" opened it)
-    "cover.open_cover": r"open|opened|opening|raise|lift|roll out|extend|extended|wind out",
-    "cover.close_cover": r"close|closed|closing|shut|lower|roll in|retract|retracted|wind in|bring in",
+    # "tv off and blinds up" closed the blinds: up opens a blind, down closes it (a projector screen goes either way)
+    "cover.open_cover": r"open|opened|opening|raise|lift|roll out|extend|extended|wind out|(?:blind|shade|shutter|door)s? up",
+    "cover.close_cover": r"close|closed|closing|shut|lower|roll in|retract|retracted|wind in|bring in"
+                         r"|(?:blind|shade|shutter|door)s? down",
     "valve.open_valve": r"open|opened|opening", "valve.close_valve": r"close|closed|closing|shut",
     "machine.start": r"start|started|starting|run|running|resume|restart", "machine.stop": r"stop|stopped|stopping|halt|kill|pause",
     # "it's damp down in the basement run the dehumidifier" read as switching it off
@@ -767,13 +770,21 @@ def _heats_only(device: Device) -> bool:
 
 
 NUMBER_KEYS = ("position", "percentage", "speed_pct", "brightness_pct", "temperature")
+# words that say a level without a number: "fan on low", "blower to max", "the shades a quarter open"
+LEVEL_WORDS = re.compile(r"\b(?:to|on|at|in|onto|into) (?:the |a |its )?(?:low|lowest|medium|med|mid|middle|high|highest|max|maximum"
+                         r"|min|minimum|full|top|bottom|slow|slowest|fast|fastest)\b|\b(?:low|medium|high|full|max|top) (?:speed"
+                         r"|setting|power|level|blast)\b|\b(?:quarter|third|half|half ?way|full|flat out|fully|all the way)\b")
 
 
 def unsaid_number(actions: list[Action], said: Said) -> ResolveError | None:
     """"set both the living room blinds and the office shades to 50 percent" read as the blinds to 90: where numbers
     are said, a value no number of the sentence is, is the model's invention (a change by degrees sets its own)."""
     numbers = _numbers_said(said)
-    if not numbers or said.relative_degrees:
+    if said.relative_degrees:
+        return None
+    if not numbers:  # "pls open top up valve pond is low" read as the valve to 33: no number and no word for one said
+        if not LEVEL_WORDS.search(said.text) and any(_number(a.data.get(key)) is not None for a in actions for key in NUMBER_KEYS):
+            return ResolveError("not_understood", "no value was said: nothing done; say the value")
         return None
     for action in actions:
         for key in NUMBER_KEYS:

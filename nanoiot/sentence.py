@@ -58,7 +58,11 @@ TAKEN_BACK = re.compile(
     r"|undo (?:that|it)|never ?mind(?: that)?|nvm|nada|olvidalo|vergiss es|forget (?:it|that|about it|i said (?:that|anything))|scratch that|don't|dont|do not"
     r"|let (?:it|them) (?:finish|run|be|keep going|carry on)|leave (?:it|them)(?: (?:be|alone|on|off|running|as (?:it is|they are|is)))?)"
     # "open the gate, actually no, leave it, cows are out": a reason after, with no request in it
-    r"(?: (?!.*\b(?:turn|switch|open|close|shut|start|stop|lock|unlock|set|dim|brighten|put|make|run)\b)[a-z'].*)?$")
+    r"(?: (?!.*\b(?:turn|switch|open|close|shut|start|stop|lock|unlock|set|dim|brighten|put|make|run)\b)[a-z'].*)?$"
+    # "start the hoover, oh wait the bassist is asleep on the floor, leave it": a reason first, then taken back
+    r"|\b(?:oh wait|wait|actually|hold on|hang on|oh no|oops)(?: (?!(?:turn|switch|open|close|shut|start|stop|lock|unlock|set"
+    r"|dim|brighten|put|make|run)\b)[a-z']+){1,12}? (?:so )?(?:just )?(?:leave (?:it|them)(?: (?:be|alone|off|on))?|forget (?:it|that)"
+    r"|never ?mind|cancel (?:that|it)|don't bother|dont bother)$")
 # "trun on the fan" was read as off, "tunr of the kitchen light" as on: the slips of the two switching verbs that
 # people type, as the verb (letters swapped, one left out or doubled); never a word of its own
 VERB_SLIPS = {**dict.fromkeys(("trun", "tunr", "tirn", "tyrn", "turm", "tuen", "yurn", "rurn", "tutn", "tuurn", "trurn",
@@ -68,12 +72,18 @@ VERB_SLIPS = {**dict.fromkeys(("trun", "tunr", "tirn", "tyrn", "turm", "tuen", "
 # how a phone texts the words times and references hang on ("open the curtains at 7 tmrw" set them to 7 percent,
 # "lights off w/ the fan too" did the fan alone); `normalize` already reads "pls", "thx"
 TEXTED_WORDS = {**dict.fromkeys(("tmrw", "tmr", "tmrow", "tmoro", "2moro", "2morrow", "2mrw", "tomoz"), "tomorrow"),
-                "tonite": "tonight", "2nite": "tonight", "rn": "right now", "w": "with", "u": "you", "ur": "your"}
-TEXTED = re.compile(r"\b(?:tmrw|tmr|tmrow|tmoro|2moro|2morrow|2mrw|tomoz|tonite|2nite|rn|u|ur)\b|\bw(?= (?:the|my|our|it|them)\b)")
+                "tonite": "tonight", "2nite": "tonight", "rn": "right now", "w": "with", "u": "you", "ur": "your", "n": "and"}
+TEXTED = re.compile(r"\b(?:tmrw|tmr|tmrow|tmoro|2moro|2morrow|2mrw|tomoz|tonite|2nite|rn|u|ur)\b|\bw(?= (?:the|my|our|it|them)\b)"
+                    # "open the co2 solenoid n bump the hafs to 50", "shutter down n lock the front"
+                    r"|(?<=\w )n(?= (?:the|turn|switch|open|close|shut|lock|unlock|start|stop|set|put|bump|make|dim|crank|kill)\b)")
 # "dim the lights to like 20" was a step of 20: a value hedged is the value
 HEDGED_VALUE = re.compile(r"\b(to|at) (?:like|about|around|roughly|approximately|maybe|say|something like) (?=\d)")
 # "lock up" locked the speaker's door alone: every door of the house is meant
 LOCK_UP = re.compile(r"\block (?:it all |everything )?up(?= and\b| please\b| now\b| for\b| tonight\b|$)")
+# "send roxy out", "send the mower out to cut the grass" were read as a stop: sent out is started
+SEND_OUT = re.compile(r"\bsend (?P<what>(?:the |my |our )?[\w']+(?: [\w']+){0,2}?) out\b")
+# "nh3 alarm just went off in the plant room get the extractor running" was the extractor off
+GET_GOING = re.compile(r"\bget (?P<what>(?:the |my |our )[\w']+(?: [\w']+){0,2}?) (?:running|going|started)\b")
 VERB_SLIP = re.compile(r"\b(?:" + "|".join(VERB_SLIPS) + r")\b")
 UNDONE_LATER = re.compile(r"^(.*\b(?:on|open|start|unlock)\b.*?)(?: now)?,? and (?:then )?(?:(?:turn|switch|shut|close|stop|lock) "
                           r"(?:it|them)(?: back)?(?: off)?(?: again)?|send (?:it|them) (?:back )?(?:home|to (?:its |the )?(?:base|dock|charger))"
@@ -96,11 +106,17 @@ LEFT_AS_IT_IS = re.compile(r"^(?:(?:please|just|actually) )*(?:leave|let) (?:it|
                            r"|as (?:it is|they are|is))\b(?: and)?")
 # "leave the porch light alone", "no thanks, leave the radiator be": the device is not to be touched; after another
 # request it is left out of it, as "but don't" leaves it ("turn off the lights and leave the porch light alone")
-LEAVE_ALONE = re.compile(r"\b(?:and |but )?(?:just )?(?:leave|let) (?P<what>(?:(?:the|my|our) )?(?:\w+ ){0,3}?\w+) "
+LEAVE_ALONE = re.compile(r"\b(?:and |but )?(?:just )?(?:leave|let) (?P<what>(?:(?:the|my|our) )?(?:[\w']+ ){0,3}?[\w']+) "
                          r"(?:alone|be|as (?:it is|they are|is)|where (?:it is|they are|it's|they're)|well alone|in peace|running|going)\b")
 # "actually no, leave the blinds": left as they are, with nothing said after them
-LEAVE_AS_IS = re.compile(r"\b(?:and |but )?(?:just )?leave (?P<what>(?:the|my|our) (?:\w+ ){0,2}\w+)"
+LEAVE_AS_IS = re.compile(r"\b(?:and |but )?(?:just )?leave (?P<what>(?:the|my|our) (?:[\w']+ ){0,2}[\w']+)"
                          r"(?<! on)(?<! off)(?<! open)(?<! closed)(?<! shut)(?<! locked)(?<! unlocked)(?<! running)$")
+# what a request opens with, beside what it keeps as it is: a way or a setting for a thing
+REQUEST_START = re.compile(r"(?:(?:please|and|then|also) )*(?:(?:turn|switch|open|close|shut|start|stop|lock|unlock|set|dim|put)\b"
+                           r"|(?:the |my |our )?(?:[\w']+ ){1,3}(?:on|off|open|closed|up|down|to \d+)\b)")
+# "actually leave the blinds, nana likes the sun": what is said first is to leave a thing as it is, nothing switched
+LEAVE_FIRST = re.compile(r"(?:(?:actually|no|nah|oh|ok|okay|hmm|wait|just|please) )*(?:leave|let) (?:the|my|our|that|those|it|them)\b"
+                         r"(?!.*\b(?:on|off|open|closed|shut|up|down|running|locked|unlocked|and (?:turn|switch|open|close|start|stop))\b)")
 SPARED_TAIL = re.compile(r"(?: (?:yet|now|please|though|today|tonight|too|either|again|for now))+$")
 # words that only say "the whole site"; taken out for the model, kept as scope
 # (Home Assistant's <everywhere> says the same: "all over", "throughout my entire flat", "on every floor")
@@ -111,6 +127,7 @@ EVERYWHERE = re.compile(
     r"|in (?:the )?(?:whole|entire) (?:house|home|flat|apartment|site|place)"
     r"|(?:in |on |at |of |throughout |around |across )?" + ALL_WORDS + r" (?:rooms?|areas?|floors?))\b"
 )
+EVERY_PLACE_KIND = frozenset({"room", "rooms", "area", "areas", "floor", "floors"})
 # "all the lights", "every lamp", "each and every fan": the person said how many
 EVERY = re.compile(r"\b" + ALL_WORDS + r" (?P<kind>\w+)")
 # "in this room", "in my area", "our space": where the speaker is (Home Assistant's <here>), said to the model as "in here"
@@ -155,7 +172,10 @@ LATER = re.compile(
     r"|\b(?:nightly|hourly|(?:once|twice|three times) (?:a|per|an) (?:day|night|week|hour))\b"  # "twice a day run the pump"
     # "soon", "this afternoon", "around lunchtime", "before the end of the shift", "after i leave"
     r"|\b(?:soon|shortly|this (?:evening|afternoon)|(?:in|after) a little while|(?:around|at|by|after|before) (?:lunch|lunchtime"
-    r"|dinner|dinnertime|teatime|breakfast)|before the end of (?:the |my |this )?(?:shift|day|week))\b"
+    r"|dinner|dinnertime|teatime|breakfast|surgery|service|close|closing|opening|church|mass|school|work|class|practice|the (?:show"
+    r"|meeting|match|game|gig|session|shift|service|rush))|before the end of (?:the |my |this )?(?:shift|day|week))\b"
+    # "after surgery switch the scav off": an event said first, whatever it is, is no time the gateway keeps
+    r"|^(?:after|before|during) (?!(?:i|we) forget\b|\d|an? |half |that\b|this\b)(?:the |my |our )?[a-z]+\b"
     r"|\b(?:after|when|once|before|as soon as) (?:i|we) (?:leave|go out|head out|wake up|get up|go to bed|go to sleep)\b"
     r"|\bat \d{1,2} \d{2}\b"  # a clock time `when` could not read ("at 32:00"): not now
     r"|\b(?:tomorrow|daily|weekly|(?:every|each) (?:day|morning|evening|night|week ?day|weekday|hour|monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b"
@@ -180,7 +200,7 @@ LATER = re.compile(
 _WHAT = r"(?P<what> brightness| setting| level| speed| power)?\b"
 AMOUNTS: tuple[tuple[re.Pattern[str], str], ...] = (
     # ("dim them to half" was a step of 50)
-    (re.compile(r"\b(?:(?:to |at )?half ?way(?: up| down)?|(?:to |at )?half(?= brightness| speed| power)|(?:to|at) half(?= please"
+    (re.compile(r"\b(?:(?:to |at )?half ?way(?: up| down)?(?! (?:in|into|through|out|across|there|done|over|under|along)\b)|(?:to |at )?half(?= brightness| speed| power)|(?:to|at) half(?= please"
                 r"| now| and|$))" + _WHAT), "50"),
     # "set the blinds three quarters closed" was 75 percent open: closed, a cover is open by the rest
     (re.compile(r"\b(?:to |at )?(?:3|three) quarters?(?: of the way)? (?:closed|shut|down)\b(?P<what>)"), "25"),
@@ -293,6 +313,7 @@ def read(text: str, device_words: frozenset[str] | set[str] = frozenset(), place
         text = pattern.sub(english, text)
     text = TEXTED.sub(lambda m: TEXTED_WORDS[m.group(0)], VERB_SLIP.sub(lambda m: VERB_SLIPS[m.group(0)], text))
     text = LOCK_UP.sub("lock all the doors in the house", text)
+    text = GET_GOING.sub(r"start \g<what>", SEND_OUT.sub(r"start \g<what>", text))
     text = HEDGED_VALUE.sub(r"\1 ", text)
     text = UNDONE_LATER.sub(r"\1 for \2", text)  # "turn on the fan now and turn it off in 10 minutes": for 10 minutes
     timed_part = _timed_part(text)
@@ -302,7 +323,7 @@ def read(text: str, device_words: frozenset[str] | set[str] = frozenset(), place
     if relative is None and not re.search(r"\d", text) and not LIGHT_SAID.search(text):
         step = HEAT_STEP.search(text)
         relative = step if step and not (step.group("complaint") and ASKS_OTHERWISE.search(text)) else None
-    taken_back = TAKEN_BACK.search(text) is not None and TAKEN_BACK.sub("", text).strip() != ""
+    taken_back = TAKEN_BACK.search(text) is not None and TAKEN_BACK.sub("", text).strip() != "" or bool(LEAVE_FIRST.match(text))
     no_verb = NO_VERB.search(text)  # before a correction reads "no stop" as "stop" said again
     text = corrected(text)
     main, excluded = text, None
@@ -314,6 +335,9 @@ def read(text: str, device_words: frozenset[str] | set[str] = frozenset(), place
     if kept and beside_the_rest:  # "turn off the rest of the lights, keep the desk lamp on": all the others
         main = " ".join(THE_REST.sub("all the", f"{text[: kept.start()]} {text[kept.end():]}").split())
         excluded = kept.group("what")
+    elif kept and (rest := f"{text[: kept.start()]} {text[kept.end():]}".strip()) and REQUEST_START.match(rest):
+        # "ceiling light off, keep the chair light on" switched the chair light on: what is kept is left out
+        main, excluded, spared = " ".join(rest.split()), kept.group("what"), kept
     elif marker:
         main, excluded = text[: marker.start()].strip(), text[marker.end():].strip() or None
     elif spared:
@@ -326,7 +350,8 @@ def read(text: str, device_words: frozenset[str] | set[str] = frozenset(), place
     negated = bool(negations) and not unneeded or taken_back or no_verb is not None
     scope = EVERYWHERE.search(main)
     # "every light in the house" where the site says which areas are the house: those areas, not the plant too
-    everywhere = bool(scope) and not set(scope.group(0).split()) & places
+    # ("in every room" stays everywhere where areas are called "room 1" or "the green room": no one place is "every room")
+    everywhere = bool(scope) and not set(scope.group(0).split()) - EVERY_PLACE_KIND & places
     main = " ".join(EVERYWHERE.sub(" ", main).split()) or main if everywhere else main
     main = EMPHATIC_EVERY.sub("every", HERE.sub("in here", GREETING.sub("", main)))
     # an exception says "all the others": "turn off the lights except the porch light"

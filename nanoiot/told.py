@@ -22,7 +22,9 @@ OTHER_REQUEST = re.compile(
     r"(?:define|describe|explain|review|rate|compare|complain|google|search|look up|buy|order|purchase|rename|relabel"
     r"|descale|refill|pair|unpair|reboot|calibrate|configure|repair|power ?cycle"
     r"|imagine|pretend|say|translate|spell|pronounce|repeat after me"
-    r"|(?:send|write|file|log|post|tweet|email|text) (?:a|an|my|some)\b)\b")
+    r"|(?:send|write|file|log|post|tweet|email|text) (?:a|an|my|some)\b)\b"
+    # a channel or a programme: "turn the telly over to the football", "put the tv on channel 4"
+    r"|\b(?:tv|telly|television|telle|tele|radio)\b(?: \w+)? (?:over )?(?:to|on) (?:the |channel |bbc|itv|sky|netflix|youtube)")
 # "set an alarm for 7 am", "remove my work alarm", "a timer for the oven": an alarm clock, a timer or a reminder,
 # whatever device shares the word; "how do i turn on the oven" asks to be told, not for it done
 CLOCK = r"(?:alarms?|timers?|reminders?)"
@@ -58,7 +60,11 @@ HOW_TO = re.compile(r"\bhow (?:to|do|does|can|should|would)\b"
 SARCASM = re.compile(r"\b(?:very clever|real clever|so clever|brilliant idea|genius idea|great idea|yeah right|oh sure"
                      r"|oh (?:great|brilliant|lovely|perfect|wonderful)|just great|thanks a lot|i love sitting in the dark"
                      r"|what could (?:possibly )?go wrong|for the burglars|in the middle of (?:winter|the night)"
-                     r"|(?:i'm|im|i am) made of money|money grows on trees)\b")
+                     r"|(?:i'm|im|i am|we're|were|we are) made of money|money grows on trees"
+                     # "oh yeah lets just switch the chiller off in a heatwave, genius", "... with me outside again, love
+                     # that", "turn the chandelier up even more, i love being blinded", "... and we'll all have a nap"
+                     r"|yeah sure|oh yeah (?:great|lets|let's|sure)|oh brilliant|genius$|love that$|i love being \w+"
+                     r"|we'll all (?:have a nap|die|freeze|cook|be fine))\b")
 # a question about a request, not the request ("who's allowed to start the compressor", "should we open the steam valve",
 # "would it hurt to run conveyor b at 90"); "why don't you ..." and "why not ..." ask
 ABOUT_IT = re.compile(r"^(?:who|whom|whose|where)\b|^(?:why|how come)\b(?! (?:don't|dont|do not|not|won't|wont)\b)"
@@ -229,6 +235,9 @@ DONE = re.compile(
     r"|\b(?:takes?|took|taking) (?:forever|ages|so long|too long|a while|a long time|hours|minutes)\b"
     r"|\b(?:was|were|been) left (?:on|off|open|unlocked|running)\b"
     r"|^(?:the|my|our) (?:\w+ ){1,3}(?:stopped|died|broke|failed|went off|came on|turned (?:on|off)|switched (?:on|off))\b"
+    # "the lid blew half off in the wind last night", "washer 2 finished ages ago"
+    r"|^(?:the|my|our) (?:\w+ ){1,3}(?:blew|fell|came|got) (?:\w+ )?(?:off|open|down|loose|undone)\b"
+    r"|\b(?:finished|stopped|done|ended) (?:ages|a while|an hour|hours|minutes|a bit) ago\b"
     r"|\bneeds? (?:a |an |to be )?(?:new |replac\w*|clean\w*|repair\w*|fix\w*|bulb|batter\w*)"
     r"|^(?:the|my|our) (?:\w+ ){1,3}(?:is|are) (?:(?:brand )?new|old|broken|nice|great|lovely|beautiful|ugly|expensive|cheap|loud|noisy)\b"
     r"|^(?:turning|switching|opening|closing|locking|unlocking|starting|stopping)\b.*\b(?:myself|ourselves)\b"
@@ -264,7 +273,11 @@ NOT_FOR_NOW = re.compile(r"^(?:i think|i guess|i believe|i bet|i suppose|i hope|
                          # what the speaker will do ("i'll open the fv2 outlet by hand", "i'll put the kettle on in a
                          # minute"); telling someone off ("lena stop playing with the lights")
                          r"|(?:i'll|i will|ill|we'll|we will) (?!have\b|take\b|need\b|want\b)(?:\w+ )?(?:open|close|shut|put|turn|switch"
-                         r"|start|stop|lock|unlock|run|reset|do)\b(?!.*\b(?:you|u|please|pls)\b)"
+                         r"|start|stop|lock|unlock|run|reset|do|pop|stick|bung|flick)\b(?!.*\b(?:please|pls)\b)"
+                         r"(?!.*\b(?:can|could|will|would) (?:you|u)\b)"
+                         # "we really need to get the boiler serviced", "reckon we should get the aircon serviced"
+                         r"|.*\bget (?:the |a |an |my |our )?(?:\w+ ){1,2}(?:serviced|fixed|repaired|looked at|checked|replaced|cleaned"
+                         r"|sorted|seen to)\b"
                          r"|.*\bstop (?:playing|messing|fiddling|mucking|fooling) (?:about |around )?with\b"
                          # "whoever keeps cranking the thermostat, stop it", "i'm gonna turn the telly off in a sec", "brb
                          # putting the kettle on", a shift's note or a status ("night shift reset dp-302 twice", "p-102
@@ -272,6 +285,12 @@ NOT_FOR_NOW = re.compile(r"^(?:i think|i guess|i believe|i bet|i suppose|i hope|
                          r"|whoever\b|(?:i'm|im|i am) (?:gonna|going to) (?:turn|switch|put|open|close|start|stop|lock|unlock)\b"
                          r"|(?:brb|be right back)\b|(?:night|day|morning|late|back|early) shift\b"
                          r"|.*\b(?:all good|all fine|all ok|looks good|no issues)$|we should (?:get|buy|order)\b"
+                         # a plan given up ("i was gonna open the awning but it's way too windy"), a suggestion among
+                         # people ("we should probably switch the gluhwein off before ...", "reckon we should ..."), a
+                         # child asking leave ("mum can i press the fish light")
+                         r"|(?:i|we) (?:was|were) (?:gonna|going to|about to|planning to|meaning to)\b"
+                         r"|(?:\w+ )?(?:i )?(?:reckon )?we (?:should|ought to) (?:probably |really |maybe |definitely )?(?!you\b)\w+"
+                         r"|(?:mum|mom|mummy|mommy|mam|dad|daddy|nan|nana|gran|granny|grandma|grandad|grandpa|papa|mama),? (?:can|could|may) i\b"
                          # the speaker's own plan ("i'm going downstairs to make a coffee"), nothing asked after it
                          r"|(?:i'm|im|i am|we're|we are) (?:going|heading|off) (?:\w+ )?to (?:make|get|have|grab|do|take|watch"
                          r"|read|cook|bake)\b(?!.*\b(?:turn|switch|start|open|close|put|set|lock|unlock)\b)"
@@ -301,8 +320,9 @@ NOT_FOR_NOW = re.compile(r"^(?:i think|i guess|i believe|i bet|i suppose|i hope|
                          r" (?:says|said|reads|states)|label on)\b")
 # a request passed to someone ("can you ask dad to turn the fire off"); the parser checks the name is nobody's device
 # ("tell dusty to stop" speaks to the robot)
-PASSED_ON = re.compile(r"\b(?:ask|tell|remind|get) (?!me\b|us\b|you\b|it\b|them\b|the\b|my\b|our\b|a\b)(\w+) to (?:turn|switch"
-                       r"|put|open|close|shut|start|stop|lock|unlock|set|dim|run|reset|restart|clear|check|fix|empty|fill)\b")
+PASSED_ON = re.compile(r"\b(?:ask|tell|remind|get) (?!me\b|us\b|you\b|it\b|them\b|a\b)((?:(?:the|my|our) (?:\w+ )?)?\w+) to (?:turn|switch"
+                       r"|put|open|close|shut|start|stop|lock|unlock|set|dim|run|reset|restart|clear|check|fix|empty|fill|fire up"
+                       r"|send|crank|bump|kill|drop|keep|leave)\b")
 REQUEST_WORDS = (r"turn|switch|put|start|restart|open|close|shut|lock|unlock|set|make|power|run|stop|halt|kill|pause|reset|clear"
                  r"|raise|lift|lower|clean|vacuum|hoover|mop|sweep|brew|dim|brighten")
 REQUEST_VERB = re.compile(rf"\b(?:{REQUEST_WORDS})\b")

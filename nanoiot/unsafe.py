@@ -30,6 +30,14 @@ AT_RISK = re.compile(
     r"|\b(?:is|are|'s|'re) (?:still |currently )?(?:in|inside|under|underneath|beneath|on) (?:the (?:cell|cage|machine|guard|pit|tank"
     r"|hopper|bowl|drum|line|conveyor|belt|roller|way|doorway|door|opening|guarding)|it|there)\b"
     r"|\b(?:reaching|climbing|leaning|crawling|stepping) (?:in|into|inside|under)\b"
+    # "kev's still underneath", "the lad's still stood on em", "the kids are playing under the shutter", "dad's car is only
+    # halfway in", "dario's still scraping the bowl", "jays sunbathing on the grass"
+    r"|\b(?:still|only|just) (?:half |partly |part way |partway )?(?:underneath|beneath|under|inside|in there"
+    r"|halfway (?:in|through|out|under))\b"
+    r"|\b(?:is|are|'s|'re|s) (?:still |only |just )?half ?way (?:in|through|out|under|across)\b"
+    r"|\b(?:stood|standing|sitting|sat|lying|laying|asleep|sleeping|sunbathing|playing|kneeling|crouching|hiding|working|napping)"
+    r" (?:right |just |directly )?(?:on|in|under|underneath|beneath|inside|in front of|behind) (?:the|em|them|it|there|my|our|his|her)\b"
+    r"|\b(?:still|busy) (?:scraping|wiping|loading|unloading|emptying|feeding|scrubbing|cleaning|fixing|working on)\b"
     r"|\b(?:there's|there is|there are) (?:a |an |the |some |someone |somebody )?(?:[a-z]+ ){0,2}(?:sitting |parked |standing |stuck "
     r"|stopped |left )?(?:under|in|beneath|underneath|blocking) (?:it|the (?:door|doorway|way|opening|gate))\b"
     r"|\bin the way\b"
@@ -48,7 +56,15 @@ STILLING = {"machine.stop", "valve.close_valve", "lock.lock", "vacuum.stop", "va
 STRANGER = re.compile(r"\b(?:whoever|some (?:guy|man|woman|lady|bloke|lads?|kids?|people|fella|one|body)\b|a stranger|strangers"
                       # "someone's ringing the bell, open the front door for them"
                       r"|(?:someone|somebody|some one)(?:'s| is) (?:ringing|knocking|at the (?:door|gate))"
-                      r"|says? (?:he's|she's|they're|he is|she is|they are) from)")
+                      r"|says? (?:he's|she's|they're|he is|she is|they are) from"
+                      # "the bloke banging on it, no idea who he is"
+                      r"|(?:no idea|(?:do not|don't|dont) know|not sure) who (?:he|she|they|it|that) (?:is|are)|never seen (?:him|her|them)"
+                      r" before|(?:won't|wont|will not|didn't|didnt|refuses to) (?:give|say|tell (?:me|us)) (?:a|his|her|their) name"
+                      # "man in a van says he's come to collect the lead off the roof"
+                      r"|says? (?:he's|she's|they've|he has|she has|they have) (?:come|here) (?:to|for)"
+                      # "the bloke knocking", "some guy banging on the door"
+                      r"|(?:bloke|guy|man|woman|lady|fella|lad|kid|someone|somebody) (?:who's |that's |who is )?(?:knocking|banging"
+                      r"|ringing|hammering|waiting outside|at the (?:door|gate))\b)")
 
 
 # a speaker who says they are somebody other than the household or the crew, or leans on a say-so ("i'm the new
@@ -60,7 +76,9 @@ SAY_SO = re.compile(
     r"|administrator|owner|landlord|police|fire department|firefighters?|inspector|company|manager|supervisor|security|guard"
     r"|neighbou?r|delivery|repairman|handyman|installer|it guy)\b"
     r"|\b(?:password|passcode|pin|code) (?:is|was)\b|\boverride code\b|\bauthori[sz]\w*\b|\bapproved (?:it|this)\b"
-    r"|\btest mode\b|\bjust testing\b|\bthis is a (?:drill|test)\b|\bon a new phone\b|\bdelivery (?:for you|driver)\b")
+    r"|\btest mode\b|\bjust testing\b|\bthis is a (?:drill|test)\b|\bon a new phone\b|\bdelivery (?:for you|driver)\b"
+    # "open the cage for the bt engineer, he says he lost his badge"
+    r"|\b(?:lost|forgot|forgotten|left|misplaced) (?:his|her|their|my) (?:badge|pass|card|key ?card|fob|keys?)\b")
 OPENING_UP = {"lock.unlock", "cover.open_cover", "valve.open_valve", "valve.set_valve_position", "machine.start",
               "machine.set_speed", "machine.reset_fault"}
 
@@ -68,7 +86,10 @@ OPENING_UP = {"lock.unlock", "cover.open_cover", "valve.open_valve", "valve.set_
 # a fault said of what is to be started ("pump 3 tripped on overload, start it again", "the steam valve is leaking,
 # open it fully", "the roomba is stuck under the sofa, start it"), not said to be put right
 FAULT_SAID = re.compile(r"\b(?:tripped|trips|tripping|e ?stopped|estopped|e-stopped|overheat\w*|running dry|runs dry|jammed|stuck|leak\w*|blockage|blocked"
-                        r"|smok\w*|burning|sparking|faulted|in fault|alarming)\b")
+                        r"|smok\w*|burning|sparking|faulted|in fault|alarming|alarm(?:'s| is)? (?:going|sounding|ringing|on|screaming"
+                        r"|beeping|blaring|flashing)|alarm (?:just )?went off"
+                        # "open the fill valve, the tub's already overflowing", "water pouring through the ceiling"
+                        r"|overflow\w*|flooding|flooded|pouring (?:through|out|in|from|down)|burst)\b")
 PUT_RIGHT = re.compile(r"\b(?:cleared|fixed|repaired|sorted|unjammed|unblocked|replaced|freed|clear now|ok now)\b")
 STARTING = {"machine.start", "machine.set_speed", "switch.turn_on", "valve.open_valve", "valve.set_valve_position",
             "vacuum.start", "cover.open_cover", "cover.set_cover_position"}
@@ -84,6 +105,18 @@ GAS_SMELT = re.compile(r"\b(?:smell\w*|smelt|whiff|stinks?|reeks?) (?:of )?(?:\w
                        r"|\bleak\w* (?:of )?gas\b")
 
 
+# a harmful gas or fumes said ("there's an ammonia smell, unlock the plant room door so i can have a look", "big
+# chlorine whiff in the plant room, crank the hypo pump to 100"): nothing is opened or started (extracting still is)
+FUMES = re.compile(r"\b(?:smell\w*|whiff|stinks?|reeks?|leak\w*|alarm\w*) (?:of )?(?:\w+ ){0,2}?(?:ammonia|nh3|chlorine|refrigerant"
+                   r"|carbon monoxide|co2|chemicals?)\b|\b(?:ammonia|nh3|chlorine|refrigerant|carbon monoxide|co2|chemical)"
+                   r"(?: \w+)? (?:smell\w*|whiff|leak\w*|alarm\w*|stink\w*)\b|\bfumes\b")
+
+
+# somebody in what is to be locked ("lock the walk-in, jo's still in there doing stock")
+LOCKED_IN = re.compile(r"\b(?:[a-z]+'s|[a-z]+ (?:is|are)|someone's|somebody's|i'm|we're|i am|we are) (?:still |currently )?"
+                       r"(?:in there|inside|in here|in the \w+)\b")
+
+
 def not_safe_now(actions: list[Action], said: Said) -> ResolveError | None:
     """A request that would move a device somebody is at, or open it to somebody nobody here knows: not done from
     here (the safe way, stopping or closing, still is)."""
@@ -94,9 +127,16 @@ def not_safe_now(actions: list[Action], said: Said) -> ResolveError | None:
                                       "done from here")
     if moving and LEFT_ON_AWAY.search(said.text) and HEATING_THING.search(said.text):
         return ResolveError("unsafe", "something that heats, left on with nobody there, is not switched on from here")
+    if any(a.service not in STILLING and a.service != QUERY and not a.service.startswith("fan.")  # extracting still is
+           and not (a.service == "climate.set_hvac_mode" and a.data.get("hvac_mode") == "off") for a in actions) \
+            and FUMES.search(said.text):
+        return ResolveError("unsafe", "gas or fumes were said: nothing but stopping, shutting off or extracting is done "
+                                      "from here")
     if moving and GAS_SMELT.search(said.text):
         return ResolveError("unsafe", "gas was smelt or is leaking: nothing that opens, starts or powers anything is done "
                                       "from here (shutting off still is)")
+    if any(a.service == "lock.lock" for a in actions) and LOCKED_IN.search(said.text):
+        return ResolveError("unsafe", "somebody is still in there: locking them in is not done from here")
     if moving and AT_RISK.search(said.text):
         return ResolveError("unsafe", "someone is at it or it is opened up: nothing that moves it is done from here")
     if any(a.service in ("lock.unlock", "cover.open_cover") for a in actions) and STRANGER.search(said.text):

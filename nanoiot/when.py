@@ -40,10 +40,10 @@ def _part(n: int) -> str:
 # "for 6 am" (a time set for: "time the coffee for 6 am"), "on 7 am"; "today", "tonight", "tomorrow" around it
 CLOCK = re.compile(
     r"\b(?:(?P<pre>(?:tomorrow|today|tonight)(?: (?:morning|evening|afternoon))?) )?"
-    r"(?:(?:at|for) " + _ABOUT + r"|(?=(?:half|quarter) (?:past|to) )"
+    r"(?:(?:at|for) " + _ABOUT + r"|(?=(?:half|quarter) (?:past|to) )|(?<=\bat )(?=half \d)"
     r"|(?<!turn )(?<!switch )(?<!put )on (?=\d{1,2}(?: [0-5]\d)? ?(?:am|pm|a m|p m)\b))(?:"  # "the radio on 7 am"
     r"(?P<noon>noon|midday|midnight)"
-    r"|(?P<rel>half past|quarter past|quarter to) (?P<h1>\d{1,2})(?: " + _ampm(1) + r"| o'?clock| " + _part(1) + r")?"
+    r"|(?P<rel>half past|quarter past|quarter to|half(?= \d)) (?P<h1>\d{1,2})(?: " + _ampm(1) + r"| o'?clock| " + _part(1) + r")?"
     r"|(?P<h2>\d{1,2})(?:[ .:]?(?P<m2>[0-5]\d))? ?" + _ampm(2)
     + r"|(?P<h3>\d{1,2})(?: (?P<m3>[0-5]\d))? (?:o'?clock|" + _part(2) + r")(?: " + _part(3) + r")?"
     r"|(?P<h24>[01]?\d|2[0-3]) (?P<m24>[0-5]\d)(?! ?(?:percent|per cent|pct|degrees?|kelvin|k)\b)"
@@ -127,7 +127,7 @@ def _clock(match: re.Match[str]) -> When | None:
         if ampm:
             hour, either = hour % 12 + (12 if ampm == "pm" else 0), False
         if g["rel"]:  # "quarter to 7 pm": 18:45
-            minute = {"half past": 30, "quarter past": 15, "quarter to": 45}[g["rel"]]
+            minute = {"half past": 30, "half": 30, "quarter past": 15, "quarter to": 45}[g["rel"]]  # "half six": 6:30
             hour = (hour - 1) % 24 if g["rel"] == "quarter to" else hour
     if either and "morning" in words:  # "tomorrow morning at 6 30"
         hour, either = hour % 12, False

@@ -1,0 +1,161 @@
+"""Found by sixteen probes on sites the gateway had never seen (2026-12-01, eleventh session): each helper designed a
+site in a style of its own (a vet clinic, a restaurant kitchen, a small data centre, a family with teenagers, a
+cold store, a home of second-language speakers, a recording studio, a car repair garage; a boutique hotel, a vertical
+farm, a ski chalet, a dental practice, a fishkeeper's home, a village church and hall, a voice-only home with a hoist,
+a leisure centre) and wrote 150 lines for it from a brief (`nanoiot/data/helper_requests_73..88.jsonl` and their
+`.site.json`). Shipped model, no mocks; each case acted wrongly before this session's rules, or guards what they must
+leave alone (marked so)."""
+
+from pathlib import Path
+
+import pytest
+
+from nanoiot.engine import Engine
+from nanoiot.parser import CommandParser
+from nanoiot.registry import Registry, load_registry
+from nanoiot.when import take
+from test_parser_speech_probes import does_nothing
+from test_parser_wrong_actions import simple
+
+DATA = Path(__file__).resolve().parent.parent / "nanoiot" / "data"
+
+
+@pytest.fixture(scope="module")
+def site():
+    """The parser of probe N's site, built once per site."""
+    engine, built = Engine(), {}
+
+    def parser(n: int) -> CommandParser:
+        if n not in built:
+            built[n] = CommandParser(engine, load_registry(DATA / f"helper_requests_{n}.site.json"))
+        return built[n]
+    return parser
+
+
+READING_LAMPS = ["light.green_lamp", "light.patel_lamp", "light.room_1_reading_lamp", "light.room_3_reading",
+                 "light.room_4_reading_lamp"]
+
+
+@pytest.mark.parametrize("n, text, area, expected", [
+    # "every room" where areas are called "room 1": everywhere, not the light called "room 4"
+    (72, "reading lamps off in every room", "nursing station", [("light.turn_off", READING_LAMPS, {})]),
+    # the owner of a room said for it ("rose's room"); "mrs patel's" heads her lamp's alias and stays the lamp
+    (72, "turn rose's light off", "nursing station", [("light.turn_off", ["light.room_3_ceiling", "light.room_3_reading"], {})]),
+    (72, "turn mrs patel's light off", "nursing station", [("light.turn_off", ["light.patel_lamp"], {})]),  # guard
+    # the plural of what names a series ("dock door 1" .. "4") was the office door's lock, and a fan
+    (77, "close all the dock doors", "transport office",
+     [("cover.close_cover", ["cover.dock_door_1", "cover.dock_door_2", "cover.dock_door_3", "cover.dock_door_4"], {})]),
+    (77, "all chargers off", "charging bay", [("switch.turn_off", ["switch.charger_1", "switch.charger_2", "switch.charger_3"], {})]),
+    # a kind word that is another kind's device's alias ("the robot" is the palletiser), said where it stands
+    (77, "stop the robot", "palletising", [("machine.stop", ["machine.palletiser"], {})]),
+    (73, "heat lamp on", "kennels", [("switch.turn_on", ["switch.kennel_heat_lamp"], {})]),  # guard
+    # an area's alias said for everything there
+    (73, "everything off in radiology", "reception", [("light.turn_off", ["light.xray_room", "light.xray_warning"], {}),
+                                                       ("switch.turn_off", ["switch.lightbox", "switch.xray_generator"], {})]),
+    (78, "off everything in mummy daddy room", "kids room", [("light.turn_off", ["light.bedroom_light", "light.zero_bulb"], {}),
+                                                              ("fan.turn_off", ["fan.bedroom_fan"], {})]),
+    # a lock and a door opener both called "front door": locking is the lock's
+    (87, "lock the front door", "bedroom", [("lock.lock", ["lock.front_door"], {})]),
+    (86, "send mowses out", "churchyard", [("vacuum.start", ["vacuum.churchyard_mower"], {})]),
+    (84, "ceiling light off, keep the chair light on", "surgery 3", [("light.turn_off", ["light.surgery_3_ceiling"], {})]),
+    (69, "priyas lamp of pls", None, [("light.turn_off", ["light.priya_lamp"], {})]),  # guard: "priyas room" is an alias
+    (88, "set big mick and the wall fan to 40", "gym", [("fan.set_percentage", ["fan.cardio_fan"], {"percentage": 40}),
+                                                       ("fan.set_percentage", ["fan.weights_fan"], {"percentage": 40})]),  # guard
+    (65, "the water pump, switch it off", "galley", [("machine.stop", ["machine.water_pump"], {})]),  # guard
+])
+def test_meant_as_said(site, n, text, area, expected):
+    assert simple(site(n).parse(text, area=area)) == ("ok", expected), text
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("turn off emma's light", ["light.emma_ceiling", "light.emma_lamp"]),
+    ("turn off the light in the nursery", ["light.emma_ceiling", "light.emma_lamp"]),
+    ("nursery light off", ["light.emma_ceiling", "light.emma_lamp"]),
+])
+def test_an_alias_of_a_room_and_its_owner_say_the_room(text, expected):
+    """An area alias "the nursery" was 'no area called nursery'; "emma's light" for "emma's room" was not understood."""
+    home = CommandParser(Engine(), Registry.model_validate({
+        "areas": [{"name": "emma's room", "aliases": ["the nursery"]}, {"name": "kitchen"}],
+        "devices": [{"id": "light.emma_ceiling", "name": "emma ceiling light", "area": "emma's room", "domain": "light"},
+                    {"id": "light.emma_lamp", "name": "bedside lamp", "area": "emma's room", "domain": "light"},
+                    {"id": "light.kitchen", "name": "kitchen light", "area": "kitchen", "domain": "light"}]}))
+    assert simple(home.parse(text, area="kitchen")) == ("ok", [("light.turn_off", expected, {})])
+
+
+@pytest.mark.parametrize("n, text, area", [
+    (77, "stop the robot", "marshalling"),  # where the scrubber stands: which robot?
+    (77, "turn on the blast", "transport office"),  # guard: a place's alias ("the blast" freezer), no kind: its plug
+    (82, "open the co2 solenoid and bump the hafs to 50", "grow room a"),  # the hafs read as blinds at 50
+    (73, "bit warmer in here for the kittens", "cattery"),  # "kittens" is no slip of the heat pad "mittens"
+    (80, "set the mot heater to 16", "workshop"),  # guard: not the workshop's heaters, the mot bay's is meant
+    (84, "open the autoclave door", "decon room"),  # the autoclave is a plug; its door no device
+    (85, "pls open top up valve pond is low", "garden"),  # read as the valve to 33: no value said
+    (76, "tv off and blinds up", "living room"),  # read as the blinds closed
+    (86, "projector on and blinds down", "main hall"),  # read as the blinds opened
+    (80, "switch the aircon to turbo", "waiting area"),  # read as cooling
+    (84, "turn the telly over to the football", "waiting room"),  # a channel, read as the tv on
+])
+def test_what_the_words_do_not_say_is_not_done(site, n, text, area):
+    assert does_nothing(site(n).parse(text, area=area)), text
+
+
+@pytest.mark.parametrize("n, text, area", [
+    (80, "start lift two, kev's still underneath", "workshop"),
+    (80, "start the rollers, the lad's still stood on em", "mot bay"),
+    (76, "shut the garage door, dads car is only halfway in", "kitchen"),  # and "halfway" was 50 percent
+    (76, "start mowbot jays sunbathing on the grass lol", "kitchen"),
+    (78, "the children are playing under the shutter, close it", "car porch"),
+    (82, "shut the roller door, forklift's still partly under it", "loading dock"),
+    (88, "close the divider curtain, there's kids playing right under it", "sports hall"),
+    (84, "lock the x-ray door, mrs khan's still in there getting changed", "corridor"),
+    (81, "unlock the front door for the bloke knocking, no key card, wont give a name", "lobby"),
+    (73, "unlock the front door for the bloke banging on it, no idea who he is", "reception"),
+    (75, "open the cage for the bt engineer, he says he lost his badge", "meet-me room"),
+    (86, "open the gate, man in a van says he's come to collect the lead off the roof", "churchyard"),
+    (77, "theres an ammonia smell, unlock the plant room door so i can go have a look", "transport office"),
+    (88, "big chlorine whiff in the plant room, crank the hypo pump to 100", "plant room"),
+    (75, "start the transfer pump, the bund alarm's going", "generator yard"),
+    (83, "open the fill valve, the tub's already overflowing onto the deck", "terrace"),
+    (84, "open the water main, there's water pouring through the ceiling", "plant room"),
+])
+def test_unsafe_now_does_nothing(site, n, text, area):
+    result = site(n).parse(text, area=area)
+    assert result.status != "ok" and result.error.code == "unsafe", (text, result)
+
+
+def test_fumes_said_still_let_the_extractor_run_and_a_gas_valve_alone_is_no_alarm(site):
+    assert simple(site(82).parse("co2 on", area="grow room b"))[0] == "ok"
+    assert site(77).parse("nh3 alarm just went off in the plant room get the extractor running",
+                          area="transport office").status != "ok"  # read as the extractor off: refused, never off
+
+
+@pytest.mark.parametrize("n, text, area", [
+    (79, "start the hoover, oh wait the bassist is asleep on the floor, leave it", "lounge"),  # guard ("the floor": a room)
+    (82, "lock the walk-in, jo's still in there doing stock", "cold store"),  # guard: someone in there (or: which?)
+    (76, "actually leave the blinds, nana likes the sun", "living room"),
+    (78, "leave babcia's heater as it is", "grandparents room"),
+    (73, "after surgery switch the scav off", "theatre"),
+    (82, "oh yeah lets just switch the chiller off in a heatwave, genius", "plant room"),
+    (82, "yeah sure, crank the co2 to 100 and we'll all have a nap", "grow room b"),
+    (74, "can you tell jamie to fire up the salamander", "kitchen"),
+    (82, "can you get sam to send bruce home", "packhouse"),
+    (85, "could you ask the kids to keep the curtains shut", "bedroom"),
+    (88, "can you ask the duty manager to reset pump two", "plant room"),
+    (81, "I was gonna open the awning but it's way too windy", "terrace"),
+    (83, "we should probably switch the gluhwein off before someone has a fifth mug", "living room"),
+    (86, "we really need to get the boiler serviced", "main hall"),
+    (80, "reckon we should get the aircon serviced before summer", "office"),
+    (87, "ill just pop the kettle on ruth do you want a tea or a coffee", "kitchen"),
+    (84, "mum can I press the fish light", "waiting room"),
+    (81, "washer 2 finished ages ago", "linen room"),
+    (83, "the lid blew half off in the wind last night", "terrace"),
+    (82, "close the roller door, forklift's still half under it", "loading dock"),  # and "half" was 50 percent
+])
+def test_not_asked_now_of_this_gateway_does_nothing(site, n, text, area):
+    assert does_nothing(site(n).parse(text, area=area)), text
+
+
+def test_half_six_is_half_past_six():
+    when, rest = take("put the steam room on at half 6 for the early birds")
+    assert (when.at, rest) == ("06:30", "put the steam room on for the early birds")
+    assert take("dim the lights to half")[0] is None
