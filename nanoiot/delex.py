@@ -47,7 +47,7 @@ class Lexicon:
 
     def __init__(self, phrases: Iterable[tuple[str, str]], canonical: dict[str, str] | None = None,
                  is_word: Callable[[str], bool] | None = None, owners: dict[str, str] | None = None,
-                 exact_only: Iterable[str] = ()) -> None:
+                 exact_only: Iterable[str] = (), owned: Iterable[str] = ()) -> None:
         self.canonical = canonical or {}  # a phrase said -> the registry's phrase it stands for, where they differ
         # a phrase -> the one device it names, so that two names of one device said together ("i smell gas, close the
         # gas valve") are one placeholder, not two devices of which the model acts on one
@@ -68,6 +68,7 @@ class Lexicon:
         loose = {" ".join(normalize(p).split()) for p in exact_only}
         self._words = {w for p in kinds if p not in loose for w in p.split()}
         self._near = NearIndex({w for w in self._words if len(w) >= FUZZY_MIN})
+        self.owned = frozenset(owned)  # "emma's" of "emma's room": a place only before a kind of device
 
     def _correct(self, word: str) -> str:
         """The one known word a single slip away from `word`, else `word` itself."""
@@ -113,7 +114,12 @@ class Lexicon:
                   and not is_generic(phrase) and phrase.removesuffix("s") not in name_words]
         owners = {phrase: next(iter(ids)) for phrase, ids in holders.items() if len(ids) == 1}
         return cls(phrases + [(head, kind) for head, named in heads.items() for _, kind in named] + places, canonical,
-                   is_word, owners, [phrase for phrase, _ in places])
+                   is_word, owners, [phrase for phrase, _ in places], [p for p, _ in places if p.endswith("'s")])
+
+    def with_marks(self, text: str) -> str:
+        """"jays big light", "priyas lamp": a registry word's possessive typed without its mark gets it back."""
+        return " ".join(f"{w[:-1]}'s" if w.endswith("s") and w not in self._words and f"{w[:-1]}'s" in self._words else w
+                        for w in text.split())
 
     def spell_out_shared(self, text: str) -> str:
         """"mixer 1 and 2" -> "mixer 1 and mixer 2", "the front and back doors" -> "the front door and back door":
@@ -163,7 +169,8 @@ class Lexicon:
                 if kind is None:
                     phrase = " ".join(corrected[i:i + n])
                     kind = self.kinds.get(phrase)
-                if kind is None or phrase in keep:
+                if kind is None or phrase in keep or phrase in self.owned and not (
+                        i + n < len(words) and is_generic(words[i + n])):  # "emma's light", not "jay's sunbathing"
                     continue
                 same = next((p for p in given if p != phrase and self.owners.get(p, p) == self.owners.get(phrase)), None)
                 if same:  # another name of a device already given a placeholder

@@ -203,9 +203,11 @@ BY_AMOUNT = re.compile(r"\bby (\d+(?:\.\d+)?)\b")
 # the model guessed a setting from a word it did not know
 STEP_SAID = re.compile(r"\b(?:\d+|up|down|bright\w*|dim\w*|dark\w*|light\w*|lower|raise|increase|decrease|reduce|boost"
                        r"|glare|gloomy|black)\b")
+# "jays big light on wakey wakey loser" read as dimmer: "light" the only step word, beside a way, names the light
 # a step only where a light is said too: "we need more flour" is no brighter kitchen, "the orb a bit more" is
 HOW_MUCH_SAID = re.compile(r"\b(?:more|less|bit|little|notch|tad|higher|max|min|half)\b")
 LAMP_SAID = re.compile(r"\b(?:lamps?|bulbs?|leds?)\b")
+ON_OR_OFF = re.compile(r"\b(?:on|off)\b")
 
 
 # "turn the bedside lamp the colour of tuesday", "make the tv backlight the colour fast": a colour said as a word that
@@ -222,7 +224,8 @@ def unsaid_light_setting(actions: list[Action], said: Said, named: Callable[[], 
     for action in actions:
         if action.service != "light.turn_on":
             continue
-        if "brightness_step_pct" in action.data and not STEP_SAID.search(said.text) \
+        steps = {m.group(0) for m in STEP_SAID.finditer(said.text)}
+        if "brightness_step_pct" in action.data and (not steps or steps <= {"light", "lights"} and ON_OR_OFF.search(said.text)) \
                 and not (HOW_MUCH_SAID.search(said.text) and (LAMP_SAID.search(said.text) or named())):
             return ResolveError("not_understood", "brighter or dimmer? say how the light should change")
         named = COLOUR_WORD.search(said.text) if {"color_temp_kelvin", "color_name"} & set(action.data) else None
@@ -458,7 +461,7 @@ WAYS = {service: re.compile(rf"\b(?:{words})\b") for service, words in {
     # an awning is rolled in or retracted to close it ("roll in the sunshade, wind is coming" opened it)
     # "tv off and blinds up" closed the blinds: up opens a blind, down closes it (a projector screen goes either way)
     "cover.open_cover": r"open|opened|opening|raise|lift|roll out|extend|extended|wind out|(?:blind|shade|shutter|door)s? up",
-    "cover.close_cover": r"close|closed|closing|shut|lower|roll in|retract|retracted|wind in|bring in"
+    "cover.close_cover": r"close|closed|closing|shut|lower|roll in|retract|retracted|wind in|bring in|stow|stowed"
                          r"|(?:blind|shade|shutter|door)s? down",
     "valve.open_valve": r"open|opened|opening", "valve.close_valve": r"close|closed|closing|shut",
     "machine.start": r"start|started|starting|run|running|resume|restart", "machine.stop": r"stop|stopped|stopping|halt|kill|pause",

@@ -255,7 +255,7 @@ class CommandParser:
                      setpoints: Setpoints | None) -> list[ParseResult]:
         normalized = [heard_as_named(" ".join(normalize(SWITCH_LIST.sub(" and ", t)).split()[:MAX_WORDS]), self.resolver) for t in texts]
         if self.lexicon:  # "mixer 1 and 2": each part names its device
-            normalized = [self.lexicon.spell_out_shared(t) for t in normalized]
+            normalized = [self.lexicon.spell_out_shared(self.lexicon.with_marks(t)) for t in normalized]
         said = [self._read(t) for t in normalized]
         addressed = [self._addressee(t) for t in texts]
         otherwise = [written_otherwise(t) or tampered(t) for t in texts]

@@ -463,8 +463,9 @@ class Resolver:
 
     @cached_property
     def place_words(self) -> frozenset[str]:
-        """The words of the registry's area aliases and floors ("house" where the site calls its home's areas so)."""
-        return frozenset(w for phrase in self.registry.place_names() for w in normalize(phrase).split())
+        """The words of the registry's area aliases and floors ("house" where the site calls its home's areas so; not
+        "the" of "the annex", which made "lock all the doors in the house" no more than the hallway's)."""
+        return frozenset(w for phrase in self.registry.place_names() for w in normalize(phrase).split()) - DETERMINERS
 
     @cached_property
     def run_together(self) -> dict[str, str]:

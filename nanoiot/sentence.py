@@ -60,6 +60,8 @@ TAKEN_BACK = re.compile(
     # "open the gate, actually no, leave it, cows are out": a reason after, with no request in it
     r"(?: (?!.*\b(?:turn|switch|open|close|shut|start|stop|lock|unlock|set|dim|brighten|put|make|run)\b)[a-z'].*)?$"
     # "start the hoover, oh wait the bassist is asleep on the floor, leave it": a reason first, then taken back
+    # "turn off the lights in maya's room. nah actually she'll kill me": "no, actually" and no request after it
+    r"|\b(?:nah|no|nope) actually\b(?!.*\b(?:turn|switch|open|close|shut|start|stop|lock|unlock|set|dim|brighten|put|make|run)\b)"
     r"|\b(?:oh wait|wait|actually|hold on|hang on|oh no|oops)(?: (?!(?:turn|switch|open|close|shut|start|stop|lock|unlock|set"
     r"|dim|brighten|put|make|run)\b)[a-z']+){1,12}? (?:so )?(?:just )?(?:leave (?:it|them)(?: (?:be|alone|off|on))?|forget (?:it|that)"
     r"|never ?mind|cancel (?:that|it)|don't bother|dont bother)$")
@@ -97,7 +99,7 @@ WAY_AGAIN = r"(?:on|off|open|close|shut|lock|unlock|start|stop|turn it (?:on|off
 # "turn on the porch light, no wait, the fairy lights", "open the garage door, sorry, i meant the loading door": what
 # comes after the correction replaces what came before it
 CORRECTION = re.compile(r"\b(?:no (?:wait|sorry|actually|no)|wait no|actually no|sorry i meant?|(?:no )?i meant?(?= (?:the|my|our) )"
-                        r"|scratch that|on second thought)\b(?: and)?"
+                        r"|scratch that|on second thought|wait,? just(?= (?:the|my|our) ))\b(?: and)?"
                         # a way said again the other way: "close the garage i mean open it", "stop conveyor a sorry start it",
                         # "unlock sorry lock the front door", "switch off the tv backlight no on"
                         r"|\b(?:i mean|i meant|sorry|no|make that|rather)\b(?= (?:(?:turn|switch) )?(?:it |them )?" + WAY_AGAIN + r"\b)")
@@ -188,6 +190,7 @@ LATER = re.compile(
     r"|\b(?:if|unless|whenever)\b(?! you (?:could|would|can|can't|cant|don't|dont|do not|please|mind|wouldn't|wouldnt)\b)(?: \S+){0,3}"
     r"|\bwhen\b(?: \S+){0,3}|\bremind me\b"
     # after an event: "after the vacuum finishes, lock the back door", "once the kettle boils", "before the shift ends"
+    r"|\bat the (?:chorus|interval|break|bridge|drop|finale|whistle|bell)\b"  # "at the chorus"
     r"|\b(?:after|once|as soon as|before|until|till)(?: \S+){1,4}? (?:finish(?:es|ed)?|(?:is|are|has|have) (?:done|finished"
     r"|stopped|ready|over|gone)|stops|starts|ends|boils|arrives|leaves|gets (?:back|home|here|in)|drops|rises|falls|fills"
     r"|empties|reaches|hits|cools|warms)\b"

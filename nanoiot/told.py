@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from nanoiot.frame_rules import INTERJECTION, OPPOSITE, QUERY
-from nanoiot.kinds import OFF, ON
+from nanoiot.kinds import ALL_GENERIC, OFF, ON
 from nanoiot.resolver import ResolveError
 from nanoiot.schema import Action
 from nanoiot.sentence import Said
@@ -64,7 +64,7 @@ SARCASM = re.compile(r"\b(?:very clever|real clever|so clever|brilliant idea|gen
                      # "oh yeah lets just switch the chiller off in a heatwave, genius", "... with me outside again, love
                      # that", "turn the chandelier up even more, i love being blinded", "... and we'll all have a nap"
                      r"|yeah sure|oh yeah (?:great|lets|let's|sure)|oh brilliant|genius$|love that$|i love being \w+"
-                     r"|we'll all (?:have a nap|die|freeze|cook|be fine))\b")
+                     r"|we'll all (?:have a nap|die|freeze|cook|be fine)|see what happens|just to see|for a laugh|for the lols)\b")
 # a question about a request, not the request ("who's allowed to start the compressor", "should we open the steam valve",
 # "would it hurt to run conveyor b at 90"); "why don't you ..." and "why not ..." ask
 ABOUT_IT = re.compile(r"^(?:who|whom|whose|where)\b|^(?:why|how come)\b(?! (?:don't|dont|do not|not|won't|wont)\b)"
@@ -289,6 +289,7 @@ NOT_FOR_NOW = re.compile(r"^(?:i think|i guess|i believe|i bet|i suppose|i hope|
                          # people ("we should probably switch the gluhwein off before ...", "reckon we should ..."), a
                          # child asking leave ("mum can i press the fish light")
                          r"|(?:i|we) (?:was|were) (?:gonna|going to|about to|planning to|meaning to)\b"
+                         r"|(?:i|id|i'd) (?:wouldn'?t|would not|wouldnt|would never|not) (?!mind\b)"  # "i wouldnt open the washdown its frozen"
                          r"|(?:\w+ )?(?:i )?(?:reckon )?we (?:should|ought to) (?:probably |really |maybe |definitely )?(?!you\b)\w+"
                          r"|(?:mum|mom|mummy|mommy|mam|dad|daddy|nan|nana|gran|granny|grandma|grandad|grandpa|papa|mama),? (?:can|could|may) i\b"
                          # the speaker's own plan ("i'm going downstairs to make a coffee"), nothing asked after it
@@ -442,9 +443,14 @@ GREETING_ONLY = re.compile(r"(?:(?:hey|hi|hello|ok|okay|and) )?(?:good ?night|ni
                            r"|folks|guys|team|there|then))*(?: please)?")
 
 
+# "tom's lamp off", "jay's big light on": an owner's 's before a kind of device is no "is" ("the lamp's on" tells)
+# (with something said after it: "emma's lamp" alone asks nothing)
+OWNERS = re.compile(r"\b([a-z]+)'s (?=(?:[a-z]+ ){0,2}(?:" + "|".join(sorted(ALL_GENERIC, key=len, reverse=True)) + r") \w)")
+
+
 def not_a_request(actions: list[Action], said: Said) -> ResolveError | None:
     """The refusal for a sentence that tells or asks for something else, where its actions would act; else None."""
-    text = INTERJECTION.sub("", said.text)
+    text = OWNERS.sub(r"\1s ", INTERJECTION.sub("", said.text))
     if GREETING_ONLY.fullmatch(text.strip()):
         return ResolveError("not_understood", "that is a greeting, not a request: say what to do")
     if SOUND.search(text) and any(a.service in POWER for a in actions):
@@ -465,7 +471,7 @@ def not_a_request(actions: list[Action], said: Said) -> ResolveError | None:
                              (STEERING, "that reads as instructions to an assistant, not a request"),
                              (NONSENSE, "no device here can do that"),
                              (SARCASM, "that sounds sarcastic")):
-        if pattern and pattern.search(text):
+        if pattern and pattern.search(said.text if pattern is SARCASM else text):  # "yeah right, ..."
             return ResolveError("not_understood", f"{message}: nothing done")
     told = STATE_SAID.search(text) or FEELING.search(text) or DONE.search(text) or HEARD.search(text) or HABIT.search(text) \
         or ALWAYS_TOO.search(text)

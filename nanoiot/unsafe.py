@@ -30,20 +30,25 @@ AT_RISK = re.compile(
     r"|\b(?:is|are|'s|'re) (?:still |currently )?(?:in|inside|under|underneath|beneath|on) (?:the (?:cell|cage|machine|guard|pit|tank"
     r"|hopper|bowl|drum|line|conveyor|belt|roller|way|doorway|door|opening|guarding)|it|there)\b"
     r"|\b(?:reaching|climbing|leaning|crawling|stepping) (?:in|into|inside|under)\b"
-    # "kev's still underneath", "the lad's still stood on em", "the kids are playing under the shutter", "dad's car is only
-    # halfway in", "dario's still scraping the bowl", "jays sunbathing on the grass"
-    r"|\b(?:still|only|just) (?:half |partly |part way |partway )?(?:underneath|beneath|under|inside|in there"
-    r"|halfway (?:in|through|out|under))\b"
-    r"|\b(?:is|are|'s|'re|s) (?:still |only |just )?half ?way (?:in|through|out|under|across)\b"
-    r"|\b(?:stood|standing|sitting|sat|lying|laying|asleep|sleeping|sunbathing|playing|kneeling|crouching|hiding|working|napping)"
-    r" (?:right |just |directly )?(?:on|in|under|underneath|beneath|inside|in front of|behind) (?:the|em|them|it|there|my|our|his|her)\b"
-    r"|\b(?:still|busy) (?:scraping|wiping|loading|unloading|emptying|feeding|scrubbing|cleaning|fixing|working on)\b"
+
     r"|\b(?:there's|there is|there are) (?:a |an |the |some |someone |somebody )?(?:[a-z]+ ){0,2}(?:sitting |parked |standing |stuck "
     r"|stopped |left )?(?:under|in|beneath|underneath|blocking) (?:it|the (?:door|doorway|way|opening|gate))\b"
     r"|\bin the way\b"
     # "run auger two while i clear the blockage"
     r"|\bwhile (?:i|we|he|she|they|someone|somebody)(?:'m|'re|'s| am| are| is)? (?:still )?(?:clear|clean|fix|unjam|unblock|work"
     r"|reach|climb|grease|oil|chang|replac|inspect)\w*")
+# somebody where a door, a machine or a robot moves ("kev's still underneath", "the lad's still stood on em", "the kids
+# are playing under the shutter", "dad's car is only halfway in", "dario's still scraping the bowl", "jays sunbathing on
+# the grass", "the gravediggers are still working by the yew"): nothing that moves there is done (a light still is)
+NEAR_WHAT_MOVES = re.compile(
+    r"\b(?:still|only|just) (?:half |partly |part way |partway )?(?:underneath|beneath|under|inside|in there"
+    r"|halfway (?:in|through|out|under))\b"
+    r"|\b(?:is|are|'s|'re|s) (?:still |only |just )?half ?way (?:in|through|out|under|across)\b"
+    r"|\b(?:stood|standing|sitting|sat|lying|laying|asleep|sleeping|sunbathing|playing|kneeling|crouching|hiding|working|napping)"
+    r"(?: \w+){0,2}? (?:right |just |directly )?(?:on|in|under|underneath|beneath|inside|in front of|behind|by|near|next to|around)"
+    r" (?:the|em|them|it|there|my|our|his|her)\b"
+    r"|\b(?:still|busy) (?:scraping|wiping|loading|unloading|emptying|feeding|scrubbing|cleaning|fixing|working on)\b")
+MOVERS = ("cover.", "machine.", "vacuum.")
 # something that heats, left on while nobody is there ("turn on the soldering iron and leave it on while im away")
 LEFT_ON_AWAY = re.compile(r"\b(?:leave|keep) (?:it|them|\w+) (?:on|running|going)\b.*\b(?:while|when) (?:i'm|im|i am|we're|we are"
                           r"|i'll be|we'll be) (?:away|out|gone|on holiday|asleep)\b"
@@ -56,7 +61,9 @@ STILLING = {"machine.stop", "valve.close_valve", "lock.lock", "vacuum.stop", "va
 STRANGER = re.compile(r"\b(?:whoever|some (?:guy|man|woman|lady|bloke|lads?|kids?|people|fella|one|body)\b|a stranger|strangers"
                       # "someone's ringing the bell, open the front door for them"
                       r"|(?:someone|somebody|some one)(?:'s| is) (?:ringing|knocking|at the (?:door|gate))"
-                      r"|says? (?:he's|she's|they're|he is|she is|they are) from"
+                      r"|(?:says?|reckons?|claims?) (?:he's|she's|they're|he is|she is|they are) from"
+                      # "open the gate for the man selling vegetables"
+                      r"|for (?:the|a|some) (?:man|woman|guy|lady|bloke|fella|boy|girl|lad) (?:selling|from|with|in a|at the|outside)"
                       # "the bloke banging on it, no idea who he is"
                       r"|(?:no idea|(?:do not|don't|dont) know|not sure) who (?:he|she|they|it|that) (?:is|are)|never seen (?:him|her|them)"
                       r" before|(?:won't|wont|will not|didn't|didnt|refuses to) (?:give|say|tell (?:me|us)) (?:a|his|her|their) name"
@@ -137,7 +144,7 @@ def not_safe_now(actions: list[Action], said: Said) -> ResolveError | None:
                                       "from here (shutting off still is)")
     if any(a.service == "lock.lock" for a in actions) and LOCKED_IN.search(said.text):
         return ResolveError("unsafe", "somebody is still in there: locking them in is not done from here")
-    if moving and AT_RISK.search(said.text):
+    if moving and AT_RISK.search(said.text) or any(a.service.startswith(MOVERS) for a in moving) and NEAR_WHAT_MOVES.search(said.text):
         return ResolveError("unsafe", "someone is at it or it is opened up: nothing that moves it is done from here")
     if any(a.service in ("lock.unlock", "cover.open_cover") for a in actions) and STRANGER.search(said.text):
         return ResolveError("unsafe", "opening up for somebody nobody here knows is not done from here: nothing done")

@@ -62,6 +62,12 @@ READING_LAMPS = ["light.green_lamp", "light.patel_lamp", "light.room_1_reading_l
     (88, "set big mick and the wall fan to 40", "gym", [("fan.set_percentage", ["fan.cardio_fan"], {"percentage": 40}),
                                                        ("fan.set_percentage", ["fan.weights_fan"], {"percentage": 40})]),  # guard
     (65, "the water pump, switch it off", "galley", [("machine.stop", ["machine.water_pump"], {})]),  # guard
+    # a possessive typed without its mark, and an owner's 's that is no "is" ("tom's lamp off" told, not asked)
+    (76, "jays big light on", "maya's room", [("light.turn_on", ["light.jay_ceiling"], {})]),
+    (55, "tom's lamp off", "bedroom", [("light.turn_off", ["light.tom_lamp"], {})]),
+    # "lock all the doors in the house" was the hallway's: "the" of an alias ("the annex") was a place word
+    (76, "lock up", "hallway", [("lock.lock", ["lock.back_door", "lock.front_door"], {})]),
+    (85, "open the blind and the curtains, wait, just the curtains", "bedroom", [("cover.open_cover", ["cover.bedroom_curtains"], {})]),
 ])
 def test_meant_as_said(site, n, text, area, expected):
     assert simple(site(n).parse(text, area=area)) == ("ok", expected), text
@@ -94,6 +100,9 @@ def test_an_alias_of_a_room_and_its_owner_say_the_room(text, expected):
     (86, "projector on and blinds down", "main hall"),  # read as the blinds opened
     (80, "switch the aircon to turbo", "waiting area"),  # read as cooling
     (84, "turn the telly over to the football", "waiting room"),  # a channel, read as the tv on
+    (76, "jays big light on wakey wakey loser", "maya's room"),  # read as dimmer: "light" is no step
+    (77, "stow dock plate 2 hes loaded", "loading dock"),  # read as opened
+    (54, "emma's lamp", None),  # guard: a name alone asks nothing
 ])
 def test_what_the_words_do_not_say_is_not_done(site, n, text, area):
     assert does_nothing(site(n).parse(text, area=area)), text
@@ -117,10 +126,19 @@ def test_what_the_words_do_not_say_is_not_done(site, n, text, area):
     (75, "start the transfer pump, the bund alarm's going", "generator yard"),
     (83, "open the fill valve, the tub's already overflowing onto the deck", "terrace"),
     (84, "open the water main, there's water pouring through the ceiling", "plant room"),
+    (80, "open the front door for the fella outside, reckons he's from the dvla", "reception"),
+    (78, "close the curtains and open the gate for the man selling vegetables", "living room"),
+    (86, "send the mower out, the gravediggers are still working by the yew", "churchyard"),
+    (87, "start morris the grandkids are playing football on the lawn", "living room"),
 ])
 def test_unsafe_now_does_nothing(site, n, text, area):
     result = site(n).parse(text, area=area)
     assert result.status != "ok" and result.error.code == "unsafe", (text, result)
+
+
+def test_somebody_near_is_no_reason_to_leave_a_light_off(site):
+    assert simple(site(87).parse("the kids are playing in the lounge, turn on the big light", area="living room")) \
+        == ("ok", [("light.turn_on", ["light.living_room_ceiling"], {})])
 
 
 def test_fumes_said_still_let_the_extractor_run_and_a_gas_valve_alone_is_no_alarm(site):
@@ -150,6 +168,12 @@ def test_fumes_said_still_let_the_extractor_run_and_a_gas_valve_alone_is_no_alar
     (81, "washer 2 finished ages ago", "linen room"),
     (83, "the lid blew half off in the wind last night", "terrace"),
     (82, "close the roller door, forklift's still half under it", "loading dock"),  # and "half" was 50 percent
+    (76, "turn off the lights in maya's room. nah actually she'll kill me", "jay's room"),
+    (75, "yeah right, open the roller door and let the rain in", "loading bay"),
+    (81, "yeah right, heating on, in july", "lobby"),
+    (75, "open the deluge, see what happens lol", "noc"),
+    (77, "i wouldnt open the washdown its frozen solid", "yard"),
+    (79, "drop the lights at the chorus for the video", "control room"),
 ])
 def test_not_asked_now_of_this_gateway_does_nothing(site, n, text, area):
     assert does_nothing(site(n).parse(text, area=area)), text
