@@ -143,7 +143,12 @@ def unsaid_speed(actions: Sequence[Action | Frame], said: Said) -> ResolveError 
 
 
 def _numbers_said(said: Said) -> set[float]:
-    return {float(n) for n in re.findall(r"\d+(?:\.\d+)?", said.text)}
+    """The numbers said, but for a reading told ("start the transfer pump, day tank's down to 30%")."""
+    return {float(n) for n in re.findall(r"\d+(?:\.\d+)?", READING_TOLD.sub(" ", said.text))}
+
+
+READING_TOLD = re.compile(r"(?:'s|\bis|\bare|\bwas|\bwere) (?:now |only |just |already |still |currently )?(?:down |up |sitting |back )?"
+                          r"(?:to |at |on )?\d+(?:\.\d+)?")
 
 
 def _number(value: object) -> float | None:
@@ -208,6 +213,9 @@ STEP_SAID = re.compile(r"\b(?:\d+|up|down|bright\w*|dim\w*|dark\w*|light\w*|lowe
 HOW_MUCH_SAID = re.compile(r"\b(?:more|less|bit|little|notch|tad|higher|max|min|half)\b")
 LAMP_SAID = re.compile(r"\b(?:lamps?|bulbs?|leds?)\b")
 ON_OR_OFF = re.compile(r"\b(?:on|off)\b")
+# "hoist up a bit", "shudder one up" read as brighter: a direction alone is no light's
+DIRECTIONS = frozenset({"up", "down", "lower", "raise", "increase", "decrease", "reduce", "boost"})
+LIGHT_SAID_TOO = re.compile(r"\b(?:lights?|lighting|lamps?|bulbs?|leds?|it|them|everything|in here|here)\b")
 
 
 # "turn the bedside lamp the colour of tuesday", "make the tv backlight the colour fast": a colour said as a word that
@@ -225,7 +233,9 @@ def unsaid_light_setting(actions: list[Action], said: Said, named: Callable[[], 
         if action.service != "light.turn_on":
             continue
         steps = {m.group(0) for m in STEP_SAID.finditer(said.text)}
-        if "brightness_step_pct" in action.data and (not steps or steps <= {"light", "lights"} and ON_OR_OFF.search(said.text)) \
+        if "brightness_step_pct" in action.data and (not steps or steps <= {"light", "lights"} and ON_OR_OFF.search(said.text)
+                                                      or all(w in DIRECTIONS or w.isdigit() for w in steps)
+                                                      and not LIGHT_SAID_TOO.search(said.text) and not named()) \
                 and not (HOW_MUCH_SAID.search(said.text) and (LAMP_SAID.search(said.text) or named())):
             return ResolveError("not_understood", "brighter or dimmer? say how the light should change")
         named = COLOUR_WORD.search(said.text) if {"color_temp_kelvin", "color_name"} & set(action.data) else None
@@ -635,6 +645,20 @@ def as_much_again(actions: list[Action], said: Said) -> ResolveError | None:
 
 
 AIR_CON = re.compile(r"\b(?:ac|a c|aircon|air con|air ?condition\w*)\b")
+
+
+def air_con_range(actions: list[Action], device: Callable[[str], Device | None]) -> ResolveError | None:
+    """"set the AC to 5 degrees": an air conditioner (by its name) is set between 16 and 32 degrees; 5 is a heating
+    frost setting, no cooling setpoint (the vocabulary takes 5-35 for any thermostat)."""
+    for action in actions:
+        value = _number(action.data.get("temperature"))
+        if value is not None and not 16 <= value <= 32 and any(
+                (d := device(t)) and AIR_CON_NAMED.search(" ".join([d.name, *d.aliases]).lower()) for t in action.targets):
+            return ResolveError("out_of_range", f"an air conditioner is set between 16 and 32 degrees, not {value:g}")
+    return None
+
+
+AIR_CON_NAMED = re.compile(r"\b(?:ac|a c|aircon|air con|air ?condition\w*|crac|crah)\b")  # not a chiller or a cooler: 3 degrees
 
 
 def no_air_con_here(actions: list[Action], said: Said, device: Callable[[str], Device | None]) -> ResolveError | None:

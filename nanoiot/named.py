@@ -265,6 +265,36 @@ def tail_left_out(text: str, resolver: Resolver, targets: list[str]) -> str | No
     return None
 
 
+def series_left_out(text: str, resolver: Resolver, targets: list[str]) -> str | None:
+    """"hafs off" from the office switched its air con off, "dehu on and put the hvac in dry mode" left the dehu: what
+    names a series ("hafs a", "hafs b"; "dehu 1" ..) said, no device of it acted on, and no word of an acted device's
+    names; that word, else None."""
+    acted = set(targets)
+    own = {w for t in acted if (d := resolver.registry.get(t)) for n in (d.name, *d.aliases) for w in normalize(n).split()}
+    for word in text.split():
+        for key in (word, word.removesuffix("s")):
+            series = resolver.series.get(key)
+            if series and not series & acted and key not in own and word not in own:
+                return word
+    return None
+
+
+def value_left_out(text: str, resolver: Resolver, actions: list[Action]) -> str | None:
+    """"AC on cool, 19" set the mode alone: a number said that no action carries, no device's or area's name holds
+    and no reading told ("the tank's down to 30") is; that number, else None."""
+    carried = {float(v) for a in actions for v in a.data.values() if isinstance(v, (int, float))}
+    for number in re.findall(r"\b\d+(?:\.\d+)?\b", READ_OUT.sub(" ", text)):
+        if number != "1" and float(number) not in carried and abs(float(number)) not in {abs(c) for c in carried} \
+                and number not in resolver.by_name_word and number not in resolver.place_and_area_words:
+            return number
+    return None
+
+
+READ_OUT = re.compile(r"(?:'s|\bis|\bare|\bwas|\bwere) (?:now |only |just |already |still |currently )?(?:down |up |sitting |back )?"
+                      r"(?:to |at |on )?\d+(?:\.\d+)?|\b\d+ (?:hours?|minutes?|mins?|seconds?|days?|weeks?|times|people|of (?:us|them))\b"
+                      r"|\b\d+ ?(?:o'?clock|oclock|am|pm)\b|\b(?:half|quarter) (?:past |to )?\d+\b")  # "1" is "one": "last one up"
+
+
 def number_left_out(text: str, resolver: Resolver, targets: list[str]) -> str | None:
     """"swap duty over to p-102, take 101 off" stopped p-102: a tag number said alone (two digits or more, no value)
     that some device's name holds and none acted on does; that number, else None."""

@@ -15,10 +15,10 @@ from nanoiot import sentence
 from nanoiot.delex import Lexicon, relexicalize
 from nanoiot.engine import Engine, ModelLoadError
 from nanoiot.frame_rules import QUERY, all_asked, asks, as_questions, carry_area, carry_area_back, carry_references, name_every_device, one_direction, one_request, one_setting, requests_dropped, one_kind_for_areas, same_setting_elsewhere, to_them_all, verbless, way_said_last
-from nanoiot.gates import against_the_sense, against_the_word, as_much_again, degrees_or_percent, guessed_amount, guessed_temperature, kind_left_out, no_air_con_here, no_history, no_lock_to_say, no_unasked_reads, no_way_said, not_asked_for, refuse_to_act, time_as_value, two_values, unclear_scope, unnamed_unlock, unsaid_cleaning, unsaid_light_setting, unsaid_mode, unsaid_number, rest_left_out, step_against_words, unsaid_setpoint, unsaid_speed, untaken_unit, within_capabilities, wrong_travel
+from nanoiot.gates import air_con_range, against_the_sense, against_the_word, as_much_again, degrees_or_percent, guessed_amount, guessed_temperature, kind_left_out, no_air_con_here, no_history, no_lock_to_say, no_unasked_reads, no_way_said, not_asked_for, refuse_to_act, time_as_value, two_values, unclear_scope, unnamed_unlock, unsaid_cleaning, unsaid_light_setting, unsaid_mode, unsaid_number, rest_left_out, step_against_words, unsaid_setpoint, unsaid_speed, untaken_unit, within_capabilities, wrong_travel
 from nanoiot.kinds import ALL_GENERIC, GENERIC_WORDS, OFF, ON, UNDO
 from nanoiot.matching import is_generic
-from nanoiot.named import all_of_a_name, area_left_out, area_in_a_name, brand_as_kind, crossed_unsaid, designated, head_left_out, heard_as_named, not_here, object_of_another, tail_left_out, number_left_out, outdoors_last, place_guessed, plain_fixture, unknown_designated, unknown_modifier, unknown_place, unknown_room, where_it_stands, word_left_out
+from nanoiot.named import series_left_out, value_left_out, all_of_a_name, area_left_out, area_in_a_name, brand_as_kind, crossed_unsaid, designated, head_left_out, heard_as_named, not_here, object_of_another, tail_left_out, number_left_out, outdoors_last, place_guessed, plain_fixture, unknown_designated, unknown_modifier, unknown_place, unknown_room, where_it_stands, word_left_out
 from nanoiot.normalize import normalize
 from nanoiot.outputs import OutputCache
 from nanoiot.parse_cache import ParseCache
@@ -480,12 +480,18 @@ class CommandParser:
                 missed = head_left_out(said.text, self.resolver, targets) or word_left_out(frames, said.text, self.resolver, targets) \
                     or area_left_out(said.text, self.resolver, actions) or object_of_another(said.text, self.resolver, targets) \
                     or tail_left_out(said.text, self.resolver, targets) or number_left_out(said.text, self.resolver, targets) \
+                    or series_left_out(said.text, self.resolver, targets) \
                     if acting else None
                 if missed:
                     raise ResolveError("ambiguous_device", f"{missed!r} was not among what the reading would act on: "
                                                            "nothing done; say the device's whole name")
+                unused = value_left_out(said.text, self.resolver, actions) if acting and not said.relative_degrees else None
+                if unused:  # "AC on cool, 19" set the mode alone
+                    raise ResolveError("not_understood", f"{unused} was said, but nothing done takes it: nothing done; "
+                                                         "say it again")
                 actions, beyond = within_capabilities(actions, self.resolver.registry.get)
                 beyond = beyond or no_air_con_here(actions, said, self.resolver.registry.get) \
+                    or air_con_range(actions, self.resolver.registry.get) \
                     or not_here(actions, said.text, scope.area, self.resolver)
                 if beyond:
                     raise beyond

@@ -377,7 +377,7 @@ class Resolver:
             if named:
                 return self._actions(frame.service, self._placed(frame, named, scope), _checked(frame.service, frame.data))
         try:
-            return self._by_rules(frame, scope, ruled_out)
+            return self._narrowed_by_heads(self._by_rules(frame, scope, ruled_out), text if unnamed else None)
         except ResolveError as exc:
             said = self._said_device(frame, text, only_frame) if exc.code == "unknown_device" and text else None
             if said is None:
@@ -682,6 +682,21 @@ class Resolver:
                             for key in map(name_key, (d.name, *d.aliases)))]
         return found
 
+    def _narrowed_by_heads(self, actions: list[Action], text: str | None) -> list[Action]:
+        """"overheads down a notch" dimmed the theatre's lights and its surgical lamp: of the devices found by kind, those
+        a word said names alone ("overheads" of "theatre overheads"), where it names some of them."""
+        if not text or not actions or _says_many(text):
+            return actions
+        words = tokens(text)  # a word before a kind describes it: "the outdoor lights" are not only "outdoor light"
+        heads = {i for w, after in zip(words, [*words[1:], ""]) if not is_phrasing(w) and after.rstrip("s") not in ALL_GENERIC
+                 and after not in ALL_GENERIC and (i := self.heads.get(w))}
+        targets = {t for a in actions for t in a.targets}
+        keep = heads & targets
+        if not keep or keep == targets:
+            return actions
+        return [Action(service=a.service, targets=[t for t in a.targets if t in keep], data=a.data)
+                for a in actions if keep & set(a.targets)]
+
     def _called_so_too(self, text: str, found: list[Device]) -> list[Device]:
         """"reading lamps off" where one lamp is called "reading lamp" and others "room 1 reading lamp": the plural of
         a name of two words is every device whose name ends so, not the one called so alone; "close all the dock doors",
@@ -828,8 +843,8 @@ class Resolver:
         as said does."""
         words = tokens(name)
         said = [t for t in words if t not in ALL_GENERIC]
-        if frame.area or not scope.area or not said:
-            return []
+        if frame.area or not scope.area or not said or re.search(r" [a-h]$", normalize(name)):
+            return []  # "rack a and rack b on" from the control room: a lettered name is no local "outboard rack"
         if self._exact_names.get(name_key(name)):
             # "reading lamp on" from room 1 switched room 3's lamp, called "reading lamp", on; room 1's is "room 1
             # reading lamp": a name of the speaker's room that ends as said comes first

@@ -68,6 +68,11 @@ READING_LAMPS = ["light.green_lamp", "light.patel_lamp", "light.room_1_reading_l
     # "lock all the doors in the house" was the hallway's: "the" of an alias ("the annex") was a place word
     (76, "lock up", "hallway", [("lock.lock", ["lock.back_door", "lock.front_door"], {})]),
     (85, "open the blind and the curtains, wait, just the curtains", "bedroom", [("cover.open_cover", ["cover.bedroom_curtains"], {})]),
+    # a word that alone names one of the devices found ("theatre overheads"), the surgical lamp dimmed too
+    (73, "overheads down a notch", "theatre", [("light.turn_on", ["light.theatre_main"], {"brightness_step_pct": -20})]),
+    # "rack a" from the control room was its "outboard rack": a lettered name is no local partial one
+    (79, "rack a and rack b on please", "control room", [("switch.turn_on", ["switch.amp_rack_a"], {}),
+                                                         ("switch.turn_on", ["switch.amp_rack_b"], {})]),
 ])
 def test_meant_as_said(site, n, text, area, expected):
     assert simple(site(n).parse(text, area=area)) == ("ok", expected), text
@@ -103,9 +108,23 @@ def test_an_alias_of_a_room_and_its_owner_say_the_room(text, expected):
     (76, "jays big light on wakey wakey loser", "maya's room"),  # read as dimmer: "light" is no step
     (77, "stow dock plate 2 hes loaded", "loading dock"),  # read as opened
     (54, "emma's lamp", None),  # guard: a name alone asks nothing
+    (87, "hoist up a bit", "bedroom"),  # read as the lights brighter: a direction alone is no light's
+    (80, "shudder one up please", "workshop"),  # read as the lights 1 percent dimmer
+    (82, "dehu on and put the hvac in dry mode", "grow room a"),  # the dehu ("dehu 1") left out
+    (82, "hafs off", "office"),  # read as the office's air con off: "hafs a", "hafs b" are the grow rooms' fans
+    (75, "start the transfer pump, day tank's down to 30%", "generator yard"),  # read as speed 30: a reading told
+    (79, "AC on cool, 19", "rehearsal room 1"),  # the 19 dropped
 ])
+
 def test_what_the_words_do_not_say_is_not_done(site, n, text, area):
     assert does_nothing(site(n).parse(text, area=area)), text
+
+
+@pytest.mark.parametrize("n, text, area", [(75, "crac 2 to 5 degrees", "data hall a"), (78, "set the AC to 5 degrees", "living room")])
+def test_an_air_conditioner_is_set_between_16_and_32(site, n, text, area):
+    result = site(n).parse(text, area=area)
+    assert (result.status, result.error.code) == ("rejected", "out_of_range"), text
+    assert simple(site(75).parse("crac 2 to 22", area="data hall a")) == ("ok", [("climate.set_temperature", ["climate.crac_2"], {"temperature": 22})])
 
 
 @pytest.mark.parametrize("n, text, area", [
