@@ -116,6 +116,10 @@ class Lexicon:
         return cls(phrases + [(head, kind) for head, named in heads.items() for _, kind in named] + places, canonical,
                    is_word, owners, [phrase for phrase, _ in places], [p for p, _ in places if p.endswith("'s")])
 
+    def near_a_word(self, word: str) -> bool:
+        """`word` is a registry word or a slip of one ("convayor")."""
+        return word in self._words or self._correct(word) != word
+
     def with_marks(self, text: str) -> str:
         """"jays big light", "priyas lamp": a registry word's possessive typed without its mark gets it back."""
         return " ".join(f"{w[:-1]}'s" if w.endswith("s") and w not in self._words and f"{w[:-1]}'s" in self._words else w

@@ -648,13 +648,13 @@ AIR_CON = re.compile(r"\b(?:ac|a c|aircon|air con|air ?condition\w*)\b")
 
 
 def air_con_range(actions: list[Action], device: Callable[[str], Device | None]) -> ResolveError | None:
-    """"set the AC to 5 degrees": an air conditioner (by its name) is set between 16 and 32 degrees; 5 is a heating
-    frost setting, no cooling setpoint (the vocabulary takes 5-35 for any thermostat)."""
+    """"set the AC to 5 degrees": an air conditioner (by its name) is set between 10 (a beer cellar's) and 32 degrees;
+    5 is a heating frost setting, no cooling setpoint (the vocabulary takes 5-35 for any thermostat)."""
     for action in actions:
         value = _number(action.data.get("temperature"))
-        if value is not None and not 16 <= value <= 32 and any(
+        if value is not None and not 10 <= value <= 32 and any(
                 (d := device(t)) and AIR_CON_NAMED.search(" ".join([d.name, *d.aliases]).lower()) for t in action.targets):
-            return ResolveError("out_of_range", f"an air conditioner is set between 16 and 32 degrees, not {value:g}")
+            return ResolveError("out_of_range", f"an air conditioner is set between 10 and 32 degrees, not {value:g}")
     return None
 
 

@@ -279,6 +279,39 @@ def series_left_out(text: str, resolver: Resolver, targets: list[str]) -> str | 
     return None
 
 
+def listed_left_out(text: str, resolver: Resolver, targets: list[str]) -> str | None:
+    """"close up out here: awning in, heaters off, fairy lights off" left the patio heaters on: an item of a list said
+    with its way between two others ("... in heaters off ..."), whose word names devices of which none is acted on;
+    that item, else None."""
+    acted = set(targets)
+    for match in LISTED.finditer(text):
+        word = match.group(1).split()[-1]
+        if word in ALL_GENERIC or word.removesuffix("s") in ALL_GENERIC or word in NP_ENDS or word in NOT_A_NAME:
+            continue  # a kind is kind_left_out's; "on in the open plan" says no device
+        owners = resolver.by_name_word.get(word) or resolver.by_name_word.get(word.removesuffix("s"), [])
+        if owners and not any(d.id in acted for d in owners) and not resolver.has_area(match.group(1)):
+            return match.group(1)
+    return None
+
+
+LISTED = re.compile(r"\b(?:on|off|in|out|up|down|open|closed|shut) (?!(?:the|my|our|a|an|all|every|both)\b)((?:[a-z]+ )?[a-z]+)"
+                    r" (?=(?:on|off|up|down|open|closed|shut)\b)")
+
+
+def kept_as_enough(text: str, resolver: Resolver, targets: list[str]) -> str | None:
+    """"the big light in the bedroom put it off, zero bulb is enough" switched the zero bulb off: what is said to be
+    enough stays as it is; where it is acted on, its name, else None."""
+    match = ENOUGH.search(text)
+    if not match:
+        return None
+    kept = resolver.mentioned(match.group("what"))
+    return match.group("what") if any(d.id in targets for d in kept) else None
+
+
+ENOUGH = re.compile(r"(?P<what>(?:[\w']+ )?[\w']+) (?:is|are|'s|will be|would be) (?:enough|plenty|fine|ok|okay|good enough"
+                    r"|all i need|all we need)\b")
+
+
 def value_left_out(text: str, resolver: Resolver, actions: list[Action]) -> str | None:
     """"AC on cool, 19" set the mode alone: a number said that no action carries, no device's or area's name holds
     and no reading told ("the tank's down to 30") is; that number, else None."""
@@ -397,6 +430,10 @@ def _near(said: list[str], names: list[list[str]], own: set[str], domain: str, r
     foreign = [w for w in said if _foreign(w, domain, own, resolver, acted)]
     for words in names:
         if _alike(said[-len(words):], words) and len(said) > len(words) and foreign:  # words before a whole name
+            return True
+        head = words[-2] if len(words) > 1 and (words[-1].isdigit() or len(words[-1]) == 1) else words[-1]
+        if len(said) == 2 and len(words) > 1 and said[-1] == head and said[0] not in own and said[0] in foreign \
+                and not any(same_word(said[0], w) for w in words):  # "the return pump" for "dosing pump a" ("zorblux" is a slip)
             return True
         if len(said) == len(words) + 1 and _alike(said[:-1], words) and said[-1] in ALL_GENERIC - NOT_A_KIND \
                 and said[-1] not in GENERIC_WORDS.get(domain, ()):  # "the autoclave door" for the autoclave (a plug)

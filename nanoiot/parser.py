@@ -18,7 +18,7 @@ from nanoiot.frame_rules import QUERY, all_asked, asks, as_questions, carry_area
 from nanoiot.gates import air_con_range, against_the_sense, against_the_word, as_much_again, degrees_or_percent, guessed_amount, guessed_temperature, kind_left_out, no_air_con_here, no_history, no_lock_to_say, no_unasked_reads, no_way_said, not_asked_for, refuse_to_act, time_as_value, two_values, unclear_scope, unnamed_unlock, unsaid_cleaning, unsaid_light_setting, unsaid_mode, unsaid_number, rest_left_out, step_against_words, unsaid_setpoint, unsaid_speed, untaken_unit, within_capabilities, wrong_travel
 from nanoiot.kinds import ALL_GENERIC, GENERIC_WORDS, OFF, ON, UNDO
 from nanoiot.matching import is_generic
-from nanoiot.named import series_left_out, value_left_out, all_of_a_name, area_left_out, area_in_a_name, brand_as_kind, crossed_unsaid, designated, head_left_out, heard_as_named, not_here, object_of_another, tail_left_out, number_left_out, outdoors_last, place_guessed, plain_fixture, unknown_designated, unknown_modifier, unknown_place, unknown_room, where_it_stands, word_left_out
+from nanoiot.named import kept_as_enough, listed_left_out, series_left_out, value_left_out, all_of_a_name, area_left_out, area_in_a_name, brand_as_kind, crossed_unsaid, designated, head_left_out, heard_as_named, not_here, object_of_another, tail_left_out, number_left_out, outdoors_last, place_guessed, plain_fixture, unknown_designated, unknown_modifier, unknown_place, unknown_room, where_it_stands, word_left_out
 from nanoiot.normalize import normalize
 from nanoiot.outputs import OutputCache
 from nanoiot.parse_cache import ParseCache
@@ -137,9 +137,14 @@ TOLD_PART = re.compile(r"^(?:i|we)(?: can| could)? (?:smell|hear|see|notice|thin
 # a name before a comma at the start, that is no word commands, devices or the registry use, is someone in the room
 # being spoken to, not this gateway (as a transcriber or a keyboard writes it; a wake word is one of our words)
 VOCATIVE = re.compile(r"^\s*(?:(?:hey|hi|hello|oi|yo|ok|okay)\s+)?([A-Za-z][a-z]+)\s*,\s*\S")
-WAKE_NAMES = frozenset("alexa google siri computer jarvis nano olly assistant".split())  # said to us
+HAILED = re.compile(r"^\s*(?:hey|hi|hello|ok|okay|oi|yo)\s+([A-Za-z][a-z]+)\s*,\s*")
+# "dani can you lock up tonight", "sophie pop the fire on", "@tomas turn la bomba down": a name before a request
+NAMED_FIRST = re.compile(r"^\s*@?([A-Za-z][a-z]+) (?:can|could|would|will|turn|switch|put|pop|open|close|shut|lock|unlock|start"
+                         r"|stop|get|make|grab|bring|go)\b")
+WAKE_NAMES = frozenset("alexa google siri computer jarvis nano olly assistant house home bot gateway".split())  # said to us
 # words that open a sentence before a comma and name nobody ("actually, turn it off")
-DISCOURSE = frozenset("actually alright right wait also now first then next finally yes no yeah yep nope sure fine okay ok "
+DISCOURSE = frozenset("actually alright right wait also now first then next finally yes no yeah yep nope sure fine okay ok yo oi "
+                      "umm ummm hmmm erm uhh yaar bhai che chale abeg dude bro mate man "
                       "listen look quick hey hi hello please thanks thank sorry um uh er erm oh ah well so and but or "
                       "anyway honestly seriously again tonight today tomorrow later morning evening night great cool "
                       "perfect good nice done careful remember brr brrr ugh ew eww phew oops whoa wow ooh hmm huh yikes argh gosh jeez".split())
@@ -253,7 +258,8 @@ class CommandParser:
 
     def _parse_fresh(self, texts: list[str], areas: list[str | None], site_wide: bool,
                      setpoints: Setpoints | None) -> list[ParseResult]:
-        normalized = [heard_as_named(" ".join(normalize(SWITCH_LIST.sub(" and ", t)).split()[:MAX_WORDS]), self.resolver) for t in texts]
+        normalized = [heard_as_named(" ".join(normalize(SWITCH_LIST.sub(" and ", self._unhailed(t))).split()[:MAX_WORDS]),
+                                     self.resolver) for t in texts]
         if self.lexicon:  # "mixer 1 and 2": each part names its device
             normalized = [self.lexicon.spell_out_shared(self.lexicon.with_marks(t)) for t in normalized]
         said = [self._read(t) for t in normalized]
@@ -323,9 +329,29 @@ class CommandParser:
                     results[i] = result
         return results
 
+    def _unhailed(self, text: str) -> str:
+        """"hey mill, debarker on": the site hailed by one of its places' names is no place said."""
+        hail = HAILED.match(text)
+        return text[hail.end():] if hail and self.resolver.area_called(hail.group(1).lower()) else text
+
     def _addressee(self, text: str) -> str | None:
-        """The name `text` is said to, where it opens with someone's name and a comma (VOCATIVE); else None."""
+        """The name `text` is said to, where it opens with someone's name and a comma (VOCATIVE), or with a name no
+        word of requests or of the site is, right before a request ("joss turn the kettle on", "@tomas turn la bomba
+        down"); else None."""
         match = VOCATIVE.match(text)
+        bare = None if match else NAMED_FIRST.match(text)
+        if bare:
+            word = bare.group(1).lower()
+            if word in DISCOURSE or word in WAKE_NAMES or word in FUNCTION_WORDS or word in DEVICE_WORDS or is_phrasing(word) \
+                    or self.resolver.mentioned(normalize(" ".join(text.lstrip("@ ").split()[:2]))) \
+                    or self.lexicon is not None and self.lexicon.near_a_word(word):  # "hue go off", "convayor stop"
+                return None
+            if text.lstrip().startswith("@"):
+                return bare.group(1)
+            # a word of the site only as someone's (the owner of "dani's lamp"), or no word of it at all
+            owner = self.resolver.knows(word) and not self.resolver.named_exactly(word) \
+                and word not in self.resolver.place_and_area_words
+            return bare.group(1) if owner or not self.resolver.knows(word) else None
         word = match.group(1).lower() if match else ""
         if not word or word in DISCOURSE or word in WAKE_NAMES:
             return None
@@ -480,7 +506,8 @@ class CommandParser:
                 missed = head_left_out(said.text, self.resolver, targets) or word_left_out(frames, said.text, self.resolver, targets) \
                     or area_left_out(said.text, self.resolver, actions) or object_of_another(said.text, self.resolver, targets) \
                     or tail_left_out(said.text, self.resolver, targets) or number_left_out(said.text, self.resolver, targets) \
-                    or series_left_out(said.text, self.resolver, targets) \
+                    or series_left_out(said.text, self.resolver, targets) or listed_left_out(said.text, self.resolver, targets) \
+                    or kept_as_enough(said.text, self.resolver, targets) \
                     if acting else None
                 if missed:
                     raise ResolveError("ambiguous_device", f"{missed!r} was not among what the reading would act on: "

@@ -22,7 +22,9 @@ AREA_TO_PERCENT = re.compile(r"(?:please )?(?:can you |could you )?(?:set|dim|pu
                              r"(?:to|at|up to|down to) (?P<n>\d+) percent(?: please)?")
 # "turn off everything in the kitchen", "switch everything off"
 EVERYTHING = re.compile(r"(?:please )?(?:can you |could you )?(?:(?:turn|switch|power|shut) (?:(?P<a>on|off) )?|(?P<c>off) )?"
-                        r"(?:everything|all (?:the )?devices|all (?:the )?things)(?: (?P<b>on|off))?" + _PLACE + r"(?: please)?")
+                        r"(?:everything|all (?:the )?devices|all (?:the )?things)(?: (?P<b>on|off))?" + _PLACE + r"(?: please)?"
+                        # "everything off in here im heading home": why, after it
+                        r"(?: (?:(?:i'm|im|i am|we're|were|we are) (?:heading|going|off|leaving|done|out)|as|because|cause|cos|since)\b.*)?")
 EVERYTHING_SAID = re.compile(r"\b(?:everything|all (?:the )?devices|all (?:the )?things)\b")
 # what "everything" switches off: what only switches, not locks, covers, valves, heating or machines
 EVERYTHING_KINDS = ("light", "switch", "fan")

@@ -52,7 +52,8 @@ CLOCK = re.compile(
 _PM_PARTS = ("afternoon", "evening", "tonight", "night")
 # "turn on the porch light at 7": an hour with nothing else, where nothing in the sentence takes a value ("set the
 # thermostat at 20", "dim the lamp at 7" stay values), is a time of day like "at 7 o'clock"
-BARE_HOUR = re.compile(r"\bat (?P<h>[1-9]|1[0-2])(?= and\b|$)")
+BARE_HOUR = re.compile(r"\bat (?P<h>[1-9]|1[0-2])(?= and\b| for (?:my|our|the|his|her)\b|$)"
+                       r"|^at (?P<h0>[1-9]|1[0-2]) (?=(?:please )?(?:turn|switch|start|stop|open|close|shut|lock|unlock|put|set)\b)")
 EVENING = re.compile(r"\b(?:tonight|this evening|this afternoon|in the evening|in the afternoon)\b")
 TAKES_A_VALUE = re.compile(r"\b(?:set|to|dim\w*|brighten\w*|brightness|percent|speed|level|degrees?|temperature|position)\b")
 
@@ -74,9 +75,10 @@ def take(text: str) -> tuple[When | None, str]:
     bare = BARE_HOUR.search(text)
     if bare:
         rest = _without(text, bare)
-        if not TAKES_A_VALUE.search(rest) and not any(w[0].isdigit() for w in rest.split()):
+        first = bare.group("h0")  # "at 7 start the kiln 2 fans": said first, the hour is no value whatever follows
+        if not TAKES_A_VALUE.search(rest) and (first or not any(w[0].isdigit() for w in rest.split())):
             evening = EVENING.search(rest)  # "tonight at 11": 23:00, even said at 10 in the morning
-            hour = int(bare.group("h")) % 12 + (12 if evening else 0)
+            hour = int(bare.group("h") or first) % 12 + (12 if evening else 0)
             return When(at=f"{hour:02d}:00", either_half=not evening, said=bare.group(0)), rest
     return None, text
 

@@ -73,6 +73,12 @@ READING_LAMPS = ["light.green_lamp", "light.patel_lamp", "light.room_1_reading_l
     # "rack a" from the control room was its "outboard rack": a lettered name is no local partial one
     (79, "rack a and rack b on please", "control room", [("switch.turn_on", ["switch.amp_rack_a"], {}),
                                                          ("switch.turn_on", ["switch.amp_rack_b"], {})]),
+    (82, "everything off in here im heading home", "office", [("light.turn_off", ["light.office_lights"], {}),
+                                                              ("switch.turn_off", ["switch.kettle"], {})]),  # the why after it
+    (90, "hey mill, debarker on", "log yard", [("machine.start", ["machine.debarker"], {})]),  # guard: the site hailed
+    (91, "yaar turn off the stars", "ayesha's room", [("light.turn_off", ["light.ayesha_fairy_lights"], {})]),  # guard
+    (53, "hue go brighter", "living room", [("light.turn_on", ["light.hue_go"], {"brightness_step_pct": 20})]),  # guard
+    (96, "cellar ac to 11", "cellar", [("climate.set_temperature", ["climate.cellar_cooling"], {"temperature": 11})]),  # guard
 ])
 def test_meant_as_said(site, n, text, area, expected):
     assert simple(site(n).parse(text, area=area)) == ("ok", expected), text
@@ -114,10 +120,28 @@ def test_an_alias_of_a_room_and_its_owner_say_the_room(text, expected):
     (82, "hafs off", "office"),  # read as the office's air con off: "hafs a", "hafs b" are the grow rooms' fans
     (75, "start the transfer pump, day tank's down to 30%", "generator yard"),  # read as speed 30: a reading told
     (79, "AC on cool, 19", "rehearsal room 1"),  # the 19 dropped
+    (74, "close up out here: awning in, heaters off, fairy lights off", "terrace"),  # the patio heaters left on
+    (78, "the big light in the bedroom put it off, zero bulb is enough", "master bedroom"),  # the zero bulb switched off
+    (82, "start the return pump", "nutrient room"),  # read as dosing pump a: no return pump here
+    (89, "joss turn the kettle on", "kitchen"),  # said to Joss, whose lamp the site has
+    (89, "dani can you lock up tonight", None),
+    (96, "sophie pop the fire on in the snug would you love", "bar"),
+    (91, "@tomas turn la bomba down mate it's 2am", "kwame's room"),
+    (96, "mike reckons we should turn the extraction off during service, what d'you think", "kitchen"),
 ])
 
 def test_what_the_words_do_not_say_is_not_done(site, n, text, area):
     assert does_nothing(site(n).parse(text, area=area)), text
+
+
+
+@pytest.mark.parametrize("n, text, area, at", [(90, "at 7 start the kiln two fans", "kiln house", "07:00"),
+                                               (95, "put the cooker on at 6 for my tea", "kitchen", "06:00"),
+                                               (96, "at 11 lock the front door", "bar", "11:00")])
+def test_a_bare_hour_said_first_or_for_something_is_a_time(site, n, text, area, at):
+    """Was done at once (and, since this session, refused: the hour was a number nothing took)."""
+    result = site(n).parse(text, area=area)
+    assert result.status == "ok" and result.when is not None and result.when.at == at, (text, result)
 
 
 @pytest.mark.parametrize("n, text, area", [(75, "crac 2 to 5 degrees", "data hall a"), (78, "set the AC to 5 degrees", "living room")])
