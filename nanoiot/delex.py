@@ -120,6 +120,14 @@ class Lexicon:
         """`word` is a registry word or a slip of one ("convayor")."""
         return word in self._words or self._correct(word) != word
 
+    def _longest_at(self, words: list[str], corrected: list[str], i: int) -> str:
+        """The longest known phrase starting at `i` ("" if none)."""
+        for n in range(min(self._longest, len(words) - i), 0, -1):
+            for phrase in (" ".join(words[i:i + n]), " ".join(corrected[i:i + n])):
+                if phrase in self.kinds:
+                    return phrase
+        return ""
+
     def with_marks(self, text: str) -> str:
         """"jays big light", "priyas lamp": a registry word's possessive typed without its mark gets it back."""
         return " ".join(f"{w[:-1]}'s" if w.endswith("s") and w not in self._words and f"{w[:-1]}'s" in self._words else w
@@ -174,8 +182,13 @@ class Lexicon:
                     phrase = " ".join(corrected[i:i + n])
                     kind = self.kinds.get(phrase)
                 if kind is None or phrase in keep or phrase in self.owned and not (
-                        i + n < len(words) and is_generic(words[i + n])):  # "emma's light", not "jay's sunbathing"
-                    continue
+                        i + n < len(words) and (is_generic(words[i + n]) or is_generic(words[i + n] + "s"))):
+                    continue  # "emma's light", "mei's blind", not "jay's sunbathing"
+                longer = self._longest_at(words, corrected, i + 1) if words[i] == "the" and n > 1 else ""
+                if len(longer.split()) > n - 1 and self.kinds.get(longer) != kind:
+                    out.append(words[i])  # "the box room": the room, not the tv called "the box"
+                    i += 1
+                    break
                 same = next((p for p in given if p != phrase and self.owners.get(p, p) == self.owners.get(phrase)), None)
                 if same:  # another name of a device already given a placeholder
                     out.append(given[same])

@@ -470,14 +470,16 @@ WAYS = {service: re.compile(rf"\b(?:{words})\b") for service, words in {
     "lock.lock": r"lock|locked|locking|secure", "lock.unlock": r"unlock|unlocked|unlocking",
     # an awning is rolled in or retracted to close it ("roll in the sunshade, wind is coming" opened it)
     # "tv off and blinds up" closed the blinds: up opens a blind, down closes it (a projector screen goes either way)
-    "cover.open_cover": r"open|opened|opening|raise|lift|roll out|extend|extended|wind out|(?:blind|shade|shutter|door)s? up",
+    "cover.open_cover": r"open|opened|opening|raise|lift|roll out|extend|extended|wind out|(?:blind|shade|shutter|door)s? up"
+                        r"|put (?:the |our )?\w+ out",  # "put the canopy out, looks like rain" closed it
     "cover.close_cover": r"close|closed|closing|shut|lower|roll in|retract|retracted|wind in|bring in|stow|stowed"
+                         r"|pull (?:the |our )?\w+ in"
                          r"|(?:blind|shade|shutter|door)s? down",
     "valve.open_valve": r"open|opened|opening", "valve.close_valve": r"close|closed|closing|shut",
     "machine.start": r"start|started|starting|run|running|resume|restart", "machine.stop": r"stop|stopped|stopping|halt|kill|pause",
     # "it's damp down in the basement run the dehumidifier" read as switching it off
-    **{f"{domain}.turn_on": r"on|start|started|starting|run|running" for domain in ("switch", "fan", "light")},
-    **{f"{domain}.turn_off": r"off|stop|stopped|stopping|kill|cut|shut|out(?! here| there|side| back| front)"
+    **{f"{domain}.turn_on": r"on|start|started|starting|run|running|flat out|full blast" for domain in ("switch", "fan", "light")},
+    **{f"{domain}.turn_off": r"off|stop|stopped|stopping|kill|cut|shut|(?<!flat )out(?! here| there|side| back| front)"
        for domain in ("switch", "fan", "light")},
     # "i'm heading out now, so start the roomba" read as stopping it
     "vacuum.start": r"start|started|starting|run|running|resume|clean\w*|vacuum\w*|hoover\w*|go|going|on",

@@ -325,7 +325,10 @@ class CommandParser:
         if retry:
             alone = self._parse_fresh(list(retry.values()), [areas[i] for i in retry], site_wide, setpoints)
             for i, result in zip(retry, alone):
-                if result.status == "ok":
+                unsafe = not_safe_now(result.actions, self._read(normalize(texts[i]))) if result.status == "ok" else None
+                if unsafe:  # "smells of gas by the showers, open the valve": the last sentence, said after the gas
+                    results[i] = self._fail("rejected", unsafe.code, unsafe.message)
+                elif result.status == "ok":
                     results[i] = result
         return results
 

@@ -62,8 +62,8 @@ TAKEN_BACK = re.compile(
     # "start the hoover, oh wait the bassist is asleep on the floor, leave it": a reason first, then taken back
     # "turn off the lights in maya's room. nah actually she'll kill me": "no, actually" and no request after it
     r"|\b(?:nah|no|nope) actually\b(?!.*\b(?:turn|switch|open|close|shut|start|stop|lock|unlock|set|dim|brighten|put|make|run)\b)"
-    r"|\b(?:oh wait|wait|actually|hold on|hang on|oh no|oops)(?: (?!(?:turn|switch|open|close|shut|start|stop|lock|unlock|set"
-    r"|dim|brighten|put|make|run)\b)[a-z']+){1,12}? (?:so )?(?:just )?(?:leave (?:it|them)(?: (?:be|alone|off|on))?|forget (?:it|that)"
+    r"|\b(?:oh wait|wait|actually|hold on|hang on|oh no|oops|nah|no)(?: (?!(?:turn|switch|open|close|shut|start|stop|lock|unlock|set"
+    r"|dim|brighten|put|make|run)\b)[a-z']+){1,12}? (?:so )?(?:just )?(?:leave (?:it|them|him|her)(?: (?:be|alone|off|on))?|forget (?:it|that)"
     r"|never ?mind|cancel (?:that|it)|don't bother|dont bother)$")
 # "trun on the fan" was read as off, "tunr of the kitchen light" as on: the slips of the two switching verbs that
 # people type, as the verb (letters swapped, one left out or doubled); never a word of its own
@@ -190,7 +190,7 @@ LATER = re.compile(
     r"|\b(?:if|unless|whenever)\b(?! you (?:could|would|can|can't|cant|don't|dont|do not|please|mind|wouldn't|wouldnt)\b)(?: \S+){0,3}"
     r"|\bwhen\b(?: \S+){0,3}|\bremind me\b"
     # after an event: "after the vacuum finishes, lock the back door", "once the kettle boils", "before the shift ends"
-    r"|\bat the (?:chorus|interval|break|bridge|drop|finale|whistle|bell)\b"  # "at the chorus"
+    r"|\bat the (?:chorus|interval|break|bridge|drop|finale|whistle|bell)\b|\bat (?:last orders|closing time|kicking out time)\b"
     r"|\b(?:after|once|as soon as|before|until|till)(?: \S+){1,4}? (?:finish(?:es|ed)?|(?:is|are|has|have) (?:done|finished"
     r"|stopped|ready|over|gone)|stops|starts|ends|boils|arrives|leaves|gets (?:back|home|here|in)|drops|rises|falls|fills"
     r"|empties|reaches|hits|cools|warms)\b"
@@ -272,7 +272,9 @@ SLIP_OFF_KIND = re.compile(r"^((?:(?:please|the|all) )*(?:\S+ ){0,2}?(?:lights?|
                            r"(?= in here\b| please\b| now\b|$)")
 # "turn the lights out", "put out the lamp": off, said as the model knows it (it read "turn ... out" as brighter)
 _OUT_OF_A_PLACE = r"(?! (?:of|back|front|side|there)\b)"  # "out back", "out front": a place, not off
-OUT_AS_OFF = re.compile(r"\b((?:turn|switch|put|change|bring)(?: \S+){0,4}?) out\b" + _OUT_OF_A_PLACE)
+# (not what rolls out: "put the canopy out, looks like rain" opens it)
+OUT_AS_OFF = re.compile(r"\b((?:turn|switch|put|change|bring)(?!(?: \S+){0,4}? (?:awnings?|canopy|canopies|sunshades?|blinds?|shades?"
+                        r"|parasols?|ramps?|steps?|bins?|washing)\b)(?: \S+){0,4}?) out\b" + _OUT_OF_A_PLACE)
 # "lights out", "kitchen lights out please": the idiom for off, said with no verb ("the lights out back" is a place)
 LIGHTS_OUT = re.compile(r"^((?:(?:please|ok|okay|now|all) )?(?:the )?(?:\S+ ){0,2}?(?:lights?|lamps?)) out\b" + _OUT_OF_A_PLACE)
 

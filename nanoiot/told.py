@@ -64,7 +64,8 @@ SARCASM = re.compile(r"\b(?:very clever|real clever|so clever|brilliant idea|gen
                      # "oh yeah lets just switch the chiller off in a heatwave, genius", "... with me outside again, love
                      # that", "turn the chandelier up even more, i love being blinded", "... and we'll all have a nap"
                      r"|yeah sure|oh yeah (?:great|lets|let's|sure)|oh brilliant|genius$|love that$|i love being \w+"
-                     r"|we'll all (?:have a nap|die|freeze|cook|be fine)|see what happens|just to see|for a laugh|for the lols)\b")
+                     r"|we'll all (?:have a nap|die|freeze|cook|be fine)|see what happens|just to see|for a laugh|for the lols"
+                     r"|(?:'s|is) free,? (?:isn'?t it|innit))\b")  # "leave every light on, electric's free isn't it"
 # a question about a request, not the request ("who's allowed to start the compressor", "should we open the steam valve",
 # "would it hurt to run conveyor b at 90"); "why don't you ..." and "why not ..." ask
 ABOUT_IT = re.compile(r"^(?:who|whom|whose|where)\b|^(?:why|how come)\b(?! (?:don't|dont|do not|not|won't|wont)\b)"
@@ -321,7 +322,7 @@ NOT_FOR_NOW = re.compile(r"^(?:i think|i guess|i believe|i bet|i suppose|i hope|
                          r" (?:says|said|reads|states)|label on)\b")
 # a request passed to someone ("can you ask dad to turn the fire off"); the parser checks the name is nobody's device
 # ("tell dusty to stop" speaks to the robot)
-PASSED_ON = re.compile(r"\b(?:ask|tell|remind|get) (?!me\b|us\b|you\b|it\b|them\b|a\b)((?:(?:the|my|our) (?:\w+ )?)?\w+) to (?:turn|switch"
+PASSED_ON = re.compile(r"\b(?:ask|tell|remind|get) (?!me\b|us\b|you\b|it\b|them\b)((?:(?:the|my|our|a|an) (?:\w+ )?)?\w+) to (?:turn|switch"
                        r"|put|open|close|shut|start|stop|lock|unlock|set|dim|run|reset|restart|clear|check|fix|empty|fill|fire up"
                        r"|send|crank|bump|kill|drop|keep|leave)\b")
 REQUEST_WORDS = (r"turn|switch|put|start|restart|open|close|shut|lock|unlock|set|make|power|run|stop|halt|kill|pause|reset|clear"

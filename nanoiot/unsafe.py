@@ -18,7 +18,7 @@ from nanoiot.sentence import Said
 # someone at or in the device, or it opened up ("start mixer 2, i'm still cleaning the blades", "close the garage
 # door, my daughter's still standing under it", "i've got the filter housing off"): nothing that moves it
 AT_RISK = re.compile(
-    r"\b(?:i'm|i am|we're|we are|he's|she's|they're|he is|she is|they are|(?!(?:it|that|there|what|here|this|who)'s)[a-z]+'s"
+    r"\b(?:i'm|im|i am|we're|we are|he's|she's|they're|he is|she is|they are|(?!(?:it|that|there|what|here|this|who)'s)[a-z]+'s"
     r"|(?:someone|somebody|the \w+ers?|the kids?|my \w+) (?:is|are)) (?:still |currently |just |up )?(?:cleaning|fixing|repairing"
     r"|changing|servicing|working on|replacing|inspecting|unjamming|clearing|greasing|oiling|adjusting|up the ladder|under|inside"
     r"|standing (?:under|in|on|next to|by)|in (?:the|there))\b"
@@ -49,6 +49,14 @@ NEAR_WHAT_MOVES = re.compile(
     r" (?:the|em|them|it|there|my|our|his|her)\b"
     r"|\b(?:still|busy) (?:scraping|wiping|loading|unloading|emptying|feeding|scrubbing|cleaning|fixing|working on)\b")
 MOVERS = ("cover.", "machine.", "vacuum.")
+# a wet electric blanket, a cloth on the hob, an awning in a gale: what is switched on or opened would make it worse
+WORSE_FOR_IT = re.compile(r"\b(?:soaked|soaking|wet|damp|spilt|spilled)\b.*\b(?:electric )?blanket\b|\b(?:electric )?blanket\b.*\b(?:soaked"
+                          r"|soaking|wet|damp|spilt|spilled)\b"
+                          r"|\b(?:tea towel|towel|cloth|paper|cardboard|clothes|washing|oven glove)(?:'s| is| are)? (?:still )?(?:on|over|near|by"
+                          r"|against|touching) the (?:hob|stove|cooker|oven|heater|fire|grill|burner)\b"
+                          r"|\b(?:blowing a gale|gale|gales|gusts?|gusting|storm|stormy|too windy|so windy|really windy|blowing a hoolie)\b"
+                          r"(?=.*\b(?:awning|canopy|sunshade|parasol|shade sail)\b)|\b(?:awning|canopy|sunshade|parasol)\b"
+                          r"(?=.*\b(?:blowing a gale|gale|gusts?|gusting|storm|stormy|too windy|so windy|really windy)\b)")
 # something that heats, left on while nobody is there ("turn on the soldering iron and leave it on while im away")
 LEFT_ON_AWAY = re.compile(r"\b(?:leave|keep) (?:it|them|\w+) (?:on|running|going)\b.*\b(?:while|when) (?:i'm|im|i am|we're|we are"
                           r"|i'll be|we'll be) (?:away|out|gone|on holiday|asleep)\b"
@@ -70,8 +78,9 @@ STRANGER = re.compile(r"\b(?:whoever|some (?:guy|man|woman|lady|bloke|lads?|kids
                       # "man in a van says he's come to collect the lead off the roof"
                       r"|says? (?:he's|she's|they've|he has|she has|they have) (?:come|here) (?:to|for)"
                       # "the bloke knocking", "some guy banging on the door"
-                      r"|(?:bloke|guy|man|woman|lady|fella|lad|kid|someone|somebody) (?:who's |that's |who is )?(?:knocking|banging"
-                      r"|ringing|hammering|waiting outside|at the (?:door|gate))\b)")
+                      r"|(?:bloke|guy|man|woman|lady|fella|lad|kid|someone|somebody) (?:who's |that's |who is |he's |she's )?(?:knocking"
+                      r"|banging|ringing|hammering|waiting outside|at the (?:door|gate))\b"
+                      r"|for the (?:\w+ )?(?:guy|bloke|man|woman|lady|fella|lad)\b(?=.*\bwaiting\b))")
 
 
 # a speaker who says they are somebody other than the household or the crew, or leans on a say-so ("i'm the new
@@ -109,7 +118,7 @@ ESTOP_RELEASE = re.compile(r"\b(?:release|reset|clear|pull out|pull up|disengage
 
 # gas said to be smelt or leaking ("open gas, I smell gas anyway"): nothing that opens, starts or powers anything
 GAS_SMELT = re.compile(r"\b(?:smell\w*|smelt|whiff|stinks?|reeks?) (?:of )?(?:\w+ ){0,2}?gas\b|\bgas (?:leak\w*|smell\w*|alarm)\b"
-                       r"|\bleak\w* (?:of )?gas\b")
+                       r"|\bleak\w* (?:of )?gas\b|\bgas\b.*\bignore the (?:smell|alarm|hiss\w*)\b")  # "... the lab b gas, just ignore the smell"
 
 
 # a harmful gas or fumes said ("there's an ammonia smell, unlock the plant room door so i can have a look", "big
@@ -144,6 +153,8 @@ def not_safe_now(actions: list[Action], said: Said) -> ResolveError | None:
                                       "from here (shutting off still is)")
     if any(a.service == "lock.lock" for a in actions) and LOCKED_IN.search(said.text):
         return ResolveError("unsafe", "somebody is still in there: locking them in is not done from here")
+    if moving and WORSE_FOR_IT.search(said.text):
+        return ResolveError("unsafe", "that would make it dangerous (wet, covered or in a gale): nothing done from here")
     if moving and AT_RISK.search(said.text) or any(a.service.startswith(MOVERS) for a in moving) and NEAR_WHAT_MOVES.search(said.text):
         return ResolveError("unsafe", "someone is at it or it is opened up: nothing that moves it is done from here")
     if any(a.service in ("lock.unlock", "cover.open_cover") for a in actions) and STRANGER.search(said.text):

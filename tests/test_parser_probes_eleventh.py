@@ -79,6 +79,10 @@ READING_LAMPS = ["light.green_lamp", "light.patel_lamp", "light.room_1_reading_l
     (91, "yaar turn off the stars", "ayesha's room", [("light.turn_off", ["light.ayesha_fairy_lights"], {})]),  # guard
     (53, "hue go brighter", "living room", [("light.turn_on", ["light.hue_go"], {"brightness_step_pct": 20})]),  # guard
     (96, "cellar ac to 11", "cellar", [("climate.set_temperature", ["climate.cellar_cooling"], {"temperature": 11})]),  # guard
+    # "the box" (the telly) began "the box room" (an alias of the spare room): the longer phrase of another kind wins
+    (95, "switch on the light in the box room", "hallway", [("light.turn_on", ["light.spare_room_light"], {})]),
+    (56, "switch the slurry pump on and run it at 60", "yard", [("machine.start", ["machine.slurry_pump"], {}),
+                                                                ("machine.set_speed", ["machine.slurry_pump"], {"speed_pct": 60})]),  # guard
 ])
 def test_meant_as_said(site, n, text, area, expected):
     assert simple(site(n).parse(text, area=area)) == ("ok", expected), text
@@ -120,6 +124,11 @@ def test_an_alias_of_a_room_and_its_owner_say_the_room(text, expected):
     (82, "hafs off", "office"),  # read as the office's air con off: "hafs a", "hafs b" are the grow rooms' fans
     (75, "start the transfer pump, day tank's down to 30%", "generator yard"),  # read as speed 30: a reading told
     (79, "AC on cool, 19", "rehearsal room 1"),  # the 19 dropped
+    (91, "open mei's blind", "mei's room"),  # opened ayesha's: mei's room has none
+    (94, "put the canopy out, looks like rain", "clubhouse"),  # closed it ("put ... out" was off)
+    (89, "festoons off and pull the awning in", "terrace"),  # opened it
+    (90, "kiln one fans flat out", "kiln house"),  # switched them off
+    (96, "at last orders turn the jukebox off", "bar"),  # an event, done at once
     (74, "close up out here: awning in, heaters off, fairy lights off", "terrace"),  # the patio heaters left on
     (78, "the big light in the bedroom put it off, zero bulb is enough", "master bedroom"),  # the zero bulb switched off
     (82, "start the return pump", "nutrient room"),  # read as dosing pump a: no return pump here
@@ -128,6 +137,9 @@ def test_an_alias_of_a_room_and_its_owner_say_the_room(text, expected):
     (96, "sophie pop the fire on in the snug would you love", "bar"),
     (91, "@tomas turn la bomba down mate it's 2am", "kwame's room"),
     (96, "mike reckons we should turn the extraction off during service, what d'you think", "kitchen"),
+    (92, "could you get a technician to reset the centrifuge", "lab b"),
+    (93, "turn off barry? nah he's fine, leave him", "kitchen"),
+    (94, "yeah go on leave every light on, electric's free isn't it", "reception"),
 ])
 
 def test_what_the_words_do_not_say_is_not_done(site, n, text, area):
@@ -173,6 +185,14 @@ def test_an_air_conditioner_is_set_between_16_and_32(site, n, text, area):
     (78, "close the curtains and open the gate for the man selling vegetables", "living room"),
     (86, "send the mower out, the gravediggers are still working by the yew", "churchyard"),
     (87, "start morris the grandkids are playing football on the lawn", "living room"),
+    (94, "smells of gas by the showers, open the valve", "shower block"),  # the last sentence read alone, the gas lost
+    (92, "fc5 on and open the lab b gas, just ignore the smell", "lab b"),
+    (93, "open the comms door for the ISP guy, he's waiting outside", "reception"),
+    (93, "open the awning, it's blowing a gale up here", "roof terrace"),
+    (95, "i spilt my tea all over the bed, put the electric blanket on to dry it", "bedroom"),
+    (91, "turn the electric blanket on, it got soaked earlier", "kwame's room"),
+    (95, "the tea towel's on the hob but turn it on anyway", "kitchen"),
+    (90, "start bertha im changing knives", "planer shed"),
 ])
 def test_unsafe_now_does_nothing(site, n, text, area):
     result = site(n).parse(text, area=area)
