@@ -16,7 +16,7 @@ from nanoiot.resolver import Resolver
 from nanoiot.told import REQUEST_VERB
 from nanoiot.vocabulary import Frame
 
-_PLACE = r"(?: (?:in|on|at|around) (?:the |my |our )?(?P<area>[a-z0-9 ]+?))?"
+_PLACE = r"(?: (?:in|on|at|around) (?:the |my |our )?(?P<area>[a-z0-9 ]+?)| (?:out|up|down|over) (?P<here>here))?"  # "out here"
 # "set the bedroom to 50%": a place and a percentage, no device
 AREA_TO_PERCENT = re.compile(r"(?:please )?(?:can you |could you )?(?:set|dim|put|turn|bring|make|change) (?P<area>[a-z ]+?) "
                              r"(?:to|at|up to|down to) (?P<n>\d+) percent(?: please)?")
@@ -90,7 +90,7 @@ def everything(text: str, resolver: Resolver, here: str | None = None) -> list[F
         return None
     if match.start() and REQUEST_VERB.search(text[: match.start()]):  # "lock up and turn everything off" locked up alone
         raise EverythingOn("everything off beside another request: say them one at a time")
-    place = match.group("area")
+    place = match.group("area") or match.group("here")
     area = here if place in ("here", "in here") else _place(resolver, place) if place else here
     if area is False:
         return None

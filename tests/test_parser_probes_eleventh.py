@@ -81,6 +81,9 @@ READING_LAMPS = ["light.green_lamp", "light.patel_lamp", "light.room_1_reading_l
     (96, "cellar ac to 11", "cellar", [("climate.set_temperature", ["climate.cellar_cooling"], {"temperature": 11})]),  # guard
     # "the box" (the telly) began "the box room" (an alias of the spare room): the longer phrase of another kind wins
     (95, "switch on the light in the box room", "hallway", [("light.turn_on", ["light.spare_room_light"], {})]),
+    # "out here", "up here" are where the speaker is: everything off there (the patio heaters alone were switched off)
+    (89, "everything off out here", "terrace", [("light.turn_off", ["light.festoon"], {})]),
+    (86, "everything off up here except the sanctuary lamp", "chancel", [("light.turn_off", ["light.chancel_spots"], {})]),
     (56, "switch the slurry pump on and run it at 60", "yard", [("machine.start", ["machine.slurry_pump"], {}),
                                                                 ("machine.set_speed", ["machine.slurry_pump"], {"speed_pct": 60})]),  # guard
 ])
