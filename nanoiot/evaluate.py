@@ -241,6 +241,17 @@ HELPER_COMMANDS = DATA / "helper_commands.jsonl"
 # helper_requests_69..72.jsonl, each with its own `.site.json`: a third four, same day, same brief (a shared student
 #   house, a water treatment works, a voice-assistant power user's house, a care home; 10 expectations changed to the
 #   design): 8, 7, 5 and 9 acted otherwise than expected at the session's start; 12 left (docs/model.md)
+# helper_requests_73..88.jsonl, each with its own `.site.json`: sixteen helpers (2026-12-01, eleventh session), same
+#   brief (a vet clinic, a restaurant kitchen, a data centre, a family with teenagers, a cold store, a home of
+#   second-language speakers, a recording studio, a car repair garage; a hotel, a vertical farm, a ski chalet, a dental
+#   practice, a fishkeeper's home, a church and hall, a voice-only home, a leisure centre). On the session's start, under
+#   the final expectations (29 changed to the design, docs/model.md): 7, 5, 7, 10, 9, 9, 5, 9, 8, 12, 4, 6, 3, 7, 6
+#   and 9 acted otherwise than expected; 20 left
+# helper_requests_89..96.jsonl, each with its own `.site.json`: eight more, same session, written after its first rules
+#   landed, from a brief that says what the gateway does with times and with a kind said in the singular (a cafe with a
+#   flat, a sawmill, student halls, a teaching lab, a co-working space, a caravan park, a home with early dementia, a
+#   pub with rooms; 1 expectation changed to the design): 7, 3, 4, 6, 5, 5, 4 and 7 on the session's start, 6, 2, 3, 4,
+#   3, 4, 4 and 5 read blind on the rules of the time; 9 left
 
 
 def _probe_order(path: Path) -> int:
