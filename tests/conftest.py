@@ -142,6 +142,23 @@ def example():
 
 
 @pytest.fixture(scope="module")
+def site():
+    """The parser of helper probe N's own site (nanoiot/data/helper_requests_N.site.json), built once per site."""
+    from nanoiot.engine import Engine
+    from nanoiot.parser import CommandParser
+    from nanoiot.registry import load_registry
+
+    data = Path(__file__).resolve().parent.parent / "nanoiot" / "data"
+    engine, built = Engine(), {}
+
+    def parser(n: int) -> CommandParser:
+        if n not in built:
+            built[n] = CommandParser(engine, load_registry(data / f"helper_requests_{n}.site.json"))
+        return built[n]
+    return parser
+
+
+@pytest.fixture(scope="module")
 def parser(registry_file):
     from nanoiot.parser import CommandParser
     from nanoiot.registry import load_registry

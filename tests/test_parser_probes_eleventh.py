@@ -1,36 +1,21 @@
-"""Found by sixteen probes on sites the gateway had never seen (2026-12-01, eleventh session): each helper designed a
-site in a style of its own (a vet clinic, a restaurant kitchen, a small data centre, a family with teenagers, a
-cold store, a home of second-language speakers, a recording studio, a car repair garage; a boutique hotel, a vertical
-farm, a ski chalet, a dental practice, a fishkeeper's home, a village church and hall, a voice-only home with a hoist,
-a leisure centre) and wrote 150 lines for it from a brief (`nanoiot/data/helper_requests_73..88.jsonl` and their
-`.site.json`). Shipped model, no mocks; each case acted wrongly before this session's rules, or guards what they must
-leave alone (marked so)."""
-
-from pathlib import Path
+"""Found by twenty-four probes on sites the gateway had never seen (2026-12-01, eleventh session): each helper designed
+a site in a style of its own (a vet clinic, a restaurant kitchen, a small data centre, a family with teenagers, a cold
+store, a home of second-language speakers, a recording studio, a car repair garage; a boutique hotel, a vertical farm,
+a ski chalet, a dental practice, a fishkeeper's home, a village church and hall, a voice-only home with a hoist, a
+leisure centre; then a cafe with a flat, a sawmill, student halls, a teaching lab, a co-working space, a caravan park,
+a home with early dementia, a pub with rooms) and wrote 150 lines for it from a brief
+(`nanoiot/data/helper_requests_73..96.jsonl` and their `.site.json`; a few cases are of the tenth session's sets).
+Shipped model, no mocks; each case acted wrongly before this session's rules, or guards what they must leave alone
+(marked so). The `site` fixture (conftest.py) builds each probe's own site."""
 
 import pytest
 
 from nanoiot.engine import Engine
 from nanoiot.parser import CommandParser
-from nanoiot.registry import Registry, load_registry
+from nanoiot.registry import Registry
 from nanoiot.when import take
 from test_parser_speech_probes import does_nothing
 from test_parser_wrong_actions import simple
-
-DATA = Path(__file__).resolve().parent.parent / "nanoiot" / "data"
-
-
-@pytest.fixture(scope="module")
-def site():
-    """The parser of probe N's site, built once per site."""
-    engine, built = Engine(), {}
-
-    def parser(n: int) -> CommandParser:
-        if n not in built:
-            built[n] = CommandParser(engine, load_registry(DATA / f"helper_requests_{n}.site.json"))
-        return built[n]
-    return parser
-
 
 READING_LAMPS = ["light.green_lamp", "light.patel_lamp", "light.room_1_reading_lamp", "light.room_3_reading",
                  "light.room_4_reading_lamp"]

@@ -5,29 +5,11 @@ a tinkerer's home, a dairy farm, a bilingual home) and wrote 150 lines for it, r
 (`nanoiot/data/helper_requests_53..72.jsonl` and their `.site.json`). Shipped model, no mocks; the cases marked so
 acted wrongly before this session's rules, the others guard what those rules must leave alone."""
 
-from pathlib import Path
-
 import pytest
 
-from nanoiot.engine import Engine
-from nanoiot.parser import CommandParser
-from nanoiot.registry import Registry, load_registry
+from nanoiot.registry import Registry
 from test_parser_speech_probes import does_nothing
 from test_parser_wrong_actions import simple
-
-DATA = Path(__file__).resolve().parent.parent / "nanoiot" / "data"
-
-
-@pytest.fixture(scope="module")
-def site():
-    """The parser of probe N's site, built once per site."""
-    engine, built = Engine(), {}
-
-    def parser(n: int) -> CommandParser:
-        if n not in built:
-            built[n] = CommandParser(engine, load_registry(DATA / f"helper_requests_{n}.site.json"))
-        return built[n]
-    return parser
 
 
 @pytest.mark.parametrize("n, text, area", [
