@@ -17,7 +17,7 @@ from nanoiot.registry import Device
 from nanoiot.resolver import ResolveError
 from nanoiot.said_values import COOL_MOOD, PERCENT, WARM_MOOD, WHITE_SAID, said_colors
 from nanoiot.schema import Action
-from nanoiot.sentence import Said
+from nanoiot.sentence import READING_TOLD, Said
 from nanoiot.told import ASKING_VERB
 from nanoiot.vocabulary import Frame
 
@@ -146,9 +146,6 @@ def _numbers_said(said: Said) -> set[float]:
     """The numbers said, but for a reading told ("start the transfer pump, day tank's down to 30%")."""
     return {float(n) for n in re.findall(r"\d+(?:\.\d+)?", READING_TOLD.sub(" ", said.text))}
 
-
-READING_TOLD = re.compile(r"(?:'s|\bis|\bare|\bwas|\bwere) (?:now |only |just |already |still |currently )?(?:down |up |sitting |back )?"
-                          r"(?:to |at |on )?\d+(?:\.\d+)?")
 
 
 def _number(value: object) -> float | None:

@@ -17,7 +17,7 @@ from nanoiot.normalize import normalize
 from nanoiot.registry import Device
 from nanoiot.resolver import ResolveError, Resolver
 from nanoiot.schema import Action
-from nanoiot.sentence import EVERY
+from nanoiot.sentence import EVERY, READING_TOLD
 from nanoiot.vocabulary import Frame
 from nanoiot.words import is_phrasing
 
@@ -323,8 +323,7 @@ def value_left_out(text: str, resolver: Resolver, actions: list[Action]) -> str 
     return None
 
 
-READ_OUT = re.compile(r"(?:'s|\bis|\bare|\bwas|\bwere) (?:now |only |just |already |still |currently )?(?:down |up |sitting |back )?"
-                      r"(?:to |at |on )?\d+(?:\.\d+)?|\b\d+ (?:hours?|minutes?|mins?|seconds?|days?|weeks?|times|people|of (?:us|them))\b"
+READ_OUT = re.compile(READING_TOLD.pattern + r"|\b\d+ (?:hours?|minutes?|mins?|seconds?|days?|weeks?|times|people|of (?:us|them))\b"
                       r"|\b\d+ ?(?:o'?clock|oclock|am|pm)\b|\b(?:half|quarter) (?:past |to )?\d+\b")  # "1" is "one": "last one up"
 
 

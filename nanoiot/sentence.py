@@ -78,6 +78,9 @@ TEXTED_WORDS = {**dict.fromkeys(("tmrw", "tmr", "tmrow", "tmoro", "2moro", "2mor
 TEXTED = re.compile(r"\b(?:tmrw|tmr|tmrow|tmoro|2moro|2morrow|2mrw|tomoz|tonite|2nite|rn|u|ur)\b|\bw(?= (?:the|my|our|it|them)\b)"
                     # "open the co2 solenoid n bump the hafs to 50", "shutter down n lock the front"
                     r"|(?<=\w )n(?= (?:the|turn|switch|open|close|shut|lock|unlock|start|stop|set|put|bump|make|dim|crank|kill)\b)")
+# "start the transfer pump, day tank's down to 30%": a reading told, no value asked for
+READING_TOLD = re.compile(r"(?:'s|\bis|\bare|\bwas|\bwere) (?:now |only |just |already |still |currently )?(?:down |up |sitting |back )?"
+                          r"(?:to |at |on )?\d+(?:\.\d+)?")
 # "dim the lights to like 20" was a step of 20: a value hedged is the value
 HEDGED_VALUE = re.compile(r"\b(to|at) (?:like|about|around|roughly|approximately|maybe|say|something like) (?=\d)")
 # "lock up" locked the speaker's door alone: every door of the house is meant

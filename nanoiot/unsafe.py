@@ -30,7 +30,6 @@ AT_RISK = re.compile(
     r"|\b(?:is|are|'s|'re) (?:still |currently )?(?:in|inside|under|underneath|beneath|on) (?:the (?:cell|cage|machine|guard|pit|tank"
     r"|hopper|bowl|drum|line|conveyor|belt|roller|way|doorway|door|opening|guarding)|it|there)\b"
     r"|\b(?:reaching|climbing|leaning|crawling|stepping) (?:in|into|inside|under)\b"
-
     r"|\b(?:there's|there is|there are) (?:a |an |the |some |someone |somebody )?(?:[a-z]+ ){0,2}(?:sitting |parked |standing |stuck "
     r"|stopped |left )?(?:under|in|beneath|underneath|blocking) (?:it|the (?:door|doorway|way|opening|gate))\b"
     r"|\bin the way\b"
