@@ -271,10 +271,12 @@ def series_left_out(text: str, resolver: Resolver, targets: list[str]) -> str | 
     names; that word, else None."""
     acted = set(targets)
     own = {w for t in acted if (d := resolver.registry.get(t)) for n in (d.name, *d.aliases) for w in normalize(n).split()}
-    for word in text.split():
+    words = text.split()
+    joined = {key.replace(" ", ""): ids for key, ids in resolver.series.items() if " " in key}  # "all the hookups off"
+    for word in [*words, *(f"{a} {b}" for a, b in zip(words, words[1:]))]:  # "hook up off": "hook-up a1", "hook-up a2"
         for key in (word, word.removesuffix("s")):
-            series = resolver.series.get(key)
-            if series and not series & acted and key not in own and word not in own:
+            series = resolver.series.get(key) or joined.get(key)
+            if series and not series & acted and key not in own and word not in own and not set(word.split()) <= own:
                 return word
     return None
 

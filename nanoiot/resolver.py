@@ -719,7 +719,7 @@ class Resolver:
         for device in self.registry.devices:
             for name in (device.name, *device.aliases):
                 *head, last = normalize(name).split() or [""]
-                if head and len(head) <= 2 and (last.isdigit() or len(last) == 1 and last.isalpha()):
+                if head and len(head) <= 2 and re.fullmatch(r"[a-z]?\d{1,3}[a-z]?|[a-z]", last):  # "2", "b", "a1"
                     found.setdefault(" ".join(head), set()).add(device.id)
         return {head: frozenset(ids) for head, ids in found.items()
                 if len(ids) > 1 and not is_generic(head) and name_key(head) not in self._exact_areas}

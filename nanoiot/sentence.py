@@ -217,7 +217,9 @@ AMOUNTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(?:to |at )?(?:2|two) thirds(?: of the way)?(?: open| up)?" + _WHAT), "67"),
     (re.compile(r"\b(?:to |at )?(?:a|one|1) third(?: of the way)?(?: open| up)?" + _WHAT), "33"),
     (re.compile(r"\b(?:(?:to |at )?(?:the )?(?:minimum|lowest)|(?:to|at) min)" + _WHAT), "1"),
-    (re.compile(r"\b(?:(?:to |at )?(?:the )?(?:maximum|highest)|(?:to|at) max|(?:to |at )?full(?= brightness| speed| power))" + _WHAT), "100"),
+    # "stairs light on full im going up" was a step of 100
+    (re.compile(r"\b(?:(?:to |at )?(?:the )?(?:maximum|highest)|(?:to|at) max|(?:to |at )?full(?= brightness| speed| power)"
+                r"|(?<=\bon )full(?! of\b| blast\b| bright\w*| power\b| speed\b))" + _WHAT), "100"),
     # "lights up full", "pump 1 on full", "the fan full blast": the top of the range, not a step up
     (re.compile(r"(?:(?<=\bup )|(?<=\bon ))full(?: blast| whack| tilt)?(?= please| in here| now|$)|\bfull (?:blast|whack|tilt)\b" + _WHAT),
      "100"),

@@ -68,6 +68,7 @@ READING_LAMPS = ["light.green_lamp", "light.patel_lamp", "light.room_1_reading_l
     (95, "switch on the light in the box room", "hallway", [("light.turn_on", ["light.spare_room_light"], {})]),
     # "out here", "up here" are where the speaker is: everything off there (the patio heaters alone were switched off)
     (89, "everything off out here", "terrace", [("light.turn_off", ["light.festoon"], {})]),
+    (95, "stairs light on full im going up", "hallway", [("light.turn_on", ["light.stairs_light"], {"brightness_pct": 100})]),
     (86, "everything off up here except the sanctuary lamp", "chancel", [("light.turn_off", ["light.chancel_spots"], {})]),
     (56, "switch the slurry pump on and run it at 60", "yard", [("machine.start", ["machine.slurry_pump"], {}),
                                                                 ("machine.set_speed", ["machine.slurry_pump"], {"speed_pct": 60})]),  # guard
@@ -116,6 +117,8 @@ def test_an_alias_of_a_room_and_its_owner_say_the_room(text, expected):
     (94, "put the canopy out, looks like rain", "clubhouse"),  # closed it ("put ... out" was off)
     (89, "festoons off and pull the awning in", "terrace"),  # opened it
     (90, "kiln one fans flat out", "kiln house"),  # switched them off
+    (94, "hook-up off", "reception"),  # the reception heater off: "hook-up a1", "hook-up a2" are a series
+    (94, "all the hook-ups off", "reception"),
     (96, "at last orders turn the jukebox off", "bar"),  # an event, done at once
     (74, "close up out here: awning in, heaters off, fairy lights off", "terrace"),  # the patio heaters left on
     (78, "the big light in the bedroom put it off, zero bulb is enough", "master bedroom"),  # the zero bulb switched off
