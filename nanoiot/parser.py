@@ -346,6 +346,7 @@ class CommandParser:
         if bare:
             word = bare.group(1).lower()
             if word in DISCOURSE or word in WAKE_NAMES or word in FUNCTION_WORDS or word in DEVICE_WORDS or is_phrasing(word) \
+                    or word.endswith("ly") and any(map(self.engine.is_word, (word[:-2], word[:-1], word[:-2] + "e", word[:-1] + "e", word[:-3] + "y"))) \
                     or self.resolver.mentioned(normalize(" ".join(text.lstrip("@ ").split()[:2]))) \
                     or self.lexicon is not None and self.lexicon.near_a_word(word):  # "hue go off", "convayor stop"
                 return None
