@@ -126,6 +126,7 @@ class Registry(BaseModel):
     _indexed: tuple[int, int] = PrivateAttr(default=(0, -1))
     _area_keys: dict[str, str | None] = PrivateAttr(default_factory=dict)
     _object_ids: dict[str, Device] = PrivateAttr(default_factory=dict)
+    _places: tuple[tuple[int, int], dict[str, str]] = PrivateAttr(default=((0, -1), {}))
 
     def _by_id(self) -> dict[str, tuple[Device, str | None]]:
         """id -> (device, normalised area), built once per device list: a scan per target cost 33 ms for
@@ -191,7 +192,10 @@ class Registry(BaseModel):
     def place_phrases(self) -> dict[str, str]:
         """Another phrase for one area -> its name: an alias, without its "the" ("nursery" of "the nursery"), and
         the owner of a room called after someone ("emma's" of "emma's room"). An alias that several areas share
-        ("house") is a group, left out."""
+        ("house") is a group, left out. Built once per area list: `areas_called` asks on every command."""
+        version = (id(self.area_info), len(self.area_info))  # as `_by_id`'s
+        if self._places[0] == version:
+            return self._places[1]
         found: dict[str, set[str]] = {}
         for area in self.area_info:
             for phrase in (area.name, *area.aliases):
@@ -204,8 +208,10 @@ class Registry(BaseModel):
                     said.add(owned.group("owner").removeprefix("the "))
                 for one in said:
                     found.setdefault(one, set()).add(area.name)
-        return {phrase: next(iter(areas)) for phrase, areas in found.items() if len(areas) == 1
-                and (" " in phrase or len(phrase) > 3 and phrase not in NOT_ONE_PLACE)}
+        phrases = {phrase: next(iter(areas)) for phrase, areas in found.items() if len(areas) == 1
+                   and (" " in phrase or len(phrase) > 3 and phrase not in NOT_ONE_PLACE)}
+        self._places = (version, phrases)
+        return phrases
 
     def place_names(self) -> list[str]:
         """Floor names and area aliases: words a sentence may use for a place that are no device's name."""

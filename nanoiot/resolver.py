@@ -568,16 +568,12 @@ class Resolver:
         """The registry area `phrase` (normalised) is, word for word ("kitchen", or an alias of one: "tea room"), else
         None ("kitchen light")."""
         areas = self.areas_said(phrase)
-        return areas[0] if len(areas) == 1 and normalize(areas[0]) == phrase else self._place_phrases.get(phrase)
-
-    @cached_property
-    def _place_phrases(self) -> dict[str, str]:
-        return self.registry.place_phrases()
+        return areas[0] if len(areas) == 1 and normalize(areas[0]) == phrase else self.registry.place_phrases().get(phrase)
 
     def alias_said(self, area: str, text: str) -> bool:
         """Whether `text` (normalised) says another phrase for `area` ("radiology" for the x-ray room)."""
         padded = f" {text} "
-        return any(f" {phrase} " in padded for phrase, called in self._place_phrases.items() if called == area)
+        return any(f" {phrase} " in padded for phrase, called in self.registry.place_phrases().items() if called == area)
 
     def areas_said(self, text: str) -> list[str]:
         """Registry areas the sentence names word for word, in the order said (longest first where they overlap)."""

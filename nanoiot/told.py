@@ -290,7 +290,7 @@ NOT_FOR_NOW = re.compile(r"^(?:i think|i guess|i believe|i bet|i suppose|i hope|
                          # people ("we should probably switch the gluhwein off before ...", "reckon we should ..."), a
                          # child asking leave ("mum can i press the fish light")
                          r"|(?:i|we) (?:was|were) (?:gonna|going to|about to|planning to|meaning to)\b"
-                         r"|(?:i|id|i'd) (?:wouldn'?t|would not|wouldnt|would never|not) (?!mind\b)"  # "i wouldnt open the washdown its frozen"
+                         r"|(?:i|id|i'd) (?:wouldn'?t|would not|would never|not) (?!mind\b)"  # "i wouldnt open the washdown its frozen"
                          r"|(?:\w+ )?(?:i )?(?:reckons? |thinks? |says? )?we (?:should|ought to) (?:probably |really |maybe |definitely )?(?!you\b)\w+"
                          r"|(?:mum|mom|mummy|mommy|mam|dad|daddy|nan|nana|gran|granny|grandma|grandad|grandpa|papa|mama),? (?:can|could|may) i\b"
                          # the speaker's own plan ("i'm going downstairs to make a coffee"), nothing asked after it

@@ -49,13 +49,13 @@ NEAR_WHAT_MOVES = re.compile(
     r"|\b(?:still|busy) (?:scraping|wiping|loading|unloading|emptying|feeding|scrubbing|cleaning|fixing|working on)\b")
 MOVERS = ("cover.", "machine.", "vacuum.")
 # a wet electric blanket, a cloth on the hob, an awning in a gale: what is switched on or opened would make it worse
-WORSE_FOR_IT = re.compile(r"\b(?:soaked|soaking|wet|damp|spilt|spilled)\b.*\b(?:electric )?blanket\b|\b(?:electric )?blanket\b.*\b(?:soaked"
-                          r"|soaking|wet|damp|spilt|spilled)\b"
+_WET = r"\b(?:soaked|soaking|wet|damp|spilt|spilled)\b"
+_WIND = r"\b(?:blowing a gale|blowing a hoolie|gales?|gusts?|gusting|storm|stormy|too windy|so windy|really windy)\b"
+_SHADE = r"\b(?:awning|canopy|sunshade|parasol|shade sail)\b"
+WORSE_FOR_IT = re.compile(rf"{_WET}.*\b(?:electric )?blanket\b|\b(?:electric )?blanket\b.*{_WET}"
                           r"|\b(?:tea towel|towel|cloth|paper|cardboard|clothes|washing|oven glove)(?:'s| is| are)? (?:still )?(?:on|over|near|by"
                           r"|against|touching) the (?:hob|stove|cooker|oven|heater|fire|grill|burner)\b"
-                          r"|\b(?:blowing a gale|gale|gales|gusts?|gusting|storm|stormy|too windy|so windy|really windy|blowing a hoolie)\b"
-                          r"(?=.*\b(?:awning|canopy|sunshade|parasol|shade sail)\b)|\b(?:awning|canopy|sunshade|parasol)\b"
-                          r"(?=.*\b(?:blowing a gale|gale|gusts?|gusting|storm|stormy|too windy|so windy|really windy)\b)")
+                          rf"|{_WIND}.*{_SHADE}|{_SHADE}.*{_WIND}")
 # something that heats, left on while nobody is there ("turn on the soldering iron and leave it on while im away")
 LEFT_ON_AWAY = re.compile(r"\b(?:leave|keep) (?:it|them|\w+) (?:on|running|going)\b.*\b(?:while|when) (?:i'm|im|i am|we're|we are"
                           r"|i'll be|we'll be) (?:away|out|gone|on holiday|asleep)\b"
@@ -142,9 +142,7 @@ def not_safe_now(actions: list[Action], said: Said) -> ResolveError | None:
                                       "done from here")
     if moving and LEFT_ON_AWAY.search(said.text) and HEATING_THING.search(said.text):
         return ResolveError("unsafe", "something that heats, left on with nobody there, is not switched on from here")
-    if any(a.service not in STILLING and a.service != QUERY and not a.service.startswith("fan.")  # extracting still is
-           and not (a.service == "climate.set_hvac_mode" and a.data.get("hvac_mode") == "off") for a in actions) \
-            and FUMES.search(said.text):
+    if any(not a.service.startswith("fan.") for a in moving) and FUMES.search(said.text):  # extracting still is
         return ResolveError("unsafe", "gas or fumes were said: nothing but stopping, shutting off or extracting is done "
                                       "from here")
     if moving and GAS_SMELT.search(said.text):
