@@ -72,7 +72,9 @@ class Lexicon:
 
     def _correct(self, word: str) -> str:
         """The one known word a single slip away from `word`, else `word` itself."""
-        if word in self._words or len(word) < FUZZY_MIN or is_generic(word) or (self._is_word and self._is_word(word)):
+        if word in self._words or len(word) < FUZZY_MIN - 1 or is_generic(word) or (self._is_word and self._is_word(word)):
+            return word
+        if len(word) < FUZZY_MIN and not self._is_word:  # "offic" for "office": a word of 5 only where English is known
             return word
         found = {c for c in self._near.near(word) if c + "s" != word and word + "s" != c}
         if self._is_word and word.endswith("s") and self._is_word(word[:-1]):  # "kittens" is no "mittens", "priyas" "priya's"

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 
 from nanoiot.frame_rules import OPPOSITE, QUERY
 from nanoiot.kinds import ALL_GENERIC, GENERIC_WORDS, NOT_A_KIND, OFF, ON
+from nanoiot.normalize import normalize
 from nanoiot.registry import Device
 from nanoiot.resolver import ResolveError
 from nanoiot.said_values import COOL_MOOD, PERCENT, WARM_MOOD, WHITE_SAID, said_colors
@@ -177,7 +178,10 @@ ASKED_WITH = {"machine.reset_fault": ("reset", "clear", "ack", "silence", "mute"
 
 
 # "the jam is cleared, get conveyor a running again": a fault cleared already is told, not asked to be cleared
-DONE_ALREADY = re.compile(r"\b(?:is|are|was|were|been|be|got|now) (?:now |all |already |been |just )?(?:cleared|reset|acknowledged)\b")
+DONE_ALREADY = re.compile(r"\b(?:is|are|was|were|been|be|got|now) (?:now |all |already |been |just )?(?:cleared|reset|acknowledged)\b"
+                          # "stage is clear, start the revolve", "all clear", "stood well clear": clear of people, no fault
+                          r"|\b(?:is|are|all|area|'s|s|well|stood|standing|stand|keep|stay|it's|now) (?:all |now |well )?clear\b"
+                          r"(?! (?:the|that|it|its|any|all|fault|faults|alarm|alarms|error|errors|jam|trip|down)\b)")
 
 
 def not_asked_for(actions: list[Action], said: Said) -> ResolveError | None:
@@ -468,9 +472,9 @@ WAYS = {service: re.compile(rf"\b(?:{words})\b") for service, words in {
     # an awning is rolled in or retracted to close it ("roll in the sunshade, wind is coming" opened it)
     # "tv off and blinds up" closed the blinds: up opens a blind, down closes it (a projector screen goes either way)
     "cover.open_cover": r"open|opened|opening|raise|lift|roll out|extend|extended|wind out|(?:blind|shade|shutter|door)s? up"
-                        r"|put (?:the |our )?\w+ out",  # "put the canopy out, looks like rain" closed it
+                        r"|(?:put|wind|roll) (?:the |our )?\w+ out|let (?:them|him|her|it|\w+) in",  # "put the canopy out, looks like rain" closed it
     "cover.close_cover": r"close|closed|closing|shut|lower|roll in|retract|retracted|wind in|bring in|stow|stowed"
-                         r"|pull (?:the |our )?\w+ in"
+                         r"|(?:pull|wind|roll|reel|draw|bring) (?:the |our )?\w+ in\b(?! (?:the|my|our|here|there)\b)"
                          r"|(?:blind|shade|shutter|door)s? down",
     "valve.open_valve": r"open|opened|opening", "valve.close_valve": r"close|closed|closing|shut",
     "machine.start": r"start|started|starting|run|running|resume|restart", "machine.stop": r"stop|stopped|stopping|halt|kill|pause",
@@ -553,6 +557,28 @@ def unsaid_cleaning(actions: list[Action], said: Said, vacuum_named: bool) -> Re
     if vacuum_named or not any(a.service == "vacuum.start" for a in actions) or CLEANING.search(said.text):
         return None
     return ResolveError("not_understood", "not a command I know")
+
+
+# robots of the vacuum kind that do other work than a floor's: a mower, a feed pusher, a pool or window robot
+NOT_A_FLOOR_ROBOT = re.compile(r"\b(?:mower|mowbot|mow\w*|pusher|feed\w*|pool|gutter|window|lawn|grass)\b")
+FLOOR_WORK = re.compile(r"\b(?:hoover\w*|vacuum\w*|sweep\w*|mop\w*|dust\w*|carpets?|floors?|rugs?|crumbs)\b")
+LAWN_WORK = re.compile(r"\b(?:mow\w*|lawn|grass)\b")
+
+
+def another_robot(actions: list[Action], said: Said, device: Callable[[str], Device | None]) -> ResolveError | None:
+    """"hoover the lounge" started the robot mower, the site's one robot: floor work asked of a robot whose name says
+    it does other work (a mower, a feed pusher), or mowing asked of a floor cleaner, is no such robot here."""
+    for action in actions:
+        if action.service != "vacuum.start":
+            continue
+        for target in action.targets:
+            found = device(target)
+            names = " ".join(normalize(n) for n in (found.name, *found.aliases)) if found else ""
+            other = bool(NOT_A_FLOOR_ROBOT.search(names))
+            if FLOOR_WORK.search(said.text) and other or LAWN_WORK.search(said.text) and not other:
+                return ResolveError("unknown_device", f"the {found.name if found else target} does not do that: "
+                                                      "no robot here does; nothing done")
+    return None
 
 
 TO_POSITION = {"cover.set_cover_position", "valve.set_valve_position", "machine.set_speed", "fan.set_percentage"}

@@ -27,7 +27,27 @@ def tokens(text: str) -> tuple[str, ...]:
     """Words that name things; "a" after a word is a designator ("conveyor a"), not an article."""
     words = normalize(text).split()
     return tuple(w for i, w in enumerate(words)
-                 if w not in FILLER or (w == "a" and i > 0 and words[i - 1] not in FILLER and not is_phrasing(words[i - 1])))
+                 if w not in FILLER or (w == "a" and i > 0 and words[i - 1] not in FILLER
+                                        and (not is_phrasing(words[i - 1]) or _lettered(words, i))))
+
+
+# what "a" counts after a word ("the lights a bit", "the fan a notch"): an article there, not a letter
+A_COUNTS = frozenset("bit little lot touch tad notch smidge smidgen few couple while moment second minute sec min hour "
+                     "half quarter third hundred thousand dozen good wee fair great small big tiny lil".split())
+
+
+def _lettered(words: list[str], i: int) -> bool:
+    """"room a irrigation valve", "room a fans": "a" after a word that also phrases commands, before another word
+    that counts nothing, is a letter ("room b" keeps its "b" the same way)."""
+    return i + 1 < len(words) and words[i + 1] not in A_COUNTS and words[i + 1] not in FILLER and not words[i + 1].isdigit()
+
+
+@functools.lru_cache(maxsize=8192)
+def name_tokens(name: str) -> tuple[str, ...]:
+    """A registry name's `tokens`, a leading letter or owner kept, last: "A irrigation" is ("irrigation", "a"), not
+    the "irrigation" of every room; "my lamp" is ("lamp", "my"), not every lamp."""
+    words = normalize(name).split()
+    return (*tokens(" ".join(words[1:])), words[0]) if len(words) > 1 and words[0] in ("a", "my", "our") else tokens(name)
 
 
 def _weight(token: str) -> float:
@@ -57,7 +77,7 @@ def same_word(a: str, b: str) -> bool:
 @functools.lru_cache(maxsize=65536)
 def similarity(phrase: str, candidate: str) -> float:
     """Weighted token F1 with typo-tolerant token equality; generic words count a quarter."""
-    p, c = tokens(phrase), tokens(candidate)
+    p, c = tokens(phrase), name_tokens(candidate)
     if not p or not c:
         return 0.0
     if p == c:

@@ -131,6 +131,24 @@ def unknown_place(text: str, resolver: Resolver) -> str | None:
     return None
 
 
+# "the heater in the dome": a place said after a device, by a word the site has nowhere
+IN_PLACE = re.compile(r"\b(?:in|inside|out in|down in|up in|over in) (?:the|my|our) ([a-z]+)$")
+
+
+def place_not_here(frames: list[Frame], text: str, resolver: Resolver) -> str | None:
+    """"turn on the heater in the dome", read as the patio's heater (the site has no patio either): where the model
+    wrote a place the site lacks, or a place is said last beside another ("the lights on the shop floor and in the
+    warehouse"), the place said last, when no word of the site's names or areas is it, quoted."""
+    match = IN_PLACE.search(text)
+    if not (match and (any(f.area and not resolver.has_area(f.area) for f in frames)  # "... and in the warehouse" too
+                       or text[: match.start()].endswith(" and "))):
+        return None
+    word = match.group(1) if match else ""
+    if word and not resolver.knows(word) and word not in ALL_GENERIC and not resolver.has_area(word) and not is_phrasing(word):
+        return " ".join(match.group(0).split()[-2:])
+    return None
+
+
 # rooms people name; one the site has no area of, said beside a device ("turn off the attic exhaust fan"), must not
 # be dropped on the way to the device of that name that stands elsewhere
 # floors, where the site names none ("turn off everything downstairs" was the bedroom's lights)
@@ -188,11 +206,29 @@ def unknown_modifier(text: str, resolver: Resolver, targets: list[str]) -> str |
         if series and series <= set(targets):
             continue  # "the dock doors", every one of "dock door 1" .. "dock door 4" acted on
         beside = text[: match.start()].endswith("and ") and len(said) <= 2 and not every_word & set(said) \
-            and _another_beside(said[-1], devices, own_of, resolver)  # "turn off the kettle and the toaster"
+            and (_another_beside(said[-1], devices, own_of, resolver)  # "turn off the kettle and the toaster"
+                 or said[-1] in ALL_GENERIC and not resolver.knows(said[0]) and said[0] not in ALL_GENERIC
+                 and not is_phrasing(said[0]))  # "the bedroom light and the bedside lamp" where no lamp is bedside
         phrase = " ".join(said)
         if (beside or any(_near(said, names_of[d.id], own_of[d.id], d.domain, resolver, acted) for d in devices)) \
                 and not resolver.has_area(phrase):  # a place is no device ("... and the pump house"): asked last, it costs
             return phrase
+    return None
+
+
+# "turn off tom's lamp" where the lamps are dave's and sarah's: someone's device, said without "the"
+OWNED = re.compile(r"\b(?P<owner>[a-z]+)'s (?:[a-z]+ )?(?P<kind>[a-z]+)\b")
+NO_OWNER = frozenset("it that what there here who he she let where how everything nothing something one today tonight "
+                     "tomorrow yesterday".split())
+
+
+def unknown_owner(text: str, resolver: Resolver) -> str | None:
+    """"tom's lamp" where no name or place of the site says tom: someone's device the site does not know, quoted."""
+    for match in OWNED.finditer(text):
+        owner, kind = match.group("owner"), match.group("kind")
+        if owner not in NO_OWNER and kind in ALL_GENERIC and not resolver.knows(owner) and not resolver.knows(f"{owner}'s") \
+                and not resolver.has_area(owner):
+            return match.group(0)
     return None
 
 

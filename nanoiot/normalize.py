@@ -18,12 +18,19 @@ _UNITS = {
 }
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 _NUMBER_WORDS = set(_UNITS) | set(_TENS) | {"hundred"}
-SPELLING = {"lite": "light", "lites": "lights", "plz": "please", "pls": "please", "thx": "thanks"}  # "turn of the kitchen lite pls"
+SPELLING = {"lite": "light", "lites": "lights", "plz": "please", "pls": "please", "thx": "thanks", "blu": "blue"}  # "turn of the kitchen lite pls"
 _PUNCT = re.compile(r"[^\w\s%.'+-]")
 _SPACES = re.compile(r"\s+")
 
 
+_HEARD_AS = {"won": "one", "tree": "three"}  # after a tens word ("for", "to", "too" are words there too)
+
+
 def _words_to_numbers(words: list[str]) -> list[str]:
+    # "twenty won", "thirty tree": a recogniser's homophone of a unit after a tens word is that unit; "dim the high
+    # bays too 25": "too" before a number is "to"
+    words = [_HEARD_AS[w] if w in _HEARD_AS and i and words[i - 1] in _TENS
+             else "to" if w == "too" and i + 1 < len(words) and words[i + 1][:1].isdigit() else w for i, w in enumerate(words)]
     out: list[str] = []
     i = 0
     while i < len(words):

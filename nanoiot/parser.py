@@ -15,10 +15,10 @@ from nanoiot import sentence
 from nanoiot.delex import Lexicon, relexicalize
 from nanoiot.engine import Engine, ModelLoadError
 from nanoiot.frame_rules import QUERY, all_asked, asks, as_questions, carry_area, carry_area_back, carry_references, name_every_device, one_direction, one_request, one_setting, requests_dropped, one_kind_for_areas, same_setting_elsewhere, to_them_all, verbless, way_said_last
-from nanoiot.gates import air_con_range, against_the_sense, against_the_word, as_much_again, degrees_or_percent, guessed_amount, guessed_temperature, kind_left_out, no_air_con_here, no_history, no_lock_to_say, no_unasked_reads, no_way_said, not_asked_for, refuse_to_act, time_as_value, two_values, unclear_scope, unnamed_unlock, unsaid_cleaning, unsaid_light_setting, unsaid_mode, unsaid_number, rest_left_out, step_against_words, unsaid_setpoint, unsaid_speed, untaken_unit, within_capabilities, wrong_travel
+from nanoiot.gates import air_con_range, against_the_sense, another_robot, against_the_word, as_much_again, degrees_or_percent, guessed_amount, guessed_temperature, kind_left_out, no_air_con_here, no_history, no_lock_to_say, no_unasked_reads, no_way_said, not_asked_for, refuse_to_act, time_as_value, two_values, unclear_scope, unnamed_unlock, unsaid_cleaning, unsaid_light_setting, unsaid_mode, unsaid_number, rest_left_out, step_against_words, unsaid_setpoint, unsaid_speed, untaken_unit, within_capabilities, wrong_travel
 from nanoiot.kinds import ALL_GENERIC, GENERIC_WORDS, OFF, ON, UNDO
 from nanoiot.matching import is_generic
-from nanoiot.named import all_of_a_name, area_left_out, area_in_a_name, brand_as_kind, crossed_unsaid, designated, head_left_out, heard_as_named, kept_as_enough, listed_left_out, not_here, object_of_another, series_left_out, tail_left_out, number_left_out, outdoors_last, place_guessed, plain_fixture, unknown_designated, unknown_modifier, unknown_place, unknown_room, value_left_out, where_it_stands, word_left_out
+from nanoiot.named import all_of_a_name, area_left_out, area_in_a_name, brand_as_kind, crossed_unsaid, designated, head_left_out, heard_as_named, kept_as_enough, listed_left_out, not_here, object_of_another, series_left_out, tail_left_out, number_left_out, outdoors_last, place_not_here, unknown_owner, place_guessed, plain_fixture, unknown_designated, unknown_modifier, unknown_place, unknown_room, value_left_out, where_it_stands, word_left_out
 from nanoiot.normalize import normalize
 from nanoiot.outputs import OutputCache
 from nanoiot.parse_cache import ParseCache
@@ -446,7 +446,7 @@ class CommandParser:
         frames = unsaid_color(place_said_colors(frames, source), source)
         frames, lost_color = lone_color(percent_not_kelvin(place_said_number(place_said_white(frames, said.text), source),
                                                            said.text), source)
-        frames = brighter_is_a_step(mood_is_a_white(cooler_white(level_not_step(frames, said.text), said.text), said.text), said.text)
+        frames = brighter_is_a_step(mood_is_a_white(cooler_white(level_not_step(frames, said.text), said.text), said.text), source)
         frames = way_said_last(said_mode(to_is_a_level_by_a_step(frames, said.text), said.text), said.text)
         placed = place_said_value(frames, said.text) if unplaced else None
         if placed:
@@ -467,8 +467,8 @@ class CommandParser:
         if not (said.everywhere or said.every and sentence.EVERY.search(said.text)):
             frames = carry_area(frames, self.resolver.has_kind_in)
         frames = carry_area_back(frames, said.text, self.resolver.has_kind_in)  # "every light and fan in the office"
-        place = unknown_place(said.text, self.resolver) or (  # a robot cleans wherever it is sent
-            unknown_room(said.text, self.resolver, any(f.service != QUERY for f in frames))
+        place = unknown_place(said.text, self.resolver) or place_not_here(frames, said.text, self.resolver) or (  # a robot cleans
+            unknown_room(said.text, self.resolver, any(f.service != QUERY for f in frames))  # wherever it is sent
             if any(f.service_domain != "vacuum" for f in frames) else None)
         if place:
             return self._fail("rejected", "unknown_device", f"no area called {place!r}")
@@ -496,7 +496,7 @@ class CommandParser:
                 actions = no_unasked_reads(self._asked_too(self._leave_out(actions, _designated_kind(said)), text), text)
                 targets = [t for a in actions for t in a.targets]
                 lacking = unknown_designated(said.text, self.resolver, frames) \
-                    or unknown_modifier(said.text, self.resolver, targets)  # "mixer 3", "cooling water valve"
+                    or unknown_modifier(said.text, self.resolver, targets) or unknown_owner(said.text, self.resolver)
                 if lacking:
                     raise ResolveError("unknown_device", f"no device matches {lacking!r}, so nothing was done")
                 crossed = crossed_unsaid(frames, actions, said.text, self.resolver)
@@ -554,7 +554,7 @@ class CommandParser:
                     or wrong_travel(actions, said) \
                     or not_a_request(actions, said) or self._passed_on(said.text) or _yours(source) \
                     or against_the_sense(actions, said) or against_the_word(actions, said) \
-                    or unsaid_cleaning(actions, said, "vacuum" in named)
+                    or unsaid_cleaning(actions, said, "vacuum" in named) or another_robot(actions, said, self.resolver.registry.get)
         except ResolveError as exc:
             return self._fail("rejected", exc.code, exc.message)
         except VocabularyError as exc:

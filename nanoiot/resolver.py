@@ -36,6 +36,7 @@ from nanoiot.kinds import (
 )
 from nanoiot.matching import (
     DETERMINERS,
+    FILLER,
     MATCH_THRESHOLD,
     NOT_A_NAME,
     is_generic,
@@ -128,19 +129,28 @@ class Resolver:
         self._areas = tuple(dict.fromkeys(d.area for d in self.registry.devices if d.area))
         for device in self.registry.devices:
             for name in self._names(device):
-                found = self._exact_names.setdefault(name_key(name), [])
+                found = self._exact_names.setdefault(_key(name), [])
                 if device not in found:
                     found.append(device)
             if device.area:
                 self._exact_areas.setdefault(name_key(device.area), []).append(device)
-        self._generic_keys = frozenset(name_key(n) for d in self.registry.devices for n in (d.name, *d.aliases) if is_generic(n))
-        self._specific_names = [(d, [f" {' '.join(name_key(n))} " for n in (d.name, *d.aliases) if tokens(n) and not is_generic(n)])
+        self._generic_keys = frozenset(_key(n) for d in self.registry.devices for n in (d.name, *d.aliases) if _generic(n))
+        self._specific_names = [(d, [f" {' '.join(_key(n))} " for n in (d.name, *d.aliases) if tokens(n) and not _generic(n)])
                                 for d in self.registry.devices]
         # "living room light" names one light, "the living room lights" the room's lights: such a name counts only as said
         names = {n: self._area_and_kind(n) for d in self.registry.devices for n in (d.name, *d.aliases)}
         plural = {name_key(n) for n, area_kind in names.items() if not area_kind}  # an alias "kitchen lights" is that device
         self._singular_only = {f" {' '.join(name_key(n))} ": f" {' '.join(tokens(n))} " for n, area_kind in names.items()
                                if area_kind and name_key(n) not in plural}
+        self._said_whole: dict[str, set[str]] = {}  # " key " of a name of several words -> " words " as said, fillers kept
+        for n in {n for d in self.registry.devices for n in (d.name, *d.aliases)}:
+            if len(_key(n)) > 1:
+                words = [w.rstrip("s") for w in normalize(n).split()]
+                while words and words[0] in FILLER:
+                    words.pop(0)
+                while words and words[-1] in FILLER:
+                    words.pop()
+                self._said_whole.setdefault(f" {' '.join(_key(n))} ", set()).add(f" {' '.join(words)} ")
         self._index = {id(d): i for i, (d, _) in enumerate(self._specific_names)}
         self._names_by_word: dict[str, list[int]] = {}  # first word of a specific name -> indices into _specific_names
         for i, (_, keys) in enumerate(self._specific_names):
@@ -181,6 +191,11 @@ class Resolver:
             return exact
         # similarity is 0 without a non-generic word in common: score only devices that have one
         said = [t for t in tokens(name) if t not in ALL_GENERIC]
+        if len(said) == 1 == len(name_key(name)) and said[0].isalpha() and len(said[0]) > 2:  # "the pump" of "heat pump", "A pump" and "room b dosing pump": each,
+            head = name_key(name)[0]  # not the shortest name (the caller asks which)
+            ending = [d for d in pool if any(k and (k[-1] == head or k[-2:] == (head, "a")) for k in map(_key, (d.name, *d.aliases)))]
+            if len(ending) > 1:
+                return ending
         near = {u for u in self._name_tokens_all if any(same_word(t, u) for t in said)}
         scored = [(max(similarity(name, n) for n in self._names(d)), d) for d in pool if near & self._name_tokens[id(d)]]
         best = max((s for s, _ in scored), default=0.0)
@@ -542,10 +557,16 @@ class Resolver:
         # only names whose first word was said can be in it: a lookup per word, not a scan of 1,000 devices
         near = sorted({i for w in set(words.split()) for i in self._names_by_word.get(w, ())})
         said = f" {' '.join(tokens(text))} "
+        whole = f" {' '.join(w.rstrip('s') for w in normalize(text).split())} "
         areas = self._area_spans(words)
         return [d for d, keys in map(self._specific_names.__getitem__, near)
                 if any(key in words and self._singular_only.get(key, " ") in said and not _only_inside(key, words, areas)
-                       for key in keys)]
+                       and self._said_together(key, whole) for key in keys)]
+
+    def _said_together(self, key: str, whole: str) -> bool:
+        """A name of several words is said with nothing between its words: "dim the lights" says no light whose
+        alias is "dim lights", "dim my lights" neither."""
+        return key not in self._said_whole or any(said in whole for said in self._said_whole[key])
 
     def _area_spans(self, words: str) -> list[tuple[int, int]]:
         """Where `words` (" a b c ", keys) says an area of two or more words: "the compressor room"."""
@@ -1041,6 +1062,25 @@ class Resolver:
             # "vacuum the kitchen and the living room": one vacuum started once, not once per place said
             actions += [a for a in self.resolve_frame(frame, scope, text, only_frame=len(frames) == 1) if a not in actions]
         return actions
+
+
+def _lettered_first(name: str) -> str | None:
+    """"A fans", "A pump", "my lamp": the rest of a name that starts with the letter a (not the article) or with
+    somebody's "my" (said alone, "the fans", "the pump" or "the lamp" must not name room A's or the one somebody calls
+    theirs)."""
+    words = normalize(name).split()
+    return " ".join(words[1:]) if len(words) > 1 and words[0] in ("a", "my", "our") else None
+
+
+def _key(name: str) -> tuple[str, ...]:
+    """A registry name's key (`name_key`), a leading letter or owner kept, last: "A fans" is ("fan", "a")."""
+    rest = _lettered_first(name)
+    return (*name_key(rest), normalize(name).split()[0]) if rest else name_key(name)
+
+
+def _generic(name: str) -> bool:
+    """A registry name of kind words only: "the thermostat"; "A fans" is lettered, not generic."""
+    return is_generic(name) and _lettered_first(name) is None
 
 
 def _other_kind_word(name: str, domain: str) -> bool:

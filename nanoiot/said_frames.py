@@ -20,12 +20,15 @@ _PLACE = r"(?: (?:in|on|at|around) (?:the |my |our )?(?P<area>[a-z0-9 ]+?)| (?:o
 # "set the bedroom to 50%": a place and a percentage, no device
 AREA_TO_PERCENT = re.compile(r"(?:please )?(?:can you |could you )?(?:set|dim|put|turn|bring|make|change) (?P<area>[a-z ]+?) "
                              r"(?:to|at|up to|down to) (?P<n>\d+) percent(?: please)?")
-# "turn off everything in the kitchen", "switch everything off"
+# "turn off everything in the kitchen", "switch everything off", "all off in the office" ("all" alone before on/off)
+_ALL = r"everything|everythin|evrything|all (?:the )?devices|all (?:the )?things|all(?= (?:on|off)\b)"
 EVERYTHING = re.compile(r"(?:please )?(?:can you |could you )?(?:(?:turn|switch|power|shut) (?:(?P<a>on|off) )?|(?P<c>off) )?"
-                        r"(?:everything|all (?:the )?devices|all (?:the )?things)(?: (?P<b>on|off))?" + _PLACE + r"(?: please)?"
-                        # "everything off in here im heading home": why, after it
-                        r"(?: (?:(?:i'm|im|i am|we're|were|we are) (?:heading|going|off|leaving|done|out)|as|because|cause|cos|since)\b.*)?")
-EVERYTHING_SAID = re.compile(r"\b(?:everything|all (?:the )?devices|all (?:the )?things)\b")
+                        r"(?:" + _ALL + r")(?: (?P<b>on|off))?" + _PLACE + r"(?: please)?"
+                        # "everything off in here im heading home", "all off, heading out", "i'm away to bed": why, after it
+                        r"(?: (?:(?:(?:i'm|im|i am|we're|were|we are) )?(?:heading|going|goin|off|leaving|done|out|away|gone"
+                        r"|closing|locking|finishing|knocking off|calling it)"
+                        r"|as|because|cause|cos|since)\b.*)?")
+EVERYTHING_SAID = re.compile(r"\b(?:" + _ALL + r")\b")
 # what "everything" switches off: what only switches, not locks, covers, valves, heating or machines
 EVERYTHING_KINDS = ("light", "switch", "fan")
 # "stop everything on the packing line", "e-stop the packing line": every machine there stops (the safe direction);

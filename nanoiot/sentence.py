@@ -62,6 +62,8 @@ TAKEN_BACK = re.compile(
     # "start the hoover, oh wait the bassist is asleep on the floor, leave it": a reason first, then taken back
     # "turn off the lights in maya's room. nah actually she'll kill me": "no, actually" and no request after it
     r"|\b(?:nah|no|nope) actually\b(?!.*\b(?:turn|switch|open|close|shut|start|stop|lock|unlock|set|dim|brighten|put|make|run)\b)"
+    # "put the kettle on.. nah wait ill grab a coffee out", "compressor off, oh wait, kerry's still drilling"
+    r"|\b(?:oh|nah|no|ah) wait\b(?! (?:the|my|our|that|this|i mean|i meant)\b)(?!.*\b(?:turn|switch|open|close|shut|start|stop|lock|unlock|set|dim|brighten|put|make|run)\b)"
     r"|\b(?:oh wait|wait|actually|hold on|hang on|oh no|oops|nah|no)(?: (?!(?:turn|switch|open|close|shut|start|stop|lock|unlock|set"
     r"|dim|brighten|put|make|run)\b)[a-z']+){1,12}? (?:so )?(?:just )?(?:leave (?:it|them|him|her)(?: (?:be|alone|off|on))?|forget (?:it|that)"
     r"|never ?mind|cancel (?:that|it)|don't bother|dont bother)$")
@@ -86,7 +88,7 @@ HEDGED_VALUE = re.compile(r"\b(to|at) (?:like|about|around|roughly|approximately
 # "lock up" locked the speaker's door alone: every door of the house is meant
 LOCK_UP = re.compile(r"\block (?:it all |everything )?up(?= and\b| please\b| now\b| for\b| tonight\b|$)")
 # "send roxy out", "send the mower out to cut the grass" were read as a stop: sent out is started
-SEND_OUT = re.compile(r"\bsend (?P<what>(?:the |my |our )?[\w']+(?: [\w']+){0,2}?) out\b")
+SEND_OUT = re.compile(r"\bsend (?P<what>(?:the |my |our )?[\w']+(?: [\w']+){0,2}?) (?:out|(?P<round>round|around))\b")
 # "nh3 alarm just went off in the plant room get the extractor running" was the extractor off
 GET_GOING = re.compile(r"\bget (?P<what>(?:the |my |our )[\w']+(?: [\w']+){0,2}?) (?:running|going|started)\b")
 VERB_SLIP = re.compile(r"\b(?:" + "|".join(VERB_SLIPS) + r")\b")
@@ -132,6 +134,9 @@ EVERYWHERE = re.compile(
     r"|in (?:the )?(?:whole|entire) (?:house|home|flat|apartment|site|place)"
     r"|(?:in |on |at |of |throughout |around |across )?" + ALL_WORDS + r" (?:rooms?|areas?|floors?))\b"
 )
+# "it's blowing the paperwork everywhere", "there's water all over": where a thing is, not where to act
+STATED_EVERYWHERE = re.compile(r"\b(?:it'?s|it is|there'?s|there is|they'?re|they are|is|are|was|were|goes|going|gets|getting"
+                               r"|got)\b(?: [\w']+){0,4} (?:everywhere|all over(?: the place)?)\b")
 EVERY_PLACE_KIND = frozenset({"room", "rooms", "area", "areas", "floor", "floors"})
 # "all the lights", "every lamp", "each and every fan": the person said how many
 EVERY = re.compile(r"\b" + ALL_WORDS + r" (?P<kind>\w+)")
@@ -181,9 +186,14 @@ LATER = re.compile(
     r"|meeting|match|game|gig|session|shift|service|rush))|before the end of (?:the |my |this )?(?:shift|day|week))\b"
     # "after surgery switch the scav off": an event said first, whatever it is, is no time the gateway keeps
     r"|^(?:after|before|during) (?!(?:i|we) forget\b|\d|an? |half |that\b|this\b)(?:the |my |our )?[a-z]+\b"
+    # or last: "turn off the lights in the dog ward after the last walk", "... before the kids' tea"
+    r"|\b(?:after|before|during) (?:the|my|our|his|her|their) (?:[a-z']+ ){0,3}[a-z']+(?: please| thanks| thank you)?$"
     r"|\b(?:after|when|once|before|as soon as) (?:i|we) (?:leave|go out|head out|wake up|get up|go to bed|go to sleep)\b"
     r"|\bat \d{1,2} \d{2}\b"  # a clock time `when` could not read ("at 32:00"): not now
     r"|\b(?:tomorrow|daily|weekly|(?:every|each) (?:day|morning|evening|night|week ?day|weekday|hour|monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b"
+    # "towel rail on weekday mornings": a time that comes round again
+    r"|\b(?:week ?days?|weekends?|week ?nights?)(?: mornings?| evenings?| nights?| afternoons?)?\b|\b(?:on|in the|at) (?:mornings|evenings|nights|afternoons)\b"
+    r"|\b(?:mornings|evenings|afternoons)(?: please| pls)?$"
     # a day the gateway's clock does not keep: "start conveyor b at 7 am monday", "before leaving friday"
     r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|(?:this|next) (?:week|weekend)|at the weekend)\b"
     r"|\b(?:when|once|as soon as|before) i (?:get|come|am|m) (?:home|back|in|up)\b"
@@ -271,10 +281,22 @@ def _celsius(match: re.Match[str]) -> str:
 # and "turn on switch of wemo socket" name a switch, said after a verb or a determiner
 SLIP_OFF = (re.compile(r"(?<!\bon )(?<!\boff )(?<!\bthe )(?<!\bmy )(?<!\bour )(?<!\ba )"
                        r"\b(turn|switch|swich|swtich|swith|power|shut) of\b(?! (?:the|my|our) \w+ on\b)"), r"\1 off")
-SLIP_OFF_END = re.compile(r"^((?:please )?(?:turn|switch|power) .+) of((?: please)?)$")
+SLIP_OFF_END = re.compile(r"^((?:please )?(?:turn|switch|power) .+) of((?: please)?)$"
+                          # "turn the floodlights of in the car park": before a place
+                          r"|^((?:please )?(?:turn|switch|power|shut) (?:\S+ ){1,4}?)of(?= (?:in|at|out|upstairs|downstairs"
+                          r"|outside|inside|over)\b)")
 # "lights of in here", "bedroom fan of please": a slip of "off" after a kind of device, with no verb said
 SLIP_OFF_KIND = re.compile(r"^((?:(?:please|the|all) )*(?:\S+ ){0,2}?(?:lights?|lamps?|fans?|heaters?|plugs?|kettle|tv|heating)) of"
                            r"(?= in here\b| please\b| now\b|$)")
+def _sent_out(match: re.Match[str]) -> str:
+    """"send the phantom round the foyer": start it, round the foyer."""
+    return f"start {match.group('what')}" + (f" {match.group('round')}" if match.group("round") else "")
+
+
+def _off_said(match: re.Match[str]) -> str:
+    return f"{match.group(1)} off{match.group(2)}" if match.group(1) else f"{match.group(3)}off"
+
+
 # "turn the lights out", "put out the lamp": off, said as the model knows it (it read "turn ... out" as brighter)
 _OUT_OF_A_PLACE = r"(?! (?:of|back|front|side|there)\b)"  # "out back", "out front": a place, not off
 # (not what rolls out: "put the canopy out, looks like rain" opens it)
@@ -323,7 +345,7 @@ def read(text: str, device_words: frozenset[str] | set[str] = frozenset(), place
         text = pattern.sub(english, text)
     text = TEXTED.sub(lambda m: TEXTED_WORDS[m.group(0)], VERB_SLIP.sub(lambda m: VERB_SLIPS[m.group(0)], text))
     text = LOCK_UP.sub("lock all the doors in the house", text)
-    text = GET_GOING.sub(r"start \g<what>", SEND_OUT.sub(r"start \g<what>", text))
+    text = GET_GOING.sub(r"start \g<what>", SEND_OUT.sub(_sent_out, text))
     text = HEDGED_VALUE.sub(r"\1 ", text)
     text = UNDONE_LATER.sub(r"\1 for \2", text)  # "turn on the fan now and turn it off in 10 minutes": for 10 minutes
     timed_part = _timed_part(text)
@@ -358,7 +380,9 @@ def read(text: str, device_words: frozenset[str] | set[str] = frozenset(), place
     negations = NEGATION.findall(POLITE.sub(" ", main))  # "but not the porch light" is an exception, not a negation
     unneeded = len(negations) == 1 and bool(UNNEEDED.search(main)) and not re.search(r"\boff\b", main)
     negated = bool(negations) and not unneeded or taken_back or no_verb is not None
-    scope = EVERYWHERE.search(main)
+    scope = EVERYWHERE.search(main) if not STATED_EVERYWHERE.search(main) else None
+    if scope and (after := main[scope.end():].split()[:1]) and after[0] in device_words:
+        scope = None  # "heat mode on the house heating": a device's name, not the whole house
     # "every light in the house" where the site says which areas are the house: those areas, not the plant too
     # ("in every room" stays everywhere where areas are called "room 1" or "the green room": no one place is "every room")
     everywhere = bool(scope) and not set(scope.group(0).split()) - EVERY_PLACE_KIND & places
@@ -371,7 +395,7 @@ def read(text: str, device_words: frozenset[str] | set[str] = frozenset(), place
         main = pattern.sub(lambda m, n=number: _amount(m, n, main), main)
     main = FAHRENHEIT.sub(_celsius, main)
     main = SLIP_OFF_KIND.sub(r"\1 off", main)
-    main = LIGHTS_OUT.sub(r"\1 off", OUT_AS_OFF.sub(r"\1 off", SLIP_OFF_END.sub(r"\1 off\2", SLIP_OFF[0].sub(SLIP_OFF[1], main))))
+    main = LIGHTS_OUT.sub(r"\1 off", OUT_AS_OFF.sub(r"\1 off", SLIP_OFF_END.sub(_off_said, SLIP_OFF[0].sub(SLIP_OFF[1], main))))
     later = LATER.search(text)
     return Said(" ".join(main.split()), everywhere, every, excluded, bool(spared), negated, unneeded,
                 relative.group(0) if relative else None, later.group(0) if later else None, when, lasting, timed_part)

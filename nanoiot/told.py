@@ -219,7 +219,9 @@ STATE_SAID = re.compile(r"^(?:the |my |our )?(?:\w+ ){1,3}(?:is|are|was|were|sta
                         # "compressor's been running since start of shift"
                         r"|^(?:the |my |our )?(?:\w+ ){0,3}?\w+(?:'s| has| have|'ve) (?:still |already )?been "
                         r"(?:running|on|off|open|closed|shut|going|working|stopped|down|idle|locked|unlocked)\b")
-FEELING = re.compile(r"^i (?:really )?(?:hate|love|dislike|adore|can't stand|cannot stand)\b")
+FEELING = re.compile(r"^i (?:really )?(?:hate|love|dislike|adore|can't stand|cannot stand)\b"
+                     r"|^(?:(?:lol|haha|omg|wow|ooh) )?(?:love|loving|hate|hating|adore|like|liking) (?:the|my|our|this|that|these|those|your)"
+                     r"\b")  # "love the new desk lamp"
 # what somebody did or what a device did by itself ("i turned off the porch light", "the kids broke the lamp", "the
 # fan keeps turning on", "the porch light was left on", "the lamp needs a new bulb"): told, not asked
 # "there's no need to turn on the porch light", "grandpa keeps asking me to turn on the heater": a request
@@ -257,6 +259,7 @@ NEED = re.compile(r"\b(?:dark|dim|gloomy|black|cold|chilly|freezing|hot|warm|stu
 HEARD = re.compile(r"^i can (?:hear|see|smell)\b")
 # an opinion or a reminder to someone ("i think the garage is open", "remember to turn off the oven"): not for now
 NOT_FOR_NOW = re.compile(r"^(?:i think|i guess|i believe|i bet|i suppose|i hope|hopefully|maybe|apparently|remember to"
+                         r"|(?:i )?(?:could have|could've|coulda|would have|would've) sworn|i swear i (?!\w+ (?:it|them) (?:on|off)\b)"
                          # thanks, praise or a remark on what was done ("thanks for turning on the lamp", "nice work
                          # unlocking the door", "it's weird that the fan is off"), a plan ("next week we might ...")
                          r"|thanks?(?: you)? for|thank you for|nice work|good job|well done|great job"
@@ -435,7 +438,11 @@ def says_a_request(text: str) -> bool:
                 and not _reported(words, i):  # "i'm going to close it myself"
             return True
     need = NEED.search(text) and not PAST.search(text)  # "it was freezing last night": then, not now
-    return bool(WANTS.search(text) or need or (VERBLESS.fullmatch(text) and not BE_OR_HAVE.search(text)))
+    return bool(WANTS.search(text) or need or (VERBLESS.fullmatch(text) and not BE_OR_HAVE.search(text))
+                or ALL_OFF_FIRST.match(text))  # "all off, we're heading out"
+
+
+ALL_OFF_FIRST = re.compile(r"(?:everything|everythin|evrything|all) (?:off|out)\b")
 
 
 # "good night, house", "morning all": a greeting, to the house or to the room, asks for nothing (read as warm dim lights)
@@ -447,6 +454,18 @@ GREETING_ONLY = re.compile(r"(?:(?:hey|hi|hello|ok|okay|and) )?(?:good ?night|ni
 # "tom's lamp off", "jay's big light on": an owner's 's before a kind of device is no "is" ("the lamp's on" tells)
 # (with something said after it: "emma's lamp" alone asks nothing)
 OWNERS = re.compile(r"\b([a-z]+)'s (?=(?:[a-z]+ ){0,2}(?:" + "|".join(sorted(ALL_GENERIC, key=len, reverse=True)) + r") \w)")
+
+
+# someone's advice passed on ("my mum reckons i should turn the towel rail off to save money")
+ADVISED = re.compile(r"\b(?:reckons?|thinks?|says?|said|suggests?|suggested|told me|tells me) (?:that )?(?:i|we) (?:should|ought to"
+                     r"|need to|must|have to|gotta)\b")
+# both ways said, undecided ("turn the lights off, or on, i dunno", "the mower off or on whatever")
+EITHER_WAY = re.compile(r"\b(?P<a>on|off|open|closed?|up|down|start|stop)\b,? or (?:maybe |perhaps |even )?(?P<b>on|off|open|close"
+                        r"|closed|up|down|start|stop)\b|\bi dunno\b|\bwhatever(?:'s| is)? (?:less|more|easier|best)\b")
+
+
+def _undecided(text: str) -> bool:
+    return any(m.group("a") is None or m.group("a").rstrip("d") != m.group("b").rstrip("d") for m in EITHER_WAY.finditer(text))
 
 
 def not_a_request(actions: list[Action], said: Said) -> ResolveError | None:
@@ -494,6 +513,10 @@ def not_a_request(actions: list[Action], said: Said) -> ResolveError | None:
         return ResolveError("rejected", "that is under lockout / tagout: nothing done")
     if OVERRIDE.search(text):
         return ResolveError("unsafe", "overriding or bypassing a safety is not done from here: nothing done")
+    if ADVISED.search(text):
+        return ResolveError("not_understood", "that passes on someone's advice, not a request: say what to do")
+    if _undecided(text):
+        return ResolveError("not_understood", "that leaves it undecided: nothing done; say which")
     if NOT_FOR_NOW.search(text) or NOT_ASKED.search(text):
         return ResolveError("not_understood", "that is an opinion or a reminder, not a request: say what to do now")
     report = FAULT_REPORT.search(text)
