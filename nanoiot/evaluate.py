@@ -252,6 +252,17 @@ HELPER_COMMANDS = DATA / "helper_commands.jsonl"
 #   flat, a sawmill, student halls, a teaching lab, a co-working space, a caravan park, a home with early dementia, a
 #   pub with rooms; 3 expectations changed to the design): 7, 3, 4, 5, 5, 5, 4 and 7 on the session's start, 6, 2, 3, 3,
 #   3, 4, 4 and 5 read blind on the rules of the time; 5 left
+# helper_requests_97..111.jsonl, each with its own `.site.json`: fifteen helpers (2026-12-01, twelfth session), the same
+#   brief (a vet clinic with a flat, a canal marina and narrowboat, a microbrewery, a dental practice beside its owner's
+#   house, a dairy farm, a student flatshare, a vertical farm; then, written after the session's first rules, a climbing
+#   gym, a theatre, a garden centre, a tattoo studio with a flat, a laundrette, a glamping site, an aquarium and reptile
+#   shop, a family home with a workshop). Read on an AMD EPYC machine at the session's start, under the final
+#   expectations (21 changed to the design, docs/model.md): 5, 8, 5, 4, 5, 5, 6 and 5, 7, 7, 2, 2, 8, 6, 4 acted
+#   otherwise than expected
+# helper_requests_112..117.jsonl and 119, each with its own `.site.json`: seven more, same session, after its second
+#   rules (a hair salon, a car wash, a pottery, a fire station, an elderly couple's bungalow, a self-storage site, a
+#   rooftop bar; 118's site was overwritten by a helper's slip): 8, 5, 1, 4, 6, 8 and 5 at the session's start; 28 of the
+#   session's 116 left
 
 
 def _probe_order(path: Path) -> int:

@@ -44,10 +44,10 @@ def _lettered(words: list[str], i: int) -> bool:
 
 @functools.lru_cache(maxsize=8192)
 def name_tokens(name: str) -> tuple[str, ...]:
-    """A registry name's `tokens`, a leading letter or owner kept, last: "A irrigation" is ("irrigation", "a"), not
-    the "irrigation" of every room; "my lamp" is ("lamp", "my"), not every lamp."""
+    """A registry name's `tokens`, a leading letter kept, last: "A irrigation" is ("irrigation", "a"), not the
+    "irrigation" of every room."""
     words = normalize(name).split()
-    return (*tokens(" ".join(words[1:])), words[0]) if len(words) > 1 and words[0] in ("a", "my", "our") else tokens(name)
+    return (*tokens(" ".join(words[1:])), "a") if len(words) > 1 and words[0] == "a" else tokens(name)
 
 
 def _weight(token: str) -> float:

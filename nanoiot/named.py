@@ -158,6 +158,9 @@ ROOMS = ("attic", "basement", "cellar", "loft", "garage", "kitchen", "bedroom", 
          "playroom", "balcony", "shed", "workshop", "conservatory", "pantry", "greenhouse", "barn", "guest room", "kids room",
          # what a bathroom is called elsewhere ("loo fan off" switched off the bedroom's fan)
          "loo", "toilet", "washroom", "restroom", "lavatory", "en suite", "ensuite", "wc", "powder room", "cloakroom", "study",
+         "staff room", "staffroom", "break room", "common room", "meeting room", "boardroom", "waiting room", "changing room",
+         "locker room", "server room", "store room", "storeroom", "stock room", "plant room", "spare room", "box room",
+         "games room", "sun room", "sunroom", "canteen",
          *FLOORS)
 ROOM = re.compile(r"\b(" + "|".join(sorted(ROOMS, key=len, reverse=True)) + r")\b")
 
@@ -174,6 +177,9 @@ def unknown_room(text: str, resolver: Resolver, floors: bool = True) -> str | No
     areas = [normalize(area) for area in resolver.areas_said(text)]
     named |= {w for area in areas for w in area.split()}  # "the upstairs bathroom"
     lacking = [room for room in lacking if not any(f"{room} {area}" in text for area in areas)]  # a floor said of a room
+    if lacking:  # "unlock the server room": the head of a device's name ("server room door"), not a room the site lacks
+        lacking = [room for room in lacking if not any(normalize(n).startswith(f"{room} ") for d in resolver.registry.devices
+                                                       for n in (d.name, *d.aliases))]
     return next((room for room in lacking if not set(room.split()) <= named), None)
 
 

@@ -191,6 +191,10 @@ class Resolver:
             return exact
         # similarity is 0 without a non-generic word in common: score only devices that have one
         said = [t for t in tokens(name) if t not in ALL_GENERIC]
+        head = tokens(name)[-1:] if len(tokens(name)) > 1 else []
+        if head and head[0] in said and not head[0].isdigit() and len(head[0]) > 1 \
+                and not any(same_word(head[0], u) for u in self._name_tokens_all):
+            return []  # "the hot tub": a thing no name of the site ends or holds, not the heat lamps called "the hot lamps"
         if len(said) == 1 == len(name_key(name)) and said[0].isalpha() and len(said[0]) > 2:  # "the pump" of "heat pump", "A pump" and "room b dosing pump": each,
             head = name_key(name)[0]  # not the shortest name (the caller asks which)
             ending = [d for d in pool if any(k and (k[-1] == head or k[-2:] == (head, "a")) for k in map(_key, (d.name, *d.aliases)))]
@@ -382,8 +386,11 @@ class Resolver:
         if (snapped.name, snapped.area) != (frame.name, frame.area):
             try:
                 return self._by_rules(snapped, scope, ruled_out)
-            except ResolveError:
-                pass  # e.g. "coffee maker" for "i need caffeine": the model's own phrase is right
+            except ResolveError as exc:
+                said_kin = {d.domain for d in self._by_name(snapped.name, self.registry.devices)} if snapped.name else set()
+                if exc.code.startswith("ambiguous") and len(said_kin) == 1:  # "turn the extractor on" where three fans
+                    raise  # are: not the one the model's made-up "extractor conveyor" is nearest to
+                # e.g. "coffee maker" for "i need caffeine": the model's own phrase is right
         unnamed = not (frame.name and not is_generic(frame.name))
         if text and only_frame and not frame.name:
             frame = replace(frame, name=self._whole_name_said(text, frame))
@@ -919,6 +926,10 @@ class Resolver:
         if len(matches) > 1 and not plural and frame.service_domain not in PLURAL_OK and frame.service_domain != "query" \
                 and len({d.domain for d in matches}) == 1:
             return self._one_or_many(frame, matches, scope)
+        if len(matches) > 1 and not plural and frame.service in OPENING and not any(map(_lettered_token, said)) \
+                and all(any(map(_lettered_token, self._name_tokens[id(d)])) for d in matches):
+            # "open the roller door" opened unit c1's to c4's: one said of a series is asked about, not all opened
+            raise ResolveError("ambiguous_device", f"which {name}? say one of: {', '.join(d.name for d in matches[:5])}")
         return matches
 
     def _by_whole_name(self, frame: Frame, pool: list[Device], scope: Scope) -> list[Device]:
@@ -1064,18 +1075,25 @@ class Resolver:
         return actions
 
 
+OPENING = frozenset({"cover.open_cover", "lock.unlock", "valve.open_valve", "machine.start", "vacuum.start"})
+
+
+def _lettered_token(token: str) -> bool:
+    """"1", "b", "c1", "2a": what tells one of a series from the others."""
+    return bool(re.fullmatch(r"\d+|[a-z]|[a-z]\d+|\d+[a-z]", token))
+
+
 def _lettered_first(name: str) -> str | None:
-    """"A fans", "A pump", "my lamp": the rest of a name that starts with the letter a (not the article) or with
-    somebody's "my" (said alone, "the fans", "the pump" or "the lamp" must not name room A's or the one somebody calls
-    theirs)."""
+    """"A fans", "A pump": the rest of a name that starts with the letter a (not the article: said alone, "the fans"
+    or "the pump" must not name room A's)."""
     words = normalize(name).split()
-    return " ".join(words[1:]) if len(words) > 1 and words[0] in ("a", "my", "our") else None
+    return " ".join(words[1:]) if len(words) > 1 and words[0] == "a" else None
 
 
 def _key(name: str) -> tuple[str, ...]:
-    """A registry name's key (`name_key`), a leading letter or owner kept, last: "A fans" is ("fan", "a")."""
+    """A registry name's key (`name_key`), a leading letter kept, last: "A fans" is ("fan", "a")."""
     rest = _lettered_first(name)
-    return (*name_key(rest), normalize(name).split()[0]) if rest else name_key(name)
+    return (*name_key(rest), "a") if rest else name_key(name)
 
 
 def _generic(name: str) -> bool:

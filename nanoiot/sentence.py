@@ -189,6 +189,7 @@ LATER = re.compile(
     # or last: "turn off the lights in the dog ward after the last walk", "... before the kids' tea"
     r"|\b(?:after|before|during) (?:the|my|our|his|her|their) (?:[a-z']+ ){0,3}[a-z']+(?: please| thanks| thank you)?$"
     r"|\b(?:after|when|once|before|as soon as) (?:i|we) (?:leave|go out|head out|wake up|get up|go to bed|go to sleep)\b"
+    r"|\b(?:after|when|once) (?:i've|we've|i have|we have|i'm|we're|i am|we are) (?:gone|left|out|away)\b"
     r"|\bat \d{1,2} \d{2}\b"  # a clock time `when` could not read ("at 32:00"): not now
     r"|\b(?:tomorrow|daily|weekly|(?:every|each) (?:day|morning|evening|night|week ?day|weekday|hour|monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b"
     # "towel rail on weekday mornings": a time that comes round again
@@ -231,7 +232,8 @@ AMOUNTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(?:(?:to |at )?(?:the )?(?:maximum|highest)|(?:to|at) max|(?:to |at )?full(?= brightness| speed| power)"
                 r"|(?<=\bon )full(?! of\b| blast\b| bright\w*| power\b| speed\b))" + _WHAT), "100"),
     # "lights up full", "pump 1 on full", "the fan full blast": the top of the range, not a step up
-    (re.compile(r"(?:(?<=\bup )|(?<=\bon ))full(?: blast| whack| tilt)?(?= please| in here| now|$)|\bfull (?:blast|whack|tilt)\b" + _WHAT),
+    (re.compile(r"(?:(?<=\bup )|(?<=\bon ))full(?: blast| whack| tilt)?(?= please| in\b| on the\b| now|$)|\bfull (?:blast|whack|tilt)\b"
+                + _WHAT),
      "100"),
     # "the lamp all the way up / down": the end of its range (for a cover, open / closed)
     (re.compile(r"\ball the way up\b" + _WHAT), "100"),
@@ -298,7 +300,7 @@ def _off_said(match: re.Match[str]) -> str:
 
 
 # "turn the lights out", "put out the lamp": off, said as the model knows it (it read "turn ... out" as brighter)
-_OUT_OF_A_PLACE = r"(?! (?:of|back|front|side|there)\b)"  # "out back", "out front": a place, not off
+_OUT_OF_A_PLACE = r"(?! (?:of|back|front|side|there|the back|the front|the side)\b)"  # "out (the) back": a place, not off
 # (not what rolls out: "put the canopy out, looks like rain" opens it)
 OUT_AS_OFF = re.compile(r"\b((?:turn|switch|put|change|bring)(?!(?: \S+){0,4}? (?:awnings?|canopy|canopies|sunshades?|blinds?|shades?"
                         r"|parasols?|ramps?|steps?|bins?|washing)\b)(?: \S+){0,4}?) out\b" + _OUT_OF_A_PLACE)

@@ -49,7 +49,8 @@ NOT_A_STATE = re.compile(r"^(?:why|how come|when|since when|who|whose|how long|h
                          r"|\b(?:allowed|permitted|supposed) to\b|\bwould it (?:hurt|matter|help)\b"
                          r"|\b(?:startup|start up|shutdown|shut down)? ?(?:sequence|procedure|instructions)\b"
                          r"|^(?:tell|remind|ask|warn|inform) (?!me\b|us\b)|^handover\b|^(?:next|morning|night|day|late) shift\b")
-HOW_TO = re.compile(r"\bhow (?:to|do|does|can|should|would)\b"
+HOW_TO = re.compile(r"^can (?:the|my|our|this|that) (?:\w+ ){1,3}(?:do|make|handle|cope with)\b|\bhow (?:to|do|does|can"
+                    r"|should|would)\b"
                     # what it can do ("can the floor lamp even do colours?" set a warm white)
                     r"|^(?:does|do|can) (?:the |my |our )?(?:\w+ ){1,3}(?:even |actually |also )?(?:learn|remember|support"
                     r"|do colou?rs?|change colou?rs?)\b"
@@ -61,6 +62,7 @@ SARCASM = re.compile(r"\b(?:very clever|real clever|so clever|brilliant idea|gen
                      r"|oh (?:great|brilliant|lovely|perfect|wonderful)|just great|thanks a lot|i love sitting in the dark"
                      r"|what could (?:possibly )?go wrong|for the burglars|in the middle of (?:winter|the night)"
                      r"|(?:i'm|im|i am|we're|were|we are) made of money|money grows on trees"
+                     r"|(?:is|are) (?:exactly|just) what (?:i|we) (?:need|want)\b"  # "third degree burns is exactly what i need"
                      # "oh yeah lets just switch the chiller off in a heatwave, genius", "... with me outside again, love
                      # that", "turn the chandelier up even more, i love being blinded", "... and we'll all have a nap"
                      r"|yeah sure|oh yeah (?:great|lets|let's|sure)|oh brilliant|genius$|love that$|i love being \w+"
@@ -260,6 +262,7 @@ HEARD = re.compile(r"^i can (?:hear|see|smell)\b")
 # an opinion or a reminder to someone ("i think the garage is open", "remember to turn off the oven"): not for now
 NOT_FOR_NOW = re.compile(r"^(?:i think|i guess|i believe|i bet|i suppose|i hope|hopefully|maybe|apparently|remember to"
                          r"|(?:i )?(?:could have|could've|coulda|would have|would've) sworn|i swear i (?!\w+ (?:it|them) (?:on|off)\b)"
+                         r"|(?:i )?reckon (?:the|my|our|it|it's|its|that)\b"  # "reckon the bar's a bit dark tonight eh"
                          # thanks, praise or a remark on what was done ("thanks for turning on the lamp", "nice work
                          # unlocking the door", "it's weird that the fan is off"), a plan ("next week we might ...")
                          r"|thanks?(?: you)? for|thank you for|nice work|good job|well done|great job"
@@ -457,7 +460,7 @@ OWNERS = re.compile(r"\b([a-z]+)'s (?=(?:[a-z]+ ){0,2}(?:" + "|".join(sorted(ALL
 
 
 # someone's advice passed on ("my mum reckons i should turn the towel rail off to save money")
-ADVISED = re.compile(r"\b(?:reckons?|thinks?|says?|said|suggests?|suggested|told me|tells me) (?:that )?(?:i|we) (?:should|ought to"
+ADVISED = re.compile(r"\b(?:reckons?|thinks?|says?|said|suggests?|suggested|told me|tells me) (?:that )?(?:i|we|you) (?:should|ought to"
                      r"|need to|must|have to|gotta)\b")
 # both ways said, undecided ("turn the lights off, or on, i dunno", "the mower off or on whatever")
 EITHER_WAY = re.compile(r"\b(?P<a>on|off|open|closed?|up|down|start|stop)\b,? or (?:maybe |perhaps |even )?(?P<b>on|off|open|close"

@@ -2,8 +2,9 @@
 a style of its own (a vet clinic with a flat, a canal marina with a narrowboat, a microbrewery with a taproom, a
 dental practice beside its owner's house, a dairy farm, a student flatshare, a vertical farm; then a climbing gym, a
 theatre, a garden centre, a tattoo studio with a flat, a laundrette, a glamping site, an aquarium and reptile shop, a
-family home with a workshop) and wrote 150 lines for it from a brief (`nanoiot/data/helper_requests_97..111.jsonl` and
-their `.site.json`). Shipped model, no mocks; each
+family home with a workshop; then a hair salon with a flat, a hand car wash, a pottery studio, a retained fire station,
+an elderly couple's bungalow, a self-storage facility, a rooftop bar) and wrote 150 lines for it from a brief
+(`nanoiot/data/helper_requests_97..119.jsonl` and their `.site.json`). Shipped model, no mocks; each
 case acted wrongly before this session's rules, or guards what they must leave alone (marked so). The `site`
 fixture (conftest.py) builds each probe's own site."""
 
@@ -29,8 +30,6 @@ from test_parser_wrong_actions import simple
     (97, "fan to 40 percent its blowing the notes everywhere", "consult room 2", [("fan.set_percentage", ["fan.consult_2_fan"], {"percentage": 40})]),
     # "on the house heating": a device's name, not the whole house
     (100, "heat mode on the house heating", "house kitchen", [("climate.set_hvac_mode", ["climate.house_thermostat"], {"hvac_mode": "heat"})]),
-    # "my lamp" is one person's lamp: "the lamp" from an app is asked about, said in the bedroom it is (guard)
-    (107, "turn on the lamp", "main bedroom", [("light.turn_on", ["light.bedside_lamp"], {})]),
     # a device called by its owner: known owners still are (guard)
     (101, "turn off dave's lamp", "main bedroom", [("light.turn_off", ["light.bedside_dave"], {})]),
     (101, "turn on nan's lamp", "lounge", [("light.turn_on", ["light.lounge_standard_lamp"], {})]),
@@ -43,17 +42,23 @@ from test_parser_wrong_actions import simple
     (106, "everything off in here, we're closing up", "cafe", [("light.turn_off", ["light.cafe_downlights", "light.cafe_fairy_lights",
                                                                                  "light.cafe_pendants"], {}),
                                                                 ("switch.turn_off", ["switch.cafe_coffee_machine"], {})]),
+    # "out the back" is a place, not "off"; "aff", "ere" and "up full" before a place
+    (116, "switch the lights off out the back", "lounge", [("light.turn_off", ["light.garden_festoon", "light.garden_path"], {})]),
+    (115, "pit the big lights aff", "mess room", [("light.turn_off", ["light.mess_main_lights"], {})]),
+    (112, "lights up full in the salon floor", "reception", [("light.turn_on", ["light.chandelier", "light.cutting_floor_main",
+                                                                                "light.mirror_lights"], {"brightness_pct": 100})]),
+    # the head of a device's name is no room the site lacks (guard)
+    (None, "unlock the server room", "control room", [("lock.unlock", ["lock.server_room"], {})]),
     # a time said as "twenty won" by a recogniser
     (98, "office heat pump to twenty won please", "office", [("climate.set_temperature", ["climate.office_heat_pump"], {"temperature": 21})]),
 ])
-def test_what_was_done_wrongly_is_done_as_meant(site, n, text, area, expected):
-    assert simple(site(n).parse(text, area)) == ("ok", expected)
+def test_what_was_done_wrongly_is_done_as_meant(site, home, n, text, area, expected):
+    assert simple((site(n) if n else home).parse(text, area)) == ("ok", expected)
 
 
 @pytest.mark.parametrize("n, text, area", [
     # an alias that starts with a verb ("dim lights") is not said by "dim the lights"
     (97, "dim the lights", None),
-    (107, "turn on the lamp", None),
     # a lettered alias ("A fans", "A pump") is no kind word: "the fans" and "the pump" from an app are asked about
     (103, "turn on the fans", None),
     (103, "switch the pump off", None),
@@ -99,6 +104,25 @@ def test_what_was_done_wrongly_is_done_as_meant(site, n, text, area, expected):
     # a repeat; a remark
     (111, "towel rail on weekday mornings pls", "bathroom"),
     (110, "love the new desk lamp", "office"),
+    # one said of a series is asked about when opening; a one-word name that ends several names; a head nobody has
+    (117, "open the roller door", None),
+    (112, "turn the extractor on", None),
+    (119, "turn on the hot tub", "roof terrace"),
+    (119, "turn off the lights in the staff room", "kitchen"),
+    # somebody at it, fastened to it, a fault or a danger said
+    (119, "start the dough mixer, I'm just scraping the bowl out", "kitchen"),
+    (115, "start the hose hoist, jonesy's still clipped onto it", "drill tower"),
+    (116, "put Grandad's chair up, the cat's curled up underneath it", "lounge"),
+    (112, "switch the steamer on, the plug's all melted", "backwash"),
+    (117, "the baler's making a horrible grinding noise, sounds dangerous, start it again anyway", "loading bay"),
+    (112, "open the awning, I know it'll rip in this wind but do it anyway", "shopfront"),
+    (116, "unlock the front door, there's a delivery man waiting", "hallway"),
+    # after one has gone, an opinion, sarcasm, a question of what it can do, advice passed on
+    (119, "turn the lights off after I've gone", "manager's office"),
+    (119, "reckon the bar's a bit dark tonight eh", "indoor bar"),
+    (113, "yeah go on, turn the steamer on, cos third degree burns is exactly what I need today", "valet bay"),
+    (113, "can the coffee machine do oat lattes?", "waiting room"),
+    (116, "Joan reckons you should turn the fairy lights off", "garden"),
     # told, passed on, undecided or taken back
     (98, "could have sworn I turned the stern light off", "cabin"),
     (102, "my dad reckons we should turn the towel rail off", "bathroom"),
