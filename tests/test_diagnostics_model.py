@@ -49,11 +49,13 @@ def test_latency_is_not_seconds(figures: dict) -> None:
 def test_people_s_wording_of_faults_is_understood() -> None:
     """Reports written in people's words (nanoiot/diagnostics/data), none of them trained on.
 
-    dev (40) shaped 2.1.0's spoken phrasings: 2.2.0 0.975, 2.1.0 0.975. test (B, 42) was written blind for 2.1.0:
-    2.2.0 0.857, 2.1.0 0.690. written_dev (210, kept out of the written reports 2.2.0 trained on): 2.2.0 0.795, 2.1.0
-    0.590. G (90, by a helper that read only the fault table, written before any run on written reports, read once
-    after 2.2.0 was chosen): 2.2.0 0.922, 2.1.0 0.800. Floors leave a few reports' room (int8 kernels differ by CPU)
-    and fail 2.1.0 on the two written after it.
+    dev (40) shaped 2.1.0's spoken phrasings: 2.3.0 1.000, 2.2.0 0.975, 2.1.0 0.975. test (B, 42) was written blind
+    for 2.1.0: 2.3.0 0.952, 2.2.0 0.810 (0.857 on the Intel machine it was chosen on), 2.1.0 0.690. written_dev (420,
+    every 7th of the fourteen writers', kept out of training): 2.3.0 0.857, 2.2.0 0.786 (its first 210, the seven
+    writers 2.2.0 trained on: 0.852 / 0.795; the 210 of the seven new voices: 0.862 / 0.776). G (90, by a helper that
+    read only the fault table, written before any run on written reports, read once after 2.2.0 was chosen): 2.3.0
+    0.944, 2.2.0 0.933 here (0.922 on Intel), 2.1.0 0.800. Floors leave a few reports' room (int8 kernels differ by
+    CPU) and fail 2.1.0 on the two written after it.
     """
     from nanoiot.diagnostics.evaluation import HANDWRITTEN_TEST, HANDWRITTEN_TEST_G, handwritten
     from nanoiot.diagnostics.written import WRITTEN_DEV
@@ -61,9 +63,9 @@ def test_people_s_wording_of_faults_is_understood() -> None:
     service = DiagnosticService(DiagnosticModel.load())
     dev, test = handwritten(service), handwritten(service, HANDWRITTEN_TEST)
     assert dev["reports"] == 40 and dev["fault_accuracy"] >= 0.9, dev
-    assert test["reports"] == 42 and test["fault_accuracy"] >= 0.75, test
+    assert test["reports"] == 42 and test["fault_accuracy"] >= 0.85, test
     written, g = handwritten(service, WRITTEN_DEV), handwritten(service, HANDWRITTEN_TEST_G)
-    assert written["reports"] == 210 and written["fault_accuracy"] >= 0.75, written
+    assert written["reports"] == 420 and written["fault_accuracy"] >= 0.82, written
     assert g["reports"] == 90 and g["fault_accuracy"] >= 0.87, g
 
 
@@ -86,11 +88,14 @@ def test_a_fault_put_right_is_routine_unless_something_is_still_wrong(text: str,
 
 
 def test_blind_fault_reports_by_another_hand_are_read() -> None:
-    """H (120, by a helper that read only the fault table, 2026-12-01): 2.2.0 0.875 blind, 0.892 with the rule above."""
-    from nanoiot.diagnostics.evaluation import HANDWRITTEN_TEST_H, handwritten
+    """H (120, by a helper that read only the fault table, 2026-12-01): 2.2.0 0.875 blind, 0.892 with the rule above;
+    2.3.0 0.925. I (120, world English, read once after 2.3.0 was chosen): 2.3.0 0.867, 2.2.0 0.833."""
+    from nanoiot.diagnostics.evaluation import HANDWRITTEN_TEST_H, HANDWRITTEN_TEST_I, handwritten
 
-    h = handwritten(DiagnosticService(DiagnosticModel.load()), HANDWRITTEN_TEST_H)
-    assert h["reports"] == 120 and h["fault_accuracy"] >= 0.86, h
+    service = DiagnosticService(DiagnosticModel.load())
+    h, i = handwritten(service, HANDWRITTEN_TEST_H), handwritten(service, HANDWRITTEN_TEST_I)
+    assert h["reports"] == 120 and h["fault_accuracy"] >= 0.89, h
+    assert i["reports"] == 120 and i["fault_accuracy"] >= 0.84, i
 
 
 def test_small_talk_sent_as_a_report_names_no_fault() -> None:

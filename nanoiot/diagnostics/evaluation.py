@@ -104,12 +104,16 @@ HANDWRITTEN_TEST_G = Path(__file__).parent / "data" / "handwritten_test_g.jsonl"
 # an eighth, 120 reports (8 a fault, 10 routine, 6 unknown), by a helper that read only the fault table, on 2026-12-01
 # (eighth session): 2.2.0 0.875 blind; the rule for faults put right (`encoding.says_fixed`) was written after reading it
 HANDWRITTEN_TEST_H = Path(__file__).parent / "data" / "handwritten_test_h.jsonl"
+# a ninth, 120 reports (8 a fault, 10 routine, 6 unknown), by a helper that read only the fault table, writing as people
+# in the UK, Ireland, India, Australia, New Zealand, South Africa, Nigeria and Singapore (a voice no training writer
+# had), on 2026-12-01 (twelfth session), before 2.3.0 trained, read once after choosing it: 2.2.0 0.833, 2.3.0 0.867
+HANDWRITTEN_TEST_I = Path(__file__).parent / "data" / "handwritten_test_i.jsonl"
 
 
 PEOPLE_SETS = {"handwritten_dev": HANDWRITTEN_DEV, "handwritten_test": HANDWRITTEN_TEST, "handwritten_test_c": HANDWRITTEN_TEST_C,
                "handwritten_test_d": HANDWRITTEN_TEST_D, "handwritten_test_e": HANDWRITTEN_TEST_E,
                "handwritten_test_f": HANDWRITTEN_TEST_F, "handwritten_test_g": HANDWRITTEN_TEST_G,
-               "handwritten_test_h": HANDWRITTEN_TEST_H, "written_dev": WRITTEN_DEV}
+               "handwritten_test_h": HANDWRITTEN_TEST_H, "handwritten_test_i": HANDWRITTEN_TEST_I, "written_dev": WRITTEN_DEV}
 
 
 def handwritten(service: DiagnosticService, path: Path = HANDWRITTEN_DEV) -> dict[str, Any]:

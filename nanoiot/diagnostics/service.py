@@ -275,6 +275,8 @@ def _decide(case: _Case, output: ModelOutput | None) -> tuple[str, str, list[str
     if output is None:
         if worst:
             return worst.fault, worst.severity, _evidence(case, [], worst.fault), "threshold"
+        if encoding.says_fixed(case.cleaned):  # put right, nothing said still wrong, whatever the model could not read
+            return "none", "info", [], "guard"
         said = encoding.said_severity(case.cleaned) or "warning"
         return "unknown", said, [], "guard"
     fault = output.fault

@@ -2,10 +2,13 @@
 
 The generator's phrasings are one hand's; the blind hand-written sets showed the model
 misreading what other hands write ("hums but won't budge", "water pooling under it").
-No public set of real fault reports is at hand, so independent writers (seven, each a
+No public set of real fault reports is at hand, so independent writers (fourteen, each a
 different voice: homeowners, plant technicians, HVAC tickets, floor chat, dictated or
-second-language English, work orders, farms and small businesses) each wrote about 200
-labelled reports from the fault table alone, reading no code, template or evaluation set.
+second-language English, work orders, farms and small businesses; then facilities tickets
+by non-technical staff, smart-home forum posts, boat and RV owners, pools and gardens, food
+and pharma CMMS entries, speech-to-text voicemails, landlords relaying tenants) each wrote
+about 200 labelled reports from the fault table alone, reading no code, template or
+evaluation set.
 `written_train.jsonl` is trained on; `written_dev.jsonl` (every 7th, kept out) chooses
 between runs. The evaluation sets (`handwritten_*.jsonl`) are none of these.
 """
