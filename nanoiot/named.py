@@ -223,9 +223,10 @@ def unknown_modifier(text: str, resolver: Resolver, targets: list[str]) -> str |
 
 
 # "turn off tom's lamp" where the lamps are dave's and sarah's: someone's device, said without "the"
-OWNED = re.compile(r"\b(?P<owner>[a-z]+)'s (?:[a-z]+ )?(?P<kind>[a-z]+)\b")
+OWNED = re.compile(r"\b(?P<owner>[a-z]+)'s (?!(?:gone|been|got|left|turned|switched|put|done|just|still|not|off|on|out)\b)"
+                   r"(?:[a-z]+ )?(?P<kind>[a-z]+)\b")
 NO_OWNER = frozenset("it that what there here who he she let where how everything nothing something one today tonight "
-                     "tomorrow yesterday".split())
+                     "tomorrow yesterday everyone everybody someone somebody nobody anyone anybody".split())
 
 
 def unknown_owner(text: str, resolver: Resolver) -> str | None:

@@ -39,6 +39,7 @@ from nanoiot.matching import (
     FILLER,
     MATCH_THRESHOLD,
     NOT_A_NAME,
+    is_designator,
     is_generic,
     name_key,
     same_word,
@@ -388,8 +389,11 @@ class Resolver:
                 return self._by_rules(snapped, scope, ruled_out)
             except ResolveError as exc:
                 said_kin = {d.domain for d in self._by_name(snapped.name, self.registry.devices)} if snapped.name else set()
-                if exc.code.startswith("ambiguous") and len(said_kin) == 1:  # "turn the extractor on" where three fans
-                    raise  # are: not the one the model's made-up "extractor conveyor" is nearest to
+                made_up = frame.name and text and any(  # a word of the model's name nobody said ("conveyor"); a
+                    not is_designator(t) and not any(same_word(t, w) for w in tokens(text))  # designator is its reading
+                    for t in tokens(frame.name))  # of "pump3", "mixer II", "the third pump"
+                if exc.code.startswith("ambiguous") and len(said_kin) == 1 and made_up and not scope.area:  # "turn the
+                    raise  # extractor on" from an app where three are: not the one "extractor conveyor" is nearest to
                 # e.g. "coffee maker" for "i need caffeine": the model's own phrase is right
         unnamed = not (frame.name and not is_generic(frame.name))
         if text and only_frame and not frame.name:
@@ -853,6 +857,8 @@ class Resolver:
             found = self._by_local_name(frame, name, scope) or self._by_given_name(frame, name, pool)
             own = [d for d in found if d.domain == frame.service_domain]
             found = own or found  # "lock the front door": the lock called so, not the door opener called so too
+            if scope.area and not frame.area and len(found) > 1:  # "switch off the extractor" in the kitchen: its own
+                found = [d for d in found if _same_area(d.area, scope.area)] or found
             return self._actions(frame.service, self._placed(frame, self._one_named(frame, name, found, scope), scope), data)
         matches = self._by_whole_name(frame, pool, scope)
         if matches:
@@ -880,7 +886,8 @@ class Resolver:
         said_keys = {t.rstrip("s") for t in words}  # word for word: "night" is no slip of "light" here
         return [d for d in self._exact_areas.get(name_key(scope.area), ()) if d.domain == frame.service_domain
                 and {t.rstrip("s") for t in said} <= {u.rstrip("s") for u in self._name_tokens[id(d)]}
-                and any(n and n[-1].rstrip("s") in said_keys for n in map(tokens, (d.name, *d.aliases)))]
+                and any(n and (n[-1].rstrip("s") in said_keys or len(n) > 1 and _lettered_token(n[-1]) and n[-2].rstrip("s") in said_keys)
+                        for n in map(tokens, (d.name, *d.aliases)))]  # "dehu on" in the room of "dehu 1" too
 
     def _by_given_name(self, frame: Frame, name: str, pool: list[Device]) -> list[Device]:
         named = self._by_name(name, pool)

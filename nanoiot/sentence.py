@@ -63,7 +63,7 @@ TAKEN_BACK = re.compile(
     # "turn off the lights in maya's room. nah actually she'll kill me": "no, actually" and no request after it
     r"|\b(?:nah|no|nope) actually\b(?!.*\b(?:turn|switch|open|close|shut|start|stop|lock|unlock|set|dim|brighten|put|make|run)\b)"
     # "put the kettle on.. nah wait ill grab a coffee out", "compressor off, oh wait, kerry's still drilling"
-    r"|\b(?:oh|nah|no|ah) wait\b(?! (?:the|my|our|that|this|i mean|i meant)\b)(?!.*\b(?:turn|switch|open|close|shut|start|stop|lock|unlock|set|dim|brighten|put|make|run)\b)"
+    r"|\b(?:oh|nah|no|ah) wait\b(?! (?:the|my|our|that|this|i mean|i meant)\b| \d)(?!.*\b(?:turn|switch|open|close|shut|start|stop|lock|unlock|set|dim|brighten|put|make|run)\b)"
     r"|\b(?:oh wait|wait|actually|hold on|hang on|oh no|oops|nah|no)(?: (?!(?:turn|switch|open|close|shut|start|stop|lock|unlock|set"
     r"|dim|brighten|put|make|run)\b)[a-z']+){1,12}? (?:so )?(?:just )?(?:leave (?:it|them|him|her)(?: (?:be|alone|off|on))?|forget (?:it|that)"
     r"|never ?mind|cancel (?:that|it)|don't bother|dont bother)$")
@@ -186,14 +186,15 @@ LATER = re.compile(
     r"|meeting|match|game|gig|session|shift|service|rush))|before the end of (?:the |my |this )?(?:shift|day|week))\b"
     # "after surgery switch the scav off": an event said first, whatever it is, is no time the gateway keeps
     r"|^(?:after|before|during) (?!(?:i|we) forget\b|\d|an? |half |that\b|this\b)(?:the |my |our )?[a-z]+\b"
-    # or last: "turn off the lights in the dog ward after the last walk", "... before the kids' tea"
-    r"|\b(?:after|before|during) (?:the|my|our|his|her|their) (?:[a-z']+ ){0,3}[a-z']+(?: please| thanks| thank you)?$"
+    # or last: "turn off the lights in the dog ward after the last walk" ("before the walkthrough" may be now)
+    r"|\b(?:after|during) (?:the|my|our|his|her|their) (?:[a-z']+ ){0,3}[a-z']+(?: please| thanks| thank you)?$"
     r"|\b(?:after|when|once|before|as soon as) (?:i|we) (?:leave|go out|head out|wake up|get up|go to bed|go to sleep)\b"
     r"|\b(?:after|when|once) (?:i've|we've|i have|we have|i'm|we're|i am|we are) (?:gone|left|out|away)\b"
     r"|\bat \d{1,2} \d{2}\b"  # a clock time `when` could not read ("at 32:00"): not now
     r"|\b(?:tomorrow|daily|weekly|(?:every|each) (?:day|morning|evening|night|week ?day|weekday|hour|monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b"
     # "towel rail on weekday mornings": a time that comes round again
-    r"|\b(?:week ?days?|weekends?|week ?nights?)(?: mornings?| evenings?| nights?| afternoons?)?\b|\b(?:on|in the|at) (?:mornings|evenings|nights|afternoons)\b"
+    r"|\b(?:week ?days|weekends|week ?nights)\b|\bweek ?day (?:mornings|evenings|nights|afternoons)\b"
+    r"|\b(?:on|in the|at) (?:mornings|evenings|nights|afternoons)\b"
     r"|\b(?:mornings|evenings|afternoons)(?: please| pls)?$"
     # a day the gateway's clock does not keep: "start conveyor b at 7 am monday", "before leaving friday"
     r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|(?:this|next) (?:week|weekend)|at the weekend)\b"
@@ -382,7 +383,10 @@ def read(text: str, device_words: frozenset[str] | set[str] = frozenset(), place
     negations = NEGATION.findall(POLITE.sub(" ", main))  # "but not the porch light" is an exception, not a negation
     unneeded = len(negations) == 1 and bool(UNNEEDED.search(main)) and not re.search(r"\boff\b", main)
     negated = bool(negations) and not unneeded or taken_back or no_verb is not None
-    scope = EVERYWHERE.search(main) if not STATED_EVERYWHERE.search(main) else None
+    stated = STATED_EVERYWHERE.search(main)
+    if stated:  # taken out for the model as ever, but no scope
+        main = " ".join(f"{main[: stated.start()]}{EVERYWHERE.sub(' ', stated.group(0))}{main[stated.end():]}".split())
+    scope = EVERYWHERE.search(main) if not stated else None
     if scope and (after := main[scope.end():].split()[:1]) and after[0] in device_words:
         scope = None  # "heat mode on the house heating": a device's name, not the whole house
     # "every light in the house" where the site says which areas are the house: those areas, not the plant too

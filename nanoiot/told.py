@@ -262,7 +262,7 @@ HEARD = re.compile(r"^i can (?:hear|see|smell)\b")
 # an opinion or a reminder to someone ("i think the garage is open", "remember to turn off the oven"): not for now
 NOT_FOR_NOW = re.compile(r"^(?:i think|i guess|i believe|i bet|i suppose|i hope|hopefully|maybe|apparently|remember to"
                          r"|(?:i )?(?:could have|could've|coulda|would have|would've) sworn|i swear i (?!\w+ (?:it|them) (?:on|off)\b)"
-                         r"|(?:i )?reckon (?:the|my|our|it|it's|its|that)\b"  # "reckon the bar's a bit dark tonight eh"
+                         r"|(?:i )?reckon (?:the|my|our) (?:\w+ ){0,2}\w+(?:'s| is| are) "  # "reckon the bar's a bit dark tonight eh"
                          # thanks, praise or a remark on what was done ("thanks for turning on the lamp", "nice work
                          # unlocking the door", "it's weird that the fan is off"), a plan ("next week we might ...")
                          r"|thanks?(?: you)? for|thank you for|nice work|good job|well done|great job"

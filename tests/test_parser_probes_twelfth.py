@@ -47,6 +47,18 @@ from test_parser_wrong_actions import simple
     (115, "pit the big lights aff", "mess room", [("light.turn_off", ["light.mess_main_lights"], {})]),
     (112, "lights up full in the salon floor", "reception", [("light.turn_on", ["light.chandelier", "light.cutting_floor_main",
                                                                                 "light.mirror_lights"], {"brightness_pct": 100})]),
+    # guards, each done at the session's start and refused by one of its rules on the way: the speaker's own of a
+    # series ("dehu 1"), the kitchen's extractor, a designator the model reads ("pump3", "mixer II"), "no wait" and a
+    # number, "weekend" said once, an opinion with "do that", "before" an event, "everyone's gone"
+    (82, "dehu on", "grow room a", [("switch.turn_on", ["switch.dehu_1"], {})]),
+    (91, "switch off the extractor", "kitchen", [("fan.turn_off", ["fan.kitchen_extractor"], {})]),
+    (None, "pump3 off", "pump house", [("machine.stop", ["machine.pump_3"], {})]),
+    (None, "start mixer II", "control room", [("machine.start", ["machine.mixer_2"], {})]),
+    (None, "set the thermostat to 20, no wait, 22", "living room",
+     [("climate.set_temperature", ["climate.living_room_thermostat"], {"temperature": 22})]),
+    (None, "weekend shutdown, turn off the warehouse lights", None, [("light.turn_off", ["light.warehouse_high_bay"], {})]),
+    (None, "I reckon the island lights could go a little brighter, do that", None,
+     [("light.turn_on", ["light.kitchen_island"], {"brightness_step_pct": 20})]),
     # the head of a device's name is no room the site lacks (guard)
     (None, "unlock the server room", "control room", [("lock.unlock", ["lock.server_room"], {})]),
     # a time said as "twenty won" by a recogniser
