@@ -170,16 +170,13 @@ def unknown_room(text: str, resolver: Resolver, floors: bool = True) -> str | No
     said that the site has no area of, and that is no word of a device said, quoted; None otherwise. `floors`: a
     floor counts too (not for a question: "is the front door locked? i heard something downstairs")."""
     lacking = [room for room in (m.group(1) for m in ROOM.finditer(text)) if not resolver.has_area(room)
-               and (floors or room not in FLOORS)]
-    if not lacking:  # most sentences: no room said, or rooms the site has
+               and (floors or room not in FLOORS) and room not in resolver.name_heads]  # "unlock the server room": the
+    if not lacking:  # head of a device's name ("server room door"); most sentences: no room said, or rooms the site has
         return None
     named = {w for d in resolver.mentioned(text) for n in (d.name, *d.aliases, d.area or "") for w in normalize(n).split()}
     areas = [normalize(area) for area in resolver.areas_said(text)]
     named |= {w for area in areas for w in area.split()}  # "the upstairs bathroom"
     lacking = [room for room in lacking if not any(f"{room} {area}" in text for area in areas)]  # a floor said of a room
-    if lacking:  # "unlock the server room": the head of a device's name ("server room door"), not a room the site lacks
-        lacking = [room for room in lacking if not any(normalize(n).startswith(f"{room} ") for d in resolver.registry.devices
-                                                       for n in (d.name, *d.aliases))]
     return next((room for room in lacking if not set(room.split()) <= named), None)
 
 

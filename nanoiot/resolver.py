@@ -153,6 +153,11 @@ class Resolver:
                     words.pop()
                 self._said_whole.setdefault(f" {' '.join(_key(n))} ", set()).add(f" {' '.join(words)} ")
         self._index = {id(d): i for i, (d, _) in enumerate(self._specific_names)}
+        self._ending_in: dict[str, list[Device]] = {}  # last word of a name ("pump" of "A pump": the word before the letter)
+        for device in self.registry.devices:
+            for word in {k[-2] if k[-1] == "a" and len(k) > 1 and _lettered_first(n) else k[-1]
+                         for n in (device.name, *device.aliases) if (k := _key(n))}:
+                self._ending_in.setdefault(word, []).append(device)
         self._names_by_word: dict[str, list[int]] = {}  # first word of a specific name -> indices into _specific_names
         for i, (_, keys) in enumerate(self._specific_names):
             for first in {key.split()[0] for key in keys}:
@@ -192,16 +197,16 @@ class Resolver:
             return exact
         # similarity is 0 without a non-generic word in common: score only devices that have one
         said = [t for t in tokens(name) if t not in ALL_GENERIC]
-        head = tokens(name)[-1:] if len(tokens(name)) > 1 else []
-        if head and head[0] in said and not head[0].isdigit() and len(head[0]) > 1 \
-                and not any(same_word(head[0], u) for u in self._name_tokens_all):
+        near = {u for u in self._name_tokens_all if any(same_word(t, u) for t in said)}
+        words = tokens(name)
+        if len(words) > 1 and words[-1] in said and not words[-1].isdigit() and len(words[-1]) > 1 \
+                and not any(same_word(words[-1], u) for u in near):
             return []  # "the hot tub": a thing no name of the site ends or holds, not the heat lamps called "the hot lamps"
-        if len(said) == 1 == len(name_key(name)) and said[0].isalpha() and len(said[0]) > 2:  # "the pump" of "heat pump", "A pump" and "room b dosing pump": each,
-            head = name_key(name)[0]  # not the shortest name (the caller asks which)
-            ending = [d for d in pool if any(k and (k[-1] == head or k[-2:] == (head, "a")) for k in map(_key, (d.name, *d.aliases)))]
+        if len(said) == 1 == len(name_key(name)) and said[0].isalpha() and len(said[0]) > 2:
+            # "the pump" of "heat pump", "A pump" and "room b dosing pump": each, not the shortest name (the caller asks)
+            ending = [d for d in self._ending_in.get(name_key(name)[0], ()) if id(d) in in_pool]
             if len(ending) > 1:
                 return ending
-        near = {u for u in self._name_tokens_all if any(same_word(t, u) for t in said)}
         scored = [(max(similarity(name, n) for n in self._names(d)), d) for d in pool if near & self._name_tokens[id(d)]]
         best = max((s for s, _ in scored), default=0.0)
         if best < MATCH_THRESHOLD:
@@ -457,6 +462,12 @@ class Resolver:
     def named_exactly(self, phrase: str) -> list[Device]:
         """Devices whose name or alias is `phrase`, word for word (plurals aside)."""
         return list(self._exact_names.get(name_key(phrase), ()))
+
+    @cached_property
+    def name_heads(self) -> frozenset[str]:
+        """The first one to three words of every name that is longer ("server room" of "server room door")."""
+        return frozenset(" ".join(words[:k]) for d in self.registry.devices for n in (d.name, *d.aliases)
+                         if len(words := normalize(n).split()) > 1 for k in range(1, min(3, len(words) - 1) + 1))
 
     @cached_property
     def designated(self) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
