@@ -143,8 +143,8 @@ def place_not_here(frames: list[Frame], text: str, resolver: Resolver) -> str | 
     if not (match and (any(f.area and not resolver.has_area(f.area) for f in frames)  # "... and in the warehouse" too
                        or text[: match.start()].endswith(" and "))):
         return None
-    word = match.group(1) if match else ""
-    if word and not resolver.knows(word) and word not in ALL_GENERIC and not resolver.has_area(word) and not is_phrasing(word):
+    word = match.group(1)
+    if not resolver.knows(word) and word not in ALL_GENERIC and not resolver.has_area(word) and not is_phrasing(word):
         return " ".join(match.group(0).split()[-2:])
     return None
 

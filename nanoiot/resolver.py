@@ -393,13 +393,14 @@ class Resolver:
             try:
                 return self._by_rules(snapped, scope, ruled_out)
             except ResolveError as exc:
-                said_kin = {d.domain for d in self._by_name(snapped.name, self.registry.devices)} if snapped.name else set()
-                made_up = frame.name and text and any(  # a word of the model's name nobody said ("conveyor"); a
-                    not is_designator(t) and not any(same_word(t, w) for w in tokens(text))  # designator is its reading
-                    for t in tokens(frame.name))  # of "pump3", "mixer II", "the third pump"
-                if exc.code.startswith("ambiguous") and len(said_kin) == 1 and made_up and not scope.area:  # "turn the
-                    raise  # extractor on" from an app where three are: not the one "extractor conveyor" is nearest to
-                # e.g. "coffee maker" for "i need caffeine": the model's own phrase is right
+                # "turn the extractor on" from an app where three are: not the one the model's "extractor conveyor" is
+                # nearest to, where it made a word up (a designator is its reading of "pump3", "mixer II", "the third
+                # pump") and what was said names devices of one kind
+                if exc.code.startswith("ambiguous") and not scope.area and frame.name and text and snapped.name \
+                        and any(not is_designator(t) and not any(same_word(t, w) for w in tokens(text)) for t in tokens(frame.name)) \
+                        and len({d.domain for d in self._by_name(snapped.name, self.registry.devices)}) == 1:
+                    raise
+                # else, e.g. "coffee maker" for "i need caffeine": the model's own phrase is right
         unnamed = not (frame.name and not is_generic(frame.name))
         if text and only_frame and not frame.name:
             frame = replace(frame, name=self._whole_name_said(text, frame))
