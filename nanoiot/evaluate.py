@@ -257,12 +257,14 @@ HELPER_COMMANDS = DATA / "helper_commands.jsonl"
 #   house, a dairy farm, a student flatshare, a vertical farm; then, written after the session's first rules, a climbing
 #   gym, a theatre, a garden centre, a tattoo studio with a flat, a laundrette, a glamping site, an aquarium and reptile
 #   shop, a family home with a workshop). Read on an AMD EPYC machine at the session's start, under the final
-#   expectations (21 changed to the design, docs/model.md): 5, 8, 5, 4, 5, 5, 6 and 5, 7, 7, 2, 2, 8, 6, 4 acted
+#   expectations (changed to the design: docs/model.md): 5, 8, 5, 4, 5, 5, 6 and 5, 7, 7, 2, 2, 8, 6, 4 acted
 #   otherwise than expected
 # helper_requests_112..117.jsonl and 119, each with its own `.site.json`: seven more, same session, after its second
 #   rules (a hair salon, a car wash, a pottery, a fire station, an elderly couple's bungalow, a self-storage site, a
-#   rooftop bar; 118's site was overwritten by a helper's slip): 8, 5, 1, 4, 6, 8 and 5 at the session's start; 28 of the
-#   session's 116 left
+#   rooftop bar; 118's site was overwritten by a helper's slip): 8, 5, 1, 4, 6, 8 and 5 at the session's start
+# helper_requests_120..125.jsonl, each with its own `.site.json`: six more after its third rules (a family home, a print
+#   shop, a village school, a holiday cottage, a bakery, a smallholding): 8, 3, 4, 2, 6 and 3 at the session's start;
+#   31 of the session's 142 left
 
 
 def _probe_order(path: Path) -> int:

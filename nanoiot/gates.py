@@ -472,8 +472,8 @@ WAYS = {service: re.compile(rf"\b(?:{words})\b") for service, words in {
     # an awning is rolled in or retracted to close it ("roll in the sunshade, wind is coming" opened it)
     # "tv off and blinds up" closed the blinds: up opens a blind, down closes it (a projector screen goes either way)
     "cover.open_cover": r"open|opened|opening|raise|lift|roll out|extend|extended|wind out|(?:blind|shade|shutter|door)s? up"
-                        r"|(?:put|wind|roll) (?:the |our )?\w+ out|let (?:them|him|her|it|\w+) in",  # "put the canopy out, looks like rain" closed it
-    "cover.close_cover": r"close|closed|closing|shut|lower|roll in|retract|retracted|wind in|bring in|stow|stowed"
+                        r"|(?:put|wind|roll|pull) (?:the |our )?(?:\w+ ){1,2}?out|let (?:them|him|her|it|\w+) in",  # "put the canopy out, looks like rain" closed it
+    "cover.close_cover": r"close|closed|closing|shut|lower|roll in|retract|retracted|wind in|bring in|stow|stowed|drop|bring down"
                          r"|(?:pull|wind|roll|reel|draw|bring) (?:the |our )?\w+ in\b(?! (?:the|my|our|here|there)\b)"
                          r"|(?:blind|shade|shutter|door)s? down",
     "valve.open_valve": r"open|opened|opening", "valve.close_valve": r"close|closed|closing|shut",

@@ -153,10 +153,15 @@ class Resolver:
                     words.pop()
                 self._said_whole.setdefault(f" {' '.join(_key(n))} ", set()).add(f" {' '.join(words)} ")
         self._index = {id(d): i for i, (d, _) in enumerate(self._specific_names)}
-        self._ending_in: dict[str, list[Device]] = {}  # last word of a name ("pump" of "A pump": the word before the letter)
+        # the last word of a name ("pump" of "A pump": the word before the letter; "extractor" of "extractor fan" too)
+        self._ending_in: dict[str, list[Device]] = {}
         for device in self.registry.devices:
-            for word in {k[-2] if k[-1] == "a" and len(k) > 1 and _lettered_first(n) else k[-1]
-                         for n in (device.name, *device.aliases) if (k := _key(n))}:
+            ends = set()
+            for name in (device.name, *device.aliases):
+                key = _key(name)
+                last = key[:-1] if key[-1:] == ("a",) and _lettered_first(name) else key
+                ends |= {*last[-1:], *(last[-2:-1] if last[-1:] and last[-1] in ALL_GENERIC else ())}
+            for word in ends:
                 self._ending_in.setdefault(word, []).append(device)
         self._names_by_word: dict[str, list[int]] = {}  # first word of a specific name -> indices into _specific_names
         for i, (_, keys) in enumerate(self._specific_names):
@@ -202,7 +207,7 @@ class Resolver:
         if len(words) > 1 and words[-1] in said and not words[-1].isdigit() and len(words[-1]) > 1 \
                 and not any(same_word(words[-1], u) for u in near):
             return []  # "the hot tub": a thing no name of the site ends or holds, not the heat lamps called "the hot lamps"
-        if len(said) == 1 == len(name_key(name)) and said[0].isalpha() and len(said[0]) > 2:
+        if len(said) == 1 == len(name_key(name)) and said[0].isalpha() and len(said[0]) > 1:
             # "the pump" of "heat pump", "A pump" and "room b dosing pump": each, not the shortest name (the caller asks)
             ending = [d for d in self._ending_in.get(name_key(name)[0], ()) if id(d) in in_pool]
             if len(ending) > 1:

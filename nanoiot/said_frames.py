@@ -26,7 +26,7 @@ EVERYTHING = re.compile(r"(?:please )?(?:can you |could you )?(?:(?:turn|switch|
                         r"(?:" + _ALL + r")(?: (?P<b>on|off))?" + _PLACE + r"(?: please)?"
                         # "everything off in here im heading home", "all off, heading out", "i'm away to bed": why, after it
                         r"(?: (?:(?:(?:i'm|im|i am|we're|were|we are) )?(?:heading|going|goin|off|leaving|done|out|away|gone"
-                        r"|closing|locking|finishing|knocking off|calling it)"
+                        r"|closing|locking|finishing|knocking off|calling it|bedtime|home time|night|goodnight|cheers|ta)"
                         r"|as|because|cause|cos|since)\b.*)?")
 EVERYTHING_SAID = re.compile(r"\b(?:" + _ALL + r")\b")
 # what "everything" switches off: what only switches, not locks, covers, valves, heating or machines

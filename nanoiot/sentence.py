@@ -51,7 +51,8 @@ THE_REST = re.compile(r"\b(?:the rest(?: of (?:the|my|our))?|the others?|all the
 BUT_DONT = re.compile(r",? but (?:please )?(?:don't|dont|do not|never) (?:\w+ ){1,2}?(?=(?:the|my|our) )")
 # "stop the vacuum? no, let it finish", "turn on the desk lamp. actually, cancel that": the request is taken back
 TAKEN_BACK = re.compile(
-    r"\b(?:and )?(?:lol )?(?:just kidding|kidding|jk|j k|hold that thought|wait a (?:sec|second|minute|moment)|no wait|hang on"
+    r"\b(?:and )?(?:lol |nah |no )?(?:just kidding|kidding|jk|j k|(?:only|just) joking|hold that thought|wait a (?:sec|second|minute"
+    r"|moment)|no wait|hang on"
     r"|hold on|hang on scratch that|hold on scratch that|wait scratch that)$"
     r"|\b(?:and )?(?:(?:no|nah|actually|wait|oh|oops|sorry|hmm|on second thought|just kidding|kidding|jk|espera|warte|nein)(?: and)? )+"
     r"(?:please )?(?:just )?(?:cancel (?:that|it|this)"
@@ -90,6 +91,9 @@ LOCK_UP = re.compile(r"\block (?:it all |everything )?up(?= and\b| please\b| now
 # "send roxy out", "send the mower out to cut the grass" were read as a stop: sent out is started
 SEND_OUT = re.compile(r"\bsend (?P<what>(?:the |my |our )?[\w']+(?: [\w']+){0,2}?) (?:out|(?P<round>round|around))\b")
 # "nh3 alarm just went off in the plant room get the extractor running" was the extractor off
+# "set robbie off", "set dusty off": a robot set off is started (not lights, heating, an alarm or a timer)
+SET_OFF = re.compile(r"\bset (?P<what>(?:the |my |our )?(?!(?:the|my|our|it|them|alarm|timer|lights?|lamps?|heating|heater)\b)[\w']+)"
+                     r" off\b(?! (?:the|my|our)\b)")
 GET_GOING = re.compile(r"\bget (?P<what>(?:the |my |our )[\w']+(?: [\w']+){0,2}?) (?:running|going|started)\b")
 VERB_SLIP = re.compile(r"\b(?:" + "|".join(VERB_SLIPS) + r")\b")
 UNDONE_LATER = re.compile(r"^(.*\b(?:on|open|start|unlock)\b.*?)(?: now)?,? and (?:then )?(?:(?:turn|switch|shut|close|stop|lock) "
@@ -348,7 +352,7 @@ def read(text: str, device_words: frozenset[str] | set[str] = frozenset(), place
         text = pattern.sub(english, text)
     text = TEXTED.sub(lambda m: TEXTED_WORDS[m.group(0)], VERB_SLIP.sub(lambda m: VERB_SLIPS[m.group(0)], text))
     text = LOCK_UP.sub("lock all the doors in the house", text)
-    text = GET_GOING.sub(r"start \g<what>", SEND_OUT.sub(_sent_out, text))
+    text = GET_GOING.sub(r"start \g<what>", SEND_OUT.sub(_sent_out, SET_OFF.sub(r"start \g<what>", text)))
     text = HEDGED_VALUE.sub(r"\1 ", text)
     text = UNDONE_LATER.sub(r"\1 for \2", text)  # "turn on the fan now and turn it off in 10 minutes": for 10 minutes
     timed_part = _timed_part(text)

@@ -21,7 +21,7 @@ OTHER_REQUEST = re.compile(
     r"^(?:(?:please|kindly|can you|could you|would you|will you|i want you to|(?:i'd|i would) like you to|hey \w+|ok \w+|alexa|olly)\s+)*"
     r"(?:define|describe|explain|review|rate|compare|complain|google|search|look up|buy|order|purchase|rename|relabel"
     r"|descale|refill|pair|unpair|reboot|calibrate|configure|repair|power ?cycle"
-    r"|imagine|pretend|say|translate|spell|pronounce|repeat after me"
+    r"|imagine|pretend|say|translate|spell|pronounce|repeat after me|play"  # "alexa play taylor swift": music
     r"|(?:send|write|file|log|post|tweet|email|text) (?:a|an|my|some)\b)\b"
     # a channel or a programme: "turn the telly over to the football", "put the tv on channel 4"
     r"|\b(?:tv|telly|television|telle|tele|radio)\b(?: \w+)? (?:over )?(?:to|on) (?:the |channel |bbc|itv|sky|netflix|youtube)")
@@ -59,7 +59,7 @@ HOW_TO = re.compile(r"^can (?:the|my|our|this|that) (?:\w+ ){1,3}(?:do|make|hand
                     r"|\bare you able to (?:control|operate)\b|\bdo you (?:support|work with)\b")
 # sarcasm that says a request while meaning its opposite ("oh yes, unlock the front door for the burglars, very clever")
 SARCASM = re.compile(r"\b(?:very clever|real clever|so clever|brilliant idea|genius idea|great idea|yeah right|oh sure"
-                     r"|oh (?:great|brilliant|lovely|perfect|wonderful)|just great|thanks a lot|i love sitting in the dark"
+                     r"|oh (?:yeah |yes )?(?:great|brilliant|lovely|perfect|wonderful)|just great|thanks a lot|i love sitting in the dark"
                      r"|what could (?:possibly )?go wrong|for the burglars|in the middle of (?:winter|the night)"
                      r"|(?:i'm|im|i am|we're|were|we are) made of money|money grows on trees"
                      r"|(?:is|are) (?:exactly|just) what (?:i|we) (?:need|want)\b"  # "third degree burns is exactly what i need"
@@ -228,7 +228,8 @@ FEELING = re.compile(r"^i (?:really )?(?:hate|love|dislike|adore|can't stand|can
 # fan keeps turning on", "the porch light was left on", "the lamp needs a new bulb"): told, not asked
 # "there's no need to turn on the porch light", "grandpa keeps asking me to turn on the heater": a request
 # reported or waved away, not made
-NOT_ASKED = re.compile(r"\b(?:no need to|not necessary to|keeps? (?:asking|telling|begging|nagging|bugging) (?:me |us )?(?:to|for)"
+NOT_ASKED = re.compile(r"\bbut (?:i|we) said no\b|\bdo something about\b"  # "the kids want it on but i said no"; vague
+                       r"|\b(?:no need to|not necessary to|keeps? (?:asking|telling|begging|nagging|bugging) (?:me |us )?(?:to|for)"
                        r"|asked me to|told me to)\b")
 DONE = re.compile(
     r"^(?:i|we|somebody|someone|whoever|he|she|they|the kids|my \w+|a \w+(?: of \w+)?)(?:'s|'ve)?(?: just| already| has| have| had)?"

@@ -35,7 +35,8 @@ AT_RISK = re.compile(
     # "jonesy's still clipped onto it": somebody fastened to what moves
     r"|\b(?:clipped|hooked|tied|strapped|attached|harnessed) (?:on|onto|to|into) (?:it|the)\b"
     # "maintenance is still in the cell", "i'm reaching in to clear the jam", "there's a forklift sitting under it"
-    r"|\b(?:i'm|im|i am|we're|we are) (?:still |just )?(?:scraping|wiping|emptying|loading|unloading|scrubbing|feeding) (?:the|it|out)\b"
+    r"|\b(?:i'm|im|i am|we're|we are) (?:still |just )?(?:scraping|wiping|emptying|loading|unloading|scrubbing|feeding|topping up"
+    r"|refuelling|filling) (?:the|it|out|up)\b|\bin (?:bits|pieces)\b|\bstripped (?:down|out)\b"
     r"|\b(?:is|are|'s|'re) (?:still |currently |right |just |directly )?(?:in|inside|under|underneath|beneath|on) (?:the (?:cell|cage"
     r"|machine|guard|pit|tank"
     r"|hopper|bowl|drum|line|conveyor|belt|roller|way|doorway|door|opening|guarding)|it|there)\b"
@@ -61,7 +62,7 @@ AT_RISK = re.compile(
     r"|\bin the way\b"
     # "run auger two while i clear the blockage"
     r"|\bwhile (?:i|we|he|she|they|someone|somebody)(?:'m|'re|'s| am| are| is)? (?:still )?(?:clear|clean|fix|unjam|unblock|work"
-    r"|reach|climb|grease|oil|chang|replac|inspect)\w*")
+    r"|reach|climb|grease|oil|chang|replac|inspect|swap)\w*")
 # somebody where a door, a machine or a robot moves ("kev's still underneath", "the lad's still stood on em", "the kids
 # are playing under the shutter", "dad's car is only halfway in", "dario's still scraping the bowl", "jays sunbathing on
 # the grass", "the gravediggers are still working by the yew"): nothing that moves there is done (a light still is)
@@ -75,7 +76,8 @@ NEAR_WHAT_MOVES = re.compile(
     r"(?: \w+){0,2}? (?:right |just |directly )?(?:on|in|under|underneath|beneath|inside|in front of|behind|by|near|next to|around"
     r"|through|past|across)"
     r" (?:the|em|them|it|there|my|our|his|her)\b"
-    r"|\b(?:still|busy) (?:scraping|wiping|loading|unloading|emptying|feeding|scrubbing|cleaning|fixing|working on)\b")
+    r"|\b(?:still|busy) (?:scraping|wiping|loading|unloading|emptying|feeding|scrubbing|cleaning|fixing|working on|stacking"
+    r"|packing|filling|sorting)\b")
 MOVERS = ("cover.", "machine.", "vacuum.")
 # a wet electric blanket, a cloth on the hob, an awning in a gale: what is switched on or opened would make it worse
 _WET = r"\b(?:soaked|soaking|wet|damp|spilt|spilled)\b"
@@ -97,7 +99,7 @@ STILLING = {"machine.stop", "valve.close_valve", "lock.lock", "vacuum.stop", "va
 STRANGER = re.compile(r"\b(?:whoever|some (?:random |strange |weird |dodgy |odd )?(?:guy|man|woman|lady|bloke|lads?|kids?|people"
                       r"|fella|one|body)\b|random (?:guy|man|woman|lady|bloke|fella|person|people|lads?)\b|a stranger|strangers"
                       # "someone's ringing the bell, open the front door for them"
-                      r"|(?:someone|somebody|some one)(?:'s| is) (?:ringing|knocking|at the (?:door|gate))"
+                      r"|(?:someone|somebody|some one)(?:'s| is|s) (?:ringing|knocking|banging|buzzing|at the (?:door|gate))"
                       r"|(?:says?|reckons?|claims?) (?:he's|she's|they're|he is|she is|they are) from"
                       # "for the guy who says he's reading the meter"
                       r"|(?:guy|man|woman|bloke|fella|lady|someone|somebody|person) who (?:says|claims|reckons|said|rang)\b"

@@ -61,6 +61,12 @@ from test_parser_wrong_actions import simple
      [("light.turn_on", ["light.kitchen_island"], {"brightness_step_pct": 20})]),
     # the head of a device's name is no room the site lacks (guard)
     (None, "unlock the server room", "control room", [("lock.unlock", ["lock.server_room"], {})]),
+    # round four: "bedtime lads" after "everything off"; a robot "set off" is started; "tv" of two TVs from a room
+    (120, "everything off in the games room, bedtime lads", "landing",
+     [("light.turn_off", ["light.gaming_ceiling", "light.gaming_desk_lamp", "light.gaming_led_strip"], {}),
+      ("switch.turn_off", ["switch.gaming_ps5", "switch.gaming_tv"], {}), ("fan.turn_off", ["fan.gaming_fan"], {})]),
+    (124, "set robbie off", "shop front", [("vacuum.start", ["vacuum.shop_robot"], {})]),
+    (120, "turn off the tv", "living room", [("switch.turn_off", ["switch.living_room_tv"], {})]),
     # a time said as "twenty won" by a recogniser
     (98, "office heat pump to twenty won please", "office", [("climate.set_temperature", ["climate.office_heat_pump"], {"temperature": 21})]),
 ])
@@ -135,6 +141,23 @@ def test_what_was_done_wrongly_is_done_as_meant(site, home, n, text, area, expec
     (113, "yeah go on, turn the steamer on, cos third degree burns is exactly what I need today", "valet bay"),
     (113, "can the coffee machine do oat lattes?", "waiting room"),
     (116, "Joan reckons you should turn the fairy lights off", "garden"),
+    # round four: two TVs from an app; "extractor" of an extractor fan and a fume extractor; music; vague; a refusal
+    # said; "only joking"; sarcasm; somebody topping up or stacking in it, a pump in bits, swapping a blade; a stranger
+    (120, "turn off the TV", None),
+    (121, "turn on the extractor", None),
+    (120, "alexa play taylor swift", "attic bedroom"),
+    (120, "could you do something about the lights maybe", "living room"),
+    (123, "the kids want the night light on but I said no", "twin bedroom"),
+    (125, "kettle on innit... nah only joking", "kitchen"),
+    (124, "oh yeah brilliant, turn the canopy off, lets all cook in here", "oven room"),
+    (125, "start the generator, I'm just topping up the diesel", "battery shed"),
+    (122, "fire up the kiln, the kids are still stacking pots in it", "class 4"),
+    (122, "run the heating pump, the engineer's got it in bits on the floor", "boiler house"),
+    (121, "start the plotter while I swap the blade holder", "vinyl room"),
+    (124, "someones banging on the shop door, unlock it would you", "shop front"),
+    # read the other way round: nothing done ("pull the shade sail out" closed it, "drop the shop shutter" opened it)
+    (122, "pull the shade sail out, it's roasting out here", "playground"),
+    (124, "can you drop the shop shutter from here, mornin rush is over", "loading bay"),
     # told, passed on, undecided or taken back
     (98, "could have sworn I turned the stern light off", "cabin"),
     (102, "my dad reckons we should turn the towel rail off", "bathroom"),
