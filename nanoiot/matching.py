@@ -42,12 +42,17 @@ def _lettered(words: list[str], i: int) -> bool:
     return i + 1 < len(words) and words[i + 1] not in A_COUNTS and words[i + 1] not in FILLER and not words[i + 1].isdigit()
 
 
+def lettered_first(name: str) -> bool:
+    """A registry name that starts with the letter a ("A fans", "A pump"), not with the article."""
+    words = normalize(name).split()
+    return len(words) > 1 and words[0] == "a"
+
+
 @functools.lru_cache(maxsize=8192)
 def name_tokens(name: str) -> tuple[str, ...]:
     """A registry name's `tokens`, a leading letter kept, last: "A irrigation" is ("irrigation", "a"), not the
     "irrigation" of every room."""
-    words = normalize(name).split()
-    return (*tokens(" ".join(words[1:])), "a") if len(words) > 1 and words[0] == "a" else tokens(name)
+    return (*tokens(normalize(name).split(" ", 1)[1]), "a") if lettered_first(name) else tokens(name)
 
 
 def _weight(token: str) -> float:

@@ -19,7 +19,7 @@ _UNITS = {
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 _NUMBER_WORDS = set(_UNITS) | set(_TENS) | {"hundred"}
 SPELLING = {"lite": "light", "lites": "lights", "plz": "please", "pls": "please", "thx": "thanks", "blu": "blue", "aff": "off",
-            "ere": "here"}  # "pit the big lights aff", "all off in ere"  # "turn of the kitchen lite pls"
+            "ere": "here"}  # "turn of the kitchen lite pls", "pit the big lights aff", "all off in ere"
 _PUNCT = re.compile(r"[^\w\s%.'+-]")
 _SPACES = re.compile(r"\s+")
 

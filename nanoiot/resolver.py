@@ -41,7 +41,9 @@ from nanoiot.matching import (
     NOT_A_NAME,
     is_designator,
     is_generic,
+    lettered_first,
     name_key,
+    name_tokens,
     same_word,
     similarity,
     snap_number,
@@ -159,7 +161,7 @@ class Resolver:
             ends = set()
             for name in (device.name, *device.aliases):
                 key = _key(name)
-                last = key[:-1] if key[-1:] == ("a",) and _lettered_first(name) else key
+                last = key[:-1] if lettered_first(name) else key
                 ends |= {*last[-1:], *(last[-2:-1] if last[-1:] and last[-1] in ALL_GENERIC else ())}
             for word in ends:
                 self._ending_in.setdefault(word, []).append(device)
@@ -1107,22 +1109,15 @@ def _lettered_token(token: str) -> bool:
     return bool(re.fullmatch(r"\d+|[a-z]|[a-z]\d+|\d+[a-z]", token))
 
 
-def _lettered_first(name: str) -> str | None:
-    """"A fans", "A pump": the rest of a name that starts with the letter a (not the article: said alone, "the fans"
-    or "the pump" must not name room A's)."""
-    words = normalize(name).split()
-    return " ".join(words[1:]) if len(words) > 1 and words[0] == "a" else None
-
-
 def _key(name: str) -> tuple[str, ...]:
-    """A registry name's key (`name_key`), a leading letter kept, last: "A fans" is ("fan", "a")."""
-    rest = _lettered_first(name)
-    return (*name_key(rest), "a") if rest else name_key(name)
+    """A registry name's key (`name_key`), a leading letter kept, last: "A fans" is ("fan", "a") (said alone, "the
+    fans" or "the pump" must not name room A's)."""
+    return tuple(t.rstrip("s") for t in name_tokens(name))
 
 
 def _generic(name: str) -> bool:
     """A registry name of kind words only: "the thermostat"; "A fans" is lettered, not generic."""
-    return is_generic(name) and _lettered_first(name) is None
+    return is_generic(name) and not lettered_first(name)
 
 
 def _other_kind_word(name: str, domain: str) -> bool:
