@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
-from nanoiot.matching import is_generic
+from nanoiot.matching import A_COUNTS, is_generic
 from nanoiot.normalize import normalize
 from nanoiot.registry import Registry
 from nanoiot.vocabulary import Frame
@@ -78,7 +78,7 @@ class Lexicon:
             return word
         found = {c for c in self._near.near(word) if c + "s" != word and word + "s" != c}
         if self._is_word and word.endswith("s") and self._is_word(word[:-1]):  # "kittens" is no "mittens", "priyas" "priya's"
-            found = {c for c in found if c.replace("'", "") == word}
+            found = {c for c in found if c.replace("'", "") == word or c == f"{word[:-1]}es"}  # "torchs": torches
         return found.pop() if len(found) == 1 else word
 
     @classmethod
@@ -186,6 +186,8 @@ class Lexicon:
                 if kind is None or phrase in keep or phrase in self.owned and not (
                         i + n < len(words) and (is_generic(words[i + n]) or is_generic(words[i + n] + "s"))):
                     continue  # "emma's light", "mei's blind", not "jay's sunbathing"
+                if phrase.endswith(" a") and i + n < len(words) and words[i + n] in A_COUNTS:
+                    continue  # "floods a touch brighter": an amount, not "floods a"
                 longer = self._longest_at(words, corrected, i + 1) if words[i] == "the" and n > 1 else ""
                 if len(longer.split()) > n - 1 and self.kinds.get(longer) != kind:
                     out.append(words[i])  # "the box room": the room, not the tv called "the box"

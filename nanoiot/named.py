@@ -126,7 +126,7 @@ def unknown_place(text: str, resolver: Resolver) -> str | None:
     """"turn off all the lights in room 5" read as every light (the model dropped the room): a place said by kind
     and number that no registry area is, quoted; None when there is none or the registry has it."""
     for match in PLACE_DESIGNATED.finditer(text):
-        if not resolver.areas_said(match.group("place")):
+        if not resolver.areas_said(match.group("place")) and not resolver.area_called(match.group("place")):  # "room 1" of the tomb
             return match.group("place")
     return None
 
@@ -580,6 +580,26 @@ def not_here(actions: list[Action], text: str, here: str | None, resolver: Resol
     if not devices or any(d.area == here for d in devices):  # "the light in here and the hall light"
         return None
     return ResolveError("ambiguous_device", f"the {devices[0].name} is in the {devices[0].area}, not in here: say "
+                                            "which device")
+
+
+# "turn on the torches in the sub": a place of the site said last
+IN_AREA_LAST = re.compile(r"\b(?:in|inside|out in|down in|up in|over in) (?:the |my |our )?(?P<place>[a-z0-9' ]+?)(?: please| pls| now)?$")
+
+
+def elsewhere(actions: list[Action], text: str, resolver: Resolver) -> ResolveError | None:
+    """"turn on the torches in the sub" switched on the tomb's torches: a place of the site said last, where nothing
+    acted on stands and no name of theirs says it, is not where those devices are."""
+    match = IN_AREA_LAST.search(text)
+    area = (resolver.area_called(match.group("place")) or resolver.registry.area_aliased(match.group("place"))) if match else None
+    if not area:
+        return None
+    devices = [d for a in actions for t in a.targets if (d := resolver.registry.get(t))]
+    place_words = set(match.group("place").split())
+    if not devices or any(d.area == area or place_words <= set(normalize(" ".join((d.name, *d.aliases))).split())
+                          for d in devices):
+        return None
+    return ResolveError("ambiguous_device", f"the {devices[0].name} stands in the {devices[0].area}, not in the {area}: say "
                                             "which device")
 
 

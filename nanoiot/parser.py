@@ -18,7 +18,7 @@ from nanoiot.frame_rules import QUERY, all_asked, asks, as_questions, carry_area
 from nanoiot.gates import air_con_range, against_the_sense, another_robot, against_the_word, as_much_again, degrees_or_percent, guessed_amount, guessed_temperature, kind_left_out, no_air_con_here, no_history, no_lock_to_say, no_unasked_reads, no_way_said, not_asked_for, refuse_to_act, time_as_value, two_values, unclear_scope, unnamed_unlock, unsaid_cleaning, unsaid_light_setting, unsaid_mode, unsaid_number, rest_left_out, step_against_words, unsaid_setpoint, unsaid_speed, untaken_unit, within_capabilities, wrong_travel
 from nanoiot.kinds import ALL_GENERIC, GENERIC_WORDS, OFF, ON, UNDO
 from nanoiot.matching import is_generic
-from nanoiot.named import all_of_a_name, area_left_out, area_in_a_name, brand_as_kind, crossed_unsaid, designated, head_left_out, heard_as_named, kept_as_enough, listed_left_out, not_here, object_of_another, series_left_out, tail_left_out, number_left_out, outdoors_last, place_not_here, unknown_owner, place_guessed, plain_fixture, unknown_designated, unknown_modifier, unknown_place, unknown_room, value_left_out, where_it_stands, word_left_out
+from nanoiot.named import all_of_a_name, elsewhere, area_left_out, area_in_a_name, brand_as_kind, crossed_unsaid, designated, head_left_out, heard_as_named, kept_as_enough, listed_left_out, not_here, object_of_another, series_left_out, tail_left_out, number_left_out, outdoors_last, place_not_here, unknown_owner, place_guessed, plain_fixture, unknown_designated, unknown_modifier, unknown_place, unknown_room, value_left_out, where_it_stands, word_left_out
 from nanoiot.normalize import normalize
 from nanoiot.outputs import OutputCache
 from nanoiot.parse_cache import ParseCache
@@ -395,7 +395,8 @@ class CommandParser:
             return self._fail("not_understood", "not_understood", "which device? say its name")
         try:
             here = None if said.everywhere else scope.area
-            frames = area_alone(said.text, self.resolver) or everything(said.text, self.resolver, here) or best_frames(outputs)
+            said_frames = area_alone(said.text, self.resolver) or everything(said.text, self.resolver, here)
+            frames = said_frames or best_frames(outputs)
         except EverythingOn as exc:
             return self._fail("rejected", "ambiguous_target", str(exc))
         if frames is None and said.relative_degrees:  # the setpoint rules below set the change: the model's data for it
@@ -417,11 +418,14 @@ class CommandParser:
             if missing:
                 return self._fail("rejected", missing.code, missing.message)
         # a question only reads, whatever the model wrote: turned into queries first, which drop their data
-        frames, unsure = name_every_device(one_setting(one_request(one_direction(as_questions(frames, text), source), source), source), slots, source)
+        # "kill everything in the break room", where "break room" heads a light's name too: the place said, not the light
+        named = slots if not said_frames else {
+            p: phrase for p, phrase in slots.items() if not any(self.resolver.area_called(phrase) == f.area for f in said_frames)}
+        frames, unsure = name_every_device(one_setting(one_request(one_direction(as_questions(frames, text), source), source), source), named, source)
         unsure = unsure or requests_dropped(frames, source, outputs[0])
         parts = self._by_parts(source) if unsure else None
         if parts:  # "turn off the kettle and start the coffee maker" read as the kettle alone: each part on its own
-            frames, unsure = name_every_device(as_questions(parts, text), slots, source)
+            frames, unsure = name_every_device(as_questions(parts, text), named, source)
         if unsure:
             log.info("parse.half_understood", reason=unsure, output=outputs[0])
             return self._fail("not_understood", "not_understood", f"understood only part of that, so did nothing: {unsure}")
@@ -523,7 +527,7 @@ class CommandParser:
                 actions, beyond = within_capabilities(actions, self.resolver.registry.get)
                 beyond = beyond or no_air_con_here(actions, said, self.resolver.registry.get) \
                     or air_con_range(actions, self.resolver.registry.get) \
-                    or not_here(actions, said.text, scope.area, self.resolver)
+                    or not_here(actions, said.text, scope.area, self.resolver) or elsewhere(actions, said.text, self.resolver)
                 if beyond:
                     raise beyond
                 if unnamed_unlock(actions, said, self._names_a_target(said.text, actions)):

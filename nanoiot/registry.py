@@ -213,6 +213,14 @@ class Registry(BaseModel):
         self._places = (version, phrases)
         return phrases
 
+    def area_aliased(self, phrase: str) -> str | None:
+        """The one area that has `phrase` (normalised, "the" aside) as its name or an alias, short ones too ("the
+        sub"), which `place_phrases` leaves out of its index; else None."""
+        said = phrase.removeprefix("the ")
+        found = {area.name for area in self.area_info for name in (area.name, *area.aliases)
+                 if normalize(name).removeprefix("the ") == said}
+        return found.pop() if len(found) == 1 else None
+
     def place_names(self) -> list[str]:
         """Floor names and area aliases: words a sentence may use for a place that are no device's name."""
         return [p for a in self.area_info for p in (a.floor, *a.aliases) if p]

@@ -202,6 +202,11 @@ class Resolver:
         exact = [d for d in self._exact_names.get(name_key(name), ()) if id(d) in in_pool]
         if exact:
             return exact
+        said_words = normalize(name).split()
+        if len(said_words) == 2:  # "the roller door" of "bay 1 roller door" and "booth roller door": each, not the likest
+            ending = [d for d in pool if d.id in self.tail_said(*said_words)]
+            if len(ending) > 1:
+                return ending
         # similarity is 0 without a non-generic word in common: score only devices that have one
         said = [t for t in tokens(name) if t not in ALL_GENERIC]
         near = {u for u in self._name_tokens_all if any(same_word(t, u) for t in said)}
@@ -403,8 +408,10 @@ class Resolver:
                 # "turn the extractor on" from an app where three are: not the one the model's "extractor conveyor" is
                 # nearest to, where it made a word up (a designator is its reading of "pump3", "mixer II", "the third
                 # pump") and what was said names devices of one kind
-                if exc.code.startswith("ambiguous") and not scope.area and frame.name and text and snapped.name \
-                        and any(not is_designator(t) and not any(same_word(t, w) for w in tokens(text)) for t in tokens(frame.name)) \
+                if exc.code.startswith("ambiguous") and frame.name and text and snapped.name \
+                        and any(not scope.area and not is_designator(t) and not any(same_word(t, w) for w in tokens(text))
+                                or len(t) == 1 and t.isalpha() and t not in text.split()  # "amp relay a" for "the amp relay"
+                                for t in tokens(frame.name)) \
                         and len({d.domain for d in self._by_name(snapped.name, self.registry.devices)}) == 1:
                     raise
                 # else, e.g. "coffee maker" for "i need caffeine": the model's own phrase is right
@@ -952,9 +959,10 @@ class Resolver:
         if len(matches) > 1 and not plural and frame.service_domain not in PLURAL_OK and frame.service_domain != "query" \
                 and len({d.domain for d in matches}) == 1:
             return self._one_or_many(frame, matches, scope)
-        if len(matches) > 1 and not plural and frame.service in OPENING and not any(map(_lettered_token, said)) \
-                and all(any(map(_lettered_token, self._name_tokens[id(d)])) for d in matches):
-            # "open the roller door" opened unit c1's to c4's: one said of a series is asked about, not all opened
+        if len(matches) > 1 and not plural and frame.service_domain not in ("light", "query") \
+                and not any(map(_lettered_token, said)) and all(any(map(_lettered_token, self._name_tokens[id(d)])) for d in matches):
+            # "open the roller door" opened unit c1's to c4's, "switch on the 3d printer" printers 1 to 3: one said of
+            # a series is asked about, not all of them done (a light still is every one: "the light" of a room)
             raise ResolveError("ambiguous_device", f"which {name}? say one of: {', '.join(d.name for d in matches[:5])}")
         return matches
 
@@ -1099,9 +1107,6 @@ class Resolver:
             # "vacuum the kitchen and the living room": one vacuum started once, not once per place said
             actions += [a for a in self.resolve_frame(frame, scope, text, only_frame=len(frames) == 1) if a not in actions]
         return actions
-
-
-OPENING = frozenset({"cover.open_cover", "lock.unlock", "valve.open_valve", "machine.start", "vacuum.start"})
 
 
 def _lettered_token(token: str) -> bool:

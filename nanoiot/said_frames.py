@@ -20,13 +20,14 @@ _PLACE = r"(?: (?:in|on|at|around) (?:the |my |our )?(?P<area>[a-z0-9 ]+?)| (?:o
 # "set the bedroom to 50%": a place and a percentage, no device
 AREA_TO_PERCENT = re.compile(r"(?:please )?(?:can you |could you )?(?:set|dim|put|turn|bring|make|change) (?P<area>[a-z ]+?) "
                              r"(?:to|at|up to|down to) (?P<n>\d+) percent(?: please)?")
-# "turn off everything in the kitchen", "switch everything off", "all off in the office" ("all" alone before on/off)
+# "turn off everything in the kitchen", "switch everything off", "all off in the office" ("all" alone before on/off),
+# "kill everything in the break room" (off)
 _ALL = r"everything|everythin|evrything|all (?:the )?devices|all (?:the )?things|all(?= (?:on|off)\b)"
-EVERYTHING = re.compile(r"(?:please )?(?:can you |could you )?(?:(?:turn|switch|power|shut) (?:(?P<a>on|off) )?|(?P<c>off) )?"
-                        r"(?:" + _ALL + r")(?: (?P<b>on|off))?" + _PLACE + r"(?: please)?"
+EVERYTHING = re.compile(r"(?:please )?(?:can you |could you )?(?:(?:turn|switch|power|shut) (?:(?P<a>on|off) )?|(?P<c>off|kill|cut) )?"
+                        r"(?:" + _ALL + r")(?: (?P<b>on|off))?" + _PLACE + r"(?: now)?(?: please)?"
                         # "everything off in here im heading home", "all off, heading out", "i'm away to bed": why, after it
                         r"(?: (?:(?:(?:i'm|im|i am|we're|were|we are) )?(?:heading|going|goin|off|leaving|done|out|away|gone"
-                        r"|closing|locking|finishing|knocking off|calling it|bedtime|home time|night|goodnight|cheers|ta)"
+                        r"|closing|locking|finishing|finish|finished|knocking off|calling it|bedtime|home time|night|goodnight|cheers|ta)"
                         r"|as|because|cause|cos|since)\b.*)?")
 EVERYTHING_SAID = re.compile(r"\b(?:" + _ALL + r")\b")
 # what "everything" switches off: what only switches, not locks, covers, valves, heating or machines
@@ -85,8 +86,9 @@ def everything(text: str, resolver: Resolver, here: str | None = None) -> list[F
         kind = "lock" if "lock" in whole.group("state") else "cover"
         return None if area is False else [Frame(QUERY, area=area, domain=kind)]
     stop = STOP_EVERYTHING.fullmatch(text)
-    if stop:
-        return _stop_everything(resolver, stop.group("area") or stop.group("place"), here)
+    stopped = _stop_everything(resolver, stop.group("area") or stop.group("place"), here) if stop else None
+    if stop and (stopped is not None or not EVERYTHING.fullmatch(text)):  # "kill everything" in a kitchen: switched off
+        return stopped
     match = EVERYTHING.fullmatch(text) or _said_last(text)
     direction = match and (match.group("a") or match.group("b") or match.group("c"))  # "off everything in ..."
     if not direction:

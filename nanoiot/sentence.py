@@ -37,6 +37,9 @@ POLITE = re.compile(r"\bif you (?:don't|dont|do not) mind\b")
 EXCEPTION = re.compile(r"\b(?:except(?: for)?|but not|apart from|other than|excluding|save for|but leave|but keep"
                        r"|but(?= (?:here|in here|(?:in )?this room|(?:in )?(?:the|this) (?:room|area) i'?m in)$)"
                        r"|but(?= (?:(?:number|no|num) )?\d{1,2}$))\b")  # "stop every pump but number 3" stopped pump 3 too
+# "cut shore power to every truck but the coffee truck" cut the coffee truck's alone: "but" after every/all/each
+EVERY_BUT = re.compile(r"\b(?:every|all|each)\b(?:(?!\bbut\b).){0,60}?\b(?P<marker>but)\b(?= (?:the|my|our|for the|for) \w)")
+BUT = re.compile(r"\bbut\b")
 # "kitchen lights off but bench stay on" switched the bench lights on: what stays as it is, said after "but"
 STAYS = re.compile(r"\b(?:and |but )(?P<what>(?:(?:the|my|our) )?(?:\w+ ){0,3}?\w+) (?:stays?|remains?|can stay|should stay|must stay) "
                    r"(?:on|off|open|closed|shut|running|lit)\b")
@@ -186,12 +189,22 @@ LATER = re.compile(
     r"|\b(?:nightly|hourly|(?:once|twice|three times) (?:a|per|an) (?:day|night|week|hour))\b"  # "twice a day run the pump"
     # "soon", "this afternoon", "around lunchtime", "before the end of the shift", "after i leave"
     r"|\b(?:soon|shortly|this (?:evening|afternoon)|(?:in|after) a little while|(?:around|at|by|after|before) (?:lunch|lunchtime"
-    r"|dinner|dinnertime|teatime|breakfast|surgery|service|close|closing|opening|church|mass|school|work|class|practice|the (?:show"
+    r"|dinner|dinnertime|teatime|breakfast|surgery|service|close|closing|opening|church|mass|school|work|class|practice|the (?:\w+ )?(?:show"
     r"|meeting|match|game|gig|session|shift|service|rush))|before the end of (?:the |my |this )?(?:shift|day|week))\b"
     # "after surgery switch the scav off": an event said first, whatever it is, is no time the gateway keeps
     r"|^(?:after|before|during) (?!(?:i|we) forget\b|\d|an? |half |that\b|this\b)(?:the |my |our )?[a-z]+\b"
     # or last: "turn off the lights in the dog ward after the last walk" ("before the walkthrough" may be now)
     r"|\b(?:after|during) (?:the|my|our|his|her|their) (?:[a-z']+ ){0,3}[a-z']+(?: please| thanks| thank you)?$"
+    # "kettle on after break", "lights off after isha": one word for an event, said last
+    r"|\b(?:after|during) (?!(?:it|that|this|them|you|me|us|him|her|all|now|then|lunch|i|we|you)\b)[a-z]+(?: [a-z]+)?"
+    r"(?: please| thanks| pls| thank you)?$"
+    # "lock the key cabinet at the end of every shift", "switch the stars on every story time"
+    r"|\b(?:every|each) (?:\w+ )?(?:shift|session|time|service|class|show|match|meeting|round|break|visit)\b"
+    # "close the pool cover at the end of the day", "put the ac on before the guests come"
+    r"|\bat the end of (?:the |my |this |today's |every |each )?(?:last |next |first )?(?:day|shift|night|week|session|class"
+    r"|service|show|evening|hymn|song|film|movie|game|match|meeting|lesson|set|track)\b"
+    r"|\b(?:after|once) (?:the|my|our|your) (?:\w+ ){0,2}?(?:come|comes|arrive|arrives|get here|gets here|turn up|turns up"
+    r"|leave|leaves|wake up|wakes up|go home|goes home|finish|finishes)\b"
     r"|\b(?:after|when|once|before|as soon as) (?:i|we) (?:leave|go out|head out|wake up|get up|go to bed|go to sleep)\b"
     r"|\b(?:after|when|once) (?:i've|we've|i have|we have|i'm|we're|i am|we are) (?:gone|left|out|away)\b"
     r"|\bat \d{1,2} \d{2}\b"  # a clock time `when` could not read ("at 32:00"): not now
@@ -202,7 +215,7 @@ LATER = re.compile(
     r"|\b(?:mornings|evenings|afternoons)(?: please| pls)?$"
     # a day the gateway's clock does not keep: "start conveyor b at 7 am monday", "before leaving friday"
     r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|(?:this|next) (?:week|weekend)|at the weekend)\b"
-    r"|\b(?:when|once|as soon as|before) i (?:get|come|am|m) (?:home|back|in|up)\b"
+    r"|\b(?:when|once|as soon as|before|after) i (?:get|come|am|m) (?:home|back|in|up)\b"
     # on a condition: "if it gets dark turn on the porch light", "when the sun sets ...", "remind me to ..."
     # ("if you could ..." is only polite)
     r"|^should (?:the|it|there|any|anyone|someone|somebody)\b|\bin case\b"  # "should the pressure drop, ...", "in case of fire"
@@ -366,7 +379,7 @@ def read(text: str, device_words: frozenset[str] | set[str] = frozenset(), place
     no_verb = NO_VERB.search(text)  # before a correction reads "no stop" as "stop" said again
     text = corrected(text)
     main, excluded = text, None
-    marker = EXCEPTION.search(text)
+    marker = EXCEPTION.search(text) or ((every_but := EVERY_BUT.search(text)) and BUT.search(text, every_but.start("marker")))
     spared = BUT_DONT.search(text) if marker is None else None
     alone = LEAVE_ALONE.search(text) or LEAVE_AS_IS.search(text) or STAYS.search(text) if marker is None and spared is None else None
     kept = KEEP_AS_IS.search(text) if marker is None and spared is None and alone is None else None

@@ -267,6 +267,10 @@ NOT_FOR_NOW = re.compile(r"^(?:i think|i guess|i believe|i bet|i suppose|i hope|
                          # thanks, praise or a remark on what was done ("thanks for turning on the lamp", "nice work
                          # unlocking the door", "it's weird that the fan is off"), a plan ("next week we might ...")
                          r"|thanks?(?: you)? for|thank you for|nice work|good job|well done|great job"
+                         # "nice save on the periscope hint, jess" started the periscope
+                         r"|(?:nice|good|great|brilliant|top|cracking) (?:save|one|call|shout|catch|thinking|move|effort)\b"
+                         # "suppose the family wanted the curtains left open, would that be alright"
+                         r"|suppose |supposing |imagine |what if "
                          r"|it'?s (?:weird|strange|funny|odd|nice|good|great|annoying) (?:that|how)|funny how"
                          r"|next (?:week|month|year|time)|one day|someday|we might|we may"
                          r"|don't forget to|do not forget to"

@@ -21,12 +21,14 @@ AT_RISK = re.compile(
     r"\b(?:i'm|im|i am|we're|we are|he's|she's|they're|he is|she is|they are|(?!(?:it|that|there|what|here|this|who)'s)[a-z]+'s"
     r"|(?:someone|somebody|the \w+ers?|the kids?|my \w+) (?:is|are)) (?:still |currently |just |up )?(?:cleaning|fixing|repairing"
     r"|changing|servicing|working on|replacing|inspecting|unjamming|clearing|greasing|oiling|adjusting|up the ladder|under|inside"
-    r"|standing (?:under|in|on|next to|by)|in (?:the|there))\b"
+    r"|underneath|beneath|standing (?:under|in|on|next to|by)|in (?:the|there))\b"
     r"|\b(?:still )?(?:has|have|got|'s got|'ve got) (?:his|her|their|my|your|a|an|the) (?:arm|hand|fingers?|head|foot|leg)s? (?:in|on|near"
     r"|by|under)\b"
     # "my little one's got her hair right by the intake", "pulling the offcut off the blade": at what cuts, pulls or sucks
     r"|\b(?:hands?|fingers?|arms?|hair|sleeves?|foot|feet|head|paws?)\b(?: [\w']+){0,3}? (?:on|in|by|near|under|at|against"
-    r"|touching|next to) the (?:blade|belt|chain|drum|auger|rollers?|ram|jaws?|intake|drain|cutter|spindle|chuck|nip|pinch point)\b"
+    r"|touching|next to) the (?:blade|belt|chain|drum|auger|rollers?|ram|jaws?|intake|drain|cutter|spindle|chuck|nip|pinch point"
+    r"|track|rails?|runners?|gap|hinges?|wheel|disc|grinder|stone|bit|needle|reels?|spool)\b"
+    # "bring the worktop down, my hand's under it"
     r"|\b(?:off|out of|from) the (?:blade|chain|drum|auger|rollers?|jaws?|intake|cutter|spindle|chuck)\b"
     r"|\b(?:still )?(?:has|have|got|'s got|'ve got) (?:the|a|an|its) (?:[\w-]+ ){0,2}(?:cut open|open|off|apart|unbolted|disconnected"
     r"|removed|out)\b"
@@ -37,8 +39,8 @@ AT_RISK = re.compile(
     # "maintenance is still in the cell", "i'm reaching in to clear the jam", "there's a forklift sitting under it"
     r"|\b(?:i'm|im|i am|we're|we are) (?:still |just )?(?:scraping|wiping|emptying|loading|unloading|scrubbing|feeding|topping up"
     r"|refuelling|filling) (?:the|it|out|up)\b|\bin (?:bits|pieces)\b|\bstripped (?:down|out)\b"
-    r"|\b(?:is|are|'s|'re) (?:still |currently |right |just |directly )?(?:in|inside|under|underneath|beneath|on) (?:the (?:cell|cage"
-    r"|machine|guard|pit|tank"
+    r"|\b(?:is|are|'s|'re) (?:still |currently |right |just |directly |already )?(?:in|inside|under|underneath|beneath|on) (?:the (?:cell|cage"
+    r"|machine|guard|pit|tank|sling|seat|harness|basket|cradle|platform|track"
     r"|hopper|bowl|drum|line|conveyor|belt|roller|way|doorway|door|opening|guarding)|it|there)\b"
     r"|\b(?:reaching|climbing|leaning|crawling|stepping) (?:in|into|inside|under)\b"
     r"|\b(?:there's|there is|there are) (?:a |an |the |some |someone |somebody )?(?:[a-z]+ ){0,2}(?:sitting |parked |standing |stuck "
@@ -72,10 +74,37 @@ NEAR_WHAT_MOVES = re.compile(
     r"|\b(?:still|only|just) (?:half|partly|part way|partway) (?:in|out|under|through)\b"  # "the van's still half in it"
     r"|\b(?:is|are|'s|'re|s) (?:still |only |just )?half(?: ?way)? (?:in|through|out|under|across)\b"
     r"|\b(?:stood|standing|sitting|sat|lying|laying|asleep|sleeping|sunbathing|playing|kneeling|crouching|hiding|working|napping"
-    r"|hanging|swinging|climbing|riding|leaning|cycling|walking|driving|running|reversing|backing)"
-    r"(?: \w+){0,2}? (?:right |just |directly )?(?:on|in|under|underneath|beneath|inside|in front of|behind|by|near|next to|around"
+    r"|hanging|swinging|climbing|riding|leaning|cycling|walking|driving|running|reversing|backing|kipping|dozing|resting|waiting)"
+    r"(?: \w+){0,2}? (?:right |just |directly )?(?:on|off|in|under|underneath|beneath|inside|in front of|behind|by|near|next to|around"
     r"|through|past|across)"
     r" (?:the|em|them|it|there|my|our|his|her)\b"
+    # "marek's still up on the windrow", "he's right by it", "im on the ladder fixing the corner", "bella's already on it"
+    r"|\b(?:i'm|im|i am|we're|we are|he's|she's|they're|he is|she is|they are|(?!(?:it|that|there|what|here|this|who)'s)[a-z]+'s"
+    r"|[a-z]+ (?:is|are)) (?:still |just |already )?(?:up on (?:the|it|top)|on (?:the|a) ladder|on top of|right (?:by|next to|beside"
+    r"|under|in front of|behind))\b"
+    # "bring the worktop down, my hand's under it", "my fingers are still on the reels"
+    r"|\b(?:hands?|fingers?|arms?|foot|feet|head|legs?|hair)(?:'s| is| are|'re)? (?:still )?(?:on|in|under|near|by|at|inside|behind"
+    r"|underneath|touching) (?:it|there|the|them)\b"
+    # "lift me up with the hoist", "lower him down on the ceiling hoist": a person is what it moves
+    r"|\b(?:lift|lower|raise|hoist|swing|transfer|winch) (?:me|him|her|mum|dad|nan|grandad|gran)\b"
+    # "there's still someone floating at the deep end", "the dogs are out in the paddock"
+    r"|\b(?:someone|somebody|anyone|people|kids?|children|swimmers?)(?:'s| is| are)? (?:still )?(?:floating|swimming|paddling"
+    r"|in the (?:pool|water))\b"
+    r"|\b(?:dogs?|cats?|kids?|children|pets?|horses?|sheep|chickens?|hens?|animals?|pupp(?:y|ies))(?: are| is|'re|'s) (?:still )?"
+    r"(?:out|outside|loose|about)\b"
+    # "my son is scraping the bowl", "stevo's still hooking the chain on", "i'm holding the clamp on": hands on it
+    r"|\b(?:i'm|im|i am|we're|we are|he's|she's|they're|he is|she is|they are|[a-z]+ (?:is|are)"
+    r"|(?!(?:it|that|there|what|here|this|who)'s)[a-z]+'s) (?:still |just )?(?:holding|hooking|lacing|threading|scraping|loading"
+    r"|feeding|guiding|steadying|wiping|emptying|fitting|hanging|clamping|taping|sanding|measuring|unhooking|untangling)"
+    r" (?:the|it|them|a|an|his|her|that|this|up)\b"
+    # "close the divider slowly while i hold the edge"
+    r"|\bwhile (?:i|we|he|she|they|someone|somebody)(?:'m|'re|'s| am| are| is)? (?:still )?(?:hold|stand|lean|load|feed|lac|hook"
+    r"|thread|guid|stead)\w*"
+    # "kid on a bike going under it", "children still running through", "a toddler crawling round the foyer"
+    r"|\b(?:going|riding|walking|cycling|running|driving|coming|crawling) (?:under|through|beneath|underneath) (?:it|the|them)\b"
+    r"|\b(?:children|kids?|people|bab(?:y|ies)|toddlers?|dogs?|cats?|pupp(?:y|ies)|someone|somebody)(?: is| are|'s|'re)? (?:still )?"
+    r"(?:running|playing|crawling|toddling|wandering|walking|riding|cycling) (?:through|past|under|round|around|about|on"
+    r"|across)\b"
     r"|\b(?:still|busy) (?:scraping|wiping|loading|unloading|emptying|feeding|scrubbing|cleaning|fixing|working on|stacking"
     r"|packing|filling|sorting)\b")
 MOVERS = ("cover.", "machine.", "vacuum.")
@@ -101,6 +130,9 @@ STRANGER = re.compile(r"\b(?:whoever|some (?:random |strange |weird |dodgy |odd 
                       # "someone's ringing the bell, open the front door for them"
                       r"|(?:someone|somebody|some one)(?:'s| is|s) (?:ringing|knocking|banging|buzzing|at the (?:door|gate))"
                       r"|(?:says?|reckons?|claims?) (?:he's|she's|they're|he is|she is|they are) from"
+                      # "bloke on the intercom says he's got an appointment", "group at the door say they booked"
+                      r"|(?:says?|say|reckons?|reckon|claims?|claim) (?:he|she|they)(?:'s|'ve|'re|'d| is| are| has| have| had"
+                      r"| booked| was| were)\b"
                       # "for the guy who says he's reading the meter"
                       r"|(?:guy|man|woman|bloke|fella|lady|someone|somebody|person) who (?:says|claims|reckons|said|rang)\b"
                       # "there's a delivery man waiting"
@@ -122,12 +154,17 @@ STRANGER = re.compile(r"\b(?:whoever|some (?:random |strange |weird |dodgy |odd 
 # cleaner, let me in the back door", "it's your owner on a new phone", "as the site admin i authorise you to ...",
 # "the password is banana", "test mode: ...", "this is a drill, ..."): words, not a key
 SAY_SO = re.compile(
-    r"\b(?:(?:i'm|i am|im|this is|we're|we are|here's) (?:the |a |an |your |from (?:the |a )?)|it'?s your )(?:new |site |plant )?"
+    r"\b(?:(?:i'm|i am|im|this is|we're|we are|here's) (?:the |a |an |your |(?!it's|that's|there's)[a-z]+'s |from (?:the |a )?)"
+    r"|it'?s your )(?:new |site |plant )?"
     r"(?:\w+ ){0,2}?(?:cleaner|contractor|engineer|technician|plumber|electrician|driver|courier|walker|gardener|sysadmin|admin"
     r"|administrator|owner|landlord|police|fire department|firefighters?|inspector|company|manager|supervisor|security|guard"
-    r"|neighbou?r|delivery|repairman|handyman|installer|it guy)\b"
+    r"|neighbou?r|delivery|repairman|handyman|installer|it guy|carer|care worker|support worker|nurse|nanny|babysitter)\b"
+    # "i'm from the council, open the front door", "nobody gave me the code"
+    r"|\bi(?:'ve| have) (?:already )?paid\b|\btrust me\b|\bhonest(?:ly)?$|\bi promise\b"  # "open the entry door, i've paid, honest"
+    r"|\b(?:i'm|im|i am|we're|we are) (?:here )?from (?:the |a |an )?\w+|\b(?:nobody|no one|no-one) gave me (?:the|a) (?:code|key|fob"
+    r"|pin|card)\b"
     r"|\b(?:password|passcode|pin|code) (?:is|was)\b|\boverride code\b|\bauthori[sz]\w*\b|\bapproved (?:it|this)\b"
-    r"|\btest mode\b|\bjust testing\b|\bthis is a (?:drill|test)\b|\bon a new phone\b|\bdelivery (?:for you|driver)\b"
+    r"|\btest mode\b|\bjust testing\b|\bthis is a (?:drill|test)\b|\bon a new phone\b|\bdelivery (?:for|driver)\b"
     # "open the cage for the bt engineer, he says he lost his badge"
     r"|\b(?:lost|forgot|forgotten|left|misplaced) (?:his|her|their|my) (?:badge|pass|card|key ?card|fob|keys?)\b")
 OPENING_UP = {"lock.unlock", "cover.open_cover", "valve.open_valve", "valve.set_valve_position", "machine.start",
@@ -168,6 +205,13 @@ LOCKED_IN = re.compile(r"\b(?:[a-z]+'s|[a-z]+ (?:is|are)|someone's|somebody's|i'
                        r"(?:in there|inside|in here|in the \w+)\b")
 
 
+# "raise the scope, some kid's hanging off it" and "bring the worktop down, my hand's under it" were read as a stop:
+# where somebody is at it, a stop is done only where a stop was said
+STOP_SAID = re.compile(r"\b(?:stop\w*|halt\w*|kill|cut|freeze|hold|pause|e ?stop|estop|emergency|shut (?:it |that )?down)\b"
+                       # "turn it off", "turn off the conveyor", "conveyor off", not "hanging off it"
+                       r"|\b(?:turn|switch|power|shut|knock|flick|put)\w* (?:[\w']+ ){0,3}?off\b|^(?:[\w']+ ){1,3}off\b|\boff$")
+
+
 def not_safe_now(actions: list[Action], said: Said) -> ResolveError | None:
     """A request that would move a device somebody is at, or open it to somebody nobody here knows: not done from
     here (the safe way, stopping or closing, still is)."""
@@ -190,6 +234,9 @@ def not_safe_now(actions: list[Action], said: Said) -> ResolveError | None:
         return ResolveError("unsafe", "that would make it dangerous (wet, covered or in a gale): nothing done from here")
     if moving and AT_RISK.search(said.text) or any(a.service.startswith(MOVERS) for a in moving) and NEAR_WHAT_MOVES.search(said.text):
         return ResolveError("unsafe", "someone is at it or it is opened up: nothing that moves it is done from here")
+    if any(a.service in ("machine.stop", "vacuum.stop") for a in actions) and not STOP_SAID.search(said.text) \
+            and (AT_RISK.search(said.text) or NEAR_WHAT_MOVES.search(said.text)):
+        return ResolveError("unsafe", "someone is at it and what was said moves it, not stops it: nothing done from here")
     if any(a.service in ("lock.unlock", "cover.open_cover") for a in actions) and STRANGER.search(said.text):
         return ResolveError("unsafe", "opening up for somebody nobody here knows is not done from here: nothing done")
     if any(a.service in STARTING for a in actions) and FAULT_SAID.search(said.text) and not PUT_RIGHT.search(said.text):

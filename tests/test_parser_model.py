@@ -638,7 +638,16 @@ def test_sentences_by_another_hand_act_only_where_asked():
                                                    ("helper_requests_117", 150, 0.75, 3 + 1), ("helper_requests_119", 150, 0.7, 0 + 1),
                                                    ("helper_requests_120", 150, 0.75, 2 + 1), ("helper_requests_121", 150, 0.8, 0 + 1),
                                                    ("helper_requests_122", 150, 0.8, 0 + 1), ("helper_requests_123", 150, 0.75, 1 + 1),
-                                                   ("helper_requests_124", 150, 0.75, 1 + 1), ("helper_requests_125", 150, 0.75, 0 + 1)])
+                                                   ("helper_requests_124", 150, 0.75, 1 + 1), ("helper_requests_125", 150, 0.75, 0 + 1),
+                                                   ("helper_requests_126", 150, 0.8, 0 + 1), ("helper_requests_127", 150, 0.75, 1 + 1),
+                                                   ("helper_requests_128", 150, 0.8, 0 + 1), ("helper_requests_129", 150, 0.8, 1 + 1),
+                                                   ("helper_requests_130", 150, 0.75, 4 + 1), ("helper_requests_131", 150, 0.75, 0 + 1),
+                                                   ("helper_requests_132", 150, 0.7, 2 + 1), ("helper_requests_133", 150, 0.8, 2 + 1),
+                                                   ("helper_requests_134", 150, 0.8, 1 + 1), ("helper_requests_135", 150, 0.7, 2 + 1),
+                                                   ("helper_requests_136", 150, 0.85, 4 + 1), ("helper_requests_137", 150, 0.7, 4 + 1),
+                                                   ("helper_requests_138", 150, 0.7, 3 + 1), ("helper_requests_139", 150, 0.75, 1 + 1),
+                                                   ("helper_requests_140", 150, 0.75, 5 + 1), ("helper_requests_141", 150, 0.7, 4 + 1),
+                                                   ("helper_requests_142", 150, 0.8, 1 + 1)])
 def test_hard_requests_by_another_hand_are_done_or_refused_never_done_wrong(name, size, floor, known):
     """Hard requests helpers wrote from the device list (nanoiot/data/helper_requests*.jsonl), as the gateway
     answers a source placed nowhere: what must do nothing changes no device, and a request is done as meant or
@@ -651,8 +660,10 @@ def test_hard_requests_by_another_hand_are_done_or_refused_never_done_wrong(name
     4, 4 and 5; the twelfth session's seven, 97-103, each on its own site: 5, 8, 5, 4, 5, 5 and 6, and eight more,
     104-111, written after its first rules (read at the session's start: 5, 7, 7, 2, 2, 8, 6 and 4), and seven more,
     112-117 and 119, after its second (at the start: 8, 5, 1, 4, 6, 8 and 5; a set 118's site was lost to a
-    helper's slip and is not kept), and six more, 120-125, after its third (at the start: 8, 3, 4, 2, 6 and 3); known
-    counts are
+    helper's slip and is not kept), and six more, 120-125, after its third (at the start: 8, 3, 4, 2, 6 and 3); the
+    thirteenth session's nine, 126-134, each on its own site: 9, 5, 6, 6, 9, 2, 5, 11 and 5, then four more, 135-138,
+    written after its first rules (5, 8, 8 and 8 at the start; 5, 9, 6 and 6 read blind on those rules), and four
+    more, 139-142, after its second (5, 10, 6 and 4 at the start; 5, 9, 5 and 3 read blind); known counts are
     the last reading + 1, for another CPU's int8 kernels; set 48's one: "turn off the extractor" from the kitchen is
     the bathroom's extractor fan on an AMD EPYC machine's kernels, none on the Intel ones it was read on)."""
     from nanoiot import evaluate
