@@ -265,11 +265,12 @@ HELPER_COMMANDS = DATA / "helper_commands.jsonl"
 # helper_requests_120..125.jsonl, each with its own `.site.json`: six more after its third rules (a family home, a print
 #   shop, a village school, a holiday cottage, a bakery, a smallholding): 8, 3, 4, 2, 6 and 3 at the session's start;
 #   31 of the session's 142 left
-# helper_requests_126..142.jsonl, each with its own `.site.json`: seventeen helpers (2026-12-01, thirteenth session),
+# helper_requests_126..146.jsonl, each with its own `.site.json`: twenty-one helpers (2026-12-01, thirteenth session),
 #   the same brief (an escape room, a mushroom farm, a hostel, a physio clinic with a pool, a wheelchair user's flat, a
 #   food-truck commissary, a cinema, a mosque and community centre, a body shop; after its first rules kennels, a bus
 #   depot, a recording studio, a library; after its second an ice rink, a funeral home, a house being renovated, a
-#   petrol station): 9, 5, 6, 6, 9, 2, 5, 11, 5, 5, 8, 8, 8, 5, 10, 6 and 4 at the session's start; 35 of 112 left
+#   petrol station; after its third a zoo's big-cat house, a boatyard, a blind man's flat, a GP surgery): 9, 5, 6, 6,
+#   9, 2, 5, 11, 5, 5, 8, 8, 8, 5, 10, 6, 4, 7, 6, 3 and 5 at the session's start; 43 of 133 left
 
 
 def _probe_order(path: Path) -> int:

@@ -506,7 +506,7 @@ START_SAID = re.compile(r"\b(?:start\w*|restart\w*|run\w*|resume\w*|on|going|go|
 OFF_SAID = re.compile(r"\b(?:off|stop\w*|shut\w*|kill|disable\w*|deactivate\w*|cut|no more|enough)\b")
 # "fog the ward", "no fog in the sub this round" switched the lights off: something said switches off, puts out, darkens,
 # or says nobody needs it or it is time to go (of 97 trainable sentences read as a light off, 95 say one)
-SWITCHED_OFF_SAID = re.compile(r"\b(?:of+|\w*off|out|stop\w*|shut\w*|kill\w*|disabl\w*|deactiv\w*|cut|dark\w*|douse|extinguish\w*"
+SWITCHED_OFF_SAID = re.compile(r"\b(?:of+|\w*off|out(?! here| there|side| back| front)|stop\w*|shut\w*|kill\w*|disabl\w*|deactiv\w*|cut|dark\w*|douse|extinguish\w*"
                                r"|down|ded|dead|silenc\w*|quiet\w*|mute|drop|paus\w*"
                                r"|close|sleep\w*|bed\w*|night|leav\w*|heading|bye|goodbye|not|don't|dont|need|enough|done)\b"
                                r"|\bno (?:more )?(?:\w+ )?(?:lights?|lamps?|fans?|music|telly|tv|power)\b")  # "no lights"
@@ -730,7 +730,7 @@ PLACE_TO_NUMBER = re.compile(r"^(?:please )?(?:set|put|turn|change|make|bring) (
 
 def degrees_or_percent(actions: list[Action], said: Said) -> ResolveError | None:
     said_to = PLACE_TO_NUMBER.match(said.text)
-    if said_to and 5 <= float(said_to.group(1)) <= 35 and any(a.service == "light.turn_on" for a in actions):
+    if said_to and float(said_to.group(1)) <= 35 and any(a.service == "light.turn_on" for a in actions):  # "cold room to 2"
         return ResolveError("not_understood", f"{said_to.group(1)} degrees or {said_to.group(1)} percent? say which")
     return None
 

@@ -596,8 +596,10 @@ def elsewhere(actions: list[Action], text: str, resolver: Resolver) -> ResolveEr
         return None
     devices = [d for a in actions for t in a.targets if (d := resolver.registry.get(t))]
     place_words = set(match.group("place").split())
-    if not devices or any(d.area == area or place_words <= set(normalize(" ".join((d.name, *d.aliases))).split())
-                          for d in devices):
+    names = {w.rstrip("s") for d in devices for w in normalize(" ".join((d.name, *d.aliases))).split()}
+    before = text[: match.start()].split()[-1:]  # the place right after the device said, not "..., juno's lying in the hall"
+    if not devices or not before or before[0].rstrip("s") not in names | {w.rstrip("s") for w in ALL_GENERIC} \
+            or any(d.area == area or place_words <= set(normalize(" ".join((d.name, *d.aliases))).split()) for d in devices):
         return None
     return ResolveError("ambiguous_device", f"the {devices[0].name} stands in the {devices[0].area}, not in the {area}: say "
                                             "which device")

@@ -49,7 +49,8 @@ NOT_A_STATE = re.compile(r"^(?:why|how come|when|since when|who|whose|how long|h
                          r"|\b(?:allowed|permitted|supposed) to\b|\bwould it (?:hurt|matter|help)\b"
                          r"|\b(?:startup|start up|shutdown|shut down)? ?(?:sequence|procedure|instructions)\b"
                          r"|^(?:tell|remind|ask|warn|inform) (?!me\b|us\b)|^handover\b|^(?:next|morning|night|day|late) shift\b")
-HOW_TO = re.compile(r"^can (?:the|my|our|this|that) (?:\w+ ){1,3}(?:do|make|handle|cope with)\b|\bhow (?:to|do|does|can"
+HOW_TO = re.compile(r"^(?:can|could|would|will) (?:the|my|our|this|that) (?:\w+ ){1,3}(?:do|make|handle|cope with|manage)\b"
+                    r"|\bhow (?:to|do|does|can"
                     r"|should|would)\b"
                     # what it can do ("can the floor lamp even do colours?" set a warm white)
                     r"|^(?:does|do|can) (?:the |my |our )?(?:\w+ ){1,3}(?:even |actually |also )?(?:learn|remember|support"

@@ -22,8 +22,8 @@ AT_RISK = re.compile(
     r"|(?:someone|somebody|the \w+ers?|the kids?|my \w+) (?:is|are)) (?:still |currently |just |up )?(?:cleaning|fixing|repairing"
     r"|changing|servicing|working on|replacing|inspecting|unjamming|clearing|greasing|oiling|adjusting|up the ladder|under|inside"
     r"|underneath|beneath|standing (?:under|in|on|next to|by)|in (?:the|there))\b"
-    r"|\b(?:still )?(?:has|have|got|'s got|'ve got) (?:his|her|their|my|your|a|an|the) (?:arm|hand|fingers?|head|foot|leg)s? (?:in|on|near"
-    r"|by|under)\b"
+    r"|\b(?:still )?(?:has|have|got|'s got|'ve got) (?:his|her|their|my|your|a|an|the) (?:arm|hand|fingers?|head|foot|leg|paw|nose"
+    r"|tail)s? (?:in|on|near|by|under|over|through)\b"
     # "my little one's got her hair right by the intake", "pulling the offcut off the blade": at what cuts, pulls or sucks
     r"|\b(?:hands?|fingers?|arms?|hair|sleeves?|foot|feet|head|paws?)\b(?: [\w']+){0,3}? (?:on|in|by|near|under|at|against"
     r"|touching|next to) the (?:blade|belt|chain|drum|auger|rollers?|ram|jaws?|intake|drain|cutter|spindle|chuck|nip|pinch point"
@@ -42,7 +42,7 @@ AT_RISK = re.compile(
     r"|\b(?:is|are|'s|'re) (?:still |currently |right |just |directly |already )?(?:in|inside|under|underneath|beneath|on) (?:the (?:cell|cage"
     r"|machine|guard|pit|tank|sling|seat|harness|basket|cradle|platform|track"
     r"|hopper|bowl|drum|line|conveyor|belt|roller|way|doorway|door|opening|guarding)|it|there)\b"
-    r"|\b(?:reaching|climbing|leaning|crawling|stepping) (?:in|into|inside|under)\b"
+    r"|\b(?:reaching|climbing|leaning|crawling|stepping) (?:in|into|inside|under|through|over|across)\b"
     r"|\b(?:there's|there is|there are) (?:a |an |the |some |someone |somebody )?(?:[a-z]+ ){0,2}(?:sitting |parked |standing |stuck "
     r"|stopped |left )?(?:under|in|beneath|underneath|blocking|halfway (?:in|through|under)) (?:it|the (?:door|doorway|way|opening"
     r"|gate))\b"
@@ -94,9 +94,10 @@ NEAR_WHAT_MOVES = re.compile(
     r"(?:out|outside|loose|about)\b"
     # "my son is scraping the bowl", "stevo's still hooking the chain on", "i'm holding the clamp on": hands on it
     r"|\b(?:i'm|im|i am|we're|we are|he's|she's|they're|he is|she is|they are|[a-z]+ (?:is|are)"
-    r"|(?!(?:it|that|there|what|here|this|who)'s)[a-z]+'s) (?:still |just )?(?:holding|hooking|lacing|threading|scraping|loading"
-    r"|feeding|guiding|steadying|wiping|emptying|fitting|hanging|clamping|taping|sanding|measuring|unhooking|untangling)"
-    r" (?:the|it|them|a|an|his|her|that|this|up)\b"
+    r"|(?!(?:it|that|there|what|here|this|who)'s)[a-z]+'s) (?:still |just )?(?:finishing )?(?:holding|hooking|lacing|threading"
+    r"|scraping|loading|feeding|guiding|steadying|wiping|emptying|fitting|hanging|clamping|taping|sanding|measuring|unhooking"
+    r"|untangling|finishing|hosing|mopping|washing|sweeping|raking|spraying|ducking|squeezing)"
+    r" (?:the|it|them|a|an|his|her|that|this|up|under|through|down|out|off)\b"
     # "close the divider slowly while i hold the edge"
     r"|\bwhile (?:i|we|he|she|they|someone|somebody)(?:'m|'re|'s| am| are| is)? (?:still )?(?:hold|stand|lean|load|feed|lac|hook"
     r"|thread|guid|stead)\w*"
@@ -158,7 +159,12 @@ SAY_SO = re.compile(
     r"|it'?s your )(?:new |site |plant )?"
     r"(?:\w+ ){0,2}?(?:cleaner|contractor|engineer|technician|plumber|electrician|driver|courier|walker|gardener|sysadmin|admin"
     r"|administrator|owner|landlord|police|fire department|firefighters?|inspector|company|manager|supervisor|security|guard"
-    r"|neighbou?r|delivery|repairman|handyman|installer|it guy|carer|care worker|support worker|nurse|nanny|babysitter)\b"
+    r"|neighbou?r|delivery|repairman|handyman|installer|it guy|carer|care worker|support worker|nurse|nanny|babysitter|keeper"
+    r"|locum|vet|doctor)\b"
+    # "hi it's the relief keeper, unlock the back door", "they said it's fine"
+    r"|\bit'?s (?:the|a|an) (?:new |relief |agency |temp |stand-?in |locum )?(?:cleaner|contractor|engineer|technician|plumber"
+    r"|electrician|driver|courier|keeper|carer|nurse|locum|vet|doctor|manager|supervisor|security|guard|delivery)\b"
+    r"|\b(?:they|he|she|someone|somebody)(?: said|'ve said| told me) (?:it's|its|it is) (?:fine|ok|okay|alright|allowed)\b"
     # "i'm from the council, open the front door", "nobody gave me the code"
     r"|\bi(?:'ve| have) (?:already )?paid\b|\btrust me\b|\bhonest(?:ly)?$|\bi promise\b"  # "open the entry door, i've paid, honest"
     r"|\b(?:i'm|im|i am|we're|we are) (?:here )?from (?:the |a |an )?\w+|\b(?:nobody|no one|no-one) gave me (?:the|a) (?:code|key|fob"
@@ -202,7 +208,8 @@ FUMES = re.compile(r"\b(?:smell\w*|whiff|stinks?|reeks?|leak\w*|alarm\w*) (?:of 
 
 # somebody in what is to be locked ("lock the walk-in, jo's still in there doing stock")
 LOCKED_IN = re.compile(r"\b(?:[a-z]+'s|[a-z]+ (?:is|are)|someone's|somebody's|i'm|we're|i am|we are) (?:still |currently )?"
-                       r"(?:in there|inside|in here|in the \w+)\b")
+                       r"(?:in there|inside|in here|in the \w+)\b"
+                       r"|\b(?:shut|close|lock)\w* (?:the |that )?\w+ on (?:him|her|them)\b")  # "shut the doors on him"
 
 
 # "raise the scope, some kid's hanging off it" and "bring the worktop down, my hand's under it" were read as a stop:

@@ -647,7 +647,9 @@ def test_sentences_by_another_hand_act_only_where_asked():
                                                    ("helper_requests_136", 150, 0.85, 4 + 1), ("helper_requests_137", 150, 0.7, 4 + 1),
                                                    ("helper_requests_138", 150, 0.7, 3 + 1), ("helper_requests_139", 150, 0.75, 1 + 1),
                                                    ("helper_requests_140", 150, 0.75, 5 + 1), ("helper_requests_141", 150, 0.7, 4 + 1),
-                                                   ("helper_requests_142", 150, 0.8, 1 + 1)])
+                                                   ("helper_requests_142", 150, 0.8, 1 + 1), ("helper_requests_143", 150, 0.7, 2 + 1),
+                                                   ("helper_requests_144", 150, 0.8, 0 + 1), ("helper_requests_145", 150, 0.75, 3 + 1),
+                                                   ("helper_requests_146", 150, 0.7, 3 + 1)])
 def test_hard_requests_by_another_hand_are_done_or_refused_never_done_wrong(name, size, floor, known):
     """Hard requests helpers wrote from the device list (nanoiot/data/helper_requests*.jsonl), as the gateway
     answers a source placed nowhere: what must do nothing changes no device, and a request is done as meant or
@@ -663,7 +665,8 @@ def test_hard_requests_by_another_hand_are_done_or_refused_never_done_wrong(name
     helper's slip and is not kept), and six more, 120-125, after its third (at the start: 8, 3, 4, 2, 6 and 3); the
     thirteenth session's nine, 126-134, each on its own site: 9, 5, 6, 6, 9, 2, 5, 11 and 5, then four more, 135-138,
     written after its first rules (5, 8, 8 and 8 at the start; 5, 9, 6 and 6 read blind on those rules), and four
-    more, 139-142, after its second (5, 10, 6 and 4 at the start; 5, 9, 5 and 3 read blind); known counts are
+    more, 139-142, after its second (5, 10, 6 and 4 at the start; 5, 9, 5 and 3 read blind), and four, 143-146, after
+    its third (7, 6, 3 and 5 at the start; 7, 5, 3 and 5 read blind); known counts are
     the last reading + 1, for another CPU's int8 kernels; set 48's one: "turn off the extractor" from the kitchen is
     the bathroom's extractor fan on an AMD EPYC machine's kernels, none on the Intel ones it was read on)."""
     from nanoiot import evaluate
