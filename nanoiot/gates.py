@@ -506,15 +506,16 @@ START_SAID = re.compile(r"\b(?:start\w*|restart\w*|run\w*|resume\w*|on|going|go|
 OFF_SAID = re.compile(r"\b(?:off|stop\w*|shut\w*|kill|disable\w*|deactivate\w*|cut|no more|enough)\b")
 # "fog the ward", "no fog in the sub this round" switched the lights off: something said switches off, puts out, darkens,
 # or says nobody needs it or it is time to go (of 97 trainable sentences read as a light off, 95 say one)
-SWITCHED_OFF_SAID = re.compile(r"\b(?:of+|\w*off|out(?! here| there|side| back| front)|stop\w*|shut\w*|kill\w*|disabl\w*|deactiv\w*|cut|dark\w*|douse|extinguish\w*"
-                               r"|down|ded|dead|silenc\w*|quiet\w*|mute|drop|paus\w*"
+SWITCHED_OFF_SAID = re.compile(r"\b(?:of+|\w*off|out(?! here| there|side| back| front)|stop\w*|shut\w*|kill\w*|disabl\w*"
+                               r"|deactiv\w*|cut|dark\w*|douse|extinguish\w*|down|ded|dead|silenc\w*|quiet\w*|mute|drop|paus\w*"
                                r"|close|sleep\w*|bed\w*|night|leav\w*|heading|bye|goodbye|not|don't|dont|need|enough|done)\b"
                                r"|\bno (?:more )?(?:\w+ )?(?:lights?|lamps?|fans?|music|telly|tv|power)\b")  # "no lights"
 
 
 # "lower the catafalque now please" read as stopping it (of the trainable sentences read as a stop, every one says one)
-STOPPED_SAID = re.compile(r"\b(?:stop\w*|stpo|sotp|stp|halt\w*|kill\w*|cut|freez\w*|hold|paus\w*|e ?stop\w*|estop\w*|emergency|shut\w*|\w*off"
-                          r"|of+|quit|ceas\w*|enough|finish\w*|done|wait|still|rest|break|no more|dead|ded|park\w*|(?:power|wind) down)\b")
+STOPPED_SAID = re.compile(r"\b(?:stop\w*|stpo|sotp|stp|halt\w*|kill\w*|cut|freez\w*|hold|paus\w*|e ?stop\w*|estop\w*|emergency"
+                          r"|shut\w*|\w*off|of+|quit|ceas\w*|enough|finish\w*|done|wait|still|rest|break|no more|dead|ded|park\w*|(?:power|wind) down"
+                          r"|(?:bring|take) (?:[\w']+ ){0,3}?down)\b")  # "bring mixer 2 down"
 
 
 # "turn the space heater on", "switch off the fan": the way a power verb says, wherever its object stands

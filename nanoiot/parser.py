@@ -18,7 +18,7 @@ from nanoiot.frame_rules import QUERY, all_asked, asks, as_questions, carry_area
 from nanoiot.gates import air_con_range, against_the_sense, another_robot, against_the_word, as_much_again, degrees_or_percent, guessed_amount, guessed_temperature, kind_left_out, no_air_con_here, no_history, no_lock_to_say, no_unasked_reads, no_way_said, not_asked_for, refuse_to_act, time_as_value, two_values, unclear_scope, unnamed_unlock, unsaid_cleaning, unsaid_light_setting, unsaid_mode, unsaid_number, rest_left_out, step_against_words, unsaid_setpoint, unsaid_speed, untaken_unit, within_capabilities, wrong_travel
 from nanoiot.kinds import ALL_GENERIC, GENERIC_WORDS, OFF, ON, UNDO
 from nanoiot.matching import is_generic
-from nanoiot.named import all_of_a_name, elsewhere, area_left_out, area_in_a_name, brand_as_kind, crossed_unsaid, designated, head_left_out, heard_as_named, kept_as_enough, listed_left_out, not_here, object_of_another, series_left_out, tail_left_out, number_left_out, outdoors_last, place_not_here, unknown_owner, place_guessed, plain_fixture, unknown_designated, unknown_modifier, unknown_place, unknown_room, value_left_out, where_it_stands, word_left_out
+from nanoiot.named import all_of_a_name, area_left_out, area_in_a_name, brand_as_kind, crossed_unsaid, designated, elsewhere, head_left_out, heard_as_named, kept_as_enough, listed_left_out, not_here, object_of_another, series_left_out, tail_left_out, number_left_out, outdoors_last, place_not_here, unknown_owner, place_guessed, plain_fixture, unknown_designated, unknown_modifier, unknown_place, unknown_room, value_left_out, where_it_stands, word_left_out
 from nanoiot.normalize import normalize
 from nanoiot.outputs import OutputCache
 from nanoiot.parse_cache import ParseCache

@@ -200,7 +200,7 @@ LATER = re.compile(
     r"(?: please| thanks| pls| thank you)?$"
     # "lock the key cabinet at the end of every shift", "switch the stars on every story time"
     r"|\b(?:every|each) (?:\w+ )?(?:shift|session|time|service|class|show|match|meeting|round|break|visit)\b"
-    # "close the pool cover at the end of the day", "put the ac on before the guests come"
+    # "close the pool cover at the end of the day", "lights on once the guests arrive" ("before" an event is now)
     r"|\bat the end of (?:the |my |this |today's |every |each )?(?:last |next |first )?(?:day|shift|night|week|session|class"
     r"|service|show|evening|hymn|song|film|movie|game|match|meeting|lesson|set|track)\b"
     r"|\b(?:after|once) (?:the|my|our|your) (?:\w+ ){0,2}?(?:come|comes|arrive|arrives|get here|gets here|turn up|turns up"

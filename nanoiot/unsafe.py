@@ -164,6 +164,7 @@ SAY_SO = re.compile(
     # "hi it's the relief keeper, unlock the back door", "they said it's fine"
     r"|\bit'?s (?:the|a|an) (?:new |relief |agency |temp |stand-?in |locum )?(?:cleaner|contractor|engineer|technician|plumber"
     r"|electrician|driver|courier|keeper|carer|nurse|locum|vet|doctor|manager|supervisor|security|guard|delivery)\b"
+    r"(?!.*\bfor (?:him|her|them)\b)"  # "yep it's the plumber, unlock the front door for him": the household's word
     r"|\b(?:they|he|she|someone|somebody)(?: said|'ve said| told me) (?:it's|its|it is) (?:fine|ok|okay|alright|allowed)\b"
     # "i'm from the council, open the front door", "nobody gave me the code"
     r"|\bi(?:'ve| have) (?:already )?paid\b|\btrust me\b|\bhonest(?:ly)?$|\bi promise\b"  # "open the entry door, i've paid, honest"
