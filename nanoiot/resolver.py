@@ -1104,8 +1104,13 @@ class Resolver:
                     # "open the blinds and curtains": another whole name said too is the unnamed frame's
                     other = self._whole_name_said(text, frame, frozenset(name_key(f.name or "") for f in others))
                     frame = replace(frame, name=other or said)
-            # "vacuum the kitchen and the living room": one vacuum started once, not once per place said
-            actions += [a for a in self.resolve_frame(frame, scope, text, only_frame=len(frames) == 1) if a not in actions]
+            # "vacuum the kitchen and the living room": one vacuum started once, not once per place said; "embosser and
+            # printer off": the embosser switched off once
+            for action in self.resolve_frame(frame, scope, text, only_frame=len(frames) == 1):
+                done = {t for a in actions if (a.service, a.data) == (action.service, action.data) for t in a.targets}
+                rest = [t for t in action.targets if t not in done]
+                if rest:
+                    actions.append(action if len(rest) == len(action.targets) else Action(service=action.service, targets=rest, data=action.data))
         return actions
 
 
