@@ -270,7 +270,7 @@ HELPER_COMMANDS = DATA / "helper_commands.jsonl"
 #   food-truck commissary, a cinema, a mosque and community centre, a body shop; after its first rules kennels, a bus
 #   depot, a recording studio, a library; after its second an ice rink, a funeral home, a house being renovated, a
 #   petrol station; after its third a zoo's big-cat house, a boatyard, a blind man's flat, a GP surgery): 9, 5, 6, 6,
-#   9, 2, 5, 11, 5, 5, 8, 8, 8, 5, 10, 6, 4, 7, 6, 3 and 5 at the session's start; 43 of 133 left
+#   9, 2, 5, 11, 5, 5, 8, 8, 8, 5, 10, 6, 4, 7, 6, 3 and 5 at the session's start; 42 of 133 left
 
 
 def _probe_order(path: Path) -> int:
