@@ -33,3 +33,14 @@ def test_the_dev_split_shares_no_report_with_the_training_split() -> None:
     dev = [row["text"] for row in load_jsonl(WRITTEN_DEV)]
     assert len(dev) >= 200 and len(train) >= 1200 and not train & set(dev)
     assert len(reports()) >= 0.95 * len(train)
+
+
+def test_the_third_seven_voices_keep_their_dev_part_out_of_training() -> None:
+    """`--more-voices` (the 2.4.0 candidate): every 7th of the third seven writers' reports is dev, none trained on."""
+    from nanoiot.diagnostics.written import MORE_DEV, MORE_TRAIN
+
+    train = {row["text"] for row in load_jsonl(MORE_TRAIN)}
+    dev = [row["text"] for row in load_jsonl(MORE_DEV)]
+    assert len(dev) == 210 and len(train) == 1260 and not train & set(dev)
+    assert not (train | set(dev)) & {row["text"] for row in load_jsonl(WRITTEN_TRAIN)}
+    assert len(reports(MORE_TRAIN)) >= 0.95 * len(train)

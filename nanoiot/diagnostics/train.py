@@ -148,19 +148,21 @@ def pretrained_config(steps: int, threads: int, max_minutes: float, tiny: bool =
     return config
 
 
-def written_pairs(repeat: int) -> list[tuple[str, str]]:
-    """The reports written in people's words (`nanoiot.diagnostics.written`), each `repeat` times."""
-    from nanoiot.diagnostics.written import reports
+def written_pairs(repeat: int, more_voices: bool = False) -> list[tuple[str, str]]:
+    """The reports written in people's words (`nanoiot.diagnostics.written`), each `repeat` times; `more_voices`: the
+    third seven writers' too."""
+    from nanoiot.diagnostics.written import MORE_TRAIN, reports
 
-    return [to_pair(r) for r in reports()] * repeat
+    return [to_pair(r) for r in reports() + (reports(MORE_TRAIN) if more_voices else [])] * repeat
 
 
 def build(out_dir: Path, steps: int, reports: int, threads: int, max_minutes: float, tiny: bool = False,
-          eval_reports: int = 1000, encoder: str = "minilm", written_repeat: int = WRITTEN_REPEAT) -> dict[str, Any]:
+          eval_reports: int = 1000, encoder: str = "minilm", written_repeat: int = WRITTEN_REPEAT,
+          more_voices: bool = False) -> dict[str, Any]:
     from nanoiot.diagnostics.evaluation import evaluate
 
     pairs = build_corpus(reports)
-    written = written_pairs(written_repeat) if encoder != "scratch" else []
+    written = written_pairs(written_repeat, more_voices) if encoder != "scratch" else []
 
     def figures(model_dir: Path) -> dict[str, Any]:
         calibrate(model_dir, pairs + written)  # before the files are hashed into the manifest
@@ -176,7 +178,7 @@ def build(out_dir: Path, steps: int, reports: int, threads: int, max_minutes: fl
 
     symbols = ["fault=", "severity=", "evidence=", "|"]
     negatives = not_reports()
-    extra["not_reports"], extra["written_repeat"] = len(negatives), written_repeat
+    extra["not_reports"], extra["written_repeat"], extra["more_voices"] = len(negatives), written_repeat, more_voices
     return train_pretrained(spaced(pairs + written + negatives), out_dir, pretrained_config(steps, threads, max_minutes, tiny, encoder == "minilm"),
                             extra_manifest=extra, evaluate=figures, target_symbols=symbols)
 
@@ -192,7 +194,7 @@ def reevaluate(model_dir: Path, eval_reports: int = 1000) -> dict[str, Any]:
     path = model_dir / "manifest.json"
     manifest = json.loads(path.read_text())
     negatives = not_reports(manifest["not_reports"]) if manifest.get("not_reports") else []
-    written = written_pairs(manifest.get("written_repeat", 0))
+    written = written_pairs(manifest.get("written_repeat", 0), manifest.get("more_voices", False))
     pairs = build_corpus(manifest["corpus_pairs"] - len(negatives) - len(written))
     if manifest["corpus_sha256"] not in (corpus_hash(pairs), corpus_hash(spaced(pairs + written + negatives))):
         raise SystemExit(f"{model_dir}: the generator no longer makes this model's training corpus; retrain it")
@@ -217,6 +219,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--eval-reports", type=int, default=1000)
     parser.add_argument("--written-repeat", type=int, default=WRITTEN_REPEAT,
                         help="times each report written in people's words (nanoiot.diagnostics.written) is trained on")
+    parser.add_argument("--more-voices", action="store_true",
+                        help="train on the third seven writers' reports too (the 2.4.0 candidate, not shipped)")
     parser.add_argument("--tiny", action="store_true", help="toy model, for testing the pipeline")
     parser.add_argument("--encoder", choices=("minilm", "random", "scratch"), default="minilm",
                         help="minilm: MiniLM's first layers (2.0); random: the same model from random weights; "
@@ -230,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({k: v for k, v in manifest["metrics"].items() if k != "confusion"}, indent=2))
         return 0
     manifest = build(args.out, args.steps, args.reports, args.threads, args.max_minutes, args.tiny, args.eval_reports,
-                     args.encoder, args.written_repeat)
+                     args.encoder, args.written_repeat, args.more_voices)
     metrics = manifest.get("metrics", {})
     print(json.dumps({k: v for k, v in metrics.items() if k != "confusion"}, indent=2))
     return 0

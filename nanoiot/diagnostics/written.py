@@ -2,7 +2,7 @@
 
 The generator's phrasings are one hand's; the blind hand-written sets showed the model
 misreading what other hands write ("hums but won't budge", "water pooling under it").
-No public set of real fault reports is at hand, so independent writers (fourteen, each a
+No public set of real fault reports is at hand, so independent writers (fourteen, then seven more, each a
 different voice: homeowners, plant technicians, HVAC tickets, floor chat, dictated or
 second-language English, work orders, farms and small businesses; then facilities tickets
 by non-technical staff, smart-home forum posts, boat and RV owners, pools and gardens, food
@@ -26,6 +26,11 @@ from nanoiot.diagnostics.thresholds import DEFAULT_LIMITS, Limits, readings_for
 DATA = Path(__file__).parent / "data"
 WRITTEN_TRAIN = DATA / "written_train.jsonl"
 WRITTEN_DEV = DATA / "written_dev.jsonl"
+# a third seven voices (thirteenth session: Indian, Australian/NZ, UK/Irish, African and South-East Asian English, SMS
+# one-liners, people who say only what they see, hear or smell), trained on with `--more-voices`; 2.4.0 tried them
+# and did not ship (docs/diagnostics.md), so the shipped recipe leaves them out
+MORE_TRAIN = DATA / "written_train_voices3.jsonl"
+MORE_DEV = DATA / "written_dev_voices3.jsonl"
 
 
 def report(row: dict[str, Any], limits: Limits | None = None) -> Report | None:
