@@ -584,6 +584,7 @@ def not_here(actions: list[Action], text: str, here: str | None, resolver: Resol
 
 
 # "turn on the torches in the sub": a place of the site said last
+GENERIC_STEMS = frozenset(w.rstrip("s") for w in ALL_GENERIC)
 IN_AREA_LAST = re.compile(r"\b(?:in|inside|out in|down in|up in|over in) (?:the |my |our )?(?P<place>[a-z0-9' ]+?)(?: please| pls| now)?$")
 
 
@@ -596,10 +597,11 @@ def elsewhere(actions: list[Action], text: str, resolver: Resolver) -> ResolveEr
         return None
     devices = [d for a in actions for t in a.targets if (d := resolver.registry.get(t))]
     place_words = set(match.group("place").split())
-    names = {w.rstrip("s") for d in devices for w in normalize(" ".join((d.name, *d.aliases))).split()}
+    name_words = {d.id: set(normalize(" ".join((d.name, *d.aliases))).split()) for d in devices}
+    said_of = {w.rstrip("s") for words in name_words.values() for w in words} | GENERIC_STEMS
     before = text[: match.start()].split()[-1:]  # the place right after the device said, not "..., juno's lying in the hall"
-    if not devices or not before or before[0].rstrip("s") not in names | {w.rstrip("s") for w in ALL_GENERIC} \
-            or any(d.area == area or place_words <= set(normalize(" ".join((d.name, *d.aliases))).split()) for d in devices):
+    if not devices or not before or before[0].rstrip("s") not in said_of \
+            or any(d.area == area or place_words <= name_words[d.id] for d in devices):
         return None
     return ResolveError("ambiguous_device", f"the {devices[0].name} stands in the {devices[0].area}, not in the {area}: say "
                                             "which device")
