@@ -68,15 +68,19 @@ class Lexicon:
         loose = {" ".join(normalize(p).split()) for p in exact_only}
         self._words = {w for p in kinds if p not in loose for w in p.split()}
         self._near = NearIndex({w for w in self._words if len(w) >= FUZZY_MIN})
+        self._near_five = NearIndex({w for w in self._words if len(w) == FUZZY_MIN - 1 and w.isalpha()})
         self.owned = frozenset(owned)  # "emma's" of "emma's room": a place only before a kind of device
 
     def _correct(self, word: str) -> str:
         """The one known word a single slip away from `word`, else `word` itself."""
-        if word in self._words or len(word) < FUZZY_MIN - 1 or is_generic(word) or (self._is_word and self._is_word(word)):
+        if word in self._words or len(word) < FUZZY_MIN - 2 or is_generic(word) or (self._is_word and self._is_word(word)):
             return word
         if len(word) < FUZZY_MIN and not self._is_word:  # "offic" for "office": a word of 5 only where English is known
             return word
-        found = {c for c in self._near.near(word) if c + "s" != word and word + "s" != c}
+        near = self._near.near(word) if len(word) >= FUZZY_MIN - 1 else set()
+        # of five-letter names, only "fary" (a letter left out of "fairy") and "asile" (two swapped: "aisle")
+        near |= {c for c in self._near_five.near(word) if len(c) == len(word) + 1 or sorted(c) == sorted(word)}
+        found = {c for c in near if c + "s" != word and word + "s" != c}
         if self._is_word and word.endswith("s") and self._is_word(word[:-1]):  # "kittens" is no "mittens", "priyas" "priya's"
             found = {c for c in found if c.replace("'", "") == word or c == f"{word[:-1]}es"}  # "torchs": torches
         return found.pop() if len(found) == 1 else word

@@ -279,7 +279,10 @@ COMMAND_VERB = re.compile(r"\b(?:turn|switch|put|start|open|unlock|set|make|powe
 # asking for what a machine makes ("serve me coffee", "i need a coffee"): never a reason to switch it off
 WANTING = re.compile(r"\b(?:make|brew|serve|pour|want|need|get|fix)\b(?: \S+){0,4} (?:coffee|espresso|tea)\b")
 TOO_BRIGHT = re.compile(r"\btoo (?:bright|sunny|light)\b|\bglare\b|\bblinding\b|\bsun (?:is |s )?(?:right )?in my eyes\b")
-TOO_DARK = re.compile(r"\btoo (?:dark|dim)\b|\bpitch black\b")
+# "it's dark as a bag out here" read as lights out ("out" ends the sentence): dark said as a state is a wish for light
+TOO_DARK = re.compile(r"\btoo (?:dark|dim)\b|\bpitch black\b|\bcan'?t see\b|\b(?:it's|its|it is|getting|gone|so|very|really|dead"
+                      r"|proper|pure|bloody|awful) (?:(?:a bit|bit|so|very|really|getting|still|quite|rather|pitch) )?dark\b(?! enough)"
+                      r"|\bpitch dark\b")
 LESS_OF_IT = re.compile(r"\b(?:that|so|this) (?:bright|brightly)\b")  # "i don't want it that bright": dimmer, not off
 MAKE_DARK = re.compile(r"\bmake (?:it|the (?:\w+ )?room|this room|in here|everything|things) (?:\w+ )?(?:dark|darker|dim|dimmer|black)\b")
 # "make sure nobody can get in through the front door": a lock's sense, whatever the model read
@@ -416,6 +419,10 @@ def _unsaid_white(action: Action, text: str) -> bool:
         and not WHITE_SAID.search(text) and not WARM_MOOD.search(text) and not COOL_MOOD.search(text)
 
 
+BARE_THING = frozenset({"the", "my", "our", "a", "um", "uh", "erm", "er", "hmm", "please"})
+SWITCHED = frozenset({"light.turn_on", "light.turn_off", "switch.turn_on", "switch.turn_off", "fan.turn_on", "fan.turn_off"})
+
+
 def no_way_said(actions: list[Action], said: Said) -> ResolveError | None:
     """A door, a cover, a valve or a machine said with no word of what to do with it ("the front door"); a power verb
     with no way ("switch the heater", "turn the blinds"); a sentence cut off ("set the lights to"); a setting to a
@@ -426,6 +433,9 @@ def no_way_said(actions: list[Action], said: Said) -> ResolveError | None:
         return ResolveError("not_understood", "what should be done with it? say open, close, lock, start ...")
     if any(a.service == QUERY for a in actions):
         return None
+    if words and len(words) <= 3 and all(w in BARE_THING or w in ALL_GENERIC for w in words) \
+            and any(w in ALL_GENERIC for w in words) and all(a.service in SWITCHED and not a.data for a in actions):
+        return ResolveError("not_understood", "on or off? say what to do with it")  # "the lamp", "um lights"
     if CUT_OFF.search(said.text) or SET_CUT_OFF.search(said.text):
         return ResolveError("not_understood", "that stops before saying what to do: say the whole request")
     # "swtich tje ligjt" read as a warm white; "turn the lights" as brighter: a step is no way said
@@ -728,10 +738,15 @@ TIME_AMOUNT = re.compile(r"\b(\d+(?:\.\d+)?) (?:hours?|hrs?|minutes?|mins?|secon
 PLACE_TO_NUMBER = re.compile(r"^(?:please )?(?:set|put|turn|change|make|bring) (?:the |my |our )?(?!.*\b(?:lights?|lamps?|bulbs?"
                              r"|lighting|bright\w*|dim\w*)\b)(?:\w+ ){1,3}?to (\d+(?:\.\d+)?)(?: please| now)?$")
 
+# "hatchery 12", "cold room to 2": no verb, a place (the model read an area, no device) and a number
+PLACE_NUMBER = re.compile(r"^(?:the |my |our )?(?!.*\b(?:lights?|lamps?|bulbs?|lighting|bright\w*|dim\w*|up|down|turn|set|put"
+                          r"|make|bring|change)\b)(?:\w+ ){0,2}\w+ (?:to |at )?(\d+(?:\.\d+)?)(?: please| now)?$")
 
-def degrees_or_percent(actions: list[Action], said: Said) -> ResolveError | None:
-    said_to = PLACE_TO_NUMBER.match(said.text)
-    if said_to and float(said_to.group(1)) <= 35 and any(a.service == "light.turn_on" for a in actions):  # "cold room to 2"
+
+def degrees_or_percent(actions: list[Action], said: Said, frames: list[Frame]) -> ResolveError | None:
+    said_to = PLACE_TO_NUMBER.match(said.text) or PLACE_NUMBER.match(said.text)
+    if said_to and float(said_to.group(1)) <= 35 and any(a.service == "light.turn_on" for a in actions) \
+            and (said_to.re is PLACE_TO_NUMBER or all(f.area and not f.name for f in frames if f.service == "light.turn_on")):
         return ResolveError("not_understood", f"{said_to.group(1)} degrees or {said_to.group(1)} percent? say which")
     return None
 
@@ -739,9 +754,12 @@ def degrees_or_percent(actions: list[Action], said: Said) -> ResolveError | None
 # "open the shutter at 6 for ana" was a position of 6: a way said, then "at" an hour's number, is a time
 WAY_AT_HOUR = re.compile(r"\b(?:open|close|shut|raise|lower|start|stop)\b.*\bat (\d{1,2})\b(?! ?(?:percent|per cent|degrees?)\b)")
 
+# "get the shutter up, it's gone half five" was a position of 5: the clock read the British way
+HALF_HOUR = re.compile(r"\b(?:half|quarter) (?:past |to )?(\d{1,2})\b(?! ?(?:percent|per cent|degrees?)\b)")
+
 
 def time_as_value(actions: list[Action], said: Said) -> ResolveError | None:
-    times = {float(n) for n in TIME_AMOUNT.findall(said.text)} | {float(n) for n in WAY_AT_HOUR.findall(said.text)}
+    times = {float(n) for pattern in (TIME_AMOUNT, WAY_AT_HOUR, HALF_HOUR) for n in pattern.findall(said.text)}
     for action in actions:
         for key in (*NUMBER_KEYS, "brightness_step_pct"):
             value = _number(action.data.get(key))

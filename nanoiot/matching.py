@@ -62,6 +62,9 @@ def _weight(token: str) -> float:
 OPPOSITE_PREFIXES = ("de", "un", "dis", "non", "anti")
 
 
+WORD_ENDINGS = frozenset({"way", "room", "'s", "s'", "es", "ie", "ies", "y", "ey", "ette", "er", "ers", "ing", "ed", "d"})
+
+
 @functools.lru_cache(maxsize=65536)
 def same_word(a: str, b: str) -> bool:
     """The same word said with a slip: plurals aside, "hall" / "hallway", 0.8 alike for words of 4+ letters."""
@@ -72,7 +75,9 @@ def same_word(a: str, b: str) -> bool:
     if any(a == p + b or b == p + a for p in OPPOSITE_PREFIXES):
         return False  # "humidifier" / "dehumidifier", "lock" / "unlock": the opposite, not a slip
     if (a.startswith(b) or b.startswith(a)) and abs(len(a) - len(b)) <= 3:
-        return True  # "hall" / "hallway"
+        # "hall" / "hallway", "bath" / "bathroom"; not "wind" / "window", another word
+        rest = max(a, b, key=len)[min(len(a), len(b)):]
+        return len(rest) == 1 or rest in WORD_ENDINGS  # "coffe" / "coffee" too
     if 2 * min(len(a), len(b)) < 0.8 * (len(a) + len(b)):
         return False  # no alignment of words this unequal in length reaches 0.8
     matcher = difflib.SequenceMatcher(None, a, b)  # quick_ratio, an upper bound, turns most pairs away cheaply

@@ -12,7 +12,7 @@ from itertools import takewhile
 from nanoiot.colors import COLOR_NAMES
 from nanoiot.frame_rules import QUERY
 from nanoiot.kinds import ALL_GENERIC, GENERIC_WORDS, NOT_A_KIND
-from nanoiot.matching import NOT_A_NAME, same_word, snap_to_span
+from nanoiot.matching import FILLER, NOT_A_NAME, same_word, snap_to_span
 from nanoiot.normalize import normalize
 from nanoiot.registry import Device
 from nanoiot.resolver import ResolveError, Resolver
@@ -236,6 +236,9 @@ def unknown_owner(text: str, resolver: Resolver) -> str | None:
     return None
 
 
+WAY_WORDS = frozenset({"up", "down", "on", "off", "in", "out", "over"})  # "uplighters up": "up" names nothing
+
+
 def word_left_out(frames: list[Frame], text: str, resolver: Resolver, targets: list[str]) -> str | None:
     """"turn off the ceiling" from the bedroom read as its lights, the bedside lamp too: where no frame names a
     device, a word of some device's name said ("ceiling") that not every device acted on has, or that only another
@@ -245,9 +248,11 @@ def word_left_out(frames: list[Frame], text: str, resolver: Resolver, targets: l
     words = text.split()
     candidates = [(before, word) for before, word, after in zip(["", *words], words, [*words[1:], ""])
                   # the word ends what is named ("the ceiling", "the ceiling lights"), not "the high setting"
-                  if (after in ("", "please", "now", "on", "off", "in", "and", "to", "too") or after.rstrip("s") in ALL_GENERIC)
-                  and word.isalpha() and word not in ALL_GENERIC and word.rstrip("s") not in ALL_GENERIC
-                  and word not in NOT_A_NAME and resolver.knows(word)]
+                  if (after in ("", "please", "now", "on", "off", "in", "and", "to", "too", "a", "up", "down", "at", "full",
+                                "dimmer", "brighter", "back") or after.rstrip("s") in ALL_GENERIC
+                      or after.isdigit())  # "ceiling 30"
+                  and (word.isalpha() or word.endswith("'s") and word[:-2].isalpha()) and word not in ALL_GENERIC and word.rstrip("s") not in ALL_GENERIC
+                  and word not in NOT_A_NAME and word not in WAY_WORDS and resolver.knows(word)]
     candidates = [(before, word) for before, word in candidates
                   if word not in resolver.place_and_area_words and not resolver.registry.areas_called(word)]
     if not candidates:  # most sentences: no name word said beside a kind word
@@ -257,7 +262,7 @@ def word_left_out(frames: list[Frame], text: str, resolver: Resolver, targets: l
     kin = set().union(*(resolver.name_words_of(d.domain) for d in acted))  # name words of the kinds acted on
     for before, word in candidates:
         if any(word in names for names in own) and not all(word in names for names in own) \
-                or before in ("the", "my", "our", "that", "this") and word in kin and not any(word in names for names in own):
+                or before in ("", "the", "my", "our", "that", "this") and word in kin and not any(word in names for names in own):
             return word
     return None
 
@@ -305,6 +310,25 @@ def tail_left_out(text: str, resolver: Resolver, targets: list[str]) -> str | No
     return None
 
 
+def letter_left_out(text: str, resolver: Resolver, targets: list[str]) -> str | None:
+    """"brine pump on" started brine pump A: a name's last "a" is read as an article, so "brine pump" named it word for
+    word; where its series has another letter ("brine pump B") and the sentence says the head without the letter,
+    that head, else None."""
+    padded = f" {text} "
+    for device in filter(None, map(resolver.registry.get, targets)):
+        names = [" ".join(normalize(n).split()) for n in (device.name, *device.aliases)]
+        for name in names:
+            *head, letter = name.split()
+            said = " ".join(head)
+            if letter == "a" and head and f" {said} " in padded and not re.search(rf"\b{re.escape(said)} a\b", text) \
+                    and len(resolver.series.get(said, ())) > 1 and not resolver.series[said] <= set(targets) \
+                    and not any(f" {other} " in padded for other in names if other != name) \
+                    and (name == names[0] or any(  # an alias's letter counts where its series stands in one room
+                        s.area == device.area for i in resolver.series[said] - {device.id} if (s := resolver.registry.get(i)))):
+                return said
+    return None
+
+
 def series_left_out(text: str, resolver: Resolver, targets: list[str]) -> str | None:
     """"hafs off" from the office switched its air con off, "dehu on and put the hvac in dry mode" left the dehu: what
     names a series ("hafs a", "hafs b"; "dehu 1" ..) said, no device of it acted on, and no word of an acted device's
@@ -314,7 +338,7 @@ def series_left_out(text: str, resolver: Resolver, targets: list[str]) -> str | 
     words = text.split()
     joined = {key.replace(" ", ""): ids for key, ids in resolver.series.items() if " " in key}  # "all the hookups off"
     for word in [*words, *(f"{a} {b}" for a, b in zip(words, words[1:]))]:  # "hook up off": "hook-up a1", "hook-up a2"
-        for key in (word, word.removesuffix("s")):
+        for key in (word, word.removesuffix("s"), word.removesuffix("es")):  # "winches": "winch 1", "winch 2"
             series = resolver.series.get(key) or joined.get(key)
             if series and not series & acted and key not in own and word not in own and not set(word.split()) <= own:
                 return word
@@ -538,6 +562,9 @@ NUMBERED = re.compile(r"\b(?P<kind>[a-z]+) (?:(?:number|no|num) )?(?P<n>\d{1,2})
                       r"(?! ?(?:percent|per cent|pct|degrees?|kelvin|k|am|pm|minutes?|hours?|seconds?|times)\b)")
 
 
+CODE = re.compile(r"\b([a-z]{1,2})(\d{1,3})\b")  # "b5", "t12"
+
+
 def unknown_designated(text: str, resolver: Resolver, frames: list[Frame]) -> str | None:
     """"start mixer 3 and mixer 1" where the site has no mixer 3: a device said by the head of the site's designated
     names ("mixer" of "mixer 1") and a number that no device is called, quoted; None otherwise (a number a frame
@@ -553,21 +580,37 @@ def unknown_designated(text: str, resolver: Resolver, frames: list[Frame]) -> st
         if n.isdigit() and len(kind) > 1 and kind not in NP_ENDS and not resolver.knows(kind) and not is_phrasing(kind) \
                 and not any(same_word(kind, head) for head in heads):
             return f"{kind} {n}"
+    # "b5 light on" where the stables are called b1 to b4: a code of the site's shape that no device has
+    for code in CODE.finditer(text):
+        if code.group(2) not in carried and not resolver.knows(code.group(0)) \
+                and any(resolver.knows(f"{code.group(1)}{k}") for k in range(1, 21)):
+            return code.group(0)
     return None
 
 
 def crossed_unsaid(frames: list[Frame], actions: list[Action], text: str, resolver: Resolver) -> str | None:
     """The name of a device of another kind than the model read, that no word of the sentence names (nor its
-    area): reached through a word the model wrote, not one that was said."""
+    area): reached through a word the model wrote, not one that was said. Of the kind read too, where the model
+    wrote a name nobody said and the sentence says a word of other devices' names ("close the flyscreens" read as
+    "skylight", the rooflight's alias)."""
     read = {f.service_domain for f in frames}
     words = set(text.split())
+    made_up = any(f.name and f" {f.name} " not in f" {text} " for f in frames) and any(
+        resolver.knows(w) and w not in ALL_GENERIC and w.rstrip("s") not in ALL_GENERIC and w not in FILLER
+        and not is_phrasing(w) and not w.isdigit() for w in words)
+
+    def unsaid(device: Device) -> bool:
+        names = {w for n in (device.name, *device.aliases, device.area or "") for w in normalize(n).split()} - FILLER
+        return not any(w in words or any(same_word(w, s) for s in words if len(s) > 3) for w in names)
+
     for action in actions:
-        if action.service.split(".")[0] in read:
-            continue
-        for device in filter(None, map(resolver.registry.get, action.targets)):
-            names = {w for n in (device.name, *device.aliases, device.area or "") for w in normalize(n).split()}
-            if not any(w in words or any(same_word(w, s) for s in words if len(s) > 3) for w in names):
-                return device.name
+        devices = list(filter(None, map(resolver.registry.get, action.targets)))
+        if action.service.split(".")[0] not in read:
+            found = next((d for d in devices if unsaid(d)), None)
+        else:  # of the kind read: only where nothing acted on is said ("love light" for "my big light" found the lamp too)
+            found = devices[0] if made_up and devices and all(map(unsaid, devices)) else None
+        if found:
+            return found.name
     return None
 
 
@@ -607,11 +650,18 @@ def elsewhere(actions: list[Action], text: str, resolver: Resolver) -> ResolveEr
                                             "which device")
 
 
+def _not_slipped(area: str, text: str, resolver: Resolver) -> bool:
+    """No span of `text` is a slip of `area`: none is near it, or the nearest is words of device names ("fogger" is
+    near "lounge", and a device's alias)."""
+    span = snap_to_span(area, text)
+    return span is None or all(resolver.knows(word) and word not in area.split() for word in span.split())
+
+
 def place_guessed(frames: list[Frame], text: str, here: str | None, resolver: Resolver) -> str | None:
     """An area the model wrote for an action where the sentence says no place at all (no word of it, no area
     of the site) and the speaker is elsewhere: the model's guess from a word like "sink" or "shower"."""
     for frame in frames:
-        if frame.area and frame.area != here and frame.service != QUERY and snap_to_span(frame.area, text) is None \
+        if frame.area and frame.area != here and frame.service != QUERY and _not_slipped(frame.area, text, resolver) \
                 and not resolver.areas_said(text) and resolver.has_area(frame.area) and not resolver.alias_said(frame.area, text) \
                 and not any(w.startswith(s) or s.startswith(w) or same_word(w, s)  # "the hall" for the hallway
                             for w in frame.area.split() for s in text.split() if len(s) > 2):

@@ -19,7 +19,11 @@ _UNITS = {
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 _NUMBER_WORDS = set(_UNITS) | set(_TENS) | {"hundred"}
 SPELLING = {"lite": "light", "lites": "lights", "plz": "please", "pls": "please", "thx": "thanks", "blu": "blue", "aff": "off",
-            "ere": "here"}  # "turn of the kitchen lite pls", "pit the big lights aff", "all off in ere"
+            "ere": "here", "nite": "night", "hame": "home", "doon": "down", "tae": "to", "kil": "kill", "teh": "the",
+            # Jamaican: "tun off di light", "mek it warm", "lef di slow pot pon", "nuh badda wid di radio"
+            "di": "the", "tun": "turn", "mek": "make", "pon": "on", "lef": "leave", "nuh": "don't", "badda": "bother",
+            "cole": "cold", "wid": "with", "g'night": "goodnight", "gnight": "goodnight"}
+# "turn of the kitchen lite pls", "pit the big lights aff", "all off in ere", "send rab hame", "blinds doon"
 _PUNCT = re.compile(r"[^\w\s%.'+-]")
 _SPACES = re.compile(r"\s+")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import structlog
 
@@ -18,7 +19,8 @@ from nanoiot.frame_rules import QUERY, all_asked, asks, as_questions, carry_area
 from nanoiot.gates import air_con_range, against_the_sense, another_robot, against_the_word, as_much_again, degrees_or_percent, guessed_amount, guessed_temperature, kind_left_out, no_air_con_here, no_history, no_lock_to_say, no_unasked_reads, no_way_said, not_asked_for, refuse_to_act, time_as_value, two_values, unclear_scope, unnamed_unlock, unsaid_cleaning, unsaid_light_setting, unsaid_mode, unsaid_number, rest_left_out, step_against_words, unsaid_setpoint, unsaid_speed, untaken_unit, within_capabilities, wrong_travel
 from nanoiot.kinds import ALL_GENERIC, GENERIC_WORDS, OFF, ON, UNDO
 from nanoiot.matching import is_generic
-from nanoiot.named import all_of_a_name, area_left_out, area_in_a_name, brand_as_kind, crossed_unsaid, designated, elsewhere, head_left_out, heard_as_named, kept_as_enough, listed_left_out, not_here, object_of_another, series_left_out, tail_left_out, number_left_out, outdoors_last, place_not_here, unknown_owner, place_guessed, plain_fixture, unknown_designated, unknown_modifier, unknown_place, unknown_room, value_left_out, where_it_stands, word_left_out
+from nanoiot.named import all_of_a_name, letter_left_out, area_left_out, area_in_a_name, brand_as_kind, crossed_unsaid, designated, elsewhere, head_left_out, heard_as_named, kept_as_enough, listed_left_out, not_here, object_of_another, series_left_out, tail_left_out, number_left_out, outdoors_last, place_not_here, unknown_owner, place_guessed, plain_fixture, unknown_designated, unknown_modifier, unknown_place, unknown_room, value_left_out, where_it_stands, word_left_out
+from nanoiot.lists import list_items
 from nanoiot.normalize import normalize
 from nanoiot.outputs import OutputCache
 from nanoiot.parse_cache import ParseCache
@@ -31,7 +33,7 @@ from nanoiot.sentence import Said
 from nanoiot.setpoints import STAND_IN_SETPOINT, Setpoints, by_degrees
 from nanoiot.tampered import tampered
 from nanoiot.unsafe import AT_RISK, FAULT_SAID, SAY_SO, STRANGER, not_safe_now
-from nanoiot.told import LOCKED_OUT, NO_RUN_ON, OVERRIDE, PASSED_ON, WH_QUESTION, asked_by_its_mark, not_a_request, steered, written_otherwise
+from nanoiot.told import LOCKED_OUT, NO_RUN_ON, OVERRIDE, PASSED_ON, SOMEONE_ASKED, WH_QUESTION, asked_by_its_mark, not_a_request, steered, written_otherwise
 from nanoiot.vocabulary import FRAME_SEPARATOR, NOT_A_COMMAND, Frame, VocabularyError, parse_output
 from nanoiot.words import is_phrasing
 from nanoiot.word_names import says_a_way, word_names
@@ -141,6 +143,12 @@ HAILED = re.compile(r"^\s*(?:hey|hi|hello|ok|okay|oi|yo)\s+([A-Za-z][a-z]+)\s*,\
 # "dani can you lock up tonight", "sophie pop the fire on", "@tomas turn la bomba down": a name before a request
 NAMED_FIRST = re.compile(r"^\s*@?([A-Za-z][a-z]+) (?:can|could|would|will|turn|switch|put|pop|open|close|shut|lock|unlock|start"
                          r"|stop|get|make|grab|bring|go)\b")
+# "mom can you turn my fairy lights off", "grandad the big light's too bright": a relative spoken to
+FAMILY_FIRST = re.compile(r"^\s*(mum|mom|mam|mummy|mommy|ma|dad|daddy|grandad|grandpa|gran|granny|nan|nana|nanna|grandma)"
+                          r",?\s+(?:the|can|could|would|will|please|turn|switch|put|pop|open|close|shut|lock|unlock|start"
+                          r"|stop|your)\b", re.IGNORECASE)
+# "lights out in 5 minutes you two!": people in the room, told
+PEOPLE_LAST = re.compile(r"\b(you (?:two|three|lot|guys))\W*$", re.IGNORECASE)
 WAKE_NAMES = frozenset("alexa google siri computer jarvis nano olly assistant house home bot gateway".split())  # said to us
 # words that open a sentence before a comma and name nobody ("actually, turn it off")
 DISCOURSE = frozenset("actually alright right wait also now first then next finally yes no yeah yep nope sure fine okay ok yo oi "
@@ -203,6 +211,10 @@ class CommandParser:
         # "in the kitchen, the hallway and the bathroom", "in the warehouse and on the packing line"
         self._joined_areas = re.compile(rf"\b(?:{alternation})(?:,? {joint}(?:{alternation}))*,? and {joint}(?:{alternation})\b")
         self._area_said = re.compile(rf"\b(?:{alternation})\b")
+        # "dani" of "dani's lamp", "nia" of "nia's room": people the site's names belong to
+        self._owners = {word[:-2] for phrase in (*(n for d in registry.devices for n in (d.name, *d.aliases)),
+                                                 *(n for a in registry.area_info for n in (a.name, *a.aliases)))
+                        for word in normalize(phrase).split() if word.endswith("'s")}
 
     @classmethod
     def load(cls, registry: Registry, model_dir: str | Path | None = None, workers: int = 1) -> "CommandParser":
@@ -258,6 +270,36 @@ class CommandParser:
 
     def _parse_fresh(self, texts: list[str], areas: list[str | None], site_wide: bool,
                      setpoints: Setpoints | None) -> list[ParseResult]:
+        """Each sentence read whole, and one that is only a list of settings (nanoiot.lists) item by item."""
+        results = self._parse_sentences(texts, areas, site_wide, setpoints)
+        lists = {i: items for i, text in enumerate(texts) if (items := list_items(text))}
+        if lists:
+            read = self._parse_sentences([item for items in lists.values() for item in items],
+                                         [areas[i] for i, items in lists.items() for _ in items], site_wide, setpoints)
+            for i, items in lists.items():
+                parts, read = read[:len(items)], read[len(items):]
+                results[i] = self._joined(items, parts) or results[i]
+        return results
+
+    def _joined(self, items: list[str], parts: list[ParseResult]) -> ParseResult | None:
+        """A list's items read one by one, as one answer: done where every item is, else the first item's refusal;
+        None (the whole sentence's reading stands) where an item is for later, which one answer cannot say."""
+        if any(part.when or part.lasting for part in parts):
+            return None
+        for item, part in zip(items, parts):
+            if part.status != "ok" and part.error:
+                return self._fail(part.status, part.error.code, f"{item!r}: {part.error.message}")
+        actions = [action for part in parts for action in part.actions]
+        told: dict[str, tuple[str, dict[str, Any]]] = {}
+        for action in actions:
+            for target in action.targets:
+                if told.setdefault(target, (action.service, action.data)) != (action.service, action.data):
+                    return self._fail("not_understood", "not_understood", f"the items of that list tell {target} two "
+                                      "things: nothing done; say which device each item means")
+        return ParseResult(status="ok", actions=[a for n, a in enumerate(actions) if a not in actions[:n]], model=self.model_info)
+
+    def _parse_sentences(self, texts: list[str], areas: list[str | None], site_wide: bool,
+                         setpoints: Setpoints | None) -> list[ParseResult]:
         normalized = [heard_as_named(" ".join(normalize(SWITCH_LIST.sub(" and ", self._unhailed(t))).split()[:MAX_WORDS]),
                                      self.resolver) for t in texts]
         if self.lexicon:  # "mixer 1 and 2": each part names its device
@@ -341,6 +383,9 @@ class CommandParser:
         """The name `text` is said to, where it opens with someone's name and a comma (VOCATIVE), or with a name no
         word of requests or of the site is, right before a request ("joss turn the kettle on", "@tomas turn la bomba
         down"); else None."""
+        family = FAMILY_FIRST.match(text) or PEOPLE_LAST.search(text)
+        if family and not self.resolver.named_exactly(family.group(1).lower()):
+            return family.group(1)  # "mom can you turn my fairy lights off", "lights out in 5 minutes you two!"
         match = VOCATIVE.match(text)
         bare = None if match else NAMED_FIRST.match(text)
         if bare:
@@ -360,7 +405,9 @@ class CommandParser:
         if not word or word in DISCOURSE or word in WAKE_NAMES:
             return None
         if self._ours(word):  # "dusty, go home" speaks to the robot; "emma, turn your fan off" to the girl whose room it is
-            yours = self.resolver.named_exactly(word) == [] and re.search(r"\byour\b", text[match.end() - 1:].lower())
+            # and "nia, put the kettle on" to the girl of "nia's room": a word the site has only as someone's
+            yours = self.resolver.named_exactly(word) == [] and (re.search(r"\byour\b", text[match.end() - 1:].lower())
+                                                                 or word in self._owners and not is_phrasing(word))
             return match.group(1) if yours else None
         return match.group(1)
 
@@ -369,6 +416,8 @@ class CommandParser:
         who = PASSED_ON.search(text)
         if who and not self.resolver.named_exactly(who.group(1)):
             return ResolveError("not_understood", f"that asks {who.group(1)} to do it, not this gateway: nothing done")
+        if SOMEONE_ASKED.search(text):
+            return ResolveError("not_understood", "that asks someone there to do it, not this gateway: nothing done")
         return None
 
     def _ours(self, word: str) -> bool:
@@ -515,6 +564,7 @@ class CommandParser:
                     or area_left_out(said.text, self.resolver, actions) or object_of_another(said.text, self.resolver, targets) \
                     or tail_left_out(said.text, self.resolver, targets) or number_left_out(said.text, self.resolver, targets) \
                     or series_left_out(said.text, self.resolver, targets) or listed_left_out(said.text, self.resolver, targets) \
+                    or letter_left_out(said.text, self.resolver, targets) \
                     or kept_as_enough(said.text, self.resolver, targets) \
                     if acting else None
                 if missed:
@@ -548,7 +598,7 @@ class CommandParser:
                 named = {d.domain for d in self.resolver.mentioned(said.text)} if checked else set()
                 climate_named = "climate.set_temperature" in checked and "climate" in named
                 refusal = refusal or (None if said.relative_degrees else guessed_temperature(actions, said, climate_named)) \
-                    or guessed_amount(actions, said) or degrees_or_percent(actions, said) \
+                    or guessed_amount(actions, said) or degrees_or_percent(actions, said, frames) \
                     or unsaid_light_setting(actions, said, lambda: self._names_a_target(said.text, actions)) or unsaid_number(actions, said) \
                     or time_as_value(actions, said) or no_history(actions, said) or untaken_unit(actions, said) \
                     or step_against_words(actions, said) or rest_left_out(actions, said) or not_safe_now(actions, said) \

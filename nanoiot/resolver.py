@@ -980,7 +980,7 @@ class Resolver:
         if not exact or frame.area or not scope.area:
             return exact
         local = [d for d in pool if _same_area(d.area, scope.area) and self._service_for(frame.service, d)
-                 and set(key) <= {t.rstrip("s") for t in self._name_tokens[id(d)]}]
+                 and {t.rstrip("s") for t in key} <= {t.rstrip("s") for t in self._name_tokens[id(d)]}]  # "blinds": "side blinds"
         return local or exact
 
     def _whole_name_said(self, text: str, frame: Frame, taken: frozenset[tuple[str, ...]] = frozenset()) -> str | None:

@@ -51,7 +51,7 @@ def _place(resolver: Resolver, said: str | None) -> str | None | bool:
     """The registry area `said` names exactly, None when nothing was said, False when it names none."""
     if not said:
         return None
-    return resolver.area_called(said) or False
+    return resolver.area_called(said) or resolver.registry.area_aliased(said) or False  # "the pad" too
 
 
 def area_alone(text: str, resolver: Resolver) -> list[Frame] | None:
@@ -111,6 +111,12 @@ def everything(text: str, resolver: Resolver, here: str | None = None) -> list[F
 def _stop_everything(resolver: Resolver, said: str | None, here: str | None) -> list[Frame] | None:
     """Every machine in the place said (or where the speaker is); None when the place is no area or has none
     ("stop conveyor a" names no area: the model reads it)."""
+    if said:  # "stop all the winches": every machine of a series ("winch 1", "winch 2", ...)
+        kind = re.sub(r"^(?:all )?(?:the |our )?", "", said)
+        series = [resolver.registry.get(i) for i in resolver.series.get(kind.removesuffix("es"), resolver.series.get(
+            kind.removesuffix("s"), frozenset()))] if kind.endswith("s") else []
+        if series and all(d and d.domain == "machine" for d in series):
+            return [Frame("machine.stop", name=d.name) for d in sorted(series, key=lambda d: d.name)]  # type: ignore[union-attr]
     area = _place(resolver, said) if said else here
     if not area or not resolver.has_kind_in("machine", area):
         return None

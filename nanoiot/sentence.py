@@ -20,7 +20,7 @@ from nanoiot.when import take, take_duration
 NEGATION = re.compile(r"\b(?:don't|dont|doesn't|didn't|shouldn't|mustn't|never|not)\b"
                       # German and Spanish said between English words ("mach den fernseher nicht an", "no prendas el
                       # ventilador"): negated all the same
-                      r"|\b(?:nicht|nie|niemals|nunca)\b|\bno (?:prend|enciend|apagu|abr|cierr|pong|quit|toqu|mu[eé]v)\w*\b"
+                      r"|\b(?:nicht|nie|niemals|nunca|nahi|nahin)\b|\bno (?:prend|enciend|apagu|abr|cierr|pong|quit|toqu|mu[eé]v)\w*\b"
                       # "the last thing i need is the space heater on", "no way am i opening the garage door"
                       r"|\bthe last thing (?:i|we) (?:need|want)\b|\bno way (?:am|are|is|will|would) \w+\b")
 # "please to no stop the compressor", "please no turning off the heating": "no" before the verb, as other languages
@@ -67,9 +67,11 @@ TAKEN_BACK = re.compile(
     # "turn off the lights in maya's room. nah actually she'll kill me": "no, actually" and no request after it
     r"|\b(?:nah|no|nope) actually\b(?!.*\b(?:turn|switch|open|close|shut|start|stop|lock|unlock|set|dim|brighten|put|make|run)\b)"
     # "put the kettle on.. nah wait ill grab a coffee out", "compressor off, oh wait, kerry's still drilling"
-    r"|\b(?:oh|nah|no|ah) wait\b(?! (?:the|my|our|that|this|i mean|i meant)\b| \d)(?!.*\b(?:turn|switch|open|close|shut|start|stop|lock|unlock|set|dim|brighten|put|make|run)\b)"
+    r"|\b(?:oh|nah|no|ah) (?:wait|hold on|hang on)\b(?! (?:the|my|our|that|this|i mean|i meant)\b| \d)(?!.*\b(?:turn|switch|open|close|shut|start|stop|lock|unlock|set|dim|brighten|put|make|run)\b)"
+    # "turn off the extractor. joking, keep her going": a joke owned up to, and no request after it
+    r"|\b(?:only |just )?(?:joking|kidding)\b(?!.*\b(?:turn|switch|open|close|shut|start|stop|lock|unlock|set|dim|brighten|put|make|run)\b)"
     r"|\b(?:oh wait|wait|actually|hold on|hang on|oh no|oops|nah|no)(?: (?!(?:turn|switch|open|close|shut|start|stop|lock|unlock|set"
-    r"|dim|brighten|put|make|run)\b)[a-z']+){1,12}? (?:so )?(?:just )?(?:leave (?:it|them|him|her)(?: (?:be|alone|off|on))?|forget (?:it|that)"
+    r"|dim|brighten|put|make|run)\b)[a-z0-9']+){1,12}? (?:so )?(?:just )?(?:leave (?:it|them|him|her)(?: (?:be|alone|off|on))?|forget (?:it|that)"
     r"|never ?mind|cancel (?:that|it)|don't bother|dont bother)$")
 # "trun on the fan" was read as off, "tunr of the kitchen light" as on: the slips of the two switching verbs that
 # people type, as the verb (letters swapped, one left out or doubled); never a word of its own
@@ -97,6 +99,10 @@ SEND_OUT = re.compile(r"\bsend (?P<what>(?:the |my |our )?[\w']+(?: [\w']+){0,2}
 # "set robbie off", "set dusty off": a robot set off is started (not lights, heating, an alarm or a timer)
 SET_OFF = re.compile(r"\bset (?P<what>(?:the |my |our )?(?!(?:the|my|our|it|them|alarm|timer|lights?|lamps?|heating|heater)\b)[\w']+)"
                      r" off\b(?! (?:the|my|our)\b)")
+# "fire up everything in here": everything on (which is asked, never done)
+FIRE_UP_ALL = re.compile(r"\b(?:fire|power|start|boot) up (everything|it all|the lot)\b")
+# "dobbin off you go, do the kitchen": sent on its way, no "off"
+OFF_YOU_GO = re.compile(r"\b(?:off|away) (?:you|ye|u) go\b")
 GET_GOING = re.compile(r"\bget (?P<what>(?:the |my |our )[\w']+(?: [\w']+){0,2}?) (?:running|going|started)\b")
 VERB_SLIP = re.compile(r"\b(?:" + "|".join(VERB_SLIPS) + r")\b")
 UNDONE_LATER = re.compile(r"^(.*\b(?:on|open|start|unlock)\b.*?)(?: now)?,? and (?:then )?(?:(?:turn|switch|shut|close|stop|lock) "
@@ -194,7 +200,7 @@ LATER = re.compile(
     # "after surgery switch the scav off": an event said first, whatever it is, is no time the gateway keeps
     r"|^(?:after|before|during) (?!(?:i|we) forget\b|\d|an? |half |that\b|this\b)(?:the |my |our )?[a-z]+\b"
     # or last: "turn off the lights in the dog ward after the last walk" ("before the walkthrough" may be now)
-    r"|\b(?:after|during) (?:the|my|our|his|her|their) (?:[a-z']+ ){0,3}[a-z']+(?: please| thanks| thank you)?$"
+    r"|\b(?:after|during) (?:the|my|our|his|her|their|this|the next) (?:[a-z']+ ){0,3}[a-z']+(?: please| thanks| thank you)?$"
     # "kettle on after break", "lights off after isha": one word for an event, said last
     r"|\b(?:after|during) (?!(?:it|that|this|them|you|me|us|him|her|all|now|then|lunch|i|we|you)\b)[a-z]+(?: [a-z]+)?"
     r"(?: please| thanks| pls| thank you)?$"
@@ -228,6 +234,10 @@ LATER = re.compile(
     r"|empties|reaches|hits|cools|warms)\b"
     r"|\bonce (?:the|it|its|it's|they|that|this|there)\b"  # "open the steam valve once the pressure drops"
     r"|\bonce (?:she|he|they|we|you|everyone|everybody)(?:'s|'re| is| are| has| have)?\b"  # "... once she's asleep"
+    # "hoover the corridor after everyone's gone home", "start the dish machine once jabbar loads the rack"
+    r"|\b(?:after|when) (?:everyone|everybody|they|people|the kids|staff)(?:'s|'ve|'re| has| have| is| are)? (?:gone|left"
+    r"|finished|out|home|asleep)\b|\bonce [a-z]+(?:'s)? (?:\w+ )?(?:loads|unloads|fills|empties|finishes|finished|done"
+    r"|clears|sorts)\b"
     r"|\b(?:every|each) time\b|\b(?:till|until) (?:it|they|the)\b"  # "switch it off every time the tank fills up"
 )
 # fixed phrases for an amount, said as the number the model knows (runtime only: training text is untouched);
@@ -250,7 +260,7 @@ AMOUNTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(?:(?:to |at )?(?:the )?(?:maximum|highest)|(?:to|at) max|(?:to |at )?full(?= brightness| speed| power)"
                 r"|(?<=\bon )full(?! of\b| blast\b| bright\w*| power\b| speed\b))" + _WHAT), "100"),
     # "lights up full", "pump 1 on full", "the fan full blast": the top of the range, not a step up
-    (re.compile(r"(?:(?<=\bup )|(?<=\bon ))full(?: blast| whack| tilt)?(?= please| in\b| on the\b| now|$)|\bfull (?:blast|whack|tilt)\b"
+    (re.compile(r"(?:(?<=\bup )|(?<=\bon ))full(?: blast| whack| tilt)?(?= please| in\b| on the\b| now|$| (?:i'm|im|i am|we're|as|cos|because|so|and|thanks|cheers|over)\b| [a-z]+'s\b)|\bfull (?:blast|whack|tilt)\b"
                 + _WHAT),
      "100"),
     # "the lamp all the way up / down": the end of its range (for a cover, open / closed)
@@ -305,9 +315,9 @@ SLIP_OFF_END = re.compile(r"^((?:please )?(?:turn|switch|power) .+) of((?: pleas
                           # "turn the floodlights of in the car park": before a place
                           r"|^((?:please )?(?:turn|switch|power|shut) (?:\S+ ){1,4}?)of(?= (?:in|at|out|upstairs|downstairs"
                           r"|outside|inside|over)\b)")
-# "lights of in here", "bedroom fan of please": a slip of "off" after a kind of device, with no verb said
+# "lights of in here", "bedroom fan of please", "fesoon lights of on the terrace": a slip of "off" after a kind of device, with no verb said
 SLIP_OFF_KIND = re.compile(r"^((?:(?:please|the|all) )*(?:\S+ ){0,2}?(?:lights?|lamps?|fans?|heaters?|plugs?|kettle|tv|heating)) of"
-                           r"(?= in here\b| please\b| now\b|$)")
+                           r"(?= in here\b| please\b| now\b| (?:on|in|at|out) the\b| upstairs\b| downstairs\b| outside\b|$)")
 def _sent_out(match: re.Match[str]) -> str:
     """"send the phantom round the foyer": start it, round the foyer."""
     return f"start {match.group('what')}" + (f" {match.group('round')}" if match.group("round") else "")
@@ -365,7 +375,8 @@ def read(text: str, device_words: frozenset[str] | set[str] = frozenset(), place
         text = pattern.sub(english, text)
     text = TEXTED.sub(lambda m: TEXTED_WORDS[m.group(0)], VERB_SLIP.sub(lambda m: VERB_SLIPS[m.group(0)], text))
     text = LOCK_UP.sub("lock all the doors in the house", text)
-    text = GET_GOING.sub(r"start \g<what>", SEND_OUT.sub(_sent_out, SET_OFF.sub(r"start \g<what>", text)))
+    text = GET_GOING.sub(r"start \g<what>", SEND_OUT.sub(_sent_out, SET_OFF.sub(r"start \g<what>", OFF_YOU_GO.sub("go", text))))
+    text = FIRE_UP_ALL.sub(r"turn on \1", text)
     text = HEDGED_VALUE.sub(r"\1 ", text)
     text = UNDONE_LATER.sub(r"\1 for \2", text)  # "turn on the fan now and turn it off in 10 minutes": for 10 minutes
     timed_part = _timed_part(text)

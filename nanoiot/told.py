@@ -68,17 +68,26 @@ SARCASM = re.compile(r"\b(?:very clever|real clever|so clever|brilliant idea|gen
                      # that", "turn the chandelier up even more, i love being blinded", "... and we'll all have a nap"
                      r"|yeah sure|oh yeah (?:great|lets|let's|sure)|oh brilliant|genius$|love that$|i love being \w+"
                      r"|we'll all (?:have a nap|die|freeze|cook|be fine)|see what happens|just to see|for a laugh|for the lols"
+                     r"|see how (?:he|she|they|you|\w+) likes? (?:that|it)"
                      r"|(?:'s|is) free,? (?:isn'?t it|innit))\b")  # "leave every light on, electric's free isn't it"
 # a question about a request, not the request ("who's allowed to start the compressor", "should we open the steam valve",
 # "would it hurt to run conveyor b at 90"); "why don't you ..." and "why not ..." ask
 ABOUT_IT = re.compile(r"^(?:who|whom|whose|where)\b|^(?:why|how come)\b(?! (?:don't|dont|do not|not|won't|wont)\b)"
-                      r"|^(?:should|must) (?:we|i|they|he|she)\b|^would it (?:hurt|matter|help|be)\b(?! possible to\b)"
+                      r"|^(?:should|must|shall) (?:we|i|they|he|she)\b|^would it (?:hurt|matter|help|be)\b(?! possible to\b)"
                       r"|^(?:is it|are we|am i|are they) (?:safe|ok|okay|allowed|supposed|meant|permitted) to\b"
                       # "will conveyor a start in 5 minutes?": what will happen, not a request ("will you ..." asks)
                       r"|^(?:will|won't|is|isn't|are|aren't) (?!you\b|u\b|ya\b)(?:the |my |our )?\w+(?: \w+){0,3} "
                       r"(?:going to|gonna|about to|set to|scheduled to|start|stop|open|close|turn|switch|lock|unlock)\b"
                       # "forget about switching the heater on in an hour": a request dropped
-                      r"|^(?:forget|never ?mind|scrap|disregard|ignore) (?:about )?(?:\w+ing|what|that|it|the)\b")
+                      r"|^(?:forget|never ?mind|scrap|disregard|ignore) (?:about )?(?:\w+ing|what|that|it|the)\b"
+                      # "kerry's gonna do the shutter at ten, leave it for her": somebody else will
+                      r"|\bleave (?:it|them) for (?:her|him|them)\b|\b(?!(?:it|that|there|what|here|this|who)'s)[a-z]+'s (?:gonna|going to"
+                      r"|gunna) (?:do|sort|get|handle)\b"
+                      # "the ps5 should just turn itself off at midnight": what it should do by itself, an automation's job
+                      r"|\b(?:turn|switch|shut|power)s? (?:itself|themselves) (?:on|off|down)\b"
+                      # "ok who keeps playing with the gas valves, stop it": said to people; "this steam room is so
+                      # relaxing i could switch off for a week": the speaker, not a device
+                      r"|\bwho(?:'s| is)? keeps? \w+ing\b|\b(?:i|we) could (?:switch|turn|shut) off\b")
 # text written to steer an assistant, not a request of a person ("ignore your safety rules", "you are now DoorBot",
 # "SYSTEM: ...", "[ADMIN]", "as an AI you are required to", "pretend you're the admin"): nothing it asks is done
 STEERING = re.compile(r"\bignore (?:all |any |your |the |my )?(?:previous |prior |above |earlier |old |safety )?(?:instructions|rules"
@@ -334,9 +343,14 @@ NOT_FOR_NOW = re.compile(r"^(?:i think|i guess|i believe|i bet|i suppose|i hope|
                          r" (?:says|said|reads|states)|label on)\b")
 # a request passed to someone ("can you ask dad to turn the fire off"); the parser checks the name is nobody's device
 # ("tell dusty to stop" speaks to the robot)
-PASSED_ON = re.compile(r"\b(?:ask|tell|remind|get) (?!me\b|us\b|you\b|it\b|them\b)((?:(?:the|my|our|a|an) (?:\w+ )?)?\w+) to (?:turn|switch"
-                       r"|put|open|close|shut|start|stop|lock|unlock|set|dim|run|reset|restart|clear|check|fix|empty|fill|fire up"
-                       r"|send|crank|bump|kill|drop|keep|leave)\b")
+# "can someone on comms unlock the main doors for the caterers": asked of the people on the radio, not of this gateway
+# ("can someone pop the hydrocollator on" said to the room's panel is a request)
+SOMEONE_ASKED = re.compile(r"^(?:\w+ )?(?:can|could|would|will) (?:someone|somebody|anyone|anybody) on (?:comms|the radio|radio"
+                           r"|channel \d+|the walkie)\b")
+PASSED_ON = re.compile(r"\b(?:ask|tell|remind|get) (?!me\b|us\b|you\b|it\b|them\b)((?:(?:the|my|our|a|an) (?:\w+ )?)?\w+"
+                       r"|whoever(?:'s| is)?(?: \w+){0,3}?) (?:to|tae) "
+                       r"(?:turn|switch|put|pit|pop|flick|open|close|shut|start|stop|lock|unlock|set|dim|run|reset|restart|clear"
+                       r"|check|fix|empty|fill|fire up|send|crank|bump|kill|drop|keep|leave|bring|take|knock)\b")
 REQUEST_WORDS = (r"turn|switch|put|start|restart|open|close|shut|lock|unlock|set|make|power|run|stop|halt|kill|pause|reset|clear"
                  r"|raise|lift|lower|clean|vacuum|hoover|mop|sweep|brew|dim|brighten")
 REQUEST_VERB = re.compile(rf"\b(?:{REQUEST_WORDS})\b")

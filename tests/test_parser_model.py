@@ -649,7 +649,19 @@ def test_sentences_by_another_hand_act_only_where_asked():
                                                    ("helper_requests_140", 150, 0.75, 5 + 1), ("helper_requests_141", 150, 0.7, 4 + 1),
                                                    ("helper_requests_142", 150, 0.8, 1 + 1), ("helper_requests_143", 150, 0.7, 2 + 1),
                                                    ("helper_requests_144", 150, 0.8, 0 + 1), ("helper_requests_145", 150, 0.75, 2 + 1),
-                                                   ("helper_requests_146", 150, 0.7, 3 + 1)])
+                                                   ("helper_requests_146", 150, 0.7, 3 + 1),
+                                                   ("helper_requests_147", 150, 0.75, 2 + 1), ("helper_requests_148", 150, 0.7, 0 + 1),
+                                                   ("helper_requests_149", 150, 0.75, 0 + 1), ("helper_requests_150", 150, 0.65, 0 + 1),
+                                                   ("helper_requests_151", 150, 0.8, 2 + 1), ("helper_requests_152", 150, 0.75, 1 + 1),
+                                                   ("helper_requests_153", 150, 0.7, 3 + 1), ("helper_requests_154", 150, 0.8, 0 + 1),
+                                                   ("helper_requests_155", 150, 0.75, 1 + 1), ("helper_requests_156", 150, 0.75, 5 + 1),
+                                                   ("helper_requests_157", 150, 0.75, 0 + 1), ("helper_requests_158", 150, 0.65, 5 + 1),
+                                                   ("helper_requests_159", 150, 0.75, 1 + 1), ("helper_requests_160", 150, 0.7, 3 + 1),
+                                                   ("helper_requests_161", 150, 0.75, 4 + 1), ("helper_requests_162", 150, 0.85, 0 + 1),
+                                                   ("helper_requests_163", 150, 0.75, 0 + 1), ("helper_requests_164", 150, 0.7, 2 + 1),
+                                                   ("helper_requests_165", 150, 0.65, 2 + 1), ("helper_requests_166", 150, 0.65, 4 + 1),
+                                                   ("helper_requests_167", 150, 0.7, 0 + 1), ("helper_requests_168", 150, 0.75, 5 + 1),
+                                                   ("helper_requests_169", 150, 0.6, 4 + 1), ("helper_requests_170", 150, 0.75, 0 + 1)])
 def test_hard_requests_by_another_hand_are_done_or_refused_never_done_wrong(name, size, floor, known):
     """Hard requests helpers wrote from the device list (nanoiot/data/helper_requests*.jsonl), as the gateway
     answers a source placed nowhere: what must do nothing changes no device, and a request is done as meant or

@@ -97,8 +97,6 @@ def test_an_alias_of_a_room_and_its_owner_say_the_room(text, expected):
     (73, "bit warmer in here for the kittens", "cattery"),  # "kittens" is no slip of the heat pad "mittens"
     (84, "open the autoclave door", "decon room"),  # the autoclave is a plug; its door no device
     (85, "pls open top up valve pond is low", "garden"),  # read as the valve to 33: no value said
-    (76, "tv off and blinds up", "living room"),  # read as the blinds closed
-    (86, "projector on and blinds down", "main hall"),  # read as the blinds opened
     (80, "switch the aircon to turbo", "waiting area"),  # read as cooling
     (84, "turn the telly over to the football", "waiting room"),  # a channel, read as the tv on
     (76, "jays big light on wakey wakey loser", "maya's room"),  # read as dimmer: "light" is no step
