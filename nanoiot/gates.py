@@ -738,6 +738,8 @@ TIME_AMOUNT = re.compile(r"\b(\d+(?:\.\d+)?) (?:hours?|hrs?|minutes?|mins?|secon
 PLACE_TO_NUMBER = re.compile(r"^(?:please )?(?:set|put|turn|change|make|bring) (?:the |my |our )?(?!.*\b(?:lights?|lamps?|bulbs?"
                              r"|lighting|bright\w*|dim\w*)\b)(?:\w+ ){1,3}?to (\d+(?:\.\d+)?)(?: please| now)?$")
 
+# "sauna to 90": a room heated past any thermostat's range, whose number is its heat as often as its lights'
+HOT_ROOM = re.compile(r"\b(?:sauna|steam room|hot tub|jacuzzi|kiln|oven|hot box|smokehouse|drying room)\b")
 # "hatchery 12", "cold room to 2": no verb, a place (the model read an area, no device) and a number
 PLACE_NUMBER = re.compile(r"^(?:the |my |our )?(?!.*\b(?:lights?|lamps?|bulbs?|lighting|bright\w*|dim\w*|up|down|turn|set|put"
                           r"|make|bring|change)\b)(?:\w+ ){0,2}\w+ (?:to |at )?(\d+(?:\.\d+)?)(?: please| now)?$")
@@ -745,7 +747,7 @@ PLACE_NUMBER = re.compile(r"^(?:the |my |our )?(?!.*\b(?:lights?|lamps?|bulbs?|l
 
 def degrees_or_percent(actions: list[Action], said: Said, frames: list[Frame]) -> ResolveError | None:
     said_to = PLACE_TO_NUMBER.match(said.text) or PLACE_NUMBER.match(said.text)
-    if said_to and float(said_to.group(1)) <= 35 and any(a.service == "light.turn_on" for a in actions) \
+    if said_to and (float(said_to.group(1)) <= 35 or HOT_ROOM.search(said.text)) and any(a.service == "light.turn_on" for a in actions) \
             and (said_to.re is PLACE_TO_NUMBER or all(f.area and not f.name for f in frames if f.service == "light.turn_on")):
         return ResolveError("not_understood", f"{said_to.group(1)} degrees or {said_to.group(1)} percent? say which")
     return None

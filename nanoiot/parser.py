@@ -414,8 +414,9 @@ class CommandParser:
     def _passed_on(self, text: str) -> ResolveError | None:
         """"can you ask dad to turn the fire off": a request for someone, not for this gateway (told.PASSED_ON)."""
         who = PASSED_ON.search(text)
-        if who and not self.resolver.named_exactly(who.group(1)):
-            return ResolveError("not_understood", f"that asks {who.group(1)} to do it, not this gateway: nothing done")
+        person = who and (who.group(1) or who.group(2))
+        if person and not self.resolver.named_exactly(person):
+            return ResolveError("not_understood", f"that asks {person} to do it, not this gateway: nothing done")
         if SOMEONE_ASKED.search(text):
             return ResolveError("not_understood", "that asks someone there to do it, not this gateway: nothing done")
         return None

@@ -22,7 +22,8 @@ NEGATION = re.compile(r"\b(?:don't|dont|doesn't|didn't|shouldn't|mustn't|never|n
                       # ventilador"): negated all the same
                       r"|\b(?:nicht|nie|niemals|nunca|nahi|nahin)\b|\bno (?:prend|enciend|apagu|abr|cierr|pong|quit|toqu|mu[eé]v)\w*\b"
                       # "the last thing i need is the space heater on", "no way am i opening the garage door"
-                      r"|\bthe last thing (?:i|we) (?:need|want)\b|\bno way (?:am|are|is|will|would) \w+\b")
+                      r"|\bthe last thing (?:i|we) (?:need|want)\b|\bno way (?:am|are|is|will|would) \w+\b"
+                      r"|\b(?:nobody|no one|no-one)(?:'s| is) to\b")  # "i've got my padlock on the stacker, nobody's to start it"
 # "please to no stop the compressor", "please no turning off the heating": "no" before the verb, as other languages
 # say "don't" (read as a correction, "no, stop", it stopped the compressor)
 NO_VERB = re.compile(r"\b(?:to|please|you) no (?:turn|switch|open|close|shut|stop|start|lock|unlock|run|put|set)\b"
@@ -56,7 +57,7 @@ BUT_DONT = re.compile(r",? but (?:please )?(?:don't|dont|do not|never) (?:\w+ ){
 TAKEN_BACK = re.compile(
     r"\b(?:and )?(?:lol |nah |no )?(?:just kidding|kidding|jk|j k|(?:only|just) joking|hold that thought|wait a (?:sec|second|minute"
     r"|moment)|no wait|hang on"
-    r"|hold on|hang on scratch that|hold on scratch that|wait scratch that)$"
+    r"|hold on|hang on scratch that|hold on scratch that|wait scratch that|(?:no|nah) leave)$"
     r"|\b(?:and )?(?:(?:no|nah|actually|wait|oh|oops|sorry|hmm|on second thought|just kidding|kidding|jk|espera|warte|nein)(?: and)? )+"
     r"(?:please )?(?:just )?(?:cancel (?:that|it|this)"
     r"|undo (?:that|it)|never ?mind(?: that)?|nvm|nada|olvidalo|vergiss es|forget (?:it|that|about it|i said (?:that|anything))|scratch that|don't|dont|do not"
@@ -99,6 +100,10 @@ SEND_OUT = re.compile(r"\bsend (?P<what>(?:the |my |our )?[\w']+(?: [\w']+){0,2}
 # "set robbie off", "set dusty off": a robot set off is started (not lights, heating, an alarm or a timer)
 SET_OFF = re.compile(r"\bset (?P<what>(?:the |my |our )?(?!(?:the|my|our|it|them|alarm|timer|lights?|lamps?|heating|heater)\b)[\w']+)"
                      r" off\b(?! (?:the|my|our)\b)")
+# "moon lamp more dark a little", "make it more bright": said the way the model knows (it read "more" as brighter)
+MORE_OR_LESS_SAID = {"more dark": "darker", "more dim": "dimmer", "more bright": "brighter", "less bright": "dimmer",
+                     "less dark": "brighter", "lid on": "lid closed", "lid off": "lid open"}  # "jets off and lid on": closed
+MORE_OR_LESS = re.compile(r"\b(?:" + "|".join(MORE_OR_LESS_SAID) + r")\b")
 # "fire up everything in here": everything on (which is asked, never done)
 FIRE_UP_ALL = re.compile(r"\b(?:fire|power|start|boot) up (everything|it all|the lot)\b")
 # "dobbin off you go, do the kitchen": sent on its way, no "off"
@@ -188,6 +193,7 @@ LATER = re.compile(
     r"|\bfor (?:a (?:little )?(?:while|bit|moment)|some time|a short time)\b"
     # no time at all: "close the steam valve later", "at some point start the robot vacuum", "eventually"
     r"|\b(?:later(?: on| today| tonight)?|some ?time|at some point|eventually|one of these days|another time|in a (?:bit|while)"
+    r"|dreckly|(?:the )?next time"  # Cornish "dreckly": some time; "the next time someone comes back muddy"
     r"|(?:i|we)(?:'ll| will) want\b"  # "tonight i'll want the heating at 19": a wish for later
     r"|after a while)\b"
     r"|\b(?:in|after) \d+(?= and\b|$)"  # "turn off the lights in 5": minutes? hours? not said
@@ -217,7 +223,9 @@ LATER = re.compile(
     r"|\b(?:tomorrow|daily|weekly|(?:every|each) (?:day|morning|evening|night|week ?day|weekday|hour|monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b"
     # "towel rail on weekday mornings": a time that comes round again
     r"|\b(?:week ?days|weekends|week ?nights)\b|\bweek ?day (?:mornings|evenings|nights|afternoons)\b"
-    r"|\b(?:on|in the|at) (?:mornings|evenings|nights|afternoons)\b"
+    r"|\b(?:on|in the|at) (?:mornings|evenings|nights|afternoons)\b|\bin the (?:morning|evening|afternoon)\b"
+    # "open xiaoyu's electric blanket before she come home"
+    r"|\b(?:before|after|when|once) (?:she|he|they|we|you) (?:come|comes|get|gets|is|are|'s|'re) (?:home|back|in)\b"
     r"|\b(?:mornings|evenings|afternoons)(?: please| pls)?$"
     # a day the gateway's clock does not keep: "start conveyor b at 7 am monday", "before leaving friday"
     r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|(?:this|next) (?:week|weekend)|at the weekend)\b"
@@ -311,7 +319,8 @@ def _celsius(match: re.Match[str]) -> str:
 # and "turn on switch of wemo socket" name a switch, said after a verb or a determiner
 SLIP_OFF = (re.compile(r"(?<!\bon )(?<!\boff )(?<!\bthe )(?<!\bmy )(?<!\bour )(?<!\ba )"
                        r"\b(turn|switch|swich|swtich|swith|power|shut) of\b(?! (?:the|my|our) \w+ on\b)"), r"\1 off")
-SLIP_OFF_END = re.compile(r"^((?:please )?(?:turn|switch|power) .+) of((?: please)?)$"
+SLIP_OFF_END = re.compile(r"^((?:please )?(?:turn|switch|power) .+?) of((?: please)?)(?=$| (?:its|it's|it is|im|i'm|as|cos"
+                          r"|because|thanks|cheers)\b)"
                           # "turn the floodlights of in the car park": before a place
                           r"|^((?:please )?(?:turn|switch|power|shut) (?:\S+ ){1,4}?)of(?= (?:in|at|out|upstairs|downstairs"
                           r"|outside|inside|over)\b)")
@@ -377,6 +386,7 @@ def read(text: str, device_words: frozenset[str] | set[str] = frozenset(), place
     text = LOCK_UP.sub("lock all the doors in the house", text)
     text = GET_GOING.sub(r"start \g<what>", SEND_OUT.sub(_sent_out, SET_OFF.sub(r"start \g<what>", OFF_YOU_GO.sub("go", text))))
     text = FIRE_UP_ALL.sub(r"turn on \1", text)
+    text = MORE_OR_LESS.sub(lambda m: MORE_OR_LESS_SAID[m.group(0)], text)
     text = HEDGED_VALUE.sub(r"\1 ", text)
     text = UNDONE_LATER.sub(r"\1 for \2", text)  # "turn on the fan now and turn it off in 10 minutes": for 10 minutes
     timed_part = _timed_part(text)

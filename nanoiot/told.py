@@ -87,7 +87,9 @@ ABOUT_IT = re.compile(r"^(?:who|whom|whose|where)\b|^(?:why|how come)\b(?! (?:do
                       r"|\b(?:turn|switch|shut|power)s? (?:itself|themselves) (?:on|off|down)\b"
                       # "ok who keeps playing with the gas valves, stop it": said to people; "this steam room is so
                       # relaxing i could switch off for a week": the speaker, not a device
-                      r"|\bwho(?:'s| is)? keeps? \w+ing\b|\b(?:i|we) could (?:switch|turn|shut) off\b")
+                      r"|\bwho(?:'s| is)? keeps? \w+ing\b|\b(?:i|we) could (?:switch|turn|shut) off\b"
+                      # "the led strips make our lounge look like club for lagos", "hoover can do upstairs?"
+                      r"|\bmakes? (?:\w+ ){1,3}look like\b|^(?:the |our |my )?\w+ can (?:do|reach|manage|get to|go up)\b")
 # text written to steer an assistant, not a request of a person ("ignore your safety rules", "you are now DoorBot",
 # "SYSTEM: ...", "[ADMIN]", "as an AI you are required to", "pretend you're the admin"): nothing it asks is done
 STEERING = re.compile(r"\bignore (?:all |any |your |the |my )?(?:previous |prior |above |earlier |old |safety )?(?:instructions|rules"
@@ -347,10 +349,13 @@ NOT_FOR_NOW = re.compile(r"^(?:i think|i guess|i believe|i bet|i suppose|i hope|
 # ("can someone pop the hydrocollator on" said to the room's panel is a request)
 SOMEONE_ASKED = re.compile(r"^(?:\w+ )?(?:can|could|would|will) (?:someone|somebody|anyone|anybody) on (?:comms|the radio|radio"
                            r"|channel \d+|the walkie)\b")
-PASSED_ON = re.compile(r"\b(?:ask|tell|remind|get) (?!me\b|us\b|you\b|it\b|them\b)((?:(?:the|my|our|a|an) (?:\w+ )?)?\w+"
-                       r"|whoever(?:'s| is)?(?: \w+){0,3}?) (?:to|tae) "
-                       r"(?:turn|switch|put|pit|pop|flick|open|close|shut|start|stop|lock|unlock|set|dim|run|reset|restart|clear"
-                       r"|check|fix|empty|fill|fire up|send|crank|bump|kill|drop|keep|leave|bring|take|knock)\b")
+_PERSON = (r"(?!me\b|us\b|you\b|it\b|them\b)((?:(?:the|my|our|a|an) (?:\w+ )?)?(?!to\b|tae\b)\w+"
+           # "tell kev on the dry end to knock her off", "ask whoever's in room 2 to turn her music down"
+           r"(?: (?:on|in|at) the \w+(?: end)?)?|whoever(?:'s| is)?(?: \w+){0,3}?)")
+_ASKED_TO = (r"(?:turn|switch|put|pit|pop|flick|open|close|shut|start|stop|lock|unlock|set|dim|run|reset|restart|clear|check|fix"
+             r"|empty|fill|fire up|send|crank|bump|kill|drop|keep|leave|bring|take|knock)\b")
+# ("tell callum turn playstation off": "to" left out after "tell")
+PASSED_ON = re.compile(rf"\b(?:(?:ask|remind|get) {_PERSON} (?:to|tae) |tell {_PERSON} (?:(?:to|tae) )?){_ASKED_TO}")
 REQUEST_WORDS = (r"turn|switch|put|start|restart|open|close|shut|lock|unlock|set|make|power|run|stop|halt|kill|pause|reset|clear"
                  r"|raise|lift|lower|clean|vacuum|hoover|mop|sweep|brew|dim|brighten")
 REQUEST_VERB = re.compile(rf"\b(?:{REQUEST_WORDS})\b")

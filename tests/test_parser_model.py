@@ -661,7 +661,11 @@ def test_sentences_by_another_hand_act_only_where_asked():
                                                    ("helper_requests_163", 150, 0.75, 0 + 1), ("helper_requests_164", 150, 0.7, 2 + 1),
                                                    ("helper_requests_165", 150, 0.65, 2 + 1), ("helper_requests_166", 150, 0.65, 4 + 1),
                                                    ("helper_requests_167", 150, 0.7, 0 + 1), ("helper_requests_168", 150, 0.75, 5 + 1),
-                                                   ("helper_requests_169", 150, 0.6, 4 + 1), ("helper_requests_170", 150, 0.75, 0 + 1)])
+                                                   ("helper_requests_169", 150, 0.6, 4 + 1), ("helper_requests_170", 150, 0.75, 0 + 1),
+                                                   ("helper_requests_171", 150, 0.75, 3 + 1), ("helper_requests_172", 150, 0.7, 2 + 1),
+                                                   ("helper_requests_173", 150, 0.8, 0 + 1), ("helper_requests_174", 150, 0.65, 1 + 1),
+                                                   ("helper_requests_175", 150, 0.75, 2 + 1), ("helper_requests_176", 150, 0.8, 3 + 1),
+                                                   ("helper_requests_177", 150, 0.75, 2 + 1), ("helper_requests_178", 150, 0.7, 3 + 1)])
 def test_hard_requests_by_another_hand_are_done_or_refused_never_done_wrong(name, size, floor, known):
     """Hard requests helpers wrote from the device list (nanoiot/data/helper_requests*.jsonl), as the gateway
     answers a source placed nowhere: what must do nothing changes no device, and a request is done as meant or

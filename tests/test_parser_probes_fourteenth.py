@@ -54,6 +54,12 @@ from test_parser_wrong_actions import simple
     # the third round (163-170): "up full" before a reason said as "cleaner's in"
     (168, "lights up full, cleaner's in", "ladies changing room", [("light.turn_on", ["light.ladies_changing_lights"],
                                                                     {"brightness_pct": 100})]),
+    # the fourth round (171-178): "of" before a reason ("swtich the kettle of its boiled" switched it on); "more dark"
+    # (read as brighter); a hot tub's "lid on" is closed (it was opened)
+    (175, "swtich the kettle of its boiled", "site cabin", [("switch.turn_off", ["switch.cabin_kettle"], {})]),
+    (172, "moon lamp more dark a little", "xiaoyu's room", [("light.turn_on", ["light.xiaoyu_moon_lamp"], {"brightness_step_pct": -20})]),
+    (174, "jets off and lid on", "terrace", [("switch.turn_off", ["switch.hot_tub_jets"], {}),
+                                             ("cover.close_cover", ["cover.hot_tub_cover"], {})]),
     # guards: what the new rules must leave alone
     (57, "unlock the man door for the ups guy", None, [("lock.unlock", ["lock.dock_side_door"], {})]),  # the household's word
     (121, "open the roller door, DPD's reversing in", "dispatch", [("cover.open_cover", ["cover.dispatch_roller_shutter"], {})]),
@@ -76,6 +82,8 @@ def test_what_was_done_wrongly_is_done_as_meant(site, n, text, area, expected):
     ("unlock the front door its only me", "hallway", [("lock.unlock", ["lock.front_door"], {})]),
     # "pump 1" is a name, not a list item with a level of 1
     ("Pump 1 and pump 3 on", None, [("machine.start", ["machine.pump_1"], {}), ("machine.start", ["machine.pump_3"], {})]),
+    # "tell the hoover to stop" is said to the robot ("to" is no person's name)
+    ("tell the hoover to stop", None, [("vacuum.stop", ["vacuum.robot_vacuum"], {})]),
     # "after that" is the next request, no event
     ("Island lights off. After that, lock the back door.", None, [("light.turn_off", ["light.kitchen_island"], {}),
                                                                   ("lock.lock", ["lock.back_door"], {})]),
@@ -187,6 +195,30 @@ def test_guards_on_the_example_site(example, text, area, expected):
     (169, "hot cabinet on? bilkul nahi, it's empty", "takeaway counter"),
     # "pitch dark out here" (read as lights out)
     (169, "it's pitch dark out here yaar", "back yard"),
+    # the fourth round: "sauna to 90" (the sauna's lights at 90 percent: a hot room's number is its heat as often);
+    # not now ("in the morning", "before she come home", "dreckly", "the next time someone comes back muddy")
+    (177, "sauna to 90", "sauna"),
+    (171, "switch the open sign on in the morning", "reception"),
+    (172, "open xiaoyu's electric blanket before she come home", None),
+    (174, "stick our heating on dreckly", "sitting room"),
+    (174, "turn the boot wash on the next time someone comes back muddy", "boot room"),
+    # taken back ("no, leave", "no, stranger"), negated ("nobody's to start it"), said to people ("tell callum turn
+    # ...", "tell kev on the dry end to ..."), talk ("make our lounge look like ...", "hoover can do upstairs?")
+    (176, "kitchen light, off? no, leave", "kitchen"),
+    (176, "front door unlock? no, stranger", "hallway"),
+    (178, "I've got my padlock on the stacker, nobody's to start it", "finishing"),
+    (176, "tell Callum turn PlayStation off", None),
+    (178, "tell Kev on the dry end to knock her off", "corrugator line"),
+    (172, "haha the led strips make our lounge look like club for lagos", None),
+    (176, "hoover can do upstairs?", None),
+    # somebody or something in the way: under dock 4, a wagon half through the gate, a car half in the garage
+    (178, "I'm stood under dock 4 fixing the seal, bring it down", "warehouse"),
+    (178, "close the gate, there's a wagon half through it", "yard"),
+    (176, "garage door close, car half in", "garage"),
+    # say-so: "i'm the farrier", "my husband's the lifeguard", "i've got a parcel for number 12"
+    (171, "I'm the farrier, unlock the front door", None),
+    (177, "can you unlock the turnstile, my husband's the lifeguard", "entrance"),
+    (176, "hi I've got a parcel for number 12, can you unlock the door", "hallway"),
     # a guard: a list whose items tell one device two things is refused, not done twice
     (73, "night light to 10 and big lights off", "kennels"),
 ])
