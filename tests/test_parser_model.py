@@ -682,7 +682,9 @@ def test_hard_requests_by_another_hand_are_done_or_refused_never_done_wrong(name
     thirteenth session's nine, 126-134, each on its own site: 9, 5, 6, 6, 9, 2, 5, 11 and 5, then four more, 135-138,
     written after its first rules (5, 8, 8 and 8 at the start; 5, 9, 6 and 6 read blind on those rules), and four
     more, 139-142, after its second (5, 10, 6 and 4 at the start; 5, 9, 5 and 3 read blind), and four, 143-146, after
-    its third (7, 6, 3 and 5 at the start; 7, 5, 3 and 5 read blind); known counts are
+    its third (7, 6, 3 and 5 at the start; 7, 5, 3 and 5 read blind); the fourteenth session's thirty-two, 147-178,
+    each on its own site, in four rounds of eight read blind on the rounds before (at the start: 8, 3, 2, 3, 6, 12, 8,
+    4; 5, 10, 4, 8, 4, 6, 11, 3; 0, 3, 8, 8, 6, 11, 11, 2; 4, 6, 1, 4, 5, 9, 5, 9); known counts are
     the last reading + 1, for another CPU's int8 kernels; set 48's one: "turn off the extractor" from the kitchen is
     the bathroom's extractor fan on an AMD EPYC machine's kernels, none on the Intel ones it was read on)."""
     from nanoiot import evaluate
