@@ -565,12 +565,15 @@ class CommandParser:
                     or area_left_out(said.text, self.resolver, actions) or object_of_another(said.text, self.resolver, targets) \
                     or tail_left_out(said.text, self.resolver, targets) or number_left_out(said.text, self.resolver, targets) \
                     or series_left_out(said.text, self.resolver, targets) or listed_left_out(said.text, self.resolver, targets) \
-                    or letter_left_out(said.text, self.resolver, targets) \
                     or kept_as_enough(said.text, self.resolver, targets) \
                     if acting else None
                 if missed:
                     raise ResolveError("ambiguous_device", f"{missed!r} was not among what the reading would act on: "
                                                            "nothing done; say the device's whole name")
+                head = letter_left_out(said.text, self.resolver, targets) if acting else None
+                if head:  # "brine pump on": A or B?
+                    letters = sorted(d.name for i in self.resolver.series[head] if (d := self.resolver.registry.get(i)))
+                    raise ResolveError("ambiguous_device", f"which {head}? say one of: {', '.join(letters)}")
                 unused = value_left_out(said.text, self.resolver, actions) if acting and not said.relative_degrees else None
                 if unused:  # "AC on cool, 19" set the mode alone
                     raise ResolveError("not_understood", f"{unused} was said, but nothing done takes it: nothing done; "

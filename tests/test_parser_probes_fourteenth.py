@@ -225,3 +225,10 @@ def test_guards_on_the_example_site(example, text, area, expected):
 def test_what_must_do_nothing_does_nothing(site, n, text, area):
     result = site(n).parse(text, area)
     assert does_nothing(result), simple(result)
+
+
+def test_one_of_a_lettered_series_said_without_its_letter_is_asked_by_its_letters(site):
+    """"brine pump on" started brine pump A (its "a" read as an article): asked, naming the letters to say."""
+    result = site(139).parse("brine pump on", "plant room")
+    assert (result.status, result.error.code) == ("rejected", "ambiguous_device")
+    assert "brine pump A" in result.error.message and "brine pump B" in result.error.message
