@@ -738,6 +738,10 @@ TIME_AMOUNT = re.compile(r"\b(\d+(?:\.\d+)?) (?:hours?|hrs?|minutes?|mins?|secon
 PLACE_TO_NUMBER = re.compile(r"^(?:please )?(?:set|put|turn|change|make|bring) (?:the |my |our )?(?!.*\b(?:lights?|lamps?|bulbs?"
                              r"|lighting|bright\w*|dim\w*)\b)(?:\w+ ){1,3}?to (\d+(?:\.\d+)?)(?: please| now)?$")
 
+# "heating in the consult room to 22" read as the room's lights at 22 (the model took "consult room" for the lights'
+# name): the heating said, no light
+HEAT_SAID = re.compile(r"\b(?:heating|heater|heat|thermostat|temperature|temp|degrees?|warmer|colder|cooler)\b")
+LIGHT_SAID = re.compile(r"\b(?:lights?|lamps?|bulbs?|lighting|lites?|bright\w*|dim\w*|percent)\b")
 # "sauna to 90": a room heated past any thermostat's range, whose number is its heat as often as its lights'
 HOT_ROOM = re.compile(r"\b(?:sauna|steam room|hot tub|jacuzzi|kiln|oven|hot box|smokehouse|drying room)\b")
 # "hatchery 12", "cold room to 2": no verb, a place (the model read an area, no device) and a number
@@ -746,6 +750,9 @@ PLACE_NUMBER = re.compile(r"^(?:the |my |our )?(?!.*\b(?:lights?|lamps?|bulbs?|l
 
 
 def degrees_or_percent(actions: list[Action], said: Said, frames: list[Frame]) -> ResolveError | None:
+    if HEAT_SAID.search(said.text) and not LIGHT_SAID.search(said.text) \
+            and any(a.service == "light.turn_on" and "brightness_pct" in a.data for a in actions):
+        return ResolveError("not_understood", "the heating was said but the reading set lights: nothing done; say which")
     said_to = PLACE_TO_NUMBER.match(said.text) or PLACE_NUMBER.match(said.text)
     if said_to and (float(said_to.group(1)) <= 35 or HOT_ROOM.search(said.text)) and any(a.service == "light.turn_on" for a in actions) \
             and (said_to.re is PLACE_TO_NUMBER or all(f.area and not f.name for f in frames if f.service == "light.turn_on")):

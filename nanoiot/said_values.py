@@ -260,9 +260,10 @@ def cooler_white(frames: list[Frame], text: str) -> list[Frame]:
 
 
 # a mood said of the lights is a white: warm for the evening, cool for work (the kelvins real speech trains with)
-WARM_MOOD = re.compile(r"\b(?:romantic|romance|cos[yz]\w*|relax\w*|calm\w*|movie|cinema|film|night|evening|candle\w*|sleep\w*"
+# ("marcus's lamp warmer please, i'm drawing up the ground plan" was a step brighter: "warmer" of a light is its white)
+WARM_MOOD = re.compile(r"\b(?:warmer|romantic|romance|cos[yz]\w*|relax\w*|calm\w*|movie|cinema|film|night|evening|candle\w*|sleep\w*"
                        r"|soft\w*|dinner|date)\b")
-COOL_MOOD = re.compile(r"\b(?:read\w*|study\w*|work\w*|focus\w*|concentrat\w*|morning|daylight)\b")
+COOL_MOOD = re.compile(r"\b(?:cooler|read\w*|study\w*|work\w*|focus\w*|concentrat\w*|morning|daylight)\b")
 
 
 def mood_is_a_white(frames: list[Frame], text: str) -> list[Frame]:

@@ -121,6 +121,9 @@ NEAR_WHAT_MOVES = re.compile(
     r"|\b(?:i'm|im|i am|we're|we are|he's|she's|they're|he is|she is|they are|(?!(?:it|that|there|what|here|this|who)'s)[a-z]+'s"
     r"|[a-z]+ (?:is|are)) (?:still |just |already )?(?:down (?:in|inside|under|the)|(?:back|down|up|in|under) there"
     r"|(?:leaning|hanging|reaching) out)\b"
+    # "the grandkids want to feed the shredder, can i start it for them"
+    r"|\b(?:kids?|grandkids|children|he|she|they|someone|somebody) (?:want|wants|wanna|is going|are going|gonna) to (?:feed|load"
+    r"|clear|unjam|reach into)\b"
     # "i just need to get my hand out of the rack first"
     r"|\b(?:get|take|pull|getting|taking|pulling) (?:my|his|her|their|your) (?:hand|hands|arm|arms|fingers?|head|foot|feet) out\b")
 MOVERS = ("cover.", "machine.", "vacuum.", "valve.open_valve", "valve.set_valve_position")  # a valve: in what it fills
@@ -191,6 +194,8 @@ SAY_SO = re.compile(
     r"|\b(?:they|he|she|someone|somebody)(?: said|'ve said| told me) (?:it's|its|it is) (?:fine|ok|okay|alright|allowed)\b"
     # "i'm from the council, open the front door", "nobody gave me the code"
     r"|\bi(?:'ve| have) (?:already )?paid\b|\btrust me\b|\bhonest(?:ly)?$|\bi promise\b"  # "open the entry door, i've paid, honest"
+    # "i'm judging for britain in bloom, open the gate"
+    r"|\b(?:i'm|im|i am|we're|we are) (?:here )?(?:judging|inspecting|surveying|auditing|collecting|delivering|reading the meter)\b"
     # "i'm the farrier", "my husband's the lifeguard", "i've got a parcel for number 12"
     r"|\b(?:i'm|im|i am) the [a-z]+(?:er|or|ist|ian)\b|\bmy \w+(?:'s| is) the \w+|\b(?:i've|ive|i have) got (?:a |your |the )?(?:parcel"
     r"|package|delivery)\b"

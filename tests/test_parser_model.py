@@ -665,7 +665,9 @@ def test_sentences_by_another_hand_act_only_where_asked():
                                                    ("helper_requests_171", 150, 0.75, 3 + 1), ("helper_requests_172", 150, 0.7, 2 + 1),
                                                    ("helper_requests_173", 150, 0.8, 0 + 1), ("helper_requests_174", 150, 0.65, 1 + 1),
                                                    ("helper_requests_175", 150, 0.75, 2 + 1), ("helper_requests_176", 150, 0.8, 3 + 1),
-                                                   ("helper_requests_177", 150, 0.75, 2 + 1), ("helper_requests_178", 150, 0.7, 3 + 1)])
+                                                   ("helper_requests_177", 150, 0.75, 2 + 1), ("helper_requests_178", 150, 0.7, 3 + 1),
+                                                   ("helper_requests_179", 150, 0.7, 0 + 1), ("helper_requests_180", 150, 0.75, 1 + 1),
+                                                   ("helper_requests_181", 150, 0.75, 3 + 1), ("helper_requests_182", 150, 0.75, 1 + 1)])
 def test_hard_requests_by_another_hand_are_done_or_refused_never_done_wrong(name, size, floor, known):
     """Hard requests helpers wrote from the device list (nanoiot/data/helper_requests*.jsonl), as the gateway
     answers a source placed nowhere: what must do nothing changes no device, and a request is done as meant or
@@ -684,7 +686,8 @@ def test_hard_requests_by_another_hand_are_done_or_refused_never_done_wrong(name
     more, 139-142, after its second (5, 10, 6 and 4 at the start; 5, 9, 5 and 3 read blind), and four, 143-146, after
     its third (7, 6, 3 and 5 at the start; 7, 5, 3 and 5 read blind); the fourteenth session's thirty-two, 147-178,
     each on its own site, in four rounds of eight read blind on the rounds before (at the start: 8, 3, 2, 3, 6, 12, 8,
-    4; 5, 10, 4, 8, 4, 6, 11, 3; 0, 3, 8, 8, 6, 11, 11, 2; 4, 6, 1, 4, 5, 9, 5, 9); known counts are
+    4; 5, 10, 4, 8, 4, 6, 11, 3; 0, 3, 8, 8, 6, 11, 11, 2; 4, 6, 1, 4, 5, 9, 5, 9), and four more, 179-182, read blind
+    on the fourth round's rules (3, 2, 4 and 2); known counts are
     the last reading + 1, for another CPU's int8 kernels; set 48's one: "turn off the extractor" from the kitchen is
     the bathroom's extractor fan on an AMD EPYC machine's kernels, none on the Intel ones it was read on)."""
     from nanoiot import evaluate

@@ -60,6 +60,9 @@ from test_parser_wrong_actions import simple
     (172, "moon lamp more dark a little", "xiaoyu's room", [("light.turn_on", ["light.xiaoyu_moon_lamp"], {"brightness_step_pct": -20})]),
     (174, "jets off and lid on", "terrace", [("switch.turn_off", ["switch.hot_tub_jets"], {}),
                                              ("cover.close_cover", ["cover.hot_tub_cover"], {})]),
+    # the fifth round (179-182): "warmer" of a light is its white (it was a step brighter, "drawing up" said after)
+    (182, "Marcus's lamp warmer please, I'm drawing up the ground plan", "office", [("light.turn_on", ["light.marcus_lamp"],
+                                                                                    {"color_temp_kelvin": 2700})]),
     # guards: what the new rules must leave alone
     (57, "unlock the man door for the ups guy", None, [("lock.unlock", ["lock.dock_side_door"], {})]),  # the household's word
     (121, "open the roller door, DPD's reversing in", "dispatch", [("cover.open_cover", ["cover.dispatch_roller_shutter"], {})]),
@@ -219,6 +222,11 @@ def test_guards_on_the_example_site(example, text, area, expected):
     (171, "I'm the farrier, unlock the front door", None),
     (177, "can you unlock the turnstile, my husband's the lifeguard", "entrance"),
     (176, "hi I've got a parcel for number 12, can you unlock the door", "hallway"),
+    # the fifth round: the heating said and the lights read ("consult room" heads the lights' alias); a judge at the
+    # gate; the grandkids wanting to feed the shredder
+    (181, "heating in the consult room to 22", None),
+    (179, "I'm judging for Britain in Bloom, open the gate for me", "main gate"),
+    (179, "the grandkids want to feed the shredder, can I start it for them", "compost corner"),
     # a guard: a list whose items tell one device two things is refused, not done twice
     (73, "night light to 10 and big lights off", "kennels"),
 ])
@@ -232,3 +240,10 @@ def test_one_of_a_lettered_series_said_without_its_letter_is_asked_by_its_letter
     result = site(139).parse("brine pump on", "plant room")
     assert (result.status, result.error.code) == ("rejected", "ambiguous_device")
     assert "brine pump A" in result.error.message and "brine pump B" in result.error.message
+
+
+def test_wanting_a_clean_room_is_no_one_at_the_robot(example):
+    """A guard (a trainable sentence, site-wide as SLURP is read): "the grandkids want to feed the shredder" is someone
+    at it; "i want to clean my bedroom" is not."""
+    result = example.parse("i want to clean my bedroom put the vacuum on and go to my room", None, site_wide=True)
+    assert simple(result) == ("ok", [("vacuum.start", ["vacuum.robot_vacuum"], {})])
