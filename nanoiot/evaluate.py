@@ -271,13 +271,14 @@ HELPER_COMMANDS = DATA / "helper_commands.jsonl"
 #   depot, a recording studio, a library; after its second an ice rink, a funeral home, a house being renovated, a
 #   petrol station; after its third a zoo's big-cat house, a boatyard, a blind man's flat, a GP surgery): 9, 5, 6, 6,
 #   9, 2, 5, 11, 5, 5, 8, 8, 8, 5, 10, 6, 4, 7, 6, 3 and 5 at the session's start; 42 of 133 left
-# helper_requests_147..178.jsonl, each with its own `.site.json`: thirty-two helpers (2026-12-02, fourteenth session), the
-#   same brief, in four rounds of eight, each read blind on the rules of the rounds before (a honey farm, a livery yard,
+# helper_requests_147..182.jsonl, each with its own `.site.json`: thirty-six helpers (2026-12-02, fourteenth session), the
+#   same brief, in four rounds of eight and one of four, each read blind on the rules of the rounds before (a honey farm, a livery yard,
 #   a trout farm, a bowling alley, a winery, a Glasgow flat with a newborn, a wedding barn, a chip shop; a dog groomer,
 #   a conference centre, a fishing harbour, a Jamaican-British home, a creamery, a boxing gym, a motorhome, a coffee
 #   roastery; an airfield, a village shop, an Alpine hut, a festival site, a daycare nursery, a hotel spa, an Indian
 #   restaurant, a smokehouse; a farm vet hospital, a students' house, a car dealership, a lighthouse B&B, a recycling
-#   centre, a Deaf couple's home, a lido, a packaging plant): 189 wrong actions at the session's start, 58 left
+#   centre, a Deaf couple's home, a lido, a packaging plant; an allotment, a barbershop, a pharmacy, a scenery workshop):
+#   205 wrong actions at the session's start, 63 left
 
 
 def _probe_order(path: Path) -> int:
