@@ -18,7 +18,7 @@ from nanoiot.registry import Device
 from nanoiot.resolver import ResolveError
 from nanoiot.said_values import COOL_MOOD, PERCENT, WARM_MOOD, WHITE_SAID, said_colors
 from nanoiot.schema import Action
-from nanoiot.sentence import READING_TOLD, Said
+from nanoiot.sentence import HEAT_WORDS, READING_TOLD, Said
 from nanoiot.told import ASKING_VERB
 from nanoiot.vocabulary import Frame
 
@@ -740,8 +740,8 @@ PLACE_TO_NUMBER = re.compile(r"^(?:please )?(?:set|put|turn|change|make|bring) (
 
 # "heating in the consult room to 22" read as the room's lights at 22 (the model took "consult room" for the lights'
 # name): the heating said, no light
-HEAT_SAID = re.compile(r"\b(?:heating|heater|heat|thermostat|temperature|temp|degrees?|warmer|colder|cooler)\b")
-LIGHT_SAID = re.compile(r"\b(?:lights?|lamps?|bulbs?|lighting|lites?|bright\w*|dim\w*|percent)\b")
+HEAT_SAID = re.compile(rf"\b(?:{HEAT_WORDS}|degrees?|warmer|colder|cooler)\b")
+LIGHTS_OR_PERCENT = re.compile(r"\b(?:lights?|lamps?|bulbs?|lighting|lites?|bright\w*|dim\w*|percent)\b")
 # "sauna to 90": a room heated past any thermostat's range, whose number is its heat as often as its lights'
 HOT_ROOM = re.compile(r"\b(?:sauna|steam room|hot tub|jacuzzi|kiln|oven|hot box|smokehouse|drying room)\b")
 # "hatchery 12", "cold room to 2": no verb, a place (the model read an area, no device) and a number
@@ -750,7 +750,7 @@ PLACE_NUMBER = re.compile(r"^(?:the |my |our )?(?!.*\b(?:lights?|lamps?|bulbs?|l
 
 
 def degrees_or_percent(actions: list[Action], said: Said, frames: list[Frame]) -> ResolveError | None:
-    if HEAT_SAID.search(said.text) and not LIGHT_SAID.search(said.text) \
+    if HEAT_SAID.search(said.text) and not LIGHTS_OR_PERCENT.search(said.text) \
             and any(a.service == "light.turn_on" and "brightness_pct" in a.data for a in actions):
         return ResolveError("not_understood", "the heating was said but the reading set lights: nothing done; say which")
     said_to = PLACE_TO_NUMBER.match(said.text) or PLACE_NUMBER.match(said.text)
