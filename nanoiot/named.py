@@ -236,7 +236,7 @@ def unknown_owner(text: str, resolver: Resolver) -> str | None:
     return None
 
 
-WAY_WORDS = frozenset({"up", "down", "on", "off", "in", "out", "over"})  # "uplighters up": "up" names nothing
+DIRECTIONS = frozenset({"up", "down", "on", "off", "in", "out", "over"})  # "uplighters up": "up" names nothing (gates.WAY_WORDS is wider)
 
 
 def word_left_out(frames: list[Frame], text: str, resolver: Resolver, targets: list[str]) -> str | None:
@@ -252,7 +252,7 @@ def word_left_out(frames: list[Frame], text: str, resolver: Resolver, targets: l
                                 "dimmer", "brighter", "back") or after.rstrip("s") in ALL_GENERIC
                       or after.isdigit())  # "ceiling 30"
                   and (word.isalpha() or word.endswith("'s") and word[:-2].isalpha()) and word not in ALL_GENERIC and word.rstrip("s") not in ALL_GENERIC
-                  and word not in NOT_A_NAME and word not in WAY_WORDS and resolver.knows(word)]
+                  and word not in NOT_A_NAME and word not in DIRECTIONS and resolver.knows(word)]
     candidates = [(before, word) for before, word in candidates
                   if word not in resolver.place_and_area_words and not resolver.registry.areas_called(word)]
     if not candidates:  # most sentences: no name word said beside a kind word
